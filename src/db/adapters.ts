@@ -1,0 +1,48 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { DatabaseConfig } from "../config.ts";
+
+/** SQLite connection settings; busy_timeout is set through better-sqlite3's `timeout` option. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+// WAL lets readers run beside the writer; NORMAL is durable under WAL except against power loss
+// of the last commits, the usual trade for an embedded service; foreign keys are off by default.
+const SQLITE_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"];
+
+export interface TrackedAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
+  /** Closes every connection this factory opened (the schema engine does not close its own). */
+  disposeAll(): Promise<void>;
+}
+
+export function createAdapterFactory(db: DatabaseConfig, options: { poolSize?: number } = {}): TrackedAdapterFactory {
+  const inner: SqlMigrationAwareDriverAdapterFactory =
+    db.provider === "sqlite"
+      ? new PrismaBetterSqlite3({ url: sqliteFile(db), timeout: SQLITE_BUSY_TIMEOUT_MS })
+      : new PrismaPg({ connectionString: db.url, max: options.poolSize ?? 10 });
+  const opened: SqlDriverAdapter[] = [];
+  const prepare = async (adapter: SqlDriverAdapter): Promise<SqlDriverAdapter> => {
+    opened.push(adapter);
+    if (db.provider === "sqlite") {
+      for (const sql of SQLITE_PRAGMAS) await adapter.queryRaw({ sql, args: [], argTypes: [] });
+    }
+    return adapter;
+  };
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => prepare(await inner.connect()),
+    connectToShadowDb: async () => prepare(await inner.connectToShadowDb()),
+    disposeAll: async () => {
+      const all = opened.splice(0);
+      await Promise.allSettled(all.map((adapter) => adapter.dispose()));
+    },
+  };
+}
+
+function sqliteFile(db: DatabaseConfig): string {
+  const file = db.file ?? db.url.replace(/^file:/, "");
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  return file;
+}
