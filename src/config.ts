@@ -1,0 +1,94 @@
+import path from "node:path";
+import { z } from "zod";
+import { isValidTimeZone } from "./util/timezone.ts";
+
+/** A configuration problem worth one clear line to the operator of the service, not a stack trace. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const DEFAULT_SQLITE_URL = "file:./data/carebot.db";
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((url) => /^file:.+/.test(url) || /^postgres(ql)?:\/\/.+/.test(url), {
+    message: 'must be "file:<path>" (SQLite) or "postgresql://user:pass@host:port/db"',
+  })
+  .refine((url) => !/^postgres/.test(url) || URL.canParse(url), { message: "is not a valid PostgreSQL URL" });
+
+const port = z.coerce
+  .number({ message: "must be a number" })
+  .int("must be a whole number")
+  .min(0, "must be from 1 to 65535 (0 picks a free port)")
+  .max(65535, "must be from 1 to 65535 (0 picks a free port)");
+
+const timeZone = z.string().trim().refine(isValidTimeZone, { message: 'must be an IANA time zone such as "Europe/Moscow"' });
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no"], { message: "must be 1/0, true/false or yes/no" })
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const envSchema = z.object({
+  DATABASE_URL: databaseUrl.default(DEFAULT_SQLITE_URL),
+  HOST: z.string().trim().min(1, "must not be empty").default("127.0.0.1"),
+  PORT: port.default(3000),
+  CLINIC_TIMEZONE: timeZone.default("Europe/Moscow"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SEED_DEMO: bool.default(true),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface DatabaseConfig {
+  provider: "sqlite" | "postgresql";
+  url: string;
+  /** SQLite only: the absolute path of the database file. */
+  file?: string;
+}
+
+export interface Config {
+  database: DatabaseConfig;
+  host: string;
+  port: number;
+  clinicTimeZone: string;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** Seed the demo clinic when the database has no clinic yet. */
+  seedDemo: boolean;
+}
+
+export function databaseConfig(url: string, cwd = process.cwd()): DatabaseConfig {
+  if (url.startsWith("file:")) {
+    const file = path.resolve(cwd, url.slice("file:".length));
+    return { provider: "sqlite", url, file };
+  }
+  return { provider: "postgresql", url };
+}
+
+/** Reads the environment; throws a ConfigError naming the first bad variable and what it allows. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? "environment");
+    const got = present[name];
+    const shown = name === "DATABASE_URL" && got ? redactUrl(got) : got;
+    throw new ConfigError(`${name} ${issue.message}${shown === undefined ? "" : ` (got "${shown}")`}`);
+  }
+  const e = parsed.data;
+  return {
+    database: databaseConfig(e.DATABASE_URL, cwd),
+    host: e.HOST,
+    port: e.PORT,
+    clinicTimeZone: e.CLINIC_TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    seedDemo: e.SEED_DEMO,
+  };
+}
+
+/** A database URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@");
+}
