@@ -1,0 +1,25 @@
+import Fastify from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type { Database } from "../db/client.ts";
+import type { Logger } from "../logger.ts";
+import { HealthRegistry, registerHealthRoute } from "./health.ts";
+import { registerHomeRoute } from "./home.ts";
+
+export interface ServerDeps {
+  db: Database;
+  logger: Logger;
+  health: HealthRegistry;
+  startedAt?: Date;
+}
+
+/** CareBot's HTTP server: health and home now; the API, webhooks, preview and console hang on it. */
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({
+    // Fastify types its logger narrower than pino's own; the instance is the same pino logger.
+    loggerInstance: deps.logger.child({ component: "http" }) as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+  });
+  registerHealthRoute(app, deps.db, deps.health, deps.startedAt ?? new Date());
+  registerHomeRoute(app, deps.db);
+  return app;
+}

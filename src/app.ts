@@ -1,0 +1,63 @@
+import type { FastifyInstance } from "fastify";
+import { buildServer } from "./api/server.ts";
+import { HealthRegistry } from "./api/health.ts";
+import type { Config } from "./config.ts";
+import { openDatabase } from "./db/client.ts";
+import type { Database } from "./db/client.ts";
+import { applyMigrations } from "./db/migrate/index.ts";
+import type { Logger } from "./logger.ts";
+import { seedDemo } from "./seed/demo.ts";
+import type { DemoSeedResult } from "./seed/demo.ts";
+import type { Clock } from "./util/clock.ts";
+
+export interface RunningService {
+  db: Database;
+  http: FastifyInstance;
+  url: string;
+  migrationsApplied: string[];
+  demo: DemoSeedResult | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts CareBot: migrates the database, seeds the demo clinic into an empty one (when allowed),
+ * and serves HTTP. Later parts (bots, scheduler, console) attach here.
+ */
+export async function startService(config: Config, deps: { logger: Logger; clock: Clock }): Promise<RunningService> {
+  const { logger, clock } = deps;
+  // Migrate before the application opens its own connections (the engine's must be closed first).
+  const migrationsApplied = await applyMigrations(config.database);
+  if (migrationsApplied.length > 0) logger.info({ migrations: migrationsApplied }, "database migrated");
+
+  const db = openDatabase(config.database);
+  try {
+    let demo: DemoSeedResult | null = null;
+    if (config.seedDemo && (await db.prisma.clinic.count()) === 0) {
+      demo = await seedDemo(db.prisma, clock, config.clinicTimeZone);
+      logger.info({ clinicId: demo.clinicId, patients: demo.patients }, "demo clinic seeded");
+    }
+    const health = new HealthRegistry();
+    const http = buildServer({ db, logger, health, startedAt: clock.now() });
+    await http.listen({ host: config.host, port: config.port });
+    const address = http.server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+    let stopped = false;
+    return {
+      db,
+      http,
+      url,
+      migrationsApplied,
+      demo,
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        await http.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+// carebot: the command line. Each command lives in src/cli/<name>.ts; this file only wires them.
+import { Command } from "commander";
+import { loadConfig } from "./config.ts";
+import { failAndExit } from "./cli/errors.ts";
+import { migrateCommand } from "./cli/migrate.ts";
+import { seedCommand } from "./cli/seed.ts";
+import { startCommand } from "./cli/start.ts";
+
+const program = new Command("carebot")
+  .description("CareBot keeps a clinic in touch with its patients through Telegram and WhatsApp.")
+  .showHelpAfterError()
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+
+/** Runs a command that finishes: exits with its code (the wasm schema engine leaves a timer behind). */
+const run =
+  <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
+  async (...args: A) => {
+    try {
+      process.exit(await fn(...args));
+    } catch (error) {
+      failAndExit(error);
+    }
+  };
+
+program
+  .command("start")
+  .description("migrate the database, seed the demo clinic into an empty one, and serve (HOST, PORT)")
+  .action(async () => {
+    try {
+      await startCommand(loadConfig());
+    } catch (error) {
+      failAndExit(error);
+    }
+  });
+
+program
+  .command("migrate")
+  .description("apply pending database migrations (DATABASE_URL)")
+  .option("--status", "report pending, edited or failed migrations instead of applying them")
+  .action(run((options: { status?: boolean }) => migrateCommand(loadConfig(), options)));
+
+program
+  .command("seed")
+  .description("fill the database with sample data")
+  .option("--demo", "a demo clinic with ~50 patients, visits, bonuses, follow-ups and an operator account")
+  .action(run((options: { demo?: boolean }) => seedCommand(loadConfig(), options)));
+
+await program.parseAsync(process.argv);
