@@ -1,0 +1,39 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, redactUrl } from "../src/config.ts";
+
+describe("loadConfig", () => {
+  it("starts on embedded SQLite, localhost:3000, Moscow time when nothing is set", () => {
+    const config = loadConfig({}, "/srv/carebot");
+    expect(config.database).toEqual({ provider: "sqlite", url: "file:./data/carebot.db", file: path.resolve("/srv/carebot/data/carebot.db") });
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.port).toBe(3000);
+    expect(config.clinicTimeZone).toBe("Europe/Moscow");
+    expect(config.seedDemo).toBe(true);
+  });
+
+  it("switches to PostgreSQL on a postgresql:// URL", () => {
+    const config = loadConfig({ DATABASE_URL: "postgresql://carebot:secret@db:5432/carebot" });
+    expect(config.database.provider).toBe("postgresql");
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(loadConfig({ PORT: "", DATABASE_URL: "" }).port).toBe(3000);
+  });
+
+  it.each([
+    [{ PORT: "abc" }, 'PORT must be a number (got "abc")'],
+    [{ PORT: "70000" }, 'PORT must be from 1 to 65535 (0 picks a free port) (got "70000")'],
+    [{ PORT: "80.5" }, 'PORT must be a whole number (got "80.5")'],
+    [{ DATABASE_URL: "mysql://x" }, 'DATABASE_URL must be "file:<path>" (SQLite) or "postgresql://user:pass@host:port/db" (got "mysql://x")'],
+    [{ CLINIC_TIMEZONE: "Moscow" }, 'CLINIC_TIMEZONE must be an IANA time zone such as "Europe/Moscow" (got "Moscow")'],
+    [{ SEED_DEMO: "maybe" }, 'SEED_DEMO must be 1/0, true/false or yes/no (got "maybe")'],
+  ])("refuses %o with one line naming the variable", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("never repeats a database password in its error", () => {
+    expect(redactUrl("postgresql://carebot:s3cret@db:5432/x")).toBe("postgresql://carebot:***@db:5432/x");
+  });
+});
