@@ -1,0 +1,89 @@
+/** Locales the clinic writes texts in. `ru` is the default and every key must exist in it. */
+export const TEMPLATE_LOCALES = ["ru", "en"] as const;
+export type TemplateLocale = (typeof TEMPLATE_LOCALES)[number];
+export const DEFAULT_LOCALE: TemplateLocale = "ru";
+
+export function isTemplateLocale(value: unknown): value is TemplateLocale {
+  return typeof value === "string" && (TEMPLATE_LOCALES as readonly string[]).includes(value);
+}
+
+/** Everything a patient message template can see. Top-level names are the template variables. */
+export interface TemplateView {
+  locale: TemplateLocale;
+  /** IANA zone of the patient: dates are shown in it. */
+  timezone: string;
+  /** `firstName` is "" when the patient has not told us their name. */
+  patient: { firstName: string; fullName: string; linked: boolean };
+  clinic: { name: string; phone: string; address: string; reviewUrl: string };
+  bonus: {
+    balance: number;
+    expiringTotal: number;
+    nextExpiry: Date | null;
+    expiringSoon: { amount: number; expiresAt: Date }[];
+  };
+  /** The conversation's flow context. */
+  context: Record<string, unknown>;
+  /** Values produced earlier in the same step (e.g. `result.escalation.dueAt`). */
+  result: Record<string, unknown>;
+}
+
+/** Objects merge key by key; dates, arrays and primitives replace the sample's value. */
+export type DeepPartial<T> = T extends Date | readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/**
+ * A complete, realistic view. Template validation renders every text with it, so every
+ * field has a value a real patient could have (fixed dates keep the output deterministic).
+ */
+export function sampleView(overrides: DeepPartial<TemplateView> = {}): TemplateView {
+  const expiresAt = new Date("2026-11-24T07:00:00.000Z"); // 10:00 in Moscow
+  const base: TemplateView = {
+    locale: "ru",
+    timezone: "Europe/Moscow",
+    patient: { firstName: "Анна", fullName: "Анна Петрова", linked: true },
+    clinic: {
+      name: "Клиника «Здоровье»",
+      phone: "+7 495 123-45-67",
+      address: "Москва, ул. Примерная, 1",
+      reviewUrl: "https://example.com/review",
+    },
+    bonus: {
+      balance: 1500,
+      expiringTotal: 300,
+      nextExpiry: expiresAt,
+      expiringSoon: [{ amount: 300, expiresAt }],
+    },
+    context: {},
+    result: {},
+  };
+  return deepMerge(base, overrides) as TemplateView;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+// Copies as it merges so two sample views never share a mutable object.
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (override === undefined) return clone(base);
+  if (isPlainObject(base) && isPlainObject(override)) {
+    const out: Record<string, unknown> = {};
+    for (const key of new Set([...Object.keys(base), ...Object.keys(override)])) {
+      out[key] = deepMerge(base[key], override[key]);
+    }
+    return out;
+  }
+  return clone(override);
+}
+
+function clone(value: unknown): unknown {
+  if (value instanceof Date) return new Date(value.getTime());
+  if (Array.isArray(value)) return value.map(clone);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clone(v)]));
+  return value;
+}
