@@ -1,7 +1,9 @@
 // carebot: the command line. Each command lives in src/cli/<name>.ts; this file only wires them.
+import path from "node:path";
 import { Command } from "commander";
 import { loadConfig } from "./config.ts";
 import { failAndExit } from "./cli/errors.ts";
+import { graphCommand, schemaCommand, validateCommand } from "./cli/flows.ts";
 import { migrateCommand } from "./cli/migrate.ts";
 import { seedCommand } from "./cli/seed.ts";
 import { startCommand } from "./cli/start.ts";
@@ -44,5 +46,31 @@ program
   .description("fill the database with sample data")
   .option("--demo", "a demo clinic with ~50 patients, visits, bonuses, follow-ups and an operator account")
   .action(run((options: { demo?: boolean }) => seedCommand(loadConfig(), options)));
+
+const flows = program.command("flows").description("check, draw and describe the clinic's flows (flows/, templates/)");
+const dirsOf = (options: { dir?: string; templates?: string }) => {
+  const config = loadConfig();
+  return {
+    flowsDir: options.dir ? path.resolve(options.dir) : config.flowsDir,
+    templatesDir: options.templates ? path.resolve(options.templates) : config.templatesDir,
+  };
+};
+flows
+  .command("validate")
+  .description("check every flow and text; prints `file: path: problem` for each, exit 1 on any")
+  .option("--dir <dir>", "the flows folder (default: FLOWS_DIR or ./flows)")
+  .option("--templates <dir>", "the templates folder (default: TEMPLATES_DIR or ./templates)")
+  .action(run(async (options: { dir?: string; templates?: string }) => validateCommand(dirsOf(options))));
+flows
+  .command("graph <id>")
+  .description("print a flow as a Mermaid state diagram")
+  .option("--dir <dir>", "the flows folder")
+  .option("--templates <dir>", "the templates folder")
+  .action(run(async (id: string, options: { dir?: string; templates?: string }) => graphCommand(dirsOf(options), id)));
+flows
+  .command("schema")
+  .description("write flows/flow.schema.json, the JSON Schema editors use for flow files")
+  .option("--dir <dir>", "the flows folder")
+  .action(run(async (options: { dir?: string }) => schemaCommand(dirsOf(options))));
 
 await program.parseAsync(process.argv);

@@ -36,6 +36,8 @@ const envSchema = z.object({
   CLINIC_TIMEZONE: timeZone.default("Europe/Moscow"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: bool.default(true),
+  FLOWS_DIR: z.string().trim().min(1).default("flows"),
+  TEMPLATES_DIR: z.string().trim().min(1).default("templates"),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -55,6 +57,9 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** Seed the demo clinic when the database has no clinic yet. */
   seedDemo: boolean;
+  /** The clinic's flow files and message texts (absolute paths). */
+  flowsDir: string;
+  templatesDir: string;
 }
 
 export function databaseConfig(url: string, cwd = process.cwd()): DatabaseConfig {
@@ -85,6 +90,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clinicTimeZone: e.CLINIC_TIMEZONE,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
+    flowsDir: path.resolve(cwd, e.FLOWS_DIR),
+    templatesDir: path.resolve(cwd, e.TEMPLATES_DIR),
   };
 }
 

@@ -59,13 +59,16 @@ export const clinicSettingsSchema = z.object({
     .prefault({}),
   npsDelayMinutes: z.number().int().min(0).default(120),
   followUp: z
-    .object({ maxAttempts: z.number().int().min(1).max(10).default(3), gapDays: z.array(z.number().int().min(1)).default([0, 3, 7]) })
+    .object({ maxAttempts: z.number().int().min(1).max(10).default(3), gapDays: z.array(z.number().int().min(0)).default([0, 3, 7]) })
     .prefault({}),
   sla: z
     .object({
-      urgentMinutes: z.number().int().min(1).default(60),
-      highHours: z.number().int().min(1).default(48),
-      normalHours: z.number().int().min(1).default(72),
+      /** Health complaints: calendar minutes, day and night. */
+      urgentMinutes: z.number().int().min(1).default(30),
+      /** The others count business hours only. */
+      highHours: z.number().int().min(1).default(4),
+      normalHours: z.number().int().min(1).default(24),
+      lowHours: z.number().int().min(1).default(72),
       businessHours: z.object({ start: hhmm.default("09:00"), end: hhmm.default("20:00") }).prefault({}),
     })
     .prefault({}),

@@ -1,0 +1,300 @@
+import { EventEmitter } from "node:events";
+import type { InboundEvent, InboundMessage } from "../channels/types.ts";
+import type { Database, MessageCategory, Tx } from "../db/client.ts";
+import type { ClinicSettings } from "../domain/clinic/settings.ts";
+import { parseClinicSettings } from "../domain/clinic/settings.ts";
+import { openEscalation } from "../domain/escalations/open.ts";
+import type { Logger } from "../logger.ts";
+import type { Clock } from "../util/clock.ts";
+import { KeyedQueue } from "../util/keyed-queue.ts";
+import type { FlowCatalog, LoadedFlow } from "../flows/loader/catalog.ts";
+import type { ChatTarget } from "../flows/runtime/facts.ts";
+import { buildView, loadFacts } from "../flows/runtime/facts.ts";
+import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
+import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
+import { isUniqueViolation, isDatabaseError } from "../db/errors.ts";
+
+export type RouteResult =
+  | { status: "flow"; identityId: number; outcome: StepOutcome }
+  | { status: "operator"; identityId: number; conversationId: number }
+  | { status: "duplicate" }
+  | { status: "flow_error"; identityId: number; conversationId: number | null; error: string };
+
+export interface RouterOptions {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  catalog(): FlowCatalog;
+  /** The clinic whose patients write to this CareBot. */
+  clinicId: number;
+  /** Started when a message fits nothing else. */
+  fallbackFlow?: string;
+}
+
+/** What happened, for those who watch live (operator console, preview) and the outbox dispatcher. */
+export interface RouterEvents {
+  /** New rows in the outbox: the dispatcher can send now instead of at its next poll. */
+  outbox: [];
+  /** A patient wrote while an operator holds the conversation. */
+  "operator-inbound": [{ conversationId: number; identityId: number; text: string | null }];
+  /** Anything changed in a chat's transcript. */
+  transcript: [{ identityId: number; conversationId: number | null }];
+}
+
+class DuplicateUpdate extends Error {}
+
+const settingsCache = new Map<string, ClinicSettings>();
+
+/**
+ * Where every inbound message goes: who is this, is an operator holding the chat, which flow
+ * and which event. One chat's messages are handled one at a time and in order.
+ */
+export class ConversationRouter {
+  readonly events = new EventEmitter<RouterEvents>();
+  readonly #queue = new KeyedQueue();
+
+  constructor(private readonly options: RouterOptions) {}
+
+  get deps(): RuntimeDeps {
+    return { clock: this.options.clock, logger: this.options.logger, catalog: this.options.catalog };
+  }
+
+  handle(message: InboundMessage, channelHints: { numberedMenu?: boolean } = {}): Promise<RouteResult> {
+    return this.#queue.run(`${message.channel}:${message.chatId}`, () => this.#handle(message, channelHints));
+  }
+
+  async #handle(message: InboundMessage, hints: { numberedMenu?: boolean }): Promise<RouteResult> {
+    const { db, logger } = this.options;
+    let result: RouteResult;
+    try {
+      result = await db.prisma.$transaction(async (tx) => this.#route(tx, message, hints), { timeout: 20_000, maxWait: 20_000 });
+    } catch (error) {
+      if (error instanceof DuplicateUpdate || isUniqueViolation(error, "dedupeKey")) return { status: "duplicate" };
+      // The database itself failing is not the flow's fault: let the channel retry the update.
+      if (isDatabaseError(error)) throw error;
+      logger.error({ err: error, channel: message.channel }, "flow step failed; the patient is told and a person is asked to look");
+      result = await this.#recordFlowError(message, error);
+    }
+    this.#announce(result, message);
+    return result;
+  }
+
+  async #route(tx: Tx, message: InboundMessage, hints: { numberedMenu?: boolean }): Promise<RouteResult> {
+    const now = this.options.clock.now();
+    const { target, identityId } = await this.#target(tx, message, now);
+    const active = await tx.conversation.findFirst({ where: { identityId, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
+    await this.#recordInbound(tx, message, identityId, active?.id ?? null, now);
+
+    if (active?.status === "operator") return { status: "operator", identityId, conversationId: active.id };
+
+    const catalog = this.options.catalog();
+    const step = { category: "reply" as const, numberedMenu: hints.numberedMenu };
+    const start = (flow: LoadedFlow, event?: InboundEvent) => startConversation(tx, this.deps, target, flow, event, step);
+    const event = message.event;
+
+    // Explicit choices first: a menu entry, a deep link, a global word (menu, operator, stop).
+    const explicit = this.#explicitFlow(catalog, event);
+    if (explicit) return { status: "flow", identityId, outcome: await start(explicit.flow, explicit.event) };
+
+    if (active) {
+      const outcome = await continueConversation(tx, this.deps, target, active, event, step);
+      if (outcome.handled) return { status: "flow", identityId, outcome };
+    }
+    const triggered = event.type === "TEXT" ? catalog.triggeredBy(event.text) : undefined;
+    if (triggered) return { status: "flow", identityId, outcome: await start(triggered) };
+    const fallback = catalog.get(this.options.fallbackFlow ?? "main-menu");
+    if (!fallback) throw new Error(`the fallback flow "${this.options.fallbackFlow ?? "main-menu"}" is not loaded`);
+    return { status: "flow", identityId, outcome: await start(fallback) };
+  }
+
+  #explicitFlow(catalog: FlowCatalog, event: InboundEvent): { flow: LoadedFlow; event?: InboundEvent } | null {
+    if (event.type === "CHOICE" && event.value.startsWith(MENU_VALUE_PREFIX)) {
+      const flow = catalog.get(event.value.slice(MENU_VALUE_PREFIX.length));
+      return flow ? { flow } : null;
+    }
+    if (event.type === "START") {
+      const byPayload = event.payload ? catalog.byPayload(event.payload) : undefined;
+      if (byPayload) return { flow: byPayload, event };
+      const start = catalog.triggeredBy("/start");
+      return start ? { flow: start, event } : null;
+    }
+    if (event.type === "TEXT") {
+      // The word that started a flow is not an answer to its first question.
+      const flow = catalog.triggeredBy(event.text);
+      if (flow?.def.triggers.global) return { flow };
+    }
+    return null;
+  }
+
+  async #target(tx: Tx, message: InboundMessage, now: Date): Promise<{ target: ChatTarget; identityId: number }> {
+    const clinicId = this.options.clinicId;
+    const locale = message.languageCode ? message.languageCode.slice(0, 2).toLowerCase() : null;
+    const identity = await tx.channelIdentity.upsert({
+      where: { clinicId_channel_externalChatId: { clinicId, channel: message.channel, externalChatId: message.chatId } },
+      create: {
+        clinicId,
+        channel: message.channel,
+        externalChatId: message.chatId,
+        externalUserId: message.userId ?? null,
+        username: message.username ?? null,
+        displayName: message.displayName ?? null,
+        locale,
+        lastInboundAt: now,
+      },
+      update: { lastInboundAt: now, ...(locale ? { locale } : {}) },
+      include: { patient: true },
+    });
+    const clinic = await this.#clinic(tx);
+    return {
+      identityId: identity.id,
+      target: {
+        clinic,
+        identity: { id: identity.id, channel: identity.channel, locale: identity.locale },
+        patient: identity.patient,
+      },
+    };
+  }
+
+  async #clinic(tx: Tx): Promise<ChatTarget["clinic"]> {
+    const row = await tx.clinic.findUniqueOrThrow({ where: { id: this.options.clinicId } });
+    const cacheKey = `${row.id}:${row.updatedAt.getTime()}`;
+    let settings = settingsCache.get(cacheKey);
+    if (!settings) {
+      settings = parseClinicSettings(row.settings);
+      settingsCache.set(cacheKey, settings);
+    }
+    return { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings };
+  }
+
+  async #recordInbound(tx: Tx, message: InboundMessage, identityId: number, conversationId: number | null, now: Date): Promise<void> {
+    const event = message.event;
+    const text = event.type === "TEXT" ? event.text : event.type === "START" ? `/start${event.payload ? ` ${event.payload}` : ""}` : null;
+    try {
+      await tx.message.create({
+        data: {
+          clinicId: this.options.clinicId,
+          identityId,
+          conversationId,
+          direction: "inbound",
+          text,
+          payload: event as object,
+          dedupeKey: message.dedupeKey ?? null,
+          createdAt: now,
+        },
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, "dedupeKey")) throw new DuplicateUpdate();
+      throw error;
+    }
+  }
+
+  /** A flow failed: keep the patient's message, tell them kindly, and ask a person to look. */
+  async #recordFlowError(message: InboundMessage, error: unknown): Promise<RouteResult> {
+    const text = error instanceof Error ? error.message : String(error);
+    return this.options.db.prisma.$transaction(async (tx) => {
+      const now = this.options.clock.now();
+      const { target, identityId } = await this.#target(tx, message, now);
+      const active = await tx.conversation.findFirst({ where: { identityId, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
+      await this.#recordInbound(tx, message, identityId, active?.id ?? null, now);
+      const escalation = await openEscalation(tx, {
+        clinicId: target.clinic.id,
+        timezone: target.clinic.timezone,
+        sla: target.clinic.settings.sla,
+        patientId: target.patient?.id ?? null,
+        identityId,
+        conversationId: active?.id ?? null,
+        reason: "flow_error",
+        priority: "high",
+        summary: text.slice(0, 200),
+        details: { error: text, flow: active?.flowId ?? null },
+        now,
+      });
+      const facts = await loadFacts(tx, target, now);
+      const view = buildView(target, facts, {}, { escalation: { id: escalation.id, dueAt: escalation.slaDueAt, priority: escalation.priority } });
+      const reply = this.options.catalog().templates.render("common.error", view);
+      await queueMessage(tx, this.options.clock, {
+        clinicId: target.clinic.id,
+        conversationId: active?.id ?? null,
+        identityId,
+        patientId: target.patient?.id ?? null,
+        flowId: active?.flowId ?? "system",
+        category: "reply",
+        message: { text: reply },
+        n: 0,
+      });
+      return { status: "flow_error" as const, identityId, conversationId: active?.id ?? null, error: text };
+    });
+  }
+
+  #announce(result: RouteResult, message: InboundMessage): void {
+    if (result.status === "duplicate") return;
+    const conversationId = result.status === "flow" ? result.outcome.conversationId : result.conversationId;
+    if (result.status === "operator") {
+      const text = message.event.type === "TEXT" ? message.event.text : null;
+      this.events.emit("operator-inbound", { conversationId: result.conversationId, identityId: result.identityId, text });
+    }
+    this.events.emit("outbox");
+    this.events.emit("transcript", { identityId: result.identityId, conversationId });
+  }
+
+  /**
+   * Starts a flow in a chat on CareBot's own initiative (a scheduled reminder, a campaign), or
+   * joins the caller's transaction when given one (the dispatcher marks its outbox row in it).
+   */
+  async startFlow(
+    identityId: number,
+    flowId: string,
+    options: { category: MessageCategory; outboxKeyPrefix?: string; payload?: string },
+    tx?: Tx,
+  ): Promise<StepOutcome> {
+    const run = async (t: Tx) => {
+      const { target } = await this.#targetForIdentity(t, identityId);
+      const flow = this.options.catalog().get(flowId);
+      if (!flow) throw new Error(`no flow "${flowId}"`);
+      const event: InboundEvent | undefined = options.payload !== undefined ? { type: "START", payload: options.payload } : undefined;
+      return startConversation(t, this.deps, target, flow, event, { category: options.category, outboxKeyPrefix: options.outboxKeyPrefix });
+    };
+    if (tx) return run(tx);
+    const identity = await this.options.db.prisma.channelIdentity.findUniqueOrThrow({ where: { id: identityId } });
+    const outcome = await this.#queue.run(`${identity.channel}:${identity.externalChatId}`, () => this.options.db.prisma.$transaction(run));
+    this.events.emit("outbox");
+    this.events.emit("transcript", { identityId, conversationId: outcome.conversationId });
+    return outcome;
+  }
+
+  /** Fires the flow timers that are due (called by the scheduler every minute). */
+  async fireDueTimers(limit = 100): Promise<number> {
+    const { db } = this.options;
+    const due = await db.prisma.conversation.findMany({
+      where: { status: "bot", timerDueAt: { lte: this.options.clock.now() } },
+      select: { id: true, identity: { select: { channel: true, externalChatId: true } } },
+      orderBy: { timerDueAt: "asc" },
+      take: limit,
+    });
+    let fired = 0;
+    for (const c of due) {
+      fired += await this.#queue.run(`${c.identity.channel}:${c.identity.externalChatId}`, () =>
+        db.prisma.$transaction(async (tx) => {
+          const row = await tx.conversation.findUnique({ where: { id: c.id } });
+          if (!row || row.status !== "bot") return 0;
+          const { target } = await this.#targetForIdentity(tx, row.identityId);
+          const flow = this.options.catalog().get(row.flowId);
+          return fireTimers(tx, this.deps, target, row, flow?.def.category ?? "transactional");
+        }),
+      );
+    }
+    if (fired > 0) this.events.emit("outbox");
+    return fired;
+  }
+
+  async #targetForIdentity(tx: Tx, identityId: number): Promise<{ target: ChatTarget }> {
+    const identity = await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId }, include: { patient: true } });
+    return {
+      target: {
+        clinic: await this.#clinic(tx),
+        identity: { id: identity.id, channel: identity.channel, locale: identity.locale },
+        patient: identity.patient,
+      },
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import type { Prisma, Tx } from "../../db/client.ts";
+import type { ClinicSettings } from "../clinic/settings.ts";
+import { slaDueAt } from "./sla.ts";
+import type { Priority } from "./sla.ts";
+
+export const ESCALATION_REASONS = [
+  "nps_detractor",
+  "health_complaint",
+  "operator_request",
+  "unknown_phone",
+  "rebook_other_time",
+  "unrecognized_input",
+  "flow_error",
+] as const;
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+
+const RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+
+export interface OpenEscalationInput {
+  clinicId: number;
+  timezone: string;
+  sla: ClinicSettings["sla"];
+  patientId: number | null;
+  identityId: number | null;
+  conversationId: number | null;
+  reason: EscalationReason;
+  priority: Priority;
+  summary?: string;
+  details?: Prisma.InputJsonValue;
+  now: Date;
+}
+
+/**
+ * Opens an escalation, or joins the one already open for the same conversation (raising its
+ * priority if needed): a patient who asks twice should not be queued twice.
+ */
+export async function openEscalation(tx: Tx, input: OpenEscalationInput) {
+  const dueAt = slaDueAt(input.priority, input.now, input.sla, input.timezone);
+  const existing =
+    input.conversationId === null
+      ? null
+      : await tx.escalation.findFirst({ where: { conversationId: input.conversationId, status: { in: ["open", "taken"] } } });
+  if (existing) {
+    if (RANK[input.priority] >= RANK[existing.priority]) return existing;
+    return tx.escalation.update({
+      where: { id: existing.id },
+      data: { priority: input.priority, reason: input.reason, slaDueAt: dueAt < existing.slaDueAt ? dueAt : existing.slaDueAt },
+    });
+  }
+  return tx.escalation.create({
+    data: {
+      clinicId: input.clinicId,
+      patientId: input.patientId,
+      identityId: input.identityId,
+      conversationId: input.conversationId,
+      reason: input.reason,
+      priority: input.priority,
+      summary: input.summary ?? null,
+      details: input.details ?? undefined,
+      slaDueAt: dueAt,
+      createdAt: input.now,
+    },
+  });
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { INBOUND_EVENT_TYPES } from "../../channels/types.ts";
+
+// The format of a flow file (flows/*.json): XState's own state config, restricted to data.
+// Actions and guards are named by `type` and configured by `params`; the registry supplies them.
+
+export const NAME = /^[a-z][a-zA-Z0-9_-]*$/;
+const name = (what: string) => z.string().regex(NAME, `${what} must start with a lowercase letter and use letters, digits, - or _`);
+
+const namedRefShape = {
+  type: z.string().min(1, "needs a type"),
+  params: z.record(z.string(), z.unknown()).optional(),
+};
+// Two schemas of one shape, so the JSON Schema can list action names and guard names apart.
+export const actionRefSchema = z.object(namedRefShape).strict().meta({ id: "action", description: "An action from CareBot's registry, by name." });
+export const guardRefSchema = z.object(namedRefShape).strict().meta({ id: "guard", description: "A guard from CareBot's registry, by name." });
+export type NamedRef = z.infer<typeof actionRefSchema>;
+
+const actionsSchema = z.union([actionRefSchema, z.array(actionRefSchema)]);
+
+export const transitionSchema = z.union([
+  z.string().min(1),
+  z
+    .object({
+      target: z.string().min(1).optional(),
+      guard: guardRefSchema.optional(),
+      actions: actionsSchema.optional(),
+      description: z.string().optional(),
+    })
+    .strict(),
+]);
+const transitionsSchema = z.union([transitionSchema, z.array(transitionSchema)]);
+
+export const stateSchema = z
+  .object({
+    description: z.string().optional(),
+    type: z.literal("final").optional(),
+    entry: actionsSchema.optional(),
+    exit: actionsSchema.optional(),
+    on: z.partialRecord(z.enum(INBOUND_EVENT_TYPES), transitionsSchema).optional(),
+    /** Delay ("60000" ms, or an ISO-8601 duration such as "PT2H", "P1D") → transition. */
+    after: z.record(z.string(), transitionsSchema).optional(),
+    always: transitionsSchema.optional(),
+  })
+  .strict();
+export type StateConfig = z.infer<typeof stateSchema>;
+
+export const triggersSchema = z
+  .object({
+    /** Bot commands that start the flow, e.g. "/balance". */
+    commands: z.array(z.string().regex(/^\/[a-z0-9_]{1,32}$/, 'a command looks like "/balance"')).default([]),
+    /** Whole messages that start the flow, in any language ("баланс", "balance"); matched ignoring case and punctuation. */
+    keywords: z.array(z.string().min(1)).default([]),
+    /** Keywords and commands that interrupt whatever conversation is going on (menu, operator, stop). */
+    global: z.boolean().default(false),
+    /** Deep-link payloads with this prefix start the flow ("ref_" for /start ref_ABC123). */
+    payloadPrefix: z.string().min(1).optional(),
+    /** An entry in the main menu: the label's template key and its place. */
+    menu: z.object({ label: z.string().min(1), order: z.number().int().default(100) }).optional(),
+    /** Scheduled kinds that start the flow (balance, birthday, checkin, followup, nps, …). */
+    scheduled: z.array(name("a scheduled kind")).default([]),
+  })
+  .strict();
+
+export const flowSchema = z
+  .object({
+    $schema: z.string().optional(),
+    id: name("id"),
+    version: z.number().int().min(1),
+    description: z.string().min(1),
+    /** What the flow's first message is when CareBot writes first: care messages ignore marketing limits. */
+    category: z.enum(["care", "transactional", "marketing"]).default("transactional"),
+    triggers: triggersSchema.prefault({}),
+    /** The flow's context and its initial values; templates may use only these keys under `context.`. */
+    context: z.record(z.string(), z.unknown()).default({}),
+    initial: z.string().min(1),
+    states: z.record(z.string().regex(NAME, "a state name must start with a lowercase letter"), stateSchema),
+  })
+  .strict();
+
+export type FlowDefinition = z.infer<typeof flowSchema>;
+export type FlowFile = z.input<typeof flowSchema>;

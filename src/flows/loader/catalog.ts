@@ -1,0 +1,79 @@
+import { createHash } from "node:crypto";
+import type { AnyStateMachine } from "xstate";
+import { buildMachine } from "../machine.ts";
+import type { FlowDefinition } from "../definition/schema.ts";
+import { normalizeWords } from "../registry/guards/index.ts";
+import type { Registry } from "../registry/types.ts";
+import type { TemplateStore } from "../templates/index.ts";
+
+export interface LoadedFlow {
+  def: FlowDefinition;
+  file: string;
+}
+
+/** A flow definition's identity: id, version and a hash of its content. */
+export function definitionKey(def: FlowDefinition): string {
+  return `${def.id}@${def.version}#${createHash("sha1").update(JSON.stringify(def)).digest("hex").slice(0, 12)}`;
+}
+
+const machines = new Map<string, AnyStateMachine>();
+const MAX_CACHED_MACHINES = 500;
+
+/**
+ * Machines are built once per definition and shared: a conversation that started on an older
+ * definition gets that definition's machine, a new one the current file's.
+ */
+export function machineFor(def: FlowDefinition, registry: Registry): AnyStateMachine {
+  const key = definitionKey(def);
+  let machine = machines.get(key);
+  if (!machine) {
+    if (machines.size >= MAX_CACHED_MACHINES) machines.delete(machines.keys().next().value!);
+    machine = buildMachine(def, registry);
+    machines.set(key, machine);
+  }
+  return machine;
+}
+
+/** The flows and templates in force, with the lookups the router needs. Immutable: reload builds a new one. */
+export class FlowCatalog {
+  readonly #byCommand = new Map<string, LoadedFlow>();
+  readonly #byKeyword = new Map<string, LoadedFlow>();
+
+  constructor(
+    readonly flows: ReadonlyMap<string, LoadedFlow>,
+    readonly templates: TemplateStore,
+    readonly registry: Registry,
+  ) {
+    for (const flow of flows.values()) {
+      for (const command of flow.def.triggers.commands) this.#byCommand.set(command, flow);
+      for (const keyword of flow.def.triggers.keywords) this.#byKeyword.set(normalizeWords(keyword), flow);
+    }
+  }
+
+  get(id: string): LoadedFlow | undefined {
+    return this.flows.get(id);
+  }
+
+  /** The flow a whole message starts: a command ("/balance") or a keyword ("баланс"). */
+  triggeredBy(text: string): LoadedFlow | undefined {
+    const trimmed = text.trim();
+    if (trimmed.startsWith("/")) return this.#byCommand.get(trimmed.split(/\s+/)[0]!.toLowerCase());
+    return this.#byKeyword.get(normalizeWords(trimmed));
+  }
+
+  byPayload(payload: string): LoadedFlow | undefined {
+    return [...this.flows.values()].find((f) => f.def.triggers.payloadPrefix && payload.startsWith(f.def.triggers.payloadPrefix));
+  }
+
+  forScheduledKind(kind: string): LoadedFlow | undefined {
+    return [...this.flows.values()].find((f) => f.def.triggers.scheduled.includes(kind));
+  }
+
+  /** Main-menu entries in their order: every flow with triggers.menu. */
+  menu(): { flowId: string; label: string }[] {
+    return [...this.flows.values()]
+      .filter((f) => f.def.triggers.menu)
+      .sort((a, b) => a.def.triggers.menu!.order - b.def.triggers.menu!.order || a.def.id.localeCompare(b.def.id))
+      .map((f) => ({ flowId: f.def.id, label: f.def.triggers.menu!.label }));
+  }
+}

@@ -1,0 +1,128 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { z } from "zod";
+import { INBOUND_EVENT_TYPES } from "../../channels/types.ts";
+import { flowSchema } from "../definition/schema.ts";
+import type { FlowDefinition } from "../definition/schema.ts";
+import type { Registry } from "../registry/types.ts";
+import { normalizeWords } from "../registry/guards/index.ts";
+import { checkTemplates, loadTemplates, sampleView } from "../templates/index.ts";
+import type { TemplateStore } from "../templates/index.ts";
+import { FlowCatalog } from "./catalog.ts";
+import type { LoadedFlow } from "./catalog.ts";
+import { parseJson } from "./parse-json.ts";
+import { formatPath } from "./problems.ts";
+import type { Problem } from "./problems.ts";
+import { templateKeysOf, validateFlow } from "./validate-flow.ts";
+
+/** Templates the runtime itself says (re-asks, media, errors, the menu): they must exist too. */
+export const RUNTIME_TEMPLATES = ["common.reask", "common.media", "common.escalated-unrecognized", "common.error", "common.not-understood", "common.operator-busy"];
+
+export interface LoadResult {
+  catalog: FlowCatalog | null;
+  problems: Problem[];
+}
+
+export interface LoadOptions {
+  flowsDir: string;
+  templatesDir: string;
+  registry: Registry;
+  /** Paths in problems are shown relative to this folder (the project root). */
+  root?: string;
+}
+
+/**
+ * Loads every flow and template and checks them together. Any problem means no catalog:
+ * the caller keeps serving the last good one.
+ */
+export function loadFlowCatalog(options: LoadOptions): LoadResult {
+  const root = options.root ?? process.cwd();
+  const rel = (file: string) => path.relative(root, file) || file;
+  const problems: Problem[] = [];
+
+  const { store, problems: templateProblems } = loadTemplates(options.templatesDir);
+  problems.push(...templateProblems.map((p) => ({ file: rel(path.resolve(p.file)), message: p.message })));
+
+  const parsed: { def: FlowDefinition; file: string }[] = [];
+  const files = existsSync(options.flowsDir)
+    ? readdirSync(options.flowsDir).filter((f) => f.endsWith(".json") && f !== "flow.schema.json").sort()
+    : [];
+  if (files.length === 0) problems.push({ file: rel(options.flowsDir), message: "no flow files (*.json)" });
+  for (const name of files) {
+    const file = rel(path.join(options.flowsDir, name));
+    const json = parseJson(readFileSync(path.join(options.flowsDir, name), "utf8"));
+    if (!json.ok) {
+      problems.push({ file, message: json.message });
+      continue;
+    }
+    const result = flowSchema.safeParse(json.value);
+    if (!result.success) {
+      problems.push(...result.error.issues.flatMap((issue) => schemaProblems(file, issue)));
+      continue;
+    }
+    if (`${result.data.id}.json` !== name) problems.push({ file, path: "id", message: `"${result.data.id}" does not match the file name (expected ${result.data.id}.json)` });
+    parsed.push({ def: result.data, file });
+  }
+
+  const flowIds = new Set(parsed.map((p) => p.def.id));
+  for (const { def, file } of parsed) problems.push(...validateFlow(def, file, { registry: options.registry, templates: store, flowIds }));
+  problems.push(...triggerConflicts(parsed));
+  problems.push(...renderChecks(parsed, store, options.registry, root));
+
+  if (problems.length > 0) return { catalog: null, problems };
+  const flows = new Map<string, LoadedFlow>(parsed.map((p) => [p.def.id, p]));
+  return { catalog: new FlowCatalog(flows, store, options.registry), problems };
+}
+
+/** A zod issue in the words of a flow file; an unknown key is named, with what is allowed there. */
+function schemaProblems(file: string, issue: z.core.$ZodIssue): Problem[] {
+  if (issue.code === "unrecognized_keys") {
+    const underOn = issue.path.at(-1) === "on";
+    return issue.keys.map((key) => ({
+      file,
+      path: formatPath([...issue.path, key]),
+      message: underOn ? `unknown event (events: ${INBOUND_EVENT_TYPES.join(", ")})` : "unknown field",
+    }));
+  }
+  return [{ file, path: formatPath(issue.path) || undefined, message: issue.message }];
+}
+
+/** Two flows claiming the same command, keyword or payload prefix would make the router guess. */
+function triggerConflicts(parsed: { def: FlowDefinition; file: string }[]): Problem[] {
+  const problems: Problem[] = [];
+  const claimed = new Map<string, string>();
+  for (const { def, file } of parsed) {
+    const claims = [
+      ...def.triggers.commands.map((c, i) => ({ key: `command ${c}`, path: `triggers.commands[${i}]` })),
+      ...def.triggers.keywords.map((k, i) => ({ key: `keyword "${normalizeWords(k)}"`, path: `triggers.keywords[${i}]` })),
+      ...(def.triggers.payloadPrefix ? [{ key: `payload prefix ${def.triggers.payloadPrefix}`, path: "triggers.payloadPrefix" }] : []),
+    ];
+    for (const claim of claims) {
+      const owner = claimed.get(claim.key);
+      if (owner && owner !== def.id) problems.push({ file, path: claim.path, message: `${claim.key} is already used by flow "${owner}"` });
+      else claimed.set(claim.key, def.id);
+    }
+  }
+  return problems;
+}
+
+/** Every template a flow uses must render in both languages with the flow's context. */
+function renderChecks(parsed: { def: FlowDefinition; file: string }[], store: TemplateStore, registry: Registry, root: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const key of RUNTIME_TEMPLATES) {
+    if (!store.has(key, "ru")) problems.push({ file: "templates/ru", message: `missing ${key}.hbs, which CareBot itself uses` });
+  }
+  const result = Object.assign({}, ...Object.values(registry.actions).map((a) => a.sampleResult ?? {}));
+  const views = (context: Record<string, unknown>) => [
+    sampleView({ context, result }),
+    sampleView({ context, result, patient: { firstName: "", fullName: "", linked: false } }),
+  ];
+  problems.push(...checkTemplates(store, RUNTIME_TEMPLATES.filter((k) => store.has(k, "ru")), views({})));
+  for (const { def } of parsed) {
+    const keys = templateKeysOf(def, registry).filter((k) => store.has(k, "ru") && store.has(k, "en"));
+    problems.push(...checkTemplates(store, keys, views(def.context)));
+  }
+  for (const p of problems) p.file = path.relative(root, path.resolve(p.file)) || p.file;
+  // One problem per line: the same template may be checked for several flows.
+  return [...new Map(problems.map((p) => [`${p.file}|${p.path ?? ""}|${p.message}`, p])).values()];
+}

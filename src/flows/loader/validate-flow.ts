@@ -1,0 +1,149 @@
+import { parseDelay } from "../definition/duration.ts";
+import type { FlowDefinition, NamedRef, StateConfig } from "../definition/schema.ts";
+import type { Registry } from "../registry/types.ts";
+import { referencedVariables } from "../templates/index.ts";
+import type { TemplateStore } from "../templates/index.ts";
+import { formatPath } from "./problems.ts";
+import type { Problem } from "./problems.ts";
+
+const LOCALES = ["ru", "en"] as const;
+const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+interface Ref {
+  ref: NamedRef;
+  path: (string | number)[];
+}
+
+/** Every action and guard reference of a flow with where it stands in the file. */
+function references(def: FlowDefinition): { actions: Ref[]; guards: Ref[]; targets: { target: string; path: (string | number)[] }[] } {
+  const actions: Ref[] = [];
+  const guards: Ref[] = [];
+  const targets: { target: string; path: (string | number)[] }[] = [];
+  const actionList = (v: NamedRef | NamedRef[] | undefined, path: (string | number)[]) =>
+    Array.isArray(v) ? v.forEach((ref, i) => actions.push({ ref, path: [...path, i] })) : v && actions.push({ ref: v, path });
+  const transitionList = (v: unknown, path: (string | number)[]) => {
+    const list = Array.isArray(v) ? v : [v];
+    list.forEach((t, i) => {
+      const at = Array.isArray(v) ? [...path, i] : path;
+      if (typeof t === "string") return targets.push({ target: t, path: at });
+      if (t.target) targets.push({ target: t.target, path: [...at, "target"] });
+      if (t.guard) guards.push({ ref: t.guard, path: [...at, "guard"] });
+      actionList(t.actions, [...at, "actions"]);
+    });
+  };
+  for (const [name, s] of Object.entries(def.states)) {
+    const base = ["states", name];
+    actionList(s.entry, [...base, "entry"]);
+    actionList(s.exit, [...base, "exit"]);
+    for (const [event, t] of Object.entries(s.on ?? {})) transitionList(t, [...base, "on", event]);
+    for (const [delay, t] of Object.entries(s.after ?? {})) transitionList(t, [...base, "after", delay]);
+    if (s.always) transitionList(s.always, [...base, "always"]);
+  }
+  return { actions, guards, targets };
+}
+
+function successors(s: StateConfig): string[] {
+  const out: string[] = [];
+  const add = (v: unknown) =>
+    asArray(v as any).forEach((t: any) => (typeof t === "string" ? out.push(t) : t?.target && out.push(t.target)));
+  Object.values(s.on ?? {}).forEach(add);
+  Object.values(s.after ?? {}).forEach(add);
+  add(s.always);
+  return out;
+}
+
+export interface ValidationContext {
+  registry: Registry;
+  templates: TemplateStore;
+  /** Ids of every flow being loaded, for startFlow targets. */
+  flowIds: ReadonlySet<string>;
+}
+
+/** Checks what the schema cannot: names, params, templates, targets, reachability, ways out. */
+export function validateFlow(def: FlowDefinition, file: string, ctx: ValidationContext): Problem[] {
+  const problems: Problem[] = [];
+  const at = (path: (string | number)[], message: string) => problems.push({ file, path: formatPath(path), message });
+  const stateNames = Object.keys(def.states);
+  const { actions, guards, targets } = references(def);
+
+  if (!def.states[def.initial]) at(["initial"], `no state "${def.initial}" (states: ${stateNames.join(", ")})`);
+  for (const { target, path } of targets) {
+    if (!def.states[target]) at(path, `no state "${target}" (states: ${stateNames.join(", ")})`);
+  }
+
+  for (const { ref, path } of actions) {
+    const action = ctx.registry.actions[ref.type];
+    if (!action) {
+      at([...path, "type"], `unknown action "${ref.type}" (known: ${Object.keys(ctx.registry.actions).sort().join(", ")})`);
+      continue;
+    }
+    const parsed = action.params.safeParse(ref.params ?? {});
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) at([...path, "params", ...(issue.path as (string | number)[])], issue.message);
+      continue;
+    }
+    for (const key of action.templates?.(parsed.data) ?? []) {
+      for (const locale of LOCALES) {
+        if (!ctx.templates.has(key, locale)) {
+          at([...path, "params"], `no template "${key}" in templates/${locale}`);
+          continue;
+        }
+        for (const variable of referencedVariables(ctx.templates, key, locale)) {
+          const [root, name] = variable.split(".");
+          if (root === "context" && name && !(name in def.context)) {
+            at([...path, "params"], `template "${key}" (${locale}) uses context.${name}, which the flow's "context" does not declare`);
+          }
+        }
+      }
+    }
+    for (const flow of action.flows?.(parsed.data) ?? []) {
+      if (!ctx.flowIds.has(flow)) at([...path, "params", "flow"], `no flow "${flow}"`);
+    }
+  }
+
+  for (const { ref, path } of guards) {
+    const guard = ctx.registry.guards[ref.type];
+    if (!guard) {
+      at([...path, "type"], `unknown guard "${ref.type}" (known: ${Object.keys(ctx.registry.guards).sort().join(", ")})`);
+      continue;
+    }
+    const parsed = guard.params.safeParse(ref.params ?? {});
+    if (!parsed.success) for (const issue of parsed.error.issues) at([...path, "params", ...(issue.path as (string | number)[])], issue.message);
+  }
+
+  for (const [name, s] of Object.entries(def.states)) {
+    for (const delay of Object.keys(s.after ?? {})) {
+      if (parseDelay(delay) === null) at(["states", name, "after", delay], `"${delay}" is not a delay (milliseconds, or ISO-8601 such as "PT2H", "P1D")`);
+    }
+    const entry = asArray(s.entry);
+    const leaves = successors(s).length > 0 || entry.some((a) => a.type === "endConversation" || a.type === "startFlow");
+    if (s.type !== "final" && !leaves) at(["states", name], "has no way out and is not final");
+    if (s.type === "final" && (s.on || s.after || s.always)) at(["states", name], "is final but has transitions");
+    if (entry.some((a) => a.type === "ask") && !s.on) at(["states", name], 'asks a question but has no "on" to take the answer');
+  }
+
+  // Reachability from the initial state (only when the targets themselves are sound).
+  if (def.states[def.initial]) {
+    const seen = new Set([def.initial]);
+    const queue = [def.initial];
+    while (queue.length) {
+      for (const next of successors(def.states[queue.shift()!]!)) {
+        if (def.states[next] && !seen.has(next)) seen.add(next), queue.push(next);
+      }
+    }
+    for (const name of stateNames) if (!seen.has(name)) at(["states", name], `unreachable from "${def.initial}"`);
+  }
+  return problems;
+}
+
+/** The template keys a flow uses (its actions' and its menu label), for render checks. */
+export function templateKeysOf(def: FlowDefinition, registry: Registry): string[] {
+  const keys = new Set<string>();
+  if (def.triggers.menu) keys.add(def.triggers.menu.label);
+  for (const { ref } of references(def).actions) {
+    const action = registry.actions[ref.type];
+    const parsed = action?.params.safeParse(ref.params ?? {});
+    if (action && parsed?.success) for (const key of action.templates?.(parsed.data) ?? []) keys.add(key);
+  }
+  return [...keys];
+}

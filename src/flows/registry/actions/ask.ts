@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { defineAction } from "../types.ts";
+import { oneKindMessage, oneKindOfOptions, sayShape, sayTemplates, templateKey } from "./say.ts";
+
+export const DEFAULT_REASK_TEMPLATE = "common.reask";
+export const DEFAULT_MAX_INVALID = 2;
+
+export const askParams = z
+  .object({
+    ...sayShape,
+    /** Said (with the question again) when the answer is not one the state expects. */
+    reask: templateKey.optional(),
+    /** After this many unexpected answers in a row a person takes over. */
+    maxInvalid: z.number().int().min(1).max(10).optional(),
+  })
+  .strict()
+  .refine(oneKindOfOptions, oneKindMessage);
+export type AskParams = z.output<typeof askParams>;
+
+/**
+ * Asks a question and waits. The runtime handles what the state does not expect: it re-asks,
+ * and after `maxInvalid` unexpected answers it escalates to an operator.
+ */
+export const ask = defineAction({
+  description: "Asks a question and waits for an answer; re-asks on an unexpected one, escalates after maxInvalid.",
+  params: askParams,
+  templates: (p) => [...sayTemplates(p), p.reask ?? DEFAULT_REASK_TEMPLATE],
+  run: (ctx, p) => ctx.say({ template: p.template, options: p.menu ? "menu" : p.options, requestContact: p.requestContact }),
+});

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { defineGuard } from "../types.ts";
+import type { FlowGuard } from "../types.ts";
+
+/** Lowercased, trimmed, without surrounding punctuation: how patients' words are compared. */
+export function normalizeWords(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ё/g, "е")
+    .replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, "")
+    .replace(/\s+/g, " ");
+}
+
+const scoreBetween = defineGuard({
+  description: "The number answered (or context[key]) lies between min and max, inclusive.",
+  params: z.object({ min: z.number(), max: z.number(), key: z.string().optional() }).strict(),
+  check: ({ event, context }, p) => {
+    const value = p.key ? context[p.key] : event?.type === "NUMBER" ? event.value : undefined;
+    return typeof value === "number" && value >= p.min && value <= p.max;
+  },
+});
+
+const textMatches = defineGuard({
+  description: "The text contains one of the words (any language), or matches the regular expression.",
+  params: z
+    .object({ words: z.array(z.string().min(1)).optional(), pattern: z.string().optional() })
+    .strict()
+    .refine((p) => p.words || p.pattern, { message: "give words or a pattern" })
+    .refine((p) => !p.pattern || isRegExp(p.pattern), { message: "pattern is not a valid regular expression" }),
+  check: ({ event }, p) => {
+    if (event?.type !== "TEXT") return false;
+    const text = normalizeWords(event.text);
+    if (p.words?.some((w) => text.includes(normalizeWords(w)))) return true;
+    return p.pattern ? new RegExp(p.pattern, "iu").test(event.text) : false;
+  },
+});
+
+const hasBalance = defineGuard({
+  description: "The patient has at least `min` bonus points (default 1).",
+  params: z.object({ min: z.number().int().min(0).default(1) }).strict(),
+  check: ({ facts }, p) => facts.patient !== null && facts.bonus.balance >= p.min,
+});
+
+const isLinked = defineGuard({
+  description: "The chat is linked to a patient of the clinic.",
+  params: z.object({}).strict(),
+  check: ({ facts }) => facts.patient !== null,
+});
+
+const optionIs = defineGuard({
+  description: "The option picked has this value (or one of these values).",
+  params: z.object({ value: z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]) }).strict(),
+  check: ({ event }, p) => {
+    if (event?.type !== "CHOICE" && event?.type !== "NUMBER") return false;
+    return (Array.isArray(p.value) ? p.value : [p.value]).includes(event.value);
+  },
+});
+
+const contextIs = defineGuard({
+  description: "context[key] equals value.",
+  params: z.object({ key: z.string().min(1), value: z.unknown() }).strict(),
+  check: ({ context }, p) => context[p.key] === p.value,
+});
+
+const payloadStartsWith = defineGuard({
+  description: "The deep-link payload starts with the prefix.",
+  params: z.object({ prefix: z.string().min(1) }).strict(),
+  check: ({ event }, p) => event?.type === "START" && (event.payload ?? "").startsWith(p.prefix),
+});
+
+function isRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern, "iu");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const builtInGuards: Record<string, FlowGuard<any>> = {
+  scoreBetween,
+  textMatches,
+  hasBalance,
+  isLinked,
+  optionIs,
+  contextIs,
+  payloadStartsWith,
+};

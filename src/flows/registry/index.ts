@@ -1,0 +1,29 @@
+import { ask } from "./actions/ask.ts";
+import { optInAction, optOutAction } from "./actions/consent.ts";
+import { endConversation, startFlow } from "./actions/conversation.ts";
+import { escalate } from "./actions/escalate.ts";
+import { say } from "./actions/say.ts";
+import { setContext } from "./actions/set-context.ts";
+import { builtInGuards } from "./guards/index.ts";
+import type { FlowAction, FlowGuard, Registry } from "./types.ts";
+
+export type { Registry, FlowAction, FlowGuard } from "./types.ts";
+
+export const builtInActions: Record<string, FlowAction<any>> = {
+  say,
+  ask,
+  setContext,
+  escalate,
+  endConversation,
+  startFlow,
+  optOut: optOutAction,
+  optIn: optInAction,
+};
+
+/** The registry flows are checked and run against; domain modules add their actions to it. */
+export function createRegistry(extra: { actions?: Record<string, FlowAction<any>>; guards?: Record<string, FlowGuard<any>> } = {}): Registry {
+  return {
+    actions: { ...builtInActions, ...extra.actions },
+    guards: { ...builtInGuards, ...extra.guards },
+  };
+}

@@ -1,0 +1,92 @@
+import type { z } from "zod";
+import type { InboundEvent, OutboundOption } from "../../channels/types.ts";
+import type { Tx } from "../../db/client.ts";
+import type { ClinicSettings } from "../../domain/clinic/settings.ts";
+import type { Clock } from "../../util/clock.ts";
+import type { TemplateView } from "../templates/index.ts";
+
+/** What the runtime knows about the patient when a step starts; guards decide on it synchronously. */
+export interface Facts {
+  now: Date;
+  patient: { id: number; firstName: string; fullName: string; optedOut: boolean } | null;
+  bonus: { balance: number; expiringTotal: number; nextExpiry: Date | null; expiringSoon: { amount: number; expiresAt: Date }[] };
+}
+
+export interface GuardInput {
+  context: Record<string, unknown>;
+  /** The inbound event being handled (absent on the flow's first step). */
+  event: InboundEvent | undefined;
+  facts: Facts;
+}
+
+export interface FlowGuard<P = unknown> {
+  description: string;
+  params: z.ZodType<P>;
+  check(input: GuardInput, params: P): boolean;
+}
+
+/** Identifiers of the conversation a step runs in. */
+export interface StepScope {
+  clinicId: number;
+  clinic: { name: string; settings: ClinicSettings; timezone: string };
+  conversationId: number;
+  identityId: number;
+  patientId: number | null;
+  flowId: string;
+}
+
+/** A message an action wants sent, before rendering. */
+export interface SayRequest {
+  template: string;
+  options?: OutboundOption[] | "menu";
+  requestContact?: boolean;
+}
+
+/** What effects may do inside the step's transaction. */
+export interface EffectContext {
+  tx: Tx;
+  clock: Clock;
+  scope: StepScope;
+  facts: Facts;
+  /** The flow context after this step's transition. */
+  context: Record<string, unknown>;
+  event: InboundEvent | undefined;
+  /** Values an effect leaves for the templates that follow it in the same step (`result.*`). */
+  result: Record<string, unknown>;
+  view(): TemplateView;
+  /** Renders a template and queues it for the patient (transcript + outbox, same transaction). */
+  say(request: SayRequest): Promise<void>;
+  /** Starts another flow once this step's effects are done (the current conversation closes). */
+  startFlow(flowId: string, payload?: string): void;
+  /** Closes the conversation after this step. */
+  end(): void;
+}
+
+export interface FlowAction<P = unknown> {
+  description: string;
+  params: z.ZodType<P>;
+  /** Template keys the action uses, so a missing text is a load error, not a silent gap. */
+  templates?(params: P): string[];
+  /** Flows the action starts, checked at load. */
+  flows?(params: P): string[];
+  /** A context update computed during the transition (XState `assign`). */
+  assign?(input: { context: Record<string, unknown>; event: InboundEvent | undefined }, params: P): Record<string, unknown>;
+  /** A sample of what the action leaves in `result` (e.g. { escalation: { dueAt } }), for template checks. */
+  sampleResult?: Record<string, unknown>;
+  /** An effect run inside the step's transaction, in the order XState lists it. */
+  run?(ctx: EffectContext, params: P): Promise<void>;
+}
+
+export interface Registry {
+  actions: Record<string, FlowAction<any>>;
+  guards: Record<string, FlowGuard<any>>;
+}
+
+/** Declares an action with its params type inferred from its zod schema. */
+export function defineAction<S extends z.ZodType>(action: FlowAction<z.output<S>> & { params: S }): FlowAction<z.output<S>> {
+  return action;
+}
+
+export function defineGuard<S extends z.ZodType>(guard: FlowGuard<z.output<S>> & { params: S }): FlowGuard<z.output<S>> {
+  return guard;
+}

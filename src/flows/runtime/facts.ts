@@ -1,0 +1,53 @@
+import type { Tx } from "../../db/client.ts";
+import { EMPTY_BONUS, bonusSummary } from "../../domain/bonus/summary.ts";
+import type { ClinicSettings } from "../../domain/clinic/settings.ts";
+import type { Facts } from "../registry/types.ts";
+import type { TemplateView } from "../templates/index.ts";
+
+/** The chat a step runs for: its clinic, its channel identity and, once linked, its patient. */
+export interface ChatTarget {
+  clinic: { id: number; name: string; timezone: string; locale: string; settings: ClinicSettings };
+  identity: { id: number; channel: string; locale: string | null };
+  patient: { id: number; fullName: string; locale: string | null; timezone: string | null; optedOutAt: Date | null } | null;
+}
+
+/** "Иванова Анна Сергеевна" → "Анна": Russian records put the family name first. */
+export function firstNameOf(fullName: string): string {
+  const parts = fullName.trim().split(/\s+/);
+  return (parts.length >= 2 ? parts[1] : parts[0]) ?? "";
+}
+
+export function localeOf(target: ChatTarget): "ru" | "en" {
+  const locale = target.patient?.locale ?? target.identity.locale ?? target.clinic.locale;
+  return locale?.toLowerCase().startsWith("en") ? "en" : "ru";
+}
+
+export function timezoneOf(target: ChatTarget): string {
+  return target.patient?.timezone ?? target.clinic.timezone;
+}
+
+export async function loadFacts(tx: Tx, target: ChatTarget, now: Date): Promise<Facts> {
+  const patient = target.patient;
+  return {
+    now,
+    patient: patient
+      ? { id: patient.id, fullName: patient.fullName, firstName: firstNameOf(patient.fullName), optedOut: patient.optedOutAt !== null }
+      : null,
+    bonus: patient ? await bonusSummary(tx, patient.id, now) : EMPTY_BONUS,
+  };
+}
+
+export function buildView(target: ChatTarget, facts: Facts, context: Record<string, unknown>, result: Record<string, unknown>): TemplateView {
+  const settings = target.clinic.settings;
+  return {
+    locale: localeOf(target),
+    timezone: timezoneOf(target),
+    patient: facts.patient
+      ? { firstName: facts.patient.firstName, fullName: facts.patient.fullName, linked: true }
+      : { firstName: "", fullName: "", linked: false },
+    clinic: { name: target.clinic.name, phone: settings.phone, address: settings.address, reviewUrl: settings.reviewUrl ?? "" },
+    bonus: facts.bonus,
+    context,
+    result,
+  };
+}

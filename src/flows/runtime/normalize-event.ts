@@ -1,0 +1,27 @@
+import type { InboundEvent, OutboundOption } from "../../channels/types.ts";
+import { normalizeWords } from "../registry/guards/index.ts";
+
+/**
+ * A typed answer stands for a button when it names one ("Да" for the option labelled "Да") or,
+ * where the channel showed a numbered list, gives its number. A plain number becomes NUMBER
+ * (an NPS score typed as "9"); anything else stays TEXT.
+ */
+export function normalizeEvent(event: InboundEvent, shown: OutboundOption[] | null, numberedMenu: boolean): InboundEvent {
+  if (event.type !== "TEXT") return event;
+  const text = event.text.trim();
+  if (shown && shown.length > 0) {
+    const words = normalizeWords(text);
+    const byLabel = shown.find((o) => normalizeWords(o.label) === words || String(o.value) === words);
+    if (byLabel) return optionEvent(byLabel);
+    if (numberedMenu && /^\d{1,2}$/.test(text) && shown.every((o) => typeof o.value !== "number")) {
+      const picked = shown[Number(text) - 1];
+      if (picked) return optionEvent(picked);
+    }
+  }
+  if (/^[+-]?\d{1,9}$/.test(text)) return { type: "NUMBER", value: Number(text) };
+  return event;
+}
+
+function optionEvent(option: OutboundOption): InboundEvent {
+  return typeof option.value === "number" ? { type: "NUMBER", value: option.value } : { type: "CHOICE", value: option.value };
+}

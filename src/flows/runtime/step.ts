@@ -1,0 +1,397 @@
+import { initialTransition, transition } from "xstate";
+import type { AnyMachineSnapshot, AnyStateMachine } from "xstate";
+import type { InboundEvent, OutboundMessage, OutboundOption } from "../../channels/types.ts";
+import type { MessageCategory, Prisma, Tx } from "../../db/client.ts";
+import type { Logger } from "../../logger.ts";
+import type { Clock } from "../../util/clock.ts";
+import { flowSchema } from "../definition/schema.ts";
+import type { FlowDefinition } from "../definition/schema.ts";
+import type { FlowCatalog, LoadedFlow } from "../loader/catalog.ts";
+import { definitionKey, machineFor } from "../loader/catalog.ts";
+import { DEFAULT_MAX_INVALID, DEFAULT_REASK_TEMPLATE } from "../registry/actions/ask.ts";
+import type { AskParams } from "../registry/actions/ask.ts";
+import type { EffectContext, Facts, SayRequest, StepScope } from "../registry/types.ts";
+import { buildView, loadFacts } from "./facts.ts";
+import type { ChatTarget } from "./facts.ts";
+import { normalizeEvent } from "./normalize-event.ts";
+import { nextTimer, readSession } from "./session.ts";
+import type { PersistedTimer, Session } from "./session.ts";
+
+export interface RuntimeDeps {
+  clock: Clock;
+  logger: Logger;
+  /** The catalog in force now (it changes on hot reload). */
+  catalog(): FlowCatalog;
+}
+
+export interface StepOptions {
+  /** reply: answering the patient now; otherwise the flow's own category (scheduled, timers). */
+  category: MessageCategory;
+  /** The channel shows options as a numbered list (WhatsApp), so "2" picks the second. */
+  numberedMenu?: boolean;
+  /** Deterministic prefix for the outbox keys of the messages this step queues. */
+  outboxKeyPrefix?: string;
+}
+
+export interface StepOutcome {
+  conversationId: number;
+  /** False when the flow had no answer for the event and no question to repeat. */
+  handled: boolean;
+  state: string;
+  done: boolean;
+  messages: number;
+}
+
+type ConversationRow = Prisma.ConversationGetPayload<{}>;
+
+export const MENU_VALUE_PREFIX = "menu-";
+const MAX_CHAINED_FLOWS = 5;
+
+/** Definitions read back from conversations, by their key: parsed and checked once per process. */
+const definitions = new Map<string, FlowDefinition>();
+
+function definitionOf(conversation: ConversationRow, session: Session): FlowDefinition {
+  let def = definitions.get(session.definitionKey);
+  if (!def) {
+    def = flowSchema.parse(conversation.flowDefinition);
+    definitions.set(session.definitionKey, def);
+  }
+  return def;
+}
+
+function stateOf(snapshot: AnyMachineSnapshot): string {
+  return typeof snapshot.value === "string" ? snapshot.value : JSON.stringify(snapshot.value);
+}
+
+/**
+ * One step of one conversation: the pure XState transition, then its effects inside the caller's
+ * transaction. Snapshot, transcript and outbox rows are written together or not at all.
+ */
+class Step {
+  messagesQueued = 0;
+  chained: { flowId: string; payload?: string } | null = null;
+  ended = false;
+  /** The options of the last message this step showed, if any showed options. */
+  options: OutboundOption[] | null = null;
+
+  constructor(
+    readonly tx: Tx,
+    readonly deps: RuntimeDeps,
+    readonly target: ChatTarget,
+    readonly facts: Facts,
+    readonly stepOptions: StepOptions,
+  ) {}
+
+  scope(conversationId: number, flowId: string): StepScope {
+    return {
+      clinicId: this.target.clinic.id,
+      clinic: this.target.clinic,
+      conversationId,
+      identityId: this.target.identity.id,
+      patientId: this.target.patient?.id ?? null,
+      flowId,
+    };
+  }
+
+  async say(scope: StepScope, context: Record<string, unknown>, result: Record<string, unknown>, request: SayRequest): Promise<void> {
+    const catalog = this.deps.catalog();
+    const view = buildView(this.target, this.facts, context, result);
+    const render = (key: string) => catalog.templates.render(key, view);
+    const options: OutboundOption[] | undefined =
+      request.options === "menu"
+        ? catalog.menu().map((m) => ({ value: `${MENU_VALUE_PREFIX}${m.flowId}`, label: render(m.label) }))
+        : request.options?.map((o) => ({ value: o.value, label: render(o.label) }));
+    const message: OutboundMessage = {
+      text: render(request.template),
+      ...(options && options.length > 0 ? { options } : {}),
+      ...(request.requestContact ? { requestContact: true } : {}),
+    };
+    if (message.options) this.options = message.options;
+    await queueMessage(this.tx, this.deps.clock, { ...scope, category: this.stepOptions.category, keyPrefix: this.stepOptions.outboxKeyPrefix, message, n: this.messagesQueued });
+    this.messagesQueued++;
+  }
+
+  effectContext(scope: StepScope, context: Record<string, unknown>, event: InboundEvent | undefined): EffectContext {
+    const result: Record<string, unknown> = {};
+    const ctx: EffectContext = {
+      tx: this.tx,
+      clock: this.deps.clock,
+      scope,
+      facts: this.facts,
+      context,
+      event,
+      result,
+      view: () => buildView(this.target, this.facts, context, result),
+      say: (request) => this.say(scope, context, result, request),
+      startFlow: (flowId, payload) => {
+        this.chained = { flowId, payload };
+      },
+      end: () => {
+        this.ended = true;
+      },
+    };
+    return ctx;
+  }
+
+  /** Runs the actions XState listed, in order; returns the timers they leave. */
+  async runActions(actions: readonly { type: string; params?: unknown }[], timers: PersistedTimer[], ctx: EffectContext): Promise<PersistedTimer[]> {
+    const registry = this.deps.catalog().registry;
+    let pending = timers;
+    for (const action of actions) {
+      const params = (action.params ?? {}) as Record<string, any>;
+      if (action.type === "xstate.raise" && typeof params.delay === "number") {
+        const dueAt = new Date(this.deps.clock.now().getTime() + params.delay).toISOString();
+        pending = [...pending.filter((t) => t.id !== params.id), { id: String(params.id), event: String(params.event?.type), dueAt }];
+      } else if (action.type === "xstate.cancel") {
+        pending = pending.filter((t) => t.id !== params.sendId);
+      } else if (!action.type.startsWith("xstate.")) {
+        const def = registry.actions[action.type];
+        if (!def) throw new Error(`unknown action "${action.type}"`);
+        if (def.run) await def.run(ctx, params);
+      }
+    }
+    return pending;
+  }
+}
+
+/** Queues one rendered message: a transcript line and an outbox row, in the step's transaction. */
+export async function queueMessage(
+  tx: Tx,
+  clock: Clock,
+  m: Omit<StepScope, "conversationId" | "clinic"> & {
+    conversationId: number | null;
+    category: MessageCategory;
+    keyPrefix?: string;
+    message: OutboundMessage;
+    n: number;
+    operatorId?: number;
+  },
+): Promise<number> {
+  const now = clock.now();
+  const row = await tx.message.create({
+    data: {
+      clinicId: m.clinicId,
+      identityId: m.identityId,
+      conversationId: m.conversationId,
+      direction: "outbound",
+      text: m.message.text,
+      payload: m.message as unknown as Prisma.InputJsonValue,
+      operatorId: m.operatorId ?? null,
+      createdAt: now,
+    },
+  });
+  await tx.outbox.create({
+    data: {
+      clinicId: m.clinicId,
+      idempotencyKey: m.keyPrefix ? `${m.keyPrefix}:${m.n}` : `msg:${row.id}`,
+      patientId: m.patientId,
+      identityId: m.identityId,
+      conversationId: m.conversationId,
+      kind: `flow:${m.flowId}`,
+      category: m.category,
+      payload: { message: m.message, messageId: row.id } as unknown as Prisma.InputJsonValue,
+      dueAt: now,
+    },
+  });
+  return row.id;
+}
+
+/** The `ask` in a state's entry, if the state asks a question. */
+function askOf(def: FlowDefinition, state: string, catalog: FlowCatalog): AskParams | null {
+  const entry = def.states[state]?.entry;
+  const list = entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
+  const ask = list.find((a) => a.type === "ask");
+  return ask ? (catalog.registry.actions.ask!.params.parse(ask.params ?? {}) as AskParams) : null;
+}
+
+async function persist(
+  tx: Tx,
+  conversationId: number,
+  machine: AnyStateMachine,
+  snapshot: AnyMachineSnapshot,
+  session: Session,
+  closed: boolean,
+  now: Date,
+): Promise<void> {
+  const timers = closed ? [] : session.timers;
+  const next = nextTimer(timers);
+  const stored: Session = { ...session, timers, machine: machine.getPersistedSnapshot(snapshot) as Record<string, unknown> };
+  await tx.conversation.update({
+    where: { id: conversationId },
+    data: {
+      snapshot: stored as unknown as Prisma.InputJsonValue,
+      timerDueAt: next ? new Date(next.dueAt) : null,
+      timerEvent: next?.event ?? null,
+      ...(closed ? { status: "closed", closedAt: now } : {}),
+    },
+  });
+}
+
+/** Closes whatever bot conversation the chat has open, so one chat runs one flow at a time. */
+async function closeOpenConversations(tx: Tx, identityId: number, now: Date): Promise<void> {
+  await tx.conversation.updateMany({ where: { identityId, status: "bot" }, data: { status: "closed", closedAt: now, timerDueAt: null } });
+}
+
+/**
+ * Starts a flow for a chat: creates the conversation (recording the definition it starts on),
+ * runs the initial state's entry and, if the flow was started by a message, hands it that event.
+ */
+export async function startConversation(
+  tx: Tx,
+  deps: RuntimeDeps,
+  target: ChatTarget,
+  flow: LoadedFlow,
+  event: InboundEvent | undefined,
+  options: StepOptions,
+  facts?: Facts,
+  depth = 0,
+): Promise<StepOutcome> {
+  const now = deps.clock.now();
+  const stepFacts = facts ?? (await loadFacts(tx, target, now));
+  await closeOpenConversations(tx, target.identity.id, now);
+  const catalog = deps.catalog();
+  const machine = machineFor(flow.def, catalog.registry);
+  const key = definitionKey(flow.def);
+  const conversation = await tx.conversation.create({
+    data: {
+      clinicId: target.clinic.id,
+      identityId: target.identity.id,
+      patientId: target.patient?.id ?? null,
+      flowId: flow.def.id,
+      flowVersion: flow.def.version,
+      flowDefinition: flow.def as unknown as Prisma.InputJsonValue,
+      snapshot: {},
+      startedAt: now,
+    },
+  });
+  const step = new Step(tx, deps, target, stepFacts, options);
+  const [initial, actions] = initialTransition(machine, { facts: stepFacts });
+  const scope = step.scope(conversation.id, flow.def.id);
+  let timers = await step.runActions(actions, [], step.effectContext(scope, initial.context, event));
+  let snapshot: AnyMachineSnapshot = initial;
+  // A flow started by a deep link or a keyword sees the START/TEXT that started it.
+  if (event && initial.status !== "done") {
+    const [next, more] = transition(machine, initial, { ...event, facts: stepFacts } as any);
+    if (next !== initial || more.length > 0) {
+      timers = await step.runActions(more, timers, step.effectContext(scope, next.context, event));
+      snapshot = next;
+    }
+  }
+  return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot, session: { v: 1, definitionKey: key, machine: {}, timers, invalid: null, options: null }, handled: true, moved: true }, options, depth);
+}
+
+async function finish(
+  tx: Tx,
+  deps: RuntimeDeps,
+  target: ChatTarget,
+  step: Step,
+  s: { conversationId: number; machine: AnyStateMachine; snapshot: AnyMachineSnapshot; session: Session; handled: boolean; moved: boolean },
+  options: StepOptions,
+  depth: number,
+): Promise<StepOutcome> {
+  const now = deps.clock.now();
+  const done = s.snapshot.status === "done" || step.ended || step.chained !== null;
+  // Options shown earlier stay answerable while the question stands; a new state forgets them.
+  const session: Session = { ...s.session, options: step.options ?? (s.moved ? null : s.session.options) };
+  await persist(tx, s.conversationId, s.machine, s.snapshot, session, done, now);
+  const outcome: StepOutcome = { conversationId: s.conversationId, handled: s.handled, state: stateOf(s.snapshot), done, messages: step.messagesQueued };
+  if (step.chained) {
+    if (depth >= MAX_CHAINED_FLOWS) throw new Error(`flows start each other more than ${MAX_CHAINED_FLOWS} times in one step`);
+    const next = deps.catalog().get(step.chained.flowId);
+    if (!next) throw new Error(`flow "${step.chained.flowId}" is not loaded`);
+    const payloadEvent: InboundEvent | undefined = step.chained.payload !== undefined ? { type: "START", payload: step.chained.payload } : undefined;
+    const chained = await startConversation(tx, deps, target, next, payloadEvent, options, step.facts, depth + 1);
+    return { ...chained, messages: chained.messages + outcome.messages };
+  }
+  return outcome;
+}
+
+/**
+ * Hands an event to a running conversation. An answer the state does not expect makes the
+ * runtime repeat the question, and after `maxInvalid` such answers escalate to a person.
+ */
+export async function continueConversation(
+  tx: Tx,
+  deps: RuntimeDeps,
+  target: ChatTarget,
+  conversation: ConversationRow,
+  rawEvent: InboundEvent | { type: `xstate.${string}` },
+  options: StepOptions,
+): Promise<StepOutcome> {
+  const now = deps.clock.now();
+  const catalog = deps.catalog();
+  const session = readSession(conversation.snapshot);
+  const def = definitionOf(conversation, session);
+  const machine = machineFor(def, catalog.registry);
+  const snapshot = machine.resolveState(session.machine as any);
+  const facts = await loadFacts(tx, target, now);
+  const step = new Step(tx, deps, target, facts, options);
+  const scope = step.scope(conversation.id, def.id);
+  // Timer events (xstate.after.*) pass as they are; a patient's event is read against the options shown.
+  const event = rawEvent.type.startsWith("xstate.")
+    ? undefined
+    : normalizeEvent(rawEvent as InboundEvent, session.options, options.numberedMenu ?? false);
+
+  const [next, actions] = transition(machine, snapshot, { ...(event ?? rawEvent), facts } as any);
+  // A transition without a target keeps the snapshot but still lists its actions.
+  if (next !== snapshot || actions.length > 0) {
+    const timers = await step.runActions(actions, session.timers, step.effectContext(scope, next.context, event));
+    return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot: next, session: { ...session, timers, invalid: null }, handled: true, moved: true }, options, 0);
+  }
+
+  // Nothing in the flow takes this event.
+  const state = stateOf(snapshot);
+  const ctx = step.effectContext(scope, snapshot.context, event);
+  if (event?.type === "MEDIA") {
+    await ctx.say({ template: "common.media" });
+    return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot, session, handled: true, moved: false }, options, 0);
+  }
+  const ask = event ? askOf(def, state, catalog) : null;
+  if (!ask) {
+    return { conversationId: conversation.id, handled: false, state, done: false, messages: 0 };
+  }
+  const count = (session.invalid?.state === state ? session.invalid.count : 0) + 1;
+  let invalid: Session["invalid"] = { state, count };
+  if (count >= (ask.maxInvalid ?? DEFAULT_MAX_INVALID)) {
+    await catalog.registry.actions.escalate!.run!(ctx, { reason: "unrecognized_input", priority: "normal" });
+    await ctx.say({ template: "common.escalated-unrecognized" });
+    invalid = null;
+  } else {
+    await ctx.say({ template: ask.reask ?? DEFAULT_REASK_TEMPLATE });
+    await ctx.say({ template: ask.template, options: ask.menu ? "menu" : ask.options, requestContact: ask.requestContact });
+  }
+  return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot, session: { ...session, invalid }, handled: true, moved: false }, options, 0);
+}
+
+/** Fires a conversation's due timers (persisted `after` delays) in due order. */
+export async function fireTimers(tx: Tx, deps: RuntimeDeps, target: ChatTarget, conversation: ConversationRow, category: MessageCategory): Promise<number> {
+  const now = deps.clock.now().toISOString();
+  let fired = 0;
+  let row = conversation;
+  for (let i = 0; i < 10; i++) {
+    const session = readSession(row.snapshot);
+    const due = session.timers.filter((t) => t.dueAt <= now).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+    if (!due || row.status !== "bot") break;
+    // Drop it first: an event no state takes anymore must not fire again and again.
+    const remaining = session.timers.filter((t) => t.id !== due.id);
+    const withoutDue = { ...row, snapshot: { ...session, timers: remaining } as unknown as Prisma.JsonValue };
+    const outcome = await continueConversation(tx, deps, target, withoutDue, { type: due.event as `xstate.${string}` }, { category });
+    fired++;
+    if (outcome.done || !outcome.handled) {
+      if (!outcome.handled) await persistTimers(tx, row.id, remaining);
+      break;
+    }
+    row = await tx.conversation.findUniqueOrThrow({ where: { id: row.id } });
+  }
+  return fired;
+}
+
+async function persistTimers(tx: Tx, conversationId: number, timers: PersistedTimer[]): Promise<void> {
+  const row = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+  const session = readSession(row.snapshot);
+  const next = nextTimer(timers);
+  await tx.conversation.update({
+    where: { id: conversationId },
+    data: { snapshot: { ...session, timers } as unknown as Prisma.InputJsonValue, timerDueAt: next ? new Date(next.dueAt) : null, timerEvent: next?.event ?? null },
+  });
+}

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../src/db/client.ts";
+import { readSession } from "../../src/flows/runtime/session.ts";
+import { FixedClock } from "../../src/util/clock.ts";
+import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
+import type { MigratedDatabase } from "../support/db.ts";
+import { createClinic, createPatient, linkChat } from "../support/fixtures.ts";
+import { createTestRouter } from "../support/runtime.ts";
+
+describe(`conversation router on ${TEST_PROVIDER}`, () => {
+  let t: MigratedDatabase;
+  let db: Db;
+  let clinicId: number;
+  const clock = new FixedClock("2026-11-23T08:00:00Z"); // Monday 11:00 in Moscow
+  let r: ReturnType<typeof createTestRouter>;
+  let chat = 1000;
+  const newChat = async (data: Parameters<typeof createPatient>[2] = {}) => {
+    const chatId = String(++chat);
+    const patient = await createPatient(db, clinicId, data);
+    await linkChat(db, clinicId, patient.id, chatId);
+    return { chatId, patient };
+  };
+
+  beforeAll(async () => {
+    t = await createMigratedDatabase();
+    db = t.db.prisma;
+    clinicId = (await createClinic(db)).id;
+    r = createTestRouter(t.db, clock, clinicId);
+  });
+  afterAll(() => t.dispose());
+
+  it("answers «меню» with the menu, the patient's name and one button per menu entry", async () => {
+    const { chatId } = await newChat();
+    const result = await r.text(chatId, "Меню!");
+    expect(result.status).toBe("flow");
+    const [menu] = await r.outbox(chatId);
+    expect(menu!.text).toBe("Анна, чем мы можем помочь? Выберите, пожалуйста:");
+    expect(menu!.options).toContainEqual({ value: "menu-operator-request", label: "Связаться с администратором" });
+  });
+
+  it("starts the flow of a pressed menu button", async () => {
+    const { chatId, patient } = await newChat();
+    await r.text(chatId, "меню");
+    await r.send(chatId, { type: "CHOICE", value: "menu-operator-request" });
+    const escalation = await db.escalation.findFirstOrThrow({ where: { patientId: patient.id } });
+    expect(escalation).toMatchObject({ reason: "operator_request", priority: "high", status: "open" });
+    const texts = (await r.outbox(chatId)).map((m) => m.text);
+    // Monday 11:00 + 4 business hours = 15:00 Moscow.
+    expect(texts[1]).toContain("ответят здесь же, в этом чате, до 23 ноября в 15:00");
+  });
+
+  it("speaks English to a patient whose locale is English", async () => {
+    const { chatId } = await newChat({ locale: "en", fullName: "Smith John" });
+    await r.text(chatId, "menu");
+    expect((await r.outbox(chatId))[0]!.text).toBe("John, how can we help? Please choose:");
+  });
+
+  it("asks to confirm an opt-out and records it only after «да»", async () => {
+    const { chatId, patient } = await newChat();
+    await r.text(chatId, "стоп");
+    expect((await db.patient.findUniqueOrThrow({ where: { id: patient.id } })).optedOutAt).toBeNull();
+    await r.text(chatId, "Да, больше не присылать");
+    const after = await db.patient.findUniqueOrThrow({ where: { id: patient.id } });
+    expect(after.optedOutAt).toEqual(clock.now());
+    expect(after.optOutSource).toBe("chat");
+    expect((await r.outbox(chatId)).at(-1)!.text).toContain("мы больше не будем писать вам первыми");
+    expect((await r.conversation(chatId))!.status).toBe("closed");
+  });
+
+  it("re-asks an unexpected answer, then escalates after the second", async () => {
+    const { chatId, patient } = await newChat();
+    await r.text(chatId, "стоп");
+    await r.text(chatId, "а что это значит?");
+    let sent = await r.outbox(chatId);
+    expect(sent.at(-2)!.text).toBe("Извините, не получилось разобрать ответ.");
+    expect(sent.at(-1)!.options).toHaveLength(2);
+    await r.text(chatId, "не понимаю");
+    sent = await r.outbox(chatId);
+    expect(sent.at(-1)!.text).toContain("Похоже, нам не удаётся понять друг друга");
+    expect(await db.escalation.count({ where: { patientId: patient.id, reason: "unrecognized_input" } })).toBe(1);
+  });
+
+  it("answers stickers and photos politely, without leaving the question", async () => {
+    const { chatId } = await newChat();
+    await r.text(chatId, "стоп");
+    await r.send(chatId, { type: "MEDIA", kind: "sticker" });
+    expect((await r.outbox(chatId)).at(-1)!.text).toContain("понимаем только текст и кнопки");
+    expect(readSession((await r.conversation(chatId))!.snapshot).machine.value).toBe("confirm");
+    await r.text(chatId, "нет, оставить");
+    expect((await r.outbox(chatId)).at(-1)!.text).toContain("всё остаётся как было");
+  });
+
+  it("lets global words interrupt any state", async () => {
+    const { chatId } = await newChat();
+    await r.text(chatId, "стоп");
+    const result = await r.text(chatId, "Оператор");
+    expect(result.status === "flow" && result.outcome.state).toBe("requested");
+    const conversations = await db.conversation.findMany({ where: { identity: { externalChatId: chatId } }, orderBy: { id: "asc" } });
+    expect(conversations.map((c) => [c.flowId, c.status])).toEqual([
+      ["opt-out", "closed"],
+      ["operator-request", "bot"],
+    ]);
+    await r.text(chatId, "/menu");
+    expect((await r.conversation(chatId))!.flowId).toBe("main-menu");
+  });
+
+  it("processes a redelivered update once", async () => {
+    const { chatId } = await newChat();
+    const message = { channel: "telegram" as const, chatId, dedupeKey: `dup-${chatId}`, event: { type: "TEXT" as const, text: "меню" } };
+    expect((await r.router.handle(message)).status).toBe("flow");
+    expect((await r.router.handle(message)).status).toBe("duplicate");
+    expect(await r.outbox(chatId)).toHaveLength(1);
+    expect(await db.message.count({ where: { dedupeKey: `dup-${chatId}` } })).toBe(1);
+  });
+
+  it("handles one chat's messages in order while other chats run in parallel", async () => {
+    const chats = await Promise.all([newChat(), newChat(), newChat()]);
+    const words = ["стоп", "что?", "нет, оставить", "меню", "оператор", "у меня болит зуб", "и ещё вопрос"];
+    await Promise.all(chats.flatMap(({ chatId }) => words.map((w) => r.text(chatId, w))));
+    for (const { chatId } of chats) {
+      const inbound = await db.message.findMany({ where: { identity: { externalChatId: chatId }, direction: "inbound" }, orderBy: { id: "asc" } });
+      expect(inbound.map((m) => m.text)).toEqual(words);
+      const flows = (await db.conversation.findMany({ where: { identity: { externalChatId: chatId } }, orderBy: { id: "asc" } })).map((c) => c.flowId);
+      expect(flows, JSON.stringify(await r.outbox(chatId))).toEqual(["opt-out", "main-menu", "operator-request"]);
+      const last = await r.conversation(chatId);
+      expect(readSession(last!.snapshot).machine.value).toBe("waiting");
+    }
+  });
+
+  it("starts the fallback menu for a message that fits nothing", async () => {
+    const { chatId } = await newChat();
+    await r.text(chatId, "здравствуйте");
+    expect((await r.conversation(chatId))!.flowId).toBe("main-menu");
+  });
+
+  it("talks to a chat not yet linked to a patient without inventing a name", async () => {
+    const chatId = "unlinked-1";
+    await r.text(chatId, "меню");
+    expect((await r.outbox(chatId))[0]!.text).toBe("Чем мы можем помочь? Выберите, пожалуйста:");
+  });
+});

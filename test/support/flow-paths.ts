@@ -1,0 +1,105 @@
+import type { InboundEvent } from "../../src/channels/types.ts";
+import { parseDelay } from "../../src/flows/definition/duration.ts";
+import type { FlowDefinition } from "../../src/flows/definition/schema.ts";
+
+/** One step of a path: the event to send (or a delay to let pass) and the state it must lead to. */
+export type PathStep =
+  | { kind: "event"; event: InboundEvent; to: string }
+  | { kind: "wait"; ms: number; to: string }
+  /** An eventless (`always`) transition: which one XState takes depends on the patient's facts. */
+  | { kind: "auto"; to: string };
+export interface FlowPath {
+  steps: PathStep[];
+  /** Where the path stops: a final state, or a state waiting for the patient. */
+  end: string;
+}
+
+const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Options shown by a state's say/ask, to pick answers the state does not single out. */
+function optionValues(def: FlowDefinition, state: string): (string | number)[] {
+  return asArray(def.states[state]?.entry).flatMap((a) => ((a.params?.options as { value: string | number }[] | undefined) ?? []).map((o) => o.value));
+}
+
+/**
+ * An event that takes the i-th transition of `event` in `state`: it satisfies that transition's
+ * guard and none of the guards before it (for the guards shipped flows use on events).
+ */
+function eventFor(def: FlowDefinition, state: string, type: string, transitions: any[], i: number): InboundEvent | null {
+  const guard = transitions[i].guard as { type: string; params?: any } | undefined;
+  const earlier = transitions.slice(0, i).map((t) => t.guard).filter(Boolean) as { type: string; params?: any }[];
+  const taken = (values: unknown[]) => (v: unknown) => !values.includes(v);
+  switch (type) {
+    case "CHOICE": {
+      if (guard?.type === "optionIs") return { type: "CHOICE", value: String(asArray(guard.params.value)[0]) };
+      const used = earlier.flatMap((g) => asArray(g.params?.value));
+      const free = optionValues(def, state).filter((v) => typeof v === "string").find(taken(used));
+      return { type: "CHOICE", value: String(free ?? "something-else") };
+    }
+    case "NUMBER": {
+      if (guard?.type === "scoreBetween") return { type: "NUMBER", value: guard.params.min };
+      if (guard?.type === "optionIs") return { type: "NUMBER", value: Number(asArray(guard.params.value)[0]) };
+      const inEarlier = (n: number) => earlier.some((g) => g.type === "scoreBetween" && n >= g.params.min && n <= g.params.max);
+      const n = [...Array(11).keys()].find((x) => !inEarlier(x));
+      return n === undefined ? null : { type: "NUMBER", value: n };
+    }
+    case "TEXT": {
+      if (guard?.type === "textMatches") return { type: "TEXT", text: guard.params.words?.[0] ?? "текст" };
+      return { type: "TEXT", text: "Просто сообщение пациента" };
+    }
+    case "START":
+      return { type: "START", payload: guard?.type === "payloadStartsWith" ? `${guard.params.prefix}TEST23` : undefined };
+    case "MEDIA":
+      return { type: "MEDIA", kind: "photo" };
+    case "CONTACT":
+      return { type: "CONTACT", phone: "+79990000001", own: true };
+    default:
+      return { type: type as "RESUME" | "TIMEOUT" };
+  }
+}
+
+/**
+ * Every simple path through a flow's states, generated from the definition itself: each event
+ * and delay a state reacts to, with an event that satisfies the transition's guard.
+ */
+export function flowPaths(def: FlowDefinition, maxDepth = 8): FlowPath[] {
+  const paths: FlowPath[] = [];
+  const walk = (state: string, steps: PathStep[], seen: Set<string>) => {
+    const s = def.states[state]!;
+    const edges: { step: PathStep; to: string }[] = [];
+    if (s.always) {
+      for (const t of asArray(s.always as any)) {
+        const to = typeof t === "string" ? t : t.target;
+        if (to && !seen.has(`${state}->${to}:auto`)) walk(to, [...steps, { kind: "auto", to }], new Set(seen).add(`${state}->${to}:auto`));
+      }
+      return;
+    }
+    for (const [type, raw] of Object.entries(s.on ?? {})) {
+      const list = asArray(raw as any).map((t: any) => (typeof t === "string" ? { target: t } : t));
+      list.forEach((t: any, i: number) => {
+        const event = eventFor(def, state, type, list, i);
+        const to = t.target ?? state;
+        if (event) edges.push({ step: { kind: "event", event, to }, to });
+      });
+    }
+    for (const [delay, raw] of Object.entries(s.after ?? {})) {
+      const first = asArray(raw as any)[0] as any;
+      const to = typeof first === "string" ? first : (first.target ?? state);
+      edges.push({ step: { kind: "wait", ms: parseDelay(delay)! + 1000, to }, to });
+    }
+    const onward = edges.filter((e) => !seen.has(`${state}->${e.to}:${JSON.stringify(e.step)}`));
+    if (s.type === "final" || onward.length === 0 || steps.length >= maxDepth) {
+      paths.push({ steps, end: state });
+      return;
+    }
+    for (const e of onward) {
+      const key = `${state}->${e.to}:${JSON.stringify(e.step)}`;
+      const again = new Set(seen).add(key);
+      // A loop (a state answering itself) is walked once, then the path ends there, waiting.
+      if (e.to === state) paths.push({ steps: [...steps, e.step], end: state });
+      else walk(e.to, [...steps, e.step], again);
+    }
+  };
+  walk(def.initial, [], new Set());
+  return paths;
+}
