@@ -1,0 +1,41 @@
+// What the adapter remembers about a chat between sends, in memory only: the language Telegram
+// last reported (to localize the contact button) and whether a reply keyboard is still showing
+// (to hide it with the next plain message). Losing it on restart only costs those two niceties.
+
+interface ChatFacts {
+  languageCode?: string;
+  replyKeyboard?: boolean;
+}
+
+export class ChatMemory {
+  private readonly chats = new Map<string, ChatFacts>();
+
+  /** Oldest chats are forgotten beyond `limit`, so memory stays flat however many patients write. */
+  constructor(private readonly limit = 10_000) {}
+
+  languageOf(chatId: string): string | undefined {
+    return this.chats.get(chatId)?.languageCode;
+  }
+
+  rememberLanguage(chatId: string, languageCode: string | undefined): void {
+    if (languageCode) this.update(chatId, { languageCode });
+  }
+
+  hasReplyKeyboard(chatId: string): boolean {
+    return this.chats.get(chatId)?.replyKeyboard === true;
+  }
+
+  setReplyKeyboard(chatId: string, showing: boolean): void {
+    this.update(chatId, { replyKeyboard: showing });
+  }
+
+  private update(chatId: string, facts: ChatFacts): void {
+    const next = { ...this.chats.get(chatId), ...facts };
+    this.chats.delete(chatId); // re-insert: Map order doubles as recency
+    this.chats.set(chatId, next);
+    if (this.chats.size > this.limit) {
+      const oldest = this.chats.keys().next().value;
+      if (oldest !== undefined) this.chats.delete(oldest);
+    }
+  }
+}

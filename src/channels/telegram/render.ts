@@ -1,0 +1,71 @@
+// OutboundMessage → Bot API sendMessage parameters. Plain text only: no parse_mode is ever set,
+// so a patient's name or a clinic's text with "*", "_" or "<" can neither break nor restyle it.
+import type { OutboundMessage, OutboundOption } from "../types.ts";
+import { encodeCallbackData } from "./callback-data.ts";
+
+// Narrow shapes of exactly what CareBot sends; they fit both grammY's and Telegraf's typings.
+export interface InlineButton {
+  text: string;
+  callback_data: string;
+}
+export interface ReplyButton {
+  text: string;
+  request_contact?: true;
+}
+export type TelegramReplyMarkup =
+  | { inline_keyboard: InlineButton[][] }
+  | { keyboard: ReplyButton[][]; one_time_keyboard: true; resize_keyboard: true }
+  | { remove_keyboard: true };
+
+export interface RenderedMessage {
+  text: string;
+  reply_markup?: TelegramReplyMarkup;
+}
+
+export interface RenderOptions {
+  /** Label of the share-phone button, already localized. */
+  contactButtonLabel: string;
+  /** A reply keyboard is still showing in this chat: hide it when nothing replaces it. */
+  removeKeyboard?: boolean;
+}
+
+/** Throws when an option value cannot become callback data (the flow validator forbids such values). */
+export function renderMessage(message: OutboundMessage, options: RenderOptions): RenderedMessage {
+  const choices = message.options ?? [];
+  if (message.requestContact) {
+    // One markup per message: options ride along as text buttons under the contact button;
+    // pressing one sends its label as text, which the runtime maps back to the option.
+    const keyboard: ReplyButton[][] = [
+      [{ text: options.contactButtonLabel, request_contact: true }],
+      ...layoutRows(choices).map((row) => row.map((o) => ({ text: o.label }))),
+    ];
+    return { text: message.text, reply_markup: { keyboard, one_time_keyboard: true, resize_keyboard: true } };
+  }
+  if (choices.length > 0) {
+    const inline = layoutRows(choices).map((row) => row.map((o) => ({ text: o.label, callback_data: encodeCallbackData(o.value) })));
+    return { text: message.text, reply_markup: { inline_keyboard: inline } };
+  }
+  if (options.removeKeyboard) return { text: message.text, reply_markup: { remove_keyboard: true } };
+  return { text: message.text };
+}
+
+const LONG_LABEL = 20; // characters: above this a label needs a row of its own to stay readable
+const TINY_LABEL = 3; // "0".."10", "👍": a scale fits 6 to a row (NPS 0–10 → 6 + 5)
+
+/** Rows of buttons: long labels one per row, short ones up to 3, tiny ones up to 6, rows balanced. */
+export function layoutRows<T extends OutboundOption>(options: readonly T[]): T[][] {
+  if (options.length === 0) return [];
+  const longest = Math.max(...options.map((o) => [...o.label].length)); // code points: emoji count once
+  const perRow = longest > LONG_LABEL ? 1 : longest <= TINY_LABEL ? 6 : 3;
+  // Balanced rather than greedy: 4 short labels → 2 + 2 and 7 → 3 + 2 + 2, never a lonely last button.
+  const rowCount = Math.ceil(options.length / perRow);
+  const base = Math.floor(options.length / rowCount);
+  const rows: T[][] = [];
+  let start = 0;
+  for (let row = 0; row < rowCount; row++) {
+    const size = base + (row < options.length % rowCount ? 1 : 0);
+    rows.push(options.slice(start, start + size));
+    start += size;
+  }
+  return rows;
+}
