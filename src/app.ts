@@ -9,8 +9,11 @@ import type { Logger } from "./logger.ts";
 import { seedDemo } from "./seed/demo.ts";
 import type { DemoSeedResult } from "./seed/demo.ts";
 import type { Clock } from "./util/clock.ts";
+import { createCareBot } from "./core.ts";
+import type { CareBot } from "./core.ts";
 
 export interface RunningService {
+  carebot: CareBot;
   db: Database;
   http: FastifyInstance;
   url: string;
@@ -36,14 +39,17 @@ export async function startService(config: Config, deps: { logger: Logger; clock
       demo = await seedDemo(db.prisma, clock, config.clinicTimeZone);
       logger.info({ clinicId: demo.clinicId, patients: demo.patients }, "demo clinic seeded");
     }
+    const carebot = await createCareBot(config, db, { clock, logger });
+    carebot.flows.watch(logger);
     const health = new HealthRegistry();
-    const http = buildServer({ db, logger, health, startedAt: clock.now() });
+    const http = buildServer({ db, logger, health, startedAt: clock.now(), carebot });
     await http.listen({ host: config.host, port: config.port });
     const address = http.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
     let stopped = false;
     return {
+      carebot,
       db,
       http,
       url,
@@ -52,6 +58,7 @@ export async function startService(config: Config, deps: { logger: Logger; clock
       stop: async () => {
         if (stopped) return;
         stopped = true;
+        carebot.flows.close();
         await http.close();
         await db.close();
       },

@@ -62,11 +62,12 @@ flows
   .option("--templates <dir>", "the templates folder (default: TEMPLATES_DIR or ./templates)")
   .action(run(async (options: { dir?: string; templates?: string }) => validateCommand(dirsOf(options))));
 flows
-  .command("graph <id>")
-  .description("print a flow as a Mermaid state diagram")
+  .command("graph [id]")
+  .description("print a flow as a Mermaid state diagram (--all: every flow, as Markdown)")
+  .option("--all", "every flow, as the Markdown page docs/flow-graphs.md")
   .option("--dir <dir>", "the flows folder")
   .option("--templates <dir>", "the templates folder")
-  .action(run(async (id: string, options: { dir?: string; templates?: string }) => graphCommand(dirsOf(options), id)));
+  .action(run(async (id: string | undefined, options: { dir?: string; templates?: string; all?: boolean }) => graphCommand(dirsOf(options), id, options.all)));
 flows
   .command("schema")
   .description("write flows/flow.schema.json, the JSON Schema editors use for flow files")

@@ -36,6 +36,7 @@ const envSchema = z.object({
   CLINIC_TIMEZONE: timeZone.default("Europe/Moscow"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: bool.default(true),
+  CLINIC_SLUG: z.string().trim().regex(/^[a-z0-9-]+$/, "must be a clinic slug such as demo").optional(),
   FLOWS_DIR: z.string().trim().min(1).default("flows"),
   TEMPLATES_DIR: z.string().trim().min(1).default("templates"),
 });
@@ -57,6 +58,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** Seed the demo clinic when the database has no clinic yet. */
   seedDemo: boolean;
+  /** The clinic this CareBot serves; unset means the only clinic in the database. */
+  clinicSlug?: string;
   /** The clinic's flow files and message texts (absolute paths). */
   flowsDir: string;
   templatesDir: string;
@@ -90,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clinicTimeZone: e.CLINIC_TIMEZONE,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
+    clinicSlug: e.CLINIC_SLUG,
     flowsDir: path.resolve(cwd, e.FLOWS_DIR),
     templatesDir: path.resolve(cwd, e.TEMPLATES_DIR),
   };

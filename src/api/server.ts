@@ -1,11 +1,14 @@
 import Fastify from "fastify";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Database } from "../db/client.ts";
+import type { CareBot } from "../core.ts";
 import type { Logger } from "../logger.ts";
 import { HealthRegistry, registerHealthRoute } from "./health.ts";
 import { registerHomeRoute } from "./home.ts";
 
 export interface ServerDeps {
+  /** Absent in tests that only need health. */
+  carebot?: CareBot;
   db: Database;
   logger: Logger;
   health: HealthRegistry;

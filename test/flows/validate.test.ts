@@ -119,3 +119,11 @@ describe("carebot flows", () => {
     expect(unknown.stderr).toContain('no flow "nope"');
   });
 });
+
+describe("docs/flow-graphs.md", () => {
+  it("shows the current diagram of every shipped flow", async () => {
+    const { allGraphsMarkdown } = await import("../../src/cli/flows.ts");
+    const page = readFileSync(path.join(SHIPPED.root, "docs/flow-graphs.md"), "utf8");
+    expect(page, "run: npx carebot flows graph --all > docs/flow-graphs.md").toBe(allGraphsMarkdown(SHIPPED));
+  });
+});

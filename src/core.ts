@@ -1,0 +1,40 @@
+import type { Config } from "./config.ts";
+import { ConversationRouter } from "./conversations/router.ts";
+import type { Database } from "./db/client.ts";
+import { createRegistry } from "./flows/registry/index.ts";
+import { FlowService } from "./flows/service.ts";
+import type { Logger } from "./logger.ts";
+import type { Clock } from "./util/clock.ts";
+
+/** What every entry point (HTTP, bots, CLI chat, scheduler) shares: one router over one catalog. */
+export interface CareBot {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  clinic: { id: number; name: string; timezone: string };
+  flows: FlowService;
+  router: ConversationRouter;
+}
+
+/** The clinic this process serves: CLINIC_SLUG, or the only clinic there is. */
+export async function resolveClinic(db: Database, slug?: string): Promise<CareBot["clinic"]> {
+  const select = { id: true, name: true, timezone: true, slug: true };
+  if (slug) {
+    const clinic = await db.prisma.clinic.findUnique({ where: { slug }, select });
+    if (!clinic) throw new Error(`no clinic "${slug}" in the database (CLINIC_SLUG)`);
+    return clinic;
+  }
+  const clinics = await db.prisma.clinic.findMany({ select, take: 2, orderBy: { id: "asc" } });
+  if (clinics.length === 0) throw new Error("the database has no clinic yet: run `carebot seed --demo` or start with SEED_DEMO=1");
+  if (clinics.length > 1) throw new Error("the database has several clinics: set CLINIC_SLUG to the one this CareBot serves");
+  return clinics[0]!;
+}
+
+/** Loads flows (refusing to run on broken ones) and wires the router for the clinic. */
+export async function createCareBot(config: Config, db: Database, deps: { clock: Clock; logger: Logger }): Promise<CareBot> {
+  const clinic = await resolveClinic(db, config.clinicSlug);
+  const flows = FlowService.load({ flowsDir: config.flowsDir, templatesDir: config.templatesDir, registry: createRegistry() });
+  const router = new ConversationRouter({ db, clock: deps.clock, logger: deps.logger, catalog: () => flows.catalog(), clinicId: clinic.id });
+  return { config, db, clock: deps.clock, logger: deps.logger, clinic, flows, router };
+}
