@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
-import type { InboundEvent, InboundMessage } from "../channels/types.ts";
+import type { ChannelName, InboundEvent, InboundMessage } from "../channels/types.ts";
+import { linkByPhone } from "../domain/patients/link.ts";
 import type { Database, MessageCategory, Tx } from "../db/client.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
@@ -29,6 +30,10 @@ export interface RouterOptions {
   clinicId: number;
   /** Started when a message fits nothing else. */
   fallbackFlow?: string;
+  /** Started for a chat not yet linked to a patient, on channels where that needs asking. */
+  linkFlow?: string;
+  /** Channels whose chats must be linked by a shared contact (WhatsApp chats are phone numbers). */
+  linkChannels?: ChannelName[];
 }
 
 /** What happened, for those who watch live (operator console, preview) and the outbox dispatcher. */
@@ -92,8 +97,28 @@ export class ConversationRouter {
     const start = (flow: LoadedFlow, event?: InboundEvent) => startConversation(tx, this.deps, target, flow, event, step);
     const event = message.event;
 
+    // Who is this? A shared own contact links the chat to the clinic's patient with that number.
+    if (!target.patient && event.type === "CONTACT" && event.own) {
+      target.patient = await linkByPhone(tx, this.options.clinicId, identityId, event.phone, now);
+    }
+
     // Explicit choices first: a menu entry, a deep link, a global word (menu, operator, stop).
     const explicit = this.#explicitFlow(catalog, event);
+    const fallbackId = this.options.fallbackFlow ?? "main-menu";
+    if (!target.patient && (this.options.linkChannels ?? ["telegram"]).includes(message.channel)) {
+      // Before the chat is linked only a person, an opt-out or a deep link go ahead of linking.
+      const allowed = explicit && (explicit.event?.type === "START" ? explicit.flow.def.triggers.payloadPrefix : explicit.flow.def.id !== fallbackId);
+      if (!allowed) {
+        const linkId = this.options.linkFlow ?? "link-patient";
+        if (active?.flowId === linkId) {
+          const outcome = await continueConversation(tx, this.deps, target, active, event, step);
+          if (outcome.handled) return { status: "flow", identityId, outcome };
+        }
+        const link = catalog.get(linkId);
+        if (!link) throw new Error(`the linking flow "${linkId}" is not loaded`);
+        return { status: "flow", identityId, outcome: await start(link) };
+      }
+    }
     if (explicit) return { status: "flow", identityId, outcome: await start(explicit.flow, explicit.event) };
 
     if (active) {
@@ -102,8 +127,8 @@ export class ConversationRouter {
     }
     const triggered = event.type === "TEXT" ? catalog.triggeredBy(event.text) : undefined;
     if (triggered) return { status: "flow", identityId, outcome: await start(triggered) };
-    const fallback = catalog.get(this.options.fallbackFlow ?? "main-menu");
-    if (!fallback) throw new Error(`the fallback flow "${this.options.fallbackFlow ?? "main-menu"}" is not loaded`);
+    const fallback = catalog.get(fallbackId);
+    if (!fallback) throw new Error(`the fallback flow "${fallbackId}" is not loaded`);
     return { status: "flow", identityId, outcome: await start(fallback) };
   }
 

@@ -54,6 +54,7 @@ export function buildMachine(def: FlowDefinition, registry: Registry): AnyStateM
         ? { target: one }
         : {
             ...(one.target ? { target: one.target } : {}),
+            ...(one.reenter ? { reenter: true } : {}),
             ...(one.guard ? { guard: ref(one.guard, "guards") } : {}),
             ...(one.actions ? { actions: asArray(one.actions).map((a: NamedRef) => ref(a, "actions")) } : {}),
           },

@@ -133,9 +133,40 @@ describe(`conversation router on ${TEST_PROVIDER}`, () => {
     expect((await r.conversation(chatId))!.flowId).toBe("main-menu");
   });
 
-  it("talks to a chat not yet linked to a patient without inventing a name", async () => {
-    const chatId = "unlinked-1";
+  it("asks a new Telegram chat for its phone number, and links it by the patient's own contact", async () => {
+    const patient = await createPatient(db, clinicId, { phone: "+79161234567", fullName: "Соколова Мария" });
+    const chatId = "new-1";
     await r.text(chatId, "меню");
-    expect((await r.outbox(chatId))[0]!.text).toBe("Чем мы можем помочь? Выберите, пожалуйста:");
+    const [ask] = await r.outbox(chatId);
+    expect(ask).toMatchObject({ text: expect.stringContaining("поделитесь номером телефона"), requestContact: true });
+    expect(ask!.text).toContain("Клиника «Здоровье»");
+
+    await r.send(chatId, { type: "CONTACT", phone: "+79990000000", own: false });
+    expect((await r.outbox(chatId)).at(-1)!.text).toContain("это чужой контакт");
+
+    await r.send(chatId, { type: "CONTACT", phone: "8 (916) 123-45-67", own: true });
+    const identity = await db.channelIdentity.findFirstOrThrow({ where: { externalChatId: chatId } });
+    expect(identity).toMatchObject({ patientId: patient.id, phone: "+79161234567" });
+    const sent = (await r.outbox(chatId)).map((m) => m.text);
+    expect(sent.at(-2)).toBe("Спасибо, Мария! Мы нашли вашу карту — теперь здесь можно узнать баланс бонусов, записаться на приём и связаться с администратором.");
+    expect(sent.at(-1)).toBe("Мария, чем мы можем помочь? Выберите, пожалуйста:");
+  });
+
+  it("asks a person to link a number it cannot find, and keeps what the patient adds", async () => {
+    const chatId = "new-2";
+    await r.text(chatId, "/start");
+    await r.send(chatId, { type: "CONTACT", phone: "+7 903 000-00-00", own: true });
+    const escalation = await db.escalation.findFirstOrThrow({ where: { identity: { externalChatId: chatId } } });
+    expect(escalation).toMatchObject({ reason: "unknown_phone", status: "open", patientId: null });
+    expect((await r.outbox(chatId)).at(-1)!.text).toContain("Мы не нашли этот номер среди пациентов клиники");
+    await r.text(chatId, "Я записана на номер мужа, 8 916 000 11 22");
+    expect((await r.outbox(chatId)).at(-1)!.text).toBe("Спасибо, передали администратору — он увидит ваше сообщение.");
+  });
+
+  it("lets an unlinked chat reach a person or opt out without linking first", async () => {
+    const chatId = "new-3";
+    await r.text(chatId, "оператор");
+    expect((await r.conversation(chatId))!.flowId).toBe("operator-request");
+    expect((await r.outbox(chatId))[0]!.text).toMatch(/^Ваш запрос передан администратору клиники/);
   });
 });

@@ -4,10 +4,16 @@ import type { FlowDefinition } from "../../src/flows/definition/schema.ts";
 
 /** One step of a path: the event to send (or a delay to let pass) and the state it must lead to. */
 export type PathStep =
-  | { kind: "event"; event: InboundEvent; to: string }
+  /** `factGuard`: the transition depends on the patient's facts (linked, points), not on the event. */
+  | { kind: "event"; event: InboundEvent; to: string; factGuard?: boolean }
   | { kind: "wait"; ms: number; to: string }
   /** An eventless (`always`) transition: which one XState takes depends on the patient's facts. */
   | { kind: "auto"; to: string };
+/** True when some step's outcome depends on the patient's facts, so one world may not walk it all. */
+export function dependsOnFacts(path: FlowPath): boolean {
+  return path.steps.some((s) => s.kind === "auto" || (s.kind === "event" && s.factGuard));
+}
+
 export interface FlowPath {
   steps: PathStep[];
   /** Where the path stops: a final state, or a state waiting for the patient. */
@@ -52,7 +58,8 @@ function eventFor(def: FlowDefinition, state: string, type: string, transitions:
     case "MEDIA":
       return { type: "MEDIA", kind: "photo" };
     case "CONTACT":
-      return { type: "CONTACT", phone: "+79990000001", own: true };
+      // Someone else's card only where an earlier branch took the patient's own.
+      return { type: "CONTACT", phone: "+79990000001", own: guard !== undefined || !earlier.some((g) => g.type === "contactIsOwn") };
     default:
       return { type: type as "RESUME" | "TIMEOUT" };
   }
@@ -79,7 +86,8 @@ export function flowPaths(def: FlowDefinition, maxDepth = 8): FlowPath[] {
       list.forEach((t: any, i: number) => {
         const event = eventFor(def, state, type, list, i);
         const to = t.target ?? state;
-        if (event) edges.push({ step: { kind: "event", event, to }, to });
+        const factGuard = ["isLinked", "hasBalance"].includes(t.guard?.type);
+        if (event) edges.push({ step: { kind: "event", event, to, ...(factGuard ? { factGuard } : {}) }, to });
       });
     }
     for (const [delay, raw] of Object.entries(s.after ?? {})) {

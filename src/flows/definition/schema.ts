@@ -23,6 +23,8 @@ export const transitionSchema = z.union([
   z
     .object({
       target: z.string().min(1).optional(),
+      /** Leave and enter the target again even when it is the same state (its entry runs again). */
+      reenter: z.boolean().optional(),
       guard: guardRefSchema.optional(),
       actions: actionsSchema.optional(),
       description: z.string().optional(),

@@ -332,9 +332,11 @@ export async function continueConversation(
     ? undefined
     : normalizeEvent(rawEvent as InboundEvent, session.options, options.numberedMenu ?? false);
 
-  const [next, actions] = transition(machine, snapshot, { ...(event ?? rawEvent), facts } as any);
-  // A transition without a target keeps the snapshot but still lists its actions.
-  if (next !== snapshot || actions.length > 0) {
+  const machineEvent = { ...(event ?? rawEvent), facts } as any;
+  const [next, actions] = transition(machine, snapshot, machineEvent);
+  // A transition without a target (or to the state it is in) may keep the snapshot and list no
+  // actions; it was still taken.
+  if (next !== snapshot || actions.length > 0 || snapshot.can(machineEvent)) {
     const timers = await step.runActions(actions, session.timers, step.effectContext(scope, next.context, event));
     return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot: next, session: { ...session, timers, invalid: null }, handled: true, moved: true }, options, 0);
   }

@@ -68,6 +68,12 @@ const payloadStartsWith = defineGuard({
   check: ({ event }, p) => event?.type === "START" && (event.payload ?? "").startsWith(p.prefix),
 });
 
+const contactIsOwn = defineGuard({
+  description: "The contact shared is the sender's own number (not someone else's card).",
+  params: z.object({}).strict(),
+  check: ({ event }) => event?.type === "CONTACT" && event.own,
+});
+
 function isRegExp(pattern: string): boolean {
   try {
     new RegExp(pattern, "iu");
@@ -85,4 +91,5 @@ export const builtInGuards: Record<string, FlowGuard<any>> = {
   optionIs,
   contextIs,
   payloadStartsWith,
+  contactIsOwn,
 };

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Outbox_identityId_status_idx" ON "Outbox"("identityId", "status");

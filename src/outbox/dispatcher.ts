@@ -1,0 +1,208 @@
+import { randomUUID } from "node:crypto";
+import type { ChannelName, ChannelSender, OutboundMessage, SendResult } from "../channels/types.ts";
+import type { Database, Prisma } from "../db/client.ts";
+import type { Logger } from "../logger.ts";
+import type { Clock } from "../util/clock.ts";
+import { claimDue } from "./claim.ts";
+import { RateLimiter } from "./rate-limiter.ts";
+import type { RateLimit } from "./rate-limiter.ts";
+
+export interface DispatcherOptions {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  senders: Partial<Record<ChannelName, ChannelSender>>;
+  limits?: Partial<Record<ChannelName, RateLimit>>;
+  /** Who holds a lease: unique per process. */
+  owner?: string;
+  batchSize?: number;
+  leaseMs?: number;
+  /** Failed sends (5xx, network) before a message is given up as dead. */
+  maxAttempts?: number;
+  pollMs?: number;
+}
+
+export interface DispatchSummary {
+  claimed: number;
+  sent: number;
+  retried: number;
+  dead: number;
+  skipped: number;
+}
+
+export const DEFAULT_LIMITS: Record<ChannelName, RateLimit> = {
+  telegram: { perSecond: 25, perChatIntervalMs: 1000 },
+  // Unofficial WhatsApp Web clients get numbers banned: well under one a second, with jitter.
+  whatsapp: { perSecond: 0.3, perChatIntervalMs: 3000, jitterMs: 2000 },
+  web: { perSecond: 0, perChatIntervalMs: 0 },
+};
+
+type Row = Prisma.OutboxGetPayload<{ include: { identity: { include: { patient: { select: { optedOutAt: true } } } } } }>;
+
+/** Exponential backoff with jitter: 2 s, 4 s, 8 s … up to 10 minutes. */
+export function backoffMs(attempt: number): number {
+  return Math.min(600_000, 1000 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+}
+
+/**
+ * Sends what flows and planners put in the outbox, exactly once as far as the messenger lets us
+ * know: rows are claimed under a lease, sent one chat at a time in order, and the result is
+ * written back. Retries after 429 wait what the messenger asked; 5xx and network errors back
+ * off; a blocked bot marks the chat unreachable and stops.
+ */
+export class Dispatcher {
+  readonly owner: string;
+  readonly #limiters = new Map<ChannelName, RateLimiter>();
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> | null = null;
+  #again = false;
+  #stopped = true;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.owner = options.owner ?? `carebot-${process.pid}-${randomUUID().slice(0, 8)}`;
+    for (const channel of ["telegram", "whatsapp", "web"] as const) {
+      this.#limiters.set(channel, new RateLimiter({ ...DEFAULT_LIMITS[channel], ...options.limits?.[channel] }));
+    }
+  }
+
+  /** Polls, and sends at once when woken (a flow step just queued a reply). */
+  start(): void {
+    this.#stopped = false;
+    const tick = () => {
+      if (this.#stopped) return;
+      this.wake();
+      this.#timer = setTimeout(tick, this.options.pollMs ?? 1000);
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** Runs a dispatch pass now, or right after the one in progress. */
+  wake(): void {
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.drain()
+      .catch((error) => this.options.logger.error({ err: error }, "dispatch pass failed; will retry"))
+      .finally(() => {
+        this.#running = null;
+        if (this.#again && !this.#stopped) {
+          this.#again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Dispatches batches until nothing is due. */
+  async drain(): Promise<DispatchSummary> {
+    const total: DispatchSummary = { claimed: 0, sent: 0, retried: 0, dead: 0, skipped: 0 };
+    for (;;) {
+      const pass = await this.runOnce();
+      for (const key of Object.keys(total) as (keyof DispatchSummary)[]) total[key] += pass[key];
+      if (pass.claimed < (this.options.batchSize ?? 50) || this.#stopped) return total;
+    }
+  }
+
+  /** One batch: claim, send chat by chat (chats in parallel), record. */
+  async runOnce(): Promise<DispatchSummary> {
+    const { db, clock } = this.options;
+    const ids = await claimDue(db, this.owner, clock.now(), this.options.leaseMs ?? 60_000, this.options.batchSize ?? 50);
+    const summary: DispatchSummary = { claimed: ids.length, sent: 0, retried: 0, dead: 0, skipped: 0 };
+    if (ids.length === 0) return summary;
+    const rows = await db.prisma.outbox.findMany({
+      where: { id: { in: ids } },
+      include: { identity: { include: { patient: { select: { optedOutAt: true } } } } },
+      orderBy: { id: "asc" },
+    });
+    const byChat = new Map<string, Row[]>();
+    for (const row of rows) {
+      const key = row.identityId === null ? `row:${row.id}` : `identity:${row.identityId}`;
+      byChat.set(key, [...(byChat.get(key) ?? []), row]);
+    }
+    await Promise.all(
+      [...byChat.values()].map(async (chatRows) => {
+        for (const [i, row] of chatRows.entries()) {
+          const outcome = await this.#deliver(row);
+          summary[outcome]++;
+          if (outcome === "retried") {
+            // The rest of this chat waits behind the failed message.
+            await this.#release(chatRows.slice(i + 1).map((r) => r.id));
+            return;
+          }
+        }
+      }),
+    );
+    return summary;
+  }
+
+  async #deliver(row: Row): Promise<"sent" | "retried" | "dead" | "skipped"> {
+    const { db, clock, logger } = this.options;
+    const identity = row.identity;
+    const message = (row.payload as { message?: OutboundMessage }).message;
+    if (!identity || !message) return this.#finish(row.id, "dead", "the row names no chat or no message");
+    if (identity.unreachableAt) return this.#finish(row.id, "dead", `the chat is unreachable: ${identity.unreachableReason ?? "blocked"}`);
+    // After an opt-out only answers to the patient's own messages go out.
+    if (identity.patient?.optedOutAt && row.category !== "reply") return this.#finish(row.id, "skipped", "the patient opted out");
+    const sender = this.options.senders[identity.channel];
+    if (!sender) return this.#retry(row, `no ${identity.channel} channel is running`, 60_000);
+
+    await this.#limiters.get(identity.channel)!.acquire(identity.externalChatId);
+    let result: SendResult;
+    try {
+      result = await sender.send(identity.externalChatId, message);
+    } catch (error) {
+      result = { ok: false, reason: "network", permanent: false, error: (error as Error).message };
+    }
+    if (result.ok) {
+      await db.prisma.outbox.update({
+        where: { id: row.id },
+        data: { status: "sent", sentAt: clock.now(), sentVia: identity.id, externalMessageId: result.externalMessageId ?? null, leaseOwner: null, leaseUntil: null, lastError: null },
+      });
+      return "sent";
+    }
+    logger.warn({ outboxId: row.id, channel: identity.channel, reason: result.reason, error: result.error }, "send failed");
+    if (result.reason === "blocked") {
+      await db.prisma.channelIdentity.update({ where: { id: identity.id }, data: { unreachableAt: clock.now(), unreachableReason: result.error } });
+    }
+    if (result.permanent) return this.#finish(row.id, "dead", `${result.reason}: ${result.error}`);
+    if (result.reason === "rate_limited") return this.#retry(row, result.error, result.retryAfterMs ?? 1000, false);
+    if (row.attempts >= (this.options.maxAttempts ?? 8)) return this.#finish(row.id, "dead", `${result.reason}: ${result.error} (after ${row.attempts} attempts)`);
+    return this.#retry(row, `${result.reason}: ${result.error}`, backoffMs(row.attempts));
+  }
+
+  async #finish(id: number, status: "dead" | "skipped", reason: string): Promise<"dead" | "skipped"> {
+    await this.options.db.prisma.outbox.update({ where: { id }, data: { status, lastError: reason, leaseOwner: null, leaseUntil: null } });
+    return status;
+  }
+
+  /** Back to pending after `waitMs`; a 429 does not count as a failed attempt. */
+  async #retry(row: Row, error: string, waitMs: number, counts = true): Promise<"retried"> {
+    await this.options.db.prisma.outbox.update({
+      where: { id: row.id },
+      data: {
+        status: "pending",
+        dueAt: new Date(this.options.clock.now().getTime() + waitMs),
+        lastError: error,
+        leaseOwner: null,
+        leaseUntil: null,
+        ...(counts ? {} : { attempts: { decrement: 1 } }),
+      },
+    });
+    return "retried";
+  }
+
+  /** Claimed rows that were not tried go back as they were. */
+  async #release(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.options.db.prisma.outbox.updateMany({
+      where: { id: { in: ids }, leaseOwner: this.owner },
+      data: { status: "pending", leaseOwner: null, leaseUntil: null, attempts: { decrement: 1 } },
+    });
+  }
+}

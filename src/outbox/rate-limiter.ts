@@ -1,0 +1,39 @@
+export interface RateLimit {
+  /** Messages per second over the whole channel (Telegram: about 30; 25 leaves headroom). */
+  perSecond: number;
+  /** The least time between two messages to one chat. */
+  perChatIntervalMs: number;
+  /** Random extra wait per message, up to this (WhatsApp: looks less like a machine). */
+  jitterMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Spaces a channel's sends: a global pace and a per-chat gap. Waiting is real time (messengers
+ * count in real seconds), while the injected clock only decides due times.
+ */
+export class RateLimiter {
+  #nextGlobal = 0;
+  readonly #lastByChat = new Map<string, number>();
+
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Resolves when the next message to `chatId` may go. */
+  async acquire(chatId: string): Promise<void> {
+    const interval = this.limit.perSecond > 0 ? 1000 / this.limit.perSecond : 0;
+    const now = this.now();
+    const globalAt = Math.max(now, this.#nextGlobal);
+    this.#nextGlobal = globalAt + interval;
+    const last = this.#lastByChat.get(chatId);
+    const chatAt = last === undefined ? now : last + this.limit.perChatIntervalMs;
+    const jitter = this.limit.jitterMs ? Math.random() * this.limit.jitterMs : 0;
+    const at = Math.max(globalAt, chatAt) + jitter;
+    this.#lastByChat.set(chatId, at);
+    if (this.#lastByChat.size > 50_000) this.#lastByChat.delete(this.#lastByChat.keys().next().value!);
+    if (at > now) await sleep(at - now);
+  }
+}
