@@ -10,10 +10,15 @@ import { seedDemo } from "./seed/demo.ts";
 import type { DemoSeedResult } from "./seed/demo.ts";
 import type { Clock } from "./util/clock.ts";
 import { createCareBot } from "./core.ts";
+import { createChannels } from "./channels/start.ts";
+import type { RunningChannels } from "./channels/start.ts";
+import { Dispatcher } from "./outbox/dispatcher.ts";
 import type { CareBot } from "./core.ts";
 
 export interface RunningService {
   carebot: CareBot;
+  channels: RunningChannels;
+  dispatcher: Dispatcher;
   db: Database;
   http: FastifyInstance;
   url: string;
@@ -43,13 +48,21 @@ export async function startService(config: Config, deps: { logger: Logger; clock
     carebot.flows.watch(logger);
     const health = new HealthRegistry();
     const http = buildServer({ db, logger, health, startedAt: clock.now(), carebot });
+    const channels = createChannels(carebot, http, health);
+    const dispatcher = new Dispatcher({ db, clock, logger: logger.child({ component: "dispatcher" }), senders: channels.senders, limits: channels.limits });
+    // A step that queued messages wakes the dispatcher: replies leave at once, not at the next poll.
+    carebot.router.events.on("outbox", () => dispatcher.wake());
     await http.listen({ host: config.host, port: config.port });
+    await channels.start();
+    dispatcher.start();
     const address = http.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
     let stopped = false;
     return {
       carebot,
+      channels,
+      dispatcher,
       db,
       http,
       url,
@@ -59,6 +72,8 @@ export async function startService(config: Config, deps: { logger: Logger; clock
         if (stopped) return;
         stopped = true;
         carebot.flows.close();
+        await channels.stop();
+        await dispatcher.stop();
         await http.close();
         await db.close();
       },

@@ -37,11 +37,25 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: bool.default(true),
   CLINIC_SLUG: z.string().trim().regex(/^[a-z0-9-]+$/, "must be a clinic slug such as demo").optional(),
+  TELEGRAM_BOT_TOKEN: z.string().trim().regex(/^\d+:[\w-]{20,}$/, 'must look like "123456789:AA…" (from @BotFather)').optional(),
+  TELEGRAM_API_ROOT: z.url({ message: "must be a URL such as https://api.telegram.org" }).optional(),
+  TELEGRAM_WEBHOOK_URL: z.url({ message: "must be the public https URL Telegram posts to, ending in /telegram/webhook" }).optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 letters, digits, _ or -").optional(),
+  TELEGRAM_RATE_PER_SECOND: z.coerce.number({ message: "must be a number" }).positive("must be above 0").max(30, "must be at most 30 (Telegram's own limit)").default(25),
+  TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number({ message: "must be a number" }).int().min(0).default(1000),
   FLOWS_DIR: z.string().trim().min(1).default("flows"),
   TEMPLATES_DIR: z.string().trim().min(1).default("templates"),
 });
 
 export type Env = z.input<typeof envSchema>;
+
+export interface TelegramConfig {
+  token: string;
+  apiRoot?: string;
+  webhook?: { url: string; secret: string };
+  perSecond: number;
+  perChatIntervalMs: number;
+}
 
 export interface DatabaseConfig {
   provider: "sqlite" | "postgresql";
@@ -58,6 +72,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** Seed the demo clinic when the database has no clinic yet. */
   seedDemo: boolean;
+  /** Present when TELEGRAM_BOT_TOKEN is set. */
+  telegram?: TelegramConfig;
   /** The clinic this CareBot serves; unset means the only clinic in the database. */
   clinicSlug?: string;
   /** The clinic's flow files and message texts (absolute paths). */
@@ -82,10 +98,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
     const got = present[name];
-    const shown = name === "DATABASE_URL" && got ? redactUrl(got) : got;
+    const shown = name === "TELEGRAM_BOT_TOKEN" ? undefined : name === "DATABASE_URL" && got ? redactUrl(got) : got;
     throw new ConfigError(`${name} ${issue.message}${shown === undefined ? "" : ` (got "${shown}")`}`);
   }
   const e = parsed.data;
+  if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError("TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is (Telegram sends it with every update)");
+  }
+  if ((e.TELEGRAM_WEBHOOK_URL || e.TELEGRAM_API_ROOT) && !e.TELEGRAM_BOT_TOKEN) {
+    throw new ConfigError("TELEGRAM_BOT_TOKEN must be set to use the other TELEGRAM_ variables");
+  }
   return {
     database: databaseConfig(e.DATABASE_URL, cwd),
     host: e.HOST,
@@ -94,6 +116,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
     clinicSlug: e.CLINIC_SLUG,
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? {
+          token: e.TELEGRAM_BOT_TOKEN,
+          apiRoot: e.TELEGRAM_API_ROOT,
+          webhook: e.TELEGRAM_WEBHOOK_URL ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET! } : undefined,
+          perSecond: e.TELEGRAM_RATE_PER_SECOND,
+          perChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
+        }
+      : undefined,
     flowsDir: path.resolve(cwd, e.FLOWS_DIR),
     templatesDir: path.resolve(cwd, e.TEMPLATES_DIR),
   };

@@ -14,6 +14,8 @@ export async function startCommand(config: Config): Promise<void> {
     `  HTTP        ${service.url}   (health: ${service.url}/health)`,
     `  Database    ${db}`,
     ...clinics.map((c) => `  Clinic      ${c.name}, ${c.timezone}, ${c._count.patients} patients`),
+    `  Flows       ${service.carebot.flows.catalog().flows.size} from ${config.flowsDir} (watched for edits)`,
+    ...service.channels.describe(),
     ...(service.demo
       ? [`  Demo        seeded; operator login "${service.demo.operatorLogin}", password ${service.demo.operatorPassword} (shown once)`]
       : []),

@@ -1,5 +1,5 @@
 import type { Database } from "../db/client.ts";
-import { sqlTime } from "../db/sql-time.ts";
+import { rawQuery, sqlTime } from "../db/raw-sql.ts";
 
 /**
  * Claims up to `limit` due outbox rows for this process, under a lease: pending rows whose time
@@ -27,12 +27,6 @@ export async function claimDue(db: Database, owner: string, now: Date, leaseMs: 
       ${lock}
     )
     RETURNING "id"`;
-  const rows = await db.prisma.$queryRawUnsafe<{ id: number | bigint }[]>(
-    sql,
-    owner,
-    sqlTime(p, new Date(now.getTime() + leaseMs)),
-    sqlTime(p, now),
-    limit,
-  );
+  const rows = await rawQuery<{ id: number | bigint }[]>(db, sql, [owner, sqlTime(p, new Date(now.getTime() + leaseMs)), sqlTime(p, now), limit]);
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }

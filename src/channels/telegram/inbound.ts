@@ -12,14 +12,20 @@ export function botIdFromToken(token: string): string {
   return match[1];
 }
 
-/** Stable per bot and update: Telegram redelivers an update with the same update_id. */
-export function dedupeKeyOf(botId: string, updateId: number): string {
-  return `tg:${botId}:${updateId}`;
+/**
+ * Stable for a redelivered update, unique forever otherwise. Not the update_id: Telegram starts
+ * those again at random after a quiet week. A message id never repeats within a chat, and a
+ * callback query id never repeats at all.
+ */
+export function dedupeKeyOf(botId: string, update: Update): string {
+  if (update.message) return `tg:${botId}:m:${update.message.chat?.id}:${update.message.message_id}`;
+  if (update.callback_query) return `tg:${botId}:cb:${update.callback_query.id}`;
+  return `tg:${botId}:u:${update.update_id}`;
 }
 
 /** Translates one update, or null when it is not for CareBot (edits, channels, groups, membership...). */
 export function toInboundMessage(update: Update, botId: string): InboundMessage | null {
-  const dedupeKey = dedupeKeyOf(botId, update.update_id);
+  const dedupeKey = dedupeKeyOf(botId, update);
   // Edited messages, channel posts and business messages are deliberately not read.
   if (update.message) return fromMessage(update.message, dedupeKey);
   if (update.callback_query) return fromCallbackQuery(update.callback_query, dedupeKey);

@@ -1,3 +1,4 @@
+import { dedupeKeyOf } from "../../../src/channels/telegram/inbound.ts";
 // Webhook mode: setWebhook with the secret, updates POSTed to a real Fastify 5 server (and a plain
 // node:http one) mounting the channel's handler, and the fake's own webhook delivery end to end.
 import http from "node:http";
@@ -85,11 +86,11 @@ describe("grammY channel: webhook mode with Fastify", () => {
 
     const ok = await post(server.url, textUpdate(4, "Добрый день"), SECRET);
     expect(ok.status).toBe(200);
-    expect(rec.received).toMatchObject([{ chatId: "1001", dedupeKey: "tg:123456:4", event: { type: "TEXT", text: "Добрый день" } }]);
+    expect(rec.received).toMatchObject([{ chatId: "1001", dedupeKey: dedupeKeyOf("123456", textUpdate(4, "Добрый день")), event: { type: "TEXT", text: "Добрый день" } }]);
 
     // Telegram redelivers an update it did not see acknowledged: same update_id, same dedupe key.
     expect((await post(server.url, textUpdate(4, "Добрый день"), SECRET)).status).toBe(200);
-    expect(rec.received.map((m) => m.dedupeKey)).toEqual(["tg:123456:4", "tg:123456:4"]);
+    expect(rec.received.map((m) => m.dedupeKey)).toEqual([dedupeKeyOf("123456", textUpdate(4, "Добрый день")), dedupeKeyOf("123456", textUpdate(4, "Добрый день"))]);
 
     // Updates that are not CareBot's are accepted (200, so Telegram stops resending) and ignored.
     const edited = { update_id: 5, edited_message: { ...textUpdate(5, "x").message, edit_date: 1 } };

@@ -1,3 +1,4 @@
+import { dedupeKeyOf } from "../../../src/channels/telegram/inbound.ts";
 // The grammY channel, real grammY + @grammyjs/runner over loopback HTTP against the fake Bot API.
 // The router is a recorder (sometimes an echo through sender.send): everything else is real.
 import { describe, expect, it } from "vitest";
@@ -51,7 +52,7 @@ describe("grammY channel: inbound over long polling", () => {
     await rec.waitFor(8);
 
     expect(rec.received[0]).toEqual({
-      channel: "telegram", chatId: "1001", userId: "1001", dedupeKey: `tg:123456:${first.update_id}`,
+      channel: "telegram", chatId: "1001", userId: "1001", dedupeKey: dedupeKeyOf("123456", first),
       displayName: "Anna Petrova", username: "anna_p", languageCode: "ru", event: { type: "TEXT", text: "Здравствуйте" },
     });
     expect(events(rec.received)).toEqual([
@@ -171,7 +172,7 @@ describe("grammY channel: buttons", () => {
 
     const press = api.pressButton(ann, menu!.messageId, "c:reschedule");
     await rec.waitFor(1);
-    expect(rec.received[0]).toMatchObject({ chatId: "1001", userId: "1001", dedupeKey: `tg:123456:${press.update_id}`, event: { type: "CHOICE", value: "reschedule" } });
+    expect(rec.received[0]).toMatchObject({ chatId: "1001", userId: "1001", dedupeKey: dedupeKeyOf("123456", press), event: { type: "CHOICE", value: "reschedule" } });
     await api.waitForCall("editMessageReplyMarkup");
     expect(api.callbackAnswers).toMatchObject([{ data: "c:reschedule", text: undefined, chatId: ann.id, messageId: menu!.messageId }]);
     expect(menu?.replyMarkup).toBeUndefined(); // the old buttons are gone

@@ -16,7 +16,7 @@ describe("toInboundMessage: messages", () => {
   it("fills sender fields and a per-bot dedupe key", () => {
     const update = messageUpdate({ text: "Здравствуйте" });
     expect(toInboundMessage(update, BOT)).toEqual({
-      channel: "telegram", chatId: "1001", userId: "1001", dedupeKey: `tg:123456:${update.update_id}`,
+      channel: "telegram", chatId: "1001", userId: "1001", dedupeKey: `tg:123456:m:1001:${update.message!.message_id}`,
       displayName: "Anna Petrova", username: "anna_p", languageCode: "ru", event: { type: "TEXT", text: "Здравствуйте" },
     });
     const bare = toInboundMessage(messageUpdate({ text: "hi", from: { id: 7, is_bot: false, first_name: "Bo" } }), BOT);
@@ -24,7 +24,7 @@ describe("toInboundMessage: messages", () => {
     expect(bare).not.toHaveProperty("username");
     expect(bare).not.toHaveProperty("languageCode");
     // Two bots receiving the same update id never collide; the same update always gives the same key.
-    expect(toInboundMessage(update, "777")?.dedupeKey).toBe(`tg:777:${update.update_id}`);
+    expect(toInboundMessage(update, "777")?.dedupeKey).toBe(`tg:777:m:1001:${update.message!.message_id}`);
     expect(toInboundMessage(update, BOT)?.dedupeKey).toBe(toInboundMessage(structuredClone(update), BOT)?.dedupeKey);
   });
 

@@ -1,3 +1,4 @@
+import { dedupeKeyOf } from "../../../src/channels/telegram/inbound.ts";
 // A clinic's own Telegraf bot with CareBot mounted as middleware: real Telegraf long polling
 // (bot.launch()) against the fake Bot API; the clinic's handlers are registered after CareBot's.
 import { Telegraf } from "telegraf";
@@ -62,7 +63,7 @@ describe("Telegraf middleware", () => {
     await expect.poll(() => clinic.length).toBe(3);
 
     expect(rec.received[0]).toEqual({
-      channel: "telegram", chatId: "1001", userId: "1001", dedupeKey: `tg:123456:${start.update_id}`,
+      channel: "telegram", chatId: "1001", userId: "1001", dedupeKey: dedupeKeyOf("123456", start),
       displayName: "Anna", languageCode: "ru", event: { type: "START", payload: "ref_ABC123" },
     });
     expect(rec.received.map((m) => m.event)).toEqual([

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from "fastify";
+import type { HealthRegistry } from "../api/health.ts";
+import type { CareBot } from "../core.ts";
+import type { RateLimit } from "../outbox/rate-limiter.ts";
+import { createGrammyChannel } from "./telegram/index.ts";
+import type { ChannelName, ChannelSender } from "./types.ts";
+
+export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
+
+export interface RunningChannels {
+  senders: Partial<Record<ChannelName, ChannelSender>>;
+  limits: Partial<Record<ChannelName, RateLimit>>;
+  /** One line per channel for the start-up banner. */
+  describe(): string[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The commands Telegram shows in its menu, in the patient's language. */
+const COMMANDS = {
+  ru: [
+    { command: "menu", description: "Главное меню" },
+    { command: "operator", description: "Связаться с администратором" },
+    { command: "stop", description: "Не присылать мне сообщения" },
+  ],
+  en: [
+    { command: "menu", description: "Main menu" },
+    { command: "operator", description: "Contact the front desk" },
+    { command: "stop", description: "Stop sending me messages" },
+  ],
+};
+
+/**
+ * The messengers configured in the environment, wired to the router (inbound) and ready for the
+ * dispatcher (outbound). The web channel (preview) is always there: its messages are read from
+ * the transcript, so "sending" one only marks it delivered.
+ */
+export function createChannels(carebot: CareBot, http: FastifyInstance, health: HealthRegistry): RunningChannels {
+  const senders: RunningChannels["senders"] = { web: { channel: "web", send: async () => ({ ok: true }) } };
+  const limits: RunningChannels["limits"] = {};
+  const starters: (() => Promise<void>)[] = [];
+  const stoppers: (() => Promise<void>)[] = [];
+  const lines: string[] = [];
+  const { config, router, logger } = carebot;
+
+  const telegram = config.telegram;
+  if (telegram) {
+    const channel = createGrammyChannel({
+      token: telegram.token,
+      apiRoot: telegram.apiRoot,
+      webhook: telegram.webhook,
+      commands: COMMANDS,
+      logger: logger.child({ channel: "telegram" }),
+      onInbound: async (message) => {
+        await router.handle(message);
+      },
+    });
+    senders.telegram = channel.sender;
+    limits.telegram = { perSecond: telegram.perSecond, perChatIntervalMs: telegram.perChatIntervalMs };
+    if (telegram.webhook) http.post(TELEGRAM_WEBHOOK_PATH, channel.fastifyWebhook());
+    health.register("telegram", () => ({ ...channel.status() }));
+    starters.push(() => channel.start());
+    stoppers.push(() => channel.stop());
+    lines.push(
+      telegram.webhook
+        ? `  Telegram    webhook ${telegram.webhook.url} (served at ${TELEGRAM_WEBHOOK_PATH})`
+        : `  Telegram    long polling${telegram.apiRoot ? ` via ${telegram.apiRoot}` : ""}`,
+    );
+  } else {
+    lines.push("  Telegram    off (set TELEGRAM_BOT_TOKEN)");
+  }
+
+  return {
+    senders,
+    limits,
+    describe: () => lines,
+    start: async () => {
+      for (const start of starters) await start();
+    },
+    stop: async () => {
+      for (const stop of stoppers) await stop().catch((error) => logger.warn({ err: error }, "channel did not stop cleanly"));
+    },
+  };
+}
