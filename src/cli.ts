@@ -3,6 +3,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { loadConfig } from "./config.ts";
 import { failAndExit } from "./cli/errors.ts";
+import { chatCommand } from "./cli/chat.ts";
 import { graphCommand, schemaCommand, validateCommand } from "./cli/flows.ts";
 import { migrateCommand } from "./cli/migrate.ts";
 import { seedCommand } from "./cli/seed.ts";
@@ -46,6 +47,12 @@ program
   .description("fill the database with sample data")
   .option("--demo", "a demo clinic with ~50 patients, visits, bonuses, follow-ups and an operator account")
   .action(run((options: { demo?: boolean }) => seedCommand(loadConfig(), options)));
+
+program
+  .command("chat")
+  .description("talk to the clinic's flows in the terminal as one of its patients (/state, /start <flow>, /reset, /quit)")
+  .option("--patient <id>", "the patient to talk as (default: pick from a list)")
+  .action(run((options: { patient?: string }) => chatCommand(loadConfig(), options)));
 
 const flows = program.command("flows").description("check, draw and describe the clinic's flows (flows/, templates/)");
 const dirsOf = (options: { dir?: string; templates?: string }) => {

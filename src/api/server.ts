@@ -5,6 +5,7 @@ import type { CareBot } from "../core.ts";
 import type { Logger } from "../logger.ts";
 import { HealthRegistry, registerHealthRoute } from "./health.ts";
 import { registerHomeRoute } from "./home.ts";
+import { registerPreviewRoutes } from "../channels/web/preview-routes.ts";
 
 export interface ServerDeps {
   /** Absent in tests that only need health. */
@@ -24,5 +25,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
   registerHealthRoute(app, deps.db, deps.health, deps.startedAt ?? new Date());
   registerHomeRoute(app, deps.db);
+  // The console issue puts the preview behind the operators' login; until then CareBot listens on 127.0.0.1 by default.
+  if (deps.carebot) registerPreviewRoutes(app, deps.carebot);
   return app;
 }

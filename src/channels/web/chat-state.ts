@@ -1,0 +1,84 @@
+// What the preview shows of a chat: transcript, the flow it is in (state, context, timers), escalations.
+import type { CareBot } from "../../core.ts";
+import { readSession } from "../../flows/runtime/session.ts";
+import { readTranscript } from "./transcript.ts";
+import type { TranscriptEntry } from "./transcript.ts";
+
+export interface ConversationView {
+  id: number;
+  flowId: string;
+  flowVersion: number;
+  status: "bot" | "operator" | "closed";
+  state: string;
+  context: Record<string, unknown>;
+  timers: { event: string; dueAt: string }[];
+}
+
+export interface EscalationView {
+  id: number;
+  reason: string;
+  priority: string;
+  status: string;
+  slaDueAt: string;
+}
+
+export interface ChatState {
+  transcript: TranscriptEntry[];
+  conversation: ConversationView | null;
+  escalations: EscalationView[];
+}
+
+type ConversationRow = { id: number; flowId: string; flowVersion: number; status: ConversationView["status"]; snapshot: unknown };
+
+export function toConversationView(row: ConversationRow): ConversationView {
+  const base = { id: row.id, flowId: row.flowId, flowVersion: row.flowVersion, status: row.status };
+  const parsed = (() => {
+    try {
+      return readSession(row.snapshot);
+    } catch {
+      return null;
+    }
+  })();
+  if (!parsed) return { ...base, state: "?", context: {}, timers: [] };
+  const value = parsed.machine.value;
+  const context = parsed.machine.context;
+  return {
+    ...base,
+    state: typeof value === "string" ? value : JSON.stringify(value ?? null),
+    context: context && typeof context === "object" ? (context as Record<string, unknown>) : {},
+    timers: parsed.timers.map((t) => ({ event: t.event, dueAt: t.dueAt })).sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
+  };
+}
+
+/**
+ * The chat's latest conversation, open or not; a closed one whose messages were all reset away
+ * is history, not what the preview is showing.
+ */
+async function latestConversation(carebot: CareBot, identityId: number): Promise<ConversationView | null> {
+  const prisma = carebot.db.prisma;
+  const row = await prisma.conversation.findFirst({
+    where: { identityId },
+    orderBy: { id: "desc" },
+    select: { id: true, flowId: true, flowVersion: true, status: true, snapshot: true },
+  });
+  if (!row) return null;
+  if (row.status === "closed" && (await prisma.message.count({ where: { conversationId: row.id } })) === 0) return null;
+  return toConversationView(row);
+}
+
+export async function readChatState(carebot: CareBot, identityId: number): Promise<ChatState> {
+  const [transcript, conversation, escalations] = await Promise.all([
+    readTranscript(carebot, identityId),
+    latestConversation(carebot, identityId),
+    carebot.db.prisma.escalation.findMany({
+      where: { identityId, status: { in: ["open", "taken"] } },
+      orderBy: { id: "asc" },
+      select: { id: true, reason: true, priority: true, status: true, slaDueAt: true },
+    }),
+  ]);
+  return {
+    transcript,
+    conversation,
+    escalations: escalations.map((e) => ({ ...e, slaDueAt: e.slaDueAt.toISOString() })),
+  };
+}

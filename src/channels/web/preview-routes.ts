@@ -1,0 +1,130 @@
+// The flow preview: staff talk to any flow as a chosen patient, through the same router and
+// runtime as the messengers (channel "web"). The page is at /preview, its API under /preview/api.
+import { randomBytes } from "node:crypto";
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import type { CareBot } from "../../core.ts";
+import { readChatState } from "./chat-state.ts";
+import { toInboundMessage } from "./inbound.ts";
+import { listPatients } from "./list-patients.ts";
+import { chatBody, parseInput, patientsQuery, sendBody, sessionBody, startBody, stateQuery, webInputOf } from "./preview-input.ts";
+import type { Parsed } from "./preview-input.ts";
+import { previewPage } from "./preview-page.ts";
+import { resetChat } from "./reset-chat.ts";
+import { skipWaiting } from "./skip-waiting.ts";
+import { findWebIdentity, linkWebIdentity, PREVIEW_CHAT_PREFIX } from "./web-identity.ts";
+import type { WebIdentity } from "./web-identity.ts";
+
+class HttpProblem extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function valid<T>(parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new HttpProblem(400, parsed.error);
+  return parsed.value;
+}
+
+const pageHeaders = (nonce: string) => ({
+  "content-type": "text/html; charset=utf-8",
+  "cache-control": "no-store",
+  // Nothing but the page's own inline script and style, and its own API.
+  "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+});
+
+export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot): void {
+  app.register(async (scope) => {
+    // Bad input of any kind (a body that is not JSON, a wrong type) answers { error }, never a 500.
+    scope.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
+      if (error instanceof HttpProblem) return reply.code(error.statusCode).send({ error: error.message });
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) return reply.code(status).send({ error: `body: ${error.message}` });
+      request.log.error({ err: error }, "preview request failed");
+      return reply.code(500).send({ error: "internal error; see the service log" });
+    });
+    scope.addHook("onSend", async (request, reply) => {
+      if (request.url.startsWith("/preview/api/")) reply.header("cache-control", "no-store");
+    });
+
+    const chatOf = async (chatId: string): Promise<WebIdentity> => {
+      const identity = await findWebIdentity(carebot, chatId);
+      if (!identity) throw new HttpProblem(404, `chatId: no preview chat "${chatId}"; open one with POST /preview/api/session`);
+      return identity;
+    };
+    const stateOf = (identity: WebIdentity) => readChatState(carebot, identity.id);
+
+    scope.get("/preview", async (_request, reply: FastifyReply) => {
+      const nonce = randomBytes(16).toString("base64");
+      return reply.headers(pageHeaders(nonce)).send(previewPage({ nonce, clinicName: carebot.clinic.name, timezone: carebot.clinic.timezone }));
+    });
+
+    scope.get("/preview/api/patients", async (request) => {
+      const { q } = valid(parseInput(patientsQuery, request.query));
+      return { patients: await listPatients(carebot, q) };
+    });
+
+    scope.get("/preview/api/flows", async () => {
+      const flows = [...carebot.flows.catalog().flows.values()]
+        .map(({ def }) => ({ id: def.id, version: def.version, description: def.description ?? "", category: def.category }))
+        .sort((a, b) => a.id.localeCompare(b.id));
+      return { flows };
+    });
+
+    scope.post("/preview/api/session", async (request) => {
+      const { patientId } = valid(parseInput(sessionBody, request.body));
+      const patient = await carebot.db.prisma.patient.findFirst({ where: { id: patientId, clinicId: carebot.clinic.id }, select: { id: true } });
+      if (!patient) throw new HttpProblem(404, `patientId: no patient ${patientId} in ${carebot.clinic.name}`);
+      const identity = await linkWebIdentity(carebot, patient.id, `${PREVIEW_CHAT_PREFIX}${patient.id}`);
+      return { chatId: identity.externalChatId };
+    });
+
+    scope.post("/preview/api/send", async (request) => {
+      const body = valid(parseInput(sendBody, request.body));
+      const identity = await chatOf(body.chatId);
+      let phone: string | null = null;
+      if (body.contact) {
+        const patient = identity.patientId ? await carebot.db.prisma.patient.findUnique({ where: { id: identity.patientId }, select: { phone: true } }) : null;
+        phone = patient?.phone ?? null;
+        if (!phone) throw new HttpProblem(400, "contact: the patient has no phone number on record to share");
+      }
+      await carebot.router.handle(toInboundMessage(identity.externalChatId, webInputOf(body, phone)));
+      return stateOf(identity);
+    });
+
+    scope.post("/preview/api/start", async (request) => {
+      const { chatId, flowId } = valid(parseInput(startBody, request.body));
+      const identity = await chatOf(chatId);
+      const flow = carebot.flows.catalog().get(flowId);
+      if (!flow) throw new HttpProblem(400, `flowId: no flow "${flowId}" is loaded`);
+      await carebot.router.startFlow(identity.id, flow.def.id, { category: flow.def.category });
+      return stateOf(identity);
+    });
+
+    scope.post("/preview/api/timers", async (request) => {
+      const { chatId } = valid(parseInput(chatBody, request.body));
+      const identity = await chatOf(chatId);
+      const fired = await skipWaiting(carebot, identity.id);
+      return { fired, ...(await stateOf(identity)) };
+    });
+
+    scope.post("/preview/api/reset", async (request) => {
+      const { chatId } = valid(parseInput(chatBody, request.body));
+      const identity = await chatOf(chatId);
+      if (!identity.externalChatId.startsWith(PREVIEW_CHAT_PREFIX)) {
+        throw new HttpProblem(400, `chatId: only preview chats (${PREVIEW_CHAT_PREFIX}…) can be reset`);
+      }
+      await resetChat(carebot, identity.id);
+      return stateOf(identity);
+    });
+
+    scope.get("/preview/api/state", async (request) => {
+      const { chatId } = valid(parseInput(stateQuery, request.query));
+      return stateOf(await chatOf(chatId));
+    });
+  });
+}

@@ -1,0 +1,19 @@
+import type { CareBot } from "../../core.ts";
+
+/**
+ * Starts a staff chat afresh: its open conversations are closed, its escalations resolved and its
+ * transcript deleted. Outbox rows stay (they are the record of what was queued). Only for the
+ * preview's and the terminal chat's own identities: callers check the chat id.
+ */
+export async function resetChat(carebot: CareBot, identityId: number): Promise<void> {
+  const now = carebot.clock.now();
+  await carebot.db.prisma.$transaction(async (tx) => {
+    await tx.conversation.updateMany({
+      where: { identityId, status: { in: ["bot", "operator"] } },
+      data: { status: "closed", closedAt: now, timerDueAt: null, timerEvent: null },
+    });
+    await tx.escalation.updateMany({ where: { identityId, status: { in: ["open", "taken"] } }, data: { status: "resolved", resolvedAt: now } });
+    await tx.message.deleteMany({ where: { identityId } });
+  });
+  carebot.router.events.emit("transcript", { identityId, conversationId: null });
+}
