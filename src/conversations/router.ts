@@ -1,5 +1,7 @@
 import { EventEmitter } from "node:events";
-import type { ChannelName, InboundEvent, InboundMessage } from "../channels/types.ts";
+import type { ChannelName, InboundEvent, InboundMessage, OutboundOption } from "../channels/types.ts";
+import { normalizeEvent } from "../flows/runtime/normalize-event.ts";
+import { readSession } from "../flows/runtime/session.ts";
 import { linkByPhone } from "../domain/patients/link.ts";
 import type { Database, MessageCategory, Tx } from "../db/client.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
@@ -48,6 +50,9 @@ export interface RouterEvents {
 
 class DuplicateUpdate extends Error {}
 
+/** How long the buttons of an ended conversation stay answerable by typing. */
+const OPTIONS_MEMORY_MS = 24 * 3600_000;
+
 const settingsCache = new Map<string, ClinicSettings>();
 
 /**
@@ -95,7 +100,9 @@ export class ConversationRouter {
     const catalog = this.options.catalog();
     const step = { category: "reply" as const, numberedMenu: hints.numberedMenu };
     const start = (flow: LoadedFlow, event?: InboundEvent) => startConversation(tx, this.deps, target, flow, event, step);
-    const event = message.event;
+    // A typed "2" or "Да" stands for a button shown last, even when that conversation has ended
+    // (the main menu ends as soon as it is shown; WhatsApp menus are answered by number).
+    const event = normalizeEvent(message.event, await this.#lastOptions(tx, identityId, active), hints.numberedMenu ?? false);
 
     // Who is this? A shared own contact links the chat to the clinic's patient with that number.
     if (!target.patient && event.type === "CONTACT" && event.own) {
@@ -130,6 +137,17 @@ export class ConversationRouter {
     const fallback = catalog.get(fallbackId);
     if (!fallback) throw new Error(`the fallback flow "${fallbackId}" is not loaded`);
     return { status: "flow", identityId, outcome: await start(fallback) };
+  }
+
+  async #lastOptions(tx: Tx, identityId: number, active: { snapshot: unknown } | null): Promise<OutboundOption[] | null> {
+    const source =
+      active ??
+      (await tx.conversation.findFirst({
+        where: { identityId, status: "closed", closedAt: { gte: new Date(this.options.clock.now().getTime() - OPTIONS_MEMORY_MS) } },
+        orderBy: { id: "desc" },
+        select: { snapshot: true },
+      }));
+    return source ? readSession(source.snapshot).options : null;
   }
 
   #explicitFlow(catalog: FlowCatalog, event: InboundEvent): { flow: LoadedFlow; event?: InboundEvent } | null {

@@ -4,7 +4,7 @@ import { rawQuery, sqlTime } from "../db/raw-sql.ts";
 /**
  * Claims up to `limit` due outbox rows for this process, under a lease: pending rows whose time
  * has come, and rows whose lease ran out (their process died mid-send). A row behind another of
- * the same chat that is in flight or waiting for a retry is left alone, so a chat's messages
+ * the same chat that is in flight or waiting for a retry (it has an error) is left alone, so a chat's messages
  * never overtake each other. On PostgreSQL, SKIP LOCKED lets several processes claim side by
  * side without waiting on each other; SQLite has one writer, so the statement alone is atomic.
  */
@@ -19,7 +19,7 @@ export async function claimDue(db: Database, owner: string, now: Date, leaseMs: 
         AND NOT EXISTS (
           SELECT 1 FROM "Outbox" e
           WHERE e."identityId" = o."identityId" AND e."id" < o."id"
-            AND (e."status" = 'sending' OR (e."status" = 'pending' AND e."attempts" > 0))
+            AND (e."status" = 'sending' OR (e."status" = 'pending' AND e."lastError" IS NOT NULL))
             AND NOT (e."status" = 'sending' AND e."leaseUntil" < $3)
         )
       ORDER BY o."dueAt", o."id"

@@ -56,7 +56,8 @@ export class Dispatcher {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | null = null;
   #again = false;
-  #stopped = true;
+  /** Set by stop(): passes in progress finish, no new ones start. */
+  #stopped = false;
 
   constructor(private readonly options: DispatcherOptions) {
     this.owner = options.owner ?? `carebot-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -67,7 +68,6 @@ export class Dispatcher {
 
   /** Polls, and sends at once when woken (a flow step just queued a reply). */
   start(): void {
-    this.#stopped = false;
     const tick = () => {
       if (this.#stopped) return;
       this.wake();
@@ -102,11 +102,13 @@ export class Dispatcher {
   /** Dispatches batches until nothing is due. */
   async drain(): Promise<DispatchSummary> {
     const total: DispatchSummary = { claimed: 0, sent: 0, retried: 0, dead: 0, skipped: 0 };
-    for (;;) {
-      const pass = await this.runOnce();
-      for (const key of Object.keys(total) as (keyof DispatchSummary)[]) total[key] += pass[key];
-      if (pass.claimed < (this.options.batchSize ?? 50) || this.#stopped) return total;
+    // A message that waited behind a retried one becomes claimable only in the next pass.
+    for (let pass = 0; pass < 1000; pass++) {
+      const summary = await this.runOnce();
+      for (const key of Object.keys(total) as (keyof DispatchSummary)[]) total[key] += summary[key];
+      if (summary.claimed === 0 || this.#stopped) break;
     }
+    return total;
   }
 
   /** One batch: claim, send chat by chat (chats in parallel), record. */

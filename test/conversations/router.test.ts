@@ -170,3 +170,24 @@ describe(`conversation router on ${TEST_PROVIDER}`, () => {
     expect((await r.outbox(chatId))[0]!.text).toMatch(/^Ваш запрос передан администратору клиники/);
   });
 });
+
+describe(`numbered and typed answers to the last buttons shown, on ${TEST_PROVIDER}`, () => {
+  it("picks a menu entry by its number on a numbered-menu channel, after the menu conversation ended", async () => {
+    const t = await createMigratedDatabase();
+    try {
+      const clinicId = (await createClinic(t.db.prisma)).id;
+      const r = createTestRouter(t.db, new FixedClock("2026-11-23T08:00:00Z"), clinicId);
+      const patient = await createPatient(t.db.prisma, clinicId);
+      await linkChat(t.db.prisma, clinicId, patient.id, "79990001122@c.us", "whatsapp");
+      const send = (text: string) =>
+        r.router.handle({ channel: "whatsapp", chatId: "79990001122@c.us", event: { type: "TEXT", text } }, { numberedMenu: true });
+      await send("меню");
+      const menu = (await r.outbox("79990001122@c.us"))[0]!;
+      const operator = menu.options!.findIndex((o) => o.value === "menu-operator-request") + 1;
+      await send(String(operator));
+      expect((await r.conversation("79990001122@c.us"))!.flowId).toBe("operator-request");
+    } finally {
+      await t.dispose();
+    }
+  });
+});

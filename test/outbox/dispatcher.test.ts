@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createGrammyChannel } from "../../src/channels/telegram/index.ts";
+import type { GrammyChannel } from "../../src/channels/telegram/index.ts";
+import type { Db } from "../../src/db/client.ts";
+import { createLogger } from "../../src/logger.ts";
+import { claimDue } from "../../src/outbox/claim.ts";
+import { Dispatcher } from "../../src/outbox/dispatcher.ts";
+import { FixedClock } from "../../src/util/clock.ts";
+import { fakeUser, startFakeBotApi } from "../support/fake-bot-api/index.ts";
+import type { FakeBotApi } from "../support/fake-bot-api/index.ts";
+import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
+import type { MigratedDatabase } from "../support/db.ts";
+import { createClinic, createPatient, linkChat } from "../support/fixtures.ts";
+import { createTestRouter } from "../support/runtime.ts";
+
+const TOKEN = "123456:DISPATCHER-TEST-TOKEN-000";
+const silent = createLogger({ level: "silent", pretty: false });
+
+describe(`outbox dispatcher → real grammY sender → fake Bot API, on ${TEST_PROVIDER}`, () => {
+  let t: MigratedDatabase;
+  let db: Db;
+  let clinicId: number;
+  let api: FakeBotApi;
+  let channel: GrammyChannel;
+  let userId = 7000;
+  const clock = new FixedClock("2026-11-23T08:00:00Z");
+
+  const dispatcher = (owner?: string) =>
+    new Dispatcher({ db: t.db, clock, logger: silent, senders: { telegram: channel.sender }, limits: { telegram: { perSecond: 0, perChatIntervalMs: 0 } }, owner });
+
+  /** A linked patient whose chat has written to the bot (the fake knows chats that wrote). */
+  const patientChat = async (data: Parameters<typeof createPatient>[2] = {}) => {
+    const user = fakeUser(++userId);
+    api.sendText(user, "привет");
+    const patient = await createPatient(db, clinicId, data);
+    const identity = await linkChat(db, clinicId, patient.id, String(user.id));
+    return { user, patient, identity, chatId: String(user.id) };
+  };
+
+  beforeAll(async () => {
+    t = await createMigratedDatabase();
+    db = t.db.prisma;
+    clinicId = (await createClinic(db)).id;
+    api = await startFakeBotApi({ token: TOKEN });
+    channel = createGrammyChannel({ token: TOKEN, apiRoot: api.apiRoot, onInbound: async () => {} });
+  });
+  // Each test starts with nothing left to send from the one before.
+  beforeEach(async () => {
+    await db.outbox.updateMany({ where: { status: { in: ["pending", "sending"] } }, data: { status: "skipped" } });
+  });
+  afterAll(async () => {
+    await api.close();
+    await t.dispose();
+  });
+
+  it("sends a chat's messages in order, with the options as an inline keyboard", async () => {
+    const { chatId, user } = await patientChat();
+    const r = createTestRouter(t.db, clock, clinicId);
+    await r.text(chatId, "стоп");
+    await r.text(chatId, "что?");
+    const summary = await dispatcher().drain();
+    expect(summary).toMatchObject({ sent: 3, retried: 0, dead: 0 });
+    const sent = api.messagesTo(user.id);
+    expect(sent.map((m) => m.text)).toEqual([
+      expect.stringContaining("Вы хотите, чтобы мы больше не присылали"),
+      "Извините, не получилось разобрать ответ.",
+      expect.stringContaining("Вы хотите, чтобы мы больше не присылали"),
+    ]);
+    expect(JSON.stringify(sent[0]!.replyMarkup)).toContain("Да, больше не присылать");
+    const rows = await db.outbox.findMany({ where: { identity: { externalChatId: chatId } } });
+    expect(rows.every((row) => row.status === "sent" && row.externalMessageId !== null && row.sentAt !== null)).toBe(true);
+  });
+
+  it("waits out a 429 (retry_after) without counting it as a failure, and keeps the chat's order", async () => {
+    const { chatId, user } = await patientChat();
+    const r = createTestRouter(t.db, clock, clinicId);
+    await r.text(chatId, "стоп");
+    await r.text(chatId, "что?");
+    api.failNext("sendMessage", { status: 429, retryAfter: 3 });
+    const first = await dispatcher().runOnce();
+    expect(first).toMatchObject({ sent: 0, retried: 1 });
+    const [held, ...behind] = await db.outbox.findMany({ where: { identity: { externalChatId: chatId } }, orderBy: { id: "asc" } });
+    expect(held).toMatchObject({ status: "pending", attempts: 0, dueAt: new Date(clock.now().getTime() + 3000) });
+    expect(held!.lastError).toContain("429");
+    expect(behind.every((row) => row.status === "pending")).toBe(true);
+    // Nothing of this chat goes out before the retry time, not even the later messages.
+    expect((await dispatcher().drain()).sent).toBe(0);
+    clock.advance(3000);
+    expect((await dispatcher().drain()).sent).toBe(3);
+    expect(api.messagesTo(user.id).map((m) => m.text)[1]).toBe("Извините, не получилось разобрать ответ.");
+  });
+
+  it("backs off on 5xx and network errors, then delivers", async () => {
+    const { chatId, user } = await patientChat();
+    await createTestRouter(t.db, clock, clinicId).text(chatId, "меню");
+    api.failNext("sendMessage", { status: 500 }, 2);
+    for (let i = 0; i < 2; i++) {
+      expect((await dispatcher().runOnce()).retried).toBe(1);
+      clock.advance(10 * 60_000);
+    }
+    expect((await dispatcher().runOnce()).sent).toBe(1);
+    const row = await db.outbox.findFirstOrThrow({ where: { identity: { externalChatId: chatId } } });
+    expect(row).toMatchObject({ status: "sent", attempts: 3 });
+    expect(api.messagesTo(user.id)).toHaveLength(1);
+  });
+
+  it("gives up after the last attempt and records the error", async () => {
+    const { chatId } = await patientChat();
+    await createTestRouter(t.db, clock, clinicId).text(chatId, "меню");
+    const d = new Dispatcher({ db: t.db, clock, logger: silent, senders: { telegram: channel.sender }, limits: { telegram: { perSecond: 0, perChatIntervalMs: 0 } }, maxAttempts: 2 });
+    api.failNext("sendMessage", { status: 502 }, 2);
+    await d.runOnce();
+    clock.advance(10 * 60_000);
+    expect((await d.runOnce()).dead).toBe(1);
+    const row = await db.outbox.findFirstOrThrow({ where: { identity: { externalChatId: chatId } } });
+    expect(row.status).toBe("dead");
+    expect(row.lastError).toMatch(/server: .*after 2 attempts/);
+  });
+
+  it("marks a chat that blocked the bot unreachable and sends it nothing more", async () => {
+    const { chatId, user } = await patientChat();
+    const r = createTestRouter(t.db, clock, clinicId);
+    await r.text(chatId, "меню");
+    api.blockBot(user);
+    expect((await dispatcher().runOnce()).dead).toBe(1);
+    const identity = await db.channelIdentity.findFirstOrThrow({ where: { externalChatId: chatId } });
+    expect(identity.unreachableAt).toEqual(clock.now());
+    await r.text(chatId, "оператор");
+    expect((await dispatcher().drain()).dead).toBe(1);
+    expect(api.calls.filter((c) => c.method === "sendMessage" && c.body.chat_id === user.id)).toHaveLength(1);
+  });
+
+  it("sends nothing but replies to a patient who opted out", async () => {
+    const { chatId, patient, identity, user } = await patientChat();
+    await db.patient.update({ where: { id: patient.id }, data: { optedOutAt: clock.now() } });
+    await db.outbox.create({
+      data: { clinicId, patientId: patient.id, identityId: identity.id, idempotencyKey: `care:${patient.id}`, kind: "checkin", category: "care", payload: { message: { text: "Как вы себя чувствуете?" } }, dueAt: clock.now() },
+    });
+    await createTestRouter(t.db, clock, clinicId).text(chatId, "меню");
+    expect(await dispatcher().drain()).toMatchObject({ sent: 1, skipped: 1 });
+    expect(api.messagesTo(user.id).map((m) => m.text)).toEqual([expect.stringContaining("чем мы можем помочь")]);
+  });
+
+  it("re-sends what a crashed process had claimed once its lease runs out", async () => {
+    const { chatId, user } = await patientChat();
+    await createTestRouter(t.db, clock, clinicId).text(chatId, "меню");
+    // A process claims the row and dies before sending.
+    expect(await claimDue(t.db, "crashed-process", clock.now(), 60_000, 10)).toHaveLength(1);
+    expect((await dispatcher().runOnce()).claimed).toBe(0);
+    clock.advance(60_001);
+    expect((await dispatcher().runOnce()).sent).toBe(1);
+    expect(api.messagesTo(user.id)).toHaveLength(1);
+  });
+
+  it("sends every message exactly once with two dispatchers working side by side", async () => {
+    const chats = await Promise.all(Array.from({ length: 20 }, () => patientChat()));
+    const r = createTestRouter(t.db, clock, clinicId);
+    await Promise.all(chats.map(({ chatId }) => r.text(chatId, "стоп").then(() => r.text(chatId, "что?"))));
+    const before = api.calls.filter((c) => c.method === "sendMessage").length;
+    const [a, b] = [dispatcher("instance-a"), dispatcher("instance-b")];
+    const results = await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
+    expect(results.reduce((n, s) => n + s.sent, 0)).toBe(60);
+    expect(api.calls.filter((c) => c.method === "sendMessage").length - before).toBe(60);
+    for (const { user } of chats) {
+      const texts = api.messagesTo(user.id).map((m) => m.text);
+      expect(texts).toHaveLength(3);
+      expect(texts[1]).toBe("Извините, не получилось разобрать ответ.");
+    }
+  });
+});
