@@ -49,7 +49,14 @@ export async function startService(config: Config, deps: { logger: Logger; clock
     const health = new HealthRegistry();
     const http = buildServer({ db, logger, health, startedAt: clock.now(), carebot });
     const channels = createChannels(carebot, http, health);
-    const dispatcher = new Dispatcher({ db, clock, logger: logger.child({ component: "dispatcher" }), senders: channels.senders, limits: channels.limits });
+    const dispatcher = new Dispatcher({
+      db,
+      clock,
+      logger: logger.child({ component: "dispatcher" }),
+      senders: channels.senders,
+      limits: channels.limits,
+      startFlow: (identityId, flowId, options) => carebot.router.startFlow(identityId, flowId, options),
+    });
     // A step that queued messages wakes the dispatcher: replies leave at once, not at the next poll.
     carebot.router.events.on("outbox", () => dispatcher.wake());
     await http.listen({ host: config.host, port: config.port });

@@ -13,9 +13,11 @@ export type InboundEvent =
   | { type: "CONTACT"; phone: string; own: boolean }
   | { type: "MEDIA"; kind: MediaKind }
   | { type: "TIMEOUT" }
-  | { type: "RESUME" };
+  | { type: "RESUME" }
+  /** Internal: an action's outcome reported back to its flow (never from a channel). */
+  | { type: "RESULT"; value: string };
 
-export const INBOUND_EVENT_TYPES = ["START", "TEXT", "CHOICE", "NUMBER", "CONTACT", "MEDIA", "TIMEOUT", "RESUME"] as const;
+export const INBOUND_EVENT_TYPES = ["START", "TEXT", "CHOICE", "NUMBER", "CONTACT", "MEDIA", "TIMEOUT", "RESUME", "RESULT"] as const;
 export type InboundEventType = (typeof INBOUND_EVENT_TYPES)[number];
 
 /** One message from a patient, as an adapter hands it to the router. */

@@ -70,6 +70,8 @@ export class ConversationRouter {
   }
 
   handle(message: InboundMessage, channelHints: { numberedMenu?: boolean } = {}): Promise<RouteResult> {
+    // RESULT events are the flows' own; no channel may send one.
+    if (message.event.type === "RESULT") return Promise.resolve({ status: "duplicate" });
     return this.#queue.run(`${message.channel}:${message.chatId}`, () => this.#handle(message, channelHints));
   }
 
@@ -287,7 +289,14 @@ export class ConversationRouter {
   async startFlow(
     identityId: number,
     flowId: string,
-    options: { category: MessageCategory; outboxKeyPrefix?: string; payload?: string },
+    options: {
+      category: MessageCategory;
+      outboxKeyPrefix?: string;
+      payload?: string;
+      context?: Record<string, unknown>;
+      /** More work for the same transaction (the dispatcher marks its outbox row done in it). */
+      alsoInTransaction?: (tx: Tx) => Promise<void>;
+    },
     tx?: Tx,
   ): Promise<StepOutcome> {
     const run = async (t: Tx) => {
@@ -295,7 +304,9 @@ export class ConversationRouter {
       const flow = this.options.catalog().get(flowId);
       if (!flow) throw new Error(`no flow "${flowId}"`);
       const event: InboundEvent | undefined = options.payload !== undefined ? { type: "START", payload: options.payload } : undefined;
-      return startConversation(t, this.deps, target, flow, event, { category: options.category, outboxKeyPrefix: options.outboxKeyPrefix });
+      const outcome = await startConversation(t, this.deps, target, flow, event, { category: options.category, outboxKeyPrefix: options.outboxKeyPrefix, context: options.context });
+      await options.alsoInTransaction?.(t);
+      return outcome;
     };
     if (tx) return run(tx);
     const identity = await this.options.db.prisma.channelIdentity.findUniqueOrThrow({ where: { id: identityId } });

@@ -71,7 +71,11 @@ export function buildMachine(def: FlowDefinition, registry: Registry): AnyStateM
   return setup({ actions, guards }).createMachine({
     id: def.id,
     initial: def.initial,
-    context: structuredClone(def.context),
+    // A flow started by CareBot (a survey about a visit) receives values for its declared keys.
+    context: ({ input }: { input?: { context?: Record<string, unknown> } }) => {
+      const given = input?.context ?? {};
+      return { ...structuredClone(def.context), ...Object.fromEntries(Object.entries(given).filter(([key]) => key in def.context)) };
+    },
     states: Object.fromEntries(Object.entries(def.states).map(([name, s]) => [name, state(s)])),
   } as any);
 }

@@ -1,14 +1,23 @@
 import { randomUUID } from "node:crypto";
 import type { ChannelName, ChannelSender, OutboundMessage, SendResult } from "../channels/types.ts";
-import type { Database, Prisma } from "../db/client.ts";
+import type { Database, MessageCategory, Prisma, Tx } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
 import { claimDue } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import type { RateLimit } from "./rate-limiter.ts";
 
+/** Starts a flow in a chat within one transaction (the router's startFlow). */
+export type FlowStarter = (
+  identityId: number,
+  flowId: string,
+  options: { category: MessageCategory; outboxKeyPrefix: string; context?: Record<string, unknown>; alsoInTransaction: (tx: Tx) => Promise<void> },
+) => Promise<unknown>;
+
 export interface DispatcherOptions {
   db: Database;
+  /** Needed for rows that start a flow (scheduled surveys, check-ins, reminders). */
+  startFlow?: FlowStarter;
   clock: Clock;
   logger: Logger;
   senders: Partial<Record<ChannelName, ChannelSender>>;
@@ -38,6 +47,9 @@ export const DEFAULT_LIMITS: Record<ChannelName, RateLimit> = {
 };
 
 type Row = Prisma.OutboxGetPayload<{ include: { identity: { include: { patient: { select: { optedOutAt: true } } } } } }>;
+
+/** A conversation the patient is in the middle of is not interrupted by CareBot's own initiative. */
+const BUSY_CHAT_POSTPONE_MS = 30 * 60_000;
 
 /** Exponential backoff with jitter: 2 s, 4 s, 8 s … up to 10 minutes. */
 export function backoffMs(attempt: number): number {
@@ -144,9 +156,11 @@ export class Dispatcher {
   }
 
   async #deliver(row: Row): Promise<"sent" | "retried" | "dead" | "skipped"> {
+    const payload = row.payload as { message?: OutboundMessage; startFlow?: string; context?: Record<string, unknown> };
+    if (payload.startFlow) return this.#startFlow(row, payload.startFlow, payload.context);
     const { db, clock, logger } = this.options;
     const identity = row.identity;
-    const message = (row.payload as { message?: OutboundMessage }).message;
+    const message = payload.message;
     if (!identity || !message) return this.#finish(row.id, "dead", "the row names no chat or no message");
     if (identity.unreachableAt) return this.#finish(row.id, "dead", `the chat is unreachable: ${identity.unreachableReason ?? "blocked"}`);
     // After an opt-out only answers to the patient's own messages go out.
@@ -178,6 +192,33 @@ export class Dispatcher {
     return this.#retry(row, `${result.reason}: ${result.error}`, backoffMs(row.attempts));
   }
 
+  /**
+   * A row that starts a flow: the flow's first messages are written in the same transaction that
+   * marks the row done, with keys derived from the row's, so the start happens exactly once.
+   */
+  async #startFlow(row: Row, flowId: string, context: Record<string, unknown> | undefined): Promise<"sent" | "retried" | "dead" | "skipped"> {
+    const { db, clock } = this.options;
+    if (!this.options.startFlow) return this.#retry(row, "this process does not start flows", 60_000, false);
+    const patient = row.patientId === null ? null : await db.prisma.patient.findUnique({ where: { id: row.patientId } });
+    if (patient?.optedOutAt && row.category !== "reply") return this.#finish(row.id, "skipped", "the patient opted out");
+    const identity = row.identity ?? (patient ? await preferredIdentity(db, patient.id, patient.preferredChannel) : null);
+    if (!identity) return this.#finish(row.id, "skipped", "the patient has no reachable chat");
+    const now = clock.now();
+    const active = await db.prisma.conversation.findFirst({ where: { identityId: identity.id, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
+    if (active && (active.status === "operator" || now.getTime() - active.updatedAt.getTime() < BUSY_CHAT_POSTPONE_MS)) {
+      return this.#retry(row, "the patient is in the middle of a conversation", BUSY_CHAT_POSTPONE_MS, false);
+    }
+    await this.options.startFlow(identity.id, flowId, {
+      category: row.category,
+      outboxKeyPrefix: row.idempotencyKey,
+      context,
+      alsoInTransaction: async (tx) => {
+        await tx.outbox.update({ where: { id: row.id }, data: { status: "sent", sentAt: now, sentVia: identity.id, leaseOwner: null, leaseUntil: null, lastError: null } });
+      },
+    });
+    return "sent";
+  }
+
   async #finish(id: number, status: "dead" | "skipped", reason: string): Promise<"dead" | "skipped"> {
     await this.options.db.prisma.outbox.update({ where: { id }, data: { status, lastError: reason, leaseOwner: null, leaseUntil: null } });
     return status;
@@ -207,4 +248,10 @@ export class Dispatcher {
       data: { status: "pending", leaseOwner: null, leaseUntil: null, attempts: { decrement: 1 } },
     });
   }
+}
+
+/** The chat to write to: the channel the patient chose, else the one they wrote from last. */
+async function preferredIdentity(db: Database, patientId: number, preferred: string | null) {
+  const identities = await db.prisma.channelIdentity.findMany({ where: { patientId, unreachableAt: null }, orderBy: [{ lastInboundAt: "desc" }, { id: "desc" }] });
+  return identities.find((i) => i.channel === preferred) ?? identities.find((i) => i.channel !== "web") ?? null;
 }

@@ -82,6 +82,14 @@ export function flowPaths(def: FlowDefinition, maxDepth = 8): FlowPath[] {
       return;
     }
     for (const [type, raw] of Object.entries(s.on ?? {})) {
+      // An action's outcome is not the patient's to send: it is a branch like an eventless one.
+      if (type === "RESULT") {
+        for (const t of asArray(raw as any)) {
+          const to = typeof t === "string" ? t : (t.target ?? state);
+          edges.push({ step: { kind: "auto", to }, to });
+        }
+        continue;
+      }
       const list = asArray(raw as any).map((t: any) => (typeof t === "string" ? { target: t } : t));
       list.forEach((t: any, i: number) => {
         const event = eventFor(def, state, type, list, i);

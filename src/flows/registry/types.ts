@@ -38,7 +38,8 @@ export interface StepScope {
 /** A message an action wants sent, before rendering. */
 export interface SayRequest {
   template: string;
-  options?: OutboundOption[] | "menu";
+  /** Labels are template keys; `text` gives a label already written (a slot's date and time). */
+  options?: ({ value: string | number; label: string } | { value: string | number; text: string })[] | "menu";
   requestContact?: boolean;
 }
 
@@ -56,6 +57,8 @@ export interface EffectContext {
   view(): TemplateView;
   /** Renders a template and queues it for the patient (transcript + outbox, same transaction). */
   say(request: SayRequest): Promise<void>;
+  /** Reports an outcome to the flow as a RESULT event, handled right after this action's step. */
+  raise(value: string): void;
   /** Starts another flow once this step's effects are done (the current conversation closes). */
   startFlow(flowId: string, payload?: string): void;
   /** Closes the conversation after this step. */

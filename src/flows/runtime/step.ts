@@ -31,6 +31,8 @@ export interface StepOptions {
   numberedMenu?: boolean;
   /** Deterministic prefix for the outbox keys of the messages this step queues. */
   outboxKeyPrefix?: string;
+  /** Initial values for the started flow's declared context keys. */
+  context?: Record<string, unknown>;
 }
 
 export interface StepOutcome {
@@ -71,6 +73,10 @@ class Step {
   messagesQueued = 0;
   chained: { flowId: string; payload?: string } | null = null;
   ended = false;
+  /** What effects leave for later templates of the same step (result.escalation, result.slots…). */
+  readonly result: Record<string, unknown> = {};
+  /** Outcomes effects report back to the flow (RESULT events), handled within the same step. */
+  readonly raised: InboundEvent[] = [];
   /** The options of the last message this step showed, if any showed options. */
   options: OutboundOption[] | null = null;
 
@@ -100,7 +106,7 @@ class Step {
     const options: OutboundOption[] | undefined =
       request.options === "menu"
         ? catalog.menu().map((m) => ({ value: `${MENU_VALUE_PREFIX}${m.flowId}`, label: render(m.label) }))
-        : request.options?.map((o) => ({ value: o.value, label: render(o.label) }));
+        : request.options?.map((o) => ({ value: o.value, label: "text" in o ? o.text : render(o.label) }));
     const message: OutboundMessage = {
       text: render(request.template),
       ...(options && options.length > 0 ? { options } : {}),
@@ -112,7 +118,7 @@ class Step {
   }
 
   effectContext(scope: StepScope, context: Record<string, unknown>, event: InboundEvent | undefined): EffectContext {
-    const result: Record<string, unknown> = {};
+    const result = this.result;
     const ctx: EffectContext = {
       tx: this.tx,
       clock: this.deps.clock,
@@ -123,6 +129,9 @@ class Step {
       result,
       view: () => buildView(this.target, this.facts, context, result),
       say: (request) => this.say(scope, context, result, request),
+      raise: (value) => {
+        this.raised.push({ type: "RESULT", value });
+      },
       startFlow: (flowId, payload) => {
         this.chained = { flowId, payload };
       },
@@ -152,6 +161,27 @@ class Step {
     }
     return pending;
   }
+}
+
+/** Hands the flow the outcomes its effects reported (RESULT events), each in turn, in this step. */
+async function settle(
+  step: Step,
+  machine: AnyStateMachine,
+  snapshot: AnyMachineSnapshot,
+  timers: PersistedTimer[],
+  scope: StepScope,
+): Promise<{ snapshot: AnyMachineSnapshot; timers: PersistedTimer[] }> {
+  for (let i = 0; i < 10 && step.raised.length > 0 && snapshot.status !== "done"; i++) {
+    const event = step.raised.shift()!;
+    const machineEvent = { ...event, facts: step.facts } as any;
+    const [next, actions] = transition(machine, snapshot, machineEvent);
+    if (next === snapshot && actions.length === 0 && !snapshot.can(machineEvent)) {
+      throw new Error(`state "${stateOf(snapshot)}" of flow "${scope.flowId}" does not handle the result "${(event as { value: string }).value}"`);
+    }
+    timers = await step.runActions(actions, timers, step.effectContext(scope, next.context, event));
+    snapshot = next;
+  }
+  return { snapshot, timers };
 }
 
 /** Queues one rendered message: a transcript line and an outbox row, in the step's transaction. */
@@ -265,16 +295,17 @@ export async function startConversation(
     },
   });
   const step = new Step(tx, deps, target, stepFacts, options);
-  const [initial, actions] = initialTransition(machine, { facts: stepFacts });
+  const [initial, actions] = initialTransition(machine, { facts: stepFacts, context: depth === 0 ? options.context : undefined });
   const scope = step.scope(conversation.id, flow.def.id);
   let timers = await step.runActions(actions, [], step.effectContext(scope, initial.context, event));
   let snapshot: AnyMachineSnapshot = initial;
-  // A flow started by a deep link or a keyword sees the START/TEXT that started it.
-  if (event && initial.status !== "done") {
-    const [next, more] = transition(machine, initial, { ...event, facts: stepFacts } as any);
-    if (next !== initial || more.length > 0) {
+  ({ snapshot, timers } = await settle(step, machine, snapshot, timers, scope));
+  // A flow started by a deep link sees the START that started it.
+  if (event && snapshot.status !== "done") {
+    const [next, more] = transition(machine, snapshot, { ...event, facts: stepFacts } as any);
+    if (next !== snapshot || more.length > 0) {
       timers = await step.runActions(more, timers, step.effectContext(scope, next.context, event));
-      snapshot = next;
+      ({ snapshot, timers } = await settle(step, machine, next, timers, scope));
     }
   }
   return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot, session: { v: 1, definitionKey: key, machine: {}, timers, invalid: null, options: null }, handled: true, moved: true }, options, depth);
@@ -337,8 +368,9 @@ export async function continueConversation(
   // A transition without a target (or to the state it is in) may keep the snapshot and list no
   // actions; it was still taken.
   if (next !== snapshot || actions.length > 0 || snapshot.can(machineEvent)) {
-    const timers = await step.runActions(actions, session.timers, step.effectContext(scope, next.context, event));
-    return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot: next, session: { ...session, timers, invalid: null }, handled: true, moved: true }, options, 0);
+    const ran = await step.runActions(actions, session.timers, step.effectContext(scope, next.context, event));
+    const settled = await settle(step, machine, next, ran, scope);
+    return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot: settled.snapshot, session: { ...session, timers: settled.timers, invalid: null }, handled: true, moved: true }, options, 0);
   }
 
   // Nothing in the flow takes this event.

@@ -74,6 +74,18 @@ const contactIsOwn = defineGuard({
   check: ({ event }) => event?.type === "CONTACT" && event.own,
 });
 
+const resultIs = defineGuard({
+  description: "An action reported this outcome (a RESULT event), or one of these.",
+  params: z.object({ value: z.union([z.string(), z.array(z.string())]) }).strict(),
+  check: ({ event }, p) => event?.type === "RESULT" && (Array.isArray(p.value) ? p.value : [p.value]).includes(event.value),
+});
+
+const optionStartsWith = defineGuard({
+  description: "The option picked has a value starting with the prefix (options an action made, such as slots).",
+  params: z.object({ prefix: z.string().min(1) }).strict(),
+  check: ({ event }, p) => event?.type === "CHOICE" && event.value.startsWith(p.prefix),
+});
+
 function isRegExp(pattern: string): boolean {
   try {
     new RegExp(pattern, "iu");
@@ -92,4 +104,6 @@ export const builtInGuards: Record<string, FlowGuard<any>> = {
   contextIs,
   payloadStartsWith,
   contactIsOwn,
+  resultIs,
+  optionStartsWith,
 };
