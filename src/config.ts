@@ -43,8 +43,14 @@ const envSchema = z.object({
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 letters, digits, _ or -").optional(),
   TELEGRAM_RATE_PER_SECOND: z.coerce.number({ message: "must be a number" }).positive("must be above 0").max(30, "must be at most 30 (Telegram's own limit)").default(25),
   TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number({ message: "must be a number" }).int().min(0).default(1000),
+  WHATSAPP_ENABLED: bool.default(false),
+  WHATSAPP_SESSION_DIR: z.string().trim().min(1).default("data/whatsapp"),
+  CHROMIUM_PATH: z.string().trim().min(1).default("/usr/bin/chromium"),
+  WHATSAPP_MIN_INTERVAL_MS: z.coerce.number({ message: "must be a number" }).int().min(1000, "must be at least 1000: faster sending gets numbers banned").default(3000),
+  WHATSAPP_JITTER_MS: z.coerce.number({ message: "must be a number" }).int().min(0).default(2000),
   FLOWS_DIR: z.string().trim().min(1).default("flows"),
   TEMPLATES_DIR: z.string().trim().min(1).default("templates"),
+  API_TOKEN: z.string().trim().min(24, "must be at least 24 characters (for example the output of `openssl rand -hex 32`)").optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -64,6 +70,13 @@ export interface DatabaseConfig {
   file?: string;
 }
 
+export interface WhatsAppConfig {
+  sessionDir: string;
+  chromiumPath: string;
+  minIntervalMs: number;
+  jitterMs: number;
+}
+
 export interface Config {
   database: DatabaseConfig;
   host: string;
@@ -72,6 +85,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** Seed the demo clinic when the database has no clinic yet. */
   seedDemo: boolean;
+  /** Present when WHATSAPP_ENABLED=1. */
+  whatsapp?: WhatsAppConfig;
   /** Present when TELEGRAM_BOT_TOKEN is set. */
   telegram?: TelegramConfig;
   /** The clinic this CareBot serves; unset means the only clinic in the database. */
@@ -79,6 +94,8 @@ export interface Config {
   /** The clinic's flow files and message texts (absolute paths). */
   flowsDir: string;
   templatesDir: string;
+  /** The bearer token of the clinic-MIS API (/api); the API answers 503 while it is unset. */
+  apiToken?: string;
 }
 
 export function databaseConfig(url: string, cwd = process.cwd()): DatabaseConfig {
@@ -98,7 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
     const got = present[name];
-    const shown = name === "TELEGRAM_BOT_TOKEN" ? undefined : name === "DATABASE_URL" && got ? redactUrl(got) : got;
+    const shown = name === "TELEGRAM_BOT_TOKEN" || name === "API_TOKEN" ? undefined : name === "DATABASE_URL" && got ? redactUrl(got) : got;
     throw new ConfigError(`${name} ${issue.message}${shown === undefined ? "" : ` (got "${shown}")`}`);
   }
   const e = parsed.data;
@@ -116,6 +133,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
     clinicSlug: e.CLINIC_SLUG,
+    whatsapp: e.WHATSAPP_ENABLED
+      ? { sessionDir: path.resolve(cwd, e.WHATSAPP_SESSION_DIR), chromiumPath: e.CHROMIUM_PATH, minIntervalMs: e.WHATSAPP_MIN_INTERVAL_MS, jitterMs: e.WHATSAPP_JITTER_MS }
+      : undefined,
     telegram: e.TELEGRAM_BOT_TOKEN
       ? {
           token: e.TELEGRAM_BOT_TOKEN,
@@ -127,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     flowsDir: path.resolve(cwd, e.FLOWS_DIR),
     templatesDir: path.resolve(cwd, e.TEMPLATES_DIR),
+    apiToken: e.API_TOKEN,
   };
 }
 

@@ -3,6 +3,7 @@ import type { HealthRegistry } from "../api/health.ts";
 import type { CareBot } from "../core.ts";
 import type { RateLimit } from "../outbox/rate-limiter.ts";
 import { createGrammyChannel } from "./telegram/index.ts";
+import { createWhatsAppChannel, createWhatsAppWebClient, phoneOfChat } from "./whatsapp/index.ts";
 import type { ChannelName, ChannelSender } from "./types.ts";
 
 export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
@@ -68,6 +69,34 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
     );
   } else {
     lines.push("  Telegram    off (set TELEGRAM_BOT_TOKEN)");
+  }
+
+  const whatsapp = config.whatsapp;
+  if (whatsapp) {
+    const makeClient = () => createWhatsAppWebClient({ sessionDir: whatsapp.sessionDir, chromiumPath: whatsapp.chromiumPath });
+    const channel = createWhatsAppChannel({
+      client: makeClient(),
+      createClient: makeClient,
+      logger: logger.child({ channel: "whatsapp" }),
+      throttle: { minIntervalMs: whatsapp.minIntervalMs, maxJitterMs: whatsapp.jitterMs },
+      // Options come as a numbered list, so "2" answers the second; the chat id is the phone.
+      onInbound: async (message) => {
+        await router.handle({ ...message, senderPhone: phoneOfChat(message.chatId) }, { numberedMenu: true });
+      },
+    });
+    senders.whatsapp = channel.sender;
+    // The channel paces itself (one send at a time, minimum gap, jitter); the dispatcher adds nothing.
+    limits.whatsapp = { perSecond: 0, perChatIntervalMs: 0 };
+    // The QR itself is never put in /health: whoever has it can take over the clinic's number.
+    health.register("whatsapp", () => {
+      const { qr: _qr, ...status } = channel.status();
+      return { ...status };
+    });
+    starters.push(() => channel.start());
+    stoppers.push(() => channel.stop());
+    lines.push(`  WhatsApp    whatsapp-web.js, session ${whatsapp.sessionDir}, Chromium ${whatsapp.chromiumPath} (scan the QR printed below)`);
+  } else {
+    lines.push("  WhatsApp    off (set WHATSAPP_ENABLED=1)");
   }
 
   return {

@@ -30,6 +30,8 @@ export interface InboundMessage {
   dedupeKey?: string;
   displayName?: string;
   username?: string;
+  /** The sender's phone as the messenger itself vouches for it (WhatsApp chats are phone numbers). */
+  senderPhone?: string;
   /** The sender's language as the messenger reports it ("ru", "en-US"). */
   languageCode?: string;
   /** A TEXT may still become NUMBER or CHOICE in the runtime, which knows the options last shown. */

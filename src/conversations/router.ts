@@ -106,7 +106,11 @@ export class ConversationRouter {
     // (the main menu ends as soon as it is shown; WhatsApp menus are answered by number).
     const event = normalizeEvent(message.event, await this.#lastOptions(tx, identityId, active), hints.numberedMenu ?? false);
 
-    // Who is this? A shared own contact links the chat to the clinic's patient with that number.
+    // Who is this? A phone the messenger vouches for (WhatsApp), or the patient's own shared
+    // contact, links the chat to the clinic's patient with that number.
+    if (!target.patient && message.senderPhone) {
+      target.patient = await linkByPhone(tx, this.options.clinicId, identityId, message.senderPhone, now);
+    }
     if (!target.patient && event.type === "CONTACT" && event.own) {
       target.patient = await linkByPhone(tx, this.options.clinicId, identityId, event.phone, now);
     }
