@@ -31,10 +31,10 @@ async function startCareBot(target: TestDatabase, api: FakeBotApi, extra: Record
 }
 
 /** The demo patient a test talks as: its phone, from the database the service seeded. */
-async function demoPatient(target: TestDatabase) {
+async function demoPatient(target: TestDatabase, externalId = "MIS-1002") {
   const db = openDatabase(target.config);
   try {
-    return await db.prisma.patient.findFirstOrThrow({ where: { externalId: "MIS-1002" } });
+    return await db.prisma.patient.findFirstOrThrow({ where: { externalId } });
   } finally {
     await db.close();
   }
@@ -83,7 +83,7 @@ describe(`npm start with a Telegram bot (fake Bot API) on ${TEST_PROVIDER}`, () 
     }
   }, 60_000);
 
-  it("webhook: updates come through CareBot's HTTP server with the secret; anything else gets 401", async () => {
+  it("webhook: a patient links and reaches a person through CareBot's HTTP server; requests without the secret get 401", async () => {
     const api = await startFakeBotApi({ token: TOKEN });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/telegram/webhook`;
@@ -92,16 +92,19 @@ describe(`npm start with a Telegram bot (fake Bot API) on ${TEST_PROVIDER}`, () 
     try {
       await api.waitForCall("setWebhook");
       expect(api.webhook).toMatchObject({ url, secretToken: secret });
-      const user = fakeUser(502, { firstName: "Гость" });
+      const patient = await demoPatient(target, "MIS-1003");
+      const firstName = patient.fullName.split(" ")[1]!;
+      const user = fakeUser(502, { firstName });
       api.sendText(user, "меню");
-      const [ask] = await api.waitForMessages(user.id, 1, 10_000).catch(async (e) => {
-        const db = openDatabase(target.config);
-        const rows = await db.prisma.outbox.findMany({ select: { id: true, identityId: true, status: true, attempts: true, lastError: true, dueAt: true, leaseUntil: true } });
-        await db.close();
-        throw new Error(`${e.message}; rows ${JSON.stringify(rows)}`);
-      });
+      const [ask] = await api.waitForMessages(user.id, 1, 10_000);
       expect(ask!.text).toContain("поделитесь номером телефона");
       expect(api.webhookDeliveries.at(-1)).toMatchObject({ status: 200 });
+      api.sendContact(user, { phone: patient.phone! });
+      const [, linked, menu] = await api.waitForMessages(user.id, 3, 10_000);
+      expect(linked!.text).toContain(`Спасибо, ${firstName}! Мы нашли вашу карту`);
+      api.pressButton(user, menu!.messageId, JSON.stringify(menu!.replyMarkup).match(/"callback_data":"([^"]+)"/)![1]!);
+      const reply = await api.waitForMessages(user.id, 4, 10_000);
+      expect(reply[3]!.text).toMatch(/ваш запрос передан администратору клиники/);
 
       const update = { update_id: 999, message: { message_id: 1, date: 0, chat: { id: 502, type: "private" }, from: { id: 502, is_bot: false, first_name: "X" }, text: "hi" } };
       const anonymous = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(update) });

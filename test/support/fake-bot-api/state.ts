@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 // In-memory "Telegram cloud" of the fake Bot API: update queue, chats, messages and the
 // records tests assert on. No HTTP here (server.ts) and no method semantics (methods.ts).
 import type {
@@ -291,7 +292,9 @@ export class FakeState {
   // --- callback queries ---
   newCallbackId(record: CallbackRecord): string {
     // Real ids are long decimal strings; keep them unique and recognisable.
-    const id = `${this.bot.id}${String(this.nextCallbackId++).padStart(8, "0")}`;
+    // Telegram's query ids are unique across all time, not per server run: a fresh fake must not
+    // hand out an id an earlier one already did (CareBot dedupes presses by it).
+    const id = `${this.bot.id}${String(this.nextCallbackId++).padStart(8, "0")}${randomBytes(4).toString("hex")}`;
     this.callbacks.set(id, record);
     return id;
   }
