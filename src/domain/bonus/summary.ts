@@ -12,10 +12,15 @@ export interface BonusSummary {
 
 export const EMPTY_BONUS: BonusSummary = { balance: 0, expiringSoon: [], expiringTotal: 0, nextExpiry: null };
 
-/** The balance and what expires soon: queries over the ledger's open credits. */
+/**
+ * The balance and what expires soon: queries over the ledger's open credits. The balance leaves
+ * out points already past their expiry that the daily expiry job has not booked yet: a
+ * redemption would expire them first, so the patient is never shown points they cannot spend.
+ */
 export async function bonusSummary(tx: Tx, patientId: number, now: Date): Promise<BonusSummary> {
-  const [account, credits] = await Promise.all([
+  const [account, overdue, credits] = await Promise.all([
     tx.bonusAccount.findUnique({ where: { patientId }, select: { balance: true } }),
+    tx.bonusEntry.aggregate({ where: { patientId, remaining: { gt: 0 }, expiresAt: { lte: now } }, _sum: { remaining: true } }),
     tx.bonusEntry.findMany({
       where: { patientId, remaining: { gt: 0 }, expiresAt: { gt: now, lte: new Date(now.getTime() + EXPIRING_SOON_DAYS * 86_400_000) } },
       select: { remaining: true, expiresAt: true },
@@ -31,7 +36,7 @@ export async function bonusSummary(tx: Tx, patientId: number, now: Date): Promis
   }
   const expiringSoon = [...byDay.values()];
   return {
-    balance: account?.balance ?? 0,
+    balance: Math.max(0, (account?.balance ?? 0) - (overdue._sum.remaining ?? 0)),
     expiringSoon,
     expiringTotal: expiringSoon.reduce((sum, line) => sum + line.amount, 0),
     nextExpiry: expiringSoon[0]?.expiresAt ?? null,

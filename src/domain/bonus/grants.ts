@@ -1,0 +1,53 @@
+import type { Tx } from "../../db/client.ts";
+import { lockAccount } from "./account.ts";
+import { bookCredit, findBooked } from "./entries.ts";
+import { birthdayGiftExpiresAt, creditExpiresAt } from "./expiry-dates.ts";
+import { sourceKeys } from "./keys.ts";
+import type { BonusRules } from "./types.ts";
+
+/** The clinic's birthday gift, once per patient and year, valid `birthdayGiftValidDays` days. */
+export async function grantBirthdayGift(
+  tx: Tx,
+  input: { clinicId: number; patientId: number; year: number; rules: BonusRules; now: Date },
+): Promise<{ granted: number; alreadyBooked: boolean; expiresAt: Date }> {
+  const { clinicId, patientId, rules, now } = input;
+  const account = await lockAccount(tx, clinicId, patientId);
+  const sourceKey = sourceKeys.birthday(input.year, patientId);
+  const done = await findBooked(tx, clinicId, patientId, sourceKey);
+  if (done) return { granted: done.amount, alreadyBooked: true, expiresAt: done.expiresAt! };
+  const expiresAt = birthdayGiftExpiresAt(now, rules);
+  if (rules.birthdayGift > 0) {
+    await bookCredit(tx, { clinicId, accountId: account.id, patientId, kind: "birthday", amount: rules.birthdayGift, sourceKey, at: now, expiresAt });
+  }
+  return { granted: rules.birthdayGift, alreadyBooked: false, expiresAt };
+}
+
+/**
+ * A referral reward for one side of a referral (`referral:<id>:referrer|referee`). The caller
+ * picks the amount (usually `referrerReward` or `refereeReward`); it expires like any credit.
+ */
+export async function grantReferralReward(
+  tx: Tx,
+  input: { clinicId: number; patientId: number; referralId: number; side: "referrer" | "referee"; amount: number; rules: BonusRules; now: Date },
+): Promise<{ granted: number; alreadyBooked: boolean }> {
+  const { clinicId, patientId, amount, rules, now } = input;
+  if (!Number.isInteger(amount) || amount < 0) throw new Error(`a referral reward is a whole non-negative number of points, not ${amount}`);
+  const account = await lockAccount(tx, clinicId, patientId);
+  const sourceKey = sourceKeys.referral(input.referralId, input.side);
+  const done = await findBooked(tx, clinicId, patientId, sourceKey);
+  if (done) return { granted: done.amount, alreadyBooked: true };
+  if (amount > 0) {
+    await bookCredit(tx, {
+      clinicId,
+      accountId: account.id,
+      patientId,
+      kind: "referral",
+      amount,
+      sourceKey,
+      at: now,
+      expiresAt: creditExpiresAt(now, rules),
+      note: `referral ${input.referralId} (${input.side})`,
+    });
+  }
+  return { granted: amount, alreadyBooked: false };
+}
