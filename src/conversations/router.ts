@@ -11,6 +11,7 @@ import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
 import { KeyedQueue } from "../util/keyed-queue.ts";
 import type { FlowCatalog, LoadedFlow } from "../flows/loader/catalog.ts";
+import type { FlowDefinition } from "../flows/definition/schema.ts";
 import type { ChatTarget } from "../flows/runtime/facts.ts";
 import { buildView, loadFacts } from "../flows/runtime/facts.ts";
 import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
@@ -49,6 +50,12 @@ export interface RouterEvents {
 }
 
 class DuplicateUpdate extends Error {}
+
+/** Flows a chat not yet linked to a patient may run: a person, an opt-out, a deep link. */
+function isAllowedUnlinked(def: FlowDefinition | undefined, fallbackId: string): boolean {
+  if (!def) return false;
+  return Boolean(def.triggers.payloadPrefix || def.triggers.pattern) || (def.triggers.global && def.id !== fallbackId);
+}
 
 /** How long the buttons of an ended conversation stay answerable by typing. */
 const OPTIONS_MEMORY_MS = 24 * 3600_000;
@@ -120,7 +127,15 @@ export class ConversationRouter {
     const fallbackId = this.options.fallbackFlow ?? "main-menu";
     if (!target.patient && (this.options.linkChannels ?? ["telegram"]).includes(message.channel)) {
       // Before the chat is linked only a person, an opt-out or a deep link go ahead of linking.
-      const allowed = explicit && (explicit.event?.type === "START" ? explicit.flow.def.triggers.payloadPrefix : explicit.flow.def.id !== fallbackId);
+      const allowed = explicit && (explicit.event?.type === "START" ? explicit.flow.def.triggers.payloadPrefix : isAllowedUnlinked(explicit.flow.def, fallbackId));
+      // A newcomer may type a friend's referral code before anything else.
+      const byPattern = event.type === "TEXT" && !active ? catalog.patternFlow(event.text) : undefined;
+      if (byPattern) return { status: "flow", identityId, outcome: await start(byPattern, { type: "START", payload: (event as { text: string }).text.trim() }) };
+      const continuesAllowed = active && active.flowId !== (this.options.linkFlow ?? "link-patient") && isAllowedUnlinked(catalog.get(active.flowId)?.def, fallbackId);
+      if (continuesAllowed) {
+        const outcome = await continueConversation(tx, this.deps, target, active, event, step);
+        if (outcome.handled) return { status: "flow", identityId, outcome };
+      }
       if (!allowed) {
         const linkId = this.options.linkFlow ?? "link-patient";
         if (active?.flowId === linkId) {
@@ -140,6 +155,10 @@ export class ConversationRouter {
     }
     const triggered = event.type === "TEXT" ? catalog.triggeredBy(event.text) : undefined;
     if (triggered) return { status: "flow", identityId, outcome: await start(triggered) };
+    if (event.type === "TEXT") {
+      const byPattern = catalog.patternFlow(event.text);
+      if (byPattern) return { status: "flow", identityId, outcome: await start(byPattern, { type: "START", payload: event.text.trim() }) };
+    }
     const fallback = catalog.get(fallbackId);
     if (!fallback) throw new Error(`the fallback flow "${fallbackId}" is not loaded`);
     return { status: "flow", identityId, outcome: await start(fallback) };

@@ -135,7 +135,7 @@ export async function seedDemo(db: Db, clock: Clock, timezone: string, options: 
           for (const credit of credits.filter((c) => c.points > 0)) {
             const expiresAt = completedAt.plus({ months: rules.expiryMonths });
             const expired = expiresAt <= now;
-            await tx.bonusEntry.create({
+            const entry = await tx.bonusEntry.create({
               data: {
                 clinicId: clinic.id,
                 accountId: account.id,
@@ -158,7 +158,7 @@ export async function seedDemo(db: Db, clock: Clock, timezone: string, options: 
                   patientId: patient.id,
                   kind: "expiry",
                   amount: -credit.points,
-                  sourceKey: `expiry:${credit.key}`,
+                  sourceKey: `expiry:${entry.id}`,
                   createdAt: expiresAt.toJSDate(),
                 },
               });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InboundEvent } from "../../src/channels/types.ts";
 import type { Db } from "../../src/db/client.ts";
 import { createRegistry } from "../../src/flows/registry/index.ts";
 import { readSession } from "../../src/flows/runtime/session.ts";
@@ -7,19 +8,62 @@ import { FixedClock } from "../../src/util/clock.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic, createPatient, linkChat } from "../support/fixtures.ts";
-import { dependsOnFacts, flowPaths } from "../support/flow-paths.ts";
+import { dependsOnFacts, flowPaths, SHOWN_OPTION, WORLD_CODE } from "../support/flow-paths.ts";
 import { createTestRouter, SHIPPED } from "../support/runtime.ts";
 
 const BROKEN = /undefined|null|NaN|\[object|Invalid DateTime|\{\{|\}\}/;
-const catalog = FlowService.load({ ...SHIPPED, registry: createRegistry() }).catalog();
+const service = FlowService.load({ ...SHIPPED, registry: createRegistry() });
+const catalog = service.catalog();
 const flows = [...catalog.flows.values()].map((f) => f.def);
 
-/** The patients a path is walked for: paths that depend on facts complete in at least one. */
+/**
+ * The patients a path is walked for: a path that hangs on what the clinic knows (points, a
+ * follow-up and its free slots, an earlier visit, whose referral code) completes in at least one.
+ */
 const WORLDS = [
-  { name: "linked, with points", balance: 1500, linked: true },
-  { name: "linked, no points", balance: 0, linked: true },
-  { name: "not linked", balance: 0, linked: false },
-];
+  { name: "an old patient with points, a follow-up and free slots", balance: 1500, linked: true, followUp: "with-slots", code: "friend" },
+  { name: "a new patient, no points, nothing planned", balance: 0, linked: true, followUp: "none", code: "friend" },
+  { name: "a follow-up with no free slot, typing their own code", balance: 200, linked: true, followUp: "no-slots", code: "own" },
+  { name: "a patient with a mistyped code", balance: 0, linked: true, followUp: "none", code: "unknown" },
+  { name: "not linked yet", balance: 0, linked: false, followUp: "none", code: "friend" },
+] as const;
+
+type World = (typeof WORLDS)[number];
+
+/** Sets up what the world says the clinic knows about the patient. */
+async function prepare(db: Db, clinicId: number, patientId: number, world: World, now: Date): Promise<void> {
+  if (world.followUp === "none") return;
+  const service = world.followUp === "with-slots" ? "Лечение кариеса" : "Имплантация";
+  const visit = await db.visit.create({
+    data: { clinicId, patientId, externalId: `V-${patientId}`, doctor: "Громов Артур Сергеевич", service, amount: 900_000, status: "completed", startsAt: new Date(now.getTime() - 40 * 86_400_000), completedAt: new Date(now.getTime() - 40 * 86_400_000) },
+  });
+  await db.followUp.create({ data: { clinicId, patientId, visitId: visit.id, service, doctor: "Громов Артур Сергеевич", dueAt: new Date(now.getTime() - 3 * 86_400_000) } });
+  if (world.followUp === "with-slots") {
+    for (const day of [1, 2, 3]) {
+      const startsAt = new Date(now.getTime() + day * 86_400_000);
+      await db.slot.create({ data: { clinicId, externalId: `S-${patientId}-${day}`, doctor: "Громов Артур Сергеевич", service, startsAt, endsAt: new Date(startsAt.getTime() + 45 * 60_000) } });
+    }
+  }
+}
+
+/** The code a deep link in this world carries. */
+async function codeFor(db: Db, clinicId: number, patientId: number | null, world: World): Promise<string> {
+  if (world.code === "unknown") return "ZZZZZZ";
+  if (world.code === "own" && patientId) return (await db.patient.findUniqueOrThrow({ where: { id: patientId } })).referralCode;
+  return (await createPatient(db, clinicId, { fullName: "Друг Пригласивший" })).referralCode;
+}
+
+const withCode = (event: InboundEvent, code: string): InboundEvent =>
+  event.type === "START" && event.payload ? { ...event, payload: event.payload.replace(WORLD_CODE, code) } : event;
+
+/** Replaces the placeholder of an action-made option with the first such option last shown. */
+async function withShown(event: InboundEvent, outbox: () => Promise<{ options?: { value: string | number }[] }[]>): Promise<InboundEvent> {
+  if (event.type !== "CHOICE" || !event.value.endsWith(SHOWN_OPTION)) return event;
+  const prefix = event.value.slice(0, -SHOWN_OPTION.length);
+  const shown = (await outbox()).findLast((m) => m.options?.some((o) => String(o.value).startsWith(prefix)));
+  const option = shown?.options?.find((o) => String(o.value).startsWith(prefix));
+  return { type: "CHOICE", value: option ? String(option.value) : event.value };
+}
 
 describe(`every path of every shipped flow, in Russian and English, on ${TEST_PROVIDER}`, () => {
   let t: MigratedDatabase;
@@ -44,20 +88,28 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
         for (const world of WORLDS) {
           for (const locale of ["ru", "en"] as const) {
             const clock = new FixedClock("2026-11-23T08:00:00Z");
-            const r = createTestRouter(t.db, clock, clinicId);
+            const r = createTestRouter(t.db, clock, clinicId, SHIPPED, service);
             const chatId = `path-${def.id}-${++chat}`;
-            const identity = world.linked
-              ? await linkChat(db, clinicId, (await createPatient(db, clinicId, { locale, balance: world.balance })).id, chatId)
+            const patient = world.linked ? await createPatient(db, clinicId, { locale, balance: world.balance }) : null;
+            if (patient) await prepare(db, clinicId, patient.id, world, clock.now());
+            const identity = patient
+              ? await linkChat(db, clinicId, patient.id, chatId)
               : await db.channelIdentity.create({ data: { clinicId, channel: "telegram", externalChatId: chatId, locale } });
-            await r.router.startFlow(identity.id, def.id, { category: def.category });
+            const code = await codeFor(db, clinicId, patient?.id ?? null, world);
             let applicable = true;
+            // A flow that needs a known patient never starts for a chat that is not linked.
+            await r.router.startFlow(identity.id, def.id, { category: def.category }).catch((error) => {
+              if (world.linked) throw error;
+              applicable = false;
+            });
+            if (!applicable) continue;
             for (const [n, step] of path.steps.entries()) {
               // An eventless or RESULT branch happens within the step before it: check where it lands.
               if (path.steps[n + 1]?.kind === "auto") {
-                if (step.kind === "event") await r.send(chatId, step.event, { languageCode: locale });
+                if (step.kind === "event") await r.send(chatId, await withShown(withCode(step.event, code), () => r.outbox(chatId)), { languageCode: locale });
                 continue;
               }
-              if (step.kind === "event") await r.send(chatId, step.event, { languageCode: locale });
+              if (step.kind === "event") await r.send(chatId, await withShown(withCode(step.event, code), () => r.outbox(chatId)), { languageCode: locale });
               if (step.kind === "wait") {
                 clock.advance(step.ms);
                 await r.router.fireDueTimers();

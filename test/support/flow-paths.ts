@@ -27,10 +27,25 @@ function optionValues(def: FlowDefinition, state: string): (string | number)[] {
   return asArray(def.states[state]?.entry).flatMap((a) => ((a.params?.options as { value: string | number }[] | undefined) ?? []).map((o) => o.value));
 }
 
+/** A deep link's code is the world's to choose (a friend's, the patient's own, an unknown one). */
+export const WORLD_CODE = "WORLDCODE";
+/** Stands for the first option with the guard's prefix in the last message shown. */
+export const SHOWN_OPTION = "SHOWNOPTION";
+
 /**
- * An event that takes the i-th transition of `event` in `state`: it satisfies that transition's
- * guard and none of the guards before it (for the guards shipped flows use on events).
+ * Events that take the i-th transition of `event` in `state`: they satisfy that transition's
+ * guard and none of the guards before it (for the guards shipped flows use on events). A score
+ * range gives both its ends, so that a later branch on the score sees each side.
  */
+function eventsFor(def: FlowDefinition, state: string, type: string, transitions: any[], i: number): InboundEvent[] {
+  const guard = transitions[i].guard as { type: string; params?: any } | undefined;
+  if (type === "NUMBER" && guard?.type === "scoreBetween" && guard.params.min !== guard.params.max) {
+    return [guard.params.min, guard.params.max].map((value: number) => ({ type: "NUMBER", value }));
+  }
+  const one = eventFor(def, state, type, transitions, i);
+  return one ? [one] : [];
+}
+
 function eventFor(def: FlowDefinition, state: string, type: string, transitions: any[], i: number): InboundEvent | null {
   const guard = transitions[i].guard as { type: string; params?: any } | undefined;
   const earlier = transitions.slice(0, i).map((t) => t.guard).filter(Boolean) as { type: string; params?: any }[];
@@ -38,6 +53,8 @@ function eventFor(def: FlowDefinition, state: string, type: string, transitions:
   switch (type) {
     case "CHOICE": {
       if (guard?.type === "optionIs") return { type: "CHOICE", value: String(asArray(guard.params.value)[0]) };
+      // Options an action made (slots): the walker picks the first one shown with the prefix.
+      if (guard?.type === "optionStartsWith") return { type: "CHOICE", value: `${guard.params.prefix}${SHOWN_OPTION}` };
       const used = earlier.flatMap((g) => asArray(g.params?.value));
       const free = optionValues(def, state).filter((v) => typeof v === "string").find(taken(used));
       return { type: "CHOICE", value: String(free ?? "something-else") };
@@ -54,7 +71,7 @@ function eventFor(def: FlowDefinition, state: string, type: string, transitions:
       return { type: "TEXT", text: "Просто сообщение пациента" };
     }
     case "START":
-      return { type: "START", payload: guard?.type === "payloadStartsWith" ? `${guard.params.prefix}TEST23` : undefined };
+      return { type: "START", payload: `${guard?.type === "payloadStartsWith" ? guard.params.prefix : def.triggers.payloadPrefix ?? ""}${WORLD_CODE}` };
     case "MEDIA":
       return { type: "MEDIA", kind: "photo" };
     case "CONTACT":
@@ -92,10 +109,9 @@ export function flowPaths(def: FlowDefinition, maxDepth = 8): FlowPath[] {
       }
       const list = asArray(raw as any).map((t: any) => (typeof t === "string" ? { target: t } : t));
       list.forEach((t: any, i: number) => {
-        const event = eventFor(def, state, type, list, i);
         const to = t.target ?? state;
         const factGuard = ["isLinked", "hasBalance"].includes(t.guard?.type);
-        if (event) edges.push({ step: { kind: "event", event, to, ...(factGuard ? { factGuard } : {}) }, to });
+        for (const event of eventsFor(def, state, type, list, i)) edges.push({ step: { kind: "event", event, to, ...(factGuard ? { factGuard } : {}) }, to });
       });
     }
     for (const [delay, raw] of Object.entries(s.after ?? {})) {

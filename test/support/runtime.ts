@@ -13,8 +13,8 @@ export const SHIPPED = { flowsDir: path.join(ROOT, "flows"), templatesDir: path.
 let update = 0;
 
 /** A router over the shipped (or given) flows, as the service wires it, for tests that talk to it. */
-export function createTestRouter(db: Database, clock: Clock, clinicId: number, dirs = SHIPPED) {
-  const flows = FlowService.load({ ...dirs, registry: createRegistry() });
+export function createTestRouter(db: Database, clock: Clock, clinicId: number, dirs = SHIPPED, loaded?: FlowService) {
+  const flows = loaded ?? FlowService.load({ ...dirs, registry: createRegistry() });
   const router = new ConversationRouter({ db, clock, logger: createLogger({ level: "silent", pretty: false }), catalog: () => flows.catalog(), clinicId });
 
   const send = (chatId: string, event: InboundEvent, extra: { languageCode?: string } = {}) =>

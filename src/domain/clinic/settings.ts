@@ -49,6 +49,8 @@ export const clinicSettingsSchema = z.object({
   /** The clinic's phone in E.164, for patients to call and for wa.me links. */
   phone: z.string().default(""),
   reviewUrl: z.url().optional(),
+  /** The Telegram bot's username (without @), for referral deep links t.me/<bot>?start=ref_<code>. */
+  telegramBot: z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{4,31}$/, "must be a Telegram bot username").optional(),
   bonus: bonusRulesSchema.prefault({}),
   quietHours: quietHoursSchema.prefault({}),
   /** Marketing messages per patient: at most one in this many days. */

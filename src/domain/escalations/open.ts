@@ -11,6 +11,7 @@ export const ESCALATION_REASONS = [
   "rebook_other_time",
   "unrecognized_input",
   "flow_error",
+  "new_patient",
 ] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 

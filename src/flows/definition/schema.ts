@@ -57,6 +57,22 @@ export const triggersSchema = z
     global: z.boolean().default(false),
     /** Deep-link payloads with this prefix start the flow ("ref_" for /start ref_ABC123). */
     payloadPrefix: z.string().min(1).optional(),
+    /**
+     * A whole message matching this regular expression (case ignored) starts the flow as if it
+     * were a deep link (a referral code typed by hand). It never interrupts a conversation.
+     */
+    pattern: z
+      .string()
+      .min(1)
+      .refine((p) => {
+        try {
+          new RegExp(p, "iu");
+          return true;
+        } catch {
+          return false;
+        }
+      }, "is not a valid regular expression")
+      .optional(),
     /** An entry in the main menu: the label's template key and its place. */
     menu: z.object({ label: z.string().min(1), order: z.number().int().default(100) }).optional(),
     /** Scheduled kinds that start the flow (balance, birthday, checkin, followup, nps, …). */

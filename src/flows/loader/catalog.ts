@@ -54,6 +54,12 @@ export class FlowCatalog {
     return this.flows.get(id);
   }
 
+  /** A flow whose pattern the whole message matches (a typed referral code). */
+  patternFlow(text: string): LoadedFlow | undefined {
+    const trimmed = text.trim();
+    return [...this.flows.values()].find((f) => f.def.triggers.pattern && new RegExp(`^(?:${f.def.triggers.pattern})$`, "iu").test(trimmed));
+  }
+
   /** The flow a whole message starts: a command ("/balance") or a keyword ("баланс"). */
   triggeredBy(text: string): LoadedFlow | undefined {
     const trimmed = text.trim();

@@ -119,7 +119,7 @@ export function validateFlow(def: FlowDefinition, file: string, ctx: ValidationC
     const leaves = successors(s).length > 0 || entry.some((a) => a.type === "endConversation" || a.type === "startFlow");
     if (s.type !== "final" && !leaves) at(["states", name], "has no way out and is not final");
     if (s.type === "final" && (s.on || s.after || s.always)) at(["states", name], "is final but has transitions");
-    if (entry.some((a) => a.type === "ask") && !s.on) at(["states", name], 'asks a question but has no "on" to take the answer');
+    if (entry.some((a) => ctx.registry.actions[a.type]?.asks) && !s.on) at(["states", name], 'asks a question but has no "on" to take the answer');
   }
 
   // Reachability from the initial state (only when the targets themselves are sound).

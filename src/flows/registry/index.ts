@@ -5,6 +5,10 @@ import { escalate } from "./actions/escalate.ts";
 import { say } from "./actions/say.ts";
 import { setContext } from "./actions/set-context.ts";
 import { builtInGuards } from "./guards/index.ts";
+import { giveBirthdayGift } from "./actions/care/birthday.ts";
+import { recordNps } from "./actions/care/nps.ts";
+import { bookChosenSlot, offerSlots, snoozeFollowUp } from "./actions/care/rebook.ts";
+import { attributeReferralAction, linkReferee, referralShare } from "./actions/care/referral.ts";
 import type { FlowAction, FlowGuard, Registry } from "./types.ts";
 
 export type { Registry, FlowAction, FlowGuard } from "./types.ts";
@@ -18,6 +22,14 @@ export const builtInActions: Record<string, FlowAction<any>> = {
   startFlow,
   optOut: optOutAction,
   optIn: optInAction,
+  recordNps,
+  referralShare,
+  attributeReferral: attributeReferralAction,
+  linkReferee,
+  offerSlots,
+  bookSlot: bookChosenSlot,
+  snoozeFollowUp,
+  giveBirthdayGift,
 };
 
 /** The registry flows are checked and run against; domain modules add their actions to it. */

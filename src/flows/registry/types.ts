@@ -63,6 +63,8 @@ export interface EffectContext {
   startFlow(flowId: string, payload?: string): void;
   /** Closes the conversation after this step. */
   end(): void;
+  /** The chat now belongs to this patient (a newcomer registered as a lead): later actions see them. */
+  linkPatient(patient: { id: number; fullName: string; locale: string | null; timezone: string | null; optedOutAt: Date | null }): void;
 }
 
 export interface FlowAction<P = unknown> {
@@ -74,6 +76,11 @@ export interface FlowAction<P = unknown> {
   flows?(params: P): string[];
   /** A context update computed during the transition (XState `assign`). */
   assign?(input: { context: Record<string, unknown>; event: InboundEvent | undefined }, params: P): Record<string, unknown>;
+  /**
+   * The action puts a question to the patient and its state waits for the answer: an answer the
+   * state does not take is met by the re-ask text and the action again (params.reask, maxInvalid).
+   */
+  asks?: boolean;
   /** A sample of what the action leaves in `result` (e.g. { escalation: { dueAt } }), for template checks. */
   sampleResult?: Record<string, unknown>;
   /** An effect run inside the step's transaction, in the order XState lists it. */

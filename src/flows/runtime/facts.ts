@@ -45,7 +45,13 @@ export function buildView(target: ChatTarget, facts: Facts, context: Record<stri
     patient: facts.patient
       ? { firstName: facts.patient.firstName, fullName: facts.patient.fullName, linked: true }
       : { firstName: "", fullName: "", linked: false },
-    clinic: { name: target.clinic.name, phone: settings.phone, address: settings.address, reviewUrl: settings.reviewUrl ?? "" },
+    clinic: {
+      name: target.clinic.name,
+      phone: settings.phone,
+      address: settings.address,
+      reviewUrl: settings.reviewUrl ?? "",
+      bonusSharePercent: Math.round(settings.bonus.maxBillShare * 100),
+    },
     bonus: facts.bonus,
     context,
     result,

@@ -9,9 +9,8 @@ import type { FlowDefinition } from "../definition/schema.ts";
 import type { FlowCatalog, LoadedFlow } from "../loader/catalog.ts";
 import { definitionKey, machineFor } from "../loader/catalog.ts";
 import { DEFAULT_MAX_INVALID, DEFAULT_REASK_TEMPLATE } from "../registry/actions/ask.ts";
-import type { AskParams } from "../registry/actions/ask.ts";
 import type { EffectContext, Facts, SayRequest, StepScope } from "../registry/types.ts";
-import { buildView, loadFacts } from "./facts.ts";
+import { buildView, firstNameOf, loadFacts } from "./facts.ts";
 import type { ChatTarget } from "./facts.ts";
 import { normalizeEvent } from "./normalize-event.ts";
 import { nextTimer, readSession } from "./session.ts";
@@ -138,6 +137,11 @@ class Step {
       end: () => {
         this.ended = true;
       },
+      linkPatient: (patient) => {
+        this.target.patient = patient;
+        scope.patientId = patient.id;
+        this.facts.patient = { id: patient.id, fullName: patient.fullName, firstName: firstNameOf(patient.fullName), optedOut: patient.optedOutAt !== null };
+      },
     };
     return ctx;
   }
@@ -226,12 +230,12 @@ export async function queueMessage(
   return row.id;
 }
 
-/** The `ask` in a state's entry, if the state asks a question. */
-function askOf(def: FlowDefinition, state: string, catalog: FlowCatalog): AskParams | null {
+/** The action in a state's entry that asks the patient something (ask, offerSlots…), if any. */
+function askOf(def: FlowDefinition, state: string, catalog: FlowCatalog): { type: string; params: Record<string, any> } | null {
   const entry = def.states[state]?.entry;
   const list = entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
-  const ask = list.find((a) => a.type === "ask");
-  return ask ? (catalog.registry.actions.ask!.params.parse(ask.params ?? {}) as AskParams) : null;
+  const asking = list.find((a) => catalog.registry.actions[a.type]?.asks);
+  return asking ? { type: asking.type, params: catalog.registry.actions[asking.type]!.params.parse(asking.params ?? {}) as Record<string, any> } : null;
 }
 
 async function persist(
@@ -386,13 +390,13 @@ export async function continueConversation(
   }
   const count = (session.invalid?.state === state ? session.invalid.count : 0) + 1;
   let invalid: Session["invalid"] = { state, count };
-  if (count >= (ask.maxInvalid ?? DEFAULT_MAX_INVALID)) {
+  if (count >= (ask.params.maxInvalid ?? DEFAULT_MAX_INVALID)) {
     await catalog.registry.actions.escalate!.run!(ctx, { reason: "unrecognized_input", priority: "normal" });
     await ctx.say({ template: "common.escalated-unrecognized" });
     invalid = null;
   } else {
-    await ctx.say({ template: ask.reask ?? DEFAULT_REASK_TEMPLATE });
-    await ctx.say({ template: ask.template, options: ask.menu ? "menu" : ask.options, requestContact: ask.requestContact });
+    await ctx.say({ template: ask.params.reask ?? DEFAULT_REASK_TEMPLATE });
+    await catalog.registry.actions[ask.type]!.run!(ctx, ask.params);
   }
   return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot, session: { ...session, invalid }, handled: true, moved: false }, options, 0);
 }

@@ -14,7 +14,8 @@ export interface TemplateView {
   timezone: string;
   /** `firstName` is "" when the patient has not told us their name. */
   patient: { firstName: string; fullName: string; linked: boolean };
-  clinic: { name: string; phone: string; address: string; reviewUrl: string };
+  /** `bonusSharePercent`: how much of a bill points may pay (50 for half). */
+  clinic: { name: string; phone: string; address: string; reviewUrl: string; bonusSharePercent: number };
   bonus: {
     balance: number;
     expiringTotal: number;
@@ -49,6 +50,7 @@ export function sampleView(overrides: DeepPartial<TemplateView> = {}): TemplateV
       phone: "+7 495 123-45-67",
       address: "Москва, ул. Примерная, 1",
       reviewUrl: "https://example.com/review",
+      bonusSharePercent: 50,
     },
     bonus: {
       balance: 1500,

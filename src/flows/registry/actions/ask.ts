@@ -22,6 +22,7 @@ export type AskParams = z.output<typeof askParams>;
  * and after `maxInvalid` unexpected answers it escalates to an operator.
  */
 export const ask = defineAction({
+  asks: true,
   description: "Asks a question and waits for an answer; re-asks on an unexpected one, escalates after maxInvalid.",
   params: askParams,
   templates: (p) => [...sayTemplates(p), p.reask ?? DEFAULT_REASK_TEMPLATE],

@@ -4,15 +4,15 @@ import { defineAction } from "../types.ts";
 export const templateKey = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "a template key looks like nps.ask");
 
 /** A button or menu line: what the patient sees (a template) and what comes back. */
-export const optionSchema = z
-  .object({
-    value: z.union([
-      z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "an option value is up to 40 lowercase letters, digits, - or _"),
-      z.number().int().min(-999999).max(999999),
-    ]),
-    label: templateKey,
-  })
-  .strict();
+const optionValue = z.union([
+  z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "an option value is up to 40 lowercase letters, digits, - or _"),
+  z.number().int().min(-999999).max(999999),
+]);
+export const optionSchema = z.union([
+  z.object({ value: optionValue, label: templateKey }).strict(),
+  /** A label that reads the same in every language (a score "0".."10"). */
+  z.object({ value: optionValue, text: z.string().min(1).max(20) }).strict(),
+]);
 
 export const sayShape = {
   template: templateKey,
@@ -30,7 +30,10 @@ export const sayParams = z.object(sayShape).strict().refine(oneKindOfOptions, on
 
 export type SayParams = z.output<typeof sayParams>;
 
-export const sayTemplates = (p: Pick<SayParams, "template" | "options">) => [p.template, ...(p.options ?? []).map((o) => o.label)];
+export const sayTemplates = (p: Pick<SayParams, "template" | "options">) => [
+  p.template,
+  ...(p.options ?? []).flatMap((o) => ("label" in o ? [o.label] : [])),
+];
 
 export const say = defineAction({
   description: "Sends a message from a template, optionally with options (buttons) or a contact button.",
