@@ -5,6 +5,7 @@ import { loadConfig } from "./config.ts";
 import { failAndExit } from "./cli/errors.ts";
 import { chatCommand } from "./cli/chat.ts";
 import { graphCommand, schemaCommand, validateCommand } from "./cli/flows.ts";
+import { importPatientsCommand } from "./cli/import.ts";
 import { migrateCommand } from "./cli/migrate.ts";
 import { seedCommand } from "./cli/seed.ts";
 import { startCommand } from "./cli/start.ts";
@@ -80,5 +81,11 @@ flows
   .description("write flows/flow.schema.json, the JSON Schema editors use for flow files")
   .option("--dir <dir>", "the flows folder")
   .action(run(async (options: { dir?: string }) => schemaCommand(dirsOf(options))));
+
+const importing = program.command("import").description("bring the clinic's data in from its MIS");
+importing
+  .command("patients <file>")
+  .description("create or update patients from a CSV file (externalId,fullName,phone[,birthDate,timezone,locale,tags,source]); refused rows are listed on stderr and in FILE.errors.csv, exit 1 if any")
+  .action(run((file: string) => importPatientsCommand(loadConfig(), file)));
 
 await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ import type { Logger } from "../logger.ts";
 import { HealthRegistry, registerHealthRoute } from "./health.ts";
 import { registerHomeRoute } from "./home.ts";
 import { registerPreviewRoutes } from "../channels/web/preview-routes.ts";
+import { registerMisRoutes } from "./mis/index.ts";
 
 export interface ServerDeps {
   /** Absent in tests that only need health. */
@@ -27,5 +28,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerHomeRoute(app, deps.db);
   // The console issue puts the preview behind the operators' login; until then CareBot listens on 127.0.0.1 by default.
   if (deps.carebot) registerPreviewRoutes(app, deps.carebot);
+  // The clinic-MIS integration (/api), behind API_TOKEN.
+  if (deps.carebot) registerMisRoutes(app, deps.carebot);
   return app;
 }

@@ -1,32 +1,48 @@
 import type { Database } from "../db/client.ts";
 import { rawQuery, sqlTime } from "../db/raw-sql.ts";
 
-/**
- * Claims up to `limit` due outbox rows for this process, under a lease: pending rows whose time
- * has come, and rows whose lease ran out (their process died mid-send). A row behind another of
- * the same chat that is in flight or waiting for a retry (it has an error) is left alone, so a chat's messages
- * never overtake each other. On PostgreSQL, SKIP LOCKED lets several processes claim side by
- * side without waiting on each other; SQLite has one writer, so the statement alone is atomic.
- */
+// A row is due when it is pending and its time has come, or when the lease of the process that
+// claimed it ran out (that process died mid-send).
+const DUE = `((o."status" = 'pending' AND o."dueAt" <= $3) OR (o."status" = 'sending' AND o."leaseUntil" < $3))`;
+
+// Only the head of each chat's queue is claimed: a row waits while an earlier row of the same
+// chat is due, in retry (it has an error) or in flight. This must hold against a snapshot taken
+// before another process's claim committed (PostgreSQL re-checks a locked row, not this
+// subquery), so an earlier row that is merely due blocks too; a chat's messages then leave one
+// per pass, and never out of order. Rows scheduled for later do not block.
+const NOT_BEHIND = `NOT EXISTS (
+  SELECT 1 FROM "Outbox" e
+  WHERE e."identityId" = o."identityId" AND e."id" < o."id"
+    AND (
+      (e."status" = 'pending' AND (e."dueAt" <= $3 OR e."lastError" IS NOT NULL))
+      OR (e."status" = 'sending' AND e."leaseUntil" >= $3)
+    )
+)`;
+
+const SET = `"status" = 'sending', "leaseOwner" = $1, "leaseUntil" = $2, "attempts" = "attempts" + 1, "updatedAt" = $3`;
+
+// PostgreSQL: several processes claim side by side; SKIP LOCKED leaves rows another process is
+// claiming to it, and a locked row is re-checked after that process commits, so no row is
+// claimed twice. SQLite has one writer: the statement alone is atomic.
+const claimSql = (lock: string) => `
+  UPDATE "Outbox" SET ${SET}
+  WHERE "id" IN (
+    SELECT o."id" FROM "Outbox" o WHERE ${DUE} AND ${NOT_BEHIND}
+    ORDER BY o."dueAt", o."id" LIMIT $4
+    ${lock}
+  )
+  RETURNING "id"`;
+const SQLITE = claimSql("");
+const POSTGRES = claimSql("FOR UPDATE OF o SKIP LOCKED");
+
+/** Claims up to `limit` due outbox rows for this process, under a lease of `leaseMs`. */
 export async function claimDue(db: Database, owner: string, now: Date, leaseMs: number, limit: number): Promise<number[]> {
   const p = db.provider;
-  const lock = p === "postgresql" ? "FOR UPDATE SKIP LOCKED" : "";
-  const sql = `
-    UPDATE "Outbox" SET "status" = 'sending', "leaseOwner" = $1, "leaseUntil" = $2, "attempts" = "attempts" + 1, "updatedAt" = $3
-    WHERE "id" IN (
-      SELECT o."id" FROM "Outbox" o
-      WHERE ((o."status" = 'pending' AND o."dueAt" <= $3) OR (o."status" = 'sending' AND o."leaseUntil" < $3))
-        AND NOT EXISTS (
-          SELECT 1 FROM "Outbox" e
-          WHERE e."identityId" = o."identityId" AND e."id" < o."id"
-            AND (e."status" = 'sending' OR (e."status" = 'pending' AND e."lastError" IS NOT NULL))
-            AND NOT (e."status" = 'sending' AND e."leaseUntil" < $3)
-        )
-      ORDER BY o."dueAt", o."id"
-      LIMIT $4
-      ${lock}
-    )
-    RETURNING "id"`;
-  const rows = await rawQuery<{ id: number | bigint }[]>(db, sql, [owner, sqlTime(p, new Date(now.getTime() + leaseMs)), sqlTime(p, now), limit]);
+  const rows = await rawQuery<{ id: number | bigint }[]>(db, p === "postgresql" ? POSTGRES : SQLITE, [
+    owner,
+    sqlTime(p, new Date(now.getTime() + leaseMs)),
+    sqlTime(p, now),
+    limit,
+  ]);
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }

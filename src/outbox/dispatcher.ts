@@ -123,7 +123,7 @@ export class Dispatcher {
     return total;
   }
 
-  /** One batch: claim, send chat by chat (chats in parallel), record. */
+  /** One batch: claim, send, record. */
   async runOnce(): Promise<DispatchSummary> {
     const { db, clock } = this.options;
     const ids = await claimDue(db, this.owner, clock.now(), this.options.leaseMs ?? 60_000, this.options.batchSize ?? 50);
@@ -134,22 +134,10 @@ export class Dispatcher {
       include: { identity: { include: { patient: { select: { optedOutAt: true } } } } },
       orderBy: { id: "asc" },
     });
-    const byChat = new Map<string, Row[]>();
-    for (const row of rows) {
-      const key = row.identityId === null ? `row:${row.id}` : `identity:${row.identityId}`;
-      byChat.set(key, [...(byChat.get(key) ?? []), row]);
-    }
+    // A claim holds at most the head of each chat's queue: the rows are different chats, sent in parallel.
     await Promise.all(
-      [...byChat.values()].map(async (chatRows) => {
-        for (const [i, row] of chatRows.entries()) {
-          const outcome = await this.#deliver(row);
-          summary[outcome]++;
-          if (outcome === "retried") {
-            // The rest of this chat waits behind the failed message.
-            await this.#release(chatRows.slice(i + 1).map((r) => r.id));
-            return;
-          }
-        }
+      rows.map(async (row) => {
+        summary[await this.#deliver(row)]++;
       }),
     );
     return summary;
@@ -240,14 +228,6 @@ export class Dispatcher {
     return "retried";
   }
 
-  /** Claimed rows that were not tried go back as they were. */
-  async #release(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.options.db.prisma.outbox.updateMany({
-      where: { id: { in: ids }, leaseOwner: this.owner },
-      data: { status: "pending", leaseOwner: null, leaseUntil: null, attempts: { decrement: 1 } },
-    });
-  }
 }
 
 /** The chat to write to: the channel the patient chose, else the one they wrote from last. */

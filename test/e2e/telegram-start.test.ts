@@ -65,7 +65,7 @@ describe(`npm start with a Telegram bot (fake Bot API) on ${TEST_PROVIDER}`, () 
       expect(linked!.text).toBe(`Спасибо, ${firstName}! Мы нашли вашу карту — теперь здесь можно узнать баланс бонусов, записаться на приём и связаться с администратором.`);
       expect(menu!.text).toBe(`${firstName}, чем мы можем помочь? Выберите, пожалуйста:`);
 
-      const button = JSON.stringify(menu!.replyMarkup).match(/"callback_data":"([^"]+)"/)![1]!;
+      const button = JSON.stringify(menu!.replyMarkup).match(/"text":"Связаться с администратором","callback_data":"([^"]+)"/)![1]!;
       api.pressButton(user, menu!.messageId, button);
       const messages = await api.waitForMessages(user.id, 4, 10_000);
       expect(messages[3]!.text).toMatch(new RegExp(`^${firstName}, ваш запрос передан администратору клиники`));
@@ -102,7 +102,7 @@ describe(`npm start with a Telegram bot (fake Bot API) on ${TEST_PROVIDER}`, () 
       api.sendContact(user, { phone: patient.phone! });
       const [, linked, menu] = await api.waitForMessages(user.id, 3, 10_000);
       expect(linked!.text).toContain(`Спасибо, ${firstName}! Мы нашли вашу карту`);
-      api.pressButton(user, menu!.messageId, JSON.stringify(menu!.replyMarkup).match(/"callback_data":"([^"]+)"/)![1]!);
+      api.pressButton(user, menu!.messageId, JSON.stringify(menu!.replyMarkup).match(/"text":"Связаться с администратором","callback_data":"([^"]+)"/)![1]!);
       const reply = await api.waitForMessages(user.id, 4, 10_000);
       expect(reply[3]!.text).toMatch(/ваш запрос передан администратору клиники/);
 

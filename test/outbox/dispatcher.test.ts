@@ -161,10 +161,12 @@ describe(`outbox dispatcher → real grammY sender → fake Bot API, on ${TEST_P
     const results = await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
     expect(results.reduce((n, s) => n + s.sent, 0)).toBe(60);
     expect(api.calls.filter((c) => c.method === "sendMessage").length - before).toBe(60);
-    for (const { user } of chats) {
+    for (const { user, chatId } of chats) {
       const texts = api.messagesTo(user.id).map((m) => m.text);
-      expect(texts).toHaveLength(3);
-      expect(texts[1]).toBe("Извините, не получилось разобрать ответ.");
+      const rows = await db.outbox.findMany({ where: { identity: { externalChatId: chatId } }, orderBy: { id: "asc" } });
+      const why = JSON.stringify({ texts: texts.map((t) => t.slice(0, 12)), rows: rows.map((r) => [r.id, r.status, r.attempts, r.sentAt, r.externalMessageId, (r.payload as any).message.text.slice(0, 12)]) });
+      expect(texts, why).toHaveLength(3);
+      expect(texts[1], why).toBe("Извините, не получилось разобрать ответ.");
     }
   });
 });

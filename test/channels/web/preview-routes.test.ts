@@ -90,7 +90,7 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
     const ids = flows.map((f) => f.id);
     expect(ids).toEqual(expect.arrayContaining(["main-menu", "operator-request", "opt-out"]));
     expect(ids).toEqual([...ids].sort());
-    expect(flows.find((f) => f.id === "opt-out")).toEqual({ id: "opt-out", version: 1, description: expect.stringContaining("receive no more messages"), category: "transactional" });
+    expect(flows.find((f) => f.id === "opt-out")).toEqual({ id: "opt-out", version: 1, description: expect.stringContaining("больше не присылать сообщения"), category: "transactional" });
   });
 
   it("opens one linked web chat per patient", async () => {

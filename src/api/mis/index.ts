@@ -1,0 +1,50 @@
+// The clinic-MIS integration API under /api: bearer-token JSON for the clinic's own systems.
+// Every route is scoped to the clinic this CareBot serves and idempotent by the MIS's ids.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { CareBot } from "../../core.ts";
+import { bearerMatches } from "./auth.ts";
+import { registerEscalationRoutes } from "./escalations.ts";
+import { registerNpsRoutes } from "./nps.ts";
+import { registerPatientRoutes } from "./patients.ts";
+import { ApiProblem } from "./problems.ts";
+import { registerScheduleRoutes } from "./schedule.ts";
+import { registerVisitRoutes } from "./visits.ts";
+
+export const MIS_API_PREFIX = "/api";
+
+/** The onRequest hook of every /api route: 503 while API_TOKEN is unset, 401 without it. */
+export function requireApiToken(carebot: CareBot) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header("cache-control", "no-store");
+    const token = carebot.config.apiToken;
+    if (!token) return reply.code(503).send({ error: "API_TOKEN is not set" });
+    if (!bearerMatches(request.headers.authorization, token)) {
+      return reply.code(401).header("www-authenticate", 'Bearer realm="carebot"').send({ error: "a valid API token is required (Authorization: Bearer …)" });
+    }
+  };
+}
+
+export function registerMisRoutes(app: FastifyInstance, carebot: CareBot): void {
+  app.register(
+    async (scope) => {
+      scope.setErrorHandler((error: FastifyError | ApiProblem, request, reply) => {
+        if (error instanceof ApiProblem) {
+          return reply.code(error.statusCode).send(error.fields ? { error: error.message, fields: error.fields } : { error: error.message });
+        }
+        const status = error.statusCode ?? 500;
+        // A body that is not JSON, an unsupported content type, a body too large.
+        if (status >= 400 && status < 500) return reply.code(status).send({ error: `body: ${error.message}` });
+        request.log.error({ err: error }, "MIS API request failed");
+        return reply.code(500).send({ error: "internal error; see the service log" });
+      });
+      scope.addHook("onRequest", requireApiToken(carebot));
+
+      registerPatientRoutes(scope, carebot);
+      registerVisitRoutes(scope, carebot);
+      registerScheduleRoutes(scope, carebot);
+      registerEscalationRoutes(scope, carebot);
+      registerNpsRoutes(scope, carebot);
+    },
+    { prefix: MIS_API_PREFIX },
+  );
+}

@@ -1,0 +1,100 @@
+// The MIS API's bodies and queries. The patient's lives in the domain: the CSV import shares it.
+import { z } from "zod";
+import { required, requiredText } from "../../domain/patients/upsert.ts";
+
+export { patientInputSchema as patientBody } from "../../domain/patients/upsert.ts";
+
+const object = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: "must be a JSON object" });
+
+/** An ISO 8601 date-time with its offset ("2026-11-23T10:00:00+03:00" or "…Z"), as a Date. */
+export const isoDateTime = z
+  .string({ error: required("an ISO date-time") })
+  .refine((v) => z.iso.datetime({ offset: true }).safeParse(v).success, {
+    error: (issue) =>
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(String(issue.input))
+        ? "must be an ISO date-time with its offset (…Z or …+03:00)"
+        : "must be an ISO date-time",
+  })
+  .transform((v) => new Date(v));
+
+const nullableText = (max: number) =>
+  z
+    .string({ error: "must be text" })
+    .trim()
+    .max(max, `is too long (${max} characters at most)`)
+    .transform((v) => v || null)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null);
+
+/** The database's integer: about 21 million roubles in kopecks. */
+export const MAX_AMOUNT = 2_147_483_647;
+
+export const VISIT_STATUSES = ["scheduled", "completed", "missed", "cancelled"] as const;
+
+export const visitBody = object({
+  externalId: requiredText(100),
+  patientExternalId: requiredText(100),
+  doctor: requiredText(200),
+  service: requiredText(200),
+  serviceCategory: nullableText(100),
+  isProcedure: z
+    .boolean({ error: "must be true or false" })
+    .nullish()
+    .transform((v) => v ?? false),
+  amount: z
+    .number({ error: required("an amount in minor units (kopecks), a whole number") })
+    .int("must be a whole number of minor units (kopecks)")
+    .min(0, "must not be negative")
+    .max(MAX_AMOUNT, `is too large (${MAX_AMOUNT} at most)`),
+  status: z.enum(VISIT_STATUSES, { error: required(`one of ${VISIT_STATUSES.map((s) => `"${s}"`).join(", ")}`) }),
+  startsAt: isoDateTime,
+  followUp: object({
+    dueAt: isoDateTime,
+    service: requiredText(200),
+    doctor: nullableText(200),
+  })
+    .nullish()
+    .transform((v) => v ?? undefined),
+});
+
+export const MAX_SLOTS = 1000;
+
+export const slotsBody = object({
+  slots: z
+    .array(
+      object({
+        externalId: requiredText(100),
+        doctor: requiredText(200),
+        service: requiredText(200),
+        startsAt: isoDateTime,
+        endsAt: isoDateTime,
+      }).superRefine((s, ctx) => {
+        // Only when both times parsed: a bad startsAt is reported once, as itself.
+        if (s.startsAt instanceof Date && s.endsAt instanceof Date && s.endsAt <= s.startsAt) {
+          ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be after startsAt" });
+        }
+      }),
+      { error: required("a list of slots") },
+    )
+    .max(MAX_SLOTS, `has too many slots (${MAX_SLOTS} at most per request)`)
+    .superRefine((slots, ctx) => {
+      const seen = new Map<string, number>();
+      slots.forEach((s, i) => {
+        const first = seen.get(s.externalId);
+        if (first !== undefined) ctx.addIssue({ code: "custom", path: [i, "externalId"], message: `"${s.externalId}" is already slot ${first}` });
+        else seen.set(s.externalId, i);
+      });
+    }),
+});
+
+export const appointmentsQuery = object({
+  since: isoDateTime,
+  status: z.enum(["booked", "cancelled"], { error: 'must be "booked" or "cancelled"' }).optional(),
+});
+
+export const escalationsQuery = object({
+  status: z.enum(["open", "taken", "resolved"], { error: 'must be "open", "taken" or "resolved"' }).default("open"),
+});
+
+export const patientParams = object({ externalId: requiredText(100) });

@@ -1,0 +1,311 @@
+// `carebot import patients FILE.csv`: the clinic's patient list from its MIS, validated row by row
+// with the API's own schema and upserted in batches. A refused row changes nothing; the others are
+// imported; every refused row is reported (stderr and FILE.errors.csv).
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Writable } from "node:stream";
+import type { Config } from "../config.ts";
+import { resolveClinic } from "../core.ts";
+import { openDatabase } from "../db/client.ts";
+import type { Database } from "../db/client.ts";
+import { applyMigrations } from "../db/migrate/index.ts";
+import { patientInputSchema, upsertPatient } from "../domain/patients/upsert.ts";
+import type { PatientInput } from "../domain/patients/upsert.ts";
+
+// ---------------------------------------------------------------------------------------------
+// CSV (RFC 4180): comma-separated, fields optionally in double quotes, "" for a quote inside
+// quotes, commas and line breaks inside quotes; CRLF, LF or CR line ends; a leading BOM.
+
+export interface CsvRecord {
+  /** The line of the file where the record starts (1 = the first line). */
+  line: number;
+  fields: string[];
+  /** A defect confined to this record (text after a closing quote). */
+  error?: string;
+}
+
+/** A defect that makes the rest of the file unreadable. */
+export class CsvError extends Error {
+  override name = "CsvError";
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(`line ${line}: ${message}`);
+  }
+}
+
+export function parseCsv(input: string): CsvRecord[] {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const records: CsvRecord[] = [];
+  let fields: string[] = [];
+  let field = "";
+  let quoted = false; // inside a quoted field
+  let wasQuoted = false; // the current field was quoted (and its quote closed)
+  let line = 1;
+  let start = 1;
+  let error: string | undefined;
+
+  const endField = () => {
+    fields.push(field);
+    field = "";
+    wasQuoted = false;
+  };
+  const endRecord = () => {
+    endField();
+    const blank = fields.length === 1 && fields[0] === "" && !error;
+    if (!blank) records.push({ line: start, fields, ...(error ? { error } : {}) });
+    fields = [];
+    error = undefined;
+  };
+
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else {
+          quoted = false;
+          wasQuoted = true;
+        }
+      } else {
+        if (c === "\n" || (c === "\r" && text[i + 1] !== "\n")) line++;
+        field += c;
+      }
+      continue;
+    }
+    if (c === ",") {
+      endField();
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      endRecord();
+      line++;
+      start = line;
+    } else if (c === '"' && field === "" && !wasQuoted) {
+      quoted = true;
+    } else if (wasQuoted) {
+      error ??= `text after the closing quote of field ${fields.length + 1} (a quote inside a quoted field is written "")`;
+      field += c;
+    } else {
+      // A quote inside an unquoted field (Ромашка "Плюс") is kept as it is, as spreadsheets read it.
+      field += c;
+    }
+  }
+  if (quoted) throw new CsvError(start, "a quoted field is never closed (a quote inside a quoted field is written \"\")");
+  if (field !== "" || wasQuoted || fields.length > 0 || error) endRecord();
+  return records;
+}
+
+/** One field for a CSV file: quoted when it needs to be. */
+export function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The import.
+
+export const PATIENT_COLUMNS = ["externalId", "fullName", "phone", "birthDate", "timezone", "locale", "tags", "source"] as const;
+type Column = (typeof PATIENT_COLUMNS)[number];
+const REQUIRED_COLUMNS: Column[] = ["externalId", "fullName", "phone"];
+export const IMPORT_BATCH = 100;
+
+export interface ImportIo {
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable;
+}
+
+export interface Refusal {
+  line: number;
+  externalId: string;
+  problems: string[];
+}
+
+export interface ImportSummary {
+  rows: number;
+  created: number;
+  updated: number;
+  refused: Refusal[];
+}
+
+export interface Header {
+  columns: Map<Column, number>;
+  /** Fields per row, as in the header (unnamed trailing columns included). */
+  width: number;
+}
+
+/** Column positions from the header row; throws naming a missing, unknown or repeated column. */
+function headerOf(header: CsvRecord | undefined): Header {
+  if (!header) throw new Error("the file is empty: it needs a header row such as " + PATIENT_COLUMNS.join(","));
+  const known = new Map(PATIENT_COLUMNS.map((c) => [c.toLowerCase(), c]));
+  const columns = new Map<Column, number>();
+  header.fields.forEach((raw, i) => {
+    const name = raw.trim();
+    if (name === "") return; // spreadsheets leave unnamed empty columns behind
+    const column = known.get(name.toLowerCase());
+    if (!column) throw new Error(`line ${header.line}: unknown column "${name}" (the columns are ${PATIENT_COLUMNS.join(",")})`);
+    if (columns.has(column)) throw new Error(`line ${header.line}: column "${column}" appears twice`);
+    columns.set(column, i);
+  });
+  const missing = REQUIRED_COLUMNS.filter((c) => !columns.has(c));
+  if (missing.length > 0) throw new Error(`line ${header.line}: the header lacks ${missing.map((c) => `"${c}"`).join(", ")} (required: ${REQUIRED_COLUMNS.join(",")})`);
+  return { columns, width: header.fields.length };
+}
+
+/** A record as the API would receive it: empty optional cells are left out, tags split on ";". */
+function rowOf(record: CsvRecord, columns: Map<Column, number>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [column, i] of columns) {
+    const value = record.fields[i] ?? "";
+    if (REQUIRED_COLUMNS.includes(column)) row[column] = value;
+    else if (value.trim() === "") continue;
+    else if (column === "tags") row.tags = value.split(";").map((t) => t.trim()).filter(Boolean);
+    else row[column] = value;
+  }
+  return row;
+}
+
+interface ValidRow {
+  line: number;
+  input: PatientInput;
+}
+
+/** Validates every record; returns the rows to import and the refusals. */
+export function validateRecords(records: CsvRecord[], { columns, width }: Header): { valid: ValidRow[]; refused: Refusal[] } {
+  const valid: ValidRow[] = [];
+  const refused: Refusal[] = [];
+  const seen = new Map<string, number>();
+  for (const record of records) {
+    const externalId = (record.fields[columns.get("externalId")!] ?? "").trim();
+    const refuse = (problems: string[]) => refused.push({ line: record.line, externalId, problems });
+    if (record.error) {
+      refuse([record.error]);
+      continue;
+    }
+    if (record.fields.length > width) {
+      refuse([`has ${record.fields.length} fields, the header has ${width} (quote a field that contains a comma)`]);
+      continue;
+    }
+    const parsed = patientInputSchema.safeParse(rowOf(record, columns));
+    if (!parsed.success) {
+      const problems: string[] = [];
+      const fields = new Set<string>();
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? "row");
+        if (fields.has(field)) continue;
+        fields.add(field);
+        problems.push(`${field}: ${issue.message}`);
+      }
+      refuse(problems);
+      continue;
+    }
+    const first = seen.get(parsed.data.externalId);
+    if (first !== undefined) {
+      refuse([`externalId: "${parsed.data.externalId}" already appears on line ${first}`]);
+      continue;
+    }
+    seen.set(parsed.data.externalId, record.line);
+    valid.push({ line: record.line, input: parsed.data });
+  }
+  return { valid, refused };
+}
+
+function progress(io: ImportIo, done: number, total: number): void {
+  if (io.stdout.isTTY) {
+    const width = Math.max(10, Math.min(40, (io.stdout.columns ?? 80) - 30));
+    const filled = total === 0 ? width : Math.round((done / total) * width);
+    io.stdout.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} rows`);
+    if (done === total) io.stdout.write("\n");
+  } else {
+    io.stdout.write(`imported ${done}/${total} rows\n`);
+  }
+}
+
+/** Upserts the valid rows, a transaction per batch; a batch that fails is retried row by row. */
+export async function importRows(db: Database, clinicId: number, rows: ValidRow[], io: ImportIo, batchSize = IMPORT_BATCH): Promise<Omit<ImportSummary, "rows">> {
+  const summary: Omit<ImportSummary, "rows"> = { created: 0, updated: 0, refused: [] };
+  const save = (batch: ValidRow[]) =>
+    db.prisma.$transaction(
+      async (tx) => {
+        let created = 0;
+        for (const row of batch) if ((await upsertPatient(tx, clinicId, row.input)).created) created++;
+        return created;
+      },
+      { timeout: 60_000, maxWait: 60_000 },
+    );
+  const count = (batch: ValidRow[], created: number) => {
+    summary.created += created;
+    summary.updated += batch.length - created;
+  };
+  let done = 0;
+  for (let i = 0; i < rows.length; i += batchSize) {
+    const batch = rows.slice(i, i + batchSize);
+    try {
+      count(batch, await save(batch));
+    } catch {
+      for (const row of batch) {
+        try {
+          count([row], await save([row]));
+        } catch (error) {
+          summary.refused.push({ line: row.line, externalId: row.input.externalId, problems: [`could not be saved: ${(error as Error).message.split("\n").at(-1)}`] });
+        }
+      }
+    }
+    done += batch.length;
+    progress(io, done, rows.length);
+  }
+  return summary;
+}
+
+/** `FILE.errors.csv` beside `FILE.csv`. */
+export function errorsFileOf(file: string): string {
+  const ext = path.extname(file);
+  return path.join(path.dirname(file), `${path.basename(file, ext.toLowerCase() === ".csv" ? ext : "")}.errors.csv`);
+}
+
+export async function importPatientsCommand(config: Config, file: string, io: ImportIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(absolute, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+  let records: CsvRecord[];
+  let header: Header;
+  try {
+    records = parseCsv(text);
+    header = headerOf(records[0]);
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
+  const rows = records.slice(1);
+  const { valid, refused } = validateRecords(rows, header);
+
+  await applyMigrations(config.database);
+  const db = openDatabase(config.database);
+  let summary: ImportSummary;
+  try {
+    const clinic = await resolveClinic(db, config.clinicSlug);
+    io.stdout.write(`Importing ${rows.length} patients into ${clinic.name} from ${file}\n`);
+    const imported = await importRows(db, clinic.id, valid, io);
+    summary = { rows: rows.length, created: imported.created, updated: imported.updated, refused: [...refused, ...imported.refused].sort((a, b) => a.line - b.line) };
+  } finally {
+    await db.close();
+  }
+
+  io.stdout.write(`${summary.created} created, ${summary.updated} updated, ${summary.refused.length} refused (${summary.rows} rows)\n`);
+  const errorsFile = errorsFileOf(absolute);
+  if (summary.refused.length === 0) {
+    // A report from an earlier run would describe rows that are now imported.
+    if (existsSync(errorsFile)) rmSync(errorsFile);
+    return 0;
+  }
+  for (const r of summary.refused) io.stderr.write(`line ${r.line}: ${r.problems.join("; ")}\n`);
+  const csv = ["line,externalId,error", ...summary.refused.map((r) => [r.line, r.externalId, r.problems.join("; ")].map(csvField).join(","))];
+  writeFileSync(errorsFile, `${csv.join("\r\n")}\r\n`);
+  io.stderr.write(`The refused rows changed nothing; fix them and import the file again. Report: ${errorsFile}\n`);
+  return 1;
+}

@@ -1,0 +1,55 @@
+import type { Prisma, Tx } from "../../db/client.ts";
+
+export const CHECKIN_FLOW = "care-checkin";
+export const NPS_FLOW = "nps";
+
+export const checkinKey = (visitId: number) => `checkin:${visitId}`;
+export const npsKey = (visitId: number) => `nps:${visitId}`;
+
+export interface StartFlowContext {
+  visitId: number;
+  doctor: string;
+  service: string;
+  serviceCategory: string | null;
+}
+
+export const REBOOK_FLOW = "rebook-followup";
+/** The first rebooking nudge of a follow-up; the scheduler's later attempts count on from it. */
+export const followUpKey = (followUpId: number, attempt: number) => `followup:${followUpId}:${attempt}`;
+
+/** The payload of a "start-flow" outbox row: the dispatcher starts `startFlow` with `context`. */
+export interface StartFlowPayload {
+  startFlow: string;
+  context: StartFlowContext | { followUpId: number };
+}
+
+/**
+ * Queues a flow to start later for a patient, through whichever channel the dispatcher picks at
+ * send time (identityId null). Idempotent by key: queuing it again changes nothing.
+ */
+export async function queueStartFlow(
+  tx: Tx,
+  row: { clinicId: number; patientId: number; key: string; flowId: string; category: "care" | "marketing" | "transactional"; context: StartFlowPayload["context"]; dueAt: Date },
+): Promise<void> {
+  const payload: StartFlowPayload = { startFlow: row.flowId, context: row.context };
+  await tx.outbox.upsert({
+    where: { idempotencyKey: row.key },
+    create: {
+      clinicId: row.clinicId,
+      idempotencyKey: row.key,
+      patientId: row.patientId,
+      identityId: null,
+      kind: "start-flow",
+      category: row.category,
+      payload: payload as unknown as Prisma.InputJsonValue,
+      dueAt: row.dueAt,
+    },
+    update: {},
+  });
+}
+
+/** Withdraws queued rows that have not gone out yet (a refunded visit gets no survey). */
+export async function withdrawPending(tx: Tx, keys: string[], reason: string): Promise<number> {
+  const { count } = await tx.outbox.updateMany({ where: { idempotencyKey: { in: keys }, status: "pending" }, data: { status: "skipped", lastError: reason } });
+  return count;
+}
