@@ -56,6 +56,7 @@ export async function startService(config: Config, deps: { logger: Logger; clock
       senders: channels.senders,
       limits: channels.limits,
       startFlow: (identityId, flowId, options) => carebot.router.startFlow(identityId, flowId, options),
+      channelReady: (channel) => channels.ready(channel),
     });
     // A step that queued messages wakes the dispatcher: replies leave at once, not at the next poll.
     carebot.router.events.on("outbox", () => dispatcher.wake());

@@ -11,6 +11,8 @@ export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
 export interface RunningChannels {
   senders: Partial<Record<ChannelName, ChannelSender>>;
   limits: Partial<Record<ChannelName, RateLimit>>;
+  /** Whether a channel can send now (a WhatsApp session that is logged out or down cannot). */
+  ready(channel: ChannelName): boolean;
   /** One line per channel for the start-up banner. */
   describe(): string[];
   start(): Promise<void>;
@@ -42,6 +44,7 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
   const starters: (() => Promise<void>)[] = [];
   const stoppers: (() => Promise<void>)[] = [];
   const lines: string[] = [];
+  const readiness: Partial<Record<ChannelName, () => boolean>> = { web: () => true };
   const { config, router, logger } = carebot;
 
   const telegram = config.telegram;
@@ -57,6 +60,7 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
       },
     });
     senders.telegram = channel.sender;
+    readiness.telegram = () => true;
     limits.telegram = { perSecond: telegram.perSecond, perChatIntervalMs: telegram.perChatIntervalMs };
     if (telegram.webhook) http.post(TELEGRAM_WEBHOOK_PATH, channel.fastifyWebhook());
     health.register("telegram", () => ({ ...channel.status() }));
@@ -85,6 +89,7 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
       },
     });
     senders.whatsapp = channel.sender;
+    readiness.whatsapp = () => channel.status().state === "ready";
     // The channel paces itself (one send at a time, minimum gap, jitter); the dispatcher adds nothing.
     limits.whatsapp = { perSecond: 0, perChatIntervalMs: 0 };
     // The QR itself is never put in /health: whoever has it can take over the clinic's number.
@@ -102,6 +107,7 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
   return {
     senders,
     limits,
+    ready: (channel) => readiness[channel]?.() ?? false,
     describe: () => lines,
     start: async () => {
       for (const start of starters) await start();

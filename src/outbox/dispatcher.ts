@@ -5,6 +5,9 @@ import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
 import { claimDue } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
+import { capUntil, quietUntil } from "./rules.ts";
+import { parseClinicSettings } from "../domain/clinic/settings.ts";
+import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import type { RateLimit } from "./rate-limiter.ts";
 
 /** Starts a flow in a chat within one transaction (the router's startFlow). */
@@ -18,6 +21,8 @@ export interface DispatcherOptions {
   db: Database;
   /** Needed for rows that start a flow (scheduled surveys, check-ins, reminders). */
   startFlow?: FlowStarter;
+  /** Whether a channel can send now (a WhatsApp session that is down is not); default: it has a sender. */
+  channelReady?: (channel: ChannelName) => boolean;
   clock: Clock;
   logger: Logger;
   senders: Partial<Record<ChannelName, ChannelSender>>;
@@ -46,7 +51,11 @@ export const DEFAULT_LIMITS: Record<ChannelName, RateLimit> = {
   web: { perSecond: 0, perChatIntervalMs: 0 },
 };
 
-type Row = Prisma.OutboxGetPayload<{ include: { identity: { include: { patient: { select: { optedOutAt: true } } } } } }>;
+type Row = Prisma.OutboxGetPayload<{ include: { identity: { include: { patient: { select: { optedOutAt: true; timezone: true } } } } } }>;
+
+/** Messages held for an operator's conversation wait this long before looking again. */
+const OPERATOR_HOLD_MS = 15 * 60_000;
+const CLINIC_CACHE_MS = 60_000;
 
 /** A conversation the patient is in the middle of is not interrupted by CareBot's own initiative. */
 const BUSY_CHAT_POSTPONE_MS = 30 * 60_000;
@@ -131,7 +140,7 @@ export class Dispatcher {
     if (ids.length === 0) return summary;
     const rows = await db.prisma.outbox.findMany({
       where: { id: { in: ids } },
-      include: { identity: { include: { patient: { select: { optedOutAt: true } } } } },
+      include: { identity: { include: { patient: { select: { optedOutAt: true, timezone: true } } } } },
       orderBy: { id: "asc" },
     });
     // A claim holds at most the head of each chat's queue: the rows are different chats, sent in parallel.
@@ -153,6 +162,16 @@ export class Dispatcher {
     if (identity.unreachableAt) return this.#finish(row.id, "dead", `the chat is unreachable: ${identity.unreachableReason ?? "blocked"}`);
     // After an opt-out only answers to the patient's own messages go out.
     if (identity.patient?.optedOutAt && row.category !== "reply") return this.#finish(row.id, "skipped", "the patient opted out");
+    if (row.category !== "reply") {
+      // While a person holds the chat, CareBot says nothing of its own accord.
+      const held = await db.prisma.conversation.count({ where: { identityId: identity.id, status: "operator" } });
+      if (held > 0) return this.#retry(row, "an operator holds the conversation", OPERATOR_HOLD_MS, false);
+      if (row.category === "marketing") {
+        const rules = await this.#clinic(row.clinicId);
+        const until = quietUntil(clock.now(), identity.patient?.timezone ?? rules.timezone, rules.settings.quietHours);
+        if (until) return this.#retry(row, "quiet hours in the patient's time zone", until.getTime() - clock.now().getTime(), false);
+      }
+    }
     const sender = this.options.senders[identity.channel];
     if (!sender) return this.#retry(row, `no ${identity.channel} channel is running`, 60_000);
 
@@ -189,9 +208,29 @@ export class Dispatcher {
     if (!this.options.startFlow) return this.#retry(row, "this process does not start flows", 60_000, false);
     const patient = row.patientId === null ? null : await db.prisma.patient.findUnique({ where: { id: row.patientId } });
     if (patient?.optedOutAt && row.category !== "reply") return this.#finish(row.id, "skipped", "the patient opted out");
-    const identity = row.identity ?? (patient ? await preferredIdentity(db, patient.id, patient.preferredChannel) : null);
-    if (!identity) return this.#finish(row.id, "skipped", "the patient has no reachable chat");
     const now = clock.now();
+    if (row.category === "marketing" && patient) {
+      const rules = await this.#clinic(row.clinicId);
+      const quiet = quietUntil(now, patient.timezone ?? rules.timezone, rules.settings.quietHours);
+      if (quiet) return this.#retry(row, "quiet hours in the patient's time zone", quiet.getTime() - now.getTime(), false);
+      // At most one marketing conversation per patient per few days (care and replies are exempt).
+      const last = await db.prisma.outbox.findFirst({
+        where: { patientId: patient.id, category: "marketing", kind: "start-flow", status: "sent", id: { not: row.id } },
+        orderBy: { sentAt: "desc" },
+        select: { sentAt: true },
+      });
+      const capped = capUntil(now, last?.sentAt ?? null, rules.settings.marketingCapDays);
+      if (capped) return this.#retry(row, "frequency cap for marketing messages", capped.getTime() - now.getTime(), false);
+    }
+    const ready = this.options.channelReady ?? ((channel: ChannelName) => Boolean(this.options.senders[channel]));
+    if (row.identity && !ready(row.identity.channel)) return this.#retry(row, `the ${row.identity.channel} channel is down`, 5 * 60_000, false);
+    const identity = row.identity ?? (patient ? await preferredIdentity(db, patient.id, patient.preferredChannel, ready) : null);
+    if (!identity) {
+      const any = patient ? await db.prisma.channelIdentity.count({ where: { patientId: patient.id, unreachableAt: null, channel: { not: "web" } } }) : 0;
+      // Linked, but every channel is down right now: wait for one to come back.
+      if (any > 0) return this.#retry(row, "no channel of the patient can send now", 5 * 60_000, false);
+      return this.#finish(row.id, "skipped", "the patient has no reachable chat");
+    }
     const active = await db.prisma.conversation.findFirst({ where: { identityId: identity.id, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
     if (active && (active.status === "operator" || now.getTime() - active.updatedAt.getTime() < BUSY_CHAT_POSTPONE_MS)) {
       return this.#retry(row, "the patient is in the middle of a conversation", BUSY_CHAT_POSTPONE_MS, false);
@@ -205,6 +244,18 @@ export class Dispatcher {
       },
     });
     return "sent";
+  }
+
+  readonly #clinics = new Map<number, { at: number; timezone: string; settings: ClinicSettings }>();
+
+  /** The clinic's time zone and rules, re-read once a minute (an admin may change them). */
+  async #clinic(clinicId: number): Promise<{ timezone: string; settings: ClinicSettings }> {
+    const cached = this.#clinics.get(clinicId);
+    if (cached && Date.now() - cached.at < CLINIC_CACHE_MS) return cached;
+    const row = await this.options.db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { timezone: true, settings: true } });
+    const fresh = { at: Date.now(), timezone: row.timezone, settings: parseClinicSettings(row.settings) };
+    this.#clinics.set(clinicId, fresh);
+    return fresh;
   }
 
   async #finish(id: number, status: "dead" | "skipped", reason: string): Promise<"dead" | "skipped"> {
@@ -230,8 +281,14 @@ export class Dispatcher {
 
 }
 
-/** The chat to write to: the channel the patient chose, else the one they wrote from last. */
-async function preferredIdentity(db: Database, patientId: number, preferred: string | null) {
-  const identities = await db.prisma.channelIdentity.findMany({ where: { patientId, unreachableAt: null }, orderBy: [{ lastInboundAt: "desc" }, { id: "desc" }] });
-  return identities.find((i) => i.channel === preferred) ?? identities.find((i) => i.channel !== "web") ?? null;
+/**
+ * The chat to write to: the channel the patient chose, else the one they wrote from last,
+ * among chats that are reachable and whose channel can send now (falling back from a blocked
+ * Telegram bot or a WhatsApp session that is down to the patient's other messenger).
+ */
+async function preferredIdentity(db: Database, patientId: number, preferred: string | null, ready: (channel: ChannelName) => boolean) {
+  const identities = (
+    await db.prisma.channelIdentity.findMany({ where: { patientId, unreachableAt: null, channel: { not: "web" } }, orderBy: [{ lastInboundAt: "desc" }, { id: "desc" }] })
+  ).filter((i) => ready(i.channel));
+  return identities.find((i) => i.channel === preferred) ?? identities[0] ?? null;
 }

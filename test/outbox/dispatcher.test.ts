@@ -170,3 +170,88 @@ describe(`outbox dispatcher → real grammY sender → fake Bot API, on ${TEST_P
     }
   });
 });
+
+describe(`what CareBot sends of its own accord, on ${TEST_PROVIDER}`, () => {
+  let t: MigratedDatabase;
+  let db: Db;
+  let clinicId: number;
+  const clock = new FixedClock("2026-11-23T19:30:00Z"); // 22:30 in Moscow
+  const sent: { chatId: string; text: string }[] = [];
+  const sender = { channel: "telegram" as const, send: async (chatId: string, message: { text: string }) => (sent.push({ chatId, text: message.text }), { ok: true as const }) };
+
+  beforeAll(async () => {
+    t = await createMigratedDatabase();
+    db = t.db.prisma;
+    clinicId = (await createClinic(db)).id;
+  });
+  afterAll(() => t.dispose());
+
+  const setup = async (key: string, category: "marketing" | "care", timezone?: string) => {
+    const patient = await createPatient(db, clinicId, { timezone });
+    const identity = await linkChat(db, clinicId, patient.id, `own-${key}`);
+    const r = createTestRouter(t.db, clock, clinicId);
+    const dispatcher = new Dispatcher({
+      db: t.db, clock, logger: silent, senders: { telegram: sender }, limits: { telegram: { perSecond: 0, perChatIntervalMs: 0 } },
+      startFlow: (identityId, flowId, options) => r.router.startFlow(identityId, flowId, options),
+    });
+    const row = await db.outbox.create({
+      data: { clinicId, patientId: patient.id, identityId: null, idempotencyKey: key, kind: "start-flow", category, payload: { startFlow: "bonus-balance" }, dueAt: clock.now() },
+    });
+    return { patient, identity, dispatcher, row };
+  };
+
+  it("keeps marketing for the morning in the patient's own time zone, but not care", async () => {
+    const moscow = await setup("quiet-msk", "marketing");
+    await moscow.dispatcher.drain();
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: moscow.row.id } })).toMatchObject({ status: "pending", dueAt: new Date("2026-11-24T06:00:00Z") });
+    // The same moment is 14:30 for a patient living in New York: it goes.
+    const abroad = await setup("quiet-ny", "marketing", "America/New_York");
+    await abroad.dispatcher.drain();
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: abroad.row.id } })).toMatchObject({ status: "sent" });
+    const care = await setup("care-at-night", "care");
+    await care.dispatcher.drain();
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: care.row.id } })).toMatchObject({ status: "sent" });
+  });
+
+  it("sends at most one marketing conversation per patient in three days", async () => {
+    clock.set("2026-11-24T09:00:00Z"); // 12:00 in Moscow
+    const first = await setup("cap-1", "marketing");
+    await first.dispatcher.drain();
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: first.row.id } })).toMatchObject({ status: "sent" });
+    const second = await db.outbox.create({
+      data: { clinicId, patientId: first.patient.id, identityId: null, idempotencyKey: "cap-2", kind: "start-flow", category: "marketing", payload: { startFlow: "bonus-balance" }, dueAt: clock.now() },
+    });
+    await first.dispatcher.drain();
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ status: "pending", dueAt: new Date("2026-11-27T09:00:00Z") });
+  });
+
+  it("says nothing of its own accord while an operator holds the chat", async () => {
+    clock.set("2026-11-24T10:00:00Z");
+    const held = await setup("held", "care");
+    await db.conversation.create({
+      data: { clinicId, identityId: held.identity.id, patientId: held.patient.id, flowId: "operator-request", flowVersion: 1, flowDefinition: {}, snapshot: {}, status: "operator" },
+    });
+    await held.dispatcher.drain();
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: held.row.id } })).toMatchObject({ status: "pending", lastError: "the patient is in the middle of a conversation" });
+  });
+
+  it("falls back to the patient's other messenger when one cannot send", async () => {
+    clock.set("2026-11-24T11:00:00Z");
+    const patient = await createPatient(db, clinicId);
+    await db.patient.update({ where: { id: patient.id }, data: { preferredChannel: "whatsapp" } });
+    await linkChat(db, clinicId, patient.id, "79990009988@c.us", "whatsapp");
+    const telegram = await linkChat(db, clinicId, patient.id, "fallback-tg", "telegram");
+    const r = createTestRouter(t.db, clock, clinicId);
+    const whatsappDown = new Dispatcher({
+      db: t.db, clock, logger: silent, senders: { telegram: sender }, limits: { telegram: { perSecond: 0, perChatIntervalMs: 0 } },
+      startFlow: (identityId, flowId, options) => r.router.startFlow(identityId, flowId, options),
+      channelReady: (channel) => channel === "telegram",
+    });
+    const row = await db.outbox.create({
+      data: { clinicId, patientId: patient.id, identityId: null, idempotencyKey: "fallback", kind: "start-flow", category: "care", payload: { startFlow: "bonus-balance" }, dueAt: clock.now() },
+    });
+    await whatsappDown.drain();
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "sent", sentVia: telegram.id });
+    expect(sent.at(-1)).toMatchObject({ chatId: "fallback-tg" });
+  });
+});
