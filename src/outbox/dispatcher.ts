@@ -185,7 +185,8 @@ export class Dispatcher {
     if (result.ok) {
       await db.prisma.outbox.update({
         where: { id: row.id },
-        data: { status: "sent", sentAt: clock.now(), sentVia: identity.id, externalMessageId: result.externalMessageId ?? null, leaseOwner: null, leaseUntil: null, lastError: null },
+        // leaseOwner stays: it says which process sent it.
+        data: { status: "sent", sentAt: clock.now(), sentVia: identity.id, externalMessageId: result.externalMessageId ?? null, leaseUntil: null, lastError: null },
       });
       return "sent";
     }
