@@ -339,6 +339,57 @@ export class ConversationRouter {
     return outcome;
   }
 
+  /**
+   * An operator's answer to the patient: it goes through the same outbox and channel as the
+   * bot's, recorded in the transcript with the operator's id. Never held by quiet hours.
+   */
+  async operatorReply(conversationId: number, operatorId: number, text: string): Promise<number> {
+    const conversation = await this.options.db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { identity: true } });
+    const messageId = await this.#queue.run(`${conversation.identity.channel}:${conversation.identity.externalChatId}`, () =>
+      this.options.db.prisma.$transaction(async (tx) => {
+        await tx.conversation.update({ where: { id: conversationId }, data: { operatorActiveAt: this.options.clock.now() } });
+        return queueMessage(tx, this.options.clock, {
+          clinicId: conversation.clinicId,
+          conversationId,
+          identityId: conversation.identityId,
+          patientId: conversation.patientId,
+          flowId: conversation.flowId,
+          category: "reply",
+          message: { text },
+          n: 0,
+          operatorId,
+        });
+      }),
+    );
+    this.events.emit("outbox");
+    this.events.emit("transcript", { identityId: conversation.identityId, conversationId });
+    return messageId;
+  }
+
+  /**
+   * The operator hands the conversation back: the flow gets RESUME and carries on (a flow with
+   * nothing to do on RESUME simply ends, so the next message starts afresh).
+   */
+  async resume(conversationId: number): Promise<StepOutcome | null> {
+    const { db } = this.options;
+    const conversation = await db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { identity: true } });
+    const outcome = await this.#queue.run(`${conversation.identity.channel}:${conversation.identity.externalChatId}`, () =>
+      db.prisma.$transaction(async (tx) => {
+        const row = await tx.conversation.update({ where: { id: conversationId }, data: { status: "bot", operatorId: null } });
+        const { target } = await this.#targetForIdentity(tx, row.identityId);
+        const result = await continueConversation(tx, this.deps, target, row, { type: "RESUME" }, { category: "reply" });
+        if (!result.handled) {
+          await tx.conversation.update({ where: { id: conversationId }, data: { status: "closed", closedAt: this.options.clock.now(), timerDueAt: null } });
+          return null;
+        }
+        return result;
+      }),
+    );
+    this.events.emit("outbox");
+    this.events.emit("transcript", { identityId: conversation.identityId, conversationId });
+    return outcome;
+  }
+
   /** Fires the flow timers that are due (called by the scheduler every minute). */
   async fireDueTimers(limit = 100): Promise<number> {
     const { db } = this.options;

@@ -127,6 +127,28 @@ describe(`conversation router on ${TEST_PROVIDER}`, () => {
     }
   });
 
+  it("goes quiet while an operator holds the chat, sends the operator's answers, and carries on when handed back", async () => {
+    const { chatId } = await newChat();
+    await r.text(chatId, "оператор");
+    const conversation = (await r.conversation(chatId))!;
+    const operator = await db.operator.create({ data: { clinicId, login: `op-${chatId}`, passwordHash: "x", displayName: "Мария" } });
+    await db.conversation.update({ where: { id: conversation.id }, data: { status: "operator", operatorId: operator.id } });
+
+    const before = (await r.outbox(chatId)).length;
+    const held = await r.text(chatId, "Когда мне перезвонят?");
+    expect(held).toMatchObject({ status: "operator", conversationId: conversation.id });
+    expect(await r.outbox(chatId)).toHaveLength(before);
+
+    await r.router.operatorReply(conversation.id, operator.id, "Здравствуйте! Перезвоню через 10 минут.");
+    const reply = await db.outbox.findFirstOrThrow({ where: { conversationId: conversation.id }, orderBy: { id: "desc" } });
+    expect(reply).toMatchObject({ category: "reply" });
+    expect(await db.message.findFirstOrThrow({ where: { conversationId: conversation.id, operatorId: operator.id } })).toMatchObject({ text: "Здравствуйте! Перезвоню через 10 минут." });
+
+    const resumed = await r.router.resume(conversation.id);
+    expect(resumed).toMatchObject({ state: "resumed", done: true });
+    expect((await r.outbox(chatId)).at(-1)!.text).toContain("Если появятся ещё вопросы");
+  });
+
   it("starts the fallback menu for a message that fits nothing", async () => {
     const { chatId } = await newChat();
     await r.text(chatId, "здравствуйте");
