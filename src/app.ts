@@ -14,11 +14,15 @@ import { createChannels } from "./channels/start.ts";
 import type { RunningChannels } from "./channels/start.ts";
 import { Dispatcher } from "./outbox/dispatcher.ts";
 import type { CareBot } from "./core.ts";
+import { createScheduler } from "./scheduler/scheduler.ts";
+import type { Scheduler } from "./scheduler/scheduler.ts";
 
 export interface RunningService {
   carebot: CareBot;
   channels: RunningChannels;
   dispatcher: Dispatcher;
+  /** Null when SCHEDULER_ENABLED=0 (another process runs the scheduled jobs, or none does). */
+  scheduler: Scheduler | null;
   db: Database;
   http: FastifyInstance;
   url: string;
@@ -60,9 +64,13 @@ export async function startService(config: Config, deps: { logger: Logger; clock
     });
     // A step that queued messages wakes the dispatcher: replies leave at once, not at the next poll.
     carebot.router.events.on("outbox", () => dispatcher.wake());
+    // The planners and flow timers, on the clinic's schedules; their rows wake the dispatcher too.
+    const scheduler = config.schedulerEnabled ? await createScheduler(carebot, { clock }) : null;
+    if (scheduler) health.register("scheduler", () => scheduler.health());
     await http.listen({ host: config.host, port: config.port });
     await channels.start();
     dispatcher.start();
+    scheduler?.start();
     const address = http.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
@@ -71,6 +79,7 @@ export async function startService(config: Config, deps: { logger: Logger; clock
       carebot,
       channels,
       dispatcher,
+      scheduler,
       db,
       http,
       url,
@@ -80,6 +89,7 @@ export async function startService(config: Config, deps: { logger: Logger; clock
         if (stopped) return;
         stopped = true;
         carebot.flows.close();
+        await scheduler?.stop();
         await channels.stop();
         await dispatcher.stop();
         await http.close();

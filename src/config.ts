@@ -36,6 +36,7 @@ const envSchema = z.object({
   CLINIC_TIMEZONE: timeZone.default("Europe/Moscow"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: bool.default(true),
+  SCHEDULER_ENABLED: bool.default(true),
   CLINIC_SLUG: z.string().trim().regex(/^[a-z0-9-]+$/, "must be a clinic slug such as demo").optional(),
   TELEGRAM_BOT_TOKEN: z.string().trim().regex(/^\d+:[\w-]{20,}$/, 'must look like "123456789:AA…" (from @BotFather)').optional(),
   TELEGRAM_API_ROOT: z.url({ message: "must be a URL such as https://api.telegram.org" }).optional(),
@@ -85,6 +86,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** Seed the demo clinic when the database has no clinic yet. */
   seedDemo: boolean;
+  /** Run the scheduled jobs (planners, flow timers) in this process; SCHEDULER_ENABLED, default on. */
+  schedulerEnabled: boolean;
   /** Present when WHATSAPP_ENABLED=1. */
   whatsapp?: WhatsAppConfig;
   /** Present when TELEGRAM_BOT_TOKEN is set. */
@@ -132,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clinicTimeZone: e.CLINIC_TIMEZONE,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
+    schedulerEnabled: e.SCHEDULER_ENABLED,
     clinicSlug: e.CLINIC_SLUG,
     whatsapp: e.WHATSAPP_ENABLED
       ? { sessionDir: path.resolve(cwd, e.WHATSAPP_SESSION_DIR), chromiumPath: e.CHROMIUM_PATH, minIntervalMs: e.WHATSAPP_MIN_INTERVAL_MS, jitterMs: e.WHATSAPP_JITTER_MS }

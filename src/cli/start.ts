@@ -16,6 +16,7 @@ export async function startCommand(config: Config): Promise<void> {
     ...clinics.map((c) => `  Clinic      ${c.name}, ${c.timezone}, ${c._count.patients} patients`),
     `  Flows       ${service.carebot.flows.catalog().flows.size} from ${config.flowsDir} (watched for edits)`,
     ...service.channels.describe(),
+    `  Scheduler   ${service.scheduler ? service.scheduler.describe() : "off (SCHEDULER_ENABLED=0)"}`,
     ...(service.demo
       ? [`  Demo        seeded; operator login "${service.demo.operatorLogin}", password ${service.demo.operatorPassword} (shown once)`]
       : []),

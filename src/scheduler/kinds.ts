@@ -1,0 +1,44 @@
+import type { ClinicSettings } from "../domain/clinic/settings.ts";
+import { CHECKIN_FLOW, REBOOK_FLOW } from "../domain/visits/care-outbox.ts";
+
+/** What the scheduler runs: five planners that queue conversations, and the flow timers. */
+export const JOB_KINDS = ["balance", "expiry", "birthday", "checkin", "followup", "timers"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+export const PLANNER_KINDS = ["balance", "expiry", "birthday", "checkin", "followup"] as const;
+export type PlannerKind = (typeof PLANNER_KINDS)[number];
+
+export function isJobKind(value: string): value is JobKind {
+  return (JOB_KINDS as readonly string[]).includes(value);
+}
+
+/** The clinic setting (`settings.schedules.*`) that holds each job's cron expression. */
+export const SCHEDULE_SETTING: Record<JobKind, keyof ClinicSettings["schedules"]> = {
+  balance: "balanceReminder",
+  expiry: "bonusExpiry",
+  birthday: "birthday",
+  checkin: "careCheckin",
+  followup: "followUp",
+  timers: "timers",
+};
+
+/**
+ * The `triggers.scheduled` kind a flow declares to be started by a planner. The expiry warning
+ * starts the balance flow: it already tells what expires and when.
+ */
+export const SCHEDULED_TRIGGER: Record<PlannerKind, string> = {
+  balance: "balance",
+  expiry: "balance",
+  birthday: "birthday",
+  checkin: "checkin",
+  followup: "followup",
+};
+
+/** The shipped flow of each trigger, for callers that have no flow catalog at hand (tests, tools). */
+export const DEFAULT_FLOW: Record<PlannerKind, string> = {
+  balance: "bonus-balance",
+  expiry: "bonus-balance",
+  birthday: "birthday",
+  checkin: CHECKIN_FLOW,
+  followup: REBOOK_FLOW,
+};

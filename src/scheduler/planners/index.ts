@@ -1,0 +1,15 @@
+import type { PlannerKind } from "../kinds.ts";
+import type { Planner } from "../plan.ts";
+import { planBalance } from "./balance.ts";
+import { planBirthday } from "./birthday.ts";
+import { planCheckin } from "./checkin.ts";
+import { planExpiry } from "./expiry.ts";
+import { planFollowUp } from "./followup.ts";
+
+export const PLANNERS: Record<PlannerKind, Planner> = {
+  balance: planBalance,
+  expiry: planExpiry,
+  birthday: planBirthday,
+  checkin: planCheckin,
+  followup: planFollowUp,
+};

@@ -1,0 +1,51 @@
+import type { Database } from "../db/client.ts";
+import { rawQuery, sqlTime } from "../db/raw-sql.ts";
+import type { JobKind } from "./kinds.ts";
+
+export interface RunSummary {
+  planned: number;
+  skipped: number;
+  counts: Record<string, unknown>;
+  error: string | null;
+}
+
+/**
+ * Elects the one instance that runs a cron slot, with the database's unique index on JobRun
+ * (clinicId, kind, periodKey): every instance inserts the slot's row, one insert wins, the others
+ * do nothing. When several CareBot processes share a PostgreSQL database this keeps a slot's work
+ * in one of them and leaves one summary row per slot. It does not guard correctness: the planners
+ * are idempotent by their outbox keys, so two instances planning the same slot would queue every
+ * message once all the same.
+ */
+export class RunCoordinator {
+  constructor(
+    private readonly db: Database,
+    private readonly clinicId: number,
+    readonly owner: string,
+  ) {}
+
+  /** The JobRun id when this instance won the slot; null when another instance has it. */
+  async claim(kind: JobKind, periodKey: string, startedAt: Date): Promise<number | null> {
+    const rows = await rawQuery<{ id: unknown }[]>(
+      this.db,
+      `INSERT INTO "JobRun" ("clinicId", "kind", "periodKey", "owner", "startedAt")
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT ("clinicId", "kind", "periodKey") DO NOTHING
+       RETURNING "id"`,
+      [this.clinicId, kind, periodKey, this.owner, sqlTime(this.db.provider, startedAt)],
+    );
+    return rows.length === 0 ? null : Number(rows[0]!.id);
+  }
+
+  async finish(id: number, finishedAt: Date, summary: RunSummary): Promise<void> {
+    await this.db.prisma.jobRun.update({
+      where: { id },
+      data: { finishedAt, planned: summary.planned, skipped: summary.skipped, counts: summary.counts as object, error: summary.error },
+    });
+  }
+
+  /** Forgets a kind's runs before `periodKey` (the timers run every minute; a day of them is plenty). */
+  async prune(kind: JobKind, beforePeriodKey: string): Promise<void> {
+    await this.db.prisma.jobRun.deleteMany({ where: { clinicId: this.clinicId, kind, periodKey: { lt: beforePeriodKey } } });
+  }
+}

@@ -1,0 +1,70 @@
+import type { Database } from "../db/client.ts";
+import { parseClinicSettings } from "../domain/clinic/settings.ts";
+import type { FlowCatalog } from "../flows/loader/catalog.ts";
+import { DEFAULT_FLOW, SCHEDULED_TRIGGER } from "./kinds.ts";
+import type { PlannerKind } from "./kinds.ts";
+import { emptyResult } from "./plan.ts";
+import type { PlanResult } from "./plan.ts";
+import { PLANNERS } from "./planners/index.ts";
+import { sqlRunner } from "./sql.ts";
+
+export interface PlannerRun extends PlanResult {
+  kind: PlannerKind;
+  /** The flow the rows start; null when no loaded flow declares the kind (nothing is planned). */
+  flowId: string | null;
+  dryRun: boolean;
+}
+
+export interface RunPlannerOptions {
+  clinicId: number;
+  now: Date;
+  /** The flows in force: the rows start the flow that declares the kind in `triggers.scheduled`. */
+  catalog?: FlowCatalog;
+  /** Plan, count, then roll back: nothing is written. */
+  dryRun?: boolean;
+  /** Sees every statement the planner runs (tests count them). */
+  onStatement?: (sql: string) => void;
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly result: PlanResult) {
+    super("dry run: rolled back");
+  }
+}
+
+/** Planning 100,000 patients is a few statements, but big ones: give them time. */
+const TRANSACTION = { timeout: 10 * 60_000, maxWait: 60_000 };
+
+/**
+ * Runs one planner in one transaction (the follow-up planner's outbox rows and attempt counts
+ * commit together), with the clinic's current settings.
+ */
+export async function runPlanner(db: Database, kind: PlannerKind, options: RunPlannerOptions): Promise<PlannerRun> {
+  const clinic = await db.prisma.clinic.findUniqueOrThrow({ where: { id: options.clinicId }, select: { timezone: true, settings: true } });
+  const settings = parseClinicSettings(clinic.settings);
+  const dryRun = options.dryRun ?? false;
+  const flowId = options.catalog ? (options.catalog.forScheduledKind(SCHEDULED_TRIGGER[kind])?.def.id ?? null) : DEFAULT_FLOW[kind];
+  // A clinic that removed the flow (or its scheduled trigger) has turned the kind off.
+  if (flowId === null) return { kind, flowId, dryRun, ...emptyResult() };
+
+  const plan = (client: Parameters<typeof sqlRunner>[0]) =>
+    PLANNERS[kind]({
+      sql: sqlRunner(client, db.provider, options.onStatement),
+      clinicId: options.clinicId,
+      clinicZone: clinic.timezone,
+      settings,
+      now: options.now,
+      flowId,
+    });
+  try {
+    const result = await db.prisma.$transaction(async (tx) => {
+      const planned = await plan(tx);
+      if (dryRun) throw new DryRunRollback(planned);
+      return planned;
+    }, TRANSACTION);
+    return { kind, flowId, dryRun, ...result };
+  } catch (error) {
+    if (error instanceof DryRunRollback) return { kind, flowId, dryRun, ...error.result };
+    throw error;
+  }
+}
