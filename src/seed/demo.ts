@@ -48,7 +48,23 @@ export async function seedDemo(db: Db, clock: Clock, timezone: string, options: 
   const existing = await db.clinic.findUnique({ where: { slug: DEMO_CLINIC.slug } });
   if (existing) throw new Error(`the demo clinic already exists (clinic id ${existing.id})`);
 
-  const settings = parseClinicSettings({ address: DEMO_CLINIC.address, phone: DEMO_CLINIC.phone, reviewUrl: DEMO_CLINIC.reviewUrl });
+  const settings = parseClinicSettings({
+    address: DEMO_CLINIC.address,
+    phone: DEMO_CLINIC.phone,
+    reviewUrl: DEMO_CLINIC.reviewUrl,
+    // `carebot campaigns preview winter-return` / `run winter-return` work on the demo.
+    segments: [{ id: "sleeping-adults", title: "Взрослые, не были больше полугода", ageMin: 18, lastVisitOlderThanMonths: 6 }],
+    campaigns: [
+      {
+        id: "winter-return",
+        title: "Давно не виделись",
+        segment: "sleeping-adults",
+        flow: "reactivation",
+        offer: { text: "профессиональная гигиена полости рта со скидкой 15 % до конца месяца" },
+        cameBackWithinDays: 60,
+      },
+    ],
+  });
   const rules = settings.bonus;
   const now = DateTime.fromJSDate(clock.now()).setZone(timezone);
   const rnd = prng(20261122);

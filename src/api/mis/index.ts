@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CareBot } from "../../core.ts";
 import { bearerMatches } from "./auth.ts";
+import { registerCampaignRoutes } from "./campaigns.ts";
 import { registerEscalationRoutes } from "./escalations.ts";
 import { registerNpsRoutes } from "./nps.ts";
 import { registerPatientRoutes } from "./patients.ts";
@@ -44,6 +45,7 @@ export function registerMisRoutes(app: FastifyInstance, carebot: CareBot): void 
       registerScheduleRoutes(scope, carebot);
       registerEscalationRoutes(scope, carebot);
       registerNpsRoutes(scope, carebot);
+      registerCampaignRoutes(scope, carebot);
     },
     { prefix: MIS_API_PREFIX },
   );

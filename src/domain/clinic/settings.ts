@@ -1,4 +1,6 @@
+import nodeCron from "node-cron";
 import { z } from "zod";
+import { refineUniqueIds, segmentSchema, settingsId } from "../segments/schema.ts";
 
 // A clinic's whole configuration, stored as one JSON document on the clinic row and edited as
 // one document (console, `carebot clinic export|import`). Every field has a default, so a clinic
@@ -44,6 +46,33 @@ export const schedulesSchema = z.object({
   reactivation: cron.default("0 12 * * 2"),
 });
 
+/** A reactivation campaign: a start-flow message to every patient of a segment, once. */
+export const campaignSchema = z
+  .object({
+    id: settingsId("a campaign id"),
+    title: z.string({ message: "must be text" }).trim().min(1, "a campaign needs a title"),
+    /** The id of a segment in `segments`. */
+    segment: settingsId("a segment id"),
+    /** The flow each patient is started on; it declares `scheduled: ["campaign"]`. */
+    flow: z.string().regex(/^[a-z][a-zA-Z0-9_-]*$/, "must be a flow id such as \"reactivation\"").default("reactivation"),
+    offer: z
+      .object({
+        /** Shown in the message as it is ("−15 % на профессиональную гигиену до конца февраля"). */
+        text: z.string({ message: "must be text" }).trim().min(1, "leave the text out rather than empty").max(500, "must be at most 500 characters").optional(),
+        bonusPoints: z.number({ message: "must be a number of points" }).int("must be whole points").min(1, "must be at least 1 point").optional(),
+        validDays: z.number({ message: "must be a number of days" }).int("must be whole days").min(1, "must be at least 1 day").max(365, "must be at most 365 days").optional(),
+      })
+      .strict()
+      .optional(),
+    /** When to run it by itself (five-field cron, the clinic's time zone); without it, run by hand. */
+    schedule: cron.refine((e) => nodeCron.validate(e), "is not a valid cron expression (minute hour day month weekday)").optional(),
+    /** A completed visit this many days after the message counts as the patient coming back. */
+    cameBackWithinDays: z.number({ message: "must be a number of days" }).int("must be whole days").min(1, "must be at least 1 day").max(730, "must be at most 730 days").default(60),
+  })
+  .strict();
+
+export type Campaign = z.infer<typeof campaignSchema>;
+
 export const clinicSettingsSchema = z.object({
   address: z.string().default(""),
   /** The clinic's phone in E.164, for patients to call and for wa.me links. */
@@ -75,6 +104,19 @@ export const clinicSettingsSchema = z.object({
     })
     .prefault({}),
   cannedReplies: z.array(z.object({ id: z.string().min(1), title: z.string().min(1), text: z.string().min(1) })).default([]),
+  /** Named sets of patients (src/domain/segments); campaigns address them by id. */
+  segments: z.array(segmentSchema).default([]),
+  campaigns: z.array(campaignSchema).default([]),
+}).superRefine((settings, ctx) => {
+  refineUniqueIds(settings.segments, "segments", ctx);
+  refineUniqueIds(settings.campaigns, "campaigns", ctx);
+  const segments = new Set(settings.segments.map((s) => s.id));
+  settings.campaigns.forEach((c, i) => {
+    if (!segments.has(c.segment)) {
+      const known = [...segments].map((id) => `"${id}"`).join(", ");
+      ctx.addIssue({ code: "custom", path: ["campaigns", i, "segment"], message: `no segment "${c.segment}" in segments (${known || "none declared"})` });
+    }
+  });
 });
 
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;

@@ -1,0 +1,12 @@
+/** The outbox key of a campaign's message to one patient: a campaign writes to a patient once. */
+export const campaignKey = (campaignId: string, patientId: number) => `campaign:${campaignId}:${patientId}`;
+
+/** The `triggers.scheduled` kind a flow declares to be started by campaigns. */
+export const CAMPAIGN_TRIGGER = "campaign";
+
+/** The context a campaign's flow starts with. */
+export interface CampaignContext {
+  campaignId: string;
+  /** The offer's text, or null when the campaign makes none. */
+  offerText: string | null;
+}
