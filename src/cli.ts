@@ -1,12 +1,16 @@
 // carebot: the command line. Each command lives in src/cli/<name>.ts; this file only wires them.
 import path from "node:path";
-import { Command } from "commander";
+import { Argument, Command } from "commander";
 import { loadConfig } from "./config.ts";
 import { failAndExit } from "./cli/errors.ts";
+import { previewCampaignCommand, runCampaignCommand } from "./cli/campaigns.ts";
 import { chatCommand } from "./cli/chat.ts";
 import { graphCommand, schemaCommand, validateCommand } from "./cli/flows.ts";
 import { importPatientsCommand } from "./cli/import.ts";
+import { jobsRunCommand } from "./cli/jobs.ts";
+import { JOB_KINDS } from "./scheduler/kinds.ts";
 import { migrateCommand } from "./cli/migrate.ts";
+import { operatorsAddCommand } from "./cli/operators.ts";
 import { seedCommand } from "./cli/seed.ts";
 import { startCommand } from "./cli/start.ts";
 
@@ -87,5 +91,38 @@ importing
   .command("patients <file>")
   .description("create or update patients from a CSV file (externalId,fullName,phone[,birthDate,timezone,locale,tags,source]); refused rows are listed on stderr and in FILE.errors.csv, exit 1 if any")
   .action(run((file: string) => importPatientsCommand(loadConfig(), file)));
+
+const jobs = program.command("jobs").description("the scheduled jobs (planners and flow timers) the service runs on the clinic's schedules");
+jobs
+  .command("run")
+  .description(
+    "run one job once, as the scheduler would (without claiming its cron slot), and print what it planned; " +
+      "the rows it queues are sent by the running service's dispatcher (`carebot start`), so there is no sending progress here",
+  )
+  .addArgument(new Argument("<kind>", "the job").choices(JOB_KINDS))
+  .option("--at <iso>", "run as if the clock said this (ISO date-time; without an offset it is the clinic's local time, e.g. 2026-12-01T11:00)")
+  .option("--dry-run", "plan inside a transaction and roll it back: print the counts and up to 10 patients' external ids, queue nothing")
+  .action(run((kind: string, options: { at?: string; dryRun?: boolean }) => jobsRunCommand(loadConfig(), kind, options)));
+
+const campaigns = program.command("campaigns").description("reactivation campaigns declared in the clinic's settings (segments, campaigns)");
+campaigns
+  .command("preview <id>")
+  .description("the campaign's segment: its size and ten sample patients (masked names)")
+  .action(run((id: string) => previewCampaignCommand(loadConfig(), id)));
+campaigns
+  .command("run <id>")
+  .description("queue the campaign's flow for every patient of its segment, once per patient (--dry-run: count only)")
+  .option("--dry-run", "count who would be queued, write nothing")
+  .action(run((id: string, options: { dryRun?: boolean }) => runCampaignCommand(loadConfig(), id, options)));
+
+const operators = program.command("operators").description("operator accounts for the console (/console)");
+operators
+  .command("add")
+  .description("add an operator; the password is read from stdin (one line, at least 10 characters), never printed")
+  .requiredOption("--login <login>", "the login (Latin letters, digits, . _ @ -)")
+  .option("--role <role>", "operator or admin", "operator")
+  .option("--name <name>", "the name colleagues see (default: the login)")
+  .option("--clinic <slug>", "the clinic (default: CLINIC_SLUG or the only clinic)")
+  .action(run((options: { login: string; role: string; name?: string; clinic?: string }) => operatorsAddCommand(loadConfig(), options)));
 
 await program.parseAsync(process.argv);

@@ -7,6 +7,7 @@ import { HealthRegistry, registerHealthRoute } from "./health.ts";
 import { registerHomeRoute } from "./home.ts";
 import { registerPreviewRoutes } from "../channels/web/preview-routes.ts";
 import { registerMisRoutes } from "./mis/index.ts";
+import { registerOperatorConsole } from "../operators/index.ts";
 
 export interface ServerDeps {
   /** Absent in tests that only need health. */
@@ -26,7 +27,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
   registerHealthRoute(app, deps.db, deps.health, deps.startedAt ?? new Date());
   registerHomeRoute(app, deps.db);
-  // The console issue puts the preview behind the operators' login; until then CareBot listens on 127.0.0.1 by default.
+  // The operators' console (/console); the flow preview sits behind its login.
+  if (deps.carebot) registerOperatorConsole(app, deps.carebot);
   if (deps.carebot) registerPreviewRoutes(app, deps.carebot);
   // The clinic-MIS integration (/api), behind API_TOKEN.
   if (deps.carebot) registerMisRoutes(app, deps.carebot);

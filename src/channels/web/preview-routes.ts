@@ -12,6 +12,7 @@ import { previewPage } from "./preview-page.ts";
 import { resetChat } from "./reset-chat.ts";
 import { skipWaiting } from "./skip-waiting.ts";
 import { findWebIdentity, linkWebIdentity, PREVIEW_CHAT_PREFIX } from "./web-identity.ts";
+import { requireOperator } from "../../operators/auth/require-operator.ts";
 import type { WebIdentity } from "./web-identity.ts";
 
 class HttpProblem extends Error {
@@ -39,6 +40,9 @@ const pageHeaders = (nonce: string) => ({
 
 export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot): void {
   app.register(async (scope) => {
+    // Staff only: an operator's console session (the page's fetches are same-origin JSON and the
+    // cookie is SameSite=Lax, so the preview does not ask for the console's CSRF token).
+    scope.addHook("preHandler", requireOperator(carebot, { csrf: false }));
     // Bad input of any kind (a body that is not JSON, a wrong type) answers { error }, never a 500.
     scope.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
       if (error instanceof HttpProblem) return reply.code(error.statusCode).send({ error: error.message });

@@ -11,6 +11,7 @@ import { loadConfig } from "../../../src/config.ts";
 import { createCareBot } from "../../../src/core.ts";
 import { createLogger } from "../../../src/logger.ts";
 import { FixedClock } from "../../../src/util/clock.ts";
+import { hashPassword } from "../../../src/operators/password.ts";
 import { ROOT } from "../../support/cli.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../../support/db.ts";
 import type { MigratedDatabase } from "../../support/db.ts";
@@ -54,6 +55,13 @@ describe.skipIf(!HAS_CHROMIUM)(`flow preview page in Chromium on ${TEST_PROVIDER
       if (message.type() === "error") problems.push(`console: ${message.text()}`);
     });
     mkdirSync(SHOTS, { recursive: true });
+    // The preview sits behind the operators' console login: log in through its form first.
+    await t.db.prisma.operator.create({ data: { clinicId: clinic.id, login: "preview-staff", passwordHash: await hashPassword("preview-staff-password"), displayName: "Staff" } });
+    await page.goto(`${url}/console/login?next=/preview`);
+    await page.getByLabel("Логин").fill("preview-staff");
+    await page.getByLabel("Пароль").fill("preview-staff-password");
+    await page.getByRole("button", { name: "Войти" }).click();
+    await page.waitForURL(`${url}/preview`);
   }, 60_000);
 
   afterAll(async () => {

@@ -9,6 +9,7 @@ import type { CareBot } from "../../../src/core.ts";
 import type { Db } from "../../../src/db/client.ts";
 import { createLogger } from "../../../src/logger.ts";
 import { FixedClock } from "../../../src/util/clock.ts";
+import { hashPassword } from "../../../src/operators/password.ts";
 import { ROOT } from "../../support/cli.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../../support/db.ts";
 import type { MigratedDatabase } from "../../support/db.ts";
@@ -26,8 +27,10 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
   let boris: Patient;
   const clock = new FixedClock("2026-11-23T08:00:00Z"); // Monday 11:00 in Moscow
 
-  const post = async (url: string, payload: unknown) => app.inject({ method: "POST", url, payload: payload as object });
-  const get = (url: string) => app.inject({ method: "GET", url });
+  // The preview sits behind the operators' console login.
+  let cookie = "";
+  const post = async (url: string, payload: unknown) => app.inject({ method: "POST", url, payload: payload as object, headers: { cookie } });
+  const get = (url: string) => app.inject({ method: "GET", url, headers: { cookie } });
   const state = (res: { statusCode: number; json(): unknown; body: string }): ChatState => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as ChatState;
@@ -54,6 +57,16 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
     carebot = await createCareBot(loadConfig({ DATABASE_URL: t.config.url, CLINIC_SLUG: clinic.slug }, ROOT), t.db, { clock, logger });
     app = buildServer({ db: t.db, logger, health: new HealthRegistry(), carebot });
     await app.ready();
+    await db.operator.create({ data: { clinicId, login: "preview-staff", passwordHash: await hashPassword("preview-staff-password"), displayName: "Staff" } });
+    const login = await app.inject({ method: "POST", url: "/console/login", payload: { login: "preview-staff", password: "preview-staff-password" } });
+    cookie = /carebot_console=[^;]+/.exec(String(login.headers["set-cookie"]))![0];
+  });
+
+  it("is closed to anyone not logged in to the console", async () => {
+    expect((await app.inject({ method: "GET", url: "/preview/api/flows" })).statusCode).toBe(401);
+    expect((await app.inject({ method: "POST", url: "/preview/api/session", payload: { patientId: anna.id } })).statusCode).toBe(401);
+    const page = await app.inject({ method: "GET", url: "/preview", headers: { accept: "text/html" } });
+    expect([page.statusCode, page.headers.location]).toEqual([303, "/console/login?next=%2Fpreview"]);
   });
   afterAll(async () => {
     await app?.close();
@@ -230,7 +243,7 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
     expect([noChat.statusCode, noChat.json()]).toEqual([400, { error: "chatId: is required" }]);
     const twoQ = await get("/preview/api/patients?q=a&q=b");
     expect([twoQ.statusCode, twoQ.json()]).toEqual([400, { error: "q: must be text (one q)" }]);
-    const broken = await app.inject({ method: "POST", url: "/preview/api/send", headers: { "content-type": "application/json" }, payload: "{chatId:" });
+    const broken = await app.inject({ method: "POST", url: "/preview/api/send", headers: { "content-type": "application/json", cookie }, payload: "{chatId:" });
     expect(broken.statusCode).toBe(400);
     expect((broken.json() as { error: string }).error).toMatch(/^body: /);
     const chatId = await session(anna.id);

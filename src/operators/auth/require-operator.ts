@@ -1,0 +1,73 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { CareBot } from "../../core.ts";
+import { findSession } from "./session.ts";
+import type { ConsoleSession } from "./session.ts";
+import { readCookie, SESSION_COOKIE } from "./tokens.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    consoleSession?: ConsoleSession;
+  }
+}
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Pages get a redirect to the login page; API calls and scripts (XHR, fetch, JSON) get 401. */
+function wantsJson(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? "";
+  return (
+    request.url.includes("/api/") ||
+    request.headers["x-requested-with"] === "XMLHttpRequest" ||
+    accept.includes("application/json") ||
+    accept.includes("text/event-stream") ||
+    !accept.includes("text/html") ||
+    request.method !== "GET"
+  );
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The CSRF token a request carries: the X-CSRF-Token header or a `_csrf` form field. */
+function csrfOf(request: FastifyRequest): string | null {
+  const header = request.headers["x-csrf-token"];
+  if (typeof header === "string" && header) return header;
+  const body = request.body as Record<string, unknown> | undefined;
+  return body && typeof body === "object" && typeof body._csrf === "string" ? body._csrf : null;
+}
+
+export interface RequireOperatorOptions {
+  /** Check the CSRF token on POST/PUT/PATCH/DELETE (default true). */
+  csrf?: boolean;
+}
+
+/**
+ * The console's gate (a preHandler, so a form body is parsed before the CSRF check): a live
+ * session or 401/redirect, then the session's CSRF token on every state-changing request or 403.
+ */
+export function requireOperator(carebot: CareBot, options: RequireOperatorOptions = {}) {
+  const checkCsrf = options.csrf ?? true;
+  return async function requireOperatorHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    const session = token ? await findSession(carebot.db, token, carebot.clock.now()) : null;
+    if (!session) {
+      if (wantsJson(request)) return reply.code(401).header("cache-control", "no-store").send({ error: "login required" });
+      return reply.redirect(`/console/login?next=${encodeURIComponent(request.url.startsWith("/") ? request.url : "/console")}`, 303);
+    }
+    if (checkCsrf && STATE_CHANGING.has(request.method)) {
+      const sent = csrfOf(request);
+      if (!sent || !sameToken(sent, session.csrfToken)) return reply.code(403).send({ error: "CSRF token missing or wrong: reload the page" });
+    }
+    request.consoleSession = session;
+  };
+}
+
+/** The session a guarded handler runs under (the hook has put it there). */
+export function sessionOf(request: FastifyRequest): ConsoleSession {
+  if (!request.consoleSession) throw new Error("requireOperator did not run for this route");
+  return request.consoleSession;
+}

@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { CareBot } from "../../core.ts";
+import { verifyPassword } from "../password.ts";
+import { audit } from "../audit.ts";
+import { pageHeaders } from "../page-headers.ts";
+import { loginPage, safeNext } from "./login-page.ts";
+import { requireOperator, sessionOf } from "./require-operator.ts";
+import { createSession, deleteSession } from "./session.ts";
+import type { LoginThrottle } from "./throttle.ts";
+import { SESSION_TTL_MS, sessionCookie } from "./tokens.ts";
+
+const loginBody = z.object({
+  login: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(1000),
+  next: z.string().max(500).optional(),
+});
+
+// Checked when the login is unknown, so a wrong login takes as long as a wrong password.
+const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+const WRONG = "Неверный логин или пароль";
+
+export function isHttps(request: FastifyRequest): boolean {
+  const forwarded = request.headers["x-forwarded-proto"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim().toLowerCase();
+  return request.protocol === "https" || first === "https";
+}
+
+const wantsJson = (request: FastifyRequest) => (request.headers["content-type"] ?? "").includes("application/json") || (request.headers.accept ?? "").includes("application/json");
+
+export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, throttle: LoginThrottle): void {
+  const page = (reply: FastifyReply, status: number, options: { error?: string; next?: string; login?: string } = {}) => {
+    const nonce = randomBytes(16).toString("base64");
+    return reply.code(status).headers(pageHeaders(nonce)).send(loginPage({ nonce, clinicName: carebot.clinic.name, ...options }));
+  };
+
+  app.get("/console/login", async (request, reply) => {
+    const next = (request.query as { next?: unknown }).next;
+    return page(reply, 200, { next: typeof next === "string" ? next : undefined });
+  });
+
+  app.post("/console/login", async (request, reply) => {
+    const json = wantsJson(request);
+    const parsed = loginBody.safeParse(request.body);
+    if (!parsed.success) {
+      return json ? reply.code(400).send({ error: "login and password are required" }) : page(reply, 400, { error: "Введите логин и пароль" });
+    }
+    const { login, password, next } = parsed.data;
+    const keys = [`login:${login.toLowerCase()}`, `ip:${request.ip}`];
+    const wait = throttle.waitFor(keys);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      reply.header("retry-after", String(seconds));
+      const message = `Слишком много неудачных попыток. Повторите через ${seconds} с.`;
+      return json ? reply.code(429).send({ error: "too many failed attempts", retryAfter: seconds }) : page(reply, 429, { error: message, next, login });
+    }
+    const operator = await carebot.db.prisma.operator.findUnique({ where: { login } });
+    const ok = await verifyPassword(password, operator?.passwordHash ?? DUMMY_HASH);
+    if (!operator || !ok || operator.disabledAt) {
+      throttle.failed(keys);
+      request.log.info({ loginKnown: Boolean(operator) }, "console login refused");
+      if (operator) await audit(carebot.db.prisma, { clinicId: operator.clinicId, operatorId: operator.id, action: "login.failed", target: `operator:${operator.id}`, at: carebot.clock.now() });
+      return json ? reply.code(401).send({ error: "wrong login or password" }) : page(reply, 401, { error: WRONG, next, login });
+    }
+    throttle.succeeded(keys[0]!);
+    const now = carebot.clock.now();
+    const session = await createSession(carebot.db, operator.id, now);
+    await audit(carebot.db.prisma, { clinicId: operator.clinicId, operatorId: operator.id, action: "login", target: `operator:${operator.id}`, at: now });
+    request.log.info({ operatorId: operator.id }, "console login");
+    reply.header("set-cookie", sessionCookie(session.token, isHttps(request), SESSION_TTL_MS / 1000));
+    if (json) return reply.send({ operator: { id: operator.id, login: operator.login, displayName: operator.displayName, role: operator.role }, csrfToken: session.csrfToken });
+    return reply.redirect(safeNext(next), 303);
+  });
+
+  app.post("/console/logout", { preHandler: requireOperator(carebot) }, async (request, reply) => {
+    const session = sessionOf(request);
+    await deleteSession(carebot.db, session.id);
+    await audit(carebot.db.prisma, { clinicId: session.operator.clinicId, operatorId: session.operator.id, action: "logout", target: `operator:${session.operator.id}`, at: carebot.clock.now() });
+    reply.header("set-cookie", sessionCookie("", isHttps(request), 0));
+    return wantsJson(request) || request.headers["x-csrf-token"] ? reply.send({ ok: true }) : reply.redirect("/console/login", 303);
+  });
+}

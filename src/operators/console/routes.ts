@@ -1,0 +1,125 @@
+import { randomBytes } from "node:crypto";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { CareBot } from "../../core.ts";
+import { requireOperator, sessionOf } from "../auth/require-operator.ts";
+import { pageHeaders } from "../page-headers.ts";
+import { ConsoleActions, ConsoleProblem } from "./actions.ts";
+import { conversationView } from "./conversation-view.ts";
+import type { ConsoleEvents } from "./events.ts";
+import { consolePage } from "./page.ts";
+import { listQueue } from "./queue.ts";
+
+/** Every guarded console route: the tests walk this table to prove none answers an anonymous request. */
+export const CONSOLE_ROUTES = [
+  { method: "GET", url: "/console" },
+  { method: "POST", url: "/console/logout" },
+  { method: "GET", url: "/console/api/me" },
+  { method: "GET", url: "/console/api/queue" },
+  { method: "GET", url: "/console/api/events" },
+  { method: "GET", url: "/console/api/conversations/:id" },
+  { method: "POST", url: "/console/api/conversations/:id/take" },
+  { method: "POST", url: "/console/api/conversations/:id/reply" },
+  { method: "POST", url: "/console/api/conversations/:id/note" },
+  { method: "POST", url: "/console/api/conversations/:id/hand-back" },
+  { method: "POST", url: "/console/api/escalations/:id/resolve" },
+] as const;
+
+const idParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+const textBody = z.object({ text: z.string().trim().min(1, "text: must not be empty").max(4000, "text: at most 4000 characters") });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw new ConsoleProblem(400, `${what}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
+}
+
+export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, events: ConsoleEvents, options: { heartbeatMs: number }): { closeStreams(): void } {
+  const actions = new ConsoleActions(carebot, events);
+  const streams = new Set<() => void>();
+
+  app.register(async (scope) => {
+    scope.addHook("preHandler", requireOperator(carebot));
+    scope.addHook("onSend", async (_request, reply) => {
+      reply.header("cache-control", "no-store");
+    });
+    scope.setErrorHandler((error: FastifyError | ConsoleProblem, request, reply) => {
+      if (error instanceof ConsoleProblem) return reply.code(error.statusCode).send({ error: error.message, ...error.extra });
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) return reply.code(status).send({ error: `body: ${error.message}` });
+      request.log.error({ err: error }, "console request failed");
+      return reply.code(500).send({ error: "internal error; see the service log" });
+    });
+
+    scope.get("/console", async (request, reply: FastifyReply) => {
+      const { operator, csrfToken } = sessionOf(request);
+      const nonce = randomBytes(16).toString("base64");
+      return reply.headers(pageHeaders(nonce)).send(consolePage({ nonce, csrfToken, clinicName: carebot.clinic.name, timezone: carebot.clinic.timezone, operatorName: operator.displayName, operatorId: operator.id }));
+    });
+
+    scope.get("/console/api/me", async (request) => {
+      const { operator } = sessionOf(request);
+      return { operator };
+    });
+
+    scope.get("/console/api/queue", async (request) => {
+      const { operator } = sessionOf(request);
+      return { now: carebot.clock.now().toISOString(), queue: await listQueue(carebot.db.prisma, operator.clinicId, carebot.clock.now()) };
+    });
+
+    scope.get("/console/api/conversations/:id", async (request) => {
+      const { operator } = sessionOf(request);
+      const { id } = parse(idParam, request.params, "id");
+      const view = await conversationView(carebot.db.prisma, operator.clinicId, id, carebot.clock.now());
+      if (!view) throw new ConsoleProblem(404, "no such conversation");
+      return view;
+    });
+
+    const act = (fn: (request: FastifyRequest, id: number) => Promise<unknown>) => async (request: FastifyRequest) => {
+      const { id } = parse(idParam, request.params, "id");
+      return (await fn(request, id)) ?? { ok: true };
+    };
+    scope.post("/console/api/conversations/:id/take", act(async (r, id) => void (await actions.take(sessionOf(r).operator, id))));
+    scope.post("/console/api/conversations/:id/reply", act(async (r, id) => ({ messageId: await actions.reply(sessionOf(r).operator, id, parse(textBody, r.body, "body").text) })));
+    scope.post("/console/api/conversations/:id/note", act(async (r, id) => ({ messageId: await actions.note(sessionOf(r).operator, id, parse(textBody, r.body, "body").text) })));
+    scope.post("/console/api/conversations/:id/hand-back", act(async (r, id) => void (await actions.handBack(sessionOf(r).operator, id))));
+    scope.post("/console/api/escalations/:id/resolve", act(async (r, id) => void (await actions.resolve(sessionOf(r).operator, id))));
+
+    // Live updates for the operator's clinic; a comment line every 25 s keeps proxies from closing it.
+    scope.get("/console/api/events", async (request, reply) => {
+      const { operator } = sessionOf(request);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      res.write(": connected\nretry: 3000\n\n");
+      const unsubscribe = events.subscribe(operator.clinicId, (event) => {
+        const { type, ...data } = event;
+        res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      });
+      const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), options.heartbeatMs);
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        streams.delete(close);
+        if (!res.writableEnded) res.end();
+      };
+      streams.add(close);
+      request.raw.on("close", close);
+      res.on("close", close);
+    });
+  });
+
+  return {
+    closeStreams: () => {
+      for (const close of [...streams]) close();
+    },
+  };
+}

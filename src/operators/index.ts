@@ -1,0 +1,64 @@
+// The operators' console: login, the queue of escalations, taking a chat over, live updates.
+import { parse as parseQuery } from "node:querystring";
+import type { FastifyInstance } from "fastify";
+import type { CareBot } from "../core.ts";
+import { consoleOptions } from "./config.ts";
+import type { ConsoleOptions } from "./config.ts";
+import { registerAuthRoutes } from "./auth/routes.ts";
+import { LoginThrottle } from "./auth/throttle.ts";
+import { ConsoleEvents } from "./console/events.ts";
+import { releaseIdleConversations } from "./console/idle-release.ts";
+import { registerConsoleRoutes } from "./console/routes.ts";
+
+export { requireOperator } from "./auth/require-operator.ts";
+export { CONSOLE_ROUTES } from "./console/routes.ts";
+
+/**
+ * Registers the console on the server and ties its background work to the server's life: the
+ * idle-release check and the queue poll start when the server is ready and stop when it closes.
+ */
+export function registerOperatorConsole(app: FastifyInstance, carebot: CareBot, overrides: Partial<ConsoleOptions> = {}): { events: ConsoleEvents; tick(): Promise<void> } {
+  const options = consoleOptions(process.env, overrides);
+  const events = new ConsoleEvents(carebot);
+  const throttle = new LoginThrottle(carebot.clock);
+
+  let streams: { closeStreams(): void } = { closeStreams: () => {} };
+  app.register(async (scope) => {
+    // The login form (and any console form, with its _csrf field) posts urlencoded fields.
+    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 64 * 1024 }, (_request, body, done) => {
+      done(null, parseQuery(body as string));
+    });
+    registerAuthRoutes(scope, carebot, throttle);
+    streams = registerConsoleRoutes(scope, carebot, events, { heartbeatMs: options.heartbeatMs });
+  });
+  // Open event streams would keep the server from closing.
+  app.addHook("preClose", async () => streams.closeStreams());
+
+  let running: Promise<void> | null = null;
+  const tick = async () => {
+    if (running) return running;
+    running = (async () => {
+      try {
+        await releaseIdleConversations(carebot, events, options.idleMinutes);
+        await events.checkEscalations();
+      } catch (err) {
+        carebot.logger.warn({ err }, "console: periodic check failed");
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+  let timer: NodeJS.Timeout | null = null;
+  app.addHook("onReady", async () => {
+    timer = setInterval(() => void tick(), options.tickMs);
+    timer.unref();
+  });
+  app.addHook("onClose", async () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+    await running;
+    events.close();
+  });
+  return { events, tick };
+}

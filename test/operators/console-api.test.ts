@@ -1,0 +1,299 @@
+import { Writable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HealthRegistry } from "../../src/api/health.ts";
+import { buildServer } from "../../src/api/server.ts";
+import { toInboundMessage } from "../../src/channels/web/inbound.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createCareBot } from "../../src/core.ts";
+import type { CareBot } from "../../src/core.ts";
+import type { Db } from "../../src/db/client.ts";
+import { createLogger } from "../../src/logger.ts";
+import { CONSOLE_ROUTES } from "../../src/operators/index.ts";
+import { releaseIdleConversations } from "../../src/operators/console/idle-release.ts";
+import { hashPassword } from "../../src/operators/password.ts";
+import { FixedClock } from "../../src/util/clock.ts";
+import { ROOT } from "../support/cli.ts";
+import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
+import type { MigratedDatabase } from "../support/db.ts";
+import { createClinic, createPatient, linkChat } from "../support/fixtures.ts";
+
+const PASSWORD = "correct-horse-battery-7";
+const PASSWORD_B = "another-secret-pass-9";
+
+interface Login {
+  cookie: string;
+  csrf: string;
+  token: string;
+}
+
+describe(`operators' console API on ${TEST_PROVIDER}`, () => {
+  let t: MigratedDatabase;
+  let db: Db;
+  let app: FastifyInstance;
+  let carebot: CareBot;
+  let clinicId: number;
+  let otherClinicId: number;
+  const logLines: string[] = [];
+  const clock = new FixedClock("2026-11-23T08:00:00Z"); // Monday 11:00 in Moscow
+  let anna: Login;
+  let boris: Login;
+  let stranger: Login;
+  let annaOp: { id: number };
+  let chatSeq = 0;
+
+  const inject = (method: string, url: string, who?: Login, payload?: unknown, csrf = true) =>
+    app.inject({
+      method: method as "GET",
+      url,
+      headers: { ...(who ? { cookie: who.cookie } : {}), ...(who && csrf && method !== "GET" ? { "x-csrf-token": who.csrf } : {}) },
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
+
+  const login = async (loginName: string, password: string, ip = "10.0.0.1"): Promise<Login> => {
+    const res = await app.inject({ method: "POST", url: "/console/login", payload: { login: loginName, password }, remoteAddress: ip });
+    expect(res.statusCode, res.body).toBe(200);
+    const setCookie = String(res.headers["set-cookie"]);
+    const token = /carebot_console=([^;]+)/.exec(setCookie)![1]!;
+    return { cookie: `carebot_console=${token}`, csrf: (res.json() as { csrfToken: string }).csrfToken, token };
+  };
+
+  /** A patient of the clinic asks for a person in a web chat: an escalation with a conversation. */
+  const patientAsksForOperator = async (fullName = "Петрова Анна Сергеевна") => {
+    const patient = await createPatient(db, clinicId, { fullName });
+    const chatId = `op-test-${++chatSeq}`;
+    await linkChat(db, clinicId, patient.id, chatId, "web");
+    await carebot.router.handle(toInboundMessage(chatId, { text: "оператор" }));
+    const escalation = await db.escalation.findFirstOrThrow({ where: { patientId: patient.id }, orderBy: { id: "desc" } });
+    return { patient, chatId, escalation, conversationId: escalation.conversationId! };
+  };
+
+  beforeAll(async () => {
+    t = await createMigratedDatabase();
+    db = t.db.prisma;
+    const clinic = await createClinic(db);
+    clinicId = clinic.id;
+    otherClinicId = (await createClinic(db)).id;
+    annaOp = await db.operator.create({ data: { clinicId, login: "anna", passwordHash: await hashPassword(PASSWORD), displayName: "Анна Администратор" } });
+    await db.operator.create({ data: { clinicId, login: "boris", passwordHash: await hashPassword(PASSWORD_B), displayName: "Борис Оператор" } });
+    await db.operator.create({ data: { clinicId: otherClinicId, login: "stranger", passwordHash: await hashPassword(PASSWORD), displayName: "Чужой" } });
+    await db.operator.create({ data: { clinicId, login: "victim", passwordHash: await hashPassword(PASSWORD), displayName: "Жертва" } });
+
+    const destination = new Writable({
+      write(chunk, _enc, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({ level: "debug", pretty: false, destination });
+    carebot = await createCareBot(loadConfig({ DATABASE_URL: t.config.url, CLINIC_SLUG: clinic.slug }, ROOT), t.db, { clock, logger });
+    app = buildServer({ db: t.db, logger, health: new HealthRegistry(), carebot });
+    await app.ready();
+    anna = await login("anna", PASSWORD);
+    boris = await login("boris", PASSWORD_B);
+    stranger = await login("stranger", PASSWORD);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  it("refuses every console route to an anonymous request: 401 for the API, a redirect for the page", async () => {
+    for (const route of CONSOLE_ROUTES) {
+      const url = route.url.replace(":id", "1");
+      const res = await app.inject({ method: route.method, url, headers: { accept: "application/json" } });
+      expect(res.statusCode, `${route.method} ${url}`).toBe(401);
+      const expired = await app.inject({ method: route.method, url, headers: { cookie: "carebot_console=forged-token", "x-csrf-token": "x" } });
+      expect(expired.statusCode, `${route.method} ${url} with a forged cookie`).toBe(401);
+    }
+    const page = await app.inject({ method: "GET", url: "/console", headers: { accept: "text/html" } });
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toBe("/console/login?next=%2Fconsole");
+    const preview = await app.inject({ method: "GET", url: "/preview/api/flows" });
+    expect(preview.statusCode).toBe(401);
+    // The login page itself is open, in Russian, with a strict CSP.
+    const loginPage = await app.inject({ method: "GET", url: "/console/login" });
+    expect(loginPage.statusCode).toBe(200);
+    expect(loginPage.body).toContain("Консоль операторов");
+    expect(loginPage.headers["content-security-policy"]).toContain("default-src 'none'");
+  });
+
+  it("sets an HttpOnly SameSite=Lax cookie, Secure behind https, and stores only the token's sha256; an expired session is refused", async () => {
+    const res = await app.inject({ method: "POST", url: "/console/login", payload: { login: "anna", password: PASSWORD }, headers: { "x-forwarded-proto": "https" }, remoteAddress: "10.0.0.9" });
+    const cookie = String(res.headers["set-cookie"]);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Secure/);
+    expect(String((await app.inject({ method: "POST", url: "/console/login", payload: { login: "anna", password: PASSWORD }, remoteAddress: "10.0.0.9" })).headers["set-cookie"])).not.toMatch(/Secure/);
+    const token = /carebot_console=([^;]+)/.exec(cookie)![1]!;
+    expect(Buffer.from(token, "base64url")).toHaveLength(32);
+    const sessions = await db.operatorSession.findMany({ where: { operatorId: annaOp.id } });
+    expect(sessions.some((s) => s.tokenHash === token)).toBe(false);
+    const { createHash } = await import("node:crypto");
+    const stored = sessions.find((s) => s.tokenHash === createHash("sha256").update(token).digest("hex"))!;
+    expect(stored.expiresAt.getTime() - clock.now().getTime()).toBe(12 * 3600_000);
+
+    const who = { cookie: `carebot_console=${token}`, csrf: stored.csrfToken, token };
+    expect((await inject("GET", "/console/api/me", who)).statusCode).toBe(200);
+    clock.advance(12 * 3600_000);
+    expect((await inject("GET", "/console/api/me", who)).statusCode).toBe(401);
+    clock.set("2026-11-23T08:00:00Z");
+    // Logout ends the session.
+    expect((await inject("POST", "/console/logout", who)).statusCode).toBe(200);
+    expect((await inject("GET", "/console/api/me", who)).statusCode).toBe(401);
+  });
+
+  it("refuses a state change without the session's CSRF token (403), also with another session's token", async () => {
+    const { conversationId } = await patientAsksForOperator();
+    const url = `/console/api/conversations/${conversationId}/take`;
+    expect((await inject("POST", url, anna, undefined, false)).statusCode).toBe(403);
+    const wrong = await app.inject({ method: "POST", url, headers: { cookie: anna.cookie, "x-csrf-token": boris.csrf } });
+    expect(wrong.statusCode).toBe(403);
+    expect((await inject("POST", "/console/logout", anna, undefined, false)).statusCode).toBe(403);
+    expect((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).not.toBe("operator");
+    // A form field works as well as the header.
+    const form = await app.inject({ method: "POST", url, headers: { cookie: anna.cookie, "content-type": "application/x-www-form-urlencoded" }, payload: `_csrf=${encodeURIComponent(anna.csrf)}` });
+    expect(form.statusCode, form.body).toBe(200);
+  });
+
+  it("keeps clinics apart: another clinic's operator gets 404 for the conversation and cannot take it, and sees an empty queue", async () => {
+    const { conversationId, escalation } = await patientAsksForOperator();
+    expect((await inject("GET", `/console/api/conversations/${conversationId}`, stranger)).statusCode).toBe(404);
+    expect((await inject("POST", `/console/api/conversations/${conversationId}/take`, stranger)).statusCode).toBe(404);
+    expect((await inject("POST", `/console/api/conversations/${conversationId}/note`, stranger, { text: "x" })).statusCode).toBe(404);
+    expect((await inject("POST", `/console/api/escalations/${escalation.id}/resolve`, stranger)).statusCode).toBe(404);
+    expect((await inject("GET", "/console/api/queue", stranger)).json()).toMatchObject({ queue: [] });
+    expect((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).operatorId).toBeNull();
+  });
+
+  it("slows the 6th wrong password (429 + growing Retry-After) and refuses a right one during the wait, per login and per IP", async () => {
+    const attempt = (password: string, ip = "10.1.1.1", loginName = "victim") =>
+      app.inject({ method: "POST", url: "/console/login", payload: { login: loginName, password }, remoteAddress: ip });
+    for (let i = 1; i <= 5; i++) {
+      const res = await attempt(`wrong-password-${i}`);
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({ error: "wrong login or password" });
+    }
+    const sixth = await attempt("wrong-password-6");
+    expect(sixth.statusCode).toBe(429);
+    const firstWait = Number(sixth.headers["retry-after"]);
+    expect(firstWait).toBeGreaterThan(0);
+    // The right password during the wait, even from another address, is refused.
+    expect((await attempt(PASSWORD, "10.9.9.9")).statusCode).toBe(429);
+    clock.advance(firstWait * 1000);
+    expect((await attempt("wrong-password-7")).statusCode).toBe(401);
+    const longer = await attempt("wrong-password-8");
+    expect(longer.statusCode).toBe(429);
+    expect(Number(longer.headers["retry-after"])).toBeGreaterThan(firstWait);
+    clock.advance(Number(longer.headers["retry-after"]) * 1000);
+    expect((await attempt(PASSWORD, "10.9.9.9")).statusCode).toBe(200);
+    // Unknown logins and wrong passwords read the same; per IP, many logins are slowed too.
+    for (let i = 0; i < 5; i++) expect((await attempt("x-wrong-password", "10.7.7.7", `nobody${i}`)).json()).toEqual({ error: "wrong login or password" });
+    expect((await attempt(PASSWORD, "10.7.7.7", "anna")).statusCode).toBe(429);
+    clock.set("2026-11-23T08:00:00Z");
+  });
+
+  it("stores a scrypt hash, never the password, and logs neither passwords nor session tokens", async () => {
+    const op = await db.operator.findUniqueOrThrow({ where: { login: "anna" } });
+    expect(op.passwordHash).not.toContain(PASSWORD);
+    expect(op.passwordHash).toMatch(/^scrypt\$/);
+    await app.inject({ method: "POST", url: "/console/login", payload: { login: "anna", password: "a-wrong-password-123" }, remoteAddress: "10.2.2.2" });
+    const log = logLines.join("");
+    expect(log).toContain("console login");
+    for (const secret of [PASSWORD, PASSWORD_B, "a-wrong-password-123", anna.token, boris.token, anna.csrf]) expect(log).not.toContain(secret);
+  });
+
+  it("take, 409 for the second operator, reply, note, hand back, resolve — each audited", async () => {
+    const { conversationId, escalation, chatId } = await patientAsksForOperator("Смирнова Екатерина");
+    const base = `/console/api/conversations/${conversationId}`;
+    // Not held yet: nobody may reply or hand back.
+    expect((await inject("POST", `${base}/reply`, anna, { text: "Здравствуйте" })).statusCode).toBe(409);
+
+    const queue = (await inject("GET", "/console/api/queue", anna)).json() as { queue: { id: number; patientName: string; reason: string; overdue: boolean; status: string }[] };
+    expect(queue.queue).toContainEqual(expect.objectContaining({ id: escalation.id, patientName: "Смирнова Екатерина", reason: "operator_request", overdue: false, status: "open" }));
+
+    expect((await inject("POST", `${base}/take`, anna)).statusCode).toBe(200);
+    expect(await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).toMatchObject({ status: "operator", operatorId: annaOp.id, operatorTakenAt: clock.now() });
+    expect(await db.escalation.findUniqueOrThrow({ where: { id: escalation.id } })).toMatchObject({ status: "taken", operatorId: annaOp.id });
+    const second = await inject("POST", `${base}/take`, boris);
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ holder: "Анна Администратор" });
+    expect((await inject("POST", `${base}/reply`, boris, { text: "я тоже" })).statusCode).toBe(409);
+    expect((await inject("POST", `${base}/reply`, anna, { text: "   " })).statusCode).toBe(400);
+
+    const reply = await inject("POST", `${base}/reply`, anna, { text: "Здравствуйте, это Анна из клиники" });
+    expect(reply.statusCode, reply.body).toBe(200);
+    const sent = async () => (await db.outbox.findMany({ select: { payload: true } })).map((o) => (o.payload as { message?: { text?: string } }).message?.text);
+    expect((await sent()).filter((text) => text === "Здравствуйте, это Анна из клиники")).toHaveLength(1);
+    expect((await inject("POST", `${base}/note`, boris, { text: "Пациентка звонила вчера" })).statusCode).toBe(200);
+    expect(await sent()).not.toContain("Пациентка звонила вчера");
+
+    // The patient writes while Anna holds the chat: no bot answer, the line reaches the transcript.
+    const outboxBefore = await db.outbox.count({ where: { conversationId } });
+    await carebot.router.handle(toInboundMessage(chatId, { text: "Спасибо, жду" }));
+    expect(await db.outbox.count({ where: { conversationId } })).toBe(outboxBefore);
+
+    const view = (await inject("GET", base, anna)).json() as { transcript: { direction: string; text: string; operator: string | null }[]; patient: { fullName: string; bonus: { balance: number } } };
+    expect(view.transcript.slice(-3)).toMatchObject([
+      { direction: "outbound", text: "Здравствуйте, это Анна из клиники", operator: "Анна Администратор" },
+      { direction: "note", text: "Пациентка звонила вчера", operator: "Борис Оператор" },
+      { direction: "inbound", text: "Спасибо, жду" },
+    ]);
+    expect(view.patient).toMatchObject({ fullName: "Смирнова Екатерина", bonus: { balance: 0 } });
+
+    expect((await inject("POST", `${base}/hand-back`, boris)).statusCode).toBe(409);
+    expect((await inject("POST", `${base}/hand-back`, anna)).statusCode).toBe(200);
+    expect((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).not.toBe("operator");
+    expect((await db.escalation.findUniqueOrThrow({ where: { id: escalation.id } })).status).toBe("taken");
+    expect((await inject("POST", `/console/api/escalations/${escalation.id}/resolve`, anna)).statusCode).toBe(200);
+    expect(await db.escalation.findUniqueOrThrow({ where: { id: escalation.id } })).toMatchObject({ status: "resolved", resolvedAt: clock.now() });
+    expect(((await inject("GET", "/console/api/queue", anna)).json() as { queue: { id: number }[] }).queue.map((q) => q.id)).not.toContain(escalation.id);
+
+    const audit = await db.auditEntry.findMany({ where: { target: { in: [`conversation:${conversationId}`, `escalation:${escalation.id}`] } }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => [a.action, a.operatorId])).toEqual([
+      ["conversation.take", annaOp.id],
+      ["conversation.reply", annaOp.id],
+      ["conversation.note", expect.any(Number)],
+      ["conversation.hand-back", annaOp.id],
+      ["escalation.resolve", annaOp.id],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain("Здравствуйте");
+  });
+
+  it("orders the queue by priority, then SLA, and flags overdue ones", async () => {
+    const patient = await createPatient(db, clinicId, { fullName: "Срочный Пациент" });
+    const identity = await linkChat(db, clinicId, patient.id, `op-urgent-${++chatSeq}`, "web");
+    const urgent = await db.escalation.create({ data: { clinicId, patientId: patient.id, identityId: identity.id, reason: "health_complaint", priority: "urgent", slaDueAt: new Date(clock.now().getTime() - 60_000), summary: "Отёк после удаления" } });
+    const low = await db.escalation.create({ data: { clinicId, patientId: patient.id, identityId: identity.id, reason: "new_patient", priority: "low", slaDueAt: new Date(clock.now().getTime() - 3600_000) } });
+    const { queue } = (await inject("GET", "/console/api/queue", anna)).json() as { queue: { id: number; priority: string; overdue: boolean }[] };
+    expect(queue[0]).toMatchObject({ id: urgent.id, priority: "urgent", overdue: true });
+    expect(queue.at(-1)).toMatchObject({ id: low.id, priority: "low" });
+    const ranks = queue.map((q) => ["urgent", "high", "normal", "low"].indexOf(q.priority));
+    expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+    await db.escalation.updateMany({ where: { id: { in: [urgent.id, low.id] } }, data: { status: "resolved" } });
+  });
+
+  it("releases a conversation idle for OPERATOR_IDLE_MINUTES back to the bot and the queue, audited", async () => {
+    const { conversationId, escalation } = await patientAsksForOperator("Идле Пациент");
+    expect((await inject("POST", `/console/api/conversations/${conversationId}/take`, boris)).statusCode).toBe(200);
+    clock.advance(29 * 60_000);
+    // Conversations other tests left held are released too; this one not before its 30 minutes.
+    expect(await releaseIdleConversations(carebot, null, 30)).not.toContain(conversationId);
+    clock.advance(2 * 60_000);
+    expect(await releaseIdleConversations(carebot, null, 30)).toContain(conversationId);
+    expect(await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).toMatchObject({ status: "bot", operatorId: null });
+    expect(await db.escalation.findUniqueOrThrow({ where: { id: escalation.id } })).toMatchObject({ status: "open", operatorId: null });
+    expect(await db.auditEntry.findFirst({ where: { action: "conversation.idle-release", target: `conversation:${conversationId}` } })).toMatchObject({ operatorId: null });
+    clock.set("2026-11-23T08:00:00Z");
+  });
+
+  it("serves the console page with the CSRF token in a meta tag and the operator's name escaped", async () => {
+    const res = await inject("GET", "/console", anna);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<html lang="ru">');
+    expect(res.body).toContain(`<meta name="csrf-token" content="${anna.csrf}">`);
+    expect(res.headers["content-security-policy"]).toMatch(/script-src 'nonce-[^']+'/);
+    expect(res.body).not.toMatch(/https?:\/\//);
+    for (const label of ["Очередь", "Взять диалог", "Ответить", "Заметка", "Вернуть боту"]) expect(res.body).toContain(label);
+  });
+});

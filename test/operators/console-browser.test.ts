@@ -1,0 +1,136 @@
+// The console in a real browser (Debian's Chromium driven by playwright-core), against the whole
+// service: the real grammY bot on the loopback fake Bot API, the outbox dispatcher, the HTTP server.
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startService } from "../../src/app.ts";
+import type { RunningService } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import { hashPassword } from "../../src/operators/password.ts";
+import { FixedClock } from "../../src/util/clock.ts";
+import { fakeUser, startFakeBotApi } from "../support/fake-bot-api/index.ts";
+import type { FakeBotApi } from "../support/fake-bot-api/index.ts";
+import { ROOT } from "../support/cli.ts";
+import { createEmptyDatabase, TEST_PROVIDER } from "../support/db.ts";
+import type { TestDatabase } from "../support/db.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const SHOTS = path.join(ROOT, "test-results");
+const TOKEN = "123456:CONSOLE-E2E-TOKEN-00000000";
+const API_TOKEN = "console-e2e-api-token-0123456789";
+const PASSWORD = "operator-password-42";
+
+describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on ${TEST_PROVIDER}${HAS_CHROMIUM ? "" : ` (skipped: ${CHROMIUM} is not installed)`}`, () => {
+  let target: TestDatabase;
+  let api: FakeBotApi;
+  let service: RunningService;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  const clock = new FixedClock("2026-11-23T07:00:00Z"); // Monday 10:00 in Moscow
+
+  beforeAll(async () => {
+    target = await createEmptyDatabase();
+    api = await startFakeBotApi({ token: TOKEN });
+    const config = loadConfig(
+      { DATABASE_URL: target.config.url, PORT: "0", API_TOKEN, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_CHAT_INTERVAL_MS: "0" },
+      ROOT,
+    );
+    service = await startService(config, { logger: createLogger({ level: "silent", pretty: false }), clock });
+    await service.db.prisma.operator.create({
+      data: { clinicId: service.carebot.clinic.id, login: "olga", passwordHash: await hashPassword(PASSWORD), displayName: "Ольга Смирнова" },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "ru-RU" });
+    page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(`console: ${message.text()}`);
+    });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    await api?.close();
+    await target?.drop();
+  });
+
+  it("a patient asks for a person; the operator takes over, answers, sees the patient live, hands back", async () => {
+    // The patient: registered by the MIS, links the Telegram chat by contact, asks for a person.
+    const mis = await fetch(`${service.url}/api/patients`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ externalId: "CON-1", fullName: "Лебедева Ирина Олеговна", phone: "+79165550101" }),
+    });
+    expect(mis.status).toBeLessThan(300);
+    const user = fakeUser(901, { firstName: "Ирина" });
+    api.sendCommand(user, "/start");
+    await api.waitForMessages(user.id, 1, 10_000);
+    api.sendContact(user, { phone: "+79165550101" });
+    await api.waitForMessages(user.id, 3, 10_000);
+    api.sendText(user, "оператор");
+    expect((await api.waitForMessages(user.id, 4, 10_000))[3]!.text).toMatch(/ответят здесь же/);
+
+    // The operator logs in and finds the escalation in the queue.
+    await page.goto(`${service.url}/console`);
+    await page.waitForURL(/\/console\/login/);
+    await page.getByLabel("Логин").fill("olga");
+    await page.getByLabel("Пароль").fill(PASSWORD);
+    await page.getByRole("button", { name: "Войти" }).click();
+    await page.waitForURL(`${service.url}/console`);
+    const item = page.locator("[data-testid=queue-item]").filter({ hasText: "Лебедева Ирина Олеговна" });
+    await item.waitFor();
+    expect(await item.innerText()).toContain("просит связаться с человеком");
+    await page.locator("#live").getByText("онлайн").waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "console-queue.png") });
+
+    // Takes it over and answers: the answer reaches the patient's Telegram chat.
+    await item.click();
+    await page.locator("#chat-title").getByText("Лебедева Ирина Олеговна").waitFor();
+    await page.getByRole("button", { name: "Взять диалог" }).click();
+    await page.locator("#chat-status").getByText("у оператора: Ольга Смирнова").waitFor();
+    await page.getByRole("button", { name: "Диалог у вас" }).waitFor();
+    await page.getByLabel("Текст").fill("Ирина, здравствуйте! Это Ольга, администратор. Чем помочь?");
+    await page.getByRole("button", { name: "Ответить", exact: true }).click();
+    expect((await api.waitForMessages(user.id, 5, 10_000))[4]!.text).toBe("Ирина, здравствуйте! Это Ольга, администратор. Чем помочь?");
+
+    // The patient's next message shows up without a reload (Server-Sent Events); the bot stays quiet.
+    api.sendText(user, "После удаления зуба опухла щека");
+    await page.locator("[data-testid=message][data-direction=inbound]").filter({ hasText: "После удаления зуба опухла щека" }).waitFor({ timeout: 10_000 });
+    await page.getByLabel("Текст").fill("Позвонила пациентке, записали на осмотр");
+    await page.getByRole("button", { name: "Заметка", exact: true }).click();
+    await page.locator("[data-testid=message][data-direction=note]").filter({ hasText: "Позвонила пациентке" }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "console-conversation.png") });
+    const sentSoFar = (await api.waitForMessages(user.id, 5, 1000)).length;
+    expect(sentSoFar).toBe(5);
+
+    // Hands back: the bot speaks again and answers the patient's next message.
+    await page.getByRole("button", { name: "Вернуть боту" }).click();
+    await page.locator("#chat-status").getByText("завершён").or(page.locator("#chat-status").getByText("ведёт бот")).waitFor();
+    await api.waitForMessages(user.id, 6, 10_000); // operator.resumed
+    api.sendText(user, "меню");
+    const menu = (await api.waitForMessages(user.id, 7, 10_000))[6]!;
+    expect(menu.text).toMatch(/чем мы можем помочь/);
+
+    // The escalation stays taken until resolved; resolving empties the queue.
+    await page.getByRole("button", { name: "Решено" }).click();
+    await page.locator("#queue").getByText("Очередь пуста").waitFor();
+    const escalation = await service.db.prisma.escalation.findFirstOrThrow({ where: { patient: { externalId: "CON-1" } } });
+    expect(escalation.status).toBe("resolved");
+
+    // Phone width: nothing sticks out sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(SHOTS, "console-phone.png"), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 90_000);
+});
