@@ -15,6 +15,8 @@ export interface CareBot {
   clinic: { id: number; name: string; timezone: string };
   flows: FlowService;
   router: ConversationRouter;
+  /** Set when the WhatsApp channel runs: its state and, while it waits for a login, the QR to scan. */
+  whatsappStatus?: () => { state: string; qr?: string };
 }
 
 /** The clinic this process serves: CLINIC_SLUG, or the only clinic there is. */

@@ -90,6 +90,8 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
     });
     senders.whatsapp = channel.sender;
     readiness.whatsapp = () => channel.status().state === "ready";
+    // The console shows the login QR to admins (never /health: whoever has it can take over the number).
+    carebot.whatsappStatus = () => channel.status();
     // The channel paces itself (one send at a time, minimum gap, jitter); the dispatcher adds nothing.
     limits.whatsapp = { perSecond: 0, perChatIntervalMs: 0 };
     // The QR itself is never put in /health: whoever has it can take over the clinic's number.

@@ -296,4 +296,18 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
     expect(res.body).not.toMatch(/https?:\/\//);
     for (const label of ["Очередь", "Взять диалог", "Ответить", "Заметка", "Вернуть боту"]) expect(res.body).toContain(label);
   });
+
+  it("shows WhatsApp's login QR to admins only, as an SVG, and never in /health", async () => {
+    await db.operator.create({ data: { clinicId, login: "qr-admin", role: "admin", passwordHash: await hashPassword(PASSWORD), displayName: "Админ" } });
+    const admin = await login("qr-admin", PASSWORD);
+    expect((await inject("GET", "/console/api/whatsapp", admin)).json()).toEqual({ enabled: false, state: "off", qrSvg: null });
+    carebot.whatsappStatus = () => ({ state: "qr", qr: "2@carebot-test-qr-payload,abc,def" });
+    const shown = (await inject("GET", "/console/api/whatsapp", admin)).json();
+    expect(shown).toMatchObject({ enabled: true, state: "qr" });
+    expect(shown.qrSvg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    expect((await inject("GET", "/console/api/whatsapp", boris)).statusCode).toBe(403);
+    carebot.whatsappStatus = () => ({ state: "ready" });
+    expect((await inject("GET", "/console/api/whatsapp", admin)).json()).toEqual({ enabled: true, state: "ready", qrSvg: null });
+    carebot.whatsappStatus = undefined;
+  });
 });

@@ -335,6 +335,16 @@ function connect() {
 
 controls();
 loadQueue().catch((e) => notice(e.message));
+// Admins see WhatsApp's login QR while the session waits for one (the SVG comes from our server).
+async function loadWhatsApp() {
+  const res = await fetch("/console/api/whatsapp", { credentials: "same-origin" });
+  if (!res.ok) return;
+  const wa = await res.json();
+  $("whatsapp").hidden = !wa.qrSvg;
+  $("wa-qr").innerHTML = wa.qrSvg || "";
+}
+loadWhatsApp().catch(() => {});
+setInterval(() => loadWhatsApp().catch(() => {}), 5_000);
 setInterval(() => loadQueue().catch(() => {}), 60_000);
 connect();
 `;
@@ -371,6 +381,8 @@ export function consolePage(o: ConsolePageOptions): string {
 <div class="composer"><textarea id="text" rows="2" aria-label="Текст" placeholder="Ответ пациенту или заметка"></textarea>
 <div class="buttons"><button type="button" id="reply" class="primary">Ответить</button><button type="button" id="note">Заметка</button></div></div>
 </section>
+<section id="whatsapp" class="panel whatsapp" hidden aria-label="WhatsApp"><h2>Подключите WhatsApp</h2>
+<p>Откройте WhatsApp на телефоне клиники → «Связанные устройства» → «Привязать устройство» и отсканируйте код.</p><div id="wa-qr"></div></section>
 <aside class="panel card" aria-label="Карточка пациента"><div id="card-body"><p class="muted">Карточка пациента: визиты, баллы, оценки, чаты.</p></div></aside>
 </main>
 <script nonce="${o.nonce}">${SCRIPT}</script>

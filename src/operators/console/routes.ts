@@ -1,3 +1,4 @@
+import QRCode from "qrcode";
 import { randomBytes } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
@@ -23,6 +24,7 @@ export const CONSOLE_ROUTES = [
   { method: "POST", url: "/console/api/conversations/:id/note" },
   { method: "POST", url: "/console/api/conversations/:id/hand-back" },
   { method: "POST", url: "/console/api/escalations/:id/resolve" },
+  { method: "GET", url: "/console/api/whatsapp" },
 ] as const;
 
 const idParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
@@ -60,6 +62,16 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
     scope.get("/console/api/me", async (request) => {
       const { operator } = sessionOf(request);
       return { operator };
+    });
+
+    // WhatsApp's login QR, for admins: scanning it links the clinic's number to CareBot.
+    scope.get("/console/api/whatsapp", async (request) => {
+      const { operator } = sessionOf(request);
+      if (operator.role !== "admin") throw new ConsoleProblem(403, "only an admin links WhatsApp");
+      const status = carebot.whatsappStatus?.();
+      if (!status) return { enabled: false, state: "off", qrSvg: null };
+      const qrSvg = status.state === "qr" && status.qr ? await QRCode.toString(status.qr, { type: "svg", margin: 1, width: 240 }) : null;
+      return { enabled: true, state: status.state, qrSvg };
     });
 
     scope.get("/console/api/queue", async (request) => {
