@@ -8,6 +8,8 @@ export interface ConsolePageOptions {
   clinicName: string;
   timezone: string;
   operatorName: string;
+  /** Admins also see WhatsApp's login QR. */
+  admin?: boolean;
   operatorId: number;
 }
 
@@ -343,8 +345,10 @@ async function loadWhatsApp() {
   $("whatsapp").hidden = !wa.qrSvg;
   $("wa-qr").innerHTML = wa.qrSvg || "";
 }
-loadWhatsApp().catch(() => {});
-setInterval(() => loadWhatsApp().catch(() => {}), 5_000);
+if (document.body.dataset.role === "admin") {
+  loadWhatsApp().catch(() => {});
+  setInterval(() => loadWhatsApp().catch(() => {}), 5_000);
+}
 setInterval(() => loadQueue().catch(() => {}), 60_000);
 connect();
 `;
@@ -360,7 +364,7 @@ export function consolePage(o: ConsolePageOptions): string {
 <title>Консоль операторов — ${escapeHtml(o.clinicName)}</title>
 <style nonce="${o.nonce}">${STYLE}</style>
 </head>
-<body data-tz="${escapeHtml(o.timezone)}" data-operator="${o.operatorId}">
+<body data-tz="${escapeHtml(o.timezone)}" data-operator="${o.operatorId}" data-role="${o.admin ? "admin" : "operator"}">
 <header>
 <h1>Консоль операторов</h1>
 <span class="clinic">${escapeHtml(o.clinicName)}</span>
