@@ -2,7 +2,7 @@
 // patients and one for the money, whatever the size of the campaign.
 import type { Database } from "../db/client.ts";
 import type { Campaign } from "../domain/clinic/settings.ts";
-import { SqlParams, toNumber, withinDaysAfter } from "../domain/segments/sql.ts";
+import { SqlStatement as SqlParams, toNumber, withinDaysAfter } from "../db/sql-statement.ts";
 
 export interface CampaignResults {
   campaignId: string;

@@ -5,7 +5,7 @@
 import type { Database, Db } from "../db/client.ts";
 import { compileSegment } from "../domain/segments/compile.ts";
 import type { CompiledSegment, SegmentScope } from "../domain/segments/compile.ts";
-import { enumConstant, SqlParams, toNumber } from "../domain/segments/sql.ts";
+import { enumConstant, SqlStatement as SqlParams, toNumber } from "../db/sql-statement.ts";
 import type { StartFlowPayload } from "../domain/visits/care-outbox.ts";
 import type { ClinicCampaign } from "./find.ts";
 import { campaignKey } from "./keys.ts";

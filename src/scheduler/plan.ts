@@ -3,8 +3,8 @@
 // its candidates are (FROM … WHERE …), the key, the flow's context and what holds a row back.
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import { patientZone } from "../domain/visits/due-times.ts";
-import { Statement, toCount } from "./sql.ts";
-import type { SqlRunner } from "./sql.ts";
+import { SqlStatement as Statement, toNumber as toCount } from "../db/sql-statement.ts";
+import type { SqlRunner } from "../db/sql-statement.ts";
 
 export interface PlanContext {
   sql: SqlRunner;
@@ -102,9 +102,9 @@ export async function planStartFlows(plan: StartFlowPlan): Promise<PlanResult> {
 
   const s = new Statement(ctx.sql.provider);
   const now = s.time(ctx.now);
-  const payload = s.json([
+  const payload = s.jsonObject([
     ["startFlow", s.text(ctx.flowId)],
-    ["context", s.json(plan.context?.(s) ?? [])],
+    ["context", s.jsonObject(plan.context?.(s) ?? [])],
   ]);
   const held = holds.map(([, when]) => ` AND NOT (${when(s)})`).join("");
   const inserted = await s.run<{ patientId: unknown }[]>(

@@ -6,7 +6,7 @@ import type { PlannerKind } from "./kinds.ts";
 import { emptyResult } from "./plan.ts";
 import type { PlanResult } from "./plan.ts";
 import { PLANNERS } from "./planners/index.ts";
-import { sqlRunner } from "./sql.ts";
+import { sqlRunner } from "../db/sql-statement.ts";
 
 export interface PlannerRun extends PlanResult {
   kind: PlannerKind;

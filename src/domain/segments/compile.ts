@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import type { Segment } from "./schema.ts";
-import type { SqlParams } from "./sql.ts";
-import { jsonTextElements } from "./sql.ts";
+import type { SqlStatement as SqlParams } from "../../db/sql-statement.ts";
+import { jsonTextElements } from "../../db/sql-statement.ts";
 
 /** Where and when a segment is built: the clinic's patients, on the clinic's calendar. */
 export interface SegmentScope {

@@ -2,7 +2,7 @@ import type { Database } from "../../db/client.ts";
 import { compileSegment, NOT_OPTED_OUT, REACHABLE } from "./compile.ts";
 import type { SegmentScope } from "./compile.ts";
 import type { Segment } from "./schema.ts";
-import { SqlParams, toNumber } from "./sql.ts";
+import { SqlStatement as SqlParams, toNumber } from "../../db/sql-statement.ts";
 
 /** How many patients are in the segment: one statement. */
 export async function countSegment(db: Database, segment: Segment, scope: SegmentScope): Promise<number> {

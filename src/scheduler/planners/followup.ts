@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { planStartFlows } from "../plan.ts";
 import type { PlanContext, PlanResult } from "../plan.ts";
-import { Statement } from "../sql.ts";
+import { SqlStatement as Statement } from "../../db/sql-statement.ts";
 
 /** The days to wait after attempt `attempts` before the next one (the last gap repeats). */
 export function gapAfter(gapDays: number[], attempts: number): number {
