@@ -1,8 +1,8 @@
 // The console in a real browser (Debian's Chromium driven by playwright-core), against the whole
 // service: the real grammY bot on the loopback fake Bot API, the outbox dispatcher, the HTTP server.
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { CHROMIUM, HAS_CHROMIUM, openPage } from "../support/browser.ts";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService } from "../../src/app.ts";
@@ -17,8 +17,6 @@ import { ROOT } from "../support/cli.ts";
 import { createEmptyDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { TestDatabase } from "../support/db.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 const SHOTS = path.join(ROOT, "test-results");
 const TOKEN = "123456:CONSOLE-E2E-TOKEN-00000000";
 const API_TOKEN = "console-e2e-api-token-0123456789";
@@ -44,16 +42,7 @@ describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on
     await service.db.prisma.operator.create({
       data: { clinicId: service.carebot.clinic.id, login: "olga", passwordHash: await hashPassword(PASSWORD), displayName: "Ольга Смирнова" },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "ru-RU" });
-    page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(`console: ${message.text()}`);
-    });
+    ({ browser, page } = await openPage(problems));
     mkdirSync(SHOTS, { recursive: true });
   }, 60_000);
 

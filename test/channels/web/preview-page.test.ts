@@ -1,8 +1,8 @@
 // The preview page in a real browser (Debian's Chromium driven by playwright-core).
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { chromium } from "playwright-core";
+import { CHROMIUM, HAS_CHROMIUM, openPage } from "../../support/browser.ts";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HealthRegistry } from "../../../src/api/health.ts";
@@ -17,8 +17,6 @@ import { createMigratedDatabase, TEST_PROVIDER } from "../../support/db.ts";
 import type { MigratedDatabase } from "../../support/db.ts";
 import { createClinic, createPatient } from "../../support/fixtures.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 const SHOTS = path.join(ROOT, "test-results");
 
 describe.skipIf(!HAS_CHROMIUM)(`flow preview page in Chromium on ${TEST_PROVIDER}${HAS_CHROMIUM ? "" : ` (skipped: ${CHROMIUM} is not installed; CI installs it)`}`, () => {
@@ -43,17 +41,7 @@ describe.skipIf(!HAS_CHROMIUM)(`flow preview page in Chromium on ${TEST_PROVIDER
     await app.listen({ host: "127.0.0.1", port: 0 });
     const address = app.server.address();
     url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "ru-RU" });
-    // A script error or a blocked inline script (CSP) would leave the page dead: fail on any.
-    page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(`console: ${message.text()}`);
-    });
+    ({ browser, page } = await openPage(problems));
     mkdirSync(SHOTS, { recursive: true });
     // The preview sits behind the operators' console login: log in through its form first.
     await t.db.prisma.operator.create({ data: { clinicId: clinic.id, login: "preview-staff", passwordHash: await hashPassword("preview-staff-password"), displayName: "Staff" } });
