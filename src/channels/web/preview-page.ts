@@ -1,5 +1,6 @@
 // The flow preview page: plain HTML, one inline style and one inline script, no build step and
 // nothing loaded from elsewhere. Every text from the API is put in with textContent, never as HTML.
+import { BASE_STYLE } from "../../api/page-style.ts";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -11,18 +12,7 @@ export interface PreviewPageOptions {
   timezone: string;
 }
 
-const STYLE = `
-:root{--bg:#eef1f5;--panel:#fff;--line:#d9dfe7;--text:#1d2733;--muted:#617085;--accent:#2463d1;--accent-dark:#1b4fa8;
---patient:#d7e8ff;--clinic:#fff;--warn:#b4480c;--ok:#1f7a3d}
-*{box-sizing:border-box}
-html,body{margin:0;height:100%}
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--text);background:var(--bg)}
-button,input,select{font:inherit;color:inherit}
-button{cursor:pointer;border:1px solid var(--line);background:#fff;border-radius:8px;padding:.45rem .8rem}
-button:hover:not(:disabled){border-color:var(--accent)}
-button:disabled{cursor:default;opacity:.5}
-button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
-button.primary:hover:not(:disabled){background:var(--accent-dark)}
+const STYLE = `${BASE_STYLE}
 input[type=search],input[type=text],select{width:100%;border:1px solid var(--line);border-radius:8px;padding:.45rem .6rem;background:#fff;min-width:0}
 input:focus,select:focus,button:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
 header{display:flex;align-items:center;gap:.75rem;height:48px;padding:0 1rem;background:#1d2733;color:#fff}

@@ -1,5 +1,6 @@
 // The console page: plain HTML, one inline style and one inline script (CSP nonce), no build step
 // and nothing loaded from elsewhere. Every text from the API goes in with textContent, never as HTML.
+import { BASE_STYLE } from "../../api/page-style.ts";
 import { escapeHtml } from "../page-headers.ts";
 
 export interface ConsolePageOptions {
@@ -13,16 +14,7 @@ export interface ConsolePageOptions {
   operatorId: number;
 }
 
-const STYLE = `
-:root{--bg:#eef1f5;--panel:#fff;--line:#d9dfe7;--text:#1d2733;--muted:#617085;--accent:#2463d1;--urgent:#b3261e;--warn:#b4480c;--ok:#1f7a3d}
-*{box-sizing:border-box}
-html,body{margin:0;height:100%}
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--text);background:var(--bg)}
-button,input,textarea{font:inherit;color:inherit}
-button{cursor:pointer;border:1px solid var(--line);background:#fff;border-radius:8px;padding:.4rem .75rem}
-button:hover:not(:disabled){border-color:var(--accent)}
-button:disabled{cursor:default;opacity:.45}
-button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
+const STYLE = `${BASE_STYLE}
 button.danger{border-color:var(--urgent);color:var(--urgent)}
 textarea{width:100%;border:1px solid var(--line);border-radius:8px;padding:.45rem .6rem;resize:vertical;min-height:2.6rem}
 textarea:focus,button:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
