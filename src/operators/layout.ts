@@ -1,0 +1,54 @@
+// The top bar every console page shares: the clinic, the sections (admins see the dashboard and
+// the settings), the language switch and logout. Pages put it first in <body> and add HEADER_STYLE.
+import { escapeHtml } from "./page-headers.ts";
+import type { ConsoleLang, Dictionary } from "./i18n.ts";
+
+export type ConsoleSection = "queue" | "dashboard" | "settings";
+
+export interface HeaderOptions {
+  lang: ConsoleLang;
+  active: ConsoleSection;
+  clinicName: string;
+  operatorName: string;
+  admin: boolean;
+  /** Extra markup placed before the operator's name (the console's live indicator). */
+  extra?: string;
+}
+
+const TEXT: Dictionary<"queue" | "dashboard" | "settings" | "logout" | "switchTo" | "switchLabel" | "nav"> = {
+  ru: { queue: "Очередь", dashboard: "Показатели", settings: "Настройки", logout: "Выйти", switchTo: "en", switchLabel: "English", nav: "Разделы" },
+  en: { queue: "Queue", dashboard: "Dashboard", settings: "Settings", logout: "Log out", switchTo: "ru", switchLabel: "Русский", nav: "Sections" },
+};
+
+export const HEADER_STYLE = `
+header.top{display:flex;align-items:center;gap:.75rem;min-height:48px;padding:0 1rem;background:#1d2733;color:#fff;flex-wrap:wrap}
+header.top .brand{font-size:1.05rem;margin:0;font-weight:600;white-space:nowrap}
+header.top nav{display:flex;gap:.25rem}
+header.top nav a{color:#dfe6ee;text-decoration:none;padding:.3rem .6rem;border-radius:6px;white-space:nowrap}
+header.top nav a[aria-current=page]{background:#34475c;color:#fff}
+header.top nav a:hover,header.top nav a:focus-visible{background:#2c3c4e;outline:none}
+header.top .clinic{color:#b8c4d3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;flex:1;min-width:0}
+header.top .me{color:#dfe6ee;white-space:nowrap}
+header.top a.lang{color:#b8c4d3;font-size:.85rem}
+header.top form{margin:0}
+header.top button{background:transparent;color:#fff;border-color:#4a5868;padding:.25rem .6rem}
+@media (max-width:700px){header.top .clinic,header.top .me{display:none}header.top{padding:.25rem .5rem;gap:.4rem}}
+`;
+
+/** The header's HTML. Logout posts with the session's CSRF token (`csrfToken`), like every change. */
+export function consoleHeader(o: HeaderOptions & { csrfToken: string }): string {
+  const t = TEXT[o.lang];
+  const link = (section: ConsoleSection, href: string) =>
+    `<a href="${href}"${o.active === section ? ' aria-current="page"' : ""}>${t[section]}</a>`;
+  const sections = [link("queue", "/console"), ...(o.admin ? [link("dashboard", "/console/dashboard"), link("settings", "/console/settings")] : [])];
+  const back = { queue: "/console", dashboard: "/console/dashboard", settings: "/console/settings" }[o.active];
+  return `<header class="top">
+<span class="brand">CareBot</span>
+<nav aria-label="${t.nav}">${sections.join("")}</nav>
+<span class="clinic">${escapeHtml(o.clinicName)}</span>
+${o.extra ?? ""}
+<span class="me">${escapeHtml(o.operatorName)}</span>
+<a class="lang" href="/console/lang?to=${t.switchTo}&amp;next=${encodeURIComponent(back)}" lang="${t.switchTo}">${t.switchLabel}</a>
+<form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="${escapeHtml(o.csrfToken)}"><button type="submit" id="logout">${t.logout}</button></form>
+</header>`;
+}
