@@ -11,7 +11,10 @@ import { releaseIdleConversations } from "./console/idle-release.ts";
 import { registerConsoleRoutes } from "./console/routes.ts";
 
 export { requireOperator } from "./auth/require-operator.ts";
-export { CONSOLE_ROUTES } from "./console/routes.ts";
+import { QUEUE_ROUTES } from "./console/routes.ts";
+
+/** Every guarded console route: the tests walk this table to prove none answers an anonymous request. */
+export const CONSOLE_ROUTES = [...QUEUE_ROUTES] as const;
 
 /**
  * Registers the console on the server and ties its background work to the server's life: the

@@ -11,8 +11,8 @@ import type { ConsoleEvents } from "./events.ts";
 import { consolePage } from "./page.ts";
 import { listQueue } from "./queue.ts";
 
-/** Every guarded console route: the tests walk this table to prove none answers an anonymous request. */
-export const CONSOLE_ROUTES = [
+/** The queue's guarded routes (src/operators/index.ts gathers every section's into CONSOLE_ROUTES). */
+export const QUEUE_ROUTES = [
   { method: "GET", url: "/console" },
   { method: "POST", url: "/console/logout" },
   { method: "GET", url: "/console/api/me" },
