@@ -9,4 +9,8 @@ export interface CampaignContext {
   campaignId: string;
   /** The offer's text, or null when the campaign makes none. */
   offerText: string | null;
+  /** Points the campaign gives each patient it reaches (granted by the flow when it starts), or null. */
+  offerPoints: number | null;
+  /** How many days those points stay valid; null: as long as any credit. */
+  offerValidDays: number | null;
 }

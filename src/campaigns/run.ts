@@ -24,7 +24,15 @@ export interface CampaignRun {
 
 /** The payload every row of the campaign carries: the same for each patient. */
 export function campaignPayload(target: ClinicCampaign): Omit<StartFlowPayload, "context"> & { context: CampaignContext } {
-  return { startFlow: target.campaign.flow, context: { campaignId: target.campaign.id, offerText: target.campaign.offer?.text ?? null } };
+  return {
+    startFlow: target.campaign.flow,
+    context: {
+      campaignId: target.campaign.id,
+      offerText: target.campaign.offer?.text ?? null,
+      offerPoints: target.campaign.offer?.bonusPoints ?? null,
+      offerValidDays: target.campaign.offer?.validDays ?? null,
+    },
+  };
 }
 
 /** The row's idempotency key as SQL: `campaign:<campaignId>:<patientId>`. */

@@ -23,15 +23,31 @@ describe(`the reactivation flow on ${TEST_PROVIDER}`, () => {
   afterAll(() => t?.dispose());
 
   /** A patient's chat with the campaign's conversation started, as the dispatcher starts it. */
-  async function started(offerText: string | null, locale: "ru" | "en" = "ru") {
+  async function started(offerText: string | null, locale: "ru" | "en" = "ru", gift: { offerPoints?: number; offerValidDays?: number } = {}) {
     const r = createTestRouter(t.db, clock, clinicId);
     const chatId = `reactivation-${++chat}`;
     const patient = await createPatient(db, clinicId, { fullName: "Петрова Анна Сергеевна", locale });
     const identity = await linkChat(db, clinicId, patient.id, chatId);
-    await r.router.startFlow(identity.id, "reactivation", { category: "marketing", context: { campaignId: "winter-return", offerText } });
+    const context = { campaignId: "winter-return", offerText, offerPoints: gift.offerPoints ?? null, offerValidDays: gift.offerValidDays ?? null };
+    await r.router.startFlow(identity.id, "reactivation", { category: "marketing", context });
     const [invite] = await r.outbox(chatId);
-    return { r, chatId, patient, invite: invite! };
+    return { r, chatId, patient, identity, context, invite: invite! };
   }
+
+  it("grants the campaign's points once, when the invitation goes out, and says until when they are valid", async () => {
+    const { r, patient, identity, context, invite } = await started(OFFER, "ru", { offerPoints: 300, offerValidDays: 30 });
+    expect(invite.text).toContain("Мы начислили вам 300\u00a0баллов — они действуют до 24 декабря.");
+    const entries = await db.bonusEntry.findMany({ where: { patientId: patient.id } });
+    expect(entries).toMatchObject([{ kind: "adjustment", amount: 300, remaining: 300, sourceKey: `campaign:winter-return:${patient.id}`, expiresAt: new Date("2026-12-24T09:00:00Z") }]);
+    // The same campaign started again (a retried row, a second run) gives nothing more.
+    await r.router.startFlow(identity.id, "reactivation", { category: "marketing", context });
+    expect(await db.bonusEntry.count({ where: { patientId: patient.id } })).toBe(1);
+    expect((await db.bonusAccount.findUniqueOrThrow({ where: { patientId: patient.id } })).balance).toBe(300);
+    // Without offerPoints nobody is credited and the text says nothing of points.
+    const plain = await started(OFFER);
+    expect(plain.invite.text).not.toMatch(/начислили|балл/);
+    expect(await db.bonusEntry.count({ where: { patientId: plain.patient.id } })).toBe(0);
+  });
 
   it("invites warmly, mentions the offer when there is one, with three options", async () => {
     const { invite } = await started(OFFER);

@@ -53,7 +53,7 @@ describe(`birthday planner, on ${TEST_PROVIDER}`, () => {
     expect(keys).not.toContain(`birthday:2026:${tomorrow.id}`);
 
     const row = await h.prisma.outbox.findUniqueOrThrow({ where: { idempotencyKey: `birthday:2026:${moscow.id}` } });
-    expect(row).toMatchObject({ category: "marketing", kind: "start-flow", identityId: null, payload: { startFlow: "birthday", context: {} } });
+    expect(row).toMatchObject({ category: "marketing", kind: "start-flow", identityId: null, payload: { startFlow: "birthday", context: { birthdayYear: 2026 } } });
 
     // The rest of the window plans nothing more; the next day greets the 16th.
     const again = await h.plan(clinicId, "birthday", "2026-03-15T07:00:00Z");
@@ -69,6 +69,8 @@ describe(`birthday planner, on ${TEST_PROVIDER}`, () => {
     // The service comes back on 2 January 2027: the window is 30 December … 2 January.
     expect((await h.plan(clinicId, "birthday", "2027-01-02T07:00:00Z")).planned).toBe(1);
     expect(await h.keys(clinicId)).toEqual([`birthday:2026:${missed.id}`]);
+    // The flow is told whose year it is: the gift greeted on 2 January is 2026's.
+    expect((await h.prisma.outbox.findUniqueOrThrow({ where: { idempotencyKey: `birthday:2026:${missed.id}` } })).payload).toMatchObject({ context: { birthdayYear: 2026 } });
     expect((await h.plan(clinicId, "birthday", "2027-01-03T07:00:00Z"))).toMatchObject({ planned: 0, alreadyQueued: 0 });
     // Their next birthdays are greeted in 2027, once each.
     expect((await h.plan(clinicId, "birthday", "2027-12-30T07:00:00Z")).planned).toBe(2);
@@ -81,6 +83,7 @@ describe(`birthday planner, on ${TEST_PROVIDER}`, () => {
     const newYear = await h.patient(clinicId, { birthDate: "1999-01-01" });
     expect((await h.plan(clinicId, "birthday", "2026-12-30T07:00:00Z")).planned).toBe(1);
     expect(await h.keys(clinicId)).toEqual([`birthday:2027:${newYear.id}`]);
+    expect((await h.prisma.outbox.findUniqueOrThrow({ where: { idempotencyKey: `birthday:2027:${newYear.id}` } })).payload).toMatchObject({ context: { birthdayYear: 2027 } });
     expect((await h.plan(clinicId, "birthday", "2027-01-01T07:00:00Z")).planned).toBe(0);
   });
 

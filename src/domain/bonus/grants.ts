@@ -51,3 +51,23 @@ export async function grantReferralReward(
   }
   return { granted: amount, alreadyBooked: false };
 }
+
+/**
+ * A campaign's gift of points (`campaign:<id>:<patient>`), once per patient and campaign, booked
+ * when the patient is actually written to — never for a patient the message did not reach.
+ * Valid `validDays` days when the campaign says so, else as long as any credit.
+ */
+export async function grantCampaignBonus(
+  tx: Tx,
+  input: { clinicId: number; patientId: number; campaignId: string; points: number; validDays: number | null; rules: BonusRules; now: Date },
+): Promise<{ granted: number; alreadyBooked: boolean; expiresAt: Date }> {
+  const { clinicId, patientId, points, rules, now } = input;
+  if (!Number.isInteger(points) || points <= 0) throw new Error(`a campaign gift is a whole positive number of points, not ${points}`);
+  const account = await lockAccount(tx, clinicId, patientId);
+  const sourceKey = sourceKeys.campaign(input.campaignId, patientId);
+  const done = await findBooked(tx, clinicId, patientId, sourceKey);
+  if (done) return { granted: done.amount, alreadyBooked: true, expiresAt: done.expiresAt! };
+  const expiresAt = input.validDays ? new Date(now.getTime() + input.validDays * 86_400_000) : creditExpiresAt(now, rules);
+  await bookCredit(tx, { clinicId, accountId: account.id, patientId, kind: "adjustment", amount: points, sourceKey, at: now, expiresAt, note: `campaign ${input.campaignId}` });
+  return { granted: points, alreadyBooked: false, expiresAt };
+}

@@ -8,6 +8,7 @@ export const sourceKeys = {
   welcome: (patientId: number) => `welcome:${patientId}`,
   birthday: (year: number, patientId: number) => `birthday:${year}:${patientId}`,
   referral: (referralId: number, side: "referrer" | "referee") => `referral:${referralId}:${side}`,
+  campaign: (campaignId: string, patientId: number) => `campaign:${campaignId}:${patientId}`,
   reversal: (visitExternalId: string) => `reversal:visit:${visitExternalId}`,
   redeem: (key: string) => `redeem:${callerKey(key)}`,
   expiry: (creditEntryId: number) => `expiry:${creditEntryId}`,

@@ -6,7 +6,7 @@ export { accrueForVisit } from "./accrue.ts";
 export type { AccrualResult } from "./accrue.ts";
 export { reverseVisit } from "./reverse.ts";
 export type { ReversalResult } from "./reverse.ts";
-export { grantBirthdayGift, grantReferralReward } from "./grants.ts";
+export { grantBirthdayGift, grantCampaignBonus, grantReferralReward } from "./grants.ts";
 export { redeem } from "./redeem.ts";
 export { adjust } from "./adjust.ts";
 export { expireDue, EXPIRY_BATCH } from "./expire.ts";

@@ -6,6 +6,7 @@ import { say } from "./actions/say.ts";
 import { setContext } from "./actions/set-context.ts";
 import { builtInGuards } from "./guards/index.ts";
 import { giveBirthdayGift } from "./actions/care/birthday.ts";
+import { giveCampaignBonus } from "./actions/care/campaign.ts";
 import { recordNps } from "./actions/care/nps.ts";
 import { bookChosenSlot, offerSlots, snoozeFollowUp } from "./actions/care/rebook.ts";
 import { attributeReferralAction, linkReferee, referralShare } from "./actions/care/referral.ts";
@@ -30,6 +31,7 @@ export const builtInActions: Record<string, FlowAction<any>> = {
   bookSlot: bookChosenSlot,
   snoozeFollowUp,
   giveBirthdayGift,
+  giveCampaignBonus,
 };
 
 /** The registry flows are checked and run against; domain modules add their actions to it. */

@@ -40,6 +40,9 @@ export function planBirthday(ctx: PlanContext): Promise<PlanResult> {
         category: "marketing",
         from: (s) => `"Patient" p
           WHERE p."clinicId" = ${s.value(ctx.clinicId)} AND p."birthMonthDay" IN (${s.list(days.map((d) => d.monthDay))}) AND ${inZone(s)}`,
+        // The birthday's own year travels to the flow: a gift for 30 December greeted on
+        // 2 January is still that year's gift, not next year's.
+        context: (s) => [["birthdayYear", `(CASE p."birthMonthDay" ${days.map((d) => `WHEN ${s.value(d.monthDay)} THEN ${Math.trunc(d.year)}`).join(" ")} END)`]],
         key: (s) => {
           const year = days.map((d) => `WHEN ${s.value(d.monthDay)} THEN ${s.text(String(d.year))}`).join(" ");
           return `${s.text("birthday:")} || (CASE p."birthMonthDay" ${year} END) || ${s.text(":")} || p."id"`;
