@@ -5,9 +5,10 @@ import type { Tx, VisitStatus } from "../../db/client.ts";
 import { accrueForVisit, reverseVisit } from "../bonus/ledger.ts";
 import { parseClinicSettings } from "../clinic/settings.ts";
 import { rewardReferral } from "../referrals/reward.ts";
-import { CHECKIN_FLOW, checkinKey, followUpKey, NPS_FLOW, npsKey, queueStartFlow, REBOOK_FLOW, withdrawPending } from "./care-outbox.ts";
+import { CHECKIN_FLOW, checkinKey, NPS_FLOW, npsKey, queueStartFlow, withdrawPending } from "./care-outbox.ts";
 import { intoDaytime, nextMorning, npsDueAt, patientZone } from "./due-times.ts";
 import { markFollowUpsMissed, recordFollowUp } from "./follow-ups.ts";
+import { queueRebookNudge } from "./rebook-nudge.ts";
 import type { RecommendedFollowUp } from "./follow-ups.ts";
 
 export interface VisitInput {
@@ -178,10 +179,7 @@ export async function recordVisit(tx: Tx, scope: { clinicId: number; now: Date }
     if (missed.length > 0) {
       const clinic = await settings();
       const dueAt = intoDaytime(now, patientZone(patient.timezone, clinic.timezone));
-      for (const followUpId of missed) {
-        await queueStartFlow(tx, { clinicId, patientId: patient.id, key: followUpKey(followUpId, 1), flowId: REBOOK_FLOW, category: "transactional", context: { followUpId }, dueAt });
-        await tx.followUp.update({ where: { id: followUpId }, data: { attempts: { increment: 1 }, lastAttemptAt: now } });
-      }
+      for (const followUpId of missed) await queueRebookNudge(tx, { clinicId, patientId: patient.id, followUpId, dueAt, now });
     }
   }
 

@@ -113,6 +113,28 @@ describe(`recordVisit on ${TEST_PROVIDER}`, () => {
     expect(followUps[0]!.missedAt).toEqual(NOW);
   });
 
+  it("the missed-visit nudge and the follow-up planner share one attempt counter: nothing is counted twice", async () => {
+    const patient = await createPatient(db, clinicId);
+    const base = { clinicId, patientId: patient.id, service: "Осмотр", dueAt: new Date("2026-11-20T07:00:00Z") };
+    const nudges = (id: number) => db.outbox.findMany({ where: { idempotencyKey: { startsWith: `followup:${id}:` } }, orderBy: { id: "asc" } });
+
+    // The planner already nudged an overdue follow-up (attempt 1) and the row has not gone out yet:
+    // the missed visit does not queue a second nudge, and attempts stays 1.
+    const waiting = await db.followUp.create({ data: { ...base, attempts: 1, lastAttemptAt: NOW } });
+    await db.outbox.create({ data: { clinicId, patientId: patient.id, idempotencyKey: `followup:${waiting.id}:1`, kind: "start-flow", category: "transactional", payload: {}, dueAt: NOW } });
+    await record(visit(patient, { status: "missed", service: "Осмотр" }));
+    expect((await nudges(waiting.id)).map((o) => o.idempotencyKey)).toEqual([`followup:${waiting.id}:1`]);
+    expect((await db.followUp.findUniqueOrThrow({ where: { id: waiting.id } })).attempts).toBe(1);
+
+    // Once that nudge has gone, a missed visit is the next attempt (2), counted once.
+    const other = await createPatient(db, clinicId);
+    const sent = await db.followUp.create({ data: { ...base, patientId: other.id, attempts: 1, lastAttemptAt: NOW } });
+    await db.outbox.create({ data: { clinicId, patientId: other.id, idempotencyKey: `followup:${sent.id}:1`, kind: "start-flow", category: "transactional", payload: {}, dueAt: NOW, status: "sent", sentAt: NOW } });
+    await record(visit(other, { status: "missed", service: "Осмотр" }));
+    expect((await nudges(sent.id)).map((o) => o.idempotencyKey)).toEqual([`followup:${sent.id}:1`, `followup:${sent.id}:2`]);
+    expect((await db.followUp.findUniqueOrThrow({ where: { id: sent.id } })).attempts).toBe(2);
+  });
+
   it("missed leaves booked, done and other services' follow-ups alone", async () => {
     const patient = await createPatient(db, clinicId);
     const base = { clinicId, patientId: patient.id, dueAt: new Date("2026-11-23T07:00:00Z") };
