@@ -1,6 +1,5 @@
 import type { Database } from "../db/client.ts";
 import { rawQuery, sqlTime } from "../db/raw-sql.ts";
-import type { JobKind } from "./kinds.ts";
 
 export interface RunSummary {
   planned: number;
@@ -25,7 +24,7 @@ export class RunCoordinator {
   ) {}
 
   /** The JobRun id when this instance won the slot; null when another instance has it. */
-  async claim(kind: JobKind, periodKey: string, startedAt: Date): Promise<number | null> {
+  async claim(kind: string, periodKey: string, startedAt: Date): Promise<number | null> {
     const rows = await rawQuery<{ id: unknown }[]>(
       this.db,
       `INSERT INTO "JobRun" ("clinicId", "kind", "periodKey", "owner", "startedAt")
@@ -37,6 +36,12 @@ export class RunCoordinator {
     return rows.length === 0 ? null : Number(rows[0]!.id);
   }
 
+  /** The latest slot of a kind any instance has claimed, or null when it never ran here. */
+  async lastPeriodKey(kind: string): Promise<string | null> {
+    const row = await this.db.prisma.jobRun.findFirst({ where: { clinicId: this.clinicId, kind }, orderBy: { periodKey: "desc" }, select: { periodKey: true } });
+    return row?.periodKey ?? null;
+  }
+
   async finish(id: number, finishedAt: Date, summary: RunSummary): Promise<void> {
     await this.db.prisma.jobRun.update({
       where: { id },
@@ -45,7 +50,7 @@ export class RunCoordinator {
   }
 
   /** Forgets a kind's runs before `periodKey` (the timers run every minute; a day of them is plenty). */
-  async prune(kind: JobKind, beforePeriodKey: string): Promise<void> {
+  async prune(kind: string, beforePeriodKey: string): Promise<void> {
     await this.db.prisma.jobRun.deleteMany({ where: { clinicId: this.clinicId, kind, periodKey: { lt: beforePeriodKey } } });
   }
 }

@@ -3,14 +3,18 @@ import { DateTime } from "luxon";
 import cron from "node-cron";
 import type { ScheduledTask } from "node-cron";
 import type { ComponentHealth } from "../api/health.ts";
+import { findCampaign } from "../campaigns/find.ts";
+import { runCampaign } from "../campaigns/run.ts";
 import type { CareBot } from "../core.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
+import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
-import { JOB_KINDS, SCHEDULE_SETTING } from "./kinds.ts";
+import { isJobKind, JOB_KINDS, SCHEDULE_SETTING } from "./kinds.ts";
 import type { JobKind } from "./kinds.ts";
 import { RunCoordinator } from "./run-coordinator.ts";
 import { runPlanner } from "./run-planner.ts";
+import { previousSlot } from "./slots.ts";
 import { fireTimers } from "./timers.ts";
 
 /** What the scheduler needs of the CareBot: the database, the clinic, the flows and the router. */
@@ -20,11 +24,16 @@ export interface SchedulerOptions {
   clock: Clock;
   /** Who claims slots in JobRun: unique per process. */
   owner?: string;
+  /** How often the clinic's settings are checked for changed schedules and campaigns (default 60 s). */
+  reloadMs?: number;
 }
+
+/** A job the scheduler runs: a planner kind, the flow timers, or a campaign with a schedule (`campaign:<id>`). */
+export type JobName = JobKind | `campaign:${string}`;
 
 /** How one cron slot went on this instance. */
 export interface SlotRun {
-  kind: JobKind;
+  kind: JobName;
   /** The slot's minute on the clinic's clock, e.g. "2026-12-01T11:00". */
   periodKey: string;
   /** done: this instance ran it; not-elected: another instance has the slot; failed: see error. */
@@ -37,6 +46,8 @@ export interface SlotRun {
   error: string | null;
 }
 
+type Work = Pick<SlotRun, "planned" | "skipped" | "alreadyQueued" | "counts">;
+
 /** The slot's minute on the clinic's clock: the JobRun period of a cron slot. */
 export function periodKeyOf(slot: Date, zone: string): string {
   return DateTime.fromJSDate(slot, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
@@ -44,66 +55,153 @@ export function periodKeyOf(slot: Date, zone: string): string {
 
 /** Timer runs every minute leave a row each; a day of them is kept. */
 const TIMER_RUNS_KEPT_MS = 24 * 3600_000;
+/**
+ * A slot missed while no instance ran (a deploy, a weekend outage) is run once at start when it
+ * is at most this old. Older ones are left: a "monthly" reminder a week late reads oddly.
+ */
+export const CATCH_UP_WINDOW_MS = 72 * 3600_000;
+
+/** Every job's cron expression from the clinic's settings: planner kinds, timers and scheduled campaigns. */
+export function jobSchedules(settings: ClinicSettings): Map<JobName, string> {
+  const jobs = new Map<JobName, string>(JOB_KINDS.map((kind) => [kind, settings.schedules[SCHEDULE_SETTING[kind]]]));
+  for (const campaign of settings.campaigns) if (campaign.schedule) jobs.set(`campaign:${campaign.id}`, campaign.schedule);
+  return jobs;
+}
+
+interface Job {
+  cron: string;
+  task: ScheduledTask | null;
+}
 
 /**
- * Runs the planners and the flow timers on the clinic's cron schedules (settings.schedules, in
+ * Runs the planners, the flow timers and scheduled campaigns on the clinic's cron schedules (in
  * the clinic's time zone). Each slot goes through the run coordinator (one instance per slot),
- * runs in one transaction, records its summary in JobRun and wakes the dispatcher. A failing
- * planner is logged and recorded; it never takes the process down.
+ * runs in one transaction, records its summary in JobRun and wakes the dispatcher. A failing job
+ * is logged and recorded; it never takes the process down. Changed settings are picked up within
+ * a minute, and a slot missed while CareBot was down is run once at start (CATCH_UP_WINDOW_MS).
  */
 export class Scheduler {
   readonly owner: string;
-  readonly #tasks = new Map<JobKind, ScheduledTask>();
-  readonly #invalid = new Map<JobKind, string>();
-  readonly #last = new Map<JobKind, SlotRun & { at: string }>();
+  readonly #jobs = new Map<JobName, Job>();
+  readonly #last = new Map<JobName, SlotRun & { at: string }>();
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #coordinator: RunCoordinator;
   readonly #logger: Logger;
+  readonly #cronLogger;
   #started = false;
+  #reloadTimer: NodeJS.Timeout | null = null;
+  #settingsVersion: number | null = null;
 
   constructor(
     private readonly host: SchedulerHost,
     private readonly options: SchedulerOptions,
-    readonly schedules: Record<JobKind, string>,
+    schedules: Record<JobKind, string> | Map<JobName, string>,
   ) {
     this.owner = options.owner ?? `carebot-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.#logger = host.logger.child({ component: "scheduler" });
     this.#coordinator = new RunCoordinator(host.db, host.clinic.id, this.owner);
-    const cronLogger = {
+    this.#cronLogger = {
       info: (m: string) => this.#logger.info(m),
       warn: (m: string) => this.#logger.warn(m),
       error: (m: string | Error, err?: Error) => this.#logger.error({ err: err ?? m }, typeof m === "string" ? m : "cron task failed"),
       debug: (m: string | Error) => this.#logger.debug(String(m)),
     };
-    for (const kind of JOB_KINDS) {
-      const expression = schedules[kind];
-      if (!cron.validate(expression)) {
-        this.#invalid.set(kind, expression);
-        this.#logger.error({ kind, setting: `schedules.${SCHEDULE_SETTING[kind]}`, expression }, "invalid cron expression; this job does not run");
-        continue;
-      }
-      const task = cron.createTask(expression, (ctx) => this.#track(this.runSlot(kind, ctx.date)), {
-        name: `carebot:${host.clinic.id}:${kind}`,
-        timezone: host.clinic.timezone,
-        noOverlap: true,
-        logger: cronLogger,
-      });
-      this.#tasks.set(kind, task);
-    }
+    const jobs = schedules instanceof Map ? schedules : new Map(Object.entries(schedules) as [JobName, string][]);
+    for (const [name, expression] of jobs) this.#install(name, expression);
   }
 
+  /** The planner kinds' and timers' cron expressions in force. */
+  get schedules(): Record<JobKind, string> {
+    return Object.fromEntries(JOB_KINDS.map((kind) => [kind, this.#jobs.get(kind)?.cron ?? ""])) as Record<JobKind, string>;
+  }
+
+  /** Scheduled campaigns in force: id → cron. */
+  get campaigns(): Record<string, string> {
+    return Object.fromEntries([...this.#jobs].filter(([name]) => !isJobKind(name)).map(([name, job]) => [name.slice("campaign:".length), job.cron]));
+  }
+
+  /** Starts the cron tasks, runs what was missed while nobody ran, and watches the settings. */
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    for (const task of this.#tasks.values()) void task.start();
+    for (const job of this.#jobs.values()) void job.task?.start();
+    void this.#track(this.catchUp());
+    const every = this.options.reloadMs ?? 60_000;
+    this.#reloadTimer = setInterval(() => void this.#track(this.reload()), every);
+    this.#reloadTimer.unref();
   }
 
   /** Stops every cron task and waits for the slots in progress. */
   async stop(): Promise<void> {
     this.#started = false;
-    for (const task of this.#tasks.values()) await task.destroy();
-    this.#tasks.clear();
+    if (this.#reloadTimer) clearInterval(this.#reloadTimer);
+    this.#reloadTimer = null;
+    for (const job of this.#jobs.values()) await job.task?.destroy();
+    for (const job of this.#jobs.values()) job.task = null;
     await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /**
+   * Re-reads the clinic's settings and rewires the jobs whose schedule changed, appeared or went
+   * away (an admin saved the settings). Invalid settings keep the schedules in force.
+   * Returns the names of the jobs it changed.
+   */
+  async reload(): Promise<JobName[]> {
+    let clinic: { settings: unknown; updatedAt: Date };
+    try {
+      clinic = await this.host.db.prisma.clinic.findUniqueOrThrow({ where: { id: this.host.clinic.id }, select: { settings: true, updatedAt: true } });
+    } catch (error) {
+      this.#logger.warn({ err: error }, "could not read the clinic's settings; the schedules stay as they are");
+      return [];
+    }
+    if (this.#settingsVersion === clinic.updatedAt.getTime()) return [];
+    let wanted: Map<JobName, string>;
+    try {
+      wanted = jobSchedules(parseClinicSettings(clinic.settings));
+    } catch (error) {
+      this.#logger.error({ err: error }, "the clinic's settings are invalid; the schedules stay as they are");
+      return [];
+    }
+    this.#settingsVersion = clinic.updatedAt.getTime();
+    const changed: JobName[] = [];
+    for (const [name, job] of [...this.#jobs]) {
+      if (wanted.get(name) === job.cron) continue;
+      await job.task?.destroy();
+      this.#jobs.delete(name);
+      if (!wanted.has(name)) changed.push(name);
+    }
+    for (const [name, expression] of wanted) {
+      if (this.#jobs.has(name)) continue;
+      this.#install(name, expression);
+      changed.push(name);
+    }
+    if (changed.length > 0) this.#logger.info({ jobs: changed.map((name) => [name, this.#jobs.get(name)?.cron ?? "removed"]) }, "schedules changed in the clinic's settings");
+    return changed;
+  }
+
+  /**
+   * For each job but the timers (they fire whatever is due anyway): the latest slot of the last
+   * CATCH_UP_WINDOW_MS that no instance claimed is run now. A job that never ran before is not
+   * caught up — a new installation does not send a month's reminders at its first start.
+   */
+  async catchUp(now: Date = this.options.clock.now()): Promise<SlotRun[]> {
+    const runs: SlotRun[] = [];
+    for (const [name, job] of [...this.#jobs]) {
+      if (name === "timers" || !job.task) continue;
+      const slot = previousSlot(job.task, now, CATCH_UP_WINDOW_MS);
+      if (!slot) continue;
+      try {
+        const last = await this.#coordinator.lastPeriodKey(name);
+        const periodKey = periodKeyOf(slot, this.host.clinic.timezone);
+        if (last === null || last >= periodKey) continue;
+      } catch (error) {
+        this.#logger.warn({ err: error, job: name }, "could not check for a missed slot");
+        continue;
+      }
+      this.#logger.info({ job: name, slot: slot.toISOString() }, "running a slot missed while CareBot was down");
+      runs.push(await this.#runJob(name, slot));
+    }
+    return runs;
   }
 
   /**
@@ -111,8 +209,80 @@ export class Scheduler {
    * dispatcher. `slot` is the cron slot's time (default: the clock's now, to the minute).
    * Never throws: a failure is logged, recorded in JobRun and returned.
    */
-  async runSlot(kind: JobKind, slot: Date = this.options.clock.now()): Promise<SlotRun> {
+  runSlot(kind: JobKind, slot: Date = this.options.clock.now()): Promise<SlotRun> {
     const { db, clinic, router } = this.host;
+    return this.#runClaimed(kind, slot, async (): Promise<Work> => {
+      if (kind === "timers") {
+        const fired = await fireTimers(router);
+        return { planned: fired, skipped: 0, alreadyQueued: 0, counts: { fired } };
+      }
+      const result = await runPlanner(db, kind, { clinicId: clinic.id, now: this.options.clock.now(), catalog: this.host.flows.catalog() });
+      if (result.flowId === null) this.#logger.warn({ kind }, "no loaded flow declares this scheduled kind; nothing planned");
+      return {
+        planned: result.planned,
+        skipped: result.skipped,
+        alreadyQueued: result.alreadyQueued,
+        counts: { ...result.counts, alreadyQueued: result.alreadyQueued, flow: result.flowId },
+      };
+    });
+  }
+
+  /** Runs one slot of a scheduled campaign: the patients its segment has now, each once ever. */
+  runCampaignSlot(campaignId: string, slot: Date = this.options.clock.now()): Promise<SlotRun> {
+    return this.#runClaimed(`campaign:${campaignId}`, slot, async (): Promise<Work> => {
+      const target = await findCampaign(this.host.db.prisma, this.host.clinic.id, campaignId);
+      const run = await runCampaign(this.host.db, target, this.options.clock.now());
+      return { planned: run.queued, skipped: 0, alreadyQueued: run.alreadyQueued, counts: { segmentSize: run.segmentSize, alreadyQueued: run.alreadyQueued } };
+    });
+  }
+
+  /** For /health: the schedules, and how each job's last slot on this instance went. */
+  health(): ComponentHealth {
+    const describe = (name: JobName) => {
+      const job = this.#jobs.get(name);
+      const last = this.#last.get(name);
+      return {
+        cron: job?.cron ?? null,
+        ...(job && !job.task ? { invalid: true } : {}),
+        next: this.#started ? (job?.task?.getNextRun()?.toISOString() ?? null) : null,
+        ...(last ? { last: { slot: last.periodKey, status: last.status, planned: last.planned, skipped: last.skipped, error: last.error, at: last.at } } : {}),
+      };
+    };
+    const jobs = Object.fromEntries(JOB_KINDS.map((kind) => [kind, describe(kind)]));
+    const campaigns = Object.fromEntries(Object.keys(this.campaigns).map((id) => [id, describe(`campaign:${id}`)]));
+    const invalid = [...this.#jobs.values()].some((job) => !job.task);
+    return { ok: this.#started && !invalid, timezone: this.host.clinic.timezone, owner: this.owner, jobs, campaigns };
+  }
+
+  /** One line for the start banner. */
+  describe(): string {
+    const jobs = [...this.#jobs].map(([name, job]) => `${name} "${job.cron}"${job.task ? "" : " (INVALID: not running)"}`);
+    return `${this.host.clinic.timezone}: ${jobs.join(", ")}`;
+  }
+
+  #install(name: JobName, expression: string): void {
+    if (!cron.validate(expression)) {
+      this.#jobs.set(name, { cron: expression, task: null });
+      const setting = isJobKind(name) ? `schedules.${SCHEDULE_SETTING[name]}` : `campaigns[${name.slice("campaign:".length)}].schedule`;
+      this.#logger.error({ job: name, setting, expression }, "invalid cron expression; this job does not run");
+      return;
+    }
+    const task = cron.createTask(expression, (ctx) => this.#track(this.#runJob(name, ctx.date)), {
+      name: `carebot:${this.host.clinic.id}:${name}`,
+      timezone: this.host.clinic.timezone,
+      noOverlap: true,
+      logger: this.#cronLogger,
+    });
+    this.#jobs.set(name, { cron: expression, task });
+    if (this.#started) void task.start();
+  }
+
+  #runJob(name: JobName, slot: Date): Promise<SlotRun> {
+    return isJobKind(name) ? this.runSlot(name, slot) : this.runCampaignSlot(name.slice("campaign:".length), slot);
+  }
+
+  async #runClaimed(kind: JobName, slot: Date, work: () => Promise<Work>): Promise<SlotRun> {
+    const { clinic, router } = this.host;
     const clock = this.options.clock;
     const periodKey = periodKeyOf(slot, clinic.timezone);
     const run: SlotRun = { kind, periodKey, status: "failed", jobRunId: null, planned: 0, skipped: 0, alreadyQueued: 0, counts: {}, error: null };
@@ -126,15 +296,7 @@ export class Scheduler {
     if (run.jobRunId === null) return this.#remember({ ...run, status: "not-elected" });
 
     try {
-      if (kind === "timers") {
-        run.planned = await fireTimers(router);
-        run.counts = { fired: run.planned };
-      } else {
-        const result = await runPlanner(db, kind, { clinicId: clinic.id, now: clock.now(), catalog: this.host.flows.catalog() });
-        Object.assign(run, { planned: result.planned, skipped: result.skipped, alreadyQueued: result.alreadyQueued });
-        run.counts = { ...result.counts, alreadyQueued: result.alreadyQueued, flow: result.flowId };
-        if (result.flowId === null) this.#logger.warn({ kind }, "no loaded flow declares this scheduled kind; nothing planned");
-      }
+      Object.assign(run, await work());
       run.status = "done";
     } catch (error) {
       run.error = (error as Error).message;
@@ -154,31 +316,6 @@ export class Scheduler {
     return this.#remember(run);
   }
 
-  /** For /health: the schedules, and how each job's last slot on this instance went. */
-  health(): ComponentHealth {
-    const jobs = Object.fromEntries(
-      JOB_KINDS.map((kind) => {
-        const last = this.#last.get(kind);
-        return [
-          kind,
-          {
-            cron: this.schedules[kind],
-            ...(this.#invalid.has(kind) ? { invalid: true } : {}),
-            next: this.#tasks.get(kind)?.getNextRun()?.toISOString() ?? null,
-            ...(last ? { last: { slot: last.periodKey, status: last.status, planned: last.planned, skipped: last.skipped, error: last.error, at: last.at } } : {}),
-          },
-        ];
-      }),
-    );
-    return { ok: this.#started && this.#invalid.size === 0, timezone: this.host.clinic.timezone, owner: this.owner, jobs };
-  }
-
-  /** One line for the start banner. */
-  describe(): string {
-    const jobs = JOB_KINDS.map((kind) => `${kind} "${this.schedules[kind]}"${this.#invalid.has(kind) ? " (INVALID: not running)" : ""}`);
-    return `${this.host.clinic.timezone}: ${jobs.join(", ")}`;
-  }
-
   #remember(run: SlotRun): SlotRun {
     this.#last.set(run.kind, { ...run, at: this.options.clock.now().toISOString() });
     return run;
@@ -191,10 +328,8 @@ export class Scheduler {
   }
 }
 
-/** Reads the clinic's schedules and wires a cron task per job; call start() to run them. */
+/** Reads the clinic's schedules and campaigns and wires a cron task per job; call start() to run them. */
 export async function createScheduler(carebot: SchedulerHost, options: SchedulerOptions): Promise<Scheduler> {
   const clinic = await carebot.db.prisma.clinic.findUniqueOrThrow({ where: { id: carebot.clinic.id }, select: { settings: true } });
-  const settings = parseClinicSettings(clinic.settings);
-  const schedules = Object.fromEntries(JOB_KINDS.map((kind) => [kind, settings.schedules[SCHEDULE_SETTING[kind]]])) as Record<JobKind, string>;
-  return new Scheduler(carebot, options, schedules);
+  return new Scheduler(carebot, options, jobSchedules(parseClinicSettings(clinic.settings)));
 }

@@ -153,6 +153,73 @@ describe(`scheduler and its run coordinator, on ${TEST_PROVIDER}`, () => {
     for (const r of jobRuns) expect(r).toMatchObject({ kind: "timers", periodKey: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/) });
   });
 
+  it("runs a slot missed while CareBot was down, once, within three days, and only for jobs that ran before", async () => {
+    const clinic = await h.clinic();
+    for (let i = 0; i < 3; i++) await h.patient(clinic.id, { balance: 100 });
+    // The monthly reminder ran on 1 November; the service was down over 1 December 11:00 Moscow.
+    await h.prisma.jobRun.create({ data: { clinicId: clinic.id, kind: "balance", periodKey: "2026-11-01T11:00", owner: "earlier", startedAt: new Date("2026-11-01T08:00:00Z") } });
+    const clock = new FixedClock("2026-12-02T09:30:00Z");
+    const scheduler = await createScheduler(hostFor(clinic, clock), { clock });
+
+    const runs = await scheduler.catchUp();
+    // Only the balance reminder had run before: the daily jobs of a fresh installation are not replayed.
+    expect(runs).toMatchObject([{ kind: "balance", periodKey: "2026-12-01T11:00", status: "done", planned: 3 }]);
+    expect(await scheduler.catchUp()).toEqual([]);
+    // Three days and more after the slot, it is left alone.
+    const late = await h.clinic();
+    await h.patient(late.id, { balance: 100 });
+    await h.prisma.jobRun.create({ data: { clinicId: late.id, kind: "balance", periodKey: "2026-11-01T11:00", owner: "earlier", startedAt: new Date("2026-11-01T08:00:00Z") } });
+    const lateClock = new FixedClock("2026-12-04T08:30:00Z");
+    expect(await (await createScheduler(hostFor(late, lateClock), { clock: lateClock })).catchUp()).toEqual([]);
+  });
+
+  it("picks up schedules and scheduled campaigns changed in the clinic's settings", async () => {
+    const segment = { id: "everyone", title: "Все пациенты" };
+    const clinic = await h.clinic({ segments: [segment] });
+    const clock = new FixedClock("2026-12-01T08:00:00Z");
+    const scheduler = await createScheduler(hostFor(clinic, clock), { clock });
+    expect(await scheduler.reload()).toEqual([]);
+    expect(scheduler.campaigns).toEqual({});
+
+    const settings = { segments: [segment], schedules: { birthday: "15 9 * * *" }, campaigns: [{ id: "winter", title: "Зима", segment: "everyone", schedule: "0 12 * * 1" }] };
+    await h.prisma.clinic.update({ where: { id: clinic.id }, data: { settings } });
+    expect((await scheduler.reload()).sort()).toEqual(["birthday", "campaign:winter"]);
+    expect(scheduler.schedules.birthday).toBe("15 9 * * *");
+    expect(scheduler.campaigns).toEqual({ winter: "0 12 * * 1" });
+    expect(scheduler.describe()).toContain('campaign:winter "0 12 * * 1"');
+    // Broken settings keep what is in force.
+    await h.prisma.clinic.update({ where: { id: clinic.id }, data: { settings: { ...settings, marketingCapDays: -1 } } });
+    expect(await scheduler.reload()).toEqual([]);
+    expect(scheduler.campaigns).toEqual({ winter: "0 12 * * 1" });
+    await h.prisma.clinic.update({ where: { id: clinic.id }, data: { settings: { segments: [segment] } } });
+    expect((await scheduler.reload()).sort()).toEqual(["birthday", "campaign:winter"]);
+    expect(scheduler.campaigns).toEqual({});
+    await scheduler.stop();
+  });
+
+  it("runs a scheduled campaign's slot once, and each patient of its segment only ever once", async () => {
+    const clinic = await h.clinic({
+      segments: [{ id: "everyone", title: "Все пациенты" }],
+      campaigns: [{ id: "winter", title: "Зима", segment: "everyone", schedule: "0 12 * * 1", offer: { bonusPoints: 200 } }],
+    });
+    const first = await h.patient(clinic.id);
+    await h.patient(clinic.id);
+    const clock = new FixedClock("2026-11-23T09:00:00Z");
+    const a = await createScheduler(hostFor(clinic, clock), { clock, owner: "a" });
+    const b = await createScheduler(hostFor(clinic, clock), { clock, owner: "b" });
+    const [one, two] = await Promise.all([a.runCampaignSlot("winter"), b.runCampaignSlot("winter")]);
+    expect([one.status, two.status].sort()).toEqual(["done", "not-elected"]);
+    expect(one.planned + two.planned).toBe(2);
+    const row = await h.prisma.outbox.findUniqueOrThrow({ where: { idempotencyKey: `campaign:winter:${first.id}` } });
+    expect(row).toMatchObject({ campaignId: "winter", category: "marketing", payload: { startFlow: "reactivation", context: { campaignId: "winter", offerPoints: 200 } } });
+    // Next Monday: a newcomer to the segment is written to; the others are not written to again.
+    await h.patient(clinic.id);
+    clock.set("2026-11-30T09:00:00Z");
+    expect(await a.runCampaignSlot("winter")).toMatchObject({ kind: "campaign:winter", periodKey: "2026-11-30T12:00", status: "done", planned: 1, alreadyQueued: 2 });
+    // Other tests here drain the outbox with another clinic's router.
+    await h.prisma.outbox.deleteMany({ where: { clinicId: clinic.id } });
+  });
+
   it("queues rows the dispatcher starts as flows on the patient's chat", async () => {
     const clinic = await h.clinic();
     const patient = await h.patient(clinic.id, { balance: 700 });
