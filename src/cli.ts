@@ -97,12 +97,14 @@ jobs
   .command("run")
   .description(
     "run one job once, as the scheduler would (without claiming its cron slot), and print what it planned; " +
-      "the rows it queues are sent by the running service's dispatcher (`carebot start`), so there is no sending progress here",
+      "the rows it queues are sent by the running service's dispatcher (`carebot start`), and on a terminal a progress bar follows their delivery",
   )
   .addArgument(new Argument("<kind>", "the job").choices(JOB_KINDS))
   .option("--at <iso>", "run as if the clock said this (ISO date-time; without an offset it is the clinic's local time, e.g. 2026-12-01T11:00)")
   .option("--dry-run", "plan inside a transaction and roll it back: print the counts and up to 10 patients' external ids, queue nothing")
-  .action(run((kind: string, options: { at?: string; dryRun?: boolean }) => jobsRunCommand(loadConfig(), kind, options)));
+  .option("--wait", "follow the delivery of the queued rows (the default on a terminal)")
+  .option("--no-wait", "print the plan and return at once")
+  .action(run((kind: string, options: { at?: string; dryRun?: boolean; wait?: boolean }) => jobsRunCommand(loadConfig(), kind, options)));
 
 const campaigns = program.command("campaigns").description("reactivation campaigns declared in the clinic's settings (segments, campaigns)");
 campaigns
@@ -113,7 +115,9 @@ campaigns
   .command("run <id>")
   .description("queue the campaign's flow for every patient of its segment, once per patient (--dry-run: count only)")
   .option("--dry-run", "count who would be queued, write nothing")
-  .action(run((id: string, options: { dryRun?: boolean }) => runCampaignCommand(loadConfig(), id, options)));
+  .option("--wait", "follow the delivery of the queued rows (the default on a terminal)")
+  .option("--no-wait", "print the summary and return at once")
+  .action(run((id: string, options: { dryRun?: boolean; wait?: boolean }) => runCampaignCommand(loadConfig(), id, options)));
 
 const operators = program.command("operators").description("operator accounts for the console (/console)");
 operators

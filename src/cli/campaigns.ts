@@ -1,6 +1,6 @@
-// `carebot campaigns preview <id>` and `carebot campaigns run <id> [--dry-run]`: who a campaign
-// would write to, and queuing it. Queuing is one SQL statement, so the only honest progress to
-// show is "queuing… done in N ms".
+// `carebot campaigns preview <id>` and `carebot campaigns run <id> [--dry-run] [--wait]`: who a
+// campaign would write to, and queuing it. Queuing is one SQL statement ("queuing… done in N ms");
+// on a terminal (or with --wait) the command then follows the rows' delivery by the service.
 import type { Writable } from "node:stream";
 import { DateTime } from "luxon";
 import { findCampaign, InvalidSettings, UnknownCampaign } from "../campaigns/find.ts";
@@ -19,14 +19,17 @@ import { createRegistry } from "../flows/registry/index.ts";
 import type { Clock } from "../util/clock.ts";
 import { systemClock } from "../util/clock.ts";
 import { maskName } from "../util/privacy.ts";
+import { deliveryVerdict, watchDelivery } from "./delivery-progress.ts";
 import { EXIT_FAILURE, EXIT_USAGE } from "./errors.ts";
 
 export const PREVIEW_SAMPLE = 10;
 
 export interface CampaignIo {
-  stdout: Writable;
+  stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable;
   clock: Clock;
+  /** How long the delivery may stand still before the command stops watching (default 20 s). */
+  stallMs?: number;
 }
 
 const defaultIo = (): CampaignIo => ({ stdout: process.stdout, stderr: process.stderr, clock: systemClock });
@@ -121,7 +124,7 @@ function checkFlow(config: Config, target: ClinicCampaign, io: CampaignIo): numb
   return null;
 }
 
-export function runCampaignCommand(config: Config, campaignId: string, options: { dryRun?: boolean }, io: CampaignIo = defaultIo()): Promise<number> {
+export function runCampaignCommand(config: Config, campaignId: string, options: { dryRun?: boolean; wait?: boolean }, io: CampaignIo = defaultIo()): Promise<number> {
   return withCampaign(config, campaignId, io, async (db, target) => {
     const refused = checkFlow(config, target, io);
     if (refused !== null) return refused;
@@ -130,10 +133,19 @@ export function runCampaignCommand(config: Config, campaignId: string, options: 
     const dryRun = options.dryRun === true;
     io.stdout.write(dryRun ? "counting (dry run, nothing is written)… " : "queuing… ");
     const started = performance.now();
-    const run = await runCampaign(db, target, io.clock.now(), { dryRun });
+    const now = io.clock.now();
+    const run = await runCampaign(db, target, now, { dryRun });
     io.stdout.write(`done in ${Math.round(performance.now() - started)} ms\n`);
-    if (dryRun) print(`Would queue ${run.queued}; already queued ${run.alreadyQueued} (segment: ${run.segmentSize} patient(s)).`);
-    else print(`Queued ${run.queued}; already queued ${run.alreadyQueued} (segment: ${run.segmentSize} patient(s)). The dispatcher sends them, respecting quiet hours and the marketing frequency cap.`);
+    if (dryRun) {
+      print(`Would queue ${run.queued}; already queued ${run.alreadyQueued} (segment: ${run.segmentSize} patient(s)).`);
+      return 0;
+    }
+    print(`Queued ${run.queued}; already queued ${run.alreadyQueued} (segment: ${run.segmentSize} patient(s)). The dispatcher sends them, respecting quiet hours and the marketing frequency cap.`);
+    if (run.queued === 0 || !(options.wait ?? io.stdout.isTTY === true)) return 0;
+    // The run stamps its rows with its instant: exactly the rows this run queued.
+    const where = { clinicId: target.clinic.id, campaignId: target.campaign.id, createdAt: now };
+    const stallMs = io.stallMs ?? 20_000;
+    print(deliveryVerdict(await watchDelivery({ db, where, total: run.queued, clock: io.clock, output: io.stdout, stallMs }), stallMs));
     return 0;
   });
 }

@@ -1,6 +1,6 @@
-// `carebot jobs run <kind> [--at ISO] [--dry-run]`: runs one scheduled job now, or as if the
-// clock said --at, and prints what it planned. The rows it queues are sent by the running
-// service's dispatcher, not by this command.
+// `carebot jobs run <kind> [--at ISO] [--dry-run] [--wait]`: runs one scheduled job now, or as
+// if the clock said --at, and prints what it planned. The rows it queues are sent by the running
+// service's dispatcher; on a terminal (or with --wait) the command follows their delivery.
 import type { Writable } from "node:stream";
 import { DateTime } from "luxon";
 import type { Config } from "../config.ts";
@@ -12,17 +12,22 @@ import { isJobKind, JOB_KINDS } from "../scheduler/kinds.ts";
 import { runPlanner } from "../scheduler/run-planner.ts";
 import { fireTimers } from "../scheduler/timers.ts";
 import { FixedClock, systemClock } from "../util/clock.ts";
+import { deliveryVerdict, watchDelivery } from "./delivery-progress.ts";
 import { EXIT_USAGE } from "./errors.ts";
 
 export interface JobsRunOptions {
   /** ISO date-time; without an offset it is the clinic's local time. */
   at?: string;
   dryRun?: boolean;
+  /** Follow the delivery of what was queued (default: when the output is a terminal). */
+  wait?: boolean;
 }
 
 export interface JobsIo {
-  output: Writable;
+  output: Writable & { isTTY?: boolean; columns?: number };
   error: Writable;
+  /** How long the delivery may stand still before the command stops watching (default 20 s). */
+  stallMs?: number;
 }
 
 /** How the planners' counts read in the summary; the rest are shown under their own names. */
@@ -94,7 +99,16 @@ export async function jobsRunCommand(config: Config, kind: string, options: Jobs
       const more = run.planned > run.samplePatientIds.length ? `, … (${run.planned - run.samplePatientIds.length} more)` : "";
       print(`  patients        ${run.samplePatientIds.map((id) => byId.get(id) ?? `#${id}`).join(", ")}${more}`);
     }
-    if (!options.dryRun && run.planned > 0) print("The running service's dispatcher sends them (quiet hours, frequency cap and holds apply there).");
+    if (options.dryRun || run.planned === 0) return 0;
+    if (!(options.wait ?? io.output.isTTY === true)) {
+      print("The running service's dispatcher sends them (quiet hours, frequency cap and holds apply there).");
+      return 0;
+    }
+    print("Sending through the running service's dispatcher (quiet hours, frequency cap and holds apply there):");
+    // The planner stamps its rows with the run's instant: exactly this run's rows.
+    const where = { clinicId: clinic.id, kind: "start-flow", createdAt: at };
+    const stallMs = io.stallMs ?? 20_000;
+    print(deliveryVerdict(await watchDelivery({ db, where, total: run.planned, clock: systemClock, output: io.output, stallMs }), stallMs));
     return 0;
   } finally {
     await db.close();
