@@ -8,6 +8,7 @@ import { generatePassword, hashPassword } from "../operators/password.ts";
 import type { Clock } from "../util/clock.ts";
 import { DEMO_CLINIC, DEMO_SERVICES, EXTRA_TIME_ZONES, FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, SOURCES, TAG_SETS } from "./demo-data.ts";
 import type { DemoService } from "./demo-data.ts";
+import { seedHistory } from "./demo-history.ts";
 
 export interface DemoSeedResult {
   clinicId: number;
@@ -19,6 +20,8 @@ export interface DemoSeedResult {
 
 export const DEMO_PATIENT_COUNT = 50;
 export const DEMO_OPERATOR_LOGIN = "admin";
+/** The sleeping patient whom last month's campaign brought back. */
+const CAME_BACK_INDEX = 45;
 
 /** A small seeded generator: the demo is the same on every machine for the same day. */
 function prng(seed: number): { next(): number; int(max: number): number; pick<T>(items: readonly T[]): T } {
@@ -76,7 +79,7 @@ export async function seedDemo(db: Db, clock: Clock, timezone: string, options: 
       const clinic = await tx.clinic.create({
         data: { slug: DEMO_CLINIC.slug, name: DEMO_CLINIC.name, timezone, locale: "ru", settings: settings as Prisma.InputJsonValue },
       });
-      await tx.operator.create({
+      const admin = await tx.operator.create({
         data: { clinicId: clinic.id, login: DEMO_OPERATOR_LOGIN, passwordHash, role: "admin", displayName: "Администратор" },
       });
 
@@ -201,6 +204,7 @@ export async function seedDemo(db: Db, clock: Clock, timezone: string, options: 
       }
 
       await seedSlots(tx, clinic.id, now);
+      await seedHistory(tx, { clinicId: clinic.id, operatorId: admin.id, settings, timezone, now, random: rnd.next, campaignId: "winter-return", cameBackPatientIndex: CAME_BACK_INDEX });
       return { clinicId: clinic.id, patients: DEMO_PATIENT_COUNT, visits: visitCount, operatorLogin: DEMO_OPERATOR_LOGIN, operatorPassword: password };
     },
     { timeout: 60_000 },
@@ -225,6 +229,13 @@ function demoVisits(i: number, now: DateTime, rnd: ReturnType<typeof prng>): Pla
   const withFollowUp = DEMO_SERVICES.filter((s) => s.followUpDays);
   const anyService = () => rnd.pick(DEMO_SERVICES);
   const visits: PlannedVisit[] = [];
+  // Slept for half a year, then came back after last month's campaign.
+  if (i === CAME_BACK_INDEX) {
+    return [
+      { service: DEMO_SERVICES[1]!, status: "completed", at: at(now.minus({ months: 9 }), 11) },
+      { service: DEMO_SERVICES[1]!, status: "completed", at: at(now.minus({ days: 12 }), 12) },
+    ];
+  }
   // Sleeping patients: nothing in the last seven months.
   if (i % 10 === 0) return [{ service: anyService(), status: "completed", at: at(now.minus({ months: 7 + (i % 5) }), 11) }];
   // History: one or two visits over the last five months.
