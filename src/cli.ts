@@ -5,6 +5,7 @@ import { loadConfig } from "./config.ts";
 import { failAndExit } from "./cli/errors.ts";
 import { previewCampaignCommand, runCampaignCommand } from "./cli/campaigns.ts";
 import { chatCommand } from "./cli/chat.ts";
+import { exportClinicCommand, importClinicCommand } from "./cli/clinic.ts";
 import { graphCommand, schemaCommand, validateCommand } from "./cli/flows.ts";
 import { importPatientsCommand } from "./cli/import.ts";
 import { jobsRunCommand } from "./cli/jobs.ts";
@@ -118,6 +119,18 @@ campaigns
   .option("--wait", "follow the delivery of the queued rows (the default on a terminal)")
   .option("--no-wait", "print the summary and return at once")
   .action(run((id: string, options: { dryRun?: boolean; wait?: boolean }) => runCampaignCommand(loadConfig(), id, options)));
+
+const clinic = program.command("clinic").description("the clinic's settings as one JSON document: bonus rules, schedules, quiet hours, SLA, segments, campaigns… (CLINIC_SLUG)");
+clinic
+  .command("export")
+  .description("print the settings as pretty JSON with every default filled in (--out: write them to a file)")
+  .option("--out <file>", "write to this file instead of printing")
+  .action(run((options: { out?: string }) => exportClinicCommand(loadConfig(), options)));
+clinic
+  .command("import <file>")
+  .description("check a settings file and save all of it, or nothing: each problem is printed as `file: field.path: what`, exit 1 on any")
+  .option("--dry-run", "check the file and say which sections it would change, save nothing")
+  .action(run((file: string, options: { dryRun?: boolean }) => importClinicCommand(loadConfig(), file, options)));
 
 const operators = program.command("operators").description("operator accounts for the console (/console)");
 operators
