@@ -72,8 +72,7 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
     expect(await page.getByLabel("Тихие часы: с", { exact: true }).inputValue()).toBe("21:00");
     expect(await page.getByLabel("Дни между напоминаниями", { exact: true }).inputValue()).toBe("0, 3, 7");
     expect(await hint("f-schedules-balanceReminder").textContent()).toBe("1-го числа каждого месяца в 11:00");
-    expect(await hint("f-schedules-nps").textContent()).toBe("каждые 15 мин");
-    expect(await hint("f-schedules-reactivation").textContent()).toBe("по вторникам в 12:00");
+    expect(await hint("f-schedules-birthday").textContent()).toBe("каждый день в 10:00");
     expect(await hint("f-schedules-timers").textContent()).toBe("каждую минуту");
     expect(JSON.parse(await page.getByLabel("Сегменты пациентов", { exact: true }).inputValue())).toEqual([{ id: "sleeping", title: "Давно не были", lastVisitOlderThanMonths: 6 }]);
     await page.screenshot({ path: path.join(SHOTS, "settings.png") });
@@ -162,7 +161,7 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
     await page.locator("#status").getByText("Last saved").waitFor();
     expect(await page.locator("h1").textContent()).toBe("Clinic settings");
     expect(await page.getByLabel("Accrual, % of the amount paid", { exact: true }).inputValue()).toBe("7.5");
-    expect(await hint("f-schedules-reactivation").textContent()).toBe("on Tuesdays at 12:00");
+    expect(await hint("f-schedules-birthday").textContent()).toBe("every day at 10:00");
     expect(await hint("f-schedules-balanceReminder").textContent()).toBe("on day 1 of every month at 11:00");
     await page.getByLabel("Conversation timers", { exact: true }).fill("0 8 1 1 *");
     expect(await hint("f-schedules-timers").textContent()).toBe("minute 0, hour 8, day 1, month 1, weekday *");

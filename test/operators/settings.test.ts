@@ -92,7 +92,7 @@ describe(`clinic settings API on ${TEST_PROVIDER}`, () => {
     expect(version).toBe(row.updatedAt.toISOString());
     expect(settings).toEqual(JSON.parse(JSON.stringify(parseClinicSettings(row.settings))));
     expect(settings.bonus.accrualPercent).toBe(5);
-    expect(settings.schedules.nps).toBe("*/15 * * * *");
+    expect(settings.schedules.timers).toBe("* * * * *");
     expect(settings.segments).toEqual([{ id: "sleeping", title: "Давно не были", lastVisitOlderThanMonths: 6 }]);
   });
 
@@ -141,21 +141,21 @@ describe(`clinic settings API on ${TEST_PROVIDER}`, () => {
     edited.reviewUrl = "отзывы";
     edited.segments[0].ageMin = -1;
     edited.campaigns[0].offer.bonusPoints = 0;
-    edited.schedules.nps = "61 * * * *";
+    edited.schedules.birthday = "61 * * * *";
     const res = await call("PUT", "/console/api/settings", admin, { version: before.version, settings: edited });
     expect(res.statusCode, res.body).toBe(422);
     const body = res.json() as { error: string; errors: { path: string; message: string }[] };
     expect(body.error).toMatch(/7 problem\(s\); nothing was saved/);
     const byPath = Object.fromEntries(body.errors.map((e) => [e.path, e.message]));
     expect(Object.keys(byPath).sort()).toEqual(
-      ["bonus.accrualPercent", "campaigns.0.offer.bonusPoints", "followUp.gapDays.1", "quietHours.end", "reviewUrl", "schedules.nps", "segments.0.ageMin"].sort(),
+      ["bonus.accrualPercent", "campaigns.0.offer.bonusPoints", "followUp.gapDays.1", "quietHours.end", "reviewUrl", "schedules.birthday", "segments.0.ageMin"].sort(),
     );
     expect(byPath["bonus.accrualPercent"]).toBe("must be at most 100");
     expect(byPath["followUp.gapDays.1"]).toBe("must be at least 0");
     expect(byPath["quietHours.end"]).toBe('must be a time "HH:MM"');
     expect(byPath["campaigns.0.offer.bonusPoints"]).toBe("must be at least 1 point");
     expect(byPath["segments.0.ageMin"]).toBe("must be at least 0 years");
-    expect(byPath["schedules.nps"]).toMatch(/not a valid cron expression/);
+    expect(byPath["schedules.birthday"]).toMatch(/not a valid cron expression/);
     expect(byPath.reviewUrl).toMatch(/^must be a web address/);
     expect((await current()).version).toBe(before.version);
   });

@@ -1,3 +1,4 @@
+import Handlebars from "handlebars";
 import nodeCron from "node-cron";
 import { z } from "zod";
 import { refineUniqueIds, segmentSchema, settingsId } from "../segments/schema.ts";
@@ -41,9 +42,7 @@ export const schedulesSchema = z.object({
   birthday: cron.default("0 10 * * *"),
   careCheckin: cron.default("0 10 * * *"),
   followUp: cron.default("0 11 * * *"),
-  nps: cron.default("*/15 * * * *"),
   timers: cron.default("* * * * *"),
-  reactivation: cron.default("0 12 * * 2"),
 });
 
 /** A reactivation campaign: a start-flow message to every patient of a segment, once. */
@@ -117,7 +116,36 @@ export const clinicSettingsSchema = z.object({
       ctx.addIssue({ code: "custom", path: ["campaigns", i, "segment"], message: `no segment "${c.segment}" in segments (${known || "none declared"})` });
     }
   });
+  // Canned replies are Handlebars templates the console renders for a patient: a broken one is
+  // refused here, with its place, rather than when an operator picks it.
+  refineUniqueIds(settings.cannedReplies, "cannedReplies", ctx);
+  settings.cannedReplies.forEach((reply, i) => {
+    const problem = templateProblem(reply.text);
+    if (problem) ctx.addIssue({ code: "custom", path: ["cannedReplies", i, "text"], message: problem });
+  });
 });
+
+/** Why a canned reply's text is not a usable template (parse errors, partials), or null. */
+function templateProblem(text: string): string | null {
+  try {
+    const ast = Handlebars.parse(text);
+    if (JSON.stringify(ast).includes('"type":"PartialStatement"') || JSON.stringify(ast).includes('"type":"PartialBlockStatement"')) {
+      return "partials ({{> …}}) are not supported in canned replies";
+    }
+    Handlebars.precompile(ast, { strict: true, noEscape: true });
+    return null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // Jison: "Parse error on line 1:\n<context>\n---^\nExpecting 'A', 'B', got 'C'".
+    const parse = /^Parse error on line (\d+):\n(.*)\n.*\nExpecting (.*), got (.*)$/s.exec(message);
+    if (parse) {
+      const expected = (parse[3] ?? "").split(", ");
+      const shown = expected.length > 3 ? `${expected.slice(0, 3).join(", ")}, …` : expected.join(", ");
+      return `is not a valid template: line ${parse[1]}, near "${(parse[2] ?? "").replace(/^\.\.\./, "").trim()}": expecting ${shown}, got ${parse[4]}`;
+    }
+    return `is not a valid template: ${message.split("\n")[0]}`;
+  }
+}
 
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 export type ClinicSettingsInput = z.input<typeof clinicSettingsSchema>;
