@@ -55,6 +55,7 @@ export async function startService(config: Config, deps: { logger: Logger; clock
     const channels = createChannels(carebot, http, health);
     const dispatcher = new Dispatcher({
       db,
+      clinicId: carebot.clinic.id,
       clock,
       logger: logger.child({ component: "dispatcher" }),
       senders: channels.senders,

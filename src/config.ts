@@ -52,6 +52,18 @@ const envSchema = z.object({
   FLOWS_DIR: z.string().trim().min(1).default("flows"),
   TEMPLATES_DIR: z.string().trim().min(1).default("templates"),
   API_TOKEN: z.string().trim().min(24, "must be at least 24 characters (for example the output of `openssl rand -hex 32`)").optional(),
+  // Urgent escalations are announced in this Telegram chat (a staff group: "-1001234567890", or "@channel").
+  OPERATORS_TELEGRAM_CHAT_ID: z
+    .string()
+    .trim()
+    .regex(/^(-?[1-9]\d{0,19}|@[A-Za-z][A-Za-z0-9_]{4,31})$/, 'must be a Telegram chat id such as "-1001234567890" or a "@channel" name')
+    .optional(),
+  /** Where operators reach this service from outside (links in alerts); default http://localhost:<PORT>. */
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .refine((url) => /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(url) && URL.canParse(url), { message: 'must be the http(s) address operators open, such as "https://carebot.clinic.ru"' })
+    .optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -99,6 +111,10 @@ export interface Config {
   templatesDir: string;
   /** The bearer token of the clinic-MIS API (/api); the API answers 503 while it is unset. */
   apiToken?: string;
+  /** The service's address as operators open it, without a trailing slash (links in alerts). */
+  publicUrl: string;
+  /** Present when OPERATORS_TELEGRAM_CHAT_ID is set: urgent escalations are posted to that chat. */
+  operatorAlerts?: { telegramChatId: string };
 }
 
 export function databaseConfig(url: string, cwd = process.cwd()): DatabaseConfig {
@@ -128,6 +144,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((e.TELEGRAM_WEBHOOK_URL || e.TELEGRAM_API_ROOT) && !e.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError("TELEGRAM_BOT_TOKEN must be set to use the other TELEGRAM_ variables");
   }
+  if (e.OPERATORS_TELEGRAM_CHAT_ID && !e.TELEGRAM_BOT_TOKEN) {
+    throw new ConfigError("TELEGRAM_BOT_TOKEN must be set to use OPERATORS_TELEGRAM_CHAT_ID (alerts are sent by the clinic's Telegram bot)");
+  }
   return {
     database: databaseConfig(e.DATABASE_URL, cwd),
     host: e.HOST,
@@ -152,6 +171,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     flowsDir: path.resolve(cwd, e.FLOWS_DIR),
     templatesDir: path.resolve(cwd, e.TEMPLATES_DIR),
     apiToken: e.API_TOKEN,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    operatorAlerts: e.OPERATORS_TELEGRAM_CHAT_ID ? { telegramChatId: e.OPERATORS_TELEGRAM_CHAT_ID } : undefined,
   };
 }
 

@@ -43,6 +43,7 @@ export async function startEmbeddedCareBot(
       const memory = new ChatMemory();
       dispatcher = new Dispatcher({
         db,
+        clinicId: carebot.clinic.id,
         clock,
         logger: logger.child({ component: "dispatcher" }),
         senders: { telegram: createTelegrafSender(bot.telegram, { memory }), web: { channel: "web", send: async () => ({ ok: true }) } },

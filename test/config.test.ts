@@ -28,9 +28,24 @@ describe("loadConfig", () => {
     [{ DATABASE_URL: "mysql://x" }, 'DATABASE_URL must be "file:<path>" (SQLite) or "postgresql://user:pass@host:port/db" (got "mysql://x")'],
     [{ CLINIC_TIMEZONE: "Moscow" }, 'CLINIC_TIMEZONE must be an IANA time zone such as "Europe/Moscow" (got "Moscow")'],
     [{ SEED_DEMO: "maybe" }, 'SEED_DEMO must be 1/0, true/false or yes/no (got "maybe")'],
+    [{ OPERATORS_TELEGRAM_CHAT_ID: "staff group" }, 'OPERATORS_TELEGRAM_CHAT_ID must be a Telegram chat id such as "-1001234567890" or a "@channel" name (got "staff group")'],
+    [{ OPERATORS_TELEGRAM_CHAT_ID: "-1001234567890" }, "TELEGRAM_BOT_TOKEN must be set to use OPERATORS_TELEGRAM_CHAT_ID"],
+    [{ PUBLIC_URL: "carebot.clinic.ru" }, 'PUBLIC_URL must be the http(s) address operators open, such as "https://carebot.clinic.ru" (got "carebot.clinic.ru")'],
+    [{ PUBLIC_URL: "ftp://carebot.clinic.ru" }, 'PUBLIC_URL must be the http(s) address operators open'],
+    [{ PUBLIC_URL: "https://carebot.clinic.ru/?x=1" }, 'PUBLIC_URL must be the http(s) address operators open'],
   ])("refuses %o with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("links alerts to PUBLIC_URL (without a trailing slash), by default http://localhost:<PORT>; alerts only with a chat id", () => {
+    expect(loadConfig({}).publicUrl).toBe("http://localhost:3000");
+    expect(loadConfig({ PORT: "8080" }).publicUrl).toBe("http://localhost:8080");
+    expect(loadConfig({ PUBLIC_URL: "https://carebot.clinic.ru/" }).publicUrl).toBe("https://carebot.clinic.ru");
+    expect(loadConfig({}).operatorAlerts).toBeUndefined();
+    const token = "123456789:AAbbCCddEEffGGhhIIjjKKll";
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, OPERATORS_TELEGRAM_CHAT_ID: "-1001234567890" }).operatorAlerts).toEqual({ telegramChatId: "-1001234567890" });
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, OPERATORS_TELEGRAM_CHAT_ID: "@clinic_staff" }).operatorAlerts).toEqual({ telegramChatId: "@clinic_staff" });
   });
 
   it("never repeats a database password in its error", () => {

@@ -31,8 +31,9 @@ header.top .clinic{color:#b8c4d3;overflow:hidden;text-overflow:ellipsis;white-sp
 header.top .me{color:#dfe6ee;white-space:nowrap}
 header.top a.lang{color:#b8c4d3;font-size:.85rem}
 header.top form{margin:0}
+header.top .end{display:flex;align-items:center;gap:.75rem;margin-left:auto}
 header.top button{background:transparent;color:#fff;border-color:#4a5868;padding:.25rem .6rem}
-@media (max-width:700px){header.top .clinic,header.top .me{display:none}header.top{padding:.25rem .5rem;gap:.4rem}}
+@media (max-width:700px){header.top .brand,header.top .clinic,header.top .me{display:none}header.top{padding:.25rem .5rem;gap:.4rem}header.top nav a{padding:.3rem .45rem}header.top .end{gap:.5rem}}
 `;
 
 /** The header's HTML. Logout posts with the session's CSRF token (`csrfToken`), like every change. */
@@ -48,7 +49,7 @@ export function consoleHeader(o: HeaderOptions & { csrfToken: string }): string 
 <span class="clinic">${escapeHtml(o.clinicName)}</span>
 ${o.extra ?? ""}
 <span class="me">${escapeHtml(o.operatorName)}</span>
-<a class="lang" href="/console/lang?to=${t.switchTo}&amp;next=${encodeURIComponent(back)}" lang="${t.switchTo}">${t.switchLabel}</a>
-<form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="${escapeHtml(o.csrfToken)}"><button type="submit" id="logout">${t.logout}</button></form>
+<span class="end"><a class="lang" href="/console/lang?to=${t.switchTo}&amp;next=${encodeURIComponent(back)}" lang="${t.switchTo}">${t.switchLabel}</a>
+<form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="${escapeHtml(o.csrfToken)}"><button type="submit" id="logout">${t.logout}</button></form></span>
 </header>`;
 }

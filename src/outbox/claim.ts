@@ -24,25 +24,29 @@ const SET = `"status" = 'sending', "leaseOwner" = $1, "leaseUntil" = $2, "attemp
 // PostgreSQL: several processes claim side by side; SKIP LOCKED leaves rows another process is
 // claiming to it, and a locked row is re-checked after that process commits, so no row is
 // claimed twice. SQLite has one writer: the statement alone is atomic.
-const claimSql = (lock: string) => `
+const claimSql = (lock: string, ofClinic: string) => `
   UPDATE "Outbox" SET ${SET}
   WHERE "id" IN (
-    SELECT o."id" FROM "Outbox" o WHERE ${DUE} AND ${NOT_BEHIND}
+    SELECT o."id" FROM "Outbox" o WHERE ${DUE} AND ${NOT_BEHIND}${ofClinic}
     ORDER BY o."dueAt", o."id" LIMIT $4
     ${lock}
   )
   RETURNING "id"`;
-const SQLITE = claimSql("");
-const POSTGRES = claimSql("FOR UPDATE OF o SKIP LOCKED");
+const LOCK = { sqlite: "", postgresql: "FOR UPDATE OF o SKIP LOCKED" } as const;
+const STATEMENTS = {
+  sqlite: { any: claimSql(LOCK.sqlite, ""), clinic: claimSql(LOCK.sqlite, ` AND o."clinicId" = $5`) },
+  postgresql: { any: claimSql(LOCK.postgresql, ""), clinic: claimSql(LOCK.postgresql, ` AND o."clinicId" = $5`) },
+};
 
-/** Claims up to `limit` due outbox rows for this process, under a lease of `leaseMs`. */
-export async function claimDue(db: Database, owner: string, now: Date, leaseMs: number, limit: number): Promise<number[]> {
+/**
+ * Claims up to `limit` due outbox rows for this process, under a lease of `leaseMs`. With
+ * `clinicId`, only that clinic's rows: a process serving one clinic (CLINIC_SLUG) sends with that
+ * clinic's bot and must never take another clinic's messages from a shared database.
+ */
+export async function claimDue(db: Database, owner: string, now: Date, leaseMs: number, limit: number, clinicId?: number): Promise<number[]> {
   const p = db.provider;
-  const rows = await rawQuery<{ id: number | bigint }[]>(db, p === "postgresql" ? POSTGRES : SQLITE, [
-    owner,
-    sqlTime(p, new Date(now.getTime() + leaseMs)),
-    sqlTime(p, now),
-    limit,
-  ]);
+  const params: unknown[] = [owner, sqlTime(p, new Date(now.getTime() + leaseMs)), sqlTime(p, now), limit];
+  if (clinicId !== undefined) params.push(clinicId);
+  const rows = await rawQuery<{ id: number | bigint }[]>(db, STATEMENTS[p][clinicId === undefined ? "any" : "clinic"], params);
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }

@@ -7,6 +7,7 @@ import { claimDue } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { capUntil, quietUntil } from "./rules.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
+import { isOperatorAlertPayload, OPERATOR_ALERT_KIND } from "../domain/escalations/alert.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import type { RateLimit } from "./rate-limiter.ts";
 
@@ -19,6 +20,8 @@ export type FlowStarter = (
 
 export interface DispatcherOptions {
   db: Database;
+  /** Only this clinic's rows (the clinic this process serves, with its bot); all clinics' when absent. */
+  clinicId?: number;
   /** Needed for rows that start a flow (scheduled surveys, check-ins, reminders). */
   startFlow?: FlowStarter;
   /** Whether a channel can send now (a WhatsApp session that is down is not); default: it has a sender. */
@@ -135,7 +138,7 @@ export class Dispatcher {
   /** One batch: claim, send, record. */
   async runOnce(): Promise<DispatchSummary> {
     const { db, clock } = this.options;
-    const ids = await claimDue(db, this.owner, clock.now(), this.options.leaseMs ?? 60_000, this.options.batchSize ?? 50);
+    const ids = await claimDue(db, this.owner, clock.now(), this.options.leaseMs ?? 60_000, this.options.batchSize ?? 50, this.options.clinicId);
     const summary: DispatchSummary = { claimed: ids.length, sent: 0, retried: 0, dead: 0, skipped: 0 };
     if (ids.length === 0) return summary;
     const rows = await db.prisma.outbox.findMany({
@@ -153,6 +156,8 @@ export class Dispatcher {
   }
 
   async #deliver(row: Row): Promise<"sent" | "retried" | "dead" | "skipped"> {
+    // Staff alerts go to the operators' chat, before any patient's rule: none of those rules is theirs.
+    if (row.kind === OPERATOR_ALERT_KIND) return this.#sendOperatorAlert(row);
     const payload = row.payload as { message?: OutboundMessage; startFlow?: string; context?: Record<string, unknown> };
     if (payload.startFlow) return this.#startFlow(row, payload.startFlow, payload.context);
     const { db, clock, logger } = this.options;
@@ -245,6 +250,41 @@ export class Dispatcher {
       },
     });
     return "sent";
+  }
+
+  /**
+   * An urgent escalation's alert to the operators' Telegram chat (OPERATORS_TELEGRAM_CHAT_ID, in
+   * the payload). Retried like any message; a chat the bot cannot post to is given up at once.
+   */
+  async #sendOperatorAlert(row: Row): Promise<"sent" | "retried" | "dead" | "skipped"> {
+    const { db, clock, logger } = this.options;
+    if (!isOperatorAlertPayload(row.payload)) return this.#finish(row.id, "dead", "the alert names no operators' chat or no text");
+    const { chatId } = row.payload.operatorChat;
+    const sender = this.options.senders.telegram;
+    // Another process may run the bot; this one waits without using up the row's attempts.
+    if (!sender) return this.#retry(row, "no telegram channel is running", 60_000, false);
+    await this.#limiters.get("telegram")!.acquire(chatId);
+    let result: SendResult;
+    try {
+      result = await sender.send(chatId, row.payload.message);
+    } catch (error) {
+      result = { ok: false, reason: "network", permanent: false, error: (error as Error).message };
+    }
+    if (result.ok) {
+      await db.prisma.outbox.update({
+        where: { id: row.id },
+        data: { status: "sent", sentAt: clock.now(), externalMessageId: result.externalMessageId ?? null, leaseUntil: null, lastError: null },
+      });
+      return "sent";
+    }
+    logger.warn({ outboxId: row.id, chatId, reason: result.reason, error: result.error }, "operator alert failed");
+    if (result.permanent) {
+      logger.error({ chatId }, "operators' chat refuses the bot's alerts: add the bot to OPERATORS_TELEGRAM_CHAT_ID's chat and let it post");
+      return this.#finish(row.id, "dead", `${result.reason}: ${result.error}`);
+    }
+    if (result.reason === "rate_limited") return this.#retry(row, result.error, result.retryAfterMs ?? 1000, false);
+    if (row.attempts >= (this.options.maxAttempts ?? 8)) return this.#finish(row.id, "dead", `${result.reason}: ${result.error} (after ${row.attempts} attempts)`);
+    return this.#retry(row, `${result.reason}: ${result.error}`, backoffMs(row.attempts));
   }
 
   readonly #clinics = new Map<number, { at: number; timezone: string; settings: ClinicSettings }>();

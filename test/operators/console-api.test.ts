@@ -8,6 +8,7 @@ import { loadConfig } from "../../src/config.ts";
 import { createCareBot } from "../../src/core.ts";
 import type { CareBot } from "../../src/core.ts";
 import type { Db } from "../../src/db/client.ts";
+import { parseClinicSettings } from "../../src/domain/clinic/settings.ts";
 import { createLogger } from "../../src/logger.ts";
 import { CONSOLE_ROUTES } from "../../src/operators/index.ts";
 import { releaseIdleConversations } from "../../src/operators/console/idle-release.ts";
@@ -309,5 +310,109 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
     carebot.whatsappStatus = () => ({ state: "ready" });
     expect((await inject("GET", "/console/api/whatsapp", admin)).json()).toEqual({ enabled: true, state: "ready", qrSvg: null });
     carebot.whatsappStatus = undefined;
+  });
+
+  it("switches the language with a year-long cookie, before login too, and never redirects off the console", async () => {
+    const res = await app.inject({ method: "GET", url: `/console/lang?to=en&next=${encodeURIComponent("/console/login?next=%2Fconsole")}` });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe("/console/login?next=%2Fconsole");
+    const cookie = String(res.headers["set-cookie"]);
+    for (const part of ["carebot_lang=en", "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=31536000"]) expect(cookie).toContain(part);
+    expect(cookie).not.toMatch(/Secure/);
+    expect(String((await app.inject({ method: "GET", url: "/console/lang?to=ru", headers: { "x-forwarded-proto": "https" } })).headers["set-cookie"])).toMatch(/Secure/);
+
+    // Anywhere but a page of this console is refused: the switch goes to /console instead.
+    for (const next of ["https://evil.example/console", "//evil.example/console", "/\\evil.example", "/consolex", "javascript:alert(1)", "/console\r\nSet-Cookie: x=1", "/console/lang?to=en", ""]) {
+      const away = await app.inject({ method: "GET", url: `/console/lang?to=en&next=${encodeURIComponent(next)}` });
+      expect(away.statusCode, next).toBe(303);
+      expect(away.headers.location, next).toBe("/console");
+    }
+    const bad = await app.inject({ method: "GET", url: "/console/lang?to=fr&next=/console" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatch(/^to: must be ru or en/);
+
+    // The login page and its errors speak English with the cookie, and offer Russian back.
+    const en = { cookie: "carebot_lang=en" };
+    const loginPage = await app.inject({ method: "GET", url: "/console/login", headers: en });
+    expect(loginPage.body).toContain('<html lang="en">');
+    expect(loginPage.body).toContain("Operators' console");
+    expect(loginPage.body).toContain('href="/console/lang?to=ru&amp;next=%2Fconsole%2Flogin%3Fnext%3D%252Fconsole"');
+    const wrong = await app.inject({ method: "POST", url: "/console/login", headers: { ...en, "content-type": "application/x-www-form-urlencoded" }, payload: "login=anna&password=not-her-password", remoteAddress: "10.3.3.3" });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain("Wrong login or password");
+
+    // So does the console itself; without the cookie it is Russian.
+    const page = await app.inject({ method: "GET", url: "/console", headers: { cookie: `${anna.cookie}; carebot_lang=en` } });
+    expect(page.body).toContain('<html lang="en">');
+    for (const label of ["Queue", "Take over", "Reply", "Note", "Hand back to the bot", "Log out", "Русский"]) expect(page.body).toContain(label);
+    expect(page.body).not.toContain("Взять диалог");
+    expect(page.body).not.toMatch(/https?:\/\//);
+    expect((await inject("GET", "/console", anna)).body).toContain("Взять диалог");
+  });
+
+  it("logs out from the header's form with a redirect to the login page; the page's script still gets JSON", async () => {
+    const who = await login("boris", PASSWORD_B, "10.4.4.4");
+    const form = { "content-type": "application/x-www-form-urlencoded", accept: "text/html" };
+    const out = await app.inject({ method: "POST", url: "/console/logout", headers: { ...form, cookie: who.cookie }, payload: `_csrf=${encodeURIComponent(who.csrf)}` });
+    expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe("/console/login");
+    expect(String(out.headers["set-cookie"])).toMatch(/carebot_console=;.*Max-Age=0/);
+    expect((await inject("GET", "/console/api/me", who)).statusCode).toBe(401);
+    // Again, from a tab left open: the session is gone, the form still lands on the login page.
+    const again = await app.inject({ method: "POST", url: "/console/logout", headers: { ...form, cookie: who.cookie }, payload: `_csrf=${encodeURIComponent(who.csrf)}` });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe("/console/login");
+    // A form without the session's token changes nothing.
+    const other = await login("boris", PASSWORD_B, "10.4.4.4");
+    expect((await app.inject({ method: "POST", url: "/console/logout", headers: { ...form, cookie: other.cookie }, payload: "_csrf=forged" })).statusCode).toBe(403);
+    expect((await inject("GET", "/console/api/me", other)).statusCode).toBe(200);
+    const json = await inject("POST", "/console/logout", other);
+    expect(json.statusCode).toBe(200);
+    expect(json.json()).toEqual({ ok: true });
+  });
+
+  it("renders the clinic's canned replies for the conversation's patient; a broken one names its id, the rest still work", async () => {
+    const clinic = await db.clinic.findUniqueOrThrow({ where: { id: clinicId } });
+    const settings = parseClinicSettings(clinic.settings);
+    await db.clinic.update({
+      where: { id: clinicId },
+      data: {
+        settings: parseClinicSettings({
+          ...settings,
+          cannedReplies: [
+            { id: "hello", title: "Приветствие", text: "{{patient.firstName}}, здравствуйте! Это {{operator.name}}, {{clinic.name}}. На вашем счёте {{points bonus.balance}}." },
+            { id: "typo", title: "С опечаткой", text: "Здравствуйте, {{patient.frstName}}!" },
+            { id: "where", title: "Адрес", text: "Мы находимся по адресу: {{clinic.address}}, телефон {{clinic.phone}}." },
+          ],
+        }),
+      },
+    });
+    const { conversationId, patient } = await patientAsksForOperator("Соколова Вера Павловна");
+    await db.bonusAccount.upsert({ where: { patientId: patient.id }, create: { clinicId, patientId: patient.id, balance: 1500 }, update: { balance: 1500 } });
+    const res = await inject("GET", `/console/api/conversations/${conversationId}/canned`, anna);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual([
+      { id: "hello", title: "Приветствие", text: "Вера, здравствуйте! Это Анна Администратор, Клиника «Здоровье». На вашем счёте 1\u00a0500\u00a0баллов." },
+      { id: "typo", title: "С опечаткой", text: null, error: expect.stringMatching(/^canned reply "typo": unknown variable "patient\.frstName" \(known: patient\.firstName, /) },
+      { id: "where", title: "Адрес", text: "Мы находимся по адресу: Москва, ул. Примерная, 1, телефон +74951234567." },
+    ]);
+    expect((await inject("GET", `/console/api/conversations/${conversationId}/canned`, stranger)).statusCode).toBe(404);
+    expect((await inject("GET", "/console/api/conversations/abc/canned", anna)).json()).toEqual({ error: expect.stringMatching(/^id: /) });
+    await db.clinic.update({ where: { id: clinicId }, data: { settings } });
+  });
+
+  it("refuses canned replies that are not templates when the settings are validated, naming the field", () => {
+    const attempt = (text: string) => () => parseClinicSettings({ cannedReplies: [{ id: "ok", title: "ok", text: "ok" }, { id: "bad", title: "bad", text }] });
+    expect(attempt("Здравствуйте, {{patient.firstName}")).toThrow(/cannedReplies\.1\.text|"path":\s*\[\s*"cannedReplies",\s*1,\s*"text"/);
+    try {
+      attempt("{{#if patient.firstName}}Здравствуйте")();
+      expect.unreachable();
+    } catch (error) {
+      const issue = (error as { issues: { path: unknown[]; message: string }[] }).issues[0]!;
+      expect(issue.path).toEqual(["cannedReplies", 1, "text"]);
+      expect(issue.message).toMatch(/^is not a valid template: line 1/);
+    }
+    expect(() => parseClinicSettings({ cannedReplies: [{ id: "a", title: "a", text: "{{> footer}}" }] })).toThrow(/partials/);
+    expect(parseClinicSettings({ cannedReplies: [{ id: "a", title: "a", text: "{{points bonus.balance}}" }] }).cannedReplies).toHaveLength(1);
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService } from "../../src/app.ts";
 import type { RunningService } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
+import { parseClinicSettings } from "../../src/domain/clinic/settings.ts";
 import { createLogger } from "../../src/logger.ts";
 import { hashPassword } from "../../src/operators/password.ts";
 import { FixedClock } from "../../src/util/clock.ts";
@@ -41,6 +42,19 @@ describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on
     service = await startService(config, { logger: createLogger({ level: "silent", pretty: false }), clock });
     await service.db.prisma.operator.create({
       data: { clinicId: service.carebot.clinic.id, login: "olga", passwordHash: await hashPassword(PASSWORD), displayName: "Ольга Смирнова" },
+    });
+    const clinic = await service.db.prisma.clinic.findUniqueOrThrow({ where: { id: service.carebot.clinic.id } });
+    await service.db.prisma.clinic.update({
+      where: { id: clinic.id },
+      data: {
+        settings: parseClinicSettings({
+          ...parseClinicSettings(clinic.settings),
+          cannedReplies: [
+            { id: "hello", title: "Приветствие", text: "{{patient.firstName}}, здравствуйте! Это {{operator.name}}, администратор." },
+            { id: "address", title: "Как нас найти", text: "Мы находимся по адресу: {{clinic.address}}." },
+          ],
+        }),
+      },
     });
     ({ browser, page } = await openPage(problems));
     mkdirSync(SHOTS, { recursive: true });
@@ -82,15 +96,34 @@ describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on
     await page.locator("#live").getByText("онлайн").waitFor();
     await page.screenshot({ path: path.join(SHOTS, "console-queue.png") });
 
+    // English and back: the switch in the header keeps the page and its live updates.
+    await page.getByRole("link", { name: "English" }).click();
+    await page.waitForURL(`${service.url}/console`);
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+    await page.locator("#live").getByText("online").waitFor();
+    expect(await item.innerText()).toContain("asks for a person");
+    expect(await item.innerText()).toMatch(/answer by \d{1,2} Nov/);
+    await page.getByRole("button", { name: "Take over" }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "console-queue-en.png") });
+    await page.getByRole("link", { name: "Русский" }).click();
+    await page.waitForURL(`${service.url}/console`);
+    expect(await page.getAttribute("html", "lang")).toBe("ru");
+    expect(await item.innerText()).toContain("просит связаться с человеком");
+    await page.locator("#live").getByText("онлайн").waitFor();
+
     // Takes it over and answers: the answer reaches the patient's Telegram chat.
     await item.click();
     await page.locator("#chat-title").getByText("Лебедева Ирина Олеговна").waitFor();
     await page.getByRole("button", { name: "Взять диалог" }).click();
     await page.locator("#chat-status").getByText("у оператора: Ольга Смирнова").waitFor();
     await page.getByRole("button", { name: "Диалог у вас" }).waitFor();
-    await page.getByLabel("Текст").fill("Ирина, здравствуйте! Это Ольга, администратор. Чем помочь?");
+    // A canned reply, written for this patient, goes into the reply box; the operator adds to it.
+    await page.getByLabel("Шаблон ответа…").selectOption({ label: "Приветствие" });
+    expect(await page.getByLabel("Текст").inputValue()).toBe("Ирина, здравствуйте! Это Ольга Смирнова, администратор.");
+    await page.getByLabel("Текст").press("End");
+    await page.getByLabel("Текст").pressSequentially(" Чем помочь?");
     await page.getByRole("button", { name: "Ответить", exact: true }).click();
-    expect((await api.waitForMessages(user.id, 5, 10_000))[4]!.text).toBe("Ирина, здравствуйте! Это Ольга, администратор. Чем помочь?");
+    expect((await api.waitForMessages(user.id, 5, 10_000))[4]!.text).toBe("Ирина, здравствуйте! Это Ольга Смирнова, администратор. Чем помочь?");
 
     // The patient's next message shows up without a reload (Server-Sent Events); the bot stays quiet.
     api.sendText(user, "После удаления зуба опухла щека");
@@ -101,6 +134,26 @@ describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on
     await page.screenshot({ path: path.join(SHOTS, "console-conversation.png") });
     const sentSoFar = (await api.waitForMessages(user.id, 5, 1000)).length;
     expect(sentSoFar).toBe(5);
+
+    // On a phone: one section at a time; the chat keeps its composer on screen, the tabs reach the rest.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const composer = (await page.getByRole("button", { name: "Ответить", exact: true }).boundingBox())!;
+    expect(composer.y + composer.height).toBeLessThanOrEqual(844);
+    expect(await page.getByLabel("Текст").isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, "console-conversation-phone.png") });
+    await page.getByRole("button", { name: "Очередь", exact: true }).click();
+    await item.waitFor({ state: "visible" });
+    expect(await page.locator("#messages").isVisible()).toBe(false);
+    await page.screenshot({ path: path.join(SHOTS, "console-queue-phone.png") });
+    await page.getByRole("button", { name: "Карточка", exact: true }).click();
+    await page.locator("#card-body").getByText("+79165550101").waitFor({ state: "visible" });
+    await page.screenshot({ path: path.join(SHOTS, "console-card-phone.png") });
+    // Back to the chat from the queue, as an operator on the go would.
+    await page.getByRole("button", { name: "Очередь", exact: true }).click();
+    await item.click();
+    await page.locator("[data-testid=message][data-direction=note]").filter({ hasText: "Позвонила пациентке" }).waitFor({ state: "visible" });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // Hands back: the bot speaks again and answers the patient's next message.
     await page.getByRole("button", { name: "Вернуть боту" }).click();
@@ -116,10 +169,21 @@ describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on
     const escalation = await service.db.prisma.escalation.findFirstOrThrow({ where: { patient: { externalId: "CON-1" } } });
     expect(escalation.status).toBe("resolved");
 
-    // Phone width: nothing sticks out sideways.
+    // Phone width, empty queue: nothing sticks out sideways.
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: path.join(SHOTS, "console-phone.png"), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, "console-phone.png") });
+
+    // A link from an operators' alert opens its conversation directly.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${service.url}/console?conversation=${escalation.conversationId}`);
+    await page.locator("#chat-title").getByText("Лебедева Ирина Олеговна").waitFor();
+
+    // Logging out from the header's form lands on the login page; the console is closed again.
+    await page.getByRole("button", { name: "Выйти" }).click();
+    await page.waitForURL(/\/console\/login$/);
+    await page.goto(`${service.url}/console`);
+    await page.waitForURL(/\/console\/login\?next=/);
     expect(problems).toEqual([]);
   }, 90_000);
 });

@@ -53,6 +53,16 @@ describe(`outbox dispatcher → real grammY sender → fake Bot API, on ${TEST_P
     await t.dispose();
   });
 
+  it("a dispatcher serving one clinic claims only that clinic's rows from a shared database", async () => {
+    const other = await createClinic(db);
+    const row = (clinic: number, key: string) =>
+      db.outbox.create({ data: { clinicId: clinic, idempotencyKey: key, kind: "message", category: "reply", payload: { message: { text: "…" } }, dueAt: clock.now() } });
+    const mine = await row(clinicId, `scope-mine-${Date.now()}`);
+    const theirs = await row(other.id, `scope-theirs-${Date.now()}`);
+    expect(await claimDue(t.db, "clinic-a", clock.now(), 60_000, 50, clinicId)).toEqual([mine.id]);
+    expect(await claimDue(t.db, "clinic-b", clock.now(), 60_000, 50, other.id)).toEqual([theirs.id]);
+  });
+
   it("sends a chat's messages in order, with the options as an inline keyboard", async () => {
     const { chatId, user } = await patientChat();
     const r = createTestRouter(t.db, clock, clinicId);

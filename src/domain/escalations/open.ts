@@ -1,5 +1,7 @@
 import type { Prisma, Tx } from "../../db/client.ts";
 import type { ClinicSettings } from "../clinic/settings.ts";
+import { queueEscalationAlert } from "./alert.ts";
+import type { EscalationAlerts } from "./alert.ts";
 import { slaDueAt } from "./sla.ts";
 import type { Priority } from "./sla.ts";
 
@@ -29,6 +31,8 @@ export interface OpenEscalationInput {
   summary?: string;
   details?: Prisma.InputJsonValue;
   now: Date;
+  /** Set when the operators' chat is configured (OPERATORS_TELEGRAM_CHAT_ID): urgent ones are announced there. */
+  alerts?: EscalationAlerts;
 }
 
 /**
@@ -43,12 +47,15 @@ export async function openEscalation(tx: Tx, input: OpenEscalationInput) {
       : await tx.escalation.findFirst({ where: { conversationId: input.conversationId, status: { in: ["open", "taken"] } } });
   if (existing) {
     if (RANK[input.priority] >= RANK[existing.priority]) return existing;
-    return tx.escalation.update({
+    const raised = await tx.escalation.update({
       where: { id: existing.id },
       data: { priority: input.priority, reason: input.reason, slaDueAt: dueAt < existing.slaDueAt ? dueAt : existing.slaDueAt },
     });
+    // Became urgent (a complaint in a chat already waiting for a person): that is news for the staff.
+    await alertIfUrgent(tx, input, raised);
+    return raised;
   }
-  return tx.escalation.create({
+  const created = await tx.escalation.create({
     data: {
       clinicId: input.clinicId,
       patientId: input.patientId,
@@ -60,6 +67,30 @@ export async function openEscalation(tx: Tx, input: OpenEscalationInput) {
       details: input.details ?? undefined,
       slaDueAt: dueAt,
       createdAt: input.now,
+    },
+  });
+  await alertIfUrgent(tx, input, created);
+  return created;
+}
+
+async function alertIfUrgent(
+  tx: Tx,
+  input: OpenEscalationInput,
+  escalation: { id: number; clinicId: number; patientId: number | null; conversationId: number | null; priority: Priority; reason: string; slaDueAt: Date },
+): Promise<void> {
+  if (!input.alerts || escalation.priority !== "urgent") return;
+  const patient = escalation.patientId === null ? null : await tx.patient.findUnique({ where: { id: escalation.patientId }, select: { fullName: true } });
+  await queueEscalationAlert(tx, input.alerts, {
+    clinicId: escalation.clinicId,
+    now: input.now,
+    facts: {
+      escalationId: escalation.id,
+      conversationId: escalation.conversationId,
+      priority: escalation.priority,
+      reason: escalation.reason,
+      patientFullName: patient?.fullName ?? null,
+      slaDueAt: escalation.slaDueAt,
+      timezone: input.timezone,
     },
   });
 }

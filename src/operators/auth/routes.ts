@@ -5,11 +5,12 @@ import type { CareBot } from "../../core.ts";
 import { verifyPassword } from "../password.ts";
 import { audit } from "../audit.ts";
 import { pageHeaders } from "../page-headers.ts";
-import { loginPage, safeNext } from "./login-page.ts";
+import { CONSOLE_LANGS, consoleLang, LANG_COOKIE } from "../i18n.ts";
+import { LOGIN_TEXT, loginPage, safeNext, sameSiteConsolePath } from "./login-page.ts";
 import { requireOperator, sessionOf } from "./require-operator.ts";
-import { createSession, deleteSession } from "./session.ts";
+import { createSession, deleteSession, findSession } from "./session.ts";
 import type { LoginThrottle } from "./throttle.ts";
-import { SESSION_TTL_MS, sessionCookie } from "./tokens.ts";
+import { readCookie, SESSION_COOKIE, SESSION_TTL_MS, sessionCookie } from "./tokens.ts";
 
 const loginBody = z.object({
   login: z.string().trim().min(1).max(100),
@@ -20,7 +21,12 @@ const loginBody = z.object({
 // Checked when the login is unknown, so a wrong login takes as long as a wrong password.
 const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
-const WRONG = "Неверный логин или пароль";
+const langQuery = z.object({
+  to: z.enum(CONSOLE_LANGS, { message: `to: must be ${CONSOLE_LANGS.join(" or ")}` }),
+  next: z.unknown().optional(),
+});
+
+const LANG_COOKIE_SECONDS = 365 * 24 * 3600;
 
 export function isHttps(request: FastifyRequest): boolean {
   const forwarded = request.headers["x-forwarded-proto"];
@@ -30,22 +36,36 @@ export function isHttps(request: FastifyRequest): boolean {
 
 const wantsJson = (request: FastifyRequest) => (request.headers["content-type"] ?? "").includes("application/json") || (request.headers.accept ?? "").includes("application/json");
 
+/** A plain HTML form (the header's logout button), as opposed to the page's script or an API client. */
+const isFormPost = (request: FastifyRequest) =>
+  (request.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded") && !wantsJson(request) && !request.headers["x-csrf-token"];
+
 export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, throttle: LoginThrottle): void {
-  const page = (reply: FastifyReply, status: number, options: { error?: string; next?: string; login?: string } = {}) => {
+  const page = (request: FastifyRequest, reply: FastifyReply, status: number, options: { error?: string; next?: string; login?: string } = {}) => {
     const nonce = randomBytes(16).toString("base64");
-    return reply.code(status).headers(pageHeaders(nonce)).send(loginPage({ nonce, clinicName: carebot.clinic.name, ...options }));
+    return reply.code(status).headers(pageHeaders(nonce)).send(loginPage({ nonce, lang: consoleLang(request), clinicName: carebot.clinic.name, ...options }));
   };
+
+  // The language switch: open to everyone (the login page has it too); it only sets a cookie.
+  app.get("/console/lang", async (request, reply) => {
+    const parsed = langQuery.safeParse(request.query ?? {});
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? "to: must be ru or en" });
+    const cookie = [`${LANG_COOKIE}=${parsed.data.to}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${LANG_COOKIE_SECONDS}`, ...(isHttps(request) ? ["Secure"] : [])].join("; ");
+    reply.header("set-cookie", cookie).header("cache-control", "no-store");
+    return reply.redirect(sameSiteConsolePath(parsed.data.next), 303);
+  });
 
   app.get("/console/login", async (request, reply) => {
     const next = (request.query as { next?: unknown }).next;
-    return page(reply, 200, { next: typeof next === "string" ? next : undefined });
+    return page(request, reply, 200, { next: typeof next === "string" ? next : undefined });
   });
 
   app.post("/console/login", async (request, reply) => {
     const json = wantsJson(request);
+    const t = LOGIN_TEXT[consoleLang(request)];
     const parsed = loginBody.safeParse(request.body);
     if (!parsed.success) {
-      return json ? reply.code(400).send({ error: "login and password are required" }) : page(reply, 400, { error: "Введите логин и пароль" });
+      return json ? reply.code(400).send({ error: "login and password are required" }) : page(request, reply, 400, { error: t.missing });
     }
     const { login, password, next } = parsed.data;
     const keys = [`login:${login.toLowerCase()}`, `ip:${request.ip}`];
@@ -53,8 +73,8 @@ export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, throt
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       reply.header("retry-after", String(seconds));
-      const message = `Слишком много неудачных попыток. Повторите через ${seconds} с.`;
-      return json ? reply.code(429).send({ error: "too many failed attempts", retryAfter: seconds }) : page(reply, 429, { error: message, next, login });
+      const message = t.throttled.replace("{seconds}", String(seconds));
+      return json ? reply.code(429).send({ error: "too many failed attempts", retryAfter: seconds }) : page(request, reply, 429, { error: message, next, login });
     }
     const operator = await carebot.db.prisma.operator.findUnique({ where: { login } });
     const ok = await verifyPassword(password, operator?.passwordHash ?? DUMMY_HASH);
@@ -62,7 +82,7 @@ export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, throt
       throttle.failed(keys);
       request.log.info({ loginKnown: Boolean(operator) }, "console login refused");
       if (operator) await audit(carebot.db.prisma, { clinicId: operator.clinicId, operatorId: operator.id, action: "login.failed", target: `operator:${operator.id}`, at: carebot.clock.now() });
-      return json ? reply.code(401).send({ error: "wrong login or password" }) : page(reply, 401, { error: WRONG, next, login });
+      return json ? reply.code(401).send({ error: "wrong login or password" }) : page(request, reply, 401, { error: t.wrong, next, login });
     }
     throttle.succeeded(keys[0]!);
     const now = carebot.clock.now();
@@ -74,11 +94,23 @@ export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, throt
     return reply.redirect(safeNext(next), 303);
   });
 
-  app.post("/console/logout", { preHandler: requireOperator(carebot) }, async (request, reply) => {
+  const guard = requireOperator(carebot);
+  // Logging out of a session that already ended just lands on the login page (a form can't read a 401).
+  const logoutGuard = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (isFormPost(request)) {
+      const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+      const session = token ? await findSession(carebot.db, token, carebot.clock.now()) : null;
+      if (!session) return reply.redirect("/console/login", 303);
+    }
+    return guard(request, reply);
+  };
+
+  app.post("/console/logout", { preHandler: logoutGuard }, async (request, reply) => {
     const session = sessionOf(request);
     await deleteSession(carebot.db, session.id);
     await audit(carebot.db.prisma, { clinicId: session.operator.clinicId, operatorId: session.operator.id, action: "logout", target: `operator:${session.operator.id}`, at: carebot.clock.now() });
     reply.header("set-cookie", sessionCookie("", isHttps(request), 0));
-    return wantsJson(request) || request.headers["x-csrf-token"] ? reply.send({ ok: true }) : reply.redirect("/console/login", 303);
+    // The header's form gets the login page; the page's script and API clients get JSON.
+    return isFormPost(request) ? reply.redirect("/console/login", 303) : reply.send({ ok: true });
   });
 }

@@ -4,8 +4,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { z } from "zod";
 import type { CareBot } from "../../core.ts";
 import { requireOperator, sessionOf } from "../auth/require-operator.ts";
+import { consoleLang } from "../i18n.ts";
 import { pageHeaders } from "../page-headers.ts";
 import { ConsoleActions, ConsoleProblem } from "./actions.ts";
+import { cannedRepliesFor } from "./canned-replies.ts";
 import { conversationView } from "./conversation-view.ts";
 import type { ConsoleEvents } from "./events.ts";
 import { consolePage } from "./page.ts";
@@ -19,6 +21,7 @@ export const QUEUE_ROUTES = [
   { method: "GET", url: "/console/api/queue" },
   { method: "GET", url: "/console/api/events" },
   { method: "GET", url: "/console/api/conversations/:id" },
+  { method: "GET", url: "/console/api/conversations/:id/canned" },
   { method: "POST", url: "/console/api/conversations/:id/take" },
   { method: "POST", url: "/console/api/conversations/:id/reply" },
   { method: "POST", url: "/console/api/conversations/:id/note" },
@@ -56,7 +59,7 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
     scope.get("/console", async (request, reply: FastifyReply) => {
       const { operator, csrfToken } = sessionOf(request);
       const nonce = randomBytes(16).toString("base64");
-      return reply.headers(pageHeaders(nonce)).send(consolePage({ nonce, csrfToken, clinicName: carebot.clinic.name, timezone: carebot.clinic.timezone, operatorName: operator.displayName, operatorId: operator.id, admin: operator.role === "admin" }));
+      return reply.headers(pageHeaders(nonce)).send(consolePage({ nonce, lang: consoleLang(request), csrfToken, clinicName: carebot.clinic.name, timezone: carebot.clinic.timezone, operatorName: operator.displayName, operatorId: operator.id, admin: operator.role === "admin" }));
     });
 
     scope.get("/console/api/me", async (request) => {
@@ -85,6 +88,15 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
       const view = await conversationView(carebot.db.prisma, operator.clinicId, id, carebot.clock.now());
       if (!view) throw new ConsoleProblem(404, "no such conversation");
       return view;
+    });
+
+    // The clinic's canned replies, rendered for this conversation's patient (a broken one carries its error).
+    scope.get("/console/api/conversations/:id/canned", async (request) => {
+      const { operator } = sessionOf(request);
+      const { id } = parse(idParam, request.params, "id");
+      const replies = await cannedRepliesFor(carebot.db.prisma, operator.clinicId, id, operator.displayName, carebot.clock.now());
+      if (!replies) throw new ConsoleProblem(404, "no such conversation");
+      return replies;
     });
 
     const act = (fn: (request: FastifyRequest, id: number) => Promise<unknown>) => async (request: FastifyRequest) => {
