@@ -1,0 +1,65 @@
+// Every figure of the clinic's dashboard, as the JSON API returns it and the page draws it.
+// Each section is a handful of aggregate statements: nothing here reads rows one by one.
+import type { Database } from "../../db/client.ts";
+import { campaignResults } from "../../campaigns/results.ts";
+import type { CampaignResults } from "../../campaigns/results.ts";
+import { parseClinicSettings } from "../../domain/clinic/settings.ts";
+import { bonusFigures } from "./bonus-figures.ts";
+import type { BonusFigures } from "./bonus-figures.ts";
+import { escalationFigures } from "./escalation-figures.ts";
+import type { EscalationFigures } from "./escalation-figures.ts";
+import { npsFigures } from "./nps-figures.ts";
+import type { NpsFigures } from "./nps-figures.ts";
+import { dashboardPeriods, RECENT_DAYS } from "./periods.ts";
+import { reminderFigures } from "./reminder-figures.ts";
+import type { ReminderFigures } from "./reminder-figures.ts";
+
+export interface DashboardFigures {
+  clinic: { id: number; name: string; timezone: string };
+  /** The clock's now: every window below ends (or starts) here. */
+  now: string;
+  windows: {
+    /** The first instant of the 12 months of NPS (the clinic's calendar). */
+    npsFrom: string;
+    /** The start of "the last 30 days". */
+    recentFrom: string;
+    /** The end of "the next 30 days" (points expiring). */
+    soonUntil: string;
+    days: number;
+  };
+  nps: NpsFigures;
+  escalations: EscalationFigures;
+  bonus: BonusFigures;
+  reminders: ReminderFigures;
+  campaigns: CampaignResults[];
+}
+
+export async function dashboardFigures(db: Database, clinicId: number, now: Date): Promise<DashboardFigures> {
+  const clinic = await db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { id: true, name: true, timezone: true, settings: true } });
+  const settings = parseClinicSettings(clinic.settings);
+  const periods = dashboardPeriods(now, clinic.timezone);
+  const [nps, escalations, bonus, reminders] = await Promise.all([
+    npsFigures(db, clinic.id, periods),
+    escalationFigures(db, clinic.id, periods),
+    bonusFigures(db, clinic.id, periods),
+    reminderFigures(db, clinic.id, periods),
+  ]);
+  // A few campaigns per clinic, two statements each.
+  const campaigns: CampaignResults[] = [];
+  for (const campaign of settings.campaigns) campaigns.push(await campaignResults(db, clinic.id, campaign));
+  return {
+    clinic: { id: clinic.id, name: clinic.name, timezone: clinic.timezone },
+    now: now.toISOString(),
+    windows: {
+      npsFrom: periods.monthStarts[0]!.toISOString(),
+      recentFrom: periods.recentFrom.toISOString(),
+      soonUntil: periods.soonUntil.toISOString(),
+      days: RECENT_DAYS,
+    },
+    nps,
+    escalations,
+    bonus,
+    reminders,
+    campaigns,
+  };
+}

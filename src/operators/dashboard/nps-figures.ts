@@ -1,0 +1,77 @@
+// NPS for the dashboard: per calendar month (the clinic's), per doctor and per score, over the
+// last 12 months. One GROUP BY reads the answers once and returns at most months × doctors ×
+// scores counts; the three views are summed from those. (npsReport's month grouping reads every
+// answer into memory, and a call per view would read the answers three times.)
+import type { Database } from "../../db/client.ts";
+import { SqlStatement, toNumber } from "../../db/sql-statement.ts";
+import { npsScore } from "../../domain/nps/category.ts";
+import type { NpsRow } from "../../domain/nps/report.ts";
+import type { DashboardPeriods } from "./periods.ts";
+
+export interface NpsMonth extends Omit<NpsRow, "group"> {
+  /** "yyyy-MM" on the clinic's calendar. */
+  month: string;
+}
+
+export interface NpsFigures {
+  /** The 12 months, oldest first; months with no answers have 0 responses and nps null. */
+  months: NpsMonth[];
+  /** All answers of the 12 months. */
+  total: Omit<NpsRow, "group">;
+  /** Per doctor over the 12 months, best NPS first ("—" gathers answers with no doctor), as npsReport names groups. */
+  doctors: NpsRow[];
+  /** Answers per score 0…10 over the 12 months (all eleven scores, zeros included). */
+  scores: { score: number; responses: number }[];
+}
+
+type Counts = { responses: number; promoters: number; passives: number; detractors: number };
+const emptyCounts = (): Counts => ({ responses: 0, promoters: 0, passives: 0, detractors: 0 });
+
+function add(counts: Counts, category: string, n: number): void {
+  counts.responses += n;
+  if (category === "promoter") counts.promoters += n;
+  else if (category === "passive") counts.passives += n;
+  else counts.detractors += n;
+}
+
+/** The month of an answer, found by comparing with the months' starts (CASE): the clinic's calendar, DST included. */
+function monthIndex(s: SqlStatement, periods: DashboardPeriods): string {
+  const branches = periods.monthStarts
+    .slice(1)
+    .map((start, i) => `WHEN r."createdAt" < ${s.time(start)} THEN ${s.int(i)}`)
+    .join(" ");
+  return `CASE ${branches} ELSE ${s.int(periods.monthStarts.length - 1)} END`;
+}
+
+export async function npsFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<NpsFigures> {
+  const s = new SqlStatement(db.provider);
+  const rows = await s.run<{ month: unknown; doctor: string | null; score: unknown; category: string; n: unknown }[]>(
+    db,
+    `SELECT ${monthIndex(s, periods)} AS "month", r."doctor" AS "doctor", r."score" AS "score", CAST(r."category" AS TEXT) AS "category", COUNT(*) AS "n"
+     FROM "NpsResponse" r
+     WHERE r."clinicId" = ${s.value(clinicId)} AND r."createdAt" >= ${s.time(periods.monthStarts[0]!)} AND r."createdAt" <= ${s.time(periods.now)}
+     GROUP BY 1, 2, 3, 4`,
+  );
+  const months = periods.monthKeys.map((month) => ({ month, ...emptyCounts() }));
+  const doctors = new Map<string, Counts>();
+  const scores = Array.from({ length: 11 }, (_, score) => ({ score, responses: 0 }));
+  const total = emptyCounts();
+  for (const r of rows) {
+    const n = toNumber(r.n);
+    const doctor = r.doctor ?? "—";
+    if (!doctors.has(doctor)) doctors.set(doctor, emptyCounts());
+    add(months[toNumber(r.month)]!, r.category, n);
+    add(doctors.get(doctor)!, r.category, n);
+    add(total, r.category, n);
+    const score = scores[toNumber(r.score)];
+    if (score) score.responses += n;
+  }
+  return {
+    months: months.map((m) => ({ ...m, nps: npsScore(m) })),
+    total: { ...total, nps: npsScore(total) },
+    doctors: [...doctors.entries()]
+      .map(([group, c]) => ({ group, ...c, nps: npsScore(c) }))
+      .sort((a, b) => (b.nps ?? -Infinity) - (a.nps ?? -Infinity) || b.responses - a.responses || a.group.localeCompare(b.group)),
+    scores,
+  };
+}

@@ -1,0 +1,22 @@
+// What a scheduled or triggered message is, read from its outbox key. Planners and visits queue
+// "start-flow" rows keyed `<kind>:…` (src/scheduler/planners, src/domain/visits/care-outbox.ts,
+// src/campaigns/keys.ts), and the messages the started flow sends carry the same key as prefix
+// (the dispatcher passes it as outboxKeyPrefix), so one prefix names a row and its messages.
+
+/**
+ * The kinds the dashboard tells apart, in the order it shows them: the first part of the keys
+ * the planners, visits and campaigns write (test/operators/dashboard.test.ts checks them against
+ * the key builders, so a renamed key cannot fall silently into "other").
+ */
+export const REMINDER_KINDS = ["balance", "expiry", "birthday", "checkin", "followup", "nps", "campaign"] as const;
+
+export type ReminderKind = (typeof REMINDER_KINDS)[number] | "other";
+
+/** The first part of an outbox key (before its first ":"), as SQL on either database. */
+export function keyPrefixSql(pg: boolean, keyColumn: string): string {
+  return pg ? `split_part(${keyColumn}, ':', 1)` : `substr(${keyColumn}, 1, instr(${keyColumn} || ':', ':') - 1)`;
+}
+
+export function isReminderKind(prefix: string): prefix is (typeof REMINDER_KINDS)[number] {
+  return (REMINDER_KINDS as readonly string[]).includes(prefix);
+}
