@@ -90,6 +90,11 @@ describe(`loyalty and care end to end (grammY, HTTP API, outbox) on ${TEST_PROVI
 
   it("an NPS answer of 3 with a comment opens an escalation with both", async () => {
     const user = await linkedPatient("E2E-2", "Козлов Павел", "+79165550002");
+    // The demo clinic comes with a history of answers: count this one on top of it.
+    const NPS_NOVEMBER = "/api/nps?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&groupBy=doctor";
+    type NpsGroups = { groups: { group: string; detractors: number }[] };
+    const detractorsOf = (report: NpsGroups) => report.groups.find((g) => g.group === "Громов Артур Сергеевич")?.detractors ?? 0;
+    const before = detractorsOf((await mis("GET", NPS_NOVEMBER)) as NpsGroups);
     await mis("POST", "/api/visits", {
       externalId: "E2E-V2", patientExternalId: "E2E-2", doctor: "Громов Артур Сергеевич", service: "Лечение кариеса",
       serviceCategory: "dentistry", amount: 900_000, status: "completed", startsAt: "2026-11-23T06:00:00Z",
@@ -104,11 +109,28 @@ describe(`loyalty and care end to end (grammY, HTTP API, outbox) on ${TEST_PROVI
     expect(sorry.text).toContain("Нам очень жаль");
     const open = (await mis("GET", "/api/escalations?status=open")) as { patientExternalId: string; reason: string; priority: string }[];
     expect(open).toContainEqual(expect.objectContaining({ patientExternalId: "E2E-2", reason: "nps_detractor", priority: "high" }));
-    const nps = await mis("GET", "/api/nps?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&groupBy=doctor");
-    expect(nps.groups).toContainEqual(expect.objectContaining({ group: "Громов Артур Сергеевич", detractors: 1 }));
+    expect(detractorsOf((await mis("GET", NPS_NOVEMBER)) as NpsGroups)).toBe(before + 1);
     const escalation = await service.db.prisma.escalation.findFirstOrThrow({ where: { reason: "nps_detractor", patient: { externalId: "E2E-2" } } });
     expect(JSON.stringify(escalation.details)).toContain("Пришлось ждать приёма сорок минут");
     expect(escalation.details).toMatchObject({ context: { score: 3 } });
+  });
+
+  it("a comment about how the patient feels, whatever the score, is an urgent health complaint for the doctor", async () => {
+    const user = await linkedPatient("E2E-7", "Соколова Мария", "+79165550007");
+    await mis("POST", "/api/visits", {
+      externalId: "E2E-HEALTH-1", patientExternalId: "E2E-7", doctor: "Зайцев Олег Петрович", service: "Удаление новообразования кожи",
+      serviceCategory: "dermatology", isProcedure: true, amount: 780_000, status: "completed", startsAt: "2026-11-23T06:00:00Z",
+    });
+    await advance(2 * 3600_000 + 60_000);
+    const question = await next(user, 4);
+    api.pressButton(user, question.messageId, buttonOf(question, "8"));
+    await next(user, 5);
+    api.sendText(user, "Врач хороший, но место удаления покраснело и болит");
+    expect((await next(user, 6)).text).toMatch(/^Спасибо, что рассказали\. Мы срочно передали ваше сообщение врачу \(Зайцев Олег Петрович\) — вам позвонят до /);
+    const open = (await mis("GET", "/api/escalations?status=open")) as { patientExternalId: string; reason: string; priority: string }[];
+    expect(open).toContainEqual(expect.objectContaining({ patientExternalId: "E2E-7", reason: "health_complaint", priority: "urgent" }));
+    // The score is recorded all the same.
+    expect(await service.db.prisma.npsResponse.findFirstOrThrow({ where: { patient: { externalId: "E2E-7" } } })).toMatchObject({ score: 8, category: "passive" });
   });
 
   it("a friend who comes through a referral link is attributed, and both are rewarded after the friend's first visit", async () => {

@@ -67,21 +67,28 @@ describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on
     await target?.drop();
   });
 
-  it("a patient asks for a person; the operator takes over, answers, sees the patient live, hands back", async () => {
-    // The patient: registered by the MIS, links the Telegram chat by contact, asks for a person.
-    const mis = await fetch(`${service.url}/api/patients`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify({ externalId: "CON-1", fullName: "Лебедева Ирина Олеговна", phone: "+79165550101" }),
-    });
-    expect(mis.status).toBeLessThan(300);
+  it("a detractor's NPS answer opens an urgent escalation; the operator takes over, answers, sees the patient live, hands back", async () => {
+    const mis = (path: string, body: unknown) =>
+      fetch(`${service.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    // The patient: registered by the MIS, links the Telegram chat by contact.
+    expect((await mis("/api/patients", { externalId: "CON-1", fullName: "Лебедева Ирина Олеговна", phone: "+79165550101" })).status).toBeLessThan(300);
     const user = fakeUser(901, { firstName: "Ирина" });
     api.sendCommand(user, "/start");
     await api.waitForMessages(user.id, 1, 10_000);
     api.sendContact(user, { phone: "+79165550101" });
     await api.waitForMessages(user.id, 3, 10_000);
-    api.sendText(user, "оператор");
-    expect((await api.waitForMessages(user.id, 4, 10_000))[3]!.text).toMatch(/ответят здесь же/);
+    // A tooth out this morning; two hours later the survey comes, and the patient is unhappy.
+    const visit = { externalId: "CON-V1", patientExternalId: "CON-1", doctor: "Громов Артур Сергеевич", service: "Удаление зуба", serviceCategory: "dentistry", isProcedure: true, amount: 500_000, status: "completed", startsAt: "2026-11-23T06:00:00Z" };
+    expect((await mis("/api/visits", visit)).status).toBeLessThan(300);
+    clock.advance(2 * 3600_000 + 60_000);
+    await service.dispatcher.drain();
+    const survey = (await api.waitForMessages(user.id, 4, 10_000))[3]!;
+    expect(survey.text).toContain("насколько вероятно, что вы порекомендуете нас");
+    const two = (survey.replyMarkup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat().find((b) => b.text === "2")!;
+    api.pressButton(user, survey.messageId, two.callback_data);
+    await api.waitForMessages(user.id, 5, 10_000);
+    api.sendText(user, "После удаления зуба опухла щека и болит");
+    expect((await api.waitForMessages(user.id, 6, 10_000))[5]!.text).toMatch(/^Спасибо, что рассказали\. Мы срочно передали ваше сообщение врачу \(Громов Артур Сергеевич\)/);
 
     // The operator logs in and finds the escalation in the queue.
     await page.goto(`${service.url}/console`);
@@ -92,7 +99,8 @@ describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on
     await page.waitForURL(`${service.url}/console`);
     const item = page.locator("[data-testid=queue-item]").filter({ hasText: "Лебедева Ирина Олеговна" });
     await item.waitFor();
-    expect(await item.innerText()).toContain("просит связаться с человеком");
+    expect(await item.innerText()).toContain("жалоба на самочувствие");
+    expect(await item.locator(".badge.urgent").first().innerText()).toBe("срочно");
     await page.locator("#live").getByText("онлайн").waitFor();
     await page.screenshot({ path: path.join(SHOTS, "console-queue.png") });
 
@@ -101,14 +109,14 @@ describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on
     await page.waitForURL(`${service.url}/console`);
     expect(await page.getAttribute("html", "lang")).toBe("en");
     await page.locator("#live").getByText("online").waitFor();
-    expect(await item.innerText()).toContain("asks for a person");
+    expect(await item.innerText()).toContain("health complaint");
     expect(await item.innerText()).toMatch(/answer by \d{1,2} Nov/);
     await page.getByRole("button", { name: "Take over" }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, "console-queue-en.png") });
     await page.getByRole("link", { name: "Русский" }).click();
     await page.waitForURL(`${service.url}/console`);
     expect(await page.getAttribute("html", "lang")).toBe("ru");
-    expect(await item.innerText()).toContain("просит связаться с человеком");
+    expect(await item.innerText()).toContain("жалоба на самочувствие");
     await page.locator("#live").getByText("онлайн").waitFor();
 
     // Takes it over and answers: the answer reaches the patient's Telegram chat.
@@ -123,17 +131,17 @@ describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on
     await page.getByLabel("Текст").press("End");
     await page.getByLabel("Текст").pressSequentially(" Чем помочь?");
     await page.getByRole("button", { name: "Ответить", exact: true }).click();
-    expect((await api.waitForMessages(user.id, 5, 10_000))[4]!.text).toBe("Ирина, здравствуйте! Это Ольга Смирнова, администратор. Чем помочь?");
+    expect((await api.waitForMessages(user.id, 7, 10_000))[6]!.text).toBe("Ирина, здравствуйте! Это Ольга Смирнова, администратор. Чем помочь?");
 
     // The patient's next message shows up without a reload (Server-Sent Events); the bot stays quiet.
-    api.sendText(user, "После удаления зуба опухла щека");
-    await page.locator("[data-testid=message][data-direction=inbound]").filter({ hasText: "После удаления зуба опухла щека" }).waitFor({ timeout: 10_000 });
+    api.sendText(user, "Да, могу подъехать сегодня после обеда");
+    await page.locator("[data-testid=message][data-direction=inbound]").filter({ hasText: "могу подъехать сегодня" }).waitFor({ timeout: 10_000 });
     await page.getByLabel("Текст").fill("Позвонила пациентке, записали на осмотр");
     await page.getByRole("button", { name: "Заметка", exact: true }).click();
     await page.locator("[data-testid=message][data-direction=note]").filter({ hasText: "Позвонила пациентке" }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, "console-conversation.png") });
-    const sentSoFar = (await api.waitForMessages(user.id, 5, 1000)).length;
-    expect(sentSoFar).toBe(5);
+    const sentSoFar = (await api.waitForMessages(user.id, 7, 1000)).length;
+    expect(sentSoFar).toBe(7);
 
     // On a phone: one section at a time; the chat keeps its composer on screen, the tabs reach the rest.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -158,9 +166,9 @@ describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on
     // Hands back: the bot speaks again and answers the patient's next message.
     await page.getByRole("button", { name: "Вернуть боту" }).click();
     await page.locator("#chat-status").getByText("завершён").or(page.locator("#chat-status").getByText("ведёт бот")).waitFor();
-    await api.waitForMessages(user.id, 6, 10_000); // operator.resumed
+    // The survey had ended, so the bot has nothing to resume and says nothing until the patient writes.
     api.sendText(user, "меню");
-    const menu = (await api.waitForMessages(user.id, 7, 10_000))[6]!;
+    const menu = (await api.waitForMessages(user.id, 8, 10_000))[7]!;
     expect(menu.text).toMatch(/чем мы можем помочь/);
 
     // The escalation stays taken until resolved; resolving empties the queue.
