@@ -7,19 +7,26 @@ export interface RateLimit {
   jitterMs?: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Spaces a channel's sends: a global pace and a per-chat gap. Waiting is real time (messengers
  * count in real seconds), while the injected clock only decides due times.
+ *
+ * Pacing books each send a time slot; when the event loop stalls (a busy CPU), timers that were
+ * due during the stall fire together and would leave in a burst above Telegram's limit. So a
+ * second gate counts what actually left in the last second and holds a send until it fits.
  */
 export class RateLimiter {
   #nextGlobal = 0;
   readonly #lastByChat = new Map<string, number>();
+  /** When the sends of the last second were released, oldest first. */
+  readonly #released: number[] = [];
 
   constructor(
     private readonly limit: RateLimit,
     private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = realSleep,
   ) {}
 
   /** Resolves when the next message to `chatId` may go. */
@@ -34,6 +41,21 @@ export class RateLimiter {
     const at = Math.max(globalAt, chatAt) + jitter;
     this.#lastByChat.set(chatId, at);
     if (this.#lastByChat.size > 50_000) this.#lastByChat.delete(this.#lastByChat.keys().next().value!);
-    if (at > now) await sleep(at - now);
+    if (at > now) await this.sleep(at - now);
+    await this.#fitInLastSecond();
+  }
+
+  async #fitInLastSecond(): Promise<void> {
+    const cap = Math.floor(this.limit.perSecond);
+    if (cap <= 0) return;
+    for (;;) {
+      const t = this.now();
+      while (this.#released.length > 0 && t - this.#released[0]! >= 1000) this.#released.shift();
+      if (this.#released.length < cap) {
+        this.#released.push(t);
+        return;
+      }
+      await this.sleep(this.#released[0]! + 1000 - t);
+    }
   }
 }
