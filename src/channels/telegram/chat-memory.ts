@@ -18,7 +18,7 @@ export class ChatMemory {
   }
 
   rememberLanguage(chatId: string, languageCode: string | undefined): void {
-    if (languageCode) this.update(chatId, { languageCode });
+    if (typeof languageCode === "string" && languageCode !== "") this.update(chatId, { languageCode });
   }
 
   hasReplyKeyboard(chatId: string): boolean {

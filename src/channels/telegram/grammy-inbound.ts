@@ -32,7 +32,7 @@ export function grammyInbound(options: GrammyInboundOptions): (ctx: Context) => 
     }
     if (!message) return;
     options.memory.rememberLanguage(message.chatId, message.languageCode);
-    // A throw here reaches bot.catch, which logs it; polling and the webhook carry on.
+    // A throw here fails the update: retried while the database is away, else logged and apologised for (update-failures.ts).
     await options.onInbound(message);
   };
 }

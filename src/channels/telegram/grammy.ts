@@ -1,8 +1,8 @@
-// CareBot's own Telegram bot on grammY: long polling through @grammyjs/runner (chats processed
-// concurrently, each chat in order) or a webhook, plus the sender the outbox dispatcher uses.
-import { run, sequentialize } from "@grammyjs/runner";
-import type { RunnerHandle } from "@grammyjs/runner";
+// CareBot's own Telegram bot on grammY: long polling (chats processed concurrently, each chat in
+// order, nothing confirmed before it is handled) or a webhook, plus the sender the dispatcher uses.
+import { sequentialize } from "@grammyjs/runner";
 import { Bot } from "grammy";
+import type { Update } from "grammy/types";
 import type { ChannelSender, InboundHandler } from "../types.ts";
 import { ChatMemory } from "./chat-memory.ts";
 import { describeError } from "./errors.ts";
@@ -12,8 +12,12 @@ import { assertWebhookSecret, fastifyWebhook, nodeWebhook } from "./grammy-webho
 import { botIdFromToken } from "./inbound.ts";
 import type { TelegramLogger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
+import type { LongPolling } from "./long-polling.ts";
+import { startLongPolling } from "./long-polling.ts";
+import { giveUpOnUpdate } from "./poison-update.ts";
 import { createTelegramSender } from "./sender.ts";
-import { defaultStaleButtonText } from "./texts.ts";
+import { defaultStaleButtonText, defaultUnprocessableText } from "./texts.ts";
+import { UpdateFailures } from "./update-failures.ts";
 
 export interface TelegramCommand {
   /** Without the slash, lower case: "balance". */
@@ -31,12 +35,14 @@ export interface TelegramChannelOptions {
   contactButtonLabel?: (languageCode?: string) => string;
   /** Toast for a press on a button that is not CareBot's (stale, forged). */
   staleButtonText?: (languageCode?: string) => string;
+  /** Said when a message cannot be handled at all (a poison update); Russian/English by default. */
+  unprocessableText?: (languageCode?: string) => string;
   /** The command menu; Russian is also the menu for every other language. */
   commands?: { ru: TelegramCommand[]; en: TelegramCommand[] };
   /** Webhook mode; long polling when absent. */
   webhook?: { url: string; secret: string };
   /** Long-poll timeout in seconds (default 30); stop() interrupts a pending poll either way. */
-  polling?: { timeoutSeconds?: number };
+  polling?: { timeoutSeconds?: number; retryDelayMs?: { first: number; max: number } };
 }
 
 export interface TelegramChannelStatus {
@@ -51,7 +57,7 @@ export interface GrammyChannel {
   /** The grammY bot, for advanced use (extra middleware must be added before start()). */
   readonly bot: Bot;
   readonly sender: ChannelSender;
-  /** Polling: starts the runner. Webhook: registers the webhook (secret included) and does not poll. */
+  /** Polling: starts polling. Webhook: registers the webhook (secret included) and does not poll. */
   start(): Promise<void>;
   /** Polling: stops fetching and waits for updates in progress. Webhook: leaves the webhook set. */
   stop(): Promise<void>;
@@ -75,7 +81,7 @@ export function createGrammyChannel(options: TelegramChannelOptions): GrammyChan
   // a failed sendMessage is reported once and the outbox dispatcher decides when to try again.
   const bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
 
-  let runner: RunnerHandle | undefined;
+  let runner: LongPolling | undefined;
   let webhookSet = false;
   let lastError: string | undefined;
   let pollFailing = false;
@@ -83,7 +89,7 @@ export function createGrammyChannel(options: TelegramChannelOptions): GrammyChan
     lastError = `${what}: ${describeError(error)}`;
   };
 
-  // The runner retries failed polls silently; watching getUpdates is how status() learns of it.
+  // The poller (long-polling.ts) retries failed polls quietly; watching getUpdates is how status() learns of them.
   bot.api.config.use(async (prev, method, payload, signal) => {
     if (method !== "getUpdates") return prev(method, payload, signal);
     try {
@@ -109,10 +115,41 @@ export function createGrammyChannel(options: TelegramChannelOptions): GrammyChan
   bot.use(
     grammyInbound({ botId, onInbound: options.onInbound, memory, logger, staleButtonText: options.staleButtonText ?? defaultStaleButtonText }),
   );
-  // Last line of defence: a failing handler is logged and the bot keeps going.
+  // Only for grammY's own bot.start(), should extra code call it: long polling and the webhook here
+  // get the error from handleUpdate and decide between retrying and giving up themselves.
   bot.catch((err) => {
     logger.error({ updateId: err.ctx.update.update_id, error: describeError(err.error) }, "telegram: handling an update failed");
   });
+
+  // A failed update is tried again while the database is away, and given up (politely) when it
+  // fails for any other reason: see update-failures.ts.
+  const failures = new UpdateFailures();
+  const giveUp = async (update: Update, error: unknown): Promise<void> => {
+    const attempts = failures.attempts(update.update_id);
+    failures.forget(update.update_id);
+    await giveUpOnUpdate(bot.api, update, error, { logger, text: options.unprocessableText ?? defaultUnprocessableText, attempts });
+  };
+  const retryDelay = options.polling?.retryDelayMs ?? { first: 250, max: 5000 };
+
+  /** Polling: handles one update, retrying in place (its batch stays unconfirmed) until done. */
+  async function handleWithRetry(update: Update, signal: AbortSignal): Promise<void> {
+    let wait = retryDelay.first;
+    for (;;) {
+      try {
+        await bot.handleUpdate(update);
+        failures.forget(update.update_id);
+        return;
+      } catch (error) {
+        if (failures.decide(update.update_id, error) === "give-up") return giveUp(update, error);
+        noteError("handling an update", error);
+        logger.warn({ updateId: update.update_id, attempt: failures.attempts(update.update_id), retryInMs: wait, error: lastError }, "telegram: an update could not be handled now; trying again");
+        if (signal.aborted) return; // left unconfirmed: the next start gets it again
+        await abortableDelay(wait, signal);
+        if (signal.aborted) return;
+        wait = Math.min(wait * 2, retryDelay.max);
+      }
+    }
+  }
 
   const sender = createTelegramSender({
     sendMessage: (chatId, text, extra) => bot.api.sendMessage(chatId, text, extra),
@@ -150,12 +187,16 @@ export function createGrammyChannel(options: TelegramChannelOptions): GrammyChan
       noteError("start", error);
       throw error;
     }
-    const handle = run(bot, {
-      runner: { fetch: { timeout: options.polling?.timeoutSeconds ?? 30, allowed_updates: ALLOWED_UPDATES }, silent: true },
+    const handle = startLongPolling({
+      bot,
+      timeoutSeconds: options.polling?.timeoutSeconds ?? 30,
+      allowedUpdates: ALLOWED_UPDATES,
+      handle: handleWithRetry,
+      logger,
     });
     runner = handle;
-    // The runner gives up only on 401/409 (token revoked, another instance polling).
-    handle.task()?.catch((error: unknown) => {
+    // Polling gives up only on 401/409 (token revoked, another instance polling).
+    handle.task.catch((error: unknown) => {
       noteError("polling stopped", error);
       logger.error({ error: lastError }, "telegram: long polling stopped");
     });
@@ -165,7 +206,7 @@ export function createGrammyChannel(options: TelegramChannelOptions): GrammyChan
   async function stop(): Promise<void> {
     const handle = runner;
     runner = undefined;
-    if (handle?.isRunning()) await handle.stop();
+    if (handle) await handle.stop();
     // The webhook stays registered: during a rolling deploy the next instance keeps receiving.
     webhookSet = false;
   }
@@ -183,8 +224,8 @@ export function createGrammyChannel(options: TelegramChannelOptions): GrammyChan
     sender,
     start,
     stop,
-    webhookHandler: () => (nodeHandler ??= nodeWebhook(bot, webhookSecret(), logger)),
-    fastifyWebhook: () => (fastifyHandler ??= fastifyWebhook(bot, webhookSecret())),
+    webhookHandler: () => (nodeHandler ??= nodeWebhook(bot, webhookSecret(), { logger, failures, giveUp })),
+    fastifyWebhook: () => (fastifyHandler ??= fastifyWebhook(bot, webhookSecret(), { logger, failures, giveUp })),
     status: () => ({
       ok: mode === "webhook" ? webhookSet : runner?.isRunning() === true && !pollFailing,
       mode,
@@ -192,4 +233,16 @@ export function createGrammyChannel(options: TelegramChannelOptions): GrammyChan
       ...(lastError !== undefined && { lastError }),
     }),
   };
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }

@@ -3,6 +3,7 @@
 import type { CallbackQuery, Message, Update, User } from "grammy/types";
 import type { InboundEvent, InboundMessage, MediaKind } from "../types.ts";
 import { decodeCallbackData } from "./callback-data.ts";
+import { cleanString, cleanText } from "./clean-text.ts";
 
 /** The bot's numeric id: the part of the token before ":" (keeps two bots' dedupe keys apart). */
 export function botIdFromToken(token: string): string {
@@ -35,7 +36,7 @@ export function toInboundMessage(update: Update, botId: string): InboundMessage 
 function fromMessage(message: Message, dedupeKey: string): InboundMessage | null {
   const from = message.from;
   // Updates can be malformed (webhooks accept any JSON): read defensively.
-  if (message.chat?.type !== "private" || !from || from.is_bot) return null;
+  if (message.chat?.type !== "private" || typeof message.chat.id !== "number" || !from || from.is_bot) return null;
   const event = messageEvent(message, from);
   return event ? { ...sender(from, message.chat.id, dedupeKey), event } : null;
 }
@@ -43,31 +44,34 @@ function fromMessage(message: Message, dedupeKey: string): InboundMessage | null
 function fromCallbackQuery(query: CallbackQuery, dedupeKey: string): InboundMessage | null {
   const chat = query.message?.chat;
   // Presses under inline-mode messages have no chat; CareBot only shows buttons in private chats.
-  if (chat?.type !== "private" || !query.from || query.from.is_bot) return null;
+  if (chat?.type !== "private" || typeof chat.id !== "number" || !query.from || query.from.is_bot) return null;
   const value = decodeCallbackData(query.data);
   if (value === undefined) return null;
-  const event: InboundEvent = typeof value === "number" ? { type: "NUMBER", value } : { type: "CHOICE", value };
+  const event: InboundEvent = typeof value === "number" ? { type: "NUMBER", value } : { type: "CHOICE", value: cleanText(value) };
   return { ...sender(query.from, chat.id, dedupeKey), event };
 }
 
 function sender(from: User, chatId: number, dedupeKey: string): Omit<InboundMessage, "event"> {
-  const displayName = [from.first_name, from.last_name].filter(Boolean).join(" ").trim();
+  // Webhooks accept any JSON: a field of the wrong type is dropped rather than trusted.
+  const displayName = [cleanString(from.first_name), cleanString(from.last_name)].filter(Boolean).join(" ").trim();
   return {
     channel: "telegram",
     chatId: String(chatId),
     userId: String(from.id),
     dedupeKey,
     ...(displayName && { displayName }),
-    ...(from.username && { username: from.username }),
-    ...(from.language_code && { languageCode: from.language_code }),
+    ...(typeof from.username === "string" && from.username !== "" && { username: cleanText(from.username) }),
+    ...(typeof from.language_code === "string" && from.language_code !== "" && { languageCode: cleanText(from.language_code) }),
   };
 }
 
 function messageEvent(message: Message, from: User): InboundEvent | null {
-  if (typeof message.text === "string") return textEvent(message.text);
+  if (typeof message.text === "string") return textEvent(cleanText(message.text));
   if (message.contact) {
+    // A contact without a phone number (malformed) says nothing CareBot can use.
+    if (typeof message.contact.phone_number !== "string" || message.contact.phone_number.trim() === "") return null;
     // "own" lets the router refuse a forwarded contact card of somebody else.
-    return { type: "CONTACT", phone: message.contact.phone_number, own: message.contact.user_id === from.id };
+    return { type: "CONTACT", phone: cleanText(message.contact.phone_number), own: message.contact.user_id === from.id };
   }
   const kind = mediaKind(message);
   return kind ? { type: "MEDIA", kind } : null;

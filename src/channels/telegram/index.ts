@@ -12,4 +12,4 @@ export { classifySendError, describeError, redactToken } from "./errors.ts";
 export type { SendFailure } from "./errors.ts";
 export { ChatMemory } from "./chat-memory.ts";
 export type { TelegramLogger } from "./logger.ts";
-export { defaultContactButtonLabel, defaultStaleButtonText } from "./texts.ts";
+export { defaultContactButtonLabel, defaultStaleButtonText, defaultUnprocessableText } from "./texts.ts";

@@ -12,3 +12,10 @@ export function defaultContactButtonLabel(languageCode?: string): string {
 export function defaultStaleButtonText(languageCode?: string): string {
   return isEnglish(languageCode) ? "This button is no longer active" : "Эта кнопка уже неактуальна";
 }
+
+/** Said once when a message cannot be handled at all (a poison update), instead of silence. */
+export function defaultUnprocessableText(languageCode?: string): string {
+  return isEnglish(languageCode)
+    ? "Sorry, we could not process this message. Please try writing it differently, or call the clinic."
+    : "Извините, нам не удалось обработать это сообщение. Пожалуйста, попробуйте написать иначе или позвоните в клинику.";
+}

@@ -40,6 +40,8 @@ export interface FakeBotApi {
   unblockBot(chat: FakeUser): Update;
   /** Any raw update (fuzzing welcome); update_id assigned when missing. */
   pushUpdate(raw: object): Update;
+  /** Lets the bot write to `user` without an update first, as to a patient who wrote long ago (broadcasts). */
+  knowChat(user: FakeUser): void;
   readonly sent: readonly SentMessage[];
   readonly calls: readonly ApiCall[];
   readonly callbackAnswers: readonly CallbackAnswer[];
@@ -240,6 +242,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     botInfo: state.bot,
     ...users,
     pushUpdate: (raw) => state.enqueue(raw),
+    knowChat: (user) => state.knowChat(user),
     get sent() { return state.sent; },
     get calls() { return state.calls; },
     get callbackAnswers() { return state.callbackAnswers; },

@@ -203,6 +203,11 @@ export class FakeState {
     return this.queue.slice(0, limit);
   }
 
+  /** A private chat the bot may write to without an update first (the user talked to it long ago). */
+  knowChat(user: FakeUser): void {
+    if (!this.chats.has(user.id)) this.chats.set(user.id, privateChat(user));
+  }
+
   private learnChats(update: Record<string, unknown>): void {
     for (const [key, value] of Object.entries(update)) {
       if (key === "update_id" || !isObject(value)) continue;

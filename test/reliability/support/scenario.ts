@@ -1,0 +1,82 @@
+// Shared by the fault and restart tests: a fresh database, the fake Bot API, CareBot in a child
+// process, chats linked to the demo clinic's patients, and what the database says afterwards.
+import { databaseConfig } from "../../../src/config.ts";
+import type { DatabaseConfig } from "../../../src/config.ts";
+import { openDatabase } from "../../../src/db/client.ts";
+import { createEmptyDatabase } from "../../support/db.ts";
+import { fakeUser, startFakeBotApi } from "../../support/fake-bot-api/index.ts";
+import type { FakeBotApi, FakeUser } from "../../support/fake-bot-api/index.ts";
+import { linkChat } from "../../support/fixtures.ts";
+import { startChildCareBot } from "./child-service.ts";
+import type { ChildCareBot } from "./child-service.ts";
+import { prepareOutage } from "./outage.ts";
+import { TOKEN } from "./service.ts";
+
+export type Cleanup = () => Promise<unknown>;
+
+/** Chats linked to the demo clinic's patients, through a connection of the test's own. */
+export async function linkedUsers(databaseUrl: string, count: number, firstId: number): Promise<FakeUser[]> {
+  const db = openDatabase(databaseConfig(databaseUrl));
+  try {
+    const clinic = await db.prisma.clinic.findFirstOrThrow();
+    const patients = await db.prisma.patient.findMany({ where: { clinicId: clinic.id }, orderBy: { id: "asc" } });
+    const users = Array.from({ length: count }, (_, i) => fakeUser(firstId + i, { firstName: `Пациент${i}`, languageCode: "ru" }));
+    for (const [i, user] of users.entries()) await linkChat(db.prisma, clinic.id, patients[i % patients.length]!.id, String(user.id));
+    return users;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Facts from the database after a run: inbound rows, and outbox rows in creation order with their chat. */
+export async function ledger(databaseUrl: string) {
+  const db = openDatabase(databaseConfig(databaseUrl));
+  try {
+    const inbound = await db.prisma.message.findMany({ where: { direction: "inbound" }, select: { dedupeKey: true, identityId: true } });
+    const identities = new Map((await db.prisma.channelIdentity.findMany({ select: { id: true, externalChatId: true } })).map((i) => [i.id, i.externalChatId]));
+    const rows = await db.prisma.outbox.findMany({
+      orderBy: { id: "asc" },
+      select: { id: true, kind: true, status: true, externalMessageId: true, lastError: true, sentVia: true, identityId: true, patientId: true, idempotencyKey: true },
+    });
+    // The chat a row went to: the identity it was sent through (replies name the patient, not the chat).
+    const outbox = rows.map((r) => ({ ...r, chatId: identities.get(r.sentVia ?? r.identityId ?? -1) }));
+    return { inbound: inbound.map((m) => ({ ...m, chatId: identities.get(m.identityId) })), outbox };
+  } finally {
+    await db.close();
+  }
+}
+
+export interface ScenarioOptions {
+  mode?: "polling" | "webhook";
+  env?: Record<string, string>;
+  /** Put the database behind an outage switch (see outage.ts). */
+  outage?: boolean;
+  /** Fills the database before CareBot first starts (CareBot seeds the demo clinic only into an empty one). */
+  prepare?: (config: DatabaseConfig, api: FakeBotApi) => Promise<void>;
+}
+
+export async function startScenario(cleanups: Cleanup[], options: ScenarioOptions = {}) {
+  const target = await createEmptyDatabase();
+  cleanups.push(() => target.drop());
+  const outage = options.outage ? await prepareOutage(target.config) : undefined;
+  if (outage) cleanups.push(() => outage.close());
+  const api = await startFakeBotApi({ token: TOKEN, webhookMaxAttempts: 10_000, webhookRetryDelayMs: 200, webhookTimeoutMs: 30_000 });
+  cleanups.push(() => api.close());
+  const databaseUrl = outage?.url ?? target.config.url;
+  await options.prepare?.(target.config, api);
+  const start = async (): Promise<ChildCareBot> => {
+    const carebot = await startChildCareBot({ databaseUrl, api, mode: options.mode ?? "polling", env: options.env ?? {} });
+    cleanups.push(() => carebot.kill("SIGKILL"));
+    return carebot;
+  };
+  const carebot = await start();
+  /** Another CareBot on the same database and Bot API, as after a restart. */
+  return { target, outage, api, carebot, databaseUrl, restart: start };
+}
+
+export const messageCount = (api: FakeBotApi, user: FakeUser): number => api.messagesTo(user.id).length;
+
+export async function healthy(carebot: ChildCareBot): Promise<boolean> {
+  const health = (await (await fetch(`${carebot.url}/health`)).json()) as { components?: { telegram?: { ok?: boolean } } };
+  return health.components?.telegram?.ok === true;
+}
