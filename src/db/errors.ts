@@ -15,3 +15,29 @@ export function isDatabaseError(error: unknown): boolean {
   if (typeof e?.name === "string" && e.name.startsWith("PrismaClient")) return true;
   return typeof e?.code === "string" && /^(P\d{4}|ECONNREFUSED|ECONNRESET|ETIMEDOUT|SQLITE_BUSY|57P01)$/.test(e.code);
 }
+
+/** Codes of a database that is unreachable, restarting, locked or timing out: it comes back. */
+const CONNECTION_CODES = /^(P1001|P1002|P1008|P1017|P2024|P2028|P2034|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|SQLITE_BUSY|SQLITE_LOCKED|57P01|57P02|57P03|08\d{3}|53300)$/;
+const CONNECTION_WORDS =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|connection (terminated|closed|refused|reset)|Can't reach database|database is locked|SQLITE_BUSY|timed out|Timed out|socket hang up|Transaction already closed|Unable to start a transaction/i;
+
+/** Follows BotError.error and Error.cause, where grammY and the driver adapters keep the original. */
+export function* errorChain(error: unknown): Generator<unknown> {
+  let current = error;
+  for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth++) {
+    yield current;
+    const e = current as { error?: unknown; cause?: unknown };
+    current = e.error ?? e.cause;
+  }
+}
+
+/** The database (or the route to it) is away: waiting and trying again helps. */
+export function isConnectionFailure(error: unknown): boolean {
+  for (const e of errorChain(error)) {
+    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
+    if (typeof code === "string" && CONNECTION_CODES.test(code)) return true;
+    if (name === "PrismaClientInitializationError") return true;
+    if (typeof message === "string" && CONNECTION_WORDS.test(message)) return true;
+  }
+  return false;
+}

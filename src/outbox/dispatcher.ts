@@ -3,6 +3,7 @@ import type { ChannelName, ChannelSender, OutboundMessage, SendResult } from "..
 import type { Database, MessageCategory, Prisma, Tx } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
+import { isConnectionFailure } from "../db/errors.ts";
 import { claimDue } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { capUntil, quietUntil } from "./rules.ts";
@@ -155,6 +156,25 @@ export class Dispatcher {
     return summary;
   }
 
+  /**
+   * The messenger has the message: writing "sent" must not be given up while the database is
+   * briefly away, or the row would be sent again when its lease ends. Waits out a connection
+   * failure for as long as the lease lasts (after it, another process may claim the row anyway).
+   */
+  async #recordSent(rowId: number, write: () => Promise<unknown>): Promise<void> {
+    const deadline = Date.now() + (this.options.leaseMs ?? 60_000);
+    for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
+      try {
+        await write();
+        return;
+      } catch (error) {
+        if (!isConnectionFailure(error) || Date.now() + wait > deadline) throw error;
+        this.options.logger.warn({ err: error, outboxId: rowId }, "sent, but the database is away: retrying the record");
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
   async #deliver(row: Row): Promise<"sent" | "retried" | "dead" | "skipped"> {
     // Staff alerts go to the operators' chat, before any patient's rule: none of those rules is theirs.
     if (row.kind === OPERATOR_ALERT_KIND) return this.#sendOperatorAlert(row);
@@ -188,11 +208,14 @@ export class Dispatcher {
       result = { ok: false, reason: "network", permanent: false, error: (error as Error).message };
     }
     if (result.ok) {
-      await db.prisma.outbox.update({
-        where: { id: row.id },
-        // leaseOwner stays: it says which process sent it.
-        data: { status: "sent", sentAt: clock.now(), sentVia: identity.id, externalMessageId: result.externalMessageId ?? null, leaseUntil: null, lastError: null },
-      });
+      const sentAt = clock.now();
+      await this.#recordSent(row.id, () =>
+        db.prisma.outbox.update({
+          where: { id: row.id },
+          // leaseOwner stays: it says which process sent it.
+          data: { status: "sent", sentAt, sentVia: identity.id, externalMessageId: result.externalMessageId ?? null, leaseUntil: null, lastError: null },
+        }),
+      );
       return "sent";
     }
     logger.warn({ outboxId: row.id, channel: identity.channel, reason: result.reason, error: result.error }, "send failed");
@@ -271,10 +294,10 @@ export class Dispatcher {
       result = { ok: false, reason: "network", permanent: false, error: (error as Error).message };
     }
     if (result.ok) {
-      await db.prisma.outbox.update({
-        where: { id: row.id },
-        data: { status: "sent", sentAt: clock.now(), externalMessageId: result.externalMessageId ?? null, leaseUntil: null, lastError: null },
-      });
+      const sentAt = clock.now();
+      await this.#recordSent(row.id, () =>
+        db.prisma.outbox.update({ where: { id: row.id }, data: { status: "sent", sentAt, externalMessageId: result.externalMessageId ?? null, leaseUntil: null, lastError: null } }),
+      );
       return "sent";
     }
     logger.warn({ outboxId: row.id, chatId, reason: result.reason, error: result.error }, "operator alert failed");

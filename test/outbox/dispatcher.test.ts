@@ -63,6 +63,32 @@ describe(`outbox dispatcher → real grammY sender → fake Bot API, on ${TEST_P
     expect(await claimDue(t.db, "clinic-b", clock.now(), 60_000, 50, other.id)).toEqual([theirs.id]);
   });
 
+  it("records 'sent' once the database is back, rather than sending again after the lease", async () => {
+    const { chatId, user } = await patientChat();
+    await createTestRouter(t.db, clock, clinicId).text(chatId, "стоп");
+    // The database drops the connection for the first two writes of "sent" (the message has left).
+    let failures = 2;
+    const flaky = t.db.prisma.$extends({
+      query: {
+        outbox: {
+          async update({ args, query }) {
+            if ((args.data as { status?: string }).status === "sent" && failures-- > 0) {
+              throw Object.assign(new Error("Can't reach database server"), { code: "P1001" });
+            }
+            return query(args);
+          },
+        },
+      },
+    });
+    const flakyDb = { ...t.db, prisma: flaky as unknown as typeof t.db.prisma };
+    const d = new Dispatcher({ db: flakyDb, clock, logger: silent, senders: { telegram: channel.sender }, limits: { telegram: { perSecond: 0, perChatIntervalMs: 0 } } });
+    expect(await d.drain()).toMatchObject({ sent: 1, retried: 0, dead: 0 });
+    expect(failures).toBe(-1);
+    expect(api.messagesTo(user.id)).toHaveLength(1);
+    const row = await db.outbox.findFirstOrThrow({ where: { identity: { externalChatId: chatId } } });
+    expect(row).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
   it("sends a chat's messages in order, with the options as an inline keyboard", async () => {
     const { chatId, user } = await patientChat();
     const r = createTestRouter(t.db, clock, clinicId);

@@ -1,6 +1,5 @@
-// Findings of the fuzz test that need a fix outside the channel adapter, each pinned as a small,
-// deterministic test. `it.fails` marks the ones still open (the fix is described beside them);
-// when the fix lands, the test starts to pass and vitest reports it: drop the `.fails` then.
+// Findings of the fuzz test that needed a fix outside the channel adapter, each pinned as a
+// small, deterministic test. Mark a new, still open one `it.fails`, with the fix described beside it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { TestDatabase } from "../support/db.ts";
@@ -25,15 +24,11 @@ describe(`fuzz findings (on ${TEST_PROVIDER})`, () => {
     await target?.drop();
   });
 
-  // Open: src/flows/registry/actions/care/referral.ts, linkReferee throws "the shared contact has
-  // no valid phone number" for a newcomer's own contact whose number does not parse (Telegram
-  // clients let people share any contact card of their own). The router turns the throw into a
-  // flow error: the patient reads an apology and an escalation is opened for a person, where a
-  // re-ask would do. Fix: give referral-arrival.json's `contact` state a guard that checks the
-  // number (e.g. a `contactHasValidPhone` guard next to `contactIsOwn`) so an invalid one falls
-  // through to `{ "target": "contact" }` (the ask with reask/maxInvalid already there), or make
-  // linkReferee raise a RESULT the flow answers instead of throwing.
-  it.fails("a newcomer's own contact with an unusable number is asked again, not escalated as a flow error", async () => {
+  // Found by the fuzz run: linkReferee threw for a newcomer's own contact whose number does not
+  // parse (Telegram clients let people share any contact card of their own), and the patient got
+  // the flow-error apology and an escalation. referral-arrival.json now takes only an own contact
+  // with a usable number (contactIsOwn, validPhone) and asks again otherwise.
+  it("a newcomer's own contact with an unusable number is asked again, not escalated as a flow error", async () => {
     const referrer = await carebot.service.db.prisma.patient.findFirstOrThrow({ orderBy: { id: "asc" } });
     const newcomer = fakeUser(760_001, { firstName: "Новенький", languageCode: "ru" });
     api.sendCommand(newcomer, "/start", `ref_${referrer.referralCode}`);

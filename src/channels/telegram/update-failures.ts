@@ -1,40 +1,14 @@
 // What to do when handling one update failed: try it again later (the database, or the way to
 // it, is away for a while) or give up on it (a poison update fails the same way every time).
-import { isDatabaseError } from "../../db/errors.ts";
-
-/** Codes of a database that is unreachable, restarting, locked or timing out: it comes back. */
-const CONNECTION_CODES = /^(P1001|P1002|P1008|P1017|P2024|P2028|P2034|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|SQLITE_BUSY|SQLITE_LOCKED|57P01|57P02|57P03|08\d{3}|53300)$/;
-const CONNECTION_WORDS =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|connection (terminated|closed|refused|reset)|Can't reach database|database is locked|SQLITE_BUSY|timed out|Timed out|socket hang up|Transaction already closed|Unable to start a transaction/i;
+import { errorChain, isConnectionFailure, isDatabaseError } from "../../db/errors.ts";
 
 /** A database error that is not about the connection (a constraint, a bad value) gets a few tries only. */
 export const MAX_ATTEMPTS_FOR_OTHER_DATABASE_ERRORS = 5;
 
 export type FailureDecision = "retry" | "give-up";
 
-/** Follows BotError.error and Error.cause, where grammY and the driver adapters keep the original. */
-function* chain(error: unknown): Generator<unknown> {
-  let current = error;
-  for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth++) {
-    yield current;
-    const e = current as { error?: unknown; cause?: unknown };
-    current = e.error ?? e.cause;
-  }
-}
-
-/** The database (or the route to it) is away: waiting and trying again helps. */
-export function isConnectionFailure(error: unknown): boolean {
-  for (const e of chain(error)) {
-    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
-    if (typeof code === "string" && CONNECTION_CODES.test(code)) return true;
-    if (name === "PrismaClientInitializationError") return true;
-    if (typeof message === "string" && CONNECTION_WORDS.test(message)) return true;
-  }
-  return false;
-}
-
 function isAnyDatabaseError(error: unknown): boolean {
-  for (const e of chain(error)) if (isDatabaseError(e) || (e as { name?: unknown }).name === "DriverAdapterError") return true;
+  for (const e of errorChain(error)) if (isDatabaseError(e) || (e as { name?: unknown }).name === "DriverAdapterError") return true;
   return false;
 }
 

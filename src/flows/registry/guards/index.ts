@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalizePhone } from "../../../domain/patients/phone.ts";
 import { defineGuard } from "../types.ts";
 import type { FlowGuard } from "../types.ts";
 
@@ -69,9 +70,9 @@ const payloadStartsWith = defineGuard({
 });
 
 const contactIsOwn = defineGuard({
-  description: "The contact shared is the sender's own number (not someone else's card).",
-  params: z.object({}).strict(),
-  check: ({ event }) => event?.type === "CONTACT" && event.own,
+  description: "The contact shared is the sender's own number (not someone else's card); with validPhone, also a number CareBot can use.",
+  params: z.object({ validPhone: z.boolean().default(false) }).strict(),
+  check: ({ event }, p) => event?.type === "CONTACT" && event.own && (!p.validPhone || normalizePhone(event.phone) !== null),
 });
 
 const resultIs = defineGuard({
