@@ -3,6 +3,7 @@
 // clinic's Telegram client. Same translation, rendering and error classification as grammY.
 import type { Update } from "grammy/types";
 import type { Context, Middleware, Telegram } from "telegraf";
+import { isConnectionFailure } from "../../db/errors.ts";
 import type { ChannelSender, InboundHandler, InboundMessage } from "../types.ts";
 import { acknowledgePress } from "./acknowledge.ts";
 import { ChatMemory } from "./chat-memory.ts";
@@ -28,6 +29,8 @@ export interface TelegrafMiddlewareOptions {
   logger?: TelegramLogger;
   /** Share one with createTelegrafSender so the contact button follows the patient's language. */
   memory?: ChatMemory;
+  /** How long an update waits for a database that is away before it is given up (default 5 min). */
+  databaseWaitMs?: number;
 }
 
 export function createTelegrafMiddleware(options: TelegrafMiddlewareOptions): Middleware<Context> {
@@ -67,11 +70,24 @@ export function createTelegrafMiddleware(options: TelegrafMiddlewareOptions): Mi
       );
     }
     options.memory?.rememberLanguage(message.chatId, message.languageCode);
-    try {
-      await options.onInbound(message);
-    } catch (error) {
-      // Telegraf's default error handler would end the polling loop: log and keep the bot alive.
-      logger.error({ updateId: ctx.update.update_id, error: describeError(error) }, "telegram: handling an update failed");
+    // While the database is away the update is handled again in place: Telegraf confirms an
+    // update once its handlers return, so returning early would lose it. Bounded, so the
+    // clinic's own bot is never held for good.
+    const giveUpAt = Date.now() + (options.databaseWaitMs ?? 5 * 60_000);
+    for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
+      try {
+        await options.onInbound(message);
+        return;
+      } catch (error) {
+        if (isConnectionFailure(error) && Date.now() + wait < giveUpAt) {
+          logger.warn({ updateId: ctx.update.update_id, error: describeError(error) }, "telegram: the database is away; handling the update again shortly");
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          continue;
+        }
+        // Telegraf's default error handler would end the polling loop: log and keep the bot alive.
+        logger.error({ updateId: ctx.update.update_id, error: describeError(error) }, "telegram: handling an update failed");
+        return;
+      }
     }
   };
 }

@@ -120,6 +120,19 @@ describe("Telegraf middleware", () => {
     await rec.waitFor(2);
     expect(logger.lines.filter((l) => l.level === "error").map((l) => l.obj)).toEqual([{ updateId: 1, error: "Error: router exploded" }]);
   });
+
+  it("a database that is away is waited out in place: the update is handled, not lost", async () => {
+    const logger = memoryLogger();
+    let away = 2;
+    const { api, rec } = await clinicBot({ logger }, () => {
+      if (away-- > 0) throw Object.assign(new Error("Can't reach database server"), { code: "P1001" });
+    });
+    api.sendText(ann, "Хочу записаться");
+    await rec.waitFor(3);
+    expect(rec.received.map((m) => m.event)).toEqual(Array(3).fill({ type: "TEXT", text: "Хочу записаться" }));
+    expect(logger.lines.filter((l) => l.level === "warn")).toHaveLength(2);
+    expect(logger.lines.filter((l) => l.level === "error")).toEqual([]);
+  });
 });
 
 describe("Telegraf sender", () => {
