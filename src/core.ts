@@ -3,6 +3,7 @@ import { ConversationRouter } from "./conversations/router.ts";
 import type { Database } from "./db/client.ts";
 import { createRegistry } from "./flows/registry/index.ts";
 import { FlowService } from "./flows/service.ts";
+import { escalationAlertsFor } from "./operators/alerts/escalation-alerts.ts";
 import type { Logger } from "./logger.ts";
 import type { Clock } from "./util/clock.ts";
 
@@ -37,6 +38,13 @@ export async function resolveClinic(db: Database, slug?: string): Promise<CareBo
 export async function createCareBot(config: Config, db: Database, deps: { clock: Clock; logger: Logger }): Promise<CareBot> {
   const clinic = await resolveClinic(db, config.clinicSlug);
   const flows = FlowService.load({ flowsDir: config.flowsDir, templatesDir: config.templatesDir, registry: createRegistry() });
-  const router = new ConversationRouter({ db, clock: deps.clock, logger: deps.logger, catalog: () => flows.catalog(), clinicId: clinic.id });
+  const router = new ConversationRouter({
+    db,
+    clock: deps.clock,
+    logger: deps.logger,
+    catalog: () => flows.catalog(),
+    clinicId: clinic.id,
+    escalationAlerts: escalationAlertsFor(config),
+  });
   return { config, db, clock: deps.clock, logger: deps.logger, clinic, flows, router };
 }

@@ -6,6 +6,7 @@ import { linkByPhone } from "../domain/patients/link.ts";
 import type { Database, MessageCategory, Tx } from "../db/client.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
+import type { EscalationAlerts } from "../domain/escalations/alert.ts";
 import { openEscalation } from "../domain/escalations/open.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
@@ -17,6 +18,8 @@ import { buildView, loadFacts } from "../flows/runtime/facts.ts";
 import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
 import { isUniqueViolation, isDatabaseError } from "../db/errors.ts";
+import { sqlRunner } from "../db/sql-statement.ts";
+import { readClinicAndPatient, touchIdentity } from "./chat-target-sql.ts";
 
 export type RouteResult =
   | { status: "flow"; identityId: number; outcome: StepOutcome }
@@ -37,6 +40,8 @@ export interface RouterOptions {
   linkFlow?: string;
   /** Channels whose chats must be linked by a shared contact (WhatsApp chats are phone numbers). */
   linkChannels?: ChannelName[];
+  /** Where urgent escalations are announced to the staff (OPERATORS_TELEGRAM_CHAT_ID), if anywhere. */
+  escalationAlerts?: EscalationAlerts;
 }
 
 /** What happened, for those who watch live (operator console, preview) and the outbox dispatcher. */
@@ -73,7 +78,7 @@ export class ConversationRouter {
   constructor(private readonly options: RouterOptions) {}
 
   get deps(): RuntimeDeps {
-    return { clock: this.options.clock, logger: this.options.logger, catalog: this.options.catalog };
+    return { clock: this.options.clock, logger: this.options.logger, catalog: this.options.catalog, escalationAlerts: this.options.escalationAlerts };
   }
 
   handle(message: InboundMessage, channelHints: { numberedMenu?: boolean } = {}): Promise<RouteResult> {
@@ -101,7 +106,8 @@ export class ConversationRouter {
   async #route(tx: Tx, message: InboundMessage, hints: { numberedMenu?: boolean }): Promise<RouteResult> {
     const now = this.options.clock.now();
     const { target, identityId } = await this.#target(tx, message, now);
-    const active = await tx.conversation.findFirst({ where: { identityId, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
+    // The definition column is large and cached by key: the runtime reads it only on a miss.
+    const active = await tx.conversation.findFirst({ where: { identityId, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" }, omit: { flowDefinition: true } });
     await this.#recordInbound(tx, message, identityId, active?.id ?? null, now);
 
     if (active?.status === "operator") return { status: "operator", identityId, conversationId: active.id };
@@ -197,6 +203,16 @@ export class ConversationRouter {
   async #target(tx: Tx, message: InboundMessage, now: Date): Promise<{ target: ChatTarget; identityId: number }> {
     const clinicId = this.options.clinicId;
     const locale = message.languageCode ? message.languageCode.slice(0, 2).toLowerCase() : null;
+    // A chat that wrote before (nearly every message): two statements for identity, patient and clinic.
+    const sql = sqlRunner(tx, this.options.db.provider);
+    const known = await touchIdentity(sql, { clinicId, channel: message.channel, externalChatId: message.chatId }, { now, locale });
+    if (known) {
+      const { clinic, patient } = await readClinicAndPatient(sql, clinicId, known.patientId);
+      return {
+        identityId: known.id,
+        target: { clinic: this.#clinicOf(clinic), identity: { id: known.id, channel: known.channel, locale: known.locale }, patient },
+      };
+    }
     const identity = await tx.channelIdentity.upsert({
       where: { clinicId_channel_externalChatId: { clinicId, channel: message.channel, externalChatId: message.chatId } },
       create: {
@@ -224,7 +240,11 @@ export class ConversationRouter {
   }
 
   async #clinic(tx: Tx): Promise<ChatTarget["clinic"]> {
-    const row = await tx.clinic.findUniqueOrThrow({ where: { id: this.options.clinicId } });
+    return this.#clinicOf(await tx.clinic.findUniqueOrThrow({ where: { id: this.options.clinicId } }));
+  }
+
+  /** Settings are parsed once per clinic edit (the row's updatedAt), not once per message. */
+  #clinicOf(row: { id: number; name: string; timezone: string; locale: string; settings: unknown; updatedAt: Date }): ChatTarget["clinic"] {
     const cacheKey = `${row.id}:${row.updatedAt.getTime()}`;
     let settings = settingsCache.get(cacheKey);
     if (!settings) {
@@ -249,6 +269,7 @@ export class ConversationRouter {
           dedupeKey: message.dedupeKey ?? null,
           createdAt: now,
         },
+        select: { id: true },
       });
     } catch (error) {
       if (isUniqueViolation(error, "dedupeKey")) throw new DuplicateUpdate();
@@ -276,6 +297,7 @@ export class ConversationRouter {
         summary: text.slice(0, 200),
         details: { error: text, flow: active?.flowId ?? null },
         now,
+        alerts: this.options.escalationAlerts,
       });
       const facts = await loadFacts(tx, target, now);
       const view = buildView(target, facts, {}, { escalation: { id: escalation.id, dueAt: escalation.slaDueAt, priority: escalation.priority } });

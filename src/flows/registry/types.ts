@@ -3,6 +3,7 @@ import type { InboundEvent, OutboundOption } from "../../channels/types.ts";
 import type { Tx } from "../../db/client.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import type { Clock } from "../../util/clock.ts";
+import type { EscalationAlerts } from "../../domain/escalations/alert.ts";
 import type { TemplateView } from "../templates/index.ts";
 
 /** What the runtime knows about the patient when a step starts; guards decide on it synchronously. */
@@ -47,6 +48,8 @@ export interface SayRequest {
 export interface EffectContext {
   tx: Tx;
   clock: Clock;
+  /** Where urgent escalations are announced to the staff, if anywhere. */
+  escalationAlerts?: EscalationAlerts;
   scope: StepScope;
   facts: Facts;
   /** The flow context after this step's transition. */

@@ -1,15 +1,15 @@
 import { initialTransition, transition } from "xstate";
+import type { EscalationAlerts } from "../../domain/escalations/alert.ts";
 import type { AnyMachineSnapshot, AnyStateMachine } from "xstate";
 import type { InboundEvent, OutboundMessage, OutboundOption } from "../../channels/types.ts";
 import type { MessageCategory, Prisma, Tx } from "../../db/client.ts";
 import type { Logger } from "../../logger.ts";
 import type { Clock } from "../../util/clock.ts";
-import { flowSchema } from "../definition/schema.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
 import type { FlowCatalog, LoadedFlow } from "../loader/catalog.ts";
-import { definitionKey, machineFor } from "../loader/catalog.ts";
 import { DEFAULT_MAX_INVALID, DEFAULT_REASK_TEMPLATE } from "../registry/actions/ask.ts";
 import type { EffectContext, Facts, SayRequest, StepScope } from "../registry/types.ts";
+import { definitionOf, keyOf, machineOf } from "./definitions.ts";
 import { buildView, firstNameOf, loadFacts } from "./facts.ts";
 import type { ChatTarget } from "./facts.ts";
 import { normalizeEvent } from "./normalize-event.ts";
@@ -21,6 +21,8 @@ export interface RuntimeDeps {
   logger: Logger;
   /** The catalog in force now (it changes on hot reload). */
   catalog(): FlowCatalog;
+  /** Where urgent escalations are announced to the staff, if anywhere. */
+  escalationAlerts?: EscalationAlerts;
 }
 
 export interface StepOptions {
@@ -43,22 +45,11 @@ export interface StepOutcome {
   messages: number;
 }
 
-type ConversationRow = Prisma.ConversationGetPayload<{}>;
+/** A conversation row; the definition column may be left out (it is read only when not cached). */
+type ConversationRow = Omit<Prisma.ConversationGetPayload<{}>, "flowDefinition"> & { flowDefinition?: Prisma.JsonValue };
 
 export const MENU_VALUE_PREFIX = "menu-";
 const MAX_CHAINED_FLOWS = 5;
-
-/** Definitions read back from conversations, by their key: parsed and checked once per process. */
-const definitions = new Map<string, FlowDefinition>();
-
-function definitionOf(conversation: ConversationRow, session: Session): FlowDefinition {
-  let def = definitions.get(session.definitionKey);
-  if (!def) {
-    def = flowSchema.parse(conversation.flowDefinition);
-    definitions.set(session.definitionKey, def);
-  }
-  return def;
-}
 
 function stateOf(snapshot: AnyMachineSnapshot): string {
   return typeof snapshot.value === "string" ? snapshot.value : JSON.stringify(snapshot.value);
@@ -121,6 +112,7 @@ class Step {
     const ctx: EffectContext = {
       tx: this.tx,
       clock: this.deps.clock,
+      escalationAlerts: this.deps.escalationAlerts,
       scope,
       facts: this.facts,
       context,
@@ -213,6 +205,7 @@ export async function queueMessage(
       operatorId: m.operatorId ?? null,
       createdAt: now,
     },
+    select: { id: true },
   });
   await tx.outbox.create({
     data: {
@@ -226,6 +219,7 @@ export async function queueMessage(
       payload: { message: m.message, messageId: row.id } as unknown as Prisma.InputJsonValue,
       dueAt: now,
     },
+    select: { id: true },
   });
   return row.id;
 }
@@ -250,7 +244,8 @@ async function persist(
   const timers = closed ? [] : session.timers;
   const next = nextTimer(timers);
   const stored: Session = { ...session, timers, machine: machine.getPersistedSnapshot(snapshot) as Record<string, unknown> };
-  await tx.conversation.update({
+  // updateMany: no row read back (the row holds the whole flow definition).
+  await tx.conversation.updateMany({
     where: { id: conversationId },
     data: {
       snapshot: stored as unknown as Prisma.InputJsonValue,
@@ -284,8 +279,8 @@ export async function startConversation(
   const stepFacts = facts ?? (await loadFacts(tx, target, now));
   await closeOpenConversations(tx, target.identity.id, now);
   const catalog = deps.catalog();
-  const machine = machineFor(flow.def, catalog.registry);
-  const key = definitionKey(flow.def);
+  const key = keyOf(flow.def);
+  const machine = machineOf(flow.def, key, catalog.registry);
   const conversation = await tx.conversation.create({
     data: {
       clinicId: target.clinic.id,
@@ -297,6 +292,7 @@ export async function startConversation(
       snapshot: {},
       startedAt: now,
     },
+    select: { id: true },
   });
   const step = new Step(tx, deps, target, stepFacts, options);
   const [initial, actions] = initialTransition(machine, { facts: stepFacts, context: depth === 0 ? options.context : undefined });
@@ -356,8 +352,8 @@ export async function continueConversation(
   const now = deps.clock.now();
   const catalog = deps.catalog();
   const session = readSession(conversation.snapshot);
-  const def = definitionOf(conversation, session);
-  const machine = machineFor(def, catalog.registry);
+  const def = await definitionOf(tx, conversation, session.definitionKey);
+  const machine = machineOf(def, session.definitionKey, catalog.registry);
   const snapshot = machine.resolveState(session.machine as any);
   const facts = await loadFacts(tx, target, now);
   const step = new Step(tx, deps, target, facts, options);

@@ -27,6 +27,7 @@ export const escalate = defineAction({
       summary: p.summary,
       details: { flow: ctx.scope.flowId, context: ctx.context, event: ctx.event ?? null } as Prisma.InputJsonValue,
       now: ctx.clock.now(),
+      alerts: ctx.escalationAlerts,
     });
     ctx.result.escalation = { id: escalation.id, dueAt: escalation.slaDueAt, priority: escalation.priority };
   },

@@ -1,0 +1,93 @@
+// The router's per-message reads of who is writing, in two statements instead of five: the
+// chat's identity is touched and returned by one UPDATE … RETURNING, and its patient and clinic
+// come in one joined SELECT. Raw SQL through the transaction's own client (see sql-statement.ts).
+import type { ChannelName } from "../channels/types.ts";
+import type { SqlRunner } from "../db/sql-statement.ts";
+import { SqlStatement } from "../db/sql-statement.ts";
+
+export interface TouchedIdentity {
+  id: number;
+  channel: ChannelName;
+  locale: string | null;
+  patientId: number | null;
+}
+
+/** Marks an existing chat as just written from; null when the chat is new (the caller creates it). */
+export async function touchIdentity(
+  sql: SqlRunner,
+  key: { clinicId: number; channel: ChannelName; externalChatId: string },
+  update: { now: Date; locale: string | null },
+): Promise<TouchedIdentity | null> {
+  const s = new SqlStatement(sql.provider);
+  const locale = update.locale ? `, "locale" = ${s.value(update.locale)}` : "";
+  const rows = await s.run<{ id: unknown; channel: ChannelName; locale: string | null; patientId: unknown }[]>(
+    sql,
+    `UPDATE "ChannelIdentity" SET "lastInboundAt" = ${s.time(update.now)}${locale}
+     WHERE "clinicId" = ${s.value(key.clinicId)} AND "channel" = ${s.enumValue("Channel", key.channel)} AND "externalChatId" = ${s.value(key.externalChatId)}
+     RETURNING "id", "channel", "locale", "patientId"`,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return { id: Number(row.id), channel: row.channel, locale: row.locale, patientId: row.patientId === null ? null : Number(row.patientId) };
+}
+
+export interface ClinicRow {
+  id: number;
+  name: string;
+  timezone: string;
+  locale: string;
+  settings: unknown;
+  updatedAt: Date;
+}
+
+export interface PatientRow {
+  id: number;
+  fullName: string;
+  locale: string | null;
+  timezone: string | null;
+  optedOutAt: Date | null;
+}
+
+/** The clinic, and the chat's patient when it has one, in one statement. */
+export async function readClinicAndPatient(sql: SqlRunner, clinicId: number, patientId: number | null): Promise<{ clinic: ClinicRow; patient: PatientRow | null }> {
+  const s = new SqlStatement(sql.provider);
+  const rows = await s.run<Record<string, unknown>[]>(
+    sql,
+    `SELECT c."id", c."name", c."timezone", c."locale", c."settings", c."updatedAt",
+            p."id" AS "patientId", p."fullName", p."locale" AS "patientLocale", p."timezone" AS "patientTimezone", p."optedOutAt"
+     FROM "Clinic" c LEFT JOIN "Patient" p ON p."id" = ${patientId === null ? s.nullOf("INTEGER") : s.value(patientId)}
+     WHERE c."id" = ${s.value(clinicId)}`,
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`no clinic with id ${clinicId}`);
+  return {
+    clinic: {
+      id: Number(row.id),
+      name: String(row.name),
+      timezone: String(row.timezone),
+      locale: String(row.locale),
+      settings: jsonOf(row.settings),
+      updatedAt: dateOf(row.updatedAt)!,
+    },
+    patient:
+      row.patientId === null || row.patientId === undefined
+        ? null
+        : {
+            id: Number(row.patientId),
+            fullName: String(row.fullName),
+            locale: (row.patientLocale as string | null) ?? null,
+            timezone: (row.patientTimezone as string | null) ?? null,
+            optedOutAt: dateOf(row.optedOutAt),
+          },
+  };
+}
+
+// Raw results come back as the driver gives them: SQLite keeps JSON and times as text.
+function jsonOf(value: unknown): unknown {
+  return typeof value === "string" ? JSON.parse(value) : value;
+}
+
+function dateOf(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(String(value));
+}

@@ -1,0 +1,58 @@
+import type { AnyStateMachine } from "xstate";
+import type { Tx } from "../../db/client.ts";
+import { flowSchema } from "../definition/schema.ts";
+import type { FlowDefinition } from "../definition/schema.ts";
+import { definitionKey, machineFor } from "../loader/catalog.ts";
+import type { Registry } from "../registry/types.ts";
+
+// Per-message lookups of a conversation's definition and machine. The key hashes the whole
+// definition, so it is computed once per definition object, and the machine is found by the key
+// the conversation stored instead of hashing the definition again on every message.
+
+const keys = new WeakMap<FlowDefinition, string>();
+
+/** definitionKey, once per loaded definition. */
+export function keyOf(def: FlowDefinition): string {
+  let key = keys.get(def);
+  if (!key) {
+    key = definitionKey(def);
+    keys.set(def, key);
+  }
+  return key;
+}
+
+const MAX_CACHED = 500;
+const machines = new WeakMap<Registry, Map<string, AnyStateMachine>>();
+
+/** The machine of a definition whose key is already known (built through the catalog's cache). */
+export function machineOf(def: FlowDefinition, key: string, registry: Registry): AnyStateMachine {
+  let byKey = machines.get(registry);
+  if (!byKey) machines.set(registry, (byKey = new Map()));
+  let machine = byKey.get(key);
+  if (!machine) {
+    if (byKey.size >= MAX_CACHED) byKey.delete(byKey.keys().next().value!);
+    machine = machineFor(def, registry);
+    byKey.set(key, machine);
+  }
+  return machine;
+}
+
+/** Definitions read back from conversations, by their key: parsed and checked once per process. */
+const definitions = new Map<string, FlowDefinition>();
+
+/**
+ * The definition a conversation runs on. Its row's copy is read only the first time a key is
+ * seen (the router leaves the large column out of its per-message read).
+ */
+export async function definitionOf(tx: Tx, conversation: { id: number; flowDefinition?: unknown }, key: string): Promise<FlowDefinition> {
+  let def = definitions.get(key);
+  if (!def) {
+    const stored =
+      conversation.flowDefinition !== undefined
+        ? conversation.flowDefinition
+        : (await tx.conversation.findUniqueOrThrow({ where: { id: conversation.id }, select: { flowDefinition: true } })).flowDefinition;
+    def = flowSchema.parse(stored);
+    definitions.set(key, def);
+  }
+  return def;
+}
