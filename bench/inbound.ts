@@ -1,0 +1,243 @@
+// Inbound benchmark (issue #8, benchmark 1): messages per second and per-message latency of the
+// shipped NPS dialogue through CareBot's real grammY bot, against a grammY + conversations
+// baseline and a raw-driver ceiling, with 1, 100 and 10,000 chats active at once, on SQLite and
+// PostgreSQL; and per-message cost with 10 vs 200 messages already in the conversation.
+//
+//   npx tsx bench/inbound.ts [--quick] [--sqlite-only]
+//
+// Updates come in by long polling through @grammyjs/runner, CareBot's default mode: the runner
+// fetches batches and handles different chats concurrently (one chat in order), which is what
+// 10,000 active chats need; a webhook would add one HTTP round trip per update and the fake's
+// delivery pacing, measuring the fake rather than CareBot.
+import type { DatabaseConfig } from "../src/config.ts";
+import { openDatabase } from "../src/db/client.ts";
+import { startFakeBotApi } from "../test/support/fake-bot-api/index.ts";
+import type { FakeBotApi } from "../test/support/fake-bot-api/index.ts";
+import { startBaselineRig } from "./lib/baseline-rig.ts";
+import { shippedFlows, startCareBotRig } from "./lib/carebot-rig.ts";
+import { startCeilingRig } from "./lib/ceiling-rig.ts";
+import { createBenchDatabase, startPostgres } from "./lib/databases.ts";
+import type { PostgresServer, Provider } from "./lib/databases.ts";
+import { inParallel, introduceChats, runDialogue } from "./lib/dialogue.ts";
+import type { Contender } from "./lib/dialogue.ts";
+import { measureConversationLength } from "./lib/conversation-length.ts";
+import type { LengthResult } from "./lib/conversation-length.ts";
+import { commandLine, machineFacts, markdownTable, writeReport } from "./lib/report.ts";
+import { FIRST_CHAT_ID, seedClinic } from "./lib/seed.ts";
+import { ms, rate, ratio, summarize } from "./lib/stats.ts";
+import type { LatencySummary } from "./lib/stats.ts";
+
+const TOKEN = "123456:BENCH-TOKEN-FOR-CAREBOT-INBOUND";
+const quick = process.argv.includes("--quick");
+const sqliteOnly = process.argv.includes("--sqlite-only");
+
+/** Chats active at once, and how many full dialogues each runs (more rounds where there are few chats). */
+const LOADS: { chats: number; rounds: number }[] = quick
+  ? [
+      { chats: 1, rounds: 15 },
+      { chats: 100, rounds: 1 },
+    ]
+  : [
+      { chats: 1, rounds: 100 },
+      { chats: 100, rounds: 3 },
+      { chats: 10_000, rounds: 1 },
+    ];
+const LENGTH_SAMPLES = quick ? 8 : 30;
+
+interface Measured {
+  name: string;
+  messages: number;
+  perSecond: number;
+  latency: LatencySummary;
+  statementsPerMessage?: number;
+  transactionsPerMessage?: number;
+}
+
+async function measure(
+  name: string,
+  start: (api: FakeBotApi) => Promise<Contender & { stop(): Promise<void> }>,
+  chats: number,
+  rounds: number,
+): Promise<Measured> {
+  const api = await startFakeBotApi({ token: TOKEN });
+  const contender = await start(api);
+  try {
+    const chatIds = Array.from({ length: chats }, (_, i) => FIRST_CHAT_ID + i);
+    const timeoutMs = 120_000 + chats * 60;
+    introduceChats(api, chatIds);
+    // Warm-up: one dialogue in the first chat, not counted (JIT, connection pool, caches).
+    await runDialogue(api, contender, chatIds.slice(0, 1), 1, timeoutMs);
+    contender.probe.reset();
+    const result = await runDialogue(api, contender, chatIds, rounds, timeoutMs);
+    const latency = summarize(contender.probe.latencies);
+    return {
+      name,
+      messages: result.messages,
+      perSecond: (result.messages / result.elapsedMs) * 1000,
+      latency,
+      ...(contender.counter && { statementsPerMessage: result.statements / result.messages, transactionsPerMessage: result.transactions / result.messages }),
+    };
+  } catch (error) {
+    const calls = api.calls.slice(0, 8).map((c) => `${c.method} ${c.status} ${JSON.stringify(c.body).slice(0, 150)} → ${JSON.stringify(c.response).slice(0, 300)}`);
+    throw new Error(`${name}, ${chats} chat(s): ${(error as Error).message}; last Bot API calls:\n${calls.join("\n")}`);
+  } finally {
+    await contender.stop();
+    await api.close();
+  }
+}
+
+async function runProvider(provider: Provider, server: PostgresServer | undefined) {
+  const rows: { chats: number; carebot: Measured; baseline: Measured; ceiling: Measured }[] = [];
+  for (const { chats, rounds } of LOADS) {
+    process.stderr.write(`[${provider}] ${chats} chat(s) × ${rounds} round(s)\n`);
+    const carebotDb = await createBenchDatabase(provider, server);
+    const ceilingDb = await createBenchDatabase(provider, server);
+    try {
+      const carebot = await measure(
+        "CareBot",
+        async (api) => {
+          const seed = await seedFor(carebotDb.config, chats);
+          const rig = await startCareBotRig(carebotDb.config, seed.clinicId, { token: TOKEN, apiRoot: api.apiRoot });
+          return {
+            name: "CareBot",
+            probe: rig.probe,
+            counter: rig.db.counter,
+            startSurveys: async (chatIds) => {
+              const target = rig.probe.sends + chatIds.length;
+              await inParallel(chatIds, 16, (chatId) => rig.startNps(seed.identities.get(chatId)!));
+              await rig.probe.untilSends(target, 120_000 + chatIds.length * 60);
+            },
+            stop: () => rig.stop(),
+          };
+        },
+        chats,
+        rounds,
+      );
+      const ceiling = await measure(
+        "ceiling",
+        async (api) => {
+          const seed = await seedFor(ceilingDb.config, chats);
+          const rig = await startCeilingRig(ceilingDb.config, seed, { token: TOKEN, apiRoot: api.apiRoot });
+          return { name: "ceiling", probe: rig.probe, counter: rig.counter, startSurveys: (chatIds) => rig.startSurveys(chatIds), stop: () => rig.stop() };
+        },
+        chats,
+        rounds,
+      );
+      const baseline = await measure(
+        "baseline",
+        async (api) => {
+          const rig = await startBaselineRig({ token: TOKEN, apiRoot: api.apiRoot });
+          return {
+            name: "baseline",
+            probe: rig.probe,
+            startSurveys: async (chatIds) => {
+              const target = rig.probe.sends + chatIds.length;
+              for (const chatId of chatIds) api.sendCommand({ id: chatId, firstName: "Анна", languageCode: "ru" }, "/nps");
+              await rig.probe.untilSends(target, 120_000 + chatIds.length * 60);
+            },
+            stop: () => rig.stop(),
+          };
+        },
+        chats,
+        rounds,
+      );
+      rows.push({ chats, carebot, baseline, ceiling });
+    } finally {
+      await carebotDb.drop();
+      await ceilingDb.drop();
+    }
+  }
+  process.stderr.write(`[${provider}] conversation length\n`);
+  const lengthDb = await createBenchDatabase(provider, server);
+  let length: LengthResult[];
+  try {
+    length = await measureConversationLength(lengthDb.config, TOKEN, [10, 200], LENGTH_SAMPLES);
+  } finally {
+    await lengthDb.drop();
+  }
+  return { provider, rows, length };
+}
+
+async function seedFor(config: DatabaseConfig, chats: number) {
+  const db = openDatabase(config);
+  try {
+    return await seedClinic(db.prisma, chats);
+  } finally {
+    await db.close();
+  }
+}
+
+function throughputTable(results: Awaited<ReturnType<typeof runProvider>>[]): string {
+  const out: (string | number)[][] = [];
+  for (const { provider, rows } of results) {
+    for (const { chats, carebot, baseline, ceiling } of rows) {
+      for (const m of [carebot, ceiling, baseline]) {
+        out.push([
+          provider,
+          chats.toLocaleString("en"),
+          m.name,
+          m.messages,
+          rate(m.perSecond),
+          ms(m.latency.p50),
+          ms(m.latency.p99),
+          m.statementsPerMessage === undefined ? "–" : m.statementsPerMessage.toFixed(1),
+          m.transactionsPerMessage === undefined ? "–" : m.transactionsPerMessage.toFixed(2),
+          m === carebot ? "1.00" : ratio(carebot.perSecond, m.perSecond),
+        ]);
+      }
+    }
+  }
+  return markdownTable(["db", "active chats", "who", "messages", "msg/s", "p50 ms", "p99 ms", "SQL statements/msg", "transactions/msg", "CareBot ÷ this (msg/s)"], out);
+}
+
+function lengthTable(results: Awaited<ReturnType<typeof runProvider>>[]): string {
+  const out: (string | number)[][] = [];
+  for (const { provider, length } of results) {
+    for (const l of length) {
+      out.push([provider, l.existing, l.latency.count, ms(l.latency.p50), ms(l.latency.p99), l.statementsPerMessage.toFixed(1), l.snapshotBytes]);
+    }
+  }
+  return markdownTable(["db", "messages already in the conversation", "timed messages", "p50 ms", "p99 ms", "SQL statements/msg", "snapshot bytes"], out);
+}
+
+async function main() {
+  const facts = machineFacts();
+  shippedFlows(); // loaded (and checked) before anything is measured
+  const results: Awaited<ReturnType<typeof runProvider>>[] = [];
+  results.push(await runProvider("sqlite", undefined));
+  // Written after each database, so a failure later keeps what was measured.
+  report(facts, results);
+  if (!sqliteOnly) {
+    const server = startPostgres();
+    try {
+      results.push(await runProvider("postgresql", server));
+    } finally {
+      server.stop();
+    }
+    report(facts, results);
+  }
+}
+
+function report(facts: ReturnType<typeof machineFacts>, results: Awaited<ReturnType<typeof runProvider>>[]): void {
+  const body = [
+    "Each message is timed from its Update reaching grammY (the getUpdates answer in the bot's hands, long polling through @grammyjs/runner) to the reply reaching the loopback fake Bot API (sendMessage answered). The dialogue is the shipped NPS flow: the survey is started as the dispatcher starts a scheduled one (not timed), then every chat types a score (\"9\") and, once all have, a comment; both answers are timed. CareBot's path includes the outbox and the dispatcher (Telegram's 25 msg/s quota lifted, since it would measure Telegram).",
+    "",
+    "- **CareBot**: the real grammY channel, router, flow runtime, outbox and dispatcher; statements counted at the driver adapter (router + dispatcher, per timed message).",
+    "- **ceiling**: the same bot plumbing, with the database work CareBot does per message written by hand on the raw driver (better-sqlite3 prepared statements in one transaction; pg with BEGIN/COMMIT), then the reply sent directly.",
+    "- **baseline**: the same dialogue with @grammyjs/conversations and its default in-memory storage (no database at all).",
+    "",
+    "## Throughput and latency",
+    "",
+    throughputTable(results),
+    "",
+    "## Conversation length",
+    "",
+    "The same two answers in one chat whose NPS conversation already holds N transcript messages.",
+    "",
+    lengthTable(results),
+  ].join("\n");
+  writeReport("inbound", "Inbound benchmark: NPS dialogue through the Telegram bot", facts, commandLine("inbound.ts"), body);
+}
+
+await main();
+process.exit(0);
