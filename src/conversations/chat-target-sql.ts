@@ -1,7 +1,8 @@
-// The router's per-message reads of who is writing, in two statements instead of five: the
-// chat's identity is touched and returned by one UPDATE … RETURNING, and its patient and clinic
-// come in one joined SELECT. Raw SQL through the transaction's own client (see sql-statement.ts).
+// The router's per-message reads of who is writing, in two statements instead of six: the
+// chat's identity is touched and returned by one UPDATE … RETURNING, and its patient, clinic and
+// running conversation come in one joined SELECT. Raw SQL through the transaction's own client (see sql-statement.ts).
 import type { ChannelName } from "../channels/types.ts";
+import type { ConversationStatus, Prisma } from "../db/client.ts";
 import type { SqlRunner } from "../db/sql-statement.ts";
 import { SqlStatement } from "../db/sql-statement.ts";
 
@@ -48,14 +49,51 @@ export interface PatientRow {
   optedOutAt: Date | null;
 }
 
-/** The clinic, and the chat's patient when it has one, in one statement. */
-export async function readClinicAndPatient(sql: SqlRunner, clinicId: number, patientId: number | null): Promise<{ clinic: ClinicRow; patient: PatientRow | null }> {
+/** The chat's running conversation (bot or operator), without its flow definition column. */
+export interface ActiveConversationRow {
+  id: number;
+  clinicId: number;
+  identityId: number;
+  patientId: number | null;
+  flowId: string;
+  flowVersion: number;
+  snapshot: Prisma.JsonValue;
+  status: ConversationStatus;
+  operatorId: number | null;
+  operatorTakenAt: Date | null;
+  operatorActiveAt: Date | null;
+  timerDueAt: Date | null;
+  timerEvent: string | null;
+  startedAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+}
+
+/**
+ * The clinic, the chat's patient when it has one, and the chat's running conversation (the
+ * newest in "bot" or "operator", as the router's findFirst had it) in one statement.
+ */
+export async function readClinicAndPatient(
+  sql: SqlRunner,
+  clinicId: number,
+  patientId: number | null,
+  identityId: number,
+): Promise<{ clinic: ClinicRow; patient: PatientRow | null; active: ActiveConversationRow | null }> {
   const s = new SqlStatement(sql.provider);
   const rows = await s.run<Record<string, unknown>[]>(
     sql,
     `SELECT c."id", c."name", c."timezone", c."locale", c."settings", c."updatedAt",
-            p."id" AS "patientId", p."fullName", p."locale" AS "patientLocale", p."timezone" AS "patientTimezone", p."optedOutAt"
-     FROM "Clinic" c LEFT JOIN "Patient" p ON p."id" = ${patientId === null ? s.nullOf("INTEGER") : s.value(patientId)}
+            p."id" AS "patientId", p."fullName", p."locale" AS "patientLocale", p."timezone" AS "patientTimezone", p."optedOutAt",
+            v."id" AS "vId", v."clinicId" AS "vClinicId", v."identityId" AS "vIdentityId", v."patientId" AS "vPatientId",
+            v."flowId" AS "vFlowId", v."flowVersion" AS "vFlowVersion", v."snapshot" AS "vSnapshot", v."status" AS "vStatus",
+            v."operatorId" AS "vOperatorId", v."operatorTakenAt" AS "vOperatorTakenAt", v."operatorActiveAt" AS "vOperatorActiveAt",
+            v."timerDueAt" AS "vTimerDueAt", v."timerEvent" AS "vTimerEvent", v."startedAt" AS "vStartedAt", v."updatedAt" AS "vUpdatedAt", v."closedAt" AS "vClosedAt"
+     FROM "Clinic" c
+     LEFT JOIN "Patient" p ON p."id" = ${patientId === null ? s.nullOf("INTEGER") : s.value(patientId)}
+     LEFT JOIN "Conversation" v ON v."id" = (
+       SELECT MAX(a."id") FROM "Conversation" a
+       WHERE a."identityId" = ${s.value(identityId)} AND a."status" IN (${s.enumValue("ConversationStatus", "bot")}, ${s.enumValue("ConversationStatus", "operator")})
+     )
      WHERE c."id" = ${s.value(clinicId)}`,
   );
   const row = rows[0];
@@ -79,7 +117,33 @@ export async function readClinicAndPatient(sql: SqlRunner, clinicId: number, pat
             timezone: (row.patientTimezone as string | null) ?? null,
             optedOutAt: dateOf(row.optedOutAt),
           },
+    active: row.vId === null || row.vId === undefined ? null : activeOf(row),
   };
+}
+
+function activeOf(row: Record<string, unknown>): ActiveConversationRow {
+  return {
+    id: Number(row.vId),
+    clinicId: Number(row.vClinicId),
+    identityId: Number(row.vIdentityId),
+    patientId: intOrNull(row.vPatientId),
+    flowId: String(row.vFlowId),
+    flowVersion: Number(row.vFlowVersion),
+    snapshot: jsonOf(row.vSnapshot) as Prisma.JsonValue,
+    status: row.vStatus as ConversationStatus,
+    operatorId: intOrNull(row.vOperatorId),
+    operatorTakenAt: dateOf(row.vOperatorTakenAt),
+    operatorActiveAt: dateOf(row.vOperatorActiveAt),
+    timerDueAt: dateOf(row.vTimerDueAt),
+    timerEvent: (row.vTimerEvent as string | null) ?? null,
+    startedAt: dateOf(row.vStartedAt)!,
+    updatedAt: dateOf(row.vUpdatedAt)!,
+    closedAt: dateOf(row.vClosedAt),
+  };
+}
+
+function intOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
 }
 
 // Raw results come back as the driver gives them: SQLite keeps JSON and times as text.

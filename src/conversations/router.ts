@@ -19,7 +19,7 @@ import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, star
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
 import { isUniqueViolation, isDatabaseError } from "../db/errors.ts";
 import { sqlRunner } from "../db/sql-statement.ts";
-import { readClinicAndPatient, touchIdentity } from "./chat-target-sql.ts";
+import { readClinicAndPatient, touchIdentity, type ActiveConversationRow } from "./chat-target-sql.ts";
 
 export type RouteResult =
   | { status: "flow"; identityId: number; outcome: StepOutcome }
@@ -78,7 +78,7 @@ export class ConversationRouter {
   constructor(private readonly options: RouterOptions) {}
 
   get deps(): RuntimeDeps {
-    return { clock: this.options.clock, logger: this.options.logger, catalog: this.options.catalog, escalationAlerts: this.options.escalationAlerts };
+    return { clock: this.options.clock, logger: this.options.logger, provider: this.options.db.provider, catalog: this.options.catalog, escalationAlerts: this.options.escalationAlerts };
   }
 
   handle(message: InboundMessage, channelHints: { numberedMenu?: boolean } = {}): Promise<RouteResult> {
@@ -105,9 +105,13 @@ export class ConversationRouter {
 
   async #route(tx: Tx, message: InboundMessage, hints: { numberedMenu?: boolean }): Promise<RouteResult> {
     const now = this.options.clock.now();
-    const { target, identityId } = await this.#target(tx, message, now);
+    const { target, identityId, active: known } = await this.#target(tx, message, now);
     // The definition column is large and cached by key: the runtime reads it only on a miss.
-    const active = await tx.conversation.findFirst({ where: { identityId, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" }, omit: { flowDefinition: true } });
+    // A chat that wrote before has its running conversation read along with its patient.
+    const active =
+      known !== undefined
+        ? known
+        : await tx.conversation.findFirst({ where: { identityId, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" }, omit: { flowDefinition: true } });
     await this.#recordInbound(tx, message, identityId, active?.id ?? null, now);
 
     if (active?.status === "operator") return { status: "operator", identityId, conversationId: active.id };
@@ -200,16 +204,17 @@ export class ConversationRouter {
     return null;
   }
 
-  async #target(tx: Tx, message: InboundMessage, now: Date): Promise<{ target: ChatTarget; identityId: number }> {
+  async #target(tx: Tx, message: InboundMessage, now: Date): Promise<{ target: ChatTarget; identityId: number; active?: ActiveConversationRow | null }> {
     const clinicId = this.options.clinicId;
     const locale = message.languageCode ? message.languageCode.slice(0, 2).toLowerCase() : null;
-    // A chat that wrote before (nearly every message): two statements for identity, patient and clinic.
+    // A chat that wrote before (nearly every message): two statements for identity, patient, clinic and running conversation.
     const sql = sqlRunner(tx, this.options.db.provider);
     const known = await touchIdentity(sql, { clinicId, channel: message.channel, externalChatId: message.chatId }, { now, locale });
     if (known) {
-      const { clinic, patient } = await readClinicAndPatient(sql, clinicId, known.patientId);
+      const { clinic, patient, active } = await readClinicAndPatient(sql, clinicId, known.patientId, known.id);
       return {
         identityId: known.id,
+        active,
         target: { clinic: this.#clinicOf(clinic), identity: { id: known.id, channel: known.channel, locale: known.locale }, patient },
       };
     }
@@ -299,7 +304,7 @@ export class ConversationRouter {
         now,
         alerts: this.options.escalationAlerts,
       });
-      const facts = await loadFacts(tx, target, now);
+      const facts = await loadFacts(tx, this.options.db.provider, target, now);
       const view = buildView(target, facts, {}, { escalation: { id: escalation.id, dueAt: escalation.slaDueAt, priority: escalation.priority } });
       const reply = this.options.catalog().templates.render("common.error", view);
       await queueMessage(tx, this.options.clock, {

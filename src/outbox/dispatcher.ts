@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { ChannelName, ChannelSender, OutboundMessage, SendResult } from "../channels/types.ts";
-import type { Database, MessageCategory, Prisma, Tx } from "../db/client.ts";
+import type { Database, MessageCategory, Tx } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
 import { isConnectionFailure } from "../db/errors.ts";
-import { claimDue } from "./claim.ts";
+import { claimDue, readClaimed, type ClaimedRow } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { capUntil, quietUntil } from "./rules.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
@@ -55,7 +55,7 @@ export const DEFAULT_LIMITS: Record<ChannelName, RateLimit> = {
   web: { perSecond: 0, perChatIntervalMs: 0 },
 };
 
-type Row = Prisma.OutboxGetPayload<{ include: { identity: { include: { patient: { select: { optedOutAt: true; timezone: true } } } } } }>;
+type Row = ClaimedRow;
 
 /** Messages held for an operator's conversation wait this long before looking again. */
 const OPERATOR_HOLD_MS = 15 * 60_000;
@@ -142,11 +142,7 @@ export class Dispatcher {
     const ids = await claimDue(db, this.owner, clock.now(), this.options.leaseMs ?? 60_000, this.options.batchSize ?? 50, this.options.clinicId);
     const summary: DispatchSummary = { claimed: ids.length, sent: 0, retried: 0, dead: 0, skipped: 0 };
     if (ids.length === 0) return summary;
-    const rows = await db.prisma.outbox.findMany({
-      where: { id: { in: ids } },
-      include: { identity: { include: { patient: { select: { optedOutAt: true, timezone: true } } } } },
-      orderBy: { id: "asc" },
-    });
+    const rows = await readClaimed(db, ids);
     // A claim holds at most the head of each chat's queue: the rows are different chats, sent in parallel.
     await Promise.all(
       rows.map(async (row) => {
@@ -214,6 +210,8 @@ export class Dispatcher {
           where: { id: row.id },
           // leaseOwner stays: it says which process sent it.
           data: { status: "sent", sentAt, sentVia: identity.id, externalMessageId: result.externalMessageId ?? null, leaseUntil: null, lastError: null },
+          // Only the id back: the row's other columns (its payload) are not needed.
+          select: { id: true },
         }),
       );
       return "sent";
@@ -296,7 +294,7 @@ export class Dispatcher {
     if (result.ok) {
       const sentAt = clock.now();
       await this.#recordSent(row.id, () =>
-        db.prisma.outbox.update({ where: { id: row.id }, data: { status: "sent", sentAt, externalMessageId: result.externalMessageId ?? null, leaseUntil: null, lastError: null } }),
+        db.prisma.outbox.update({ where: { id: row.id }, data: { status: "sent", sentAt, externalMessageId: result.externalMessageId ?? null, leaseUntil: null, lastError: null }, select: { id: true } }),
       );
       return "sent";
     }
@@ -323,7 +321,7 @@ export class Dispatcher {
   }
 
   async #finish(id: number, status: "dead" | "skipped", reason: string): Promise<"dead" | "skipped"> {
-    await this.options.db.prisma.outbox.update({ where: { id }, data: { status, lastError: reason, leaseOwner: null, leaseUntil: null } });
+    await this.options.db.prisma.outbox.update({ where: { id }, data: { status, lastError: reason, leaseOwner: null, leaseUntil: null }, select: { id: true } });
     return status;
   }
 
@@ -331,6 +329,7 @@ export class Dispatcher {
   async #retry(row: Row, error: string, waitMs: number, counts = true): Promise<"retried"> {
     await this.options.db.prisma.outbox.update({
       where: { id: row.id },
+      select: { id: true },
       data: {
         status: "pending",
         dueAt: new Date(this.options.clock.now().getTime() + waitMs),

@@ -1,4 +1,6 @@
 import type { Tx } from "../../db/client.ts";
+import { sqlTime } from "../../db/raw-sql.ts";
+import { SqlStatement, toNumber, type SqlRunner } from "../../db/sql-statement.ts";
 
 export const EXPIRING_SOON_DAYS = 30;
 
@@ -12,6 +14,8 @@ export interface BonusSummary {
 
 export const EMPTY_BONUS: BonusSummary = { balance: 0, expiringSoon: [], expiringTotal: 0, nextExpiry: null };
 
+const soonLimit = (now: Date): Date => new Date(now.getTime() + EXPIRING_SOON_DAYS * 86_400_000);
+
 /**
  * The balance and what expires soon: queries over the ledger's open credits. The balance leaves
  * out points already past their expiry that the daily expiry job has not booked yet: a
@@ -22,21 +26,54 @@ export async function bonusSummary(tx: Tx, patientId: number, now: Date): Promis
     tx.bonusAccount.findUnique({ where: { patientId }, select: { balance: true } }),
     tx.bonusEntry.aggregate({ where: { patientId, remaining: { gt: 0 }, expiresAt: { lte: now } }, _sum: { remaining: true } }),
     tx.bonusEntry.findMany({
-      where: { patientId, remaining: { gt: 0 }, expiresAt: { gt: now, lte: new Date(now.getTime() + EXPIRING_SOON_DAYS * 86_400_000) } },
+      where: { patientId, remaining: { gt: 0 }, expiresAt: { gt: now, lte: soonLimit(now) } },
       select: { remaining: true, expiresAt: true },
       orderBy: { expiresAt: "asc" },
     }),
   ]);
+  return summarize(account?.balance ?? 0, overdue._sum.remaining ?? 0, credits.map((c) => ({ remaining: c.remaining!, expiresAt: c.expiresAt! })));
+}
+
+/**
+ * The same summary in one statement, for the inbound hot path (every message of a linked
+ * patient needs it): the account's balance joined with the open credits that expire up to 30
+ * days from now; overdue and soon-expiring credits are told apart here rather than in SQL.
+ */
+export async function bonusSummaryIn(sql: SqlRunner, patientId: number, now: Date): Promise<BonusSummary> {
+  const s = new SqlStatement(sql.provider);
+  const patient = s.value(patientId);
+  const limit = s.value(sqlTime(sql.provider, soonLimit(now)));
+  const rows = await s.run<{ balance: unknown; remaining: unknown; expiresAt: string | Date | null }[]>(
+    sql,
+    `SELECT a."balance" AS "balance", e."remaining" AS "remaining", e."expiresAt" AS "expiresAt"
+     FROM (SELECT 1 AS "one") x
+     LEFT JOIN "BonusAccount" a ON a."patientId" = ${patient}
+     LEFT JOIN "BonusEntry" e ON e."patientId" = ${patient} AND e."remaining" > 0 AND e."expiresAt" <= ${limit}
+     ORDER BY e."expiresAt", e."id"`,
+  );
+  let overdue = 0;
+  const credits: { remaining: number; expiresAt: Date }[] = [];
+  for (const row of rows) {
+    if (row.expiresAt === null || row.remaining === null) continue;
+    const credit = { remaining: toNumber(row.remaining), expiresAt: new Date(row.expiresAt) };
+    if (credit.expiresAt.getTime() <= now.getTime()) overdue += credit.remaining;
+    else credits.push(credit);
+  }
+  return summarize(toNumber(rows[0]?.balance), overdue, credits);
+}
+
+/** Folds open credits (soonest first) into one line per expiry date. */
+function summarize(balance: number, overdue: number, credits: { remaining: number; expiresAt: Date }[]): BonusSummary {
   const byDay = new Map<string, { amount: number; expiresAt: Date }>();
   for (const c of credits) {
-    const key = c.expiresAt!.toISOString().slice(0, 10);
+    const key = c.expiresAt.toISOString().slice(0, 10);
     const line = byDay.get(key);
-    if (line) line.amount += c.remaining!;
-    else byDay.set(key, { amount: c.remaining!, expiresAt: c.expiresAt! });
+    if (line) line.amount += c.remaining;
+    else byDay.set(key, { amount: c.remaining, expiresAt: c.expiresAt });
   }
   const expiringSoon = [...byDay.values()];
   return {
-    balance: Math.max(0, (account?.balance ?? 0) - (overdue._sum.remaining ?? 0)),
+    balance: Math.max(0, balance - overdue),
     expiringSoon,
     expiringTotal: expiringSoon.reduce((sum, line) => sum + line.amount, 0),
     nextExpiry: expiringSoon[0]?.expiresAt ?? null,

@@ -3,6 +3,7 @@ import type { EscalationAlerts } from "../../domain/escalations/alert.ts";
 import type { AnyMachineSnapshot, AnyStateMachine } from "xstate";
 import type { InboundEvent, OutboundMessage, OutboundOption } from "../../channels/types.ts";
 import type { MessageCategory, Prisma, Tx } from "../../db/client.ts";
+import type { Provider } from "../../db/sql-statement.ts";
 import type { Logger } from "../../logger.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
@@ -19,6 +20,8 @@ import type { PersistedTimer, Session } from "./session.ts";
 export interface RuntimeDeps {
   clock: Clock;
   logger: Logger;
+  /** Which database the step's transaction runs on (the hot path writes some raw SQL). */
+  provider: Provider;
   /** The catalog in force now (it changes on hot reload). */
   catalog(): FlowCatalog;
   /** Where urgent escalations are announced to the staff, if anywhere. */
@@ -276,7 +279,7 @@ export async function startConversation(
   depth = 0,
 ): Promise<StepOutcome> {
   const now = deps.clock.now();
-  const stepFacts = facts ?? (await loadFacts(tx, target, now));
+  const stepFacts = facts ?? (await loadFacts(tx, deps.provider, target, now));
   await closeOpenConversations(tx, target.identity.id, now);
   const catalog = deps.catalog();
   const key = keyOf(flow.def);
@@ -355,7 +358,7 @@ export async function continueConversation(
   const def = await definitionOf(tx, conversation, session.definitionKey);
   const machine = machineOf(def, session.definitionKey, catalog.registry);
   const snapshot = machine.resolveState(session.machine as any);
-  const facts = await loadFacts(tx, target, now);
+  const facts = await loadFacts(tx, deps.provider, target, now);
   const step = new Step(tx, deps, target, facts, options);
   const scope = step.scope(conversation.id, def.id);
   // Timer events (xstate.after.*) pass as they are; a patient's event is read against the options shown.

@@ -172,7 +172,7 @@ export function loadTemplates(dir: string, options: LoadTemplatesOptions = {}): 
         throw new TemplateRenderError(`unknown template (no ${store.file(key, wanted)})`, { key, locale: wanted });
       }
       const at = { key, locale: template.locale, file: template.file };
-      if (typeof view.timezone !== "string" || !DateTime.now().setZone(view.timezone).isValid) {
+      if (typeof view.timezone !== "string" || !isKnownZone(view.timezone)) {
         throw new TemplateRenderError(`unknown time zone ${JSON.stringify(view.timezone)}`, at);
       }
       let text: string;
@@ -191,6 +191,17 @@ export function loadTemplates(dir: string, options: LoadTemplatesOptions = {}): 
 }
 
 const id = (key: string, locale: TemplateLocale): string => `${locale}/${key}`;
+
+// Every render checks its zone; luxon's check builds a formatter, so zones found valid are kept
+// (a handful per clinic). Invalid ones are not cached: they fail the render anyway.
+const knownZones = new Set<string>();
+
+function isKnownZone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
+  if (!DateTime.now().setZone(zone).isValid) return false;
+  knownZones.add(zone);
+  return true;
+}
 
 function displayPath(file: string, root: string): string {
   const rel = path.relative(root, file);
