@@ -1,29 +1,21 @@
 // The dashboard in a real browser (Debian's Chromium through playwright-core) against the real
 // HTTP server and database: an admin logs in, opens the dashboard, and every chart shows, with
 // no label running into another, on a laptop and on a phone. Screenshots go to test-results/.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HealthRegistry } from "../../src/api/health.ts";
-import { buildServer } from "../../src/api/server.ts";
 import { campaignKey } from "../../src/campaigns/keys.ts";
-import { loadConfig } from "../../src/config.ts";
-import { createCareBot } from "../../src/core.ts";
 import type { Db } from "../../src/db/client.ts";
 import { npsCategory } from "../../src/domain/nps/category.ts";
 import { checkinKey, npsKey } from "../../src/domain/visits/care-outbox.ts";
-import { createLogger } from "../../src/logger.ts";
-import { hashPassword } from "../../src/operators/password.ts";
 import { FixedClock } from "../../src/util/clock.ts";
-import { CHROMIUM, HAS_CHROMIUM, openPage } from "../support/browser.ts";
-import { ROOT } from "../support/cli.ts";
+import { CHROMIUM, HAS_CHROMIUM } from "../support/browser.ts";
+import { logInAt, SHOTS, startConsoleInBrowser } from "../support/console-server.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic, createPatient } from "../support/fixtures.ts";
 
-const SHOTS = path.join(ROOT, "test-results");
 const PASSWORD = "dashboard-browser-42";
 const NOW = new Date("2026-11-23T08:00:00Z");
 const DAY = 86_400_000;
@@ -128,6 +120,7 @@ describe.skipIf(!HAS_CHROMIUM)(`dashboard in Chromium on ${TEST_PROVIDER}${HAS_C
   let url: string;
   let browser: Browser;
   let page: Page;
+  let close: () => Promise<void>;
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -138,28 +131,16 @@ describe.skipIf(!HAS_CHROMIUM)(`dashboard in Chromium on ${TEST_PROVIDER}${HAS_C
       campaigns: [{ id: "autumn", title: "Осенняя профессиональная гигиена со скидкой 15 %", segment: "everyone" }],
     });
     await seedClinicHistory(db, clinic.id);
-    await db.operator.create({ data: { clinicId: clinic.id, login: "irina", role: "admin", passwordHash: await hashPassword(PASSWORD), displayName: "Ирина Управляющая" } });
-    const logger = createLogger({ level: "silent", pretty: false });
-    const carebot = await createCareBot(loadConfig({ DATABASE_URL: t.config.url, CLINIC_SLUG: clinic.slug }, ROOT), t.db, { clock: new FixedClock(NOW), logger });
-    app = buildServer({ db: t.db, logger, health: new HealthRegistry(), carebot });
-    url = await app.listen({ port: 0, host: "127.0.0.1" });
-    ({ browser, page } = await openPage(problems));
-    mkdirSync(SHOTS, { recursive: true });
+    ({ app, url, browser, page, close } = await startConsoleInBrowser(t, clinic, { login: "irina", displayName: "Ирина Управляющая", password: PASSWORD }, new FixedClock(NOW), problems));
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await close?.();
     await t?.dispose();
   });
 
   it("an admin logs in and sees every chart, readable on a laptop and on a phone", async () => {
-    await page.goto(`${url}/console/dashboard`);
-    await page.waitForURL(/\/console\/login/);
-    await page.getByLabel("Логин").fill("irina");
-    await page.getByLabel("Пароль").fill(PASSWORD);
-    await page.getByRole("button", { name: "Войти" }).click();
-    await page.waitForURL(`${url}/console/dashboard`);
+    await logInAt(page, url, "/console/dashboard", "irina", PASSWORD);
     await page.getByRole("heading", { name: "Показатели клиники" }).waitFor();
 
     for (const name of ["NPS по месяцам", "NPS по врачам", "Распределение оценок", "Обращения к операторам: ждут + в работе", "Напоминания за 30 дней: отправлено"]) {

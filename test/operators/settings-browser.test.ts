@@ -1,25 +1,17 @@
 // The settings page in a real browser (Debian's Chromium driven by playwright-core) against the
 // real HTTP server and database: an admin edits, saves, reloads; mistakes show next to their field.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HealthRegistry } from "../../src/api/health.ts";
-import { buildServer } from "../../src/api/server.ts";
-import { loadConfig } from "../../src/config.ts";
-import { createCareBot } from "../../src/core.ts";
 import { parseClinicSettings } from "../../src/domain/clinic/settings.ts";
-import { createLogger } from "../../src/logger.ts";
-import { hashPassword } from "../../src/operators/password.ts";
 import { FixedClock } from "../../src/util/clock.ts";
-import { CHROMIUM, HAS_CHROMIUM, openPage } from "../support/browser.ts";
-import { ROOT } from "../support/cli.ts";
+import { CHROMIUM, HAS_CHROMIUM } from "../support/browser.ts";
+import { logInAt, SHOTS, startConsoleInBrowser } from "../support/console-server.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic } from "../support/fixtures.ts";
 
-const SHOTS = path.join(ROOT, "test-results");
 const PASSWORD = "settings-browser-pass-3";
 
 describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVIDER}${HAS_CHROMIUM ? "" : ` (skipped: ${CHROMIUM} is not installed)`}`, () => {
@@ -29,6 +21,7 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
   let clinicId: number;
   let browser: Browser;
   let page: Page;
+  let close: () => Promise<void>;
   const problems: string[] = [];
   const clock = new FixedClock("2026-11-23T08:00:00Z");
 
@@ -43,28 +36,16 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
     t = await createMigratedDatabase();
     const clinic = await createClinic(t.db.prisma, { segments: [{ id: "sleeping", title: "Давно не были", lastVisitOlderThanMonths: 6 }] });
     clinicId = clinic.id;
-    await t.db.prisma.operator.create({ data: { clinicId, login: "glavvrach", role: "admin", passwordHash: await hashPassword(PASSWORD), displayName: "Ирина Главврач" } });
-    const logger = createLogger({ level: "silent", pretty: false });
-    const carebot = await createCareBot(loadConfig({ DATABASE_URL: t.config.url, CLINIC_SLUG: clinic.slug }, ROOT), t.db, { clock, logger });
-    app = buildServer({ db: t.db, logger, health: new HealthRegistry(), carebot });
-    url = await app.listen({ port: 0, host: "127.0.0.1" });
-    ({ browser, page } = await openPage(problems));
-    mkdirSync(SHOTS, { recursive: true });
+    ({ app, url, browser, page, close } = await startConsoleInBrowser(t, clinic, { login: "glavvrach", displayName: "Ирина Главврач", password: PASSWORD }, clock, problems));
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await close?.();
     await t?.dispose();
   });
 
   it("an admin logs in, reads the schedules in words, changes values, saves, and sees them after a reload", async () => {
-    await page.goto(`${url}/console/settings`);
-    await page.waitForURL(/\/console\/login/);
-    await page.getByLabel("Логин", { exact: true }).fill("glavvrach");
-    await page.getByLabel("Пароль", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Войти" }).click();
-    await page.waitForURL(`${url}/console/settings`);
+    await logInAt(page, url, "/console/settings", "glavvrach", PASSWORD);
     await page.locator("#status").getByText("Последнее сохранение").waitFor();
 
     const accrual = page.getByLabel("Начисление, % от оплаты", { exact: true });
