@@ -1,5 +1,6 @@
 // The flow preview page: plain HTML, one inline style and one inline script, no build step and
 // nothing loaded from elsewhere. Every text from the API is put in with textContent, never as HTML.
+import { DOM_HELPERS } from "../../api/page-script.ts";
 import { BASE_STYLE } from "../../api/page-style.ts";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -103,12 +104,7 @@ const CATEGORY = { care: "забота о пациенте", transactional: "с�
 /* seq counts actions: a poll answered after an action started is stale and dropped. */
 const view = { chatId: null, patient: null, state: null, shown: "", count: -1, busy: false, seq: 0 };
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
+${DOM_HELPERS}
 function fmt(iso, withDate) {
   const options = withDate ? { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" } : { hour: "2-digit", minute: "2-digit" };
   try { return new Date(iso).toLocaleString("ru-RU", { ...options, timeZone: TZ }); } catch (e) { return iso; }

@@ -1,5 +1,7 @@
 // The queue page's script: plain browser JavaScript, no build step. Its words come from the
 // page's JSON block (#texts) in the operator's language; API texts go in with textContent only.
+import { DOM_HELPERS } from "../../api/page-script.ts";
+
 export const CONSOLE_SCRIPT = `
 "use strict";
 const $ = (id) => document.getElementById(id);
@@ -13,12 +15,7 @@ const T = L.t;
 function tr(key, values) { return T[key].replace(/\\{(\\w+)\\}/g, (_, name) => String(values && name in values ? values[name] : "")); }
 const state = { queue: [], current: null, view: null, busy: false, unseenUrgent: 0, canned: [] };
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
+${DOM_HELPERS}
 function fmt(iso, withDate) {
   if (!iso) return "—";
   const options = withDate ? { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" } : { hour: "2-digit", minute: "2-digit" };
