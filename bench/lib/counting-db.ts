@@ -3,6 +3,7 @@
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import type { DatabaseConfig } from "../../src/config.ts";
 import { createAdapterFactory } from "../../src/db/adapters.ts";
+import { attachDirectSqlite } from "../../src/db/direct-sqlite.ts";
 import type { Database, Db } from "../../src/db/client.ts";
 import { PrismaClient as SqliteClient } from "../../src/db/generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "../../src/db/generated/postgresql/client.ts";
@@ -62,6 +63,11 @@ export function openCountingDatabase(config: DatabaseConfig, options: { poolSize
     connectToShadowDb: async () => countQueries<SqlDriverAdapter>(await factory.connectToShadowDb(), counter),
   };
   const prisma: Db = config.provider === "sqlite" ? new SqliteClient({ adapter: counted }) : (new PostgresClient({ adapter: counted }) as unknown as Db);
+  // Raw SQL on SQLite runs past the adapter (src/db/direct-sqlite.ts): counted where it runs.
+  if (factory.direct) {
+    factory.direct.onStatement = (sql) => counter.note(sql);
+    attachDirectSqlite(prisma, factory.direct);
+  }
   return {
     prisma,
     provider: config.provider,

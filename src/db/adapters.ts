@@ -1,9 +1,11 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import Sqlite from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DatabaseConfig } from "../config.ts";
+import { DirectSqlite } from "./direct-sqlite.ts";
 
 /** SQLite connection settings; busy_timeout is set through better-sqlite3's `timeout` option. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -14,6 +16,8 @@ const SQLITE_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMA
 export interface TrackedAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
   /** Closes every connection this factory opened (the schema engine does not close its own). */
   disposeAll(): Promise<void>;
+  /** SQLite only: raw SQL on the adapter's own connection, past Prisma (src/db/direct-sqlite.ts). */
+  readonly direct?: DirectSqlite;
 }
 
 export function createAdapterFactory(db: DatabaseConfig, options: { poolSize?: number } = {}): TrackedAdapterFactory {
@@ -22,23 +26,43 @@ export function createAdapterFactory(db: DatabaseConfig, options: { poolSize?: n
       ? new PrismaBetterSqlite3({ url: sqliteFile(db), timeout: SQLITE_BUSY_TIMEOUT_MS })
       : new PrismaPg({ connectionString: db.url, max: options.poolSize ?? 10 });
   const opened: SqlDriverAdapter[] = [];
-  const prepare = async (adapter: SqlDriverAdapter): Promise<SqlDriverAdapter> => {
+  const direct = db.provider === "sqlite" ? new DirectSqlite() : undefined;
+  const prepare = async (adapter: SqlDriverAdapter, main: boolean): Promise<SqlDriverAdapter> => {
     opened.push(adapter);
     if (db.provider === "sqlite") {
       for (const sql of SQLITE_PRAGMAS) await adapter.queryRaw({ sql, args: [], argTypes: [] });
+      const connection = connectionOf(adapter);
+      if (main && direct && connection) {
+        direct.attach(connection);
+        const dispose = adapter.dispose.bind(adapter);
+        adapter.dispose = async () => {
+          direct.detach(connection);
+          await dispose();
+        };
+      }
     }
     return adapter;
   };
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    connect: async () => prepare(await inner.connect()),
-    connectToShadowDb: async () => prepare(await inner.connectToShadowDb()),
+    direct,
+    connect: async () => prepare(await inner.connect(), true),
+    connectToShadowDb: async () => prepare(await inner.connectToShadowDb(), false),
     disposeAll: async () => {
       const all = opened.splice(0);
       await Promise.allSettled(all.map((adapter) => adapter.dispose()));
     },
   };
+}
+
+/**
+ * The better-sqlite3 connection inside Prisma's SQLite adapter (its `client` field). Should a
+ * new adapter version keep it elsewhere, the direct path stays off and Prisma runs everything.
+ */
+function connectionOf(adapter: SqlDriverAdapter): Sqlite.Database | undefined {
+  const client = (adapter as unknown as { client?: unknown }).client;
+  return client instanceof Sqlite ? client : undefined;
 }
 
 function sqliteFile(db: DatabaseConfig): string {

@@ -2,6 +2,7 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
 import type { DatabaseConfig } from "../config.ts";
 import { createAdapterFactory } from "./adapters.ts";
+import { attachDirectSqlite } from "./direct-sqlite.ts";
 
 export * from "./generated/sqlite/enums.ts";
 export type { Prisma } from "./generated/sqlite/client.ts";
@@ -26,6 +27,7 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
     config.provider === "sqlite"
       ? new SqliteClient({ adapter })
       : (new PostgresClient({ adapter }) as unknown as Db);
+  if (adapter.direct) attachDirectSqlite(prisma, adapter.direct);
   return {
     prisma,
     provider: config.provider,

@@ -1,7 +1,11 @@
-/** Prisma's error for a unique constraint, optionally on a given column. */
+/**
+ * A unique constraint refused the write, optionally on a given column: Prisma's P2002 from a
+ * model call, or a raw statement's P2010 whose driver error says so.
+ */
 export function isUniqueViolation(error: unknown, column?: string): boolean {
   const e = error as { code?: string; meta?: Record<string, unknown>; message?: string };
-  if (e?.code !== "P2002") return false;
+  const rawUnique = e?.code === "P2010" && (e.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause?.kind === "UniqueConstraintViolation";
+  if (e?.code !== "P2002" && !rawUnique) return false;
   if (!column) return true;
   return JSON.stringify(e.meta ?? {}).includes(column) || String(e.message).includes(column);
 }
@@ -13,7 +17,7 @@ export function isUniqueViolation(error: unknown, column?: string): boolean {
 export function isDatabaseError(error: unknown): boolean {
   const e = error as { name?: string; code?: string };
   if (typeof e?.name === "string" && e.name.startsWith("PrismaClient")) return true;
-  return typeof e?.code === "string" && /^(P\d{4}|ECONNREFUSED|ECONNRESET|ETIMEDOUT|SQLITE_BUSY|57P01)$/.test(e.code);
+  return typeof e?.code === "string" && /^(P\d{4}|ECONNREFUSED|ECONNRESET|ETIMEDOUT|SQLITE_BUSY|SQLITE_LOCKED|57P01)$/.test(e.code);
 }
 
 /** Codes of a database that is unreachable, restarting, locked or timing out: it comes back. */

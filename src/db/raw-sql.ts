@@ -1,4 +1,5 @@
-import type { Database } from "./client.ts";
+import type { Database, Db, Tx } from "./client.ts";
+import { directSqliteOf } from "./direct-sqlite.ts";
 
 /**
  * A time as raw SQL must compare it with stored DateTime columns: Prisma keeps SQLite times as
@@ -8,16 +9,57 @@ export function sqlTime(provider: Database["provider"], date: Date): string | Da
   return provider === "sqlite" ? date.toISOString().replace("Z", "+00:00") : date;
 }
 
+/** Which value each `?` takes, by SQL text: the hot path's few statements are rewritten once. */
+const positionalCache = new Map<string, { text: string; order: number[] }>();
+const POSITIONAL_CACHE_SIZE = 512;
+
+/** SQL written with $1, $2 … as SQLite's driver takes it: `?` in order of appearance, each with its value. */
+export function positional(sql: string, values: readonly unknown[]): { text: string; args: unknown[] } {
+  let known = positionalCache.get(sql);
+  if (!known) {
+    const order: number[] = [];
+    const text = sql.replace(/\$(\d+)/g, (_m, n: string) => {
+      order.push(Number(n) - 1);
+      return "?";
+    });
+    known = { text, order };
+    if (positionalCache.size >= POSITIONAL_CACHE_SIZE) positionalCache.clear();
+    positionalCache.set(sql, known);
+  }
+  return { text: known.text, args: known.order.map((i) => values[i]) };
+}
+
 /**
- * Runs raw SQL written with PostgreSQL's numbered placeholders ($1, $2 …) on either database:
- * SQLite's driver takes `?` in order of appearance, so each use of $n becomes `?` with its value.
+ * Runs raw SQL written with PostgreSQL's numbered placeholders ($1, $2 …) on either database,
+ * on a client or inside an interactive transaction. On SQLite it runs on Prisma's connection
+ * directly with a kept prepared statement (src/db/direct-sqlite.ts), same rows, same errors.
  */
+export function rawQueryOn<T>(client: Db | Tx, provider: Database["provider"], sql: string, values: readonly unknown[]): Promise<T> {
+  if (provider === "postgresql") return client.$queryRawUnsafe<T>(sql, ...values);
+  const { text, args } = positional(sql, values);
+  const direct = directSqliteOf(client);
+  if (!direct) return client.$queryRawUnsafe<T>(text, ...args);
+  try {
+    return Promise.resolve(direct.query<T>(text, args));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** Like rawQueryOn for a statement that returns no rows: resolves to the rows it changed. */
+export function rawExecuteOn(client: Db | Tx, provider: Database["provider"], sql: string, values: readonly unknown[]): Promise<number> {
+  if (provider === "postgresql") return client.$executeRawUnsafe(sql, ...values);
+  const { text, args } = positional(sql, values);
+  const direct = directSqliteOf(client);
+  if (!direct) return client.$executeRawUnsafe(text, ...args);
+  try {
+    return Promise.resolve(direct.execute(text, args));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** rawQueryOn on a database's own client. */
 export function rawQuery<T>(db: Database, sql: string, values: unknown[]): Promise<T> {
-  if (db.provider === "postgresql") return db.prisma.$queryRawUnsafe<T>(sql, ...values);
-  const args: unknown[] = [];
-  const text = sql.replace(/\$(\d+)/g, (_m, n: string) => {
-    args.push(values[Number(n) - 1]);
-    return "?";
-  });
-  return db.prisma.$queryRawUnsafe<T>(text, ...args);
+  return rawQueryOn<T>(db.prisma, db.provider, sql, values);
 }

@@ -3,7 +3,7 @@
 // value in a SELECT list, a CASE branch), enum constants cast to their type, jsonb; SQLite keeps
 // times and JSON as text and enums as plain text.
 import type { Database, Db, Tx } from "./client.ts";
-import { rawQuery, sqlTime } from "./raw-sql.ts";
+import { rawExecuteOn, rawQuery, rawQueryOn, sqlTime } from "./raw-sql.ts";
 
 export type Provider = Database["provider"];
 
@@ -13,17 +13,21 @@ const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 export interface SqlRunner {
   readonly provider: Provider;
   query<T>(sql: string, values: unknown[]): Promise<T>;
+  /** A statement that returns no rows; resolves to the rows it changed. */
+  execute(sql: string, values: unknown[]): Promise<number>;
 }
 
 /** A runner over a client or a transaction; `onStatement` sees every statement (tests count them). */
 export function sqlRunner(client: Db | Tx, provider: Provider, onStatement?: (sql: string) => void): SqlRunner {
-  // rawQuery needs only the provider and $queryRawUnsafe, which a transaction client has too.
-  const db: Database = { prisma: client as Db, provider, close: async () => {} };
   return {
     provider,
     query: <T>(sql: string, values: unknown[]) => {
       onStatement?.(sql);
-      return rawQuery<T>(db, sql, values);
+      return rawQueryOn<T>(client, provider, sql, values);
+    },
+    execute: (sql: string, values: unknown[]) => {
+      onStatement?.(sql);
+      return rawExecuteOn(client, provider, sql, values);
     },
   };
 }
@@ -103,16 +107,9 @@ export class SqlStatement {
   }
 
   /** Runs a statement that returns no rows (INSERT, UPDATE); resolves to the rows it changed. */
-  execute(db: Database, sql: string): Promise<number> {
-    if (db.provider !== this.provider) throw new Error("SQL written for another database");
-    if (db.provider === "postgresql") return db.prisma.$executeRawUnsafe(sql, ...this.values);
-    // SQLite's driver takes `?` in order of appearance, as rawQuery does.
-    const args: unknown[] = [];
-    const text = sql.replace(/\$(\d+)/g, (_m, n: string) => {
-      args.push(this.values[Number(n) - 1]);
-      return "?";
-    });
-    return db.prisma.$executeRawUnsafe(text, ...args);
+  execute(target: Database | SqlRunner, sql: string): Promise<number> {
+    if (target.provider !== this.provider) throw new Error("SQL written for another database");
+    return "execute" in target ? target.execute(sql, this.values) : rawExecuteOn(target.prisma, target.provider, sql, this.values);
   }
 }
 

@@ -1,0 +1,177 @@
+// Raw SQL on SQLite without Prisma's per-statement work. Prisma's SQLite adapter holds one
+// better-sqlite3 connection and prepares every statement afresh; its client compiles and
+// interprets each call. On the inbound hot path that was two thirds of the CPU (bench/results/
+// profile.md). This runs the same raw SQL on the very same connection with prepared statements
+// kept between messages, so it takes part in whatever transaction Prisma has open on it, exactly
+// as Prisma's own statements do (one connection: an interactive transaction is a BEGIN on it).
+// What comes back is what `$queryRawUnsafe` returns for the same SQL (test/db/direct-sqlite.test.ts).
+import Sqlite from "better-sqlite3";
+
+/** Kept prepared statements; the hot path uses a few dozen distinct texts. */
+const STATEMENT_CACHE_SIZE = 256;
+
+interface Prepared {
+  statement: Sqlite.Statement;
+  /** Declared column types (null for an expression), read once. */
+  declared: (string | null)[];
+  names: string[];
+}
+
+/** A driver error as the rest of CareBot recognises it (src/db/errors.ts): Prisma's codes. */
+export class DirectSqliteError extends Error {
+  override readonly name = "DirectSqliteError";
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly meta: Record<string, unknown>,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export class DirectSqlite {
+  #connection: Sqlite.Database | null = null;
+  readonly #cache = new Map<string, Prepared>();
+  /** Sees every statement run here (benchmarks and tests count them). */
+  onStatement?: (sql: string) => void;
+
+  /** The connection Prisma's adapter opened; statements run here from now on. */
+  attach(connection: Sqlite.Database): void {
+    this.#cache.clear();
+    this.#connection = connection;
+  }
+
+  detach(connection?: Sqlite.Database): void {
+    if (connection && connection !== this.#connection) return;
+    this.#cache.clear();
+    this.#connection = null;
+  }
+
+  /** False before Prisma has connected or after it closed: callers go through Prisma then. */
+  get ready(): boolean {
+    return this.#connection?.open === true;
+  }
+
+  /** Rows, typed as `$queryRawUnsafe` types them; `?` placeholders. */
+  query<T>(sql: string, args: readonly unknown[]): T {
+    const prepared = this.#prepare(sql);
+    const bound = args.map(toDriverValue);
+    try {
+      if (!prepared.statement.reader) {
+        prepared.statement.run(...bound);
+        return [] as T;
+      }
+      const rows = prepared.statement.raw(true).all(...bound) as unknown[][];
+      return rows.map((row) => toRecord(row, prepared)) as T;
+    } catch (error) {
+      throw asDirectError(error);
+    }
+  }
+
+  /** Runs a statement that returns no rows; the number of rows it changed. */
+  execute(sql: string, args: readonly unknown[]): number {
+    const prepared = this.#prepare(sql);
+    try {
+      return prepared.statement.run(...args.map(toDriverValue)).changes;
+    } catch (error) {
+      throw asDirectError(error);
+    }
+  }
+
+  #prepare(sql: string): Prepared {
+    this.onStatement?.(sql);
+    const connection = this.#connection;
+    if (!connection?.open) throw new Error("the SQLite connection is not open");
+    const cached = this.#cache.get(sql);
+    if (cached) {
+      // Most recently used last, so the oldest is the one evicted.
+      this.#cache.delete(sql);
+      this.#cache.set(sql, cached);
+      return cached;
+    }
+    let statement: Sqlite.Statement;
+    try {
+      statement = connection.prepare(sql);
+    } catch (error) {
+      throw asDirectError(error);
+    }
+    statement.safeIntegers(true);
+    const columns = statement.reader ? statement.columns() : [];
+    const prepared = { statement, declared: columns.map((c) => c.type?.toUpperCase() ?? null), names: columns.map((c) => c.name) };
+    this.#cache.set(sql, prepared);
+    if (this.#cache.size > STATEMENT_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
+    return prepared;
+  }
+}
+
+/** Values as Prisma's SQLite adapter binds them: times as ISO text, booleans as 0/1. */
+function toDriverValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value !== null && typeof value === "object" && !Buffer.isBuffer(value)) return JSON.stringify(value);
+  return value;
+}
+
+function toRecord(row: unknown[], prepared: Prepared): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (let i = 0; i < row.length; i++) record[prepared.names[i]!] = fromColumn(row[i], prepared.declared[i]!);
+  return record;
+}
+
+/**
+ * A value as Prisma's raw query returns it: a declared column by its type (INTEGER a number,
+ * DATETIME a Date, JSONB parsed, BOOLEAN a boolean); an expression by its value (a whole number
+ * stays a bigint, as Prisma infers Int64 for it).
+ */
+function fromColumn(value: unknown, declared: string | null): unknown {
+  if (value === null) return null;
+  switch (declared) {
+    case "INTEGER":
+    case "INT":
+      return typeof value === "bigint" ? Number(value) : Math.trunc(value as number);
+    case "DATETIME":
+      return new Date(typeof value === "string" ? value : Number(value));
+    case "JSONB":
+      return typeof value === "string" ? JSON.parse(value) : value;
+    case "BOOLEAN":
+      return Boolean(Number(value));
+    case "REAL":
+    case "DOUBLE":
+    case "FLOAT":
+    case "NUMERIC":
+      return Number(value);
+    default:
+      return value;
+  }
+}
+
+/** SQLite's codes mapped as Prisma maps them, so callers need not know which path ran. */
+function asDirectError(error: unknown): unknown {
+  const e = error as { code?: unknown; message?: unknown };
+  if (typeof e?.code !== "string" || typeof e.message !== "string") return error;
+  if (e.code === "SQLITE_CONSTRAINT_UNIQUE" || e.code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+    const columns = e.message.split("constraint failed: ").at(1)?.split(", ") ?? [];
+    const fields = columns.map((c) => c.split(".").pop()!);
+    return new DirectSqliteError(`Unique constraint failed on the fields: (${fields.join(", ")})`, "P2002", { target: fields }, { cause: error });
+  }
+  if (e.code.startsWith("SQLITE_BUSY") || e.code.startsWith("SQLITE_LOCKED")) {
+    return new DirectSqliteError(e.message, e.code.startsWith("SQLITE_BUSY") ? "SQLITE_BUSY" : "SQLITE_LOCKED", {}, { cause: error });
+  }
+  // Any other failure of a raw statement is what Prisma reports as P2010 ("raw query failed").
+  return new DirectSqliteError(`Raw query failed. Code: \`${e.code}\`. Message: \`${e.message}\``, "P2010", { code: e.code, message: e.message }, { cause: error });
+}
+
+/** Where a Prisma client keeps its direct path (a transaction client sees it too). */
+const DIRECT = Symbol.for("carebot.direct-sqlite");
+
+export function attachDirectSqlite(client: object, direct: DirectSqlite): void {
+  Object.defineProperty(client, DIRECT, { value: direct, enumerable: false, configurable: true });
+}
+
+/** The client's direct path, when it has one that is connected. */
+export function directSqliteOf(client: object): DirectSqlite | undefined {
+  const direct = (client as Record<symbol, DirectSqlite | undefined>)[DIRECT];
+  return direct?.ready ? direct : undefined;
+}
