@@ -18,7 +18,7 @@ import { buildView, loadFacts } from "../flows/runtime/facts.ts";
 import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
 import { isUniqueViolation, isDatabaseError } from "../db/errors.ts";
-import { sqlRunner } from "../db/sql-statement.ts";
+import { SqlStatement, sqlRunner } from "../db/sql-statement.ts";
 import { readClinicAndPatient, touchIdentity, type ActiveConversationRow } from "./chat-target-sql.ts";
 
 export type RouteResult =
@@ -262,20 +262,12 @@ export class ConversationRouter {
   async #recordInbound(tx: Tx, message: InboundMessage, identityId: number, conversationId: number | null, now: Date): Promise<void> {
     const event = message.event;
     const text = event.type === "TEXT" ? event.text : event.type === "START" ? `/start${event.payload ? ` ${event.payload}` : ""}` : null;
+    // Raw SQL: this runs for every message (on SQLite past Prisma, src/db/direct-sqlite.ts).
+    const s = new SqlStatement(this.options.db.provider);
+    const sql = `INSERT INTO "Message" ("clinicId", "identityId", "conversationId", "direction", "text", "payload", "dedupeKey", "createdAt")
+      VALUES (${s.value(this.options.clinicId)}, ${s.value(identityId)}, ${s.value(conversationId)}, ${s.enumValue("MessageDirection", "inbound")}, ${s.value(text)}, ${s.json(event)}, ${s.value(message.dedupeKey ?? null)}, ${s.time(now)})`;
     try {
-      await tx.message.create({
-        data: {
-          clinicId: this.options.clinicId,
-          identityId,
-          conversationId,
-          direction: "inbound",
-          text,
-          payload: event as object,
-          dedupeKey: message.dedupeKey ?? null,
-          createdAt: now,
-        },
-        select: { id: true },
-      });
+      await s.execute(sqlRunner(tx, this.options.db.provider), sql);
     } catch (error) {
       if (isUniqueViolation(error, "dedupeKey")) throw new DuplicateUpdate();
       throw error;
@@ -307,7 +299,7 @@ export class ConversationRouter {
       const facts = await loadFacts(tx, this.options.db.provider, target, now);
       const view = buildView(target, facts, {}, { escalation: { id: escalation.id, dueAt: escalation.slaDueAt, priority: escalation.priority } });
       const reply = this.options.catalog().templates.render("common.error", view);
-      await queueMessage(tx, this.options.clock, {
+      await queueMessage(tx, this.deps, {
         clinicId: target.clinic.id,
         conversationId: active?.id ?? null,
         identityId,
@@ -375,7 +367,7 @@ export class ConversationRouter {
     const messageId = await this.#queue.run(`${conversation.identity.channel}:${conversation.identity.externalChatId}`, () =>
       this.options.db.prisma.$transaction(async (tx) => {
         await tx.conversation.update({ where: { id: conversationId }, data: { operatorActiveAt: this.options.clock.now() } });
-        return queueMessage(tx, this.options.clock, {
+        return queueMessage(tx, this.deps, {
           clinicId: conversation.clinicId,
           conversationId,
           identityId: conversation.identityId,

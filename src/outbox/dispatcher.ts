@@ -4,6 +4,7 @@ import type { Database, MessageCategory, Tx } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
 import { isConnectionFailure } from "../db/errors.ts";
+import { SentLog } from "./sent-log.ts";
 import { claimDue, readClaimed, type ClaimedRow } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { capUntil, quietUntil } from "./rules.ts";
@@ -83,9 +84,11 @@ export class Dispatcher {
   #again = false;
   /** Set by stop(): passes in progress finish, no new ones start. */
   #stopped = false;
+  readonly #sent: SentLog;
 
   constructor(private readonly options: DispatcherOptions) {
     this.owner = options.owner ?? `carebot-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.#sent = new SentLog(options.db);
     for (const channel of ["telegram", "whatsapp", "web"] as const) {
       this.#limiters.set(channel, new RateLimiter({ ...DEFAULT_LIMITS[channel], ...options.limits?.[channel] }));
     }
@@ -205,15 +208,7 @@ export class Dispatcher {
     }
     if (result.ok) {
       const sentAt = clock.now();
-      await this.#recordSent(row.id, () =>
-        db.prisma.outbox.update({
-          where: { id: row.id },
-          // leaseOwner stays: it says which process sent it.
-          data: { status: "sent", sentAt, sentVia: identity.id, externalMessageId: result.externalMessageId ?? null, leaseUntil: null, lastError: null },
-          // Only the id back: the row's other columns (its payload) are not needed.
-          select: { id: true },
-        }),
-      );
+      await this.#recordSent(row.id, () => this.#sent.record({ id: row.id, sentAt, sentVia: identity.id, externalMessageId: result.externalMessageId ?? null }));
       return "sent";
     }
     logger.warn({ outboxId: row.id, channel: identity.channel, reason: result.reason, error: result.error }, "send failed");
@@ -293,9 +288,7 @@ export class Dispatcher {
     }
     if (result.ok) {
       const sentAt = clock.now();
-      await this.#recordSent(row.id, () =>
-        db.prisma.outbox.update({ where: { id: row.id }, data: { status: "sent", sentAt, externalMessageId: result.externalMessageId ?? null, leaseUntil: null, lastError: null }, select: { id: true } }),
-      );
+      await this.#recordSent(row.id, () => this.#sent.record({ id: row.id, sentAt, sentVia: null, externalMessageId: result.externalMessageId ?? null }));
       return "sent";
     }
     logger.warn({ outboxId: row.id, chatId, reason: result.reason, error: result.error }, "operator alert failed");

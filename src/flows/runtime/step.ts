@@ -3,6 +3,7 @@ import type { EscalationAlerts } from "../../domain/escalations/alert.ts";
 import type { AnyMachineSnapshot, AnyStateMachine } from "xstate";
 import type { InboundEvent, OutboundMessage, OutboundOption } from "../../channels/types.ts";
 import type { MessageCategory, Prisma, Tx } from "../../db/client.ts";
+import { SqlStatement, sqlRunner } from "../../db/sql-statement.ts";
 import type { Provider } from "../../db/sql-statement.ts";
 import type { Logger } from "../../logger.ts";
 import type { Clock } from "../../util/clock.ts";
@@ -106,7 +107,7 @@ class Step {
       ...(request.requestContact ? { requestContact: true } : {}),
     };
     if (message.options) this.options = message.options;
-    await queueMessage(this.tx, this.deps.clock, { ...scope, category: this.stepOptions.category, keyPrefix: this.stepOptions.outboxKeyPrefix, message, n: this.messagesQueued });
+    await queueMessage(this.tx, this.deps, { ...scope, category: this.stepOptions.category, keyPrefix: this.stepOptions.outboxKeyPrefix, message, n: this.messagesQueued });
     this.messagesQueued++;
   }
 
@@ -183,10 +184,13 @@ async function settle(
   return { snapshot, timers };
 }
 
-/** Queues one rendered message: a transcript line and an outbox row, in the step's transaction. */
+/**
+ * Queues one rendered message: a transcript line and an outbox row, in the step's transaction.
+ * Raw SQL, since nearly every message passes here (on SQLite past Prisma: src/db/direct-sqlite.ts).
+ */
 export async function queueMessage(
   tx: Tx,
-  clock: Clock,
+  deps: Pick<RuntimeDeps, "clock" | "provider">,
   m: Omit<StepScope, "conversationId" | "clinic"> & {
     conversationId: number | null;
     category: MessageCategory;
@@ -196,35 +200,24 @@ export async function queueMessage(
     operatorId?: number;
   },
 ): Promise<number> {
-  const now = clock.now();
-  const row = await tx.message.create({
-    data: {
-      clinicId: m.clinicId,
-      identityId: m.identityId,
-      conversationId: m.conversationId,
-      direction: "outbound",
-      text: m.message.text,
-      payload: m.message as unknown as Prisma.InputJsonValue,
-      operatorId: m.operatorId ?? null,
-      createdAt: now,
-    },
-    select: { id: true },
-  });
-  await tx.outbox.create({
-    data: {
-      clinicId: m.clinicId,
-      idempotencyKey: m.keyPrefix ? `${m.keyPrefix}:${m.n}` : `msg:${row.id}`,
-      patientId: m.patientId,
-      identityId: m.identityId,
-      conversationId: m.conversationId,
-      kind: `flow:${m.flowId}`,
-      category: m.category,
-      payload: { message: m.message, messageId: row.id } as unknown as Prisma.InputJsonValue,
-      dueAt: now,
-    },
-    select: { id: true },
-  });
-  return row.id;
+  const now = deps.clock.now();
+  const sql = sqlRunner(tx, deps.provider);
+  const line = new SqlStatement(deps.provider);
+  const [row] = await line.run<{ id: number }[]>(
+    sql,
+    `INSERT INTO "Message" ("clinicId", "identityId", "conversationId", "direction", "text", "payload", "operatorId", "createdAt")
+     VALUES (${line.value(m.clinicId)}, ${line.value(m.identityId)}, ${line.value(m.conversationId)}, ${line.enumValue("MessageDirection", "outbound")}, ${line.value(m.message.text)}, ${line.json(m.message)}, ${line.value(m.operatorId ?? null)}, ${line.time(now)})
+     RETURNING "id"`,
+  );
+  const id = Number(row!.id);
+  const out = new SqlStatement(deps.provider);
+  await out.execute(
+    sql,
+    `INSERT INTO "Outbox" ("clinicId", "idempotencyKey", "patientId", "identityId", "conversationId", "kind", "category", "payload", "dueAt", "status", "attempts", "createdAt", "updatedAt")
+     VALUES (${out.value(m.clinicId)}, ${out.value(m.keyPrefix ? `${m.keyPrefix}:${m.n}` : `msg:${id}`)}, ${out.value(m.patientId ?? null)}, ${out.value(m.identityId)}, ${out.value(m.conversationId)},
+       ${out.value(`flow:${m.flowId}`)}, ${out.enumValue("MessageCategory", m.category)}, ${out.json({ message: m.message, messageId: id })}, ${out.time(now)}, ${out.enumValue("OutboxStatus", "pending")}, 0, ${out.time(now)}, ${out.time(now)})`,
+  );
+  return id;
 }
 
 /** The action in a state's entry that asks the patient something (ask, offerSlots…), if any. */
@@ -237,6 +230,7 @@ function askOf(def: FlowDefinition, state: string, catalog: FlowCatalog): { type
 
 async function persist(
   tx: Tx,
+  provider: Provider,
   conversationId: number,
   machine: AnyStateMachine,
   snapshot: AnyMachineSnapshot,
@@ -247,16 +241,14 @@ async function persist(
   const timers = closed ? [] : session.timers;
   const next = nextTimer(timers);
   const stored: Session = { ...session, timers, machine: machine.getPersistedSnapshot(snapshot) as Record<string, unknown> };
-  // updateMany: no row read back (the row holds the whole flow definition).
-  await tx.conversation.updateMany({
-    where: { id: conversationId },
-    data: {
-      snapshot: stored as unknown as Prisma.InputJsonValue,
-      timerDueAt: next ? new Date(next.dueAt) : null,
-      timerEvent: next?.event ?? null,
-      ...(closed ? { status: "closed", closedAt: now } : {}),
-    },
-  });
+  // Raw SQL on every step: no row read back (the row holds the whole flow definition).
+  const s = new SqlStatement(provider);
+  const closing = closed ? `, "status" = ${s.enumValue("ConversationStatus", "closed")}, "closedAt" = ${s.time(now)}` : "";
+  await s.execute(
+    sqlRunner(tx, provider),
+    `UPDATE "Conversation" SET "snapshot" = ${s.json(stored)}, "timerDueAt" = ${next ? s.time(new Date(next.dueAt)) : "NULL"}, "timerEvent" = ${s.value(next?.event ?? null)}${closing}, "updatedAt" = ${s.time(now)}
+     WHERE "id" = ${s.value(conversationId)}`,
+  );
 }
 
 /** Closes whatever bot conversation the chat has open, so one chat runs one flow at a time. */
@@ -327,7 +319,7 @@ async function finish(
   const done = s.snapshot.status === "done" || step.ended || step.chained !== null;
   // Options shown earlier stay answerable while the question stands; a new state forgets them.
   const session: Session = { ...s.session, options: step.options ?? (s.moved ? null : s.session.options) };
-  await persist(tx, s.conversationId, s.machine, s.snapshot, session, done, now);
+  await persist(tx, deps.provider, s.conversationId, s.machine, s.snapshot, session, done, now);
   const outcome: StepOutcome = { conversationId: s.conversationId, handled: s.handled, state: stateOf(s.snapshot), done, messages: step.messagesQueued };
   if (step.chained) {
     if (depth >= MAX_CHAINED_FLOWS) throw new Error(`flows start each other more than ${MAX_CHAINED_FLOWS} times in one step`);
