@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DatabaseConfig } from "../config.ts";
 import { DirectSqlite } from "./direct-sqlite.ts";
+import { CHECKPOINT_FALLBACK_PAGES, SqliteCheckpointer } from "./sqlite-checkpointer.ts";
 
 /** SQLite connection settings; busy_timeout is set through better-sqlite3's `timeout` option. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -18,35 +19,53 @@ export interface TrackedAdapterFactory extends SqlMigrationAwareDriverAdapterFac
   disposeAll(): Promise<void>;
   /** SQLite only: raw SQL on the adapter's own connection, past Prisma (src/db/direct-sqlite.ts). */
   readonly direct?: DirectSqlite;
+  /** SQLite file only: the worker thread that checkpoints the WAL, once connected. */
+  checkpointer(): SqliteCheckpointer | undefined;
 }
 
-export function createAdapterFactory(db: DatabaseConfig, options: { poolSize?: number } = {}): TrackedAdapterFactory {
+export interface AdapterOptions {
+  poolSize?: number;
+  /** SQLite: checkpoint the WAL on a worker thread (src/db/sqlite-checkpointer.ts); default on. */
+  backgroundCheckpoint?: boolean;
+}
+
+export function createAdapterFactory(db: DatabaseConfig, options: AdapterOptions = {}): TrackedAdapterFactory {
   const inner: SqlMigrationAwareDriverAdapterFactory =
     db.provider === "sqlite"
       ? new PrismaBetterSqlite3({ url: sqliteFile(db), timeout: SQLITE_BUSY_TIMEOUT_MS })
       : new PrismaPg({ connectionString: db.url, max: options.poolSize ?? 10 });
   const opened: SqlDriverAdapter[] = [];
   const direct = db.provider === "sqlite" ? new DirectSqlite() : undefined;
+  const file = db.provider === "sqlite" ? sqliteFile(db) : undefined;
+  let checkpointer: SqliteCheckpointer | undefined;
   const prepare = async (adapter: SqlDriverAdapter, main: boolean): Promise<SqlDriverAdapter> => {
     opened.push(adapter);
-    if (db.provider === "sqlite") {
-      for (const sql of SQLITE_PRAGMAS) await adapter.queryRaw({ sql, args: [], argTypes: [] });
-      const connection = connectionOf(adapter);
-      if (main && direct && connection) {
-        direct.attach(connection);
-        const dispose = adapter.dispose.bind(adapter);
-        adapter.dispose = async () => {
-          direct.detach(connection);
-          await dispose();
-        };
-      }
+    if (db.provider !== "sqlite") return adapter;
+    for (const sql of SQLITE_PRAGMAS) await adapter.queryRaw({ sql, args: [], argTypes: [] });
+    if (!main) return adapter;
+    const connection = connectionOf(adapter);
+    if (direct && connection) direct.attach(connection, adapter);
+    const background = options.backgroundCheckpoint !== false && file !== ":memory:" && !checkpointer;
+    if (background) {
+      await adapter.queryRaw({ sql: `PRAGMA wal_autocheckpoint = ${CHECKPOINT_FALLBACK_PAGES}`, args: [], argTypes: [] });
+      checkpointer = new SqliteCheckpointer(file!);
     }
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      if (connection) direct?.detach(connection);
+      if (background) {
+        await checkpointer?.stop();
+        checkpointer = undefined;
+      }
+      await dispose();
+    };
     return adapter;
   };
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
     direct,
+    checkpointer: () => checkpointer,
     connect: async () => prepare(await inner.connect(), true),
     connectToShadowDb: async () => prepare(await inner.connectToShadowDb(), false),
     disposeAll: async () => {

@@ -25,7 +25,7 @@ export interface MigrationStatus {
  */
 async function withEngine<T>(db: DatabaseConfig, fn: (engine: SchemaEngine, provider: Provider) => Promise<T>): Promise<T> {
   const provider = db.provider;
-  const adapter: TrackedAdapterFactory = createAdapterFactory(db, { poolSize: 1 });
+  const adapter: TrackedAdapterFactory = createAdapterFactory(db, { poolSize: 1, backgroundCheckpoint: false });
   const schema = { path: derivedSchemaPath(provider), content: deriveSchema(provider) };
   const engine = await openSchemaEngine(schema, adapter);
   try {
