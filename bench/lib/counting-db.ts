@@ -3,10 +3,8 @@
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import type { DatabaseConfig } from "../../src/config.ts";
 import { createAdapterFactory } from "../../src/db/adapters.ts";
-import { attachDirectSqlite } from "../../src/db/direct-sqlite.ts";
-import type { Database, Db } from "../../src/db/client.ts";
-import { PrismaClient as SqliteClient } from "../../src/db/generated/sqlite/client.ts";
-import { PrismaClient as PostgresClient } from "../../src/db/generated/postgresql/client.ts";
+import { databaseOn } from "../../src/db/client.ts";
+import type { Database } from "../../src/db/client.ts";
 
 export class StatementCounter {
   statements = 0;
@@ -62,19 +60,10 @@ export function openCountingDatabase(config: DatabaseConfig, options: { poolSize
     connect: async () => countQueries<SqlDriverAdapter>(await factory.connect(), counter),
     connectToShadowDb: async () => countQueries<SqlDriverAdapter>(await factory.connectToShadowDb(), counter),
   };
-  const prisma: Db = config.provider === "sqlite" ? new SqliteClient({ adapter: counted }) : (new PostgresClient({ adapter: counted }) as unknown as Db);
-  // Raw SQL on SQLite runs past the adapter (src/db/direct-sqlite.ts): counted where it runs.
+  // SQLite's raw SQL and transactions run past the adapter (src/db/direct-sqlite.ts): counted where they run.
   if (factory.direct) {
     factory.direct.onStatement = (sql) => counter.note(sql);
-    attachDirectSqlite(prisma, factory.direct);
+    factory.direct.onTransaction = () => counter.transactions++;
   }
-  return {
-    prisma,
-    provider: config.provider,
-    counter,
-    close: async () => {
-      await prisma.$disconnect();
-      await factory.disposeAll();
-    },
-  };
+  return { ...databaseOn(config.provider, factory, counted), counter };
 }

@@ -82,7 +82,8 @@ export async function runCampaign(db: Database, target: ClinicCampaign, now: Dat
   }
   return db.prisma.$transaction(
     async (tx) => {
-      const inTx: Database = { prisma: tx as Db, provider: db.provider, close: async () => {} };
+      // The caller's transaction as a Database: what it runs joins the transaction.
+      const inTx: Database = { prisma: tx as Db, provider: db.provider, transaction: (work) => work(tx), close: async () => {} };
       const { size } = await countQueued(inTx, target, scope);
       const inserted = await insertRows(inTx, target, scope);
       // Under a run beside this one, a row it inserted first counts as already queued.

@@ -91,7 +91,7 @@ export class ConversationRouter {
     const { db, logger } = this.options;
     let result: RouteResult;
     try {
-      result = await db.prisma.$transaction(async (tx) => this.#route(tx, message, hints), { timeout: 20_000, maxWait: 20_000 });
+      result = await db.transaction(async (tx) => this.#route(tx, message, hints), { timeout: 20_000, maxWait: 20_000 });
     } catch (error) {
       if (error instanceof DuplicateUpdate || isUniqueViolation(error, "dedupeKey")) return { status: "duplicate" };
       // The database itself failing is not the flow's fault: let the channel retry the update.
@@ -277,7 +277,7 @@ export class ConversationRouter {
   /** A flow failed: keep the patient's message, tell them kindly, and ask a person to look. */
   async #recordFlowError(message: InboundMessage, error: unknown): Promise<RouteResult> {
     const text = error instanceof Error ? error.message : String(error);
-    return this.options.db.prisma.$transaction(async (tx) => {
+    return this.options.db.transaction(async (tx) => {
       const now = this.options.clock.now();
       const { target, identityId } = await this.#target(tx, message, now);
       const active = await tx.conversation.findFirst({ where: { identityId, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
@@ -352,7 +352,7 @@ export class ConversationRouter {
     };
     if (tx) return run(tx);
     const identity = await this.options.db.prisma.channelIdentity.findUniqueOrThrow({ where: { id: identityId } });
-    const outcome = await this.#queue.run(`${identity.channel}:${identity.externalChatId}`, () => this.options.db.prisma.$transaction(run));
+    const outcome = await this.#queue.run(`${identity.channel}:${identity.externalChatId}`, () => this.options.db.transaction(run));
     this.events.emit("outbox");
     this.events.emit("transcript", { identityId, conversationId: outcome.conversationId });
     return outcome;
@@ -365,7 +365,7 @@ export class ConversationRouter {
   async operatorReply(conversationId: number, operatorId: number, text: string): Promise<number> {
     const conversation = await this.options.db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { identity: true } });
     const messageId = await this.#queue.run(`${conversation.identity.channel}:${conversation.identity.externalChatId}`, () =>
-      this.options.db.prisma.$transaction(async (tx) => {
+      this.options.db.transaction(async (tx) => {
         await tx.conversation.update({ where: { id: conversationId }, data: { operatorActiveAt: this.options.clock.now() } });
         return queueMessage(tx, this.deps, {
           clinicId: conversation.clinicId,
@@ -393,7 +393,7 @@ export class ConversationRouter {
     const { db } = this.options;
     const conversation = await db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { identity: true } });
     const outcome = await this.#queue.run(`${conversation.identity.channel}:${conversation.identity.externalChatId}`, () =>
-      db.prisma.$transaction(async (tx) => {
+      db.transaction(async (tx) => {
         const row = await tx.conversation.update({ where: { id: conversationId }, data: { status: "bot", operatorId: null } });
         const { target } = await this.#targetForIdentity(tx, row.identityId);
         const result = await continueConversation(tx, this.deps, target, row, { type: "RESUME" }, { category: "reply" });
@@ -421,7 +421,7 @@ export class ConversationRouter {
     let fired = 0;
     for (const c of due) {
       fired += await this.#queue.run(`${c.identity.channel}:${c.identity.externalChatId}`, () =>
-        db.prisma.$transaction(async (tx) => {
+        db.transaction(async (tx) => {
           const row = await tx.conversation.findUnique({ where: { id: c.id } });
           if (!row || row.status !== "bot") return 0;
           const { target } = await this.#targetForIdentity(tx, row.identityId);

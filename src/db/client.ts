@@ -1,7 +1,10 @@
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
 import type { DatabaseConfig } from "../config.ts";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { createAdapterFactory } from "./adapters.ts";
+import type { AdapterOptions, TrackedAdapterFactory } from "./adapters.ts";
+import { SqliteTransactions } from "./sqlite-transaction.ts";
 import { attachDirectSqlite } from "./direct-sqlite.ts";
 
 export * from "./generated/sqlite/enums.ts";
@@ -18,22 +21,35 @@ export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | 
 export interface Database {
   prisma: Db;
   provider: DatabaseConfig["provider"];
+  /**
+   * Runs `work` in one transaction. On SQLite past Prisma's interactive transactions
+   * (src/db/sqlite-transaction.ts); on PostgreSQL it is `prisma.$transaction`.
+   */
+  transaction<T>(work: (tx: Tx) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T>;
   close(): Promise<void>;
 }
 
-export function openDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): Database {
+export function openDatabase(config: DatabaseConfig, options: AdapterOptions = {}): Database {
   const adapter = createAdapterFactory(config, options);
-  const prisma =
-    config.provider === "sqlite"
-      ? new SqliteClient({ adapter })
-      : (new PostgresClient({ adapter }) as unknown as Db);
-  if (adapter.direct) attachDirectSqlite(prisma, adapter.direct);
+  return databaseOn(config.provider, adapter);
+}
+
+/**
+ * A Database whose client connects through `clientFactory` (by default the tracked factory
+ * itself; benchmarks pass one that counts statements).
+ */
+export function databaseOn(provider: DatabaseConfig["provider"], tracked: TrackedAdapterFactory, clientFactory: SqlDriverAdapterFactory = tracked): Database {
+  const prisma = provider === "sqlite" ? new SqliteClient({ adapter: clientFactory }) : (new PostgresClient({ adapter: clientFactory }) as unknown as Db);
+  const fast = tracked.direct ? new SqliteTransactions(tracked.direct) : undefined;
+  if (tracked.direct) attachDirectSqlite(prisma, tracked.direct);
   return {
     prisma,
-    provider: config.provider,
+    provider,
+    transaction: (work, txOptions) => (fast?.ready ? fast.run(work) : prisma.$transaction(work, txOptions)),
     close: async () => {
+      await fast?.close();
       await prisma.$disconnect();
-      await adapter.disposeAll();
+      await tracked.disposeAll();
     },
   };
 }

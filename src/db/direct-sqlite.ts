@@ -6,6 +6,7 @@
 // as Prisma's own statements do (one connection: an interactive transaction is a BEGIN on it).
 // What comes back is what `$queryRawUnsafe` returns for the same SQL (test/db/direct-sqlite.test.ts).
 import Sqlite from "better-sqlite3";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 
 /** Kept prepared statements; the hot path uses a few dozen distinct texts. */
 const STATEMENT_CACHE_SIZE = 256;
@@ -32,20 +33,30 @@ export class DirectSqliteError extends Error {
 
 export class DirectSqlite {
   #connection: Sqlite.Database | null = null;
+  #adapter: SqlDriverAdapter | null = null;
   readonly #cache = new Map<string, Prepared>();
   /** Sees every statement run here (benchmarks and tests count them). */
   onStatement?: (sql: string) => void;
+  /** Sees every transaction begun past Prisma (src/db/sqlite-transaction.ts). */
+  onTransaction?: () => void;
 
   /** The connection Prisma's adapter opened; statements run here from now on. */
-  attach(connection: Sqlite.Database): void {
+  attach(connection: Sqlite.Database, adapter: SqlDriverAdapter): void {
     this.#cache.clear();
     this.#connection = connection;
+    this.#adapter = adapter;
   }
 
   detach(connection?: Sqlite.Database): void {
     if (connection && connection !== this.#connection) return;
     this.#cache.clear();
     this.#connection = null;
+    this.#adapter = null;
+  }
+
+  /** Prisma's adapter over the same connection: its transaction lock, its typed statements. */
+  get adapter(): SqlDriverAdapter | null {
+    return this.ready ? this.#adapter : null;
   }
 
   /** False before Prisma has connected or after it closed: callers go through Prisma then. */
