@@ -23,7 +23,8 @@ export interface Database {
   provider: DatabaseConfig["provider"];
   /**
    * Runs `work` in one transaction. On SQLite past Prisma's interactive transactions
-   * (src/db/sqlite-transaction.ts); on PostgreSQL it is `prisma.$transaction`.
+   * (src/db/sqlite-transaction.ts), where `options` do not apply: only database work may run
+   * inside, since every other transaction waits for it. On PostgreSQL it is `prisma.$transaction`.
    */
   transaction<T>(work: (tx: Tx) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T>;
   close(): Promise<void>;
