@@ -60,10 +60,9 @@ export function openCountingDatabase(config: DatabaseConfig, options: { poolSize
     connect: async () => countQueries<SqlDriverAdapter>(await factory.connect(), counter),
     connectToShadowDb: async () => countQueries<SqlDriverAdapter>(await factory.connectToShadowDb(), counter),
   };
-  // SQLite's raw SQL and transactions run past the adapter (src/db/direct-sqlite.ts): counted where they run.
-  if (factory.direct) {
-    factory.direct.onStatement = (sql) => counter.note(sql);
-    factory.direct.onTransaction = () => counter.transactions++;
-  }
+  // db.transaction and SQLite's raw SQL run past the counting adapter (src/db/direct-sqlite.ts): counted where they run.
+  if (factory.direct) factory.direct.onStatement = (sql) => counter.note(sql);
+  factory.hooks.onStatement = (sql) => counter.note(sql);
+  factory.hooks.onTransaction = () => counter.transactions++;
   return { ...databaseOn(config.provider, factory, counted), counter };
 }

@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DatabaseConfig } from "../config.ts";
 import { DirectSqlite } from "./direct-sqlite.ts";
+import type { TransactionHooks } from "./own-transactions.ts";
 import { CHECKPOINT_FALLBACK_PAGES, SqliteCheckpointer } from "./sqlite-checkpointer.ts";
 
 /** SQLite connection settings; busy_timeout is set through better-sqlite3's `timeout` option. */
@@ -21,6 +22,10 @@ export interface TrackedAdapterFactory extends SqlMigrationAwareDriverAdapterFac
   readonly direct?: DirectSqlite;
   /** SQLite file only: the worker thread that checkpoints the WAL, once connected. */
   checkpointer(): SqliteCheckpointer | undefined;
+  /** The adapter the service's client connected with (null before and after): db.transaction begins on it. */
+  adapter(): SqlDriverAdapter | null;
+  /** Observers of db.transaction's statements and transactions (benchmarks count them). */
+  readonly hooks: TransactionHooks;
 }
 
 export interface AdapterOptions {
@@ -38,20 +43,24 @@ export function createAdapterFactory(db: DatabaseConfig, options: AdapterOptions
   const direct = db.provider === "sqlite" ? new DirectSqlite() : undefined;
   const file = db.provider === "sqlite" ? sqliteFile(db) : undefined;
   let checkpointer: SqliteCheckpointer | undefined;
+  let mainAdapter: SqlDriverAdapter | null = null;
   const prepare = async (adapter: SqlDriverAdapter, main: boolean): Promise<SqlDriverAdapter> => {
     opened.push(adapter);
-    if (db.provider !== "sqlite") return adapter;
-    for (const sql of SQLITE_PRAGMAS) await adapter.queryRaw({ sql, args: [], argTypes: [] });
+    if (db.provider === "sqlite") {
+      for (const sql of SQLITE_PRAGMAS) await adapter.queryRaw({ sql, args: [], argTypes: [] });
+    }
     if (!main) return adapter;
-    const connection = connectionOf(adapter);
+    const connection = db.provider === "sqlite" ? connectionOf(adapter) : undefined;
     if (direct && connection) direct.attach(connection, adapter);
-    const background = options.backgroundCheckpoint !== false && file !== ":memory:" && !checkpointer;
+    const background = db.provider === "sqlite" && options.backgroundCheckpoint !== false && file !== ":memory:" && !checkpointer;
     if (background) {
       await adapter.queryRaw({ sql: `PRAGMA wal_autocheckpoint = ${CHECKPOINT_FALLBACK_PAGES}`, args: [], argTypes: [] });
       checkpointer = new SqliteCheckpointer(file!);
     }
+    mainAdapter = adapter;
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
+      if (mainAdapter === adapter) mainAdapter = null;
       if (connection) direct?.detach(connection);
       if (background) {
         await checkpointer?.stop();
@@ -66,6 +75,8 @@ export function createAdapterFactory(db: DatabaseConfig, options: AdapterOptions
     adapterName: inner.adapterName,
     direct,
     checkpointer: () => checkpointer,
+    adapter: () => mainAdapter,
+    hooks: {},
     connect: async () => prepare(await inner.connect(), true),
     connectToShadowDb: async () => prepare(await inner.connectToShadowDb(), false),
     disposeAll: async () => {

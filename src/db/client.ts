@@ -4,7 +4,7 @@ import type { DatabaseConfig } from "../config.ts";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { createAdapterFactory } from "./adapters.ts";
 import type { AdapterOptions, TrackedAdapterFactory } from "./adapters.ts";
-import { SqliteTransactions } from "./sqlite-transaction.ts";
+import { OwnTransactions } from "./own-transactions.ts";
 import { attachDirectSqlite } from "./direct-sqlite.ts";
 
 export * from "./generated/sqlite/enums.ts";
@@ -22,9 +22,10 @@ export interface Database {
   prisma: Db;
   provider: DatabaseConfig["provider"];
   /**
-   * Runs `work` in one transaction. On SQLite past Prisma's interactive transactions
-   * (src/db/sqlite-transaction.ts), where `options` do not apply: only database work may run
-   * inside, since every other transaction waits for it. On PostgreSQL it is `prisma.$transaction`.
+   * Runs `work` in one transaction, begun on Prisma's adapter directly rather than through its
+   * interactive transactions (src/db/own-transactions.ts). `options` apply only to the first
+   * transactions, before Prisma has connected. Only database work belongs inside: on SQLite every
+   * other transaction waits for it.
    */
   transaction<T>(work: (tx: Tx) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T>;
   close(): Promise<void>;
@@ -41,14 +42,14 @@ export function openDatabase(config: DatabaseConfig, options: AdapterOptions = {
  */
 export function databaseOn(provider: DatabaseConfig["provider"], tracked: TrackedAdapterFactory, clientFactory: SqlDriverAdapterFactory = tracked): Database {
   const prisma = provider === "sqlite" ? new SqliteClient({ adapter: clientFactory }) : (new PostgresClient({ adapter: clientFactory }) as unknown as Db);
-  const fast = tracked.direct ? new SqliteTransactions(tracked.direct) : undefined;
+  const own = new OwnTransactions({ provider, adapter: tracked.adapter, direct: tracked.direct, hooks: tracked.hooks });
   if (tracked.direct) attachDirectSqlite(prisma, tracked.direct);
   return {
     prisma,
     provider,
-    transaction: (work, txOptions) => (fast?.ready ? fast.run(work) : prisma.$transaction(work, txOptions)),
+    transaction: (work, txOptions) => (own.ready ? own.run(work) : prisma.$transaction(work, txOptions)),
     close: async () => {
-      await fast?.close();
+      await own.close();
       await prisma.$disconnect();
       await tracked.disposeAll();
     },

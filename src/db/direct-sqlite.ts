@@ -37,8 +37,6 @@ export class DirectSqlite {
   readonly #cache = new Map<string, Prepared>();
   /** Sees every statement run here (benchmarks and tests count them). */
   onStatement?: (sql: string) => void;
-  /** Sees every transaction begun past Prisma (src/db/sqlite-transaction.ts). */
-  onTransaction?: () => void;
 
   /** The connection Prisma's adapter opened; statements run here from now on. */
   attach(connection: Sqlite.Database, adapter: SqlDriverAdapter): void {

@@ -17,6 +17,8 @@ export function isUniqueViolation(error: unknown, column?: string): boolean {
 export function isDatabaseError(error: unknown): boolean {
   const e = error as { name?: string; code?: string };
   if (typeof e?.name === "string" && e.name.startsWith("PrismaClient")) return true;
+  // What a driver adapter raises itself, where no Prisma client wrapped it (db.transaction's BEGIN and COMMIT).
+  if (e?.name === "DriverAdapterError") return true;
   return typeof e?.code === "string" && /^(P\d{4}|ECONNREFUSED|ECONNRESET|ETIMEDOUT|SQLITE_BUSY|SQLITE_LOCKED|57P01)$/.test(e.code);
 }
 
@@ -24,6 +26,9 @@ export function isDatabaseError(error: unknown): boolean {
 const CONNECTION_CODES = /^(P1001|P1002|P1008|P1017|P2024|P2028|P2034|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|SQLITE_BUSY|SQLITE_LOCKED|57P01|57P02|57P03|08\d{3}|53300)$/;
 const CONNECTION_WORDS =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|connection (terminated|closed|refused|reset)|Can't reach database|database is locked|SQLITE_BUSY|timed out|Timed out|socket hang up|Transaction already closed|Unable to start a transaction/i;
+
+/** A driver adapter's own name for a connection it lost or could not make (its error's `cause.kind`). */
+const CONNECTION_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "TransactionAlreadyClosed"]);
 
 /** Follows BotError.error and Error.cause, where grammY and the driver adapters keep the original. */
 export function* errorChain(error: unknown): Generator<unknown> {
@@ -38,10 +43,14 @@ export function* errorChain(error: unknown): Generator<unknown> {
 /** The database (or the route to it) is away: waiting and trying again helps. */
 export function isConnectionFailure(error: unknown): boolean {
   for (const e of errorChain(error)) {
-    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
+    const { code, message, name, kind, originalCode, originalMessage } = e as Record<string, unknown>;
     if (typeof code === "string" && CONNECTION_CODES.test(code)) return true;
     if (name === "PrismaClientInitializationError") return true;
     if (typeof message === "string" && CONNECTION_WORDS.test(message)) return true;
+    // A driver adapter's error keeps the driver's in its cause: { kind, originalCode, originalMessage }.
+    if (typeof kind === "string" && CONNECTION_KINDS.has(kind)) return true;
+    if (typeof originalCode === "string" && CONNECTION_CODES.test(originalCode)) return true;
+    if (typeof originalMessage === "string" && CONNECTION_WORDS.test(originalMessage)) return true;
   }
   return false;
 }

@@ -1,0 +1,154 @@
+// Transactions without Prisma's interactive-transaction machinery. Once a message's statements
+// were cheap, that machinery cost more per inbound message than all of them (its per-query
+// bookkeeping roughly doubles Prisma's cost of a raw statement: bench/results/profile.md).
+//
+// Prisma's driver adapter already knows how to begin a transaction: on SQLite it takes the lock
+// that keeps transactions on the one connection apart, on PostgreSQL it checks a connection out
+// of the pool; both send BEGIN. Here that transaction is begun directly, the work gets a Prisma
+// client whose statements run in it, and COMMIT or ROLLBACK is sent at the end. What Prisma
+// wraps in a transaction of its own inside the work (a nested create) becomes a savepoint.
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+import type { Db, Tx } from "./client.ts";
+import { attachDirectSqlite } from "./direct-sqlite.ts";
+import type { DirectSqlite } from "./direct-sqlite.ts";
+
+export interface TransactionHooks {
+  /** Sees every statement run in these transactions (benchmarks count them). */
+  onStatement?: (sql: string) => void;
+  /** Sees every transaction begun here. */
+  onTransaction?: () => void;
+}
+
+export interface TransactionSource {
+  provider: "sqlite" | "postgresql";
+  /** Prisma's adapter for the service's client, once it has connected. */
+  adapter(): SqlDriverAdapter | null;
+  /** SQLite: raw SQL and COMMIT straight on the connection. */
+  direct?: DirectSqlite;
+  hooks: TransactionHooks;
+}
+
+/** A Prisma client whose statements go to whichever transaction it is lent to. */
+interface LentClient {
+  client: Db;
+  lend(to: Transaction): void;
+  takeBack(): void;
+}
+
+export class OwnTransactions {
+  /** Clients not lent now: SQLite needs one (a transaction at a time), PostgreSQL one per concurrent transaction. */
+  readonly #idle: LentClient[] = [];
+  readonly #all: LentClient[] = [];
+
+  constructor(private readonly source: TransactionSource) {}
+
+  /** False until Prisma has connected (the first query does): callers use `$transaction` then. */
+  get ready(): boolean {
+    return this.source.adapter() !== null;
+  }
+
+  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const adapter = this.source.adapter();
+    if (!adapter) throw new Error("the database is not connected");
+    const transaction = await adapter.startTransaction();
+    this.source.hooks.onTransaction?.();
+    const lent = this.#idle.pop() ?? this.#newClient();
+    lent.lend(transaction);
+    try {
+      const result = await work(lent.client);
+      await this.#send(transaction, "COMMIT");
+      await transaction.commit();
+      return result;
+    } catch (error) {
+      // A failed step, or a failed COMMIT (a full disk): undo. The database may have ended the
+      // transaction already, and that must not hide the error itself.
+      await this.#send(transaction, "ROLLBACK").catch(() => {});
+      await transaction.rollback();
+      throw error;
+    } finally {
+      lent.takeBack();
+      this.#idle.push(lent);
+    }
+  }
+
+  async close(): Promise<void> {
+    const all = this.#all.splice(0);
+    this.#idle.length = 0;
+    await Promise.allSettled(all.map((l) => l.client.$disconnect()));
+  }
+
+  async #send(transaction: Transaction, sql: "COMMIT" | "ROLLBACK"): Promise<void> {
+    const direct = this.source.direct;
+    if (direct?.ready) {
+      direct.execute(sql, []);
+      return;
+    }
+    this.source.hooks.onStatement?.(sql);
+    await transaction.executeRaw({ sql, args: [], argTypes: [] });
+  }
+
+  #newClient(): LentClient {
+    let current: Transaction | null = null;
+    const factory = inTransactionFactory(this.source, () => {
+      if (!current) throw new Error("a transaction's client was used after the transaction ended");
+      return current;
+    });
+    const client = this.source.provider === "sqlite" ? new SqliteClient({ adapter: factory }) : (new PostgresClient({ adapter: factory }) as unknown as Db);
+    if (this.source.direct) attachDirectSqlite(client, this.source.direct);
+    const lent: LentClient = {
+      client,
+      lend: (to) => {
+        current = to;
+      },
+      takeBack: () => {
+        current = null;
+      },
+    };
+    this.#all.push(lent);
+    return lent;
+  }
+}
+
+/** An adapter whose statements run in the transaction lent to it; Prisma's own transactions become savepoints. */
+function inTransactionFactory(source: TransactionSource, transaction: () => Transaction): SqlDriverAdapterFactory {
+  const hooks = source.hooks;
+  const queryable = {
+    provider: source.provider === "sqlite" ? ("sqlite" as const) : ("postgres" as const),
+    adapterName: "carebot-in-transaction",
+    queryRaw: (query: SqlQuery) => {
+      hooks.onStatement?.(query.sql);
+      return transaction().queryRaw(query);
+    },
+    executeRaw: (query: SqlQuery) => {
+      hooks.onStatement?.(query.sql);
+      return transaction().executeRaw(query);
+    },
+  };
+  let savepoints = 0;
+  const statement = (sql: string) => queryable.executeRaw({ sql, args: [], argTypes: [] });
+  const connection: SqlDriverAdapter = {
+    ...queryable,
+    executeScript: async (script) => {
+      for (const sql of script.split(";").map((s) => s.trim()).filter(Boolean)) await statement(sql);
+    },
+    startTransaction: async (): Promise<Transaction> => {
+      const name = `carebot_nested_${++savepoints}`;
+      await statement(`SAVEPOINT ${name}`);
+      return {
+        ...queryable,
+        // Prisma then sends no BEGIN/COMMIT of its own: commit() and rollback() do the work.
+        options: { usePhantomQuery: true },
+        commit: async () => void (await statement(`RELEASE SAVEPOINT ${name}`)),
+        rollback: async () => {
+          await statement(`ROLLBACK TO SAVEPOINT ${name}`);
+          await statement(`RELEASE SAVEPOINT ${name}`);
+        },
+      };
+    },
+    // The connection belongs to the service's own client, which closes it.
+    dispose: async () => {},
+  };
+  return { provider: queryable.provider, adapterName: queryable.adapterName, connect: async () => connection };
+}
