@@ -59,7 +59,7 @@ const body = [
   "",
   "Pass 1 and 2 cut CareBot's own waste:",
   "",
-  "- Every message hashed its whole flow definition (`definitionKey`: SHA-1 of `JSON.stringify`, through `machineFor`) just to find the machine. Now the machine is found by the key the conversation already stores, and a loaded definition's key is computed once (`src/flows/runtime/definitions.ts`).",
+  "- Every message hashed its whole flow definition (`definitionKey`: SHA-1 of `JSON.stringify`) just to find the machine. Now the machine is found by the key the conversation already stores, and a loaded definition's key is computed once (`src/flows/runtime/definitions.ts`).",
   "- The router read the whole conversation row, `flowDefinition` included (the flow's JSON, parsed on every message), and `persist` read it back again (`UPDATE … RETURNING` every column). The column is now left out; the runtime reads it only for a definition key it has not seen.",
   "- Who is writing took five statements (Prisma's upsert is SELECT, UPDATE, SELECT, SELECT patient; then the clinic). Now it takes two: `UPDATE … RETURNING` on the chat's identity, and one SELECT joining the clinic and the patient (`src/conversations/chat-target-sql.ts`). New chats still go through the upsert.",
   "- Inserts (transcript, outbox, conversation) return only the id.",

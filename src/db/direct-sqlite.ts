@@ -7,6 +7,7 @@
 // What comes back is what `$queryRawUnsafe` returns for the same SQL (test/db/direct-sqlite.test.ts).
 import Sqlite from "better-sqlite3";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { BoundedMap } from "../util/bounded-map.ts";
 
 /** Kept prepared statements; the hot path uses a few dozen distinct texts. */
 const STATEMENT_CACHE_SIZE = 256;
@@ -34,7 +35,7 @@ export class DirectSqliteError extends Error {
 export class DirectSqlite {
   #connection: Sqlite.Database | null = null;
   #adapter: SqlDriverAdapter | null = null;
-  readonly #cache = new Map<string, Prepared>();
+  readonly #cache = new BoundedMap<string, Prepared>(STATEMENT_CACHE_SIZE);
   /** Sees every statement run here (benchmarks and tests count them). */
   onStatement?: (sql: string) => void;
 
@@ -92,13 +93,8 @@ export class DirectSqlite {
     this.onStatement?.(sql);
     const connection = this.#connection;
     if (!connection?.open) throw new Error("the SQLite connection is not open");
-    const cached = this.#cache.get(sql);
-    if (cached) {
-      // Most recently used last, so the oldest is the one evicted.
-      this.#cache.delete(sql);
-      this.#cache.set(sql, cached);
-      return cached;
-    }
+    const cached = this.#cache.touch(sql);
+    if (cached) return cached;
     let statement: Sqlite.Statement;
     try {
       statement = connection.prepare(sql);
@@ -109,7 +105,6 @@ export class DirectSqlite {
     const columns = statement.reader ? statement.columns() : [];
     const prepared = { statement, declared: columns.map((c) => c.type?.toUpperCase() ?? null), names: columns.map((c) => c.name) };
     this.#cache.set(sql, prepared);
-    if (this.#cache.size > STATEMENT_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
     return prepared;
   }
 }

@@ -1,4 +1,5 @@
 import type { Database, Db, Tx } from "./client.ts";
+import { BoundedMap } from "../util/bounded-map.ts";
 import { directSqliteOf } from "./direct-sqlite.ts";
 
 /**
@@ -10,8 +11,7 @@ export function sqlTime(provider: Database["provider"], date: Date): string | Da
 }
 
 /** Which value each `?` takes, by SQL text: the hot path's few statements are rewritten once. */
-const positionalCache = new Map<string, { text: string; order: number[] }>();
-const POSITIONAL_CACHE_SIZE = 512;
+const positionalCache = new BoundedMap<string, { text: string; order: number[] }>(512);
 
 /** SQL written with $1, $2 … as SQLite's driver takes it: `?` in order of appearance, each with its value. */
 export function positional(sql: string, values: readonly unknown[]): { text: string; args: unknown[] } {
@@ -23,7 +23,6 @@ export function positional(sql: string, values: readonly unknown[]): { text: str
       return "?";
     });
     known = { text, order };
-    if (positionalCache.size >= POSITIONAL_CACHE_SIZE) positionalCache.clear();
     positionalCache.set(sql, known);
   }
   return { text: known.text, args: known.order.map((i) => values[i]) };

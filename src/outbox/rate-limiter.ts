@@ -1,3 +1,5 @@
+import { BoundedMap } from "../util/bounded-map.ts";
+
 export interface RateLimit {
   /** Messages per second over the whole channel (Telegram: about 30; 25 leaves headroom). */
   perSecond: number;
@@ -19,7 +21,8 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  */
 export class RateLimiter {
   #nextGlobal = 0;
-  readonly #lastByChat = new Map<string, number>();
+  // Chats not seen for a while are forgotten: their interval has long passed.
+  readonly #lastByChat = new BoundedMap<string, number>(50_000);
   /** When the sends of the last second were released, oldest first. */
   readonly #released: number[] = [];
 
@@ -40,7 +43,6 @@ export class RateLimiter {
     const jitter = this.limit.jitterMs ? Math.random() * this.limit.jitterMs : 0;
     const at = Math.max(globalAt, chatAt) + jitter;
     this.#lastByChat.set(chatId, at);
-    if (this.#lastByChat.size > 50_000) this.#lastByChat.delete(this.#lastByChat.keys().next().value!);
     if (at > now) await this.sleep(at - now);
     await this.#fitInLastSecond();
   }

@@ -2,16 +2,20 @@
 // last reported (to localize the contact button) and whether a reply keyboard is still showing
 // (to hide it with the next plain message). Losing it on restart only costs those two niceties.
 
+import { BoundedMap } from "../../util/bounded-map.ts";
+
 interface ChatFacts {
   languageCode?: string;
   replyKeyboard?: boolean;
 }
 
 export class ChatMemory {
-  private readonly chats = new Map<string, ChatFacts>();
+  private readonly chats: BoundedMap<string, ChatFacts>;
 
   /** Oldest chats are forgotten beyond `limit`, so memory stays flat however many patients write. */
-  constructor(private readonly limit = 10_000) {}
+  constructor(limit = 10_000) {
+    this.chats = new BoundedMap(limit);
+  }
 
   languageOf(chatId: string): string | undefined {
     return this.chats.get(chatId)?.languageCode;
@@ -30,12 +34,6 @@ export class ChatMemory {
   }
 
   private update(chatId: string, facts: ChatFacts): void {
-    const next = { ...this.chats.get(chatId), ...facts };
-    this.chats.delete(chatId); // re-insert: Map order doubles as recency
-    this.chats.set(chatId, next);
-    if (this.chats.size > this.limit) {
-      const oldest = this.chats.keys().next().value;
-      if (oldest !== undefined) this.chats.delete(oldest);
-    }
+    this.chats.set(chatId, { ...this.chats.get(chatId), ...facts });
   }
 }

@@ -1,6 +1,7 @@
 // What to do when handling one update failed: try it again later (the database, or the way to
 // it, is away for a while) or give up on it (a poison update fails the same way every time).
 import { errorChain, isConnectionFailure, isDatabaseError } from "../../db/errors.ts";
+import { BoundedMap } from "../../util/bounded-map.ts";
 
 /** A database error that is not about the connection (a constraint, a bad value) gets a few tries only. */
 export const MAX_ATTEMPTS_FOR_OTHER_DATABASE_ERRORS = 5;
@@ -19,14 +20,12 @@ function isAnyDatabaseError(error: unknown): boolean {
  * a poison update: retrying it would only repeat the failure.
  */
 export class UpdateFailures {
-  readonly #attempts = new Map<number, number>();
-  readonly #limit = 10_000; // memory bound: the oldest counts go first
+  // Memory bound: the oldest counts go first.
+  readonly #attempts = new BoundedMap<number, number>(10_000);
 
   decide(updateId: number, error: unknown): FailureDecision {
     const attempts = (this.#attempts.get(updateId) ?? 0) + 1;
-    this.#attempts.delete(updateId);
     this.#attempts.set(updateId, attempts);
-    if (this.#attempts.size > this.#limit) this.#attempts.delete(this.#attempts.keys().next().value!);
     if (isConnectionFailure(error)) return "retry";
     if (isAnyDatabaseError(error) && attempts < MAX_ATTEMPTS_FOR_OTHER_DATABASE_ERRORS) return "retry";
     return "give-up"; // the caller reads attempts() for its log, then forget()s

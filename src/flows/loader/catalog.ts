@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import type { AnyStateMachine } from "xstate";
-import { buildMachine } from "../machine.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
 import { normalizeWords } from "../registry/guards/index.ts";
 import type { Registry } from "../registry/types.ts";
@@ -14,24 +12,6 @@ export interface LoadedFlow {
 /** A flow definition's identity: id, version and a hash of its content. */
 export function definitionKey(def: FlowDefinition): string {
   return `${def.id}@${def.version}#${createHash("sha1").update(JSON.stringify(def)).digest("hex").slice(0, 12)}`;
-}
-
-const machines = new Map<string, AnyStateMachine>();
-const MAX_CACHED_MACHINES = 500;
-
-/**
- * Machines are built once per definition and shared: a conversation that started on an older
- * definition gets that definition's machine, a new one the current file's.
- */
-export function machineFor(def: FlowDefinition, registry: Registry): AnyStateMachine {
-  const key = definitionKey(def);
-  let machine = machines.get(key);
-  if (!machine) {
-    if (machines.size >= MAX_CACHED_MACHINES) machines.delete(machines.keys().next().value!);
-    machine = buildMachine(def, registry);
-    machines.set(key, machine);
-  }
-  return machine;
 }
 
 /** The flows and templates in force, with the lookups the router needs. Immutable: reload builds a new one. */

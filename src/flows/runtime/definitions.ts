@@ -2,7 +2,9 @@ import type { AnyStateMachine } from "xstate";
 import type { Tx } from "../../db/client.ts";
 import { flowSchema } from "../definition/schema.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
-import { definitionKey, machineFor } from "../loader/catalog.ts";
+import { definitionKey } from "../loader/catalog.ts";
+import { buildMachine } from "../machine.ts";
+import { BoundedMap } from "../../util/bounded-map.ts";
 import type { Registry } from "../registry/types.ts";
 
 // Per-message lookups of a conversation's definition and machine. The key hashes the whole
@@ -21,17 +23,19 @@ export function keyOf(def: FlowDefinition): string {
   return key;
 }
 
-const MAX_CACHED = 500;
-const machines = new WeakMap<Registry, Map<string, AnyStateMachine>>();
+const MAX_CACHED_MACHINES = 500;
+const machines = new WeakMap<Registry, BoundedMap<string, AnyStateMachine>>();
 
-/** The machine of a definition whose key is already known (built through the catalog's cache). */
+/**
+ * The machine of a definition whose key is already known, built once and shared: a conversation
+ * that started on an older definition gets that definition's machine, a new one the current file's.
+ */
 export function machineOf(def: FlowDefinition, key: string, registry: Registry): AnyStateMachine {
   let byKey = machines.get(registry);
-  if (!byKey) machines.set(registry, (byKey = new Map()));
-  let machine = byKey.get(key);
+  if (!byKey) machines.set(registry, (byKey = new BoundedMap(MAX_CACHED_MACHINES)));
+  let machine = byKey.touch(key);
   if (!machine) {
-    if (byKey.size >= MAX_CACHED) byKey.delete(byKey.keys().next().value!);
-    machine = machineFor(def, registry);
+    machine = buildMachine(def, registry);
     byKey.set(key, machine);
   }
   return machine;
