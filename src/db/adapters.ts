@@ -1,12 +1,14 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import Sqlite from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DatabaseConfig } from "../config.ts";
 import { DirectSqlite } from "./direct-sqlite.ts";
 import type { TransactionHooks } from "./own-transactions.ts";
+import { ConnectionLock } from "./connection-lock.ts";
+import { sqliteConnectionOf } from "./prisma-internals.ts";
+import { guardSqliteAdapter } from "./sqlite-connection-guard.ts";
 import { CHECKPOINT_FALLBACK_PAGES, SqliteCheckpointer } from "./sqlite-checkpointer.ts";
 
 /** SQLite connection settings; busy_timeout is set through better-sqlite3's `timeout` option. */
@@ -44,14 +46,18 @@ export function createAdapterFactory(db: DatabaseConfig, options: AdapterOptions
   const file = db.provider === "sqlite" ? sqliteFile(db) : undefined;
   let checkpointer: SqliteCheckpointer | undefined;
   let mainAdapter: SqlDriverAdapter | null = null;
-  const prepare = async (adapter: SqlDriverAdapter, main: boolean): Promise<SqlDriverAdapter> => {
-    opened.push(adapter);
+  const prepare = async (connected: SqlDriverAdapter, main: boolean): Promise<SqlDriverAdapter> => {
+    opened.push(connected);
     if (db.provider === "sqlite") {
-      for (const sql of SQLITE_PRAGMAS) await adapter.queryRaw({ sql, args: [], argTypes: [] });
+      for (const sql of SQLITE_PRAGMAS) await connected.queryRaw({ sql, args: [], argTypes: [] });
     }
-    if (!main) return adapter;
-    const connection = db.provider === "sqlite" ? connectionOf(adapter) : undefined;
-    if (direct && connection) direct.attach(connection, adapter);
+    if (!main) return connected;
+    // SQLite: one connection, one lock for every statement and transaction on it.
+    const lock = db.provider === "sqlite" ? new ConnectionLock() : undefined;
+    const adapter = lock ? guardSqliteAdapter(connected, lock) : connected;
+    if (lock) opened[opened.length - 1] = adapter;
+    const connection = db.provider === "sqlite" ? sqliteConnectionOf(connected) : undefined;
+    if (direct && connection && lock) direct.attach(connection, lock);
     const background = db.provider === "sqlite" && options.backgroundCheckpoint !== false && file !== ":memory:" && !checkpointer;
     if (background) {
       await adapter.queryRaw({ sql: `PRAGMA wal_autocheckpoint = ${CHECKPOINT_FALLBACK_PAGES}`, args: [], argTypes: [] });
@@ -84,15 +90,6 @@ export function createAdapterFactory(db: DatabaseConfig, options: AdapterOptions
       await Promise.allSettled(all.map((adapter) => adapter.dispose()));
     },
   };
-}
-
-/**
- * The better-sqlite3 connection inside Prisma's SQLite adapter (its `client` field). Should a
- * new adapter version keep it elsewhere, the direct path stays off and Prisma runs everything.
- */
-function connectionOf(adapter: SqlDriverAdapter): Sqlite.Database | undefined {
-  const client = (adapter as unknown as { client?: unknown }).client;
-  return client instanceof Sqlite ? client : undefined;
 }
 
 function sqliteFile(db: DatabaseConfig): string {

@@ -23,9 +23,10 @@ export interface Database {
   provider: DatabaseConfig["provider"];
   /**
    * Runs `work` in one transaction, begun on Prisma's adapter directly rather than through its
-   * interactive transactions (src/db/own-transactions.ts). `options` apply only to the first
-   * transactions, before Prisma has connected. Only database work belongs inside: on SQLite every
-   * other transaction waits for it.
+   * interactive transactions (src/db/own-transactions.ts). Work that runs longer than `timeout`
+   * (5 s by default, as Prisma's) is rolled back and rejects with TransactionTimeoutError;
+   * `maxWait` applies only to the first transactions, run by Prisma before it has connected.
+   * Only database work belongs inside: on SQLite every other statement waits for it.
    */
   transaction<T>(work: (tx: Tx) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T>;
   close(): Promise<void>;
@@ -43,11 +44,13 @@ export function openDatabase(config: DatabaseConfig, options: AdapterOptions = {
 export function databaseOn(provider: DatabaseConfig["provider"], tracked: TrackedAdapterFactory, clientFactory: SqlDriverAdapterFactory = tracked): Database {
   const prisma = provider === "sqlite" ? new SqliteClient({ adapter: clientFactory }) : (new PostgresClient({ adapter: clientFactory }) as unknown as Db);
   const own = new OwnTransactions({ provider, adapter: tracked.adapter, direct: tracked.direct, hooks: tracked.hooks });
-  if (tracked.direct) attachDirectSqlite(prisma, tracked.direct);
+  const direct = tracked.direct;
+  // Outside a transaction, a statement on SQLite's one connection waits for its lock.
+  if (direct) attachDirectSqlite(prisma, direct, (statement) => direct.outside(statement));
   return {
     prisma,
     provider,
-    transaction: (work, txOptions) => (own.ready ? own.run(work) : prisma.$transaction(work, txOptions)),
+    transaction: (work, txOptions) => (own.ready ? own.run(work, txOptions) : prisma.$transaction(work, txOptions)),
     close: async () => {
       await own.close();
       await prisma.$disconnect();

@@ -2,12 +2,18 @@
 // better-sqlite3 connection and prepares every statement afresh; its client compiles and
 // interprets each call. On the inbound hot path that was two thirds of the CPU (bench/results/
 // profile.md). This runs the same raw SQL on the very same connection with prepared statements
-// kept between messages, so it takes part in whatever transaction Prisma has open on it, exactly
-// as Prisma's own statements do (one connection: an interactive transaction is a BEGIN on it).
-// What comes back is what `$queryRawUnsafe` returns for the same SQL (test/db/direct-sqlite.test.ts).
+// kept between messages. What comes back is what `$queryRawUnsafe` returns for the same SQL
+// (test/db/direct-sqlite.test.ts).
+//
+// One connection means one transaction at a time for everyone on it. A transaction's client runs
+// its statements at once (its transaction has the connection); any other client waits for the
+// connection's lock first, as Prisma's own statements do (sqlite-connection-guard.ts), so a
+// statement outside a transaction never lands in someone else's and is never undone by its
+// rollback (test/db/writes-beside-transactions.test.ts).
 import Sqlite from "better-sqlite3";
-import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { BoundedMap } from "../util/bounded-map.ts";
+import type { ConnectionLock } from "./connection-lock.ts";
+import { isInteractiveTransactionClient } from "./prisma-internals.ts";
 
 /** Kept prepared statements; the hot path uses a few dozen distinct texts. */
 const STATEMENT_CACHE_SIZE = 256;
@@ -34,28 +40,30 @@ export class DirectSqliteError extends Error {
 
 export class DirectSqlite {
   #connection: Sqlite.Database | null = null;
-  #adapter: SqlDriverAdapter | null = null;
+  #lock: ConnectionLock | null = null;
   readonly #cache = new BoundedMap<string, Prepared>(STATEMENT_CACHE_SIZE);
   /** Sees every statement run here (benchmarks and tests count them). */
   onStatement?: (sql: string) => void;
 
-  /** The connection Prisma's adapter opened; statements run here from now on. */
-  attach(connection: Sqlite.Database, adapter: SqlDriverAdapter): void {
+  /** The connection Prisma's adapter opened and its lock; statements run here from now on. */
+  attach(connection: Sqlite.Database, lock: ConnectionLock): void {
     this.#cache.clear();
     this.#connection = connection;
-    this.#adapter = adapter;
+    this.#lock = lock;
   }
 
   detach(connection?: Sqlite.Database): void {
     if (connection && connection !== this.#connection) return;
     this.#cache.clear();
     this.#connection = null;
-    this.#adapter = null;
+    this.#lock = null;
   }
 
-  /** Prisma's adapter over the same connection: its transaction lock, its typed statements. */
-  get adapter(): SqlDriverAdapter | null {
-    return this.ready ? this.#adapter : null;
+  /** Runs a statement outside any transaction: once the connection's lock is free. */
+  outside<T>(statement: () => T): Promise<T> {
+    const lock = this.#lock;
+    if (!lock) return Promise.reject(new Error("the SQLite connection is not open"));
+    return lock.run(statement);
   }
 
   /** False before Prisma has connected or after it closed: callers go through Prisma then. */
@@ -167,15 +175,53 @@ function asDirectError(error: unknown): unknown {
   return new DirectSqliteError(`Raw query failed. Code: \`${e.code}\`. Message: \`${e.message}\``, "P2010", { code: e.code, message: e.message }, { cause: error });
 }
 
-/** Where a Prisma client keeps its direct path (a transaction client sees it too). */
+/** Runs one statement on the direct path as a given client may. */
+export type DirectGate = <T>(statement: () => T) => Promise<T>;
+
+/** How a client reaches the direct path: the client it was given to, and that client's gate. */
+interface DirectAccess {
+  direct: DirectSqlite;
+  owner: object;
+  gate: DirectGate;
+}
+
+/** Where a Prisma client keeps its direct path (Prisma's transaction client sees it too). */
 const DIRECT = Symbol.for("carebot.direct-sqlite");
 
-export function attachDirectSqlite(client: object, direct: DirectSqlite): void {
-  Object.defineProperty(client, DIRECT, { value: direct, enumerable: false, configurable: true });
+/**
+ * Gives `client` the direct path. Its statements pass `gate`: the service's client waits for
+ * the connection's lock (`direct.outside`); db.transaction's client checks its transaction is
+ * still open.
+ */
+export function attachDirectSqlite(client: object, direct: DirectSqlite, gate: DirectGate): void {
+  const access: DirectAccess = { direct, owner: client, gate };
+  Object.defineProperty(client, DIRECT, { value: access, enumerable: false, configurable: true });
 }
 
 /** The client's direct path, when it has one that is connected. */
 export function directSqliteOf(client: object): DirectSqlite | undefined {
-  const direct = (client as Record<symbol, DirectSqlite | undefined>)[DIRECT];
-  return direct?.ready ? direct : undefined;
+  const access = (client as Record<symbol, DirectAccess | undefined>)[DIRECT];
+  return access?.direct.ready ? access.direct : undefined;
+}
+
+/**
+ * Runs `statement` on the client's direct path, or returns undefined when it has none (the
+ * caller goes through Prisma). Prisma's interactive-transaction client, made from the service's
+ * client, runs it at once: its transaction holds the connection.
+ */
+export function runDirect<T>(client: object, statement: (direct: DirectSqlite) => T): Promise<T> | undefined {
+  const access = (client as Record<symbol, DirectAccess | undefined>)[DIRECT];
+  if (!access?.direct.ready) return undefined;
+  const direct = access.direct;
+  if (access.owner !== client && isInteractiveTransactionClient(client)) return runNow(() => statement(direct));
+  return access.gate(() => statement(direct));
+}
+
+/** A synchronous statement as a settled promise. */
+export function runNow<T>(statement: () => T): Promise<T> {
+  try {
+    return Promise.resolve(statement());
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }

@@ -3,15 +3,17 @@
 // bookkeeping roughly doubles Prisma's cost of a raw statement: bench/results/profile.md).
 //
 // Prisma's driver adapter already knows how to begin a transaction: on SQLite it takes the lock
-// that keeps transactions on the one connection apart, on PostgreSQL it checks a connection out
-// of the pool; both send BEGIN. Here that transaction is begun directly, the work gets a Prisma
-// client whose statements run in it, and COMMIT or ROLLBACK is sent at the end. What Prisma
-// wraps in a transaction of its own inside the work (a nested create) becomes a savepoint.
+// that keeps everything on the one connection apart (sqlite-connection-guard.ts), on PostgreSQL
+// it checks a connection out of the pool; both send BEGIN. Here that transaction is begun
+// directly, the work gets a Prisma client whose statements run in it, and COMMIT or ROLLBACK is
+// sent at the end. What Prisma wraps in a transaction of its own inside the work (a nested
+// create) becomes a savepoint. Work that outlasts its timeout is rolled back, so a hung step
+// cannot hold the connection (on SQLite, the only one) for good.
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import type { Db, Tx } from "./client.ts";
-import { attachDirectSqlite } from "./direct-sqlite.ts";
+import { attachDirectSqlite, runNow } from "./direct-sqlite.ts";
 import type { DirectSqlite } from "./direct-sqlite.ts";
 
 export interface TransactionHooks {
@@ -37,6 +39,16 @@ interface LentClient {
   takeBack(): void;
 }
 
+/** Like Prisma's interactive transactions: a transaction that runs longer is rolled back. */
+export const DEFAULT_TRANSACTION_TIMEOUT_MS = 5000;
+
+export interface TransactionOptions {
+  /** Milliseconds the work may take before it is rolled back (DEFAULT_TRANSACTION_TIMEOUT_MS). */
+  timeout?: number;
+}
+
+const ENDED = "a transaction's client was used after the transaction ended (finished, failed or timed out)";
+
 export class OwnTransactions {
   /** Clients not lent now: SQLite needs one (a transaction at a time), PostgreSQL one per concurrent transaction. */
   readonly #idle: LentClient[] = [];
@@ -49,27 +61,46 @@ export class OwnTransactions {
     return this.source.adapter() !== null;
   }
 
-  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  async run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const adapter = this.source.adapter();
     if (!adapter) throw new Error("the database is not connected");
+    const timeout = options.timeout ?? DEFAULT_TRANSACTION_TIMEOUT_MS;
     const transaction = await adapter.startTransaction();
     this.source.hooks.onTransaction?.();
     const lent = this.#idle.pop() ?? this.#newClient();
     lent.lend(transaction);
+    // A step that hangs must not keep the transaction (on SQLite, the only connection) forever.
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const expiry = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        reject(new TransactionTimeoutError(timeout));
+      }, timeout);
+    });
+    const running = runWork(work, lent.client);
     try {
-      const result = await work(lent.client);
-      await this.#send(transaction, "COMMIT");
-      await transaction.commit();
+      const result = await Promise.race([running, expiry]);
+      clearTimeout(timer);
+      lent.takeBack();
+      await this.#commit(transaction);
       return result;
     } catch (error) {
-      // A failed step, or a failed COMMIT (a full disk): undo. The database may have ended the
-      // transaction already, and that must not hide the error itself.
-      await this.#send(transaction, "ROLLBACK").catch(() => {});
-      await transaction.rollback();
+      clearTimeout(timer);
+      // From here on the work's statements fail instead of reaching the connection.
+      lent.takeBack();
+      // A failed step, a timeout, or a failed COMMIT (a full disk): undo. The database may have
+      // ended the transaction already, and that must not hide the error itself.
+      await this.#rollback(transaction).catch(() => {});
       throw error;
     } finally {
-      lent.takeBack();
-      this.#idle.push(lent);
+      if (timedOut) {
+        // The work may still be running: its client is never lent again, and its end is ignored.
+        running.catch(() => {});
+        this.#retire(lent);
+      } else {
+        this.#idle.push(lent);
+      }
     }
   }
 
@@ -77,6 +108,18 @@ export class OwnTransactions {
     const all = this.#all.splice(0);
     this.#idle.length = 0;
     await Promise.allSettled(all.map((l) => l.client.$disconnect()));
+  }
+
+  /** Sends COMMIT (unless the adapter's transaction sends it itself), then ends the transaction. */
+  async #commit(transaction: Transaction): Promise<void> {
+    if (!transaction.options.usePhantomQuery) await this.#send(transaction, "COMMIT");
+    await transaction.commit();
+  }
+
+  /** Sends ROLLBACK; the database may have ended the transaction already, so its error is ignored. */
+  async #rollback(transaction: Transaction): Promise<void> {
+    if (!transaction.options.usePhantomQuery) await this.#send(transaction, "ROLLBACK").catch(() => {});
+    await transaction.rollback();
   }
 
   async #send(transaction: Transaction, sql: "COMMIT" | "ROLLBACK"): Promise<void> {
@@ -89,14 +132,21 @@ export class OwnTransactions {
     await transaction.executeRaw({ sql, args: [], argTypes: [] });
   }
 
+  #retire(lent: LentClient): void {
+    const i = this.#all.indexOf(lent);
+    if (i >= 0) this.#all.splice(i, 1);
+    void lent.client.$disconnect().catch(() => {});
+  }
+
   #newClient(): LentClient {
     let current: Transaction | null = null;
     const factory = inTransactionFactory(this.source, () => {
-      if (!current) throw new Error("a transaction's client was used after the transaction ended");
+      if (!current) throw new Error(ENDED);
       return current;
     });
     const client = this.source.provider === "sqlite" ? new SqliteClient({ adapter: factory }) : (new PostgresClient({ adapter: factory }) as unknown as Db);
-    if (this.source.direct) attachDirectSqlite(client, this.source.direct);
+    // Its transaction has the connection: its direct statements run at once, while it lasts.
+    if (this.source.direct) attachDirectSqlite(client, this.source.direct, (statement) => (current ? runNow(statement) : Promise.reject(new Error(ENDED))));
     const lent: LentClient = {
       client,
       lend: (to) => {
@@ -108,6 +158,24 @@ export class OwnTransactions {
     };
     this.#all.push(lent);
     return lent;
+  }
+}
+
+/** What a db.transaction that ran past its timeout rejects with; Prisma's own timeout has the same code. */
+export class TransactionTimeoutError extends Error {
+  override readonly name = "TransactionTimeoutError";
+  readonly code = "P2028";
+  constructor(readonly timeoutMs: number) {
+    super(`the transaction ran longer than its timeout of ${timeoutMs} ms and was rolled back`);
+  }
+}
+
+/** The work's promise; a synchronous throw becomes its rejection. */
+function runWork<T>(work: (tx: Tx) => Promise<T>, client: Db): Promise<T> {
+  try {
+    return Promise.resolve(work(client));
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 

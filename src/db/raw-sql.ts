@@ -1,6 +1,6 @@
 import type { Database, Db, Tx } from "./client.ts";
 import { BoundedMap } from "../util/bounded-map.ts";
-import { directSqliteOf } from "./direct-sqlite.ts";
+import { runDirect } from "./direct-sqlite.ts";
 
 /**
  * A time as raw SQL must compare it with stored DateTime columns: Prisma keeps SQLite times as
@@ -31,31 +31,20 @@ export function positional(sql: string, values: readonly unknown[]): { text: str
 /**
  * Runs raw SQL written with PostgreSQL's numbered placeholders ($1, $2 …) on either database,
  * on a client or inside an interactive transaction. On SQLite it runs on Prisma's connection
- * directly with a kept prepared statement (src/db/direct-sqlite.ts), same rows, same errors.
+ * directly with a kept prepared statement (src/db/direct-sqlite.ts), same rows, same errors;
+ * outside a transaction it waits for the connection's lock, as Prisma's statements do.
  */
 export function rawQueryOn<T>(client: Db | Tx, provider: Database["provider"], sql: string, values: readonly unknown[]): Promise<T> {
   if (provider === "postgresql") return client.$queryRawUnsafe<T>(sql, ...values);
   const { text, args } = positional(sql, values);
-  const direct = directSqliteOf(client);
-  if (!direct) return client.$queryRawUnsafe<T>(text, ...args);
-  try {
-    return Promise.resolve(direct.query<T>(text, args));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return runDirect(client, (direct) => direct.query<T>(text, args)) ?? client.$queryRawUnsafe<T>(text, ...args);
 }
 
 /** Like rawQueryOn for a statement that returns no rows: resolves to the rows it changed. */
 export function rawExecuteOn(client: Db | Tx, provider: Database["provider"], sql: string, values: readonly unknown[]): Promise<number> {
   if (provider === "postgresql") return client.$executeRawUnsafe(sql, ...values);
   const { text, args } = positional(sql, values);
-  const direct = directSqliteOf(client);
-  if (!direct) return client.$executeRawUnsafe(text, ...args);
-  try {
-    return Promise.resolve(direct.execute(text, args));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return runDirect(client, (direct) => direct.execute(text, args)) ?? client.$executeRawUnsafe(text, ...args);
 }
 
 /** rawQueryOn on a database's own client. */
