@@ -12,6 +12,7 @@ import { parseClinicSettings } from "../../src/domain/clinic/settings.ts";
 import { createLogger } from "../../src/logger.ts";
 import { CONSOLE_ROUTES } from "../../src/operators/index.ts";
 import { releaseIdleConversations } from "../../src/operators/console/idle-release.ts";
+import { createSession } from "../../src/operators/auth/session.ts";
 import { hashPassword } from "../../src/operators/password.ts";
 import { FixedClock } from "../../src/util/clock.ts";
 import { ROOT } from "../support/cli.ts";
@@ -92,7 +93,10 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
     await app.ready();
     anna = await login("anna", PASSWORD);
     boris = await login("boris", PASSWORD_B);
-    stranger = await login("stranger", PASSWORD);
+    // The other clinic's operator logged in on their own clinic's CareBot (same database); this one refuses them.
+    const strangerOp = await db.operator.findUniqueOrThrow({ where: { login: "stranger" } });
+    const strangerSession = await createSession(t.db, strangerOp.id, clock.now());
+    stranger = { cookie: `carebot_console=${strangerSession.token}`, csrf: strangerSession.csrfToken, token: strangerSession.token };
   });
   afterAll(async () => {
     await app?.close();
@@ -157,13 +161,13 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
     expect(form.statusCode, form.body).toBe(200);
   });
 
-  it("keeps clinics apart: another clinic's operator gets 404 for the conversation and cannot take it, and sees an empty queue", async () => {
+  it("keeps clinics apart: another clinic's operator gets 404 for the conversation, cannot take it, and gets 404 for the queue", async () => {
     const { conversationId, escalation } = await patientAsksForOperator();
     expect((await inject("GET", `/console/api/conversations/${conversationId}`, stranger)).statusCode).toBe(404);
     expect((await inject("POST", `/console/api/conversations/${conversationId}/take`, stranger)).statusCode).toBe(404);
     expect((await inject("POST", `/console/api/conversations/${conversationId}/note`, stranger, { text: "x" })).statusCode).toBe(404);
     expect((await inject("POST", `/console/api/escalations/${escalation.id}/resolve`, stranger)).statusCode).toBe(404);
-    expect((await inject("GET", "/console/api/queue", stranger)).json()).toMatchObject({ queue: [] });
+    expect((await inject("GET", "/console/api/queue", stranger)).statusCode).toBe(404);
     expect((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).operatorId).toBeNull();
   });
 

@@ -85,6 +85,11 @@ export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, throt
       return json ? reply.code(401).send({ error: "wrong login or password" }) : page(request, reply, 401, { error: t.wrong, next, login });
     }
     throttle.succeeded(keys[0]!);
+    // One database may hold several clinics, each served by its own CareBot: this one serves only its own staff.
+    if (operator.clinicId !== carebot.clinic.id) {
+      request.log.warn({ operatorId: operator.id }, "console login refused: the account belongs to another clinic");
+      return json ? reply.code(403).send({ error: "this account belongs to another clinic" }) : page(request, reply, 403, { error: t.otherClinic, next, login });
+    }
     const now = carebot.clock.now();
     const session = await createSession(carebot.db, operator.id, now);
     await audit(carebot.db.prisma, { clinicId: operator.clinicId, operatorId: operator.id, action: "login", target: `operator:${operator.id}`, at: now });
