@@ -24,6 +24,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     // Fastify types its logger narrower than pino's own; the instance is the same pino logger.
     loggerInstance: deps.logger.child({ component: "http" }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
+    // request.ip and request.protocol follow X-Forwarded-* only from the proxies TRUST_PROXY names.
+    trustProxy: deps.carebot?.config.trustProxy ?? false,
   });
   registerHealthRoute(app, deps.db, deps.health, deps.startedAt ?? new Date());
   registerHomeRoute(app, deps.db);

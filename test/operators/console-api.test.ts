@@ -123,13 +123,13 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
     expect(loginPage.headers["content-security-policy"]).toContain("default-src 'none'");
   });
 
-  it("sets an HttpOnly SameSite=Lax cookie, Secure behind https, and stores only the token's sha256; an expired session is refused", async () => {
-    const res = await app.inject({ method: "POST", url: "/console/login", payload: { login: "anna", password: PASSWORD }, headers: { "x-forwarded-proto": "https" }, remoteAddress: "10.0.0.9" });
-    const cookie = String(res.headers["set-cookie"]);
+  it("sets an HttpOnly SameSite=Lax cookie and stores only the token's sha256; an expired session is refused", async () => {
+    // Secure cookies (https PUBLIC_URL, a trusted proxy's X-Forwarded-Proto): test/operators/login-security.test.ts.
+    const res = await app.inject({ method: "POST", url: "/console/login", payload: { login: "anna", password: PASSWORD }, remoteAddress: "10.0.0.9" });
+    const cookie = [res.headers["set-cookie"]].flat().map(String).find((c) => c.startsWith("carebot_console="))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
-    expect(cookie).toMatch(/Secure/);
-    expect(String((await app.inject({ method: "POST", url: "/console/login", payload: { login: "anna", password: PASSWORD }, remoteAddress: "10.0.0.9" })).headers["set-cookie"])).not.toMatch(/Secure/);
+    expect(cookie).not.toMatch(/Secure/);
     const token = /carebot_console=([^;]+)/.exec(cookie)![1]!;
     expect(Buffer.from(token, "base64url")).toHaveLength(32);
     const sessions = await db.operatorSession.findMany({ where: { operatorId: annaOp.id } });
@@ -171,7 +171,7 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
     expect((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).operatorId).toBeNull();
   });
 
-  it("slows the 6th wrong password (429 + growing Retry-After) and refuses a right one during the wait, per login and per IP", async () => {
+  it("slows the 6th wrong password (429 + growing Retry-After) and refuses a right one from a new browser during the wait", async () => {
     const attempt = (password: string, ip = "10.1.1.1", loginName = "victim") =>
       app.inject({ method: "POST", url: "/console/login", payload: { login: loginName, password }, remoteAddress: ip });
     for (let i = 1; i <= 5; i++) {
@@ -192,9 +192,9 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
     expect(Number(longer.headers["retry-after"])).toBeGreaterThan(firstWait);
     clock.advance(Number(longer.headers["retry-after"]) * 1000);
     expect((await attempt(PASSWORD, "10.9.9.9")).statusCode).toBe(200);
-    // Unknown logins and wrong passwords read the same; per IP, many logins are slowed too.
+    // Unknown logins and wrong passwords read the same; they never hold back another account.
     for (let i = 0; i < 5; i++) expect((await attempt("x-wrong-password", "10.7.7.7", `nobody${i}`)).json()).toEqual({ error: "wrong login or password" });
-    expect((await attempt(PASSWORD, "10.7.7.7", "anna")).statusCode).toBe(429);
+    expect((await attempt(PASSWORD, "10.7.7.7", "anna")).statusCode).toBe(200);
     clock.set("2026-11-23T08:00:00Z");
   });
 
@@ -323,7 +323,8 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
     const cookie = String(res.headers["set-cookie"]);
     for (const part of ["carebot_lang=en", "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=31536000"]) expect(cookie).toContain(part);
     expect(cookie).not.toMatch(/Secure/);
-    expect(String((await app.inject({ method: "GET", url: "/console/lang?to=ru", headers: { "x-forwarded-proto": "https" } })).headers["set-cookie"])).toMatch(/Secure/);
+    // A client's own X-Forwarded-Proto is not believed without TRUST_PROXY (login-security.test.ts covers the proxy).
+    expect(String((await app.inject({ method: "GET", url: "/console/lang?to=ru", headers: { "x-forwarded-proto": "https" } })).headers["set-cookie"])).not.toMatch(/Secure/);
 
     // Anywhere but a page of this console is refused: the switch goes to /console instead.
     for (const next of ["https://evil.example/console", "//evil.example/console", "/\\evil.example", "/consolex", "javascript:alert(1)", "/console\r\nSet-Cookie: x=1", "/console/lang?to=en", ""]) {
