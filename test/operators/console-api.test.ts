@@ -13,6 +13,7 @@ import { createLogger } from "../../src/logger.ts";
 import { CONSOLE_ROUTES } from "../../src/operators/index.ts";
 import { releaseIdleConversations } from "../../src/operators/console/idle-release.ts";
 import { createSession } from "../../src/operators/auth/session.ts";
+import { loadSettings, saveSettings } from "../../src/operators/settings/store.ts";
 import { hashPassword } from "../../src/operators/password.ts";
 import { FixedClock } from "../../src/util/clock.ts";
 import { ROOT } from "../support/cli.ts";
@@ -388,6 +389,9 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
             { id: "hello", title: "Приветствие", text: "{{patient.firstName}}, здравствуйте! Это {{operator.name}}, {{clinic.name}}. На вашем счёте {{points bonus.balance}}." },
             { id: "typo", title: "С опечаткой", text: "Здравствуйте, {{patient.frstName}}!" },
             { id: "where", title: "Адрес", text: "Мы находимся по адресу: {{clinic.address}}, телефон {{clinic.phone}}." },
+            // Saved before the settings' trial render existed (the save refuses these now, see below).
+            { id: "each", title: "Всё сразу", text: "{{#each this}}{{this}} {{/each}}" },
+            { id: "deep", title: "Слишком глубоко", text: "{{patient.firstName.x}}" },
           ],
         }),
       },
@@ -398,9 +402,29 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual([
       { id: "hello", title: "Приветствие", text: "Вера, здравствуйте! Это Анна Администратор, Клиника «Здоровье». На вашем счёте 1\u00a0500\u00a0баллов." },
-      { id: "typo", title: "С опечаткой", text: null, error: expect.stringMatching(/^canned reply "typo": unknown variable "patient\.frstName" \(known: patient\.firstName, /) },
+      {
+        id: "typo",
+        title: "С опечаткой",
+        text: null,
+        error: "Шаблон «С опечаткой» не удалось подставить для этого пациента: в нём неизвестное поле {{patient.frstName}}. Напишите ответ сами; администратор может исправить шаблон в настройках клиники.",
+        detail: expect.stringMatching(/^canned reply "typo": unknown variable "patient\.frstName" \(known: patient\.firstName, /),
+      },
       { id: "where", title: "Адрес", text: "Мы находимся по адресу: Москва, ул. Примерная, 1, телефон +74951234567." },
+      {
+        id: "each",
+        title: "Всё сразу",
+        text: null,
+        error: "Шаблон «Всё сразу» не удалось подставить для этого пациента: {{this}} — не текст (нужно конкретное поле, например {{patient.firstName}}). Напишите ответ сами; администратор может исправить шаблон в настройках клиники.",
+        detail: expect.stringMatching(/^canned reply "each": "this" is an object, not text/),
+      },
+      { id: "deep", title: "Слишком глубоко", text: null, error: "Шаблон «Слишком глубоко» не удалось подставить для этого пациента: в нём неизвестное поле {{patient.firstName.x}}. Напишите ответ сами; администратор может исправить шаблон в настройках клиники.", detail: expect.stringMatching(/^canned reply "deep": unknown variable "patient\.firstName\.x"/) },
     ]);
+    // Nothing a script or a JavaScript engine says reaches the operator.
+    for (const reply of res.json() as { error?: string }[]) expect(reply.error ?? "").not.toMatch(/Cannot|Error|undefined|object Object|[a-z]{4,} [a-z]{4,} [a-z]{4,}/);
+    const english = await app.inject({ method: "GET", url: `/console/api/conversations/${conversationId}/canned`, headers: { cookie: `${anna.cookie}; carebot_lang=en` } });
+    expect((english.json() as { id: string; error?: string }[]).find((r) => r.id === "typo")!.error).toBe(
+      "The canned reply \"С опечаткой\" could not be filled in for this patient: it uses an unknown field {{patient.frstName}}. Write the answer yourself; an admin can fix the reply in the clinic's settings.",
+    );
     expect((await inject("GET", `/console/api/conversations/${conversationId}/canned`, stranger)).statusCode).toBe(404);
     expect((await inject("GET", "/console/api/conversations/abc/canned", anna)).json()).toEqual({ error: expect.stringMatching(/^id: /) });
     await db.clinic.update({ where: { id: clinicId }, data: { settings } });
@@ -419,5 +443,21 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
     }
     expect(() => parseClinicSettings({ cannedReplies: [{ id: "a", title: "a", text: "{{> footer}}" }] })).toThrow(/partials/);
     expect(parseClinicSettings({ cannedReplies: [{ id: "a", title: "a", text: "{{points bonus.balance}}" }] }).cannedReplies).toHaveLength(1);
+  });
+
+  it("refuses to save a canned reply that would print an object, name an unknown field or fail for some patient", async () => {
+    const { version, settings } = await loadSettings(t.db, clinicId);
+    const save = (text: string) =>
+      saveSettings(t.db, { clinicId, version, document: { ...settings, cannedReplies: [{ id: "ok", title: "ok", text: "Здравствуйте!" }, { id: "bad", title: "bad", text }] }, by: { operatorId: null, via: "cli" }, now: clock.now(), dryRun: true });
+    expect(await save("{{#each this}}{{this}} {{/each}}")).toEqual({
+      status: "invalid",
+      problems: [{ path: "cannedReplies.1.text", message: '"this" is an object, not text; print one field, such as {{patient.firstName}}' }],
+    });
+    expect(await save("Здравствуйте, {{patient}}!")).toMatchObject({ status: "invalid", problems: [{ path: "cannedReplies.1.text", message: expect.stringMatching(/^"patient" is an object, not text/) }] });
+    expect(await save("{{patient.frstName}}")).toMatchObject({ status: "invalid", problems: [{ path: "cannedReplies.1.text", message: expect.stringMatching(/^unknown variable "patient\.frstName" \(known: /) }] });
+    expect(await save("Баллы сгорят {{date bonus.nextExpiry}}")).toMatchObject({ status: "invalid", problems: [{ path: "cannedReplies.1.text", message: expect.stringMatching(/null.*guard it with \{\{#if\}\}/) }] });
+    // Keys of a section are fine to go through; a guarded date too.
+    expect(await save("{{#each patient}}{{@key}} {{/each}}")).toMatchObject({ status: "saved" });
+    expect(await save("{{#if bonus.nextExpiry}}Баллы сгорят {{date bonus.nextExpiry}}{{/if}}")).toMatchObject({ status: "saved" });
   });
 });
