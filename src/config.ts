@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { isValidTimeZone } from "./util/timezone.ts";
@@ -29,9 +30,41 @@ const bool = z
   .enum(["1", "0", "true", "false", "yes", "no"], { message: "must be 1/0, true/false or yes/no" })
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
+// proxy-addr's names for address ranges, as Fastify's trustProxy takes them.
+const PROXY_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+const isProxyAddress = (entry: string): boolean => {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Whose X-Forwarded-For/-Proto/-Host to believe: off (the default: the peer is the client), on
+ * (every peer is a proxy: only when nothing but the proxy can reach CareBot), or the proxies'
+ * own addresses ("127.0.0.1", "10.0.0.0/8,loopback").
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): boolean | string[] => {
+    const lower = value.toLowerCase();
+    if (["1", "true", "yes"].includes(lower)) return true;
+    if (["0", "false", "no"].includes(lower)) return false;
+    const entries = value.split(",").map((e) => e.trim()).filter(Boolean);
+    const bad = entries.find((e) => !isProxyAddress(e));
+    if (entries.length === 0 || bad !== undefined) {
+      ctx.addIssue({ code: "custom", message: `must be 1/0, or the reverse proxy's addresses such as "127.0.0.1" or "10.0.0.0/8,loopback"${bad ? ` ("${bad}" is not one)` : ""}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const envSchema = z.object({
   DATABASE_URL: databaseUrl.default(DEFAULT_SQLITE_URL),
   HOST: z.string().trim().min(1, "must not be empty").default("127.0.0.1"),
+  TRUST_PROXY: trustProxy.optional(),
   PORT: port.default(3000),
   CLINIC_TIMEZONE: timeZone.default("Europe/Moscow"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -94,6 +127,11 @@ export interface Config {
   database: DatabaseConfig;
   host: string;
   port: number;
+  /**
+   * TRUST_PROXY: which peers are reverse proxies whose X-Forwarded-* headers tell the client's
+   * address and protocol (Fastify's trustProxy); false: the peer is the client, the headers are ignored.
+   */
+  trustProxy: boolean | string[];
   clinicTimeZone: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** Seed the demo clinic when the database has no clinic yet. */
@@ -151,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: databaseConfig(e.DATABASE_URL, cwd),
     host: e.HOST,
     port: e.PORT,
+    trustProxy: e.TRUST_PROXY ?? false,
     clinicTimeZone: e.CLINIC_TIMEZONE,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,

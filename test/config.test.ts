@@ -17,6 +17,13 @@ describe("loadConfig", () => {
     expect(config.database.provider).toBe("postgresql");
   });
 
+  it("believes X-Forwarded-* from nobody by default; TRUST_PROXY names the proxies or trusts every peer", () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "0" }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "true" }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: "127.0.0.1, 10.0.0.0/8,loopback,::1" }).trustProxy).toEqual(["127.0.0.1", "10.0.0.0/8", "loopback", "::1"]);
+  });
+
   it("treats empty variables as unset", () => {
     expect(loadConfig({ PORT: "", DATABASE_URL: "" }).port).toBe(3000);
   });
@@ -33,6 +40,8 @@ describe("loadConfig", () => {
     [{ PUBLIC_URL: "carebot.clinic.ru" }, 'PUBLIC_URL must be the http(s) address operators open, such as "https://carebot.clinic.ru" (got "carebot.clinic.ru")'],
     [{ PUBLIC_URL: "ftp://carebot.clinic.ru" }, 'PUBLIC_URL must be the http(s) address operators open'],
     [{ PUBLIC_URL: "https://carebot.clinic.ru/?x=1" }, 'PUBLIC_URL must be the http(s) address operators open'],
+    [{ TRUST_PROXY: "nginx" }, 'TRUST_PROXY must be 1/0, or the reverse proxy\'s addresses such as "127.0.0.1" or "10.0.0.0/8,loopback" ("nginx" is not one) (got "nginx")'],
+    [{ TRUST_PROXY: "10.0.0.0/33" }, 'TRUST_PROXY must be 1/0, or the reverse proxy\'s addresses'],
   ])("refuses %o with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -5,6 +5,7 @@ import type { CareBot } from "../core.ts";
 import type { Logger } from "../logger.ts";
 import { HealthRegistry, registerHealthRoute } from "./health.ts";
 import { registerHomeRoute } from "./home.ts";
+import { registerNotFound, requestSerializer } from "./request-log.ts";
 import { registerPreviewRoutes } from "../channels/web/preview-routes.ts";
 import { registerMisRoutes } from "./mis/index.ts";
 import { registerOperatorConsole } from "../operators/index.ts";
@@ -22,9 +23,13 @@ export interface ServerDeps {
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     // Fastify types its logger narrower than pino's own; the instance is the same pino logger.
-    loggerInstance: deps.logger.child({ component: "http" }) as FastifyBaseLogger,
+    // Requests are logged without their query strings' values (patient searches, chat ids).
+    loggerInstance: deps.logger.child({ component: "http" }, { serializers: { req: requestSerializer } }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
+    // request.ip and request.protocol follow X-Forwarded-* only from the proxies TRUST_PROXY names.
+    trustProxy: deps.carebot?.config.trustProxy ?? false,
   });
+  registerNotFound(app);
   registerHealthRoute(app, deps.db, deps.health, deps.startedAt ?? new Date());
   registerHomeRoute(app, deps.db);
   // The operators' console (/console); the flow preview sits behind its login.

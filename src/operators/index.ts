@@ -6,6 +6,7 @@ import { consoleOptions } from "./config.ts";
 import type { ConsoleOptions } from "./config.ts";
 import { registerAuthRoutes } from "./auth/routes.ts";
 import { LoginThrottle } from "./auth/throttle.ts";
+import { DeviceCookies } from "./auth/device-cookie.ts";
 import { ConsoleEvents } from "./console/events.ts";
 import { releaseIdleConversations } from "./console/idle-release.ts";
 import { registerConsoleRoutes } from "./console/routes.ts";
@@ -26,6 +27,7 @@ export function registerOperatorConsole(app: FastifyInstance, carebot: CareBot, 
   const options = consoleOptions(process.env, overrides);
   const events = new ConsoleEvents(carebot);
   const throttle = new LoginThrottle(carebot.clock);
+  const devices = new DeviceCookies();
 
   let streams: { closeStreams(): void } = { closeStreams: () => {} };
   app.register(async (scope) => {
@@ -33,7 +35,7 @@ export function registerOperatorConsole(app: FastifyInstance, carebot: CareBot, 
     scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 64 * 1024 }, (_request, body, done) => {
       done(null, parseQuery(body as string));
     });
-    registerAuthRoutes(scope, carebot, throttle);
+    registerAuthRoutes(scope, carebot, { throttle, devices });
     streams = registerConsoleRoutes(scope, carebot, events, { heartbeatMs: options.heartbeatMs });
     registerSettingsRoutes(scope, carebot);
     registerDashboardRoutes(scope, carebot);

@@ -8,6 +8,7 @@ import { loadConfig } from "../../src/config.ts";
 import { createCareBot } from "../../src/core.ts";
 import type { CareBot } from "../../src/core.ts";
 import { createLogger } from "../../src/logger.ts";
+import { MAX_STREAMS_PER_SESSION } from "../../src/operators/console/routes.ts";
 import { hashPassword } from "../../src/operators/password.ts";
 import { FixedClock } from "../../src/util/clock.ts";
 import { ROOT } from "../support/cli.ts";
@@ -98,6 +99,37 @@ describe(`console live updates (Server-Sent Events over real HTTP) on ${TEST_PRO
     const events = await stream.events;
     const transcript = events.find((e) => e.event === "transcript")!;
     expect(JSON.parse(transcript.data)).toMatchObject({ identityId: identity.id, conversationId: expect.any(Number) });
+  });
+
+  it(`holds at most ${MAX_STREAMS_PER_SESSION} open streams per session: a further one gets 429 until one closes; other sessions are not affected`, async () => {
+    const open = [];
+    for (let i = 0; i < MAX_STREAMS_PER_SESSION; i++) {
+      const stream = readEvents(`${base}/console/api/events`, cookie, () => false);
+      expect((await stream.connected).statusCode).toBe(200);
+      open.push(stream);
+    }
+    const refused = await fetch(`${base}/console/api/events`, { headers: { cookie, accept: "text/event-stream" } });
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual({ error: `at most ${MAX_STREAMS_PER_SESSION} live-update streams per session are open: close another console tab` });
+
+    // Another operator's session has its own allowance.
+    const other = await fetch(`${base}/console/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login: "live", password: "live-password-123" }) });
+    const otherCookie = /carebot_console=[^;]+/.exec(other.headers.get("set-cookie") ?? "")![0];
+    const elsewhere = readEvents(`${base}/console/api/events`, otherCookie, () => false);
+    expect((await elsewhere.connected).statusCode).toBe(200);
+    elsewhere.close();
+
+    // A tab closes: its place is free again once the server has seen the connection go.
+    open.pop()!.close();
+    let reopened = 0;
+    for (let attempt = 0; attempt < 200 && reopened !== 200; attempt++) {
+      const stream = readEvents(`${base}/console/api/events`, cookie, () => false);
+      reopened = (await stream.connected).statusCode;
+      if (reopened === 200) open.push(stream);
+      else await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(reopened).toBe(200);
+    for (const stream of open) stream.close();
   });
 
   it("announces a new urgent escalation as urgent, and closes streams when the server stops", async () => {

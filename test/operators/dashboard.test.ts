@@ -30,6 +30,8 @@ const MINUTE = 60_000;
 
 interface Login {
   cookie: string;
+  /** The server of the operator's own clinic. */
+  app: FastifyInstance;
 }
 
 describe(`clinic dashboard on ${TEST_PROVIDER}`, () => {
@@ -37,20 +39,30 @@ describe(`clinic dashboard on ${TEST_PROVIDER}`, () => {
   let db: Db;
   let app: FastifyInstance;
   const clock = new FixedClock(NOW);
-  let clinicA: { id: number };
+  let clinicA: { id: number; slug: string };
   let admin: Login;
   let operator: Login;
   let adminB: Login;
   let adminEmpty: Login;
   let seq = 0;
 
-  const login = async (name: string): Promise<Login> => {
-    const res = await app.inject({ method: "POST", url: "/console/login", payload: { login: name, password: PASSWORD }, remoteAddress: `10.0.1.${++seq}` });
+  // Each clinic's CareBot serves its own staff: an admin logs in to the server of their clinic.
+  const servers: FastifyInstance[] = [];
+  const serve = async (slug: string): Promise<FastifyInstance> => {
+    const logger = createLogger({ level: "silent", pretty: false });
+    const carebot = await createCareBot(loadConfig({ DATABASE_URL: t.config.url, CLINIC_SLUG: slug }, ROOT), t.db, { clock, logger });
+    const server = buildServer({ db: t.db, logger, health: new HealthRegistry(), carebot });
+    await server.ready();
+    servers.push(server);
+    return server;
+  };
+  const login = async (name: string, on: FastifyInstance = app): Promise<Login> => {
+    const res = await on.inject({ method: "POST", url: "/console/login", payload: { login: name, password: PASSWORD }, remoteAddress: `10.0.1.${++seq}` });
     expect(res.statusCode, res.body).toBe(200);
-    return { cookie: `carebot_console=${/carebot_console=([^;]+)/.exec(String(res.headers["set-cookie"]))![1]!}` };
+    return { cookie: `carebot_console=${/carebot_console=([^;]+)/.exec(String(res.headers["set-cookie"]))![1]!}`, app: on };
   };
   const get = (url: string, who?: Login, extra: Record<string, string> = {}) =>
-    app.inject({ method: "GET", url, headers: { ...(who ? { cookie: who.cookie } : {}), ...extra } });
+    (who?.app ?? app).inject({ method: "GET", url, headers: { ...(who ? { cookie: who.cookie } : {}), ...extra } });
   const figuresOf = async (who: Login) => {
     const res = await get("/console/api/dashboard", who);
     expect(res.statusCode, res.body).toBe(200);
@@ -217,17 +229,14 @@ describe(`clinic dashboard on ${TEST_PROVIDER}`, () => {
       data: { clinicId: clinicA.id, patientId: p2.id, externalId: "V-1", doctor: "Иванова Елена Петровна", service: "Гигиена", amount: 350_000, status: "completed", startsAt: at("2026-11-10T09:00:00Z"), completedAt: at("2026-11-10T10:00:00Z") },
     });
 
-    const logger = createLogger({ level: "silent", pretty: false });
-    const carebot = await createCareBot(loadConfig({ DATABASE_URL: t.config.url, CLINIC_SLUG: (await db.clinic.findUniqueOrThrow({ where: { id: clinicA.id } })).slug }, ROOT), t.db, { clock, logger });
-    app = buildServer({ db: t.db, logger, health: new HealthRegistry(), carebot });
-    await app.ready();
+    app = await serve(clinicA.slug);
     admin = await login("dash-admin");
     operator = await login("dash-operator");
-    adminB = await login("dash-admin-b");
-    adminEmpty = await login("dash-admin-empty");
+    adminB = await login("dash-admin-b", await serve(clinicB.slug));
+    adminEmpty = await login("dash-admin-empty", await serve(clinicEmpty.slug));
   });
   afterAll(async () => {
-    await app?.close();
+    for (const server of servers) await server.close();
     await t?.dispose();
   });
 

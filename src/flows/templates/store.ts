@@ -123,7 +123,7 @@ export function loadTemplates(dir: string, options: LoadTemplatesOptions = {}): 
         keys.add(key);
         const source = fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
         compileCount++;
-        const result = compile(env, source);
+        const result = compileTemplate<TemplateView>(env, source);
         if ("error" in result) problems.push({ file: show(file), message: result.error });
         else compiled.set(id(key, locale), { key, locale, file: show(file), source, ast: result.ast, run: result.run });
       }
@@ -180,7 +180,7 @@ export function loadTemplates(dir: string, options: LoadTemplatesOptions = {}): 
         // Helpers format in the template's locale: a ru fallback text gets ru dates, not en ones.
         text = template.run(view, { data: { locale: template.locale, timezone: view.timezone } });
       } catch (error) {
-        const { reason, variable } = explain(error, template, view);
+        const { reason, variable } = explainRenderError(error, template.ast, view);
         throw new TemplateRenderError(reason, { ...at, ...(variable === undefined ? {} : { variable }), cause: error });
       }
       // A file's trailing newline is not part of the message.
@@ -242,7 +242,11 @@ function missingCounterparts(
 
 // ---------- compiling ----------
 
-function compile(env: TemplateEnvironment, source: string): { ast: hbs.AST.Program; run: Compiled["run"] } | { error: string } {
+/**
+ * Parses and compiles a text with CareBot's rules (strict variables, known helpers only, no
+ * partials) and the output guard; used for the flows' texts and the console's canned replies.
+ */
+export function compileTemplate<V>(env: TemplateEnvironment, source: string): { ast: hbs.AST.Program; run: HandlebarsTemplateDelegate<V> } | { error: string } {
   try {
     const ast = env.parse(source);
     const unsupported = findUnsupported(ast);
@@ -252,7 +256,7 @@ function compile(env: TemplateEnvironment, source: string): { ast: hbs.AST.Progr
     guardOutput(guarded, source);
     // Compile now, not lazily on the first render, so errors such as an unknown helper surface at load.
     const spec = env.precompile(guarded, COMPILE_OPTIONS) as unknown as string;
-    const run = env.template<TemplateView>(new Function(`return ${spec};`)() as TemplateSpecification);
+    const run = env.template<V>(new Function(`return ${spec};`)() as TemplateSpecification);
     return { ast, run };
   } catch (error) {
     return { error: describeCompileError(error, source) };
@@ -344,9 +348,10 @@ function sourceText(source: string, loc: hbs.AST.SourceLocation | undefined): st
 
 // ---------- explaining render errors ----------
 
-function explain(error: unknown, template: TemplateSource, view: TemplateView): { reason: string; variable?: string } {
+/** One line saying why a render failed, and the variable to blame when there is one. */
+export function explainRenderError(error: unknown, ast: hbs.AST.Program, view: object): { reason: string; variable?: string } {
   if (error instanceof TemplateHelperError) {
-    const arg = error.loc && error.argIndex !== undefined ? helperArgument(template.ast, error.loc, error.helper, error.argIndex) : undefined;
+    const arg = error.loc && error.argIndex !== undefined ? helperArgument(ast, error.loc, error.helper, error.argIndex) : undefined;
     const argPath = arg?.type === "PathExpression" ? (arg as hbs.AST.PathExpression).original : undefined;
     if (error.missing && argPath !== undefined) return { reason: `unknown variable "${argPath}"`, variable: argPath };
     const text = error.helper === VALUE_HELPER ? error.message.slice(VALUE_HELPER.length + 2) : error.message;
@@ -359,14 +364,14 @@ function explain(error: unknown, template: TemplateSource, view: TemplateView): 
   const strict = /^"(.*)" not defined in /.exec(message);
   if (strict) {
     const { lineNumber, column } = error as { lineNumber?: number; column?: number };
-    const node = findNode(template.ast, (n) => n.type === "PathExpression" && n.loc?.start.line === lineNumber && n.loc?.start.column === column);
+    const node = findNode(ast, (n) => n.type === "PathExpression" && n.loc?.start.line === lineNumber && n.loc?.start.column === column);
     const variable = node ? (node as hbs.AST.PathExpression).original : (strict[1] ?? "");
     return { reason: `unknown variable "${variable}"`, variable };
   }
   // A missing object in the middle of a path: "Cannot read properties of undefined (reading 'city')".
   const reading = /^Cannot read properties of (undefined|null) \(reading '(.*)'\)/.exec(message);
   if (reading) {
-    const broken = brokenPath(template.ast, view, reading[2] ?? "");
+    const broken = brokenPath(ast, view, reading[2] ?? "");
     if (broken) {
       return broken.value === undefined
         ? { reason: `unknown variable "${broken.prefix}" (in "${broken.path}")`, variable: broken.prefix }
@@ -415,7 +420,7 @@ function helperArgument(ast: hbs.AST.Program, loc: TemplateLocation, helper: str
 }
 
 /** The first path in the template whose walk through the view hits a missing object before `segment`. */
-function brokenPath(ast: hbs.AST.Program, view: TemplateView, segment: string): { prefix: string; path: string; value: unknown } | undefined {
+function brokenPath(ast: hbs.AST.Program, view: object, segment: string): { prefix: string; path: string; value: unknown } | undefined {
   let result: { prefix: string; path: string; value: unknown } | undefined;
   findNode(ast, (n) => {
     if (n.type !== "PathExpression") return false;

@@ -16,7 +16,7 @@ export function sameSiteConsolePath(next: unknown): string {
   return next;
 }
 
-export const LOGIN_TEXT: Dictionary<"title" | "heading" | "login" | "password" | "submit" | "switchTo" | "switchLabel" | "wrong" | "missing" | "throttled"> = {
+export const LOGIN_TEXT: Dictionary<"title" | "heading" | "login" | "password" | "submit" | "switchTo" | "switchLabel" | "wrong" | "missing" | "throttled" | "otherClinic"> = {
   ru: {
     title: "Вход — консоль операторов CareBot",
     heading: "Консоль операторов",
@@ -28,6 +28,7 @@ export const LOGIN_TEXT: Dictionary<"title" | "heading" | "login" | "password" |
     wrong: "Неверный логин или пароль",
     missing: "Введите логин и пароль",
     throttled: "Слишком много неудачных попыток. Повторите через {seconds} с.",
+    otherClinic: "Эта учётная запись — другой клиники. Войдите в CareBot своей клиники.",
   },
   en: {
     title: "Log in — CareBot operators' console",
@@ -40,6 +41,7 @@ export const LOGIN_TEXT: Dictionary<"title" | "heading" | "login" | "password" |
     wrong: "Wrong login or password",
     missing: "Enter your login and password",
     throttled: "Too many failed attempts. Try again in {seconds} s.",
+    otherClinic: "This account belongs to another clinic. Log in to your own clinic's CareBot.",
   },
 };
 

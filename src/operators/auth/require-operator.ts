@@ -47,7 +47,9 @@ export interface RequireOperatorOptions {
 
 /**
  * The console's gate (a preHandler, so a form body is parsed before the CSRF check): a live
- * session or 401/redirect, then the session's CSRF token on every state-changing request or 403.
+ * session or 401/redirect; a session of another clinic's operator 404, as if nothing were here
+ * (one database may hold several clinics, each served by its own CareBot); then the session's
+ * CSRF token on every state-changing request or 403.
  */
 export function requireOperator(carebot: CareBot, options: RequireOperatorOptions = {}) {
   const checkCsrf = options.csrf ?? true;
@@ -57,6 +59,10 @@ export function requireOperator(carebot: CareBot, options: RequireOperatorOption
     if (!session) {
       if (wantsJson(request)) return reply.code(401).header("cache-control", "no-store").send({ error: "login required" });
       return reply.redirect(`/console/login?next=${encodeURIComponent(request.url.startsWith("/") ? request.url : "/console")}`, 303);
+    }
+    if (session.operator.clinicId !== carebot.clinic.id) {
+      request.log.warn({ operatorId: session.operator.id }, "console: a session of another clinic's operator was refused");
+      return reply.code(404).header("cache-control", "no-store").send({ error: "not found" });
     }
     if (checkCsrf && STATE_CHANGING.has(request.method)) {
       const sent = csrfOf(request);

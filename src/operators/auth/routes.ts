@@ -9,7 +9,9 @@ import { CONSOLE_LANGS, consoleLang, LANG_COOKIE } from "../i18n.ts";
 import { LOGIN_TEXT, loginPage, safeNext, sameSiteConsolePath } from "./login-page.ts";
 import { requireOperator, sessionOf } from "./require-operator.ts";
 import { createSession, deleteSession, findSession } from "./session.ts";
-import type { LoginThrottle } from "./throttle.ts";
+import type { LoginThrottle, ThrottleKey } from "./throttle.ts";
+import { DEVICE_COOKIE, deviceCookie } from "./device-cookie.ts";
+import type { DeviceCookies } from "./device-cookie.ts";
 import { readCookie, SESSION_COOKIE, SESSION_TTL_MS, sessionCookie } from "./tokens.ts";
 
 const loginBody = z.object({
@@ -28,10 +30,13 @@ const langQuery = z.object({
 
 const LANG_COOKIE_SECONDS = 365 * 24 * 3600;
 
-export function isHttps(request: FastifyRequest): boolean {
-  const forwarded = request.headers["x-forwarded-proto"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim().toLowerCase();
-  return request.protocol === "https" || first === "https";
+/**
+ * Whether cookies get `Secure`: always when staff open CareBot at an https PUBLIC_URL (TLS ends at
+ * a proxy in front), else when this request came over https. request.protocol believes
+ * X-Forwarded-Proto only from a proxy TRUST_PROXY names, never from any client.
+ */
+export function secureCookies(carebot: CareBot, request: FastifyRequest): boolean {
+  return carebot.config.publicUrl.startsWith("https:") || request.protocol === "https";
 }
 
 const wantsJson = (request: FastifyRequest) => (request.headers["content-type"] ?? "").includes("application/json") || (request.headers.accept ?? "").includes("application/json");
@@ -40,7 +45,9 @@ const wantsJson = (request: FastifyRequest) => (request.headers["content-type"] 
 const isFormPost = (request: FastifyRequest) =>
   (request.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded") && !wantsJson(request) && !request.headers["x-csrf-token"];
 
-export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, throttle: LoginThrottle): void {
+export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, guards: { throttle: LoginThrottle; devices: DeviceCookies }): void {
+  const { throttle, devices } = guards;
+  const isHttps = (request: FastifyRequest) => secureCookies(carebot, request);
   const page = (request: FastifyRequest, reply: FastifyReply, status: number, options: { error?: string; next?: string; login?: string } = {}) => {
     const nonce = randomBytes(16).toString("base64");
     return reply.code(status).headers(pageHeaders(nonce)).send(loginPage({ nonce, lang: consoleLang(request), clinicName: carebot.clinic.name, ...options }));
@@ -68,7 +75,10 @@ export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, throt
       return json ? reply.code(400).send({ error: "login and password are required" }) : page(request, reply, 400, { error: t.missing });
     }
     const { login, password, next } = parsed.data;
-    const keys = [`login:${login.toLowerCase()}`, `ip:${request.ip}`];
+    // A browser this account logged in from is counted on its own; any other attempt counts
+    // against the account and (at a far higher threshold) the client's address.
+    const device = devices.verify(readCookie(request.headers.cookie, DEVICE_COOKIE), login);
+    const keys: ThrottleKey[] = device ? [{ device }] : [{ account: login }, { address: request.ip }];
     const wait = throttle.waitFor(keys);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
@@ -85,11 +95,19 @@ export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, throt
       return json ? reply.code(401).send({ error: "wrong login or password" }) : page(request, reply, 401, { error: t.wrong, next, login });
     }
     throttle.succeeded(keys[0]!);
+    // One database may hold several clinics, each served by its own CareBot: this one serves only its own staff.
+    if (operator.clinicId !== carebot.clinic.id) {
+      request.log.warn({ operatorId: operator.id }, "console login refused: the account belongs to another clinic");
+      return json ? reply.code(403).send({ error: "this account belongs to another clinic" }) : page(request, reply, 403, { error: t.otherClinic, next, login });
+    }
     const now = carebot.clock.now();
     const session = await createSession(carebot.db, operator.id, now);
     await audit(carebot.db.prisma, { clinicId: operator.clinicId, operatorId: operator.id, action: "login", target: `operator:${operator.id}`, at: now });
     request.log.info({ operatorId: operator.id }, "console login");
-    reply.header("set-cookie", sessionCookie(session.token, isHttps(request), SESSION_TTL_MS / 1000));
+    // Each value is its own Set-Cookie line; a browser new to this account is remembered from now on.
+    const cookies = [sessionCookie(session.token, isHttps(request), SESSION_TTL_MS / 1000)];
+    if (!device) cookies.push(deviceCookie(devices.issue(operator.login), isHttps(request)));
+    reply.header("set-cookie", cookies);
     if (json) return reply.send({ operator: { id: operator.id, login: operator.login, displayName: operator.displayName, role: operator.role }, csrfToken: session.csrfToken });
     return reply.redirect(safeNext(next), 303);
   });

@@ -4,9 +4,11 @@
 import type { Db } from "../../db/client.ts";
 import { bonusSummary, EMPTY_BONUS } from "../../domain/bonus/summary.ts";
 import { parseClinicSettings } from "../../domain/clinic/settings.ts";
+import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import { firstNameOf } from "../../flows/runtime/facts.ts";
-import { createTemplateEnvironment, TEMPLATE_HELPERS } from "../../flows/templates/index.ts";
+import { compileTemplate, createTemplateEnvironment, explainRenderError } from "../../flows/templates/index.ts";
 import type { TemplateLocale } from "../../flows/templates/index.ts";
+import type { ConsoleLang } from "../i18n.ts";
 
 /** The variables a canned reply can use (the README lists the same). */
 export const CANNED_REPLY_VARIABLES = [
@@ -32,62 +34,110 @@ export interface CannedReplyView {
 export interface RenderedCannedReply {
   id: string;
   title: string;
-  /** Null when the template failed for this patient; `error` says why. */
+  /** Null when the template failed for this patient; `error` says so to the operator, `detail` to whoever fixes it. */
   text: string | null;
   error?: string;
+  detail?: string;
 }
-
-// Same compile rules as the flows' texts: an unknown variable or helper is an error, not "".
-const COMPILE_OPTIONS = {
-  strict: true,
-  knownHelpersOnly: true,
-  knownHelpers: Object.fromEntries(TEMPLATE_HELPERS.map((name) => [name, true])),
-  noEscape: true,
-  data: true,
-} as const;
 
 const env = createTemplateEnvironment();
 
-/** Renders one reply; never throws: a broken template becomes an error naming the reply. */
-export function renderCannedReply(reply: { id: string; title: string; text: string }, view: CannedReplyView, settings: { locale: TemplateLocale; timezone: string }): RenderedCannedReply {
+/** What went wrong, in terms the operator's message is built from. */
+interface CannedProblem {
+  kind: "unknown-variable" | "not-text" | "other";
+  /** The variable or expression to blame, when known. */
+  variable?: string;
+  /** One technical line for the settings' editor (English, like every settings problem). */
+  reason: string;
+}
+
+/**
+ * Renders one reply; never throws: a broken template becomes a clear message naming the reply.
+ * Texts compile as the flows' do (strict variables, known helpers, every printed value checked),
+ * so an object such as {{patient}} or {{#each this}}{{this}}{{/each}} fails instead of printing "[object Object]".
+ */
+export function renderCannedReply(
+  reply: { id: string; title: string; text: string },
+  view: CannedReplyView,
+  settings: { locale: TemplateLocale; timezone: string },
+  lang: ConsoleLang = "ru",
+): RenderedCannedReply {
+  const result = tryCannedReply(reply.text, view, settings);
+  if ("text" in result) return { id: reply.id, title: reply.title, text: result.text };
+  return { id: reply.id, title: reply.title, text: null, error: operatorMessage(reply.title, result, lang), detail: `canned reply "${reply.id}": ${result.reason}` };
+}
+
+/** The text for this view, or what is wrong with the template. */
+export function tryCannedReply(source: string, view: CannedReplyView, settings: { locale: TemplateLocale; timezone: string }): { text: string } | CannedProblem {
+  const compiled = compileTemplate<CannedReplyView>(env, source);
+  if ("error" in compiled) return { kind: "other", reason: compiled.error };
   try {
-    const run = env.compile<CannedReplyView>(reply.text, COMPILE_OPTIONS);
-    return { id: reply.id, title: reply.title, text: run(view, { data: settings }).trim() };
+    return { text: compiled.run(view, { data: settings }).trim() };
   } catch (error) {
-    return { id: reply.id, title: reply.title, text: null, error: `canned reply "${reply.id}": ${explain(error, reply.text)}` };
+    const { reason, variable } = explainRenderError(error, compiled.ast, view);
+    if (reason.startsWith("unknown variable")) {
+      return { kind: "unknown-variable", variable, reason: `${reason} (known: ${CANNED_REPLY_VARIABLES.join(", ")})` };
+    }
+    const printed = /^"(.*)" is (an object|a list)/.exec(reason);
+    if (printed) return { kind: "not-text", variable: variable ?? printed[1], reason };
+    return { kind: "other", variable, reason };
   }
 }
 
-function explain(error: unknown, source: string): string {
-  const message = (error instanceof Error ? error.message : String(error)).replace(/ - \d+:\d+$/, "");
-  const strict = /^"(.*)" not defined in /.exec(message);
-  if (strict) return `unknown variable "${pathAt(source, error) ?? strict[1]}" (known: ${CANNED_REPLY_VARIABLES.join(", ")})`;
-  const helper = /unknown helper (\S+)/.exec(message);
-  if (helper) return `unknown helper "${helper[1]}"`;
-  return message.split("\n")[0] ?? message;
+const MESSAGES = {
+  ru: {
+    intro: (title: string) => `Шаблон «${title}» не удалось подставить для этого пациента`,
+    "unknown-variable": (v?: string) => `: в нём неизвестное поле${v ? ` {{${v}}}` : ""}`,
+    "not-text": (v?: string) => `: ${v ? `{{${v}}}` : "одно из полей"} — не текст (нужно конкретное поле, например {{patient.firstName}})`,
+    other: () => "",
+    outro: ". Напишите ответ сами; администратор может исправить шаблон в настройках клиники.",
+  },
+  en: {
+    intro: (title: string) => `The canned reply "${title}" could not be filled in for this patient`,
+    "unknown-variable": (v?: string) => `: it uses an unknown field${v ? ` {{${v}}}` : ""}`,
+    "not-text": (v?: string) => `: ${v ? `{{${v}}}` : "a field"} is not text (use a single field such as {{patient.firstName}})`,
+    other: () => "",
+    outro: ". Write the answer yourself; an admin can fix the reply in the clinic's settings.",
+  },
+} as const;
+
+/** What the operator reads in the console: what happened and what to do, never a JavaScript error. */
+function operatorMessage(title: string, problem: CannedProblem, lang: ConsoleLang): string {
+  const t = MESSAGES[lang];
+  return `${t.intro(title)}${t[problem.kind](problem.variable)}${t.outro}`;
 }
 
-/** Handlebars' strict mode names only the last segment ("frstName"): find the whole path it was in. */
-function pathAt(source: string, error: unknown): string | undefined {
-  const { lineNumber, column } = error as { lineNumber?: number; column?: number };
-  if (lineNumber === undefined || column === undefined) return undefined;
-  let found: string | undefined;
-  const walk = (node: unknown): void => {
-    if (found || node === null || typeof node !== "object") return;
-    if (Array.isArray(node)) return node.forEach(walk);
-    const n = node as { type?: string; original?: string; loc?: { start: { line: number; column: number } } };
-    if (n.type === "PathExpression" && n.loc?.start.line === lineNumber && n.loc.start.column === column) found = n.original;
-    for (const [key, value] of Object.entries(node)) if (key !== "loc") walk(value);
+/**
+ * Trial renders for a settings document about to be saved: once for a patient with every field
+ * filled and once for an unlinked chat (empty names, no points, no expiry), so a reply that could
+ * fail or print an object for some patient is refused with its place instead of failing on an operator.
+ */
+export function cannedReplyProblems(settings: ClinicSettings): { path: string; message: string }[] {
+  const full: CannedReplyView = {
+    patient: { firstName: "Анна", fullName: "Петрова Анна Сергеевна" },
+    bonus: { balance: 1500, expiringTotal: 300, nextExpiry: new Date("2030-01-31T00:00:00Z") },
+    clinic: { name: "Клиника", phone: settings.phone, address: settings.address, reviewUrl: settings.reviewUrl ?? "" },
+    operator: { name: "Ольга" },
   };
-  walk(env.parse(source));
-  return found;
+  const empty: CannedReplyView = { ...full, patient: { firstName: "", fullName: "" }, bonus: { balance: 0, expiringTotal: 0, nextExpiry: null } };
+  const problems: { path: string; message: string }[] = [];
+  settings.cannedReplies.forEach((reply, i) => {
+    for (const view of [full, empty]) {
+      const result = tryCannedReply(reply.text, view, { locale: "ru", timezone: "Europe/Moscow" });
+      if ("text" in result) continue;
+      const hint = result.kind === "not-text" ? "; print one field, such as {{patient.firstName}}" : view === empty ? " (for a chat not linked to a patient, or a patient with no points: guard it with {{#if}})" : "";
+      problems.push({ path: `cannedReplies.${i}.text`, message: `${result.reason}${hint}` });
+      break;
+    }
+  });
+  return problems;
 }
 
 /**
  * The clinic's canned replies rendered for a conversation's patient (an unlinked chat gets empty
  * names and a zero balance), or null when the conversation is not this clinic's.
  */
-export async function cannedRepliesFor(db: Db, clinicId: number, conversationId: number, operatorName: string, now: Date): Promise<RenderedCannedReply[] | null> {
+export async function cannedRepliesFor(db: Db, clinicId: number, conversationId: number, operatorName: string, now: Date, lang: ConsoleLang = "ru"): Promise<RenderedCannedReply[] | null> {
   const conversation = await db.conversation.findFirst({ where: { id: conversationId, clinicId }, include: { identity: { select: { patientId: true, locale: true } } } });
   if (!conversation) return null;
   const clinic = await db.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { name: true, timezone: true, settings: true } });
@@ -105,5 +155,5 @@ export async function cannedRepliesFor(db: Db, clinicId: number, conversationId:
   // Numbers and dates as the patient reads them: their language and their time zone.
   const locale: TemplateLocale = (patient?.locale ?? conversation.identity.locale ?? "ru").toLowerCase().startsWith("en") ? "en" : "ru";
   const timezone = patient?.timezone ?? clinic.timezone;
-  return settings.cannedReplies.map((reply) => renderCannedReply(reply, view, { locale, timezone }));
+  return settings.cannedReplies.map((reply) => renderCannedReply(reply, view, { locale, timezone }, lang));
 }

@@ -30,6 +30,13 @@ export const QUEUE_ROUTES = [
   { method: "GET", url: "/console/api/whatsapp" },
 ] as const;
 
+/**
+ * Live-update streams one session may hold open at once (a few tabs and a phone). Each stream is
+ * a connection and a listener; a further one is refused with 429, not traded for an older one,
+ * since the browser of a closed stream would reconnect and close another in turn.
+ */
+export const MAX_STREAMS_PER_SESSION = 5;
+
 const idParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
 const textBody = z.object({ text: z.string().trim().min(1, "text: must not be empty").max(4000, "text: at most 4000 characters") });
 
@@ -42,6 +49,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, events: ConsoleEvents, options: { heartbeatMs: number }): { closeStreams(): void } {
   const actions = new ConsoleActions(carebot, events);
   const streams = new Set<() => void>();
+  const openPerSession = new Map<number, number>();
 
   app.register(async (scope) => {
     scope.addHook("preHandler", requireOperator(carebot));
@@ -94,7 +102,7 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
     scope.get("/console/api/conversations/:id/canned", async (request) => {
       const { operator } = sessionOf(request);
       const { id } = parse(idParam, request.params, "id");
-      const replies = await cannedRepliesFor(carebot.db.prisma, operator.clinicId, id, operator.displayName, carebot.clock.now());
+      const replies = await cannedRepliesFor(carebot.db.prisma, operator.clinicId, id, operator.displayName, carebot.clock.now(), consoleLang(request));
       if (!replies) throw new ConsoleProblem(404, "no such conversation");
       return replies;
     });
@@ -111,7 +119,12 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
 
     // Live updates for the operator's clinic; a comment line every 25 s keeps proxies from closing it.
     scope.get("/console/api/events", async (request, reply) => {
-      const { operator } = sessionOf(request);
+      const { operator, id: sessionId } = sessionOf(request);
+      const open = openPerSession.get(sessionId) ?? 0;
+      if (open >= MAX_STREAMS_PER_SESSION) {
+        throw new ConsoleProblem(429, `at most ${MAX_STREAMS_PER_SESSION} live-update streams per session are open: close another console tab`);
+      }
+      openPerSession.set(sessionId, open + 1);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -133,6 +146,9 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
         clearInterval(heartbeat);
         unsubscribe();
         streams.delete(close);
+        const left = (openPerSession.get(sessionId) ?? 1) - 1;
+        if (left > 0) openPerSession.set(sessionId, left);
+        else openPerSession.delete(sessionId);
         if (!res.writableEnded) res.end();
       };
       streams.add(close);

@@ -7,6 +7,7 @@ import { checkSettingsDocument } from "../../domain/clinic/settings-document.ts"
 import type { SettingsProblem } from "../../domain/clinic/settings-document.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import { audit } from "../audit.ts";
+import { cannedReplyProblems } from "../console/canned-replies.ts";
 import { changedSections } from "./changed-sections.ts";
 
 export interface StoredSettings {
@@ -51,6 +52,9 @@ export async function saveSettings(db: Database, input: SaveSettingsInput): Prom
   const checked = checkSettingsDocument(input.document);
   if (!checked.ok) return { status: "invalid", problems: checked.problems };
   const settings = checked.settings;
+  // Only when saving: a stored document keeps loading, whatever its replies render to.
+  const canned = cannedReplyProblems(settings);
+  if (canned.length > 0) return { status: "invalid", problems: canned };
   return db.prisma.$transaction(async (tx): Promise<SaveSettingsResult> => {
     const row = await tx.clinic.findUniqueOrThrow({ where: { id: input.clinicId }, select: { settings: true, updatedAt: true } });
     const current = row.updatedAt.toISOString();
