@@ -24,9 +24,8 @@ export const SQLITE_TEMPLATE_DIR = path.join(tmpdir(), "carebot-test-templates")
  * Names the migrated schema: the provider's migration files (names and contents) and the schema
  * engine's version, which writes the history table. Any change to either makes a new template.
  */
-export function migrationsHash(provider: Provider): string {
+export function migrationsHash(provider: Provider, base = migrationsDir(provider)): string {
   const hash = createHash("sha256").update(`${provider}\n${schemaEngineVersion()}\n`);
-  const base = migrationsDir(provider);
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
