@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { databaseConfig } from "../../src/config.ts";
 import type { DatabaseConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/client.ts";
-import { applyMigrations } from "../../src/db/migrate/index.ts";
 import { runPlanner } from "../../src/scheduler/run-planner.ts";
 import { TEST_PROVIDER } from "../support/db.ts";
 import { fakeUser } from "../support/fake-bot-api/index.ts";
@@ -108,7 +107,6 @@ describe(`SIGKILL and restart (on ${TEST_PROVIDER})`, () => {
     // A clinic of our own, filled before CareBot starts: no quiet hours, no frequency cap, so the
     // broadcast may go at any time of day this test runs.
     const prepare = async (config: DatabaseConfig, api: FakeBotApi) => {
-      await applyMigrations(config);
       const db = openDatabase(config);
       try {
         clinicId = (await createClinic(db.prisma, { quietHours: { start: "00:00", end: "00:00" }, marketingCapDays: 0 })).id;
