@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -7,6 +8,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Vitest's default (cores − 1) runs one file at a time on a 2-core machine, yet much of the
+    // suite waits: on child processes, Chromium, PostgreSQL, a database held away on purpose.
+    // Three files at a time keep two cores busy; `--maxWorkers=N` overrides it.
+    maxWorkers: Math.max(3, availableParallelism() - 1),
     globalSetup: ["test/support/global-setup.ts"],
   },
 });

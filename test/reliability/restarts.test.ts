@@ -98,7 +98,7 @@ describe(`SIGKILL and restart (on ${TEST_PROVIDER})`, () => {
     }
     // The only repeats: replies Telegram accepted while the process died before recording it.
     expect(dup.extra).toBeLessThanOrEqual(inFlight);
-  }, 110_000);
+  }, 180_000);
 
   it("during a broadcast (the monthly balance planner): everyone gets it, once, except what was in flight", async () => {
     const PATIENTS = 120;
@@ -159,5 +159,5 @@ describe(`SIGKILL and restart (on ${TEST_PROVIDER})`, () => {
       expect(messageCount(api, u)).toBeGreaterThanOrEqual(expected);
     }
     expect(dup.extra).toBeLessThanOrEqual(inFlight);
-  }, 110_000);
+  }, 180_000);
 });
