@@ -1,12 +1,19 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // Integration tests open real databases and servers: give them room, run files in parallel.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Integration tests open real databases and servers and start CareBot in child processes
+    // (~2 s of CPU each): give them room on a shared 2-core machine. These guard against hangs;
+    // no test asserts a duration.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: "forks",
+    // Vitest's default (cores − 1) runs one file at a time on a 2-core machine, yet much of the
+    // suite waits: on child processes, Chromium, PostgreSQL, a database held away on purpose.
+    // Three files at a time keep two cores busy; `--maxWorkers=N` overrides it.
+    maxWorkers: Math.max(3, availableParallelism() - 1),
     globalSetup: ["test/support/global-setup.ts"],
   },
 });

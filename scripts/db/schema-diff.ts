@@ -10,9 +10,13 @@ import { NO_FILTERS, openSchemaEngine } from "../../src/db/migrate/wasm-engine.t
 import { deriveSchema, derivedSchemaPath, migrationsDir } from "../../src/db/schema-source.ts";
 import type { Provider } from "../../src/db/schema-source.ts";
 
-/** The SQL of the next migration, or null when the history already matches the schema. */
-export async function pendingSchemaChange(provider: Provider, source?: string): Promise<string | null> {
-  const pglite = provider === "postgresql" ? new PGlite() : undefined;
+/**
+ * The SQL of the next migration, or null when the history already matches the schema. `scratch`
+ * lends a PGlite for the PostgreSQL history (booting one takes seconds): a caller asking several
+ * questions shares one, since replaying a history already applied changes nothing.
+ */
+export async function pendingSchemaChange(provider: Provider, source?: string, scratch?: PGlite): Promise<string | null> {
+  const pglite = provider === "postgresql" ? (scratch ?? new PGlite()) : undefined;
   const adapter: SqlMigrationAwareDriverAdapterFactory = pglite
     ? new PrismaPGlite(pglite)
     : new PrismaBetterSqlite3({ url: ":memory:" });
@@ -31,6 +35,6 @@ export async function pendingSchemaChange(provider: Provider, source?: string): 
     return result.exitCode === 2 ? (result.stdout ?? "") : null;
   } finally {
     engine.free();
-    await pglite?.close();
+    if (pglite !== scratch) await pglite?.close();
   }
 }

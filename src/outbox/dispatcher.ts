@@ -3,6 +3,8 @@ import type { ChannelName, ChannelSender, OutboundMessage, SendResult } from "..
 import type { Database, MessageCategory, Tx } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
+import { systemRandom } from "../util/random.ts";
+import type { Random } from "../util/random.ts";
 import { isConnectionFailure } from "../db/errors.ts";
 import { SentLog } from "./sent-log.ts";
 import { claimDue, readClaimed, type ClaimedRow } from "./claim.ts";
@@ -28,7 +30,10 @@ export interface DispatcherOptions {
   startFlow?: FlowStarter;
   /** Whether a channel can send now (a WhatsApp session that is down is not); default: it has a sender. */
   channelReady?: (channel: ChannelName) => boolean;
+  /** Decides due times, leases and how long cached clinic rules stay fresh. */
   clock: Clock;
+  /** Draws the jitter of backoffs and of WhatsApp's pacing (default Math.random). */
+  random?: Random;
   logger: Logger;
   senders: Partial<Record<ChannelName, ChannelSender>>;
   limits?: Partial<Record<ChannelName, RateLimit>>;
@@ -65,9 +70,9 @@ const CLINIC_CACHE_MS = 60_000;
 /** A conversation the patient is in the middle of is not interrupted by CareBot's own initiative. */
 const BUSY_CHAT_POSTPONE_MS = 30 * 60_000;
 
-/** Exponential backoff with jitter: 2 s, 4 s, 8 s … up to 10 minutes. */
-export function backoffMs(attempt: number): number {
-  return Math.min(600_000, 1000 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+/** Exponential backoff with jitter: 2 s, 4 s, 8 s … up to 10 minutes, each ±25 %. */
+export function backoffMs(attempt: number, random: Random = systemRandom): number {
+  return Math.min(600_000, 1000 * 2 ** attempt) * (0.75 + random() * 0.5);
 }
 
 /**
@@ -85,12 +90,15 @@ export class Dispatcher {
   /** Set by stop(): passes in progress finish, no new ones start. */
   #stopped = false;
   readonly #sent: SentLog;
+  readonly #random: Random;
 
   constructor(private readonly options: DispatcherOptions) {
     this.owner = options.owner ?? `carebot-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.#sent = new SentLog(options.db);
+    this.#random = options.random ?? systemRandom;
+    // Pacing waits in real time (messengers count real seconds); only its jitter comes from here.
     for (const channel of ["telegram", "whatsapp", "web"] as const) {
-      this.#limiters.set(channel, new RateLimiter({ ...DEFAULT_LIMITS[channel], ...options.limits?.[channel] }));
+      this.#limiters.set(channel, new RateLimiter({ ...DEFAULT_LIMITS[channel], ...options.limits?.[channel] }, { random: this.#random }));
     }
   }
 
@@ -159,17 +167,24 @@ export class Dispatcher {
    * The messenger has the message: writing "sent" must not be given up while the database is
    * briefly away, or the row would be sent again when its lease ends. Waits out a connection
    * failure for as long as the lease lasts (after it, another process may claim the row anyway).
+   * The lease is on the injected clock; time spent waiting counts too, so a clock that stands
+   * still (a test's) cannot make the waiting endless.
    */
   async #recordSent(rowId: number, write: () => Promise<unknown>): Promise<void> {
-    const deadline = Date.now() + (this.options.leaseMs ?? 60_000);
+    const { clock } = this.options;
+    const leaseMs = this.options.leaseMs ?? 60_000;
+    const start = clock.now().getTime();
+    let waited = 0;
     for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
       try {
         await write();
         return;
       } catch (error) {
-        if (!isConnectionFailure(error) || Date.now() + wait > deadline) throw error;
+        const elapsed = Math.max(clock.now().getTime() - start, waited);
+        if (!isConnectionFailure(error) || elapsed + wait > leaseMs) throw error;
         this.options.logger.warn({ err: error, outboxId: rowId }, "sent, but the database is away: retrying the record");
         await new Promise((resolve) => setTimeout(resolve, wait));
+        waited += wait;
       }
     }
   }
@@ -218,7 +233,7 @@ export class Dispatcher {
     if (result.permanent) return this.#finish(row.id, "dead", `${result.reason}: ${result.error}`);
     if (result.reason === "rate_limited") return this.#retry(row, result.error, result.retryAfterMs ?? 1000, false);
     if (row.attempts >= (this.options.maxAttempts ?? 8)) return this.#finish(row.id, "dead", `${result.reason}: ${result.error} (after ${row.attempts} attempts)`);
-    return this.#retry(row, `${result.reason}: ${result.error}`, backoffMs(row.attempts));
+    return this.#retry(row, `${result.reason}: ${result.error}`, backoffMs(row.attempts, this.#random));
   }
 
   /**
@@ -298,17 +313,19 @@ export class Dispatcher {
     }
     if (result.reason === "rate_limited") return this.#retry(row, result.error, result.retryAfterMs ?? 1000, false);
     if (row.attempts >= (this.options.maxAttempts ?? 8)) return this.#finish(row.id, "dead", `${result.reason}: ${result.error} (after ${row.attempts} attempts)`);
-    return this.#retry(row, `${result.reason}: ${result.error}`, backoffMs(row.attempts));
+    return this.#retry(row, `${result.reason}: ${result.error}`, backoffMs(row.attempts, this.#random));
   }
 
   readonly #clinics = new Map<number, { at: number; timezone: string; settings: ClinicSettings }>();
 
-  /** The clinic's time zone and rules, re-read once a minute (an admin may change them). */
+  /** The clinic's time zone and rules, re-read once a minute of the clock (an admin may change them). */
   async #clinic(clinicId: number): Promise<{ timezone: string; settings: ClinicSettings }> {
+    const now = this.options.clock.now().getTime();
     const cached = this.#clinics.get(clinicId);
-    if (cached && Date.now() - cached.at < CLINIC_CACHE_MS) return cached;
+    // A clock set back (a test's, `jobs run --at`) also reads again.
+    if (cached && now >= cached.at && now - cached.at < CLINIC_CACHE_MS) return cached;
     const row = await this.options.db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { timezone: true, settings: true } });
-    const fresh = { at: Date.now(), timezone: row.timezone, settings: parseClinicSettings(row.settings) };
+    const fresh = { at: now, timezone: row.timezone, settings: parseClinicSettings(row.settings) };
     this.#clinics.set(clinicId, fresh);
     return fresh;
   }

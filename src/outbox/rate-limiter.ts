@@ -1,4 +1,6 @@
 import { BoundedMap } from "../util/bounded-map.ts";
+import { systemRandom } from "../util/random.ts";
+import type { Random } from "../util/random.ts";
 
 export interface RateLimit {
   /** Messages per second over the whole channel (Telegram: about 30; 25 leaves headroom). */
@@ -10,6 +12,14 @@ export interface RateLimit {
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface PacingSources {
+  /** Real milliseconds, in step with `sleep` (default Date.now). */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Draws the jitter (default Math.random). */
+  random?: Random;
+}
 
 /**
  * Spaces a channel's sends: a global pace and a per-chat gap. Waiting is real time (messengers
@@ -26,11 +36,18 @@ export class RateLimiter {
   /** When the sends of the last second were released, oldest first. */
   readonly #released: number[] = [];
 
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: Random;
+
   constructor(
     private readonly limit: RateLimit,
-    private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = realSleep,
-  ) {}
+    sources: PacingSources = {},
+  ) {
+    this.now = sources.now ?? Date.now;
+    this.sleep = sources.sleep ?? realSleep;
+    this.random = sources.random ?? systemRandom;
+  }
 
   /** Resolves when the next message to `chatId` may go. */
   async acquire(chatId: string): Promise<void> {
@@ -40,7 +57,7 @@ export class RateLimiter {
     this.#nextGlobal = globalAt + interval;
     const last = this.#lastByChat.get(chatId);
     const chatAt = last === undefined ? now : last + this.limit.perChatIntervalMs;
-    const jitter = this.limit.jitterMs ? Math.random() * this.limit.jitterMs : 0;
+    const jitter = this.limit.jitterMs ? this.random() * this.limit.jitterMs : 0;
     const at = Math.max(globalAt, chatAt) + jitter;
     this.#lastByChat.set(chatId, at);
     if (at > now) await this.sleep(at - now);

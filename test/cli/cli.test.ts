@@ -69,7 +69,7 @@ describe(`carebot on ${TEST_PROVIDER}`, () => {
     again.child.kill("SIGTERM");
     await waitForExit(again.child);
     expect(again.output()).not.toContain("password");
-  });
+  }, 120_000); // two starts of the service in child processes
 
   it("refuses to seed the demo clinic into a database that has it", async () => {
     const result = await runCli(["seed", "--demo"], { DATABASE_URL: target.config.url });

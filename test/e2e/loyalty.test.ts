@@ -7,7 +7,7 @@ import { FixedClock } from "../../src/util/clock.ts";
 import { fakeUser, startFakeBotApi } from "../support/fake-bot-api/index.ts";
 import type { FakeBotApi, FakeUser, SentMessage } from "../support/fake-bot-api/index.ts";
 import { ROOT } from "../support/cli.ts";
-import { createEmptyDatabase, TEST_PROVIDER } from "../support/db.ts";
+import { createMigratedTarget, TEST_PROVIDER } from "../support/db.ts";
 import type { TestDatabase } from "../support/db.ts";
 
 const TOKEN = "123456:LOYALTY-E2E-TOKEN-0000000";
@@ -61,7 +61,7 @@ describe(`loyalty and care end to end (grammY, HTTP API, outbox) on ${TEST_PROVI
   };
 
   beforeAll(async () => {
-    target = await createEmptyDatabase();
+    target = await createMigratedTarget();
     api = await startFakeBotApi({ token: TOKEN });
     const config = loadConfig(
       { DATABASE_URL: target.config.url, PORT: "0", API_TOKEN, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_CHAT_INTERVAL_MS: "0" },

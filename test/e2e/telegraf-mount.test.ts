@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
 import { startEmbeddedCareBot } from "../../src/embed.ts";
 import { openDatabase } from "../../src/db/client.ts";
-import { applyMigrations } from "../../src/db/migrate/index.ts";
 import { seedDemo } from "../../src/seed/demo.ts";
 import { systemClock } from "../../src/util/clock.ts";
 import { fakeUser, startFakeBotApi } from "../support/fake-bot-api/index.ts";
-import { createEmptyDatabase, TEST_PROVIDER } from "../support/db.ts";
+import { createMigratedTarget, TEST_PROVIDER } from "../support/db.ts";
 import type { TestDatabase } from "../support/db.ts";
 
 const TOKEN = "123456:TELEGRAF-MOUNT-TEST-TOKEN";
@@ -15,8 +14,7 @@ const TOKEN = "123456:TELEGRAF-MOUNT-TEST-TOKEN";
 describe(`CareBot mounted in a clinic's own Telegraf bot, on ${TEST_PROVIDER}`, () => {
   let target: TestDatabase;
   beforeAll(async () => {
-    target = await createEmptyDatabase();
-    await applyMigrations(target.config);
+    target = await createMigratedTarget();
     const db = openDatabase(target.config);
     await seedDemo(db.prisma, systemClock, "Europe/Moscow", { password: "x" });
     await db.close();

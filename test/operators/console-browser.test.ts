@@ -15,7 +15,7 @@ import { FixedClock } from "../../src/util/clock.ts";
 import { fakeUser, startFakeBotApi } from "../support/fake-bot-api/index.ts";
 import type { FakeBotApi } from "../support/fake-bot-api/index.ts";
 import { ROOT } from "../support/cli.ts";
-import { createEmptyDatabase, TEST_PROVIDER } from "../support/db.ts";
+import { createMigratedTarget, TEST_PROVIDER } from "../support/db.ts";
 import type { TestDatabase } from "../support/db.ts";
 
 const SHOTS = path.join(ROOT, "test-results");
@@ -33,7 +33,7 @@ describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on
   const clock = new FixedClock("2026-11-23T07:00:00Z"); // Monday 10:00 in Moscow
 
   beforeAll(async () => {
-    target = await createEmptyDatabase();
+    target = await createMigratedTarget();
     api = await startFakeBotApi({ token: TOKEN });
     const config = loadConfig(
       { DATABASE_URL: target.config.url, PORT: "0", API_TOKEN, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_CHAT_INTERVAL_MS: "0" },

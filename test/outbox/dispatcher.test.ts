@@ -5,6 +5,7 @@ import type { Db } from "../../src/db/client.ts";
 import { createLogger } from "../../src/logger.ts";
 import { claimDue } from "../../src/outbox/claim.ts";
 import { Dispatcher } from "../../src/outbox/dispatcher.ts";
+import { parseClinicSettings } from "../../src/domain/clinic/settings.ts";
 import { FixedClock } from "../../src/util/clock.ts";
 import { fakeUser, startFakeBotApi } from "../support/fake-bot-api/index.ts";
 import type { FakeBotApi } from "../support/fake-bot-api/index.ts";
@@ -139,6 +140,27 @@ describe(`outbox dispatcher → real grammY sender → fake Bot API, on ${TEST_P
     expect(api.messagesTo(user.id)).toHaveLength(1);
   });
 
+  it("draws the backoff's jitter from the injected random source: each retry is due at an exact time", async () => {
+    const { chatId, user } = await patientChat();
+    await createTestRouter(t.db, clock, clinicId).text(chatId, "меню");
+    // 0 is the shortest wait (0.75 × 2 s after the first attempt), 0.5 the middle one (1 × 4 s after the second).
+    const draws = [0, 0.5];
+    const d = new Dispatcher({ db: t.db, clock, random: () => draws.shift()!, logger: silent, senders: { telegram: channel.sender }, limits: { telegram: { perSecond: 0, perChatIntervalMs: 0 } } });
+    const row = () => db.outbox.findFirstOrThrow({ where: { identity: { externalChatId: chatId } } });
+    api.failNext("sendMessage", { status: 500 }, 2);
+    expect((await d.runOnce()).retried).toBe(1);
+    expect(await row()).toMatchObject({ attempts: 1, dueAt: new Date(clock.now().getTime() + 1500) });
+    clock.advance(1499);
+    expect((await d.runOnce()).claimed).toBe(0);
+    clock.advance(1);
+    expect((await d.runOnce()).retried).toBe(1);
+    expect(await row()).toMatchObject({ attempts: 2, dueAt: new Date(clock.now().getTime() + 4000) });
+    expect(draws).toEqual([]);
+    clock.advance(4000);
+    expect((await d.runOnce()).sent).toBe(1);
+    expect(api.messagesTo(user.id)).toHaveLength(1);
+  });
+
   it("gives up after the last attempt and records the error", async () => {
     const { chatId } = await patientChat();
     await createTestRouter(t.db, clock, clinicId).text(chatId, "меню");
@@ -268,6 +290,33 @@ describe(`what CareBot sends of its own accord, on ${TEST_PROVIDER}`, () => {
     });
     await held.dispatcher.drain();
     expect(await db.outbox.findUniqueOrThrow({ where: { id: held.row.id } })).toMatchObject({ status: "pending", lastError: "the patient is in the middle of a conversation" });
+  });
+
+  it("keeps the clinic's rules for one minute of its clock, then reads the ones an admin changed", async () => {
+    clock.set("2026-11-24T19:30:00Z"); // 22:30 in Moscow: quiet hours by default
+    const clinic = await createClinic(db);
+    const patient = await createPatient(db, clinic.id);
+    await linkChat(db, clinic.id, patient.id, "rules-cache");
+    const r = createTestRouter(t.db, clock, clinic.id);
+    const dispatcher = new Dispatcher({
+      db: t.db, clock, logger: silent, senders: { telegram: sender }, limits: { telegram: { perSecond: 0, perChatIntervalMs: 0 } },
+      startFlow: (identityId, flowId, options) => r.router.startFlow(identityId, flowId, options),
+    });
+    const row = await db.outbox.create({
+      data: { clinicId: clinic.id, patientId: patient.id, identityId: null, idempotencyKey: "rules-cache", kind: "start-flow", category: "marketing", payload: { startFlow: "bonus-balance" }, dueAt: clock.now() },
+    });
+    await dispatcher.drain();
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "pending", lastError: "quiet hours in the patient's time zone" });
+    // The admin turns quiet hours off; the row is due again at once.
+    await db.clinic.update({ where: { id: clinic.id }, data: { settings: parseClinicSettings({ ...(clinic.settings as object), quietHours: { start: "00:00", end: "00:00" } }) } });
+    await db.outbox.update({ where: { id: row.id }, data: { dueAt: clock.now() } });
+    clock.advance(59_999);
+    await dispatcher.drain();
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "pending" });
+    await db.outbox.update({ where: { id: row.id }, data: { dueAt: clock.now() } });
+    clock.advance(1);
+    await dispatcher.drain();
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "sent" });
   });
 
   it("falls back to the patient's other messenger when one cannot send", async () => {

@@ -33,7 +33,7 @@ function busiestSecond(times: number[]): number {
 describe("RateLimiter", () => {
   it("spaces sends to the global pace and one chat's sends by its interval", async () => {
     const time = virtualTime();
-    const limiter = new RateLimiter({ perSecond: 25, perChatIntervalMs: 1000 }, time.now, time.sleep);
+    const limiter = new RateLimiter({ perSecond: 25, perChatIntervalMs: 1000 }, { now: time.now, sleep: time.sleep });
     const released: [string, number][] = [];
     const send = (chat: string) => limiter.acquire(chat).then(() => released.push([chat, time.now()]));
     const all = Promise.all([...Array.from({ length: 50 }, (_, i) => send(`chat-${i}`)), send("chat-0")]);
@@ -45,9 +45,22 @@ describe("RateLimiter", () => {
     expect(chat0[1]! - chat0[0]!).toBeGreaterThanOrEqual(1000);
   });
 
+  it("adds to each wait the jitter drawn from the injected random source", async () => {
+    const time = virtualTime();
+    const draws = [0.5, 0.25];
+    const limiter = new RateLimiter({ perSecond: 0, perChatIntervalMs: 3000, jitterMs: 2000 }, { now: time.now, sleep: time.sleep, random: () => draws.shift()! });
+    const released: number[] = [];
+    const both = Promise.all([limiter.acquire("chat"), limiter.acquire("chat")].map((acquired) => acquired.then(() => released.push(time.now()))));
+    await time.run(6000);
+    await both;
+    // 0.5 × 2000 after the start; then the chat's 3000 ms gap plus 0.25 × 2000.
+    expect(released).toEqual([1000, 4500]);
+    expect(draws).toEqual([]);
+  });
+
   it("lets no burst through after a stall: at most the limit in any second", async () => {
     const time = virtualTime();
-    const limiter = new RateLimiter({ perSecond: 25, perChatIntervalMs: 0 }, time.now, time.sleep);
+    const limiter = new RateLimiter({ perSecond: 25, perChatIntervalMs: 0 }, { now: time.now, sleep: time.sleep });
     const released: number[] = [];
     const sends = Array.from({ length: 200 }, (_, i) => limiter.acquire(`chat-${i}`).then(() => released.push(time.now())));
     // The event loop stalls for most of a second, as on a starved CPU: the sends booked for that

@@ -4,11 +4,10 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import type { Database } from "../../src/db/client.ts";
-import { applyMigrations } from "../../src/db/migrate/index.ts";
 import { fakeUser, startFakeBotApi } from "../support/fake-bot-api/index.ts";
 import type { FakeBotApi } from "../support/fake-bot-api/index.ts";
 import { ROOT } from "../support/cli.ts";
-import { createEmptyDatabase, TEST_PROVIDER } from "../support/db.ts";
+import { createMigratedTarget, TEST_PROVIDER } from "../support/db.ts";
 import type { TestDatabase } from "../support/db.ts";
 import { createClinic } from "../support/fixtures.ts";
 
@@ -28,8 +27,7 @@ afterEach(async () => {
 
 /** 2,000 patients' chats, each owed one message in the outbox. */
 async function setup(): Promise<Setup> {
-  const target = await createEmptyDatabase();
-  await applyMigrations(target.config);
+  const target = await createMigratedTarget();
   const db = openDatabase(target.config);
   const api = await startFakeBotApi({ token: TOKEN });
   cleanups.push(() => target.drop(), () => db.close(), () => api.close());

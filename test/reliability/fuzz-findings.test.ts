@@ -1,7 +1,7 @@
 // Findings of the fuzz test that needed a fix outside the channel adapter, each pinned as a
 // small, deterministic test. Mark a new, still open one `it.fails`, with the fix described beside it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmptyDatabase, TEST_PROVIDER } from "../support/db.ts";
+import { createMigratedTarget, TEST_PROVIDER } from "../support/db.ts";
 import type { TestDatabase } from "../support/db.ts";
 import { fakeUser, startFakeBotApi } from "../support/fake-bot-api/index.ts";
 import type { FakeBotApi } from "../support/fake-bot-api/index.ts";
@@ -14,7 +14,7 @@ describe(`fuzz findings (on ${TEST_PROVIDER})`, () => {
   let api: FakeBotApi;
   let carebot: InProcessCareBot;
   beforeAll(async () => {
-    target = await createEmptyDatabase();
+    target = await createMigratedTarget();
     api = await startFakeBotApi({ token: TOKEN });
     carebot = await startInProcess(target, api);
   });

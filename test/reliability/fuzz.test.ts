@@ -7,7 +7,7 @@ import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeUser, startFakeBotApi } from "../support/fake-bot-api/index.ts";
 import type { FakeBotApi, FakeUser } from "../support/fake-bot-api/index.ts";
-import { createEmptyDatabase, TEST_PROVIDER } from "../support/db.ts";
+import { createMigratedTarget, TEST_PROVIDER } from "../support/db.ts";
 import type { TestDatabase } from "../support/db.ts";
 import { linkChat } from "../support/fixtures.ts";
 import { pushRandomUpdate } from "./support/fuzz-updates.ts";
@@ -44,7 +44,7 @@ describe(`fuzz: ${UPDATES} random and malformed updates through the grammY bot (
   beforeAll(async () => {
     process.on("unhandledRejection", onUnhandled);
     process.on("uncaughtException", onUnhandled);
-    target = await createEmptyDatabase();
+    target = await createMigratedTarget();
     api = await startFakeBotApi({ token: TOKEN });
     carebot = await startInProcess(target, api);
   });

@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { databaseConfig } from "../../src/config.ts";
 import type { DatabaseConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/client.ts";
-import { applyMigrations } from "../../src/db/migrate/index.ts";
 import { runPlanner } from "../../src/scheduler/run-planner.ts";
 import { TEST_PROVIDER } from "../support/db.ts";
 import { fakeUser } from "../support/fake-bot-api/index.ts";
@@ -99,7 +98,7 @@ describe(`SIGKILL and restart (on ${TEST_PROVIDER})`, () => {
     }
     // The only repeats: replies Telegram accepted while the process died before recording it.
     expect(dup.extra).toBeLessThanOrEqual(inFlight);
-  }, 110_000);
+  }, 180_000);
 
   it("during a broadcast (the monthly balance planner): everyone gets it, once, except what was in flight", async () => {
     const PATIENTS = 120;
@@ -108,7 +107,6 @@ describe(`SIGKILL and restart (on ${TEST_PROVIDER})`, () => {
     // A clinic of our own, filled before CareBot starts: no quiet hours, no frequency cap, so the
     // broadcast may go at any time of day this test runs.
     const prepare = async (config: DatabaseConfig, api: FakeBotApi) => {
-      await applyMigrations(config);
       const db = openDatabase(config);
       try {
         clinicId = (await createClinic(db.prisma, { quietHours: { start: "00:00", end: "00:00" }, marketingCapDays: 0 })).id;
@@ -161,5 +159,5 @@ describe(`SIGKILL and restart (on ${TEST_PROVIDER})`, () => {
       expect(messageCount(api, u)).toBeGreaterThanOrEqual(expected);
     }
     expect(dup.extra).toBeLessThanOrEqual(inFlight);
-  }, 110_000);
+  }, 180_000);
 });

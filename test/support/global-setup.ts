@@ -1,20 +1,30 @@
 import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { ensureTemplate } from "./template-database.ts";
 
-/** Says once which database the integration tests use, and fails fast when it is unreachable. */
-export default async function setup(): Promise<void> {
+/**
+ * Says once which database the integration tests use, fails fast when it is unreachable, and
+ * makes the migrated template every test file copies (test/support/template-database.ts).
+ */
+export default async function setup(project: TestProject): Promise<void> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     console.log("integration tests: SQLite files (set TEST_DATABASE_URL=postgresql://… to use PostgreSQL)");
-    return;
+  } else {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ version: string }>("SELECT version()");
+      console.log(`integration tests: ${rows[0]?.version.split(" on ")[0]}`);
+    } catch (error) {
+      throw new Error(`TEST_DATABASE_URL is set but PostgreSQL cannot be reached: ${(error as Error).message}`);
+    } finally {
+      await client.end().catch(() => {});
+    }
   }
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ version: string }>("SELECT version()");
-    console.log(`integration tests: ${rows[0]?.version.split(" on ")[0]}`);
-  } catch (error) {
-    throw new Error(`TEST_DATABASE_URL is set but PostgreSQL cannot be reached: ${(error as Error).message}`);
-  } finally {
-    await client.end().catch(() => {});
-  }
+  const started = performance.now();
+  const { template, built } = await ensureTemplate(url);
+  const where = template.provider === "sqlite" ? template.file : `database ${template.database}`;
+  console.log(`migrated template: ${where} (${built ? `built in ${Math.round(performance.now() - started)} ms` : "reused"})`);
+  project.provide("migratedTemplate", template);
 }

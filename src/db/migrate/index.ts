@@ -3,6 +3,7 @@ import { createAdapterFactory } from "../adapters.ts";
 import type { TrackedAdapterFactory } from "../adapters.ts";
 import { deriveSchema, derivedSchemaPath, migrationsDir } from "../schema-source.ts";
 import type { Provider } from "../schema-source.ts";
+import { historyMatches } from "./history-check.ts";
 import { readMigrationsList } from "./migrations-list.ts";
 import { NO_FILTERS, openSchemaEngine } from "./wasm-engine.ts";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
@@ -38,11 +39,10 @@ async function withEngine<T>(db: DatabaseConfig, fn: (engine: SchemaEngine, prov
 
 /** Applies every pending migration of the database's provider; returns the names applied. */
 export async function applyMigrations(db: DatabaseConfig): Promise<string[]> {
-  return withEngine(db, async (engine, provider) => {
-    const { appliedMigrationNames } = await engine.applyMigrations({
-      migrationsList: readMigrationsList(migrationsDir(provider)),
-      filters: NO_FILTERS,
-    });
+  const migrationsList = readMigrationsList(migrationsDir(db.provider));
+  if (await historyMatches(db, migrationsList)) return [];
+  return withEngine(db, async (engine) => {
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
     return appliedMigrationNames;
   });
 }

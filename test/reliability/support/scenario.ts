@@ -1,9 +1,9 @@
-// Shared by the fault and restart tests: a fresh database, the fake Bot API, CareBot in a child
+// Shared by the fault and restart tests: a fresh migrated database, the fake Bot API, CareBot in a child
 // process, chats linked to the demo clinic's patients, and what the database says afterwards.
 import { databaseConfig } from "../../../src/config.ts";
 import type { DatabaseConfig } from "../../../src/config.ts";
 import { openDatabase } from "../../../src/db/client.ts";
-import { createEmptyDatabase } from "../../support/db.ts";
+import { createMigratedTarget } from "../../support/db.ts";
 import { fakeUser, startFakeBotApi } from "../../support/fake-bot-api/index.ts";
 import type { FakeBotApi, FakeUser } from "../../support/fake-bot-api/index.ts";
 import { linkChat } from "../../support/fixtures.ts";
@@ -56,7 +56,7 @@ export interface ScenarioOptions {
 }
 
 export async function startScenario(cleanups: Cleanup[], options: ScenarioOptions = {}) {
-  const target = await createEmptyDatabase();
+  const target = await createMigratedTarget();
   cleanups.push(() => target.drop());
   const outage = options.outage ? await prepareOutage(target.config) : undefined;
   if (outage) cleanups.push(() => outage.close());
