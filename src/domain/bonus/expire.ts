@@ -35,6 +35,12 @@ export async function expireAccountDue(tx: Tx, clinicId: number, accountId: numb
   return expireCredits(tx, clinicId, { accountId }, now);
 }
 
+/** Expires those of these credits that are due (a history import books points already expired); the caller holds their accounts' locks. */
+export async function expireCreditsDue(tx: Tx, clinicId: number, creditIds: number[], now: Date): Promise<ExpiryResult> {
+  if (creditIds.length === 0) return { entries: 0, points: 0 };
+  return expireCredits(tx, clinicId, { id: { in: creditIds } }, now);
+}
+
 async function expireCredits(tx: Tx, clinicId: number, where: Prisma.BonusEntryWhereInput, now: Date): Promise<ExpiryResult> {
   const credits = await tx.bonusEntry.findMany({
     where: { ...where, clinicId, remaining: { gt: 0 }, expiresAt: { lte: now } },

@@ -1,0 +1,160 @@
+// Many visits in one transaction (POST /api/visits/batch, `carebot import visits`), each with its
+// own outcome. Live postings go through recordVisit one by one. A history import records visits
+// CareBot has never seen in a few statements per batch (the visits, their points, their
+// follow-ups, the patients' last visit) with exactly recordVisit's rules for history; any other
+// row (a visit already known, the same visit twice, an unknown patient) goes through recordVisit.
+import type { Database, Tx } from "../../db/client.ts";
+import { SqlStatement, sqlRunner } from "../../db/sql-statement.ts";
+import { accrueForNewVisits } from "../bonus/ledger.ts";
+import { parseClinicSettings } from "../clinic/settings.ts";
+import { rewardReferral } from "../referrals/reward.ts";
+import type { StaleKind } from "./care-messages.ts";
+import { recordVisit, VisitRefused } from "./record-visit.ts";
+import type { RecordScope, VisitInput } from "./record-visit.ts";
+import { visitEnd } from "./visit-time.ts";
+
+export interface BatchRow {
+  /** The row's place in the caller's list (index in the body, line of the file). */
+  at: number;
+  input: VisitInput;
+}
+
+export type BatchOutcome =
+  | { at: number; externalId: string; outcome: "created" | "updated" | "unchanged" | "outdated"; id: number; accrued: number; skippedTooOld: StaleKind[] }
+  | { at: number; externalId: string; outcome: "refused"; field: string; error: string };
+
+/** Records the rows in order (a history import: new visits together, first); one outcome per row, in the rows' order. */
+export async function recordVisitBatch(tx: Tx, scope: RecordScope & { provider: Database["provider"] }, rows: BatchRow[]): Promise<BatchOutcome[]> {
+  const outcomes = new Map<BatchRow, BatchOutcome>();
+  const rest = scope.history ? await recordNewHistory(tx, scope, rows, outcomes) : rows;
+  for (const row of rest) outcomes.set(row, await recordOne(tx, scope, row));
+  return rows.map((row) => outcomes.get(row)!);
+}
+
+async function recordOne(tx: Tx, scope: RecordScope, row: BatchRow): Promise<BatchOutcome> {
+  const externalId = row.input.externalId;
+  try {
+    const r = await recordVisit(tx, scope, row.input);
+    const outcome = r.outdated ? "outdated" : r.created ? "created" : r.changed ? "updated" : "unchanged";
+    return { at: row.at, externalId, outcome, id: r.id, accrued: r.accrued, skippedTooOld: r.skippedTooOld };
+  } catch (error) {
+    if (error instanceof VisitRefused) return { at: row.at, externalId, outcome: "refused", field: error.field, error: error.message };
+    throw error;
+  }
+}
+
+/**
+ * The history rows of visits new to CareBot, recorded together; returns the rows left for
+ * recordVisit. A visit is completed on its own clock and marked `history`, so no planner starts
+ * anything for it; a missed one is a fact only, as in recordVisit.
+ */
+async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: Database["provider"] }, rows: BatchRow[], outcomes: Map<BatchRow, BatchOutcome>): Promise<BatchRow[]> {
+  const { clinicId, now } = scope;
+  const ids = [...new Set(rows.map((r) => r.input.externalId))];
+  const patients = new Map(
+    (await tx.patient.findMany({ where: { clinicId, externalId: { in: [...new Set(rows.map((r) => r.input.patientExternalId))] } }, select: { id: true, externalId: true } })).map((p) => [p.externalId, p.id]),
+  );
+  const known = new Set((await tx.visit.findMany({ where: { clinicId, externalId: { in: ids } }, select: { externalId: true } })).map((v) => v.externalId));
+  const fresh: (BatchRow & { patientId: number })[] = [];
+  const rest: BatchRow[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const patientId = patients.get(row.input.patientExternalId);
+    if (patientId === undefined || known.has(row.input.externalId) || seen.has(row.input.externalId)) rest.push(row);
+    else fresh.push({ ...row, patientId });
+    seen.add(row.input.externalId);
+  }
+  if (fresh.length === 0) return rest;
+  // In the order the visits happened: a patient's welcome bonus goes with their first visit.
+  fresh.sort((a, b) => a.input.startsAt.getTime() - b.input.startsAt.getTime() || a.at - b.at);
+
+  const created = await tx.visit.createManyAndReturn({
+    data: fresh.map(({ input, patientId }) => ({
+      clinicId,
+      patientId,
+      externalId: input.externalId,
+      doctor: input.doctor,
+      service: input.service,
+      serviceCategory: input.serviceCategory,
+      isProcedure: input.isProcedure,
+      amount: input.amount,
+      status: input.status,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt ?? null,
+      completedAt: input.status === "completed" ? visitEnd(input, now) : null,
+      history: input.status === "completed",
+      misUpdatedAt: input.updatedAt ?? null,
+    })),
+    select: { id: true, externalId: true, patientId: true, amount: true, serviceCategory: true, completedAt: true },
+  });
+  const byExternalId = new Map(created.map((v) => [v.externalId, v]));
+  const completed = fresh.filter((r) => r.input.status === "completed").map((r) => ({ row: r, visit: byExternalId.get(r.input.externalId)! }));
+
+  const clinic = await tx.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { settings: true } });
+  const rules = parseClinicSettings(clinic.settings).bonus;
+  const { accrued } = await accrueForNewVisits(tx, {
+    clinicId,
+    rules,
+    now,
+    visits: completed.map(({ visit }) => ({ patientId: visit.patientId, visit: { ...visit, completedAt: visit.completedAt! } })),
+  });
+
+  const followUps = completed.filter(({ row }) => row.input.followUp);
+  if (followUps.length > 0) {
+    await tx.followUp.createMany({
+      data: followUps.map(({ row, visit }) => ({ clinicId, patientId: visit.patientId, visitId: visit.id, service: row.input.followUp!.service, doctor: row.input.followUp!.doctor ?? null, dueAt: row.input.followUp!.dueAt })),
+    });
+  }
+
+  // A referee whose first completed visit is in the history is rewarded as recordVisit would, dated at that visit.
+  const completedPatients = [...new Set(completed.map(({ visit }) => visit.patientId))];
+  if (completedPatients.length > 0) {
+    const pending = await tx.referral.findMany({ where: { clinicId, status: "pending", refereeId: { in: completedPatients } }, select: { refereeId: true } });
+    for (const { refereeId } of pending) {
+      const first = completed.find(({ visit }) => visit.patientId === refereeId)!;
+      await rewardReferral(tx, { clinicId, refereeId, rules, now: first.visit.completedAt! });
+    }
+    await raiseLastVisit(tx, scope.provider, { clinicId, now }, completedPatients);
+  }
+
+  for (const row of fresh) {
+    const visit = byExternalId.get(row.input.externalId)!;
+    outcomes.set(row, { at: row.at, externalId: row.input.externalId, outcome: "created", id: visit.id, accrued: accrued.get(visit.id) ?? 0, skippedTooOld: [] });
+  }
+  return rest;
+}
+
+/** The patients' last completed visit, raised to their latest visit's own time (never moved back), in one statement. */
+async function raiseLastVisit(tx: Tx, provider: Database["provider"], { clinicId, now }: { clinicId: number; now: Date }, patientIds: number[]): Promise<void> {
+  const s = new SqlStatement(provider);
+  const latest = `(SELECT MAX(v."completedAt") FROM "Visit" v WHERE v."patientId" = "Patient"."id" AND v."status" = ${s.enumValue("VisitStatus", "completed")})`;
+  await s.execute(
+    sqlRunner(tx, provider),
+    `UPDATE "Patient" SET "lastCompletedVisitAt" = ${latest}, "updatedAt" = ${s.time(now)}
+     WHERE "clinicId" = ${s.value(clinicId)} AND "id" IN (${s.list(patientIds)})
+       AND ("lastCompletedVisitAt" IS NULL OR "lastCompletedVisitAt" < ${latest})`,
+  );
+}
+
+export interface BatchSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  outdated: number;
+  refused: number;
+  /** Conversations skipped as too old, by kind (live postings only: history starts none). */
+  skippedTooOld: Record<StaleKind, number>;
+}
+
+export function emptyBatchSummary(): BatchSummary {
+  return { created: 0, updated: 0, unchanged: 0, outdated: 0, refused: 0, skippedTooOld: { nps: 0, checkin: 0, followup: 0 } };
+}
+
+/** Adds outcomes to a running summary (an import sums its batches). */
+export function addToSummary(summary: BatchSummary, outcomes: readonly BatchOutcome[]): BatchSummary {
+  for (const o of outcomes) {
+    summary[o.outcome]++;
+    if (o.outcome !== "refused") for (const kind of o.skippedTooOld) summary.skippedTooOld[kind]++;
+  }
+  return summary;
+}
