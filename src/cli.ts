@@ -8,6 +8,7 @@ import { chatCommand } from "./cli/chat.ts";
 import { exportClinicCommand, importClinicCommand } from "./cli/clinic.ts";
 import { graphCommand, schemaCommand, validateCommand } from "./cli/flows.ts";
 import { importPatientsCommand } from "./cli/import.ts";
+import { importVisitsCommand } from "./cli/import-visits.ts";
 import { jobsRunCommand } from "./cli/jobs.ts";
 import { JOB_KINDS } from "./scheduler/kinds.ts";
 import { migrateCommand } from "./cli/migrate.ts";
@@ -92,6 +93,13 @@ importing
   .command("patients <file>")
   .description("create or update patients from a CSV file (externalId,fullName,phone[,birthDate,timezone,locale,tags,source]); refused rows are listed on stderr and in FILE.errors.csv, exit 1 if any")
   .action(run((file: string) => importPatientsCommand(loadConfig(), file)));
+importing
+  .command("visits <file>")
+  .description(
+    "record past visits from a CSV file (externalId,patientExternalId,doctor,service,amount,status,startsAt[,serviceCategory,isProcedure,endsAt,completedAt,updatedAt,followUpDueAt,followUpService,followUpDoctor]) " +
+      "as history: points, last visits and follow-ups, and no message at all; idempotent; refused rows are listed on stderr and in FILE.errors.csv, exit 1 if any",
+  )
+  .action(run((file: string) => importVisitsCommand(loadConfig(), file)));
 
 const jobs = program.command("jobs").description("the scheduled jobs (planners and flow timers) the service runs on the clinic's schedules");
 jobs
