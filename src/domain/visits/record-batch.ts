@@ -11,6 +11,7 @@ import { rewardReferral } from "../referrals/reward.ts";
 import type { StaleKind } from "./care-messages.ts";
 import { recordVisit, VisitRefused } from "./record-visit.ts";
 import type { RecordScope, VisitInput } from "./record-visit.ts";
+import { visitChanges } from "./visit-changes.ts";
 import { visitEnd } from "./visit-time.ts";
 
 export interface BatchRow {
@@ -26,7 +27,8 @@ export type BatchOutcome =
 /** Records the rows in order (a history import: new visits together, first); one outcome per row, in the rows' order. */
 export async function recordVisitBatch(tx: Tx, scope: RecordScope & { provider: Database["provider"] }, rows: BatchRow[]): Promise<BatchOutcome[]> {
   const outcomes = new Map<BatchRow, BatchOutcome>();
-  const rest = scope.history ? await recordNewHistory(tx, scope, rows, outcomes) : rows;
+  const changing = await answerReplays(tx, scope, rows, outcomes);
+  const rest = scope.history ? await recordNewHistory(tx, scope, changing, outcomes) : changing;
   for (const row of rest) outcomes.set(row, await recordOne(tx, scope, row));
   return rows.map((row) => outcomes.get(row)!);
 }
@@ -41,6 +43,49 @@ async function recordOne(tx: Tx, scope: RecordScope, row: BatchRow): Promise<Bat
     if (error instanceof VisitRefused) return { at: row.at, externalId, outcome: "refused", field: error.field, error: error.message };
     throw error;
   }
+}
+
+/**
+ * Rows that change nothing, answered without writing: a replay of the recorded state, or a
+ * posting older (by the MIS's updatedAt) than it. Re-running an import costs a few reads per
+ * batch. Returns the other rows. Only visits that appear once in the batch are judged here.
+ */
+async function answerReplays(tx: Tx, scope: RecordScope, rows: BatchRow[], outcomes: Map<BatchRow, BatchOutcome>): Promise<BatchRow[]> {
+  const { clinicId, now } = scope;
+  const count = new Map<string, number>();
+  for (const r of rows) count.set(r.input.externalId, (count.get(r.input.externalId) ?? 0) + 1);
+  const known = await tx.visit.findMany({ where: { clinicId, externalId: { in: [...count.keys()] } } });
+  if (known.length === 0) return rows;
+  const visits = new Map(known.map((v) => [v.externalId, v]));
+  const patients = new Map(
+    (await tx.patient.findMany({ where: { clinicId, id: { in: [...new Set(known.map((v) => v.patientId))] } }, select: { id: true, externalId: true } })).map((p) => [p.id, p.externalId]),
+  );
+  const followUps = await tx.followUp.findMany({ where: { visitId: { in: known.map((v) => v.id) } }, select: { visitId: true, service: true, dueAt: true, doctor: true, status: true } });
+  const followUpUnchanged = (visitId: number, f: VisitInput["followUp"]) =>
+    !f ||
+    followUps.some((o) => o.visitId === visitId && o.service === f.service && (o.status !== "open" || (o.dueAt.getTime() === f.dueAt.getTime() && o.doctor === (f.doctor ?? null))));
+
+  const replays: { row: BatchRow; id: number; outdated: boolean }[] = [];
+  const rest: BatchRow[] = [];
+  for (const row of rows) {
+    const before = visits.get(row.input.externalId);
+    const samePatient = before !== undefined && patients.get(before.patientId) === row.input.patientExternalId;
+    if (!before || !samePatient || count.get(row.input.externalId) !== 1) {
+      rest.push(row);
+      continue;
+    }
+    const outdated = row.input.updatedAt != null && before.misUpdatedAt !== null && row.input.updatedAt < before.misUpdatedAt;
+    if (outdated || (!visitChanges(before, row.input, now).differs && followUpUnchanged(before.id, row.input.followUp))) replays.push({ row, id: before.id, outdated });
+    else rest.push(row);
+  }
+  const points = new Map(
+    (await tx.bonusEntry.groupBy({ by: ["visitId"], where: { visitId: { in: replays.map((r) => r.id) }, kind: "accrual" }, _sum: { amount: true } })).map((g) => [g.visitId, g._sum.amount ?? 0]),
+  );
+  for (const { row, id, outdated } of replays) {
+    const before = visits.get(row.input.externalId)!;
+    outcomes.set(row, { at: row.at, externalId: row.input.externalId, outcome: outdated ? "outdated" : "unchanged", id, accrued: before.completedAt ? (points.get(id) ?? 0) : 0, skippedTooOld: [] });
+  }
+  return rest;
 }
 
 /**

@@ -13,6 +13,7 @@ import { intoDaytime, patientZone } from "./due-times.ts";
 import { markFollowUpsMissed, recordFollowUp } from "./follow-ups.ts";
 import { queueRebookNudge } from "./rebook-nudge.ts";
 import type { RecommendedFollowUp } from "./follow-ups.ts";
+import { visitChanges } from "./visit-changes.ts";
 import { olderThanDays, visitEnd } from "./visit-time.ts";
 
 export interface VisitInput {
@@ -144,37 +145,7 @@ export async function recordVisit(tx: Tx, scope: RecordScope, input: VisitInput)
     }
   }
 
-  const fields = {
-    doctor: input.doctor,
-    service: input.service,
-    serviceCategory: input.serviceCategory,
-    isProcedure: input.isProcedure,
-    amount: input.amount,
-    status: input.status,
-    startsAt: input.startsAt,
-    endsAt: input.endsAt ?? null,
-    misUpdatedAt: input.updatedAt ?? before?.misUpdatedAt ?? null,
-  };
-  const ended = visitEnd(input, now);
-  const completing = input.status === "completed" && (before?.completedAt ?? null) === null;
-  // A completed visit posted again with other times: everything it started follows the new time.
-  const retimed =
-    !completing &&
-    input.status === "completed" &&
-    before !== null &&
-    before.completedAt !== null &&
-    (before.startsAt.getTime() !== input.startsAt.getTime() || (before.endsAt?.getTime() ?? null) !== (input.endsAt?.getTime() ?? null) || (input.completedAt != null && input.completedAt.getTime() !== before.completedAt.getTime())) &&
-    ended.getTime() !== before.completedAt.getTime();
-  const completedAt = completing || retimed ? ended : (before?.completedAt ?? null);
-  const differs =
-    !before ||
-    completing ||
-    retimed ||
-    (Object.keys(fields) as (keyof typeof fields)[]).some((k) => {
-      const a = before[k];
-      const b = fields[k];
-      return a instanceof Date && b instanceof Date ? a.getTime() !== b.getTime() : a !== b;
-    });
+  const { fields, ended, completing, retimed, completedAt, differs } = visitChanges(before, input, now);
   const data = { ...fields, completedAt, ...(completing ? { history } : {}) };
 
   const visit = !before
