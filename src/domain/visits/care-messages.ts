@@ -42,7 +42,7 @@ export async function planVisitCare(
     if (stale) skipped.push(m.kind);
     const dueAt = m.dueAt < now ? intoDaytime(now, zone) : m.dueAt;
     const reason = stale ? tooOldReason(`the visit ended ${visit.completedAt.toISOString()}, more than ${m.maxDays} days before it was posted`) : null;
-    await placeStartFlow(tx, { clinicId: input.clinicId, patientId: input.patientId, key: m.key, flowId: m.flowId, category: "care", context, dueAt }, reason);
+    await placeStartFlow(tx, { clinicId: input.clinicId, patientId: input.patientId, key: m.key, flowId: m.flowId, category: "care", context, dueAt }, reason, now);
   }
   return skipped;
 }

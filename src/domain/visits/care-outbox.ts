@@ -64,6 +64,8 @@ export async function placeStartFlow(
   tx: Tx,
   row: { clinicId: number; patientId: number; key: string; flowId: string; category: "care" | "marketing" | "transactional"; context: StartFlowPayload["context"]; dueAt: Date },
   skip: string | null,
+  /** The injected clock's now: the row's times (the dashboard counts skipped rows by them). */
+  now: Date,
 ): Promise<void> {
   const existing = await tx.outbox.findUnique({ where: { idempotencyKey: row.key }, select: { id: true, status: true, lastError: true } });
   const state = skip ? { status: "skipped" as const, lastError: skip } : { status: "pending" as const, lastError: null };
@@ -80,12 +82,14 @@ export async function placeStartFlow(
         payload: payload as unknown as Prisma.InputJsonValue,
         dueAt: row.dueAt,
         ...state,
+        createdAt: now,
+        updatedAt: now,
       },
     });
     return;
   }
   const movable = existing.status === "pending" || (existing.status === "skipped" && (existing.lastError ?? "").startsWith(TOO_OLD));
-  if (movable) await tx.outbox.update({ where: { id: existing.id }, data: { dueAt: row.dueAt, ...state } });
+  if (movable) await tx.outbox.update({ where: { id: existing.id }, data: { dueAt: row.dueAt, ...state, updatedAt: now } });
 }
 
 /** Withdraws queued rows that have not gone out yet (a refunded visit gets no survey). */

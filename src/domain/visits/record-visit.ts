@@ -217,7 +217,7 @@ export async function recordVisit(tx: Tx, scope: RecordScope, input: VisitInput)
         if (olderThanDays(missedAt, maxDays, now)) {
           const reason = tooOldReason(`the visit was missed ${missedAt.toISOString()}, more than ${maxDays} days before it was posted`);
           const row = { clinicId, patientId: patient.id, key: staleFollowUpKey(followUpId), flowId: REBOOK_FLOW, category: "transactional" as const, context: { followUpId }, dueAt };
-          await placeStartFlow(tx, row, reason);
+          await placeStartFlow(tx, row, reason, now);
           if (!result.skippedTooOld.includes("followup")) result.skippedTooOld.push("followup");
         } else {
           await queueRebookNudge(tx, { clinicId, patientId: patient.id, followUpId, dueAt, now });
