@@ -78,9 +78,11 @@ async function answerReplays(tx: Tx, scope: RecordScope, rows: BatchRow[], outco
     if (outdated || (!visitChanges(before, row.input, now).differs && followUpUnchanged(before.id, row.input.followUp))) replays.push({ row, id: before.id, outdated });
     else rest.push(row);
   }
-  const points = new Map(
-    (await tx.bonusEntry.groupBy({ by: ["visitId"], where: { visitId: { in: replays.map((r) => r.id) }, kind: "accrual" }, _sum: { amount: true } })).map((g) => [g.visitId, g._sum.amount ?? 0]),
-  );
+  // findMany, not groupBy: Prisma splits a long IN list to fit SQLite's limit on parameters only for reads like this one.
+  const points = new Map<number, number>();
+  for (const e of await tx.bonusEntry.findMany({ where: { visitId: { in: replays.map((r) => r.id) }, kind: "accrual" }, select: { visitId: true, amount: true } })) {
+    points.set(e.visitId!, (points.get(e.visitId!) ?? 0) + e.amount);
+  }
   for (const { row, id, outdated } of replays) {
     const before = visits.get(row.input.externalId)!;
     outcomes.set(row, { at: row.at, externalId: row.input.externalId, outcome: outdated ? "outdated" : "unchanged", id, accrued: before.completedAt ? (points.get(id) ?? 0) : 0, skippedTooOld: [] });
@@ -100,18 +102,18 @@ async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: Databas
     (await tx.patient.findMany({ where: { clinicId, externalId: { in: [...new Set(rows.map((r) => r.input.patientExternalId))] } }, select: { id: true, externalId: true } })).map((p) => [p.externalId, p.id]),
   );
   const known = new Set((await tx.visit.findMany({ where: { clinicId, externalId: { in: ids } }, select: { externalId: true } })).map((v) => v.externalId));
-  const fresh: (BatchRow & { patientId: number })[] = [];
+  const fresh: { row: BatchRow; input: VisitInput; patientId: number }[] = [];
   const rest: BatchRow[] = [];
   const seen = new Set<string>();
   for (const row of rows) {
     const patientId = patients.get(row.input.patientExternalId);
     if (patientId === undefined || known.has(row.input.externalId) || seen.has(row.input.externalId)) rest.push(row);
-    else fresh.push({ ...row, patientId });
+    else fresh.push({ row, input: row.input, patientId });
     seen.add(row.input.externalId);
   }
   if (fresh.length === 0) return rest;
   // In the order the visits happened: a patient's welcome bonus goes with their first visit.
-  fresh.sort((a, b) => a.input.startsAt.getTime() - b.input.startsAt.getTime() || a.at - b.at);
+  fresh.sort((a, b) => a.input.startsAt.getTime() - b.input.startsAt.getTime() || a.row.at - b.row.at);
 
   const created = await tx.visit.createManyAndReturn({
     data: fresh.map(({ input, patientId }) => ({
@@ -133,7 +135,7 @@ async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: Databas
     select: { id: true, externalId: true, patientId: true, amount: true, serviceCategory: true, completedAt: true },
   });
   const byExternalId = new Map(created.map((v) => [v.externalId, v]));
-  const completed = fresh.filter((r) => r.input.status === "completed").map((r) => ({ row: r, visit: byExternalId.get(r.input.externalId)! }));
+  const completed = fresh.filter((r) => r.input.status === "completed").map((r) => ({ row: r.row, visit: byExternalId.get(r.input.externalId)! }));
 
   const clinic = await tx.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { settings: true } });
   const rules = parseClinicSettings(clinic.settings).bonus;
@@ -162,7 +164,7 @@ async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: Databas
     await raiseLastVisit(tx, scope.provider, { clinicId, now }, completedPatients);
   }
 
-  for (const row of fresh) {
+  for (const { row } of fresh) {
     const visit = byExternalId.get(row.input.externalId)!;
     outcomes.set(row, { at: row.at, externalId: row.input.externalId, outcome: "created", id: visit.id, accrued: accrued.get(visit.id) ?? 0, skippedTooOld: [] });
   }
@@ -171,6 +173,11 @@ async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: Databas
 
 /** The patients' last completed visit, raised to their latest visit's own time (never moved back), in one statement. */
 async function raiseLastVisit(tx: Tx, provider: Database["provider"], { clinicId, now }: { clinicId: number; now: Date }, patientIds: number[]): Promise<void> {
+  // In slices: SQLite takes at most 999 parameters in one statement.
+  if (patientIds.length > 500) {
+    for (let i = 0; i < patientIds.length; i += 500) await raiseLastVisit(tx, provider, { clinicId, now }, patientIds.slice(i, i + 500));
+    return;
+  }
   const s = new SqlStatement(provider);
   const latest = `(SELECT MAX(v."completedAt") FROM "Visit" v WHERE v."patientId" = "Patient"."id" AND v."status" = ${s.enumValue("VisitStatus", "completed")})`;
   await s.execute(
