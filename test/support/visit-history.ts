@@ -2,6 +2,9 @@
 // visits each over the last two years, in the API's shape, with what a correct import leaves.
 import { DateTime } from "luxon";
 import type { Db } from "../../src/db/client.ts";
+import { insertRows } from "../../src/db/insert-rows.ts";
+import { sqlRunner } from "../../src/db/sql-statement.ts";
+import type { Provider } from "../../src/db/sql-statement.ts";
 import { lastVisitCutoff } from "../../src/domain/segments/compile.ts";
 import { newReferralCode } from "../../src/domain/referrals/code.ts";
 
@@ -11,20 +14,17 @@ export interface HistoryPatient {
 }
 
 /** `count` patients with a bonus account and a Telegram chat each (a segment needs a reachable chat). */
-export async function seedHistoryPatients(db: Db, clinicId: number, count: number, prefix = "HP"): Promise<HistoryPatient[]> {
-  const data = Array.from({ length: count }, (_, i) => ({
-    clinicId,
-    externalId: `${prefix}-${i}`,
-    fullName: "Кузнецова Ольга Ивановна",
-    phone: `+7998${String(i).padStart(7, "0")}`,
-    referralCode: newReferralCode(),
-    consentAt: new Date("2024-01-01T00:00:00Z"),
-  }));
-  const patients = await db.patient.createManyAndReturn({ data, select: { id: true, externalId: true } });
-  await db.bonusAccount.createMany({ data: patients.map((p) => ({ clinicId, patientId: p.id })) });
-  await db.channelIdentity.createMany({
-    data: patients.map((p) => ({ clinicId, channel: "telegram" as const, externalChatId: `${prefix}-chat-${clinicId}-${p.id}`, patientId: p.id, linkedAt: new Date("2024-01-01T00:00:00Z") })),
-  });
+export async function seedHistoryPatients(db: Db, provider: Provider, clinicId: number, count: number, prefix = "HP"): Promise<HistoryPatient[]> {
+  // Straight SQL in one statement per table: Prisma's createMany spends a millisecond per row.
+  const sql = sqlRunner(db, provider);
+  const at = new Date("2024-01-01T00:00:00Z");
+  const patientColumns = [["clinicId", "int"], ["externalId", "text"], ["fullName", "text"], ["phone", "text"], ["referralCode", "text"], ["consentAt", "time"], ["createdAt", "time"], ["updatedAt", "time"]] as const;
+  const rows = Array.from({ length: count }, (_, i) => [clinicId, `${prefix}-${i}`, "Кузнецова Ольга Ивановна", `+7998${String(i).padStart(7, "0")}`, newReferralCode(), at, at, at]);
+  const inserted = await insertRows<{ id: unknown; externalId: string }>(sql, "Patient", patientColumns, rows, ["id", "externalId"]);
+  const patients = inserted.map((p) => ({ id: Number(p.id), externalId: p.externalId }));
+  await insertRows(sql, "BonusAccount", [["clinicId", "int"], ["patientId", "int"], ["createdAt", "time"], ["updatedAt", "time"]], patients.map((p) => [clinicId, p.id, at, at]), ["id"]);
+  const chatColumns = [["clinicId", "int"], ["channel", { enum: "Channel" }], ["externalChatId", "text"], ["patientId", "int"], ["linkedAt", "time"], ["createdAt", "time"]] as const;
+  await insertRows(sql, "ChannelIdentity", chatColumns, patients.map((p) => [clinicId, "telegram", `${prefix}-chat-${clinicId}-${p.id}`, p.id, at, at]), ["id"]);
   return patients.sort((a, b) => a.id - b.id);
 }
 

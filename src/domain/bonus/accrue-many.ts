@@ -1,4 +1,6 @@
-import type { Tx } from "../../db/client.ts";
+import type { Database, Tx } from "../../db/client.ts";
+import { insertRows } from "../../db/insert-rows.ts";
+import { sqlRunner } from "../../db/sql-statement.ts";
 import { accrualPoints } from "./accrual.ts";
 import { expireCreditsDue } from "./expire.ts";
 import { lockAccount, lockAccounts } from "./account.ts";
@@ -15,7 +17,7 @@ import type { BonusRules, VisitForAccrual } from "./types.ts";
  */
 export async function accrueForNewVisits(
   tx: Tx,
-  input: { clinicId: number; rules: BonusRules; now: Date; visits: { patientId: number; visit: VisitForAccrual }[] },
+  input: { clinicId: number; provider: Database["provider"]; rules: BonusRules; now: Date; visits: { patientId: number; visit: VisitForAccrual }[] },
 ): Promise<{ accrued: Map<number, number> }> {
   const { clinicId, rules, now, visits } = input;
   const accrued = new Map<number, number>();
@@ -42,7 +44,26 @@ export async function accrueForNewVisits(
     welcomed.add(patientId);
   }
   if (rows.length === 0) return { accrued };
-  const booked = await tx.bonusEntry.createManyAndReturn({ data: rows, select: { id: true, expiresAt: true } });
+  const columns = [
+    ["clinicId", "int"],
+    ["accountId", "int"],
+    ["patientId", "int"],
+    ["kind", { enum: "BonusEntryKind" }],
+    ["amount", "int"],
+    ["remaining", "int"],
+    ["expiresAt", "time"],
+    ["sourceKey", "text"],
+    ["visitId", "int"],
+    ["createdAt", "time"],
+  ] as const;
+  const booked = await insertRows<{ id: unknown; sourceKey: string }>(
+    sqlRunner(tx, input.provider),
+    "BonusEntry",
+    columns,
+    rows.map((r) => [r.clinicId, r.accountId, r.patientId, r.kind, r.amount, r.remaining, r.expiresAt, r.sourceKey, r.visitId, r.createdAt]),
+    ["id", "sourceKey"],
+  );
+  const expiresAt = new Map(rows.map((r) => [r.sourceKey, r.expiresAt]));
 
   // Raise the balances (one UPDATE per distinct amount), then expire what is already past due.
   const perAccount = new Map<number, number>();
@@ -52,8 +73,9 @@ export async function accrueForNewVisits(
   for (const [points, ids] of byAmount) await tx.bonusAccount.updateMany({ where: { id: { in: ids } }, data: { balance: { increment: points } } });
   await expireCreditsDue(
     tx,
+    input.provider,
     clinicId,
-    booked.filter((b) => b.expiresAt !== null && b.expiresAt <= now).map((b) => b.id),
+    booked.filter((b) => expiresAt.get(b.sourceKey)! <= now).map((b) => Number(b.id)),
     now,
   );
   return { accrued };

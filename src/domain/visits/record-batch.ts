@@ -4,6 +4,7 @@
 // follow-ups, the patients' last visit) with exactly recordVisit's rules for history; any other
 // row (a visit already known, the same visit twice, an unknown patient) goes through recordVisit.
 import type { Database, Tx } from "../../db/client.ts";
+import { insertRows } from "../../db/insert-rows.ts";
 import { SqlStatement, sqlRunner } from "../../db/sql-statement.ts";
 import { accrueForNewVisits } from "../bonus/ledger.ts";
 import { parseClinicSettings } from "../clinic/settings.ts";
@@ -115,25 +116,58 @@ async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: Databas
   // In the order the visits happened: a patient's welcome bonus goes with their first visit.
   fresh.sort((a, b) => a.input.startsAt.getTime() - b.input.startsAt.getTime() || a.row.at - b.row.at);
 
-  const created = await tx.visit.createManyAndReturn({
-    data: fresh.map(({ input, patientId }) => ({
+  const runner = sqlRunner(tx, scope.provider);
+  const visitColumns = [
+    ["clinicId", "int"],
+    ["patientId", "int"],
+    ["externalId", "text"],
+    ["doctor", "text"],
+    ["service", "text"],
+    ["serviceCategory", "text"],
+    ["isProcedure", "bool"],
+    ["amount", "int"],
+    ["status", { enum: "VisitStatus" }],
+    ["startsAt", "time"],
+    ["endsAt", "time"],
+    ["completedAt", "time"],
+    ["history", "bool"],
+    ["misUpdatedAt", "time"],
+    ["createdAt", "time"],
+    ["updatedAt", "time"],
+  ] as const;
+  const inserted = await insertRows<{ id: unknown; externalId: string }>(
+    runner,
+    "Visit",
+    visitColumns,
+    fresh.map(({ input, patientId }) => [
       clinicId,
       patientId,
-      externalId: input.externalId,
-      doctor: input.doctor,
-      service: input.service,
-      serviceCategory: input.serviceCategory,
-      isProcedure: input.isProcedure,
-      amount: input.amount,
-      status: input.status,
-      startsAt: input.startsAt,
-      endsAt: input.endsAt ?? null,
-      completedAt: input.status === "completed" ? visitEnd(input, now) : null,
-      history: input.status === "completed",
-      misUpdatedAt: input.updatedAt ?? null,
-    })),
-    select: { id: true, externalId: true, patientId: true, amount: true, serviceCategory: true, completedAt: true },
-  });
+      input.externalId,
+      input.doctor,
+      input.service,
+      input.serviceCategory,
+      input.isProcedure,
+      input.amount,
+      input.status,
+      input.startsAt,
+      input.endsAt ?? null,
+      input.status === "completed" ? visitEnd(input, now) : null,
+      input.status === "completed",
+      input.updatedAt ?? null,
+      now,
+      now,
+    ]),
+    ["id", "externalId"],
+  );
+  const insertedIds = new Map(inserted.map((v) => [v.externalId, Number(v.id)]));
+  const created = fresh.map(({ input, patientId }) => ({
+    id: insertedIds.get(input.externalId)!,
+    externalId: input.externalId,
+    patientId,
+    amount: input.amount,
+    serviceCategory: input.serviceCategory,
+    completedAt: input.status === "completed" ? visitEnd(input, now) : null,
+  }));
   const byExternalId = new Map(created.map((v) => [v.externalId, v]));
   const completed = fresh.filter((r) => r.input.status === "completed").map((r) => ({ row: r.row, visit: byExternalId.get(r.input.externalId)! }));
 
@@ -141,6 +175,7 @@ async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: Databas
   const rules = parseClinicSettings(clinic.settings).bonus;
   const { accrued } = await accrueForNewVisits(tx, {
     clinicId,
+    provider: scope.provider,
     rules,
     now,
     visits: completed.map(({ visit }) => ({ patientId: visit.patientId, visit: { ...visit, completedAt: visit.completedAt! } })),
@@ -148,9 +183,14 @@ async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: Databas
 
   const followUps = completed.filter(({ row }) => row.input.followUp);
   if (followUps.length > 0) {
-    await tx.followUp.createMany({
-      data: followUps.map(({ row, visit }) => ({ clinicId, patientId: visit.patientId, visitId: visit.id, service: row.input.followUp!.service, doctor: row.input.followUp!.doctor ?? null, dueAt: row.input.followUp!.dueAt })),
-    });
+    const columns = [["clinicId", "int"], ["patientId", "int"], ["visitId", "int"], ["service", "text"], ["doctor", "text"], ["dueAt", "time"], ["createdAt", "time"], ["updatedAt", "time"]] as const;
+    await insertRows(
+      runner,
+      "FollowUp",
+      columns,
+      followUps.map(({ row, visit }) => [clinicId, visit.patientId, visit.id, row.input.followUp!.service, row.input.followUp!.doctor ?? null, row.input.followUp!.dueAt, now, now]),
+      ["id"],
+    );
   }
 
   // A referee whose first completed visit is in the history is rewarded as recordVisit would, dated at that visit.

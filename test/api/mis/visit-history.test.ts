@@ -97,7 +97,7 @@ describe(`a clinic's history through the API, on ${TEST_PROVIDER}`, () => {
   afterAll(() => api?.close());
 
   it("10,000 historical visits send nothing, and the six-month segment holds exactly the patients last seen before it", { timeout: 600_000 }, async () => {
-    const patients = await seedHistoryPatients(api.db, api.clinicId, 2000);
+    const patients = await seedHistoryPatients(api.db, api.carebot.db.provider, api.clinicId, 2000);
     const now = api.clock.now();
     const { visits, lastVisit, sleeping } = historyVisits(patients, now, "Europe/Moscow");
     expect(visits).toHaveLength(10_000);
