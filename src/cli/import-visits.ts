@@ -2,10 +2,10 @@
 // when it starts with CareBot, or a catch-up). Always a history import: it records visits, their
 // points and the patients' facts (last visit, follow-ups) and starts no conversation. Rows are
 // checked with the API's own schema, recorded 1000 to a transaction, idempotent by externalId;
-// every row that is not recorded is reported by its line (stderr and FILE.errors.csv).
+// every row that is not recorded is reported by its line (stderr and FILE.errors.csv). The file is
+// read by the same CSV reader as `import patients` (src/cli/import.ts).
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parse } from "csv-parse/sync";
 import { batchVisit } from "../api/mis/schemas.ts";
 import type { Config } from "../config.ts";
 import { resolveClinic } from "../core.ts";
@@ -16,8 +16,8 @@ import { addToSummary, emptyBatchSummary, recordVisitBatch } from "../domain/vis
 import type { BatchRow, BatchSummary } from "../domain/visits/record-batch.ts";
 import { systemClock } from "../util/clock.ts";
 import type { Clock } from "../util/clock.ts";
-import { csvField, errorsFileOf, progress } from "./import.ts";
-import type { ImportIo, Refusal } from "./import.ts";
+import { csvField, errorsFileOf, parseCsv, progress } from "./import.ts";
+import type { CsvRecord, ImportIo, Refusal } from "./import.ts";
 
 export const VISIT_COLUMNS = [
   "externalId",
@@ -40,26 +40,7 @@ type Column = (typeof VISIT_COLUMNS)[number];
 const REQUIRED: Column[] = ["externalId", "patientExternalId", "doctor", "service", "amount", "status", "startsAt"];
 export const VISIT_IMPORT_BATCH = 1000;
 
-interface CsvRow {
-  line: number;
-  fields: string[];
-}
-
-/** The file's records with the line each starts on; a defect that stops the reading names its line. */
-export function readVisitCsv(text: string): CsvRow[] {
-  let rows: { record: string[]; info: { lines: number }; raw: string }[];
-  try {
-    rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }) as unknown as typeof rows;
-  } catch (error) {
-    const e = error as Error & { lines?: number };
-    throw new Error(`line ${e.lines ?? "?"}: ${e.message.replace(/ at line \d+/, "")}`);
-  }
-  return rows.map(({ record, info, raw }) => {
-    // info.lines is the record's last line; its own line breaks (inside quotes) lead back to its first.
-    const breaks = (raw.replace(/^[\r\n]+/, "").replace(/(\r\n|\r|\n)$/, "").match(/\r\n|\r|\n/g) ?? []).length;
-    return { line: info.lines - breaks, fields: record };
-  });
-}
+type CsvRow = CsvRecord;
 
 function headerOf(header: CsvRow | undefined): Map<Column, number> {
   if (!header) throw new Error(`the file is empty: it needs a header row such as ${REQUIRED.join(",")}`);
@@ -101,10 +82,15 @@ function bodyOf(record: CsvRow, columns: Map<Column, number>): Record<string, un
 }
 
 /** Checks every record with the API's schema: the rows to record, and the refusals by line. */
-export function validateVisitRecords(records: CsvRow[], columns: Map<Column, number>): { valid: BatchRow[]; refused: Refusal[] } {
+export function validateVisitRecords(records: CsvRow[], columns: Map<Column, number>, width = Infinity): { valid: BatchRow[]; refused: Refusal[] } {
   const valid: BatchRow[] = [];
   const refused: Refusal[] = [];
   for (const record of records) {
+    const defect = record.error ?? (record.fields.length > width ? `has ${record.fields.length} fields, the header has ${width} (quote a field that contains a comma)` : null);
+    if (defect) {
+      refused.push({ line: record.line, externalId: (record.fields[columns.get("externalId")!] ?? "").trim(), problems: [defect] });
+      continue;
+    }
     const body = bodyOf(record, columns);
     const parsed = batchVisit.safeParse(body);
     if (parsed.success) {
@@ -151,13 +137,13 @@ export async function importVisitsCommand(config: Config, file: string, io: Impo
   let records: CsvRow[];
   let columns: Map<Column, number>;
   try {
-    records = readVisitCsv(text);
+    records = parseCsv(text);
     columns = headerOf(records[0]);
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }
   const rows = records.slice(1);
-  const { valid, refused } = validateVisitRecords(rows, columns);
+  const { valid, refused } = validateVisitRecords(rows, columns, records[0]!.fields.length);
 
   await applyMigrations(config.database);
   const db = openDatabase(config.database);
