@@ -118,7 +118,10 @@ export async function importVisitRows(db: Database, clinicId: number, rows: Batc
   const ordered = rows;
   for (let i = 0; i < ordered.length; i += batchSize) {
     const batch = ordered.slice(i, i + batchSize);
-    const outcomes = await db.transaction((tx) => recordVisitBatch(tx, { clinicId, now: clock.now(), history: true, provider: db.provider }, batch), { timeout: 300_000, maxWait: 60_000 });
+    const record = () => db.transaction((tx) => recordVisitBatch(tx, { clinicId, now: clock.now(), history: true, provider: db.provider }, batch), { timeout: 300_000, maxWait: 60_000 });
+    // A batch that failed (the MIS posted one of its visits meanwhile) is tried once more: its
+    // visits are then known, and go the one-by-one way.
+    const outcomes = await record().catch(() => record());
     addToSummary(summary, outcomes);
     for (const o of outcomes) if (o.outcome === "refused") refused.push({ line: o.at, externalId: o.externalId, problems: [`${o.field}: ${o.error}`] });
     progress(io, Math.min(i + batchSize, ordered.length), ordered.length);

@@ -100,8 +100,9 @@ async function pointsOf(tx: Tx, visitId: number): Promise<number> {
 
 /**
  * Creates or updates the clinic's visit with this MIS id. Idempotent: replaying the same input
- * changes nothing and returns the same result (with `created: false`). Throws VisitRefused for an
- * unknown patient or a status the visit cannot move to.
+ * changes nothing and returns the same result (with `created: false`). A posting whose MIS
+ * `updatedAt` is older than the recorded state's changes nothing (`outdated`). Throws
+ * VisitRefused for an unknown patient or a status the visit cannot move to.
  */
 export async function recordVisit(tx: Tx, scope: RecordScope, input: VisitInput): Promise<RecordVisitResult> {
   const { clinicId, now } = scope;
