@@ -214,4 +214,18 @@ describe(`a visit's own time, on ${TEST_PROVIDER}`, () => {
       }
     });
   });
+
+  it("follows the clinic's own limits (staleAfterDays)", async () => {
+    const patient = await newPatient();
+    const clinic = await api.db.clinic.findUniqueOrThrow({ where: { id: api.clinicId } });
+    const settings = clinic.settings as Record<string, unknown>;
+    await api.db.clinic.update({ where: { id: api.clinicId }, data: { settings: { ...settings, staleAfterDays: { nps: 14, checkin: 2, followUp: 60 } } } });
+    try {
+      const done = json(await api.post("/api/visits", visit(patient.externalId, { startsAt: daysAgo(10) })), 201);
+      expect(done.skippedTooOld).toEqual([]);
+      expect((await rowsOf(done.id))[0]).toMatchObject({ status: "pending", dueAt: api.clock.now() });
+    } finally {
+      await api.db.clinic.update({ where: { id: api.clinicId }, data: { settings: settings as object } });
+    }
+  });
 });
