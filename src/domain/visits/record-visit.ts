@@ -199,7 +199,8 @@ export async function recordVisit(tx: Tx, scope: RecordScope, input: VisitInput)
     const { settings } = await clinic();
     await redateVisitCredits(tx, { clinicId, patientId: patient.id, visitId: visit.id, at: ended, rules: settings.bonus, now });
     await lastCompletedFromVisits();
-    if (!history) result.skippedTooOld = await planVisitCare(tx, { clinicId, patientId: patient.id, zone: await zone(), visit: careOf(ended), settings, now });
+    // A visit the history brought in stays history: a corrected time starts nothing either.
+    if (!history && !visit.history) result.skippedTooOld = await planVisitCare(tx, { clinicId, patientId: patient.id, zone: await zone(), visit: careOf(ended), settings, now });
   }
   if (input.status === "completed" && input.followUp) await recordFollowUp(tx, visit, input.followUp);
 

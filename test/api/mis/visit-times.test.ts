@@ -158,6 +158,13 @@ describe(`a visit's own time, on ${TEST_PROVIDER}`, () => {
       expect(await lastVisit(patient.id)).toEqual(new Date(hoursAgo(20)));
       expect(await api.db.followUp.count({ where: { visitId: done.id } })).toBe(1);
 
+      // Posted again later without the flag, even with a corrected time: still history, still silent.
+      const { history: _, ...live } = body;
+      expect(json(await api.post("/api/visits", { ...live, startsAt: hoursAgo(19) }), 200)).toMatchObject({ skippedTooOld: [] });
+      expect(await api.db.visit.findUniqueOrThrow({ where: { id: done.id } })).toMatchObject({ history: true, completedAt: new Date(hoursAgo(19)) });
+      expect(await lastVisit(patient.id)).toEqual(new Date(hoursAgo(19)));
+      expect(await api.db.outbox.count({ where: { patientId: patient.id } })).toBe(0);
+
       // A missed one in the history offers no new time.
       json(await api.post("/api/visits", { ...visit(patient.externalId, { status: "missed", amount: 0, startsAt: daysAgo(1) }), history: true }), 201);
       expect(await api.db.outbox.count({ where: { patientId: patient.id } })).toBe(0);
