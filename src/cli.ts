@@ -14,6 +14,7 @@ const commands = {
   clinic: () => import("./cli/clinic.ts"),
   flows: () => import("./cli/flows.ts"),
   import: () => import("./cli/import.ts"),
+  importVisits: () => import("./cli/import-visits.ts"),
   jobs: () => import("./cli/jobs.ts"),
   migrate: () => import("./cli/migrate.ts"),
   operators: () => import("./cli/operators.ts"),
@@ -123,6 +124,18 @@ importing
     run(async (file: string) => {
       const config = loadConfig();
       return (await commands.import()).importPatientsCommand(config, file);
+    }),
+  );
+importing
+  .command("visits <file>")
+  .description(
+    "record past visits from a CSV file (externalId,patientExternalId,doctor,service,amount,status,startsAt[,serviceCategory,isProcedure,endsAt,completedAt,updatedAt,followUpDueAt,followUpService,followUpDoctor]) " +
+      "as history: points, last visits and follow-ups, and no message at all; idempotent; refused rows are listed on stderr and in FILE.errors.csv, exit 1 if any",
+  )
+  .action(
+    run(async (file: string) => {
+      const config = loadConfig();
+      return (await commands.importVisits()).importVisitsCommand(config, file);
     }),
   );
 

@@ -212,7 +212,8 @@ export function validateRecords(records: CsvRecord[], { columns, width }: Header
   return { valid, refused };
 }
 
-function progress(io: ImportIo, done: number, total: number): void {
+/** A bar on a terminal, a line per batch otherwise (a log, a pipe). */
+export function progress(io: ImportIo, done: number, total: number): void {
   if (io.stdout.isTTY) {
     const width = Math.max(10, Math.min(40, (io.stdout.columns ?? 80) - 30));
     const filled = total === 0 ? width : Math.round((done / total) * width);

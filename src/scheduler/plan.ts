@@ -134,6 +134,31 @@ export async function planStartFlows(plan: StartFlowPlan): Promise<PlanResult> {
 }
 
 /**
+ * Records, once each, the candidates a rule leaves out for good (a follow-up too long past due): a
+ * "skipped" row under `key` with `reason`, which the dashboard counts; nothing is sent. Only
+ * candidates the rules would otherwise let through (not opted out, reachable) and matching `where`.
+ */
+export async function recordSkippedStartFlows(plan: Omit<StartFlowPlan, "holds" | "orderBy"> & { where(s: Statement): string; reason: string }): Promise<number> {
+  const { ctx } = plan;
+  const s = new Statement(ctx.sql.provider);
+  const now = s.time(ctx.now);
+  const payload = s.jsonObject([
+    ["startFlow", s.text(ctx.flowId)],
+    ["context", s.jsonObject(plan.context?.(s) ?? [])],
+  ]);
+  const inserted = await s.run<unknown[]>(
+    ctx.sql,
+    `INSERT INTO "Outbox" ("clinicId", "idempotencyKey", "patientId", "identityId", "kind", "category", "payload", "dueAt", "status", "lastError", "createdAt", "updatedAt")
+     SELECT p."clinicId", ${plan.key(s)}, p."id", ${s.nullOf("INTEGER")}, 'start-flow', ${s.enumValue("MessageCategory", plan.category)}, ${payload}, ${now},
+            ${s.enumValue("OutboxStatus", "skipped")}, ${s.text(plan.reason)}, ${now}, ${now}
+     FROM ${plan.from(s)} AND NOT ${OPTED_OUT} AND ${REACHABLE} AND (${plan.where(s)})
+     ON CONFLICT ("idempotencyKey") DO NOTHING
+     RETURNING "id"`,
+  );
+  return inserted.length;
+}
+
+/**
  * Runs a plan once per group of patients who share a calendar: patients are grouped by their
  * zone (their own where valid, else the clinic's), and zones whose parameters come out the same
  * (the same local date, the same offsets) share one statement. `paramsFor` computes a zone's

@@ -79,7 +79,7 @@ describe(`loyalty and care end to end (grammY, HTTP API, outbox) on ${TEST_PROVI
     const user = await linkedPatient("E2E-1", "Лебедева Ирина", "+79165550001");
     await mis("POST", "/api/visits", {
       externalId: "E2E-V1", patientExternalId: "E2E-1", doctor: "Орлова Ирина Викторовна", service: "Консультация терапевта",
-      serviceCategory: "therapy", amount: 400_000, status: "completed", startsAt: "2026-11-23T06:00:00Z",
+      serviceCategory: "therapy", amount: 400_000, status: "completed", startsAt: clock.now().toISOString() /* the visit ends as the MIS posts it */,
     });
     api.sendText(user, "баланс");
     const balance = await next(user, 4);
@@ -97,7 +97,7 @@ describe(`loyalty and care end to end (grammY, HTTP API, outbox) on ${TEST_PROVI
     const before = detractorsOf((await mis("GET", NPS_NOVEMBER)) as NpsGroups);
     await mis("POST", "/api/visits", {
       externalId: "E2E-V2", patientExternalId: "E2E-2", doctor: "Громов Артур Сергеевич", service: "Лечение кариеса",
-      serviceCategory: "dentistry", amount: 900_000, status: "completed", startsAt: "2026-11-23T06:00:00Z",
+      serviceCategory: "dentistry", amount: 900_000, status: "completed", startsAt: clock.now().toISOString() /* the visit ends as the MIS posts it */,
     });
     await advance(2 * 3600_000 + 60_000);
     const question = await next(user, 4);
@@ -119,7 +119,7 @@ describe(`loyalty and care end to end (grammY, HTTP API, outbox) on ${TEST_PROVI
     const user = await linkedPatient("E2E-7", "Соколова Мария", "+79165550007");
     await mis("POST", "/api/visits", {
       externalId: "E2E-HEALTH-1", patientExternalId: "E2E-7", doctor: "Зайцев Олег Петрович", service: "Удаление новообразования кожи",
-      serviceCategory: "dermatology", isProcedure: true, amount: 780_000, status: "completed", startsAt: "2026-11-23T06:00:00Z",
+      serviceCategory: "dermatology", isProcedure: true, amount: 780_000, status: "completed", startsAt: clock.now().toISOString() /* the visit ends as the MIS posts it */,
     });
     await advance(2 * 3600_000 + 60_000);
     const question = await next(user, 4);

@@ -10,7 +10,7 @@ import { loadConfig } from "../../src/config.ts";
 import { createCareBot } from "../../src/core.ts";
 import type { Db } from "../../src/db/client.ts";
 import { npsCategory } from "../../src/domain/nps/category.ts";
-import { checkinKey, followUpKey, npsKey } from "../../src/domain/visits/care-outbox.ts";
+import { checkinKey, followUpKey, npsKey, tooOldReason } from "../../src/domain/visits/care-outbox.ts";
 import { createLogger } from "../../src/logger.ts";
 import type { DashboardFigures } from "../../src/operators/dashboard/figures.ts";
 import { REMINDER_KINDS } from "../../src/operators/dashboard/reminder-kinds.ts";
@@ -209,6 +209,8 @@ describe(`clinic dashboard on ${TEST_PROVIDER}`, () => {
     await outbox(clinicA.id, p2.id, { key: checkinKey(12), status: "sent", at: "2026-11-21T07:00:00Z" });
     await outbox(clinicA.id, p3.id, { key: checkinKey(13), status: "skipped", at: "2026-11-21T07:00:00Z", lastError: "the patient opted out" });
     await outbox(clinicA.id, p1.id, { key: npsKey(11), status: "sent", at: "2026-11-20T11:00:00Z" });
+    // A visit posted ten days late: its survey skipped as too old (issue 20), counted apart.
+    await outbox(clinicA.id, p2.id, { key: npsKey(14), status: "skipped", at: "2026-11-22T08:00:00Z", lastError: tooOldReason("the visit ended 2026-11-12T08:00:00.000Z, more than 3 days before it was posted") });
     await outbox(clinicA.id, p1.id, { key: `${npsKey(11)}:1`, kind: "flow:nps", status: "dead", at: "2026-11-20T11:00:00Z", lastError: "blocked: bot was blocked by the user" });
     await outbox(clinicA.id, p2.id, { key: followUpKey(5, 1), status: "sent", at: "2026-11-22T08:00:00Z" });
     await outbox(clinicA.id, p2.id, { key: `${followUpKey(5, 1)}:1`, kind: "flow:rebook-followup", status: "pending", attempts: 2, lastError: "network: ECONNRESET", at: "2026-11-23T08:05:00Z" });
@@ -302,18 +304,18 @@ describe(`clinic dashboard on ${TEST_PROVIDER}`, () => {
 
   it("counts reminders by kind from their outbox keys, with the failures of their messages", async () => {
     const { reminders } = await figuresOf(admin);
-    const row = (kind: string, sent: number, skipped = 0, retrying = 0, dead = 0) => ({ kind, sent, skipped, retrying, dead });
+    const row = (kind: string, sent: number, skipped = 0, retrying = 0, dead = 0, tooOld = 0) => ({ kind, sent, skipped, tooOld, retrying, dead });
     expect(reminders.kinds).toEqual([
       row("balance", 1),
       row("expiry", 0),
       row("birthday", 1),
       row("checkin", 2, 1),
       row("followup", 1, 0, 1),
-      row("nps", 1, 0, 0, 1),
+      row("nps", 1, 0, 0, 1, 1),
       row("campaign", 2, 1),
       row("other", 1),
     ]);
-    expect(reminders.total).toEqual({ sent: 9, skipped: 2, retrying: 1, dead: 1 });
+    expect(reminders.total).toEqual({ sent: 9, skipped: 2, tooOld: 1, retrying: 1, dead: 1 });
   });
 
   it("names reminder kinds by the prefixes the key builders really write", () => {
@@ -358,7 +360,8 @@ describe(`clinic dashboard on ${TEST_PROVIDER}`, () => {
     expect(html).toContain('<title>ноябрь 2026: NPS +40, оценок 5</title>');
     expect(html).toContain("<th scope=\"row\">Иванова Елена Петровна</th><td class=\"num\">5</td>");
     expect(html).toContain("врач не указан");
-    expect(html).toContain("<th scope=\"row\">Повторный визит</th><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">0</td>");
+    expect(html).toContain("<th scope=\"row\">Повторный визит</th><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">0</td>");
+    expect(html).toContain('<span class="long">Пропущено как устаревшее</span><abbr title="Пропущено как устаревшее" class="short">Устар.</abbr>');
     expect(html).toContain("<h3>Вернуть тех, кто давно не был</h3>");
     expect(["reached", "replied", "booked", "came-back", "revenue"].map((k) => tile(`campaign-winback-${k}`))).toEqual(["2", "1", "1", "1", "3 500 ₽"]);
     expect(html).not.toContain("Ещё нет оценок");
@@ -384,7 +387,7 @@ describe(`clinic dashboard on ${TEST_PROVIDER}`, () => {
     expect(b.escalations.overdueNow).toBe(1);
     expect(b.escalations.resolvedLast30Days).toBe(0);
     expect(b.bonus).toEqual({ outstanding: 9999, holders: 1, expiringNext30Days: 9999, accruedLast30Days: 9999, redeemedLast30Days: 0, expiredLast30Days: 0 });
-    expect(b.reminders.total).toEqual({ sent: 1, skipped: 0, retrying: 0, dead: 1 });
+    expect(b.reminders.total).toEqual({ sent: 1, skipped: 0, tooOld: 0, retrying: 0, dead: 1 });
     expect(b.campaigns[0]).toMatchObject({ campaignId: "winback", queued: 1, reached: 1, replied: 0, booked: 0, cameBack: 0, revenue: 0 });
 
     const pageA = (await get("/console/dashboard", admin, { accept: "text/html" })).body;

@@ -93,6 +93,7 @@ describe(`clinic settings API on ${TEST_PROVIDER}`, () => {
     expect(settings).toEqual(JSON.parse(JSON.stringify(parseClinicSettings(row.settings))));
     expect(settings.bonus.accrualPercent).toBe(5);
     expect(settings.schedules.timers).toBe("* * * * *");
+    expect(settings.staleAfterDays).toEqual({ nps: 3, checkin: 2, followUp: 60 });
     expect(settings.segments).toEqual([{ id: "sleeping", title: "Давно не были", lastVisitOlderThanMonths: 6 }]);
   });
 
@@ -142,14 +143,16 @@ describe(`clinic settings API on ${TEST_PROVIDER}`, () => {
     edited.segments[0].ageMin = -1;
     edited.campaigns[0].offer.bonusPoints = 0;
     edited.schedules.birthday = "61 * * * *";
+    edited.staleAfterDays.nps = 0;
     const res = await call("PUT", "/console/api/settings", admin, { version: before.version, settings: edited });
     expect(res.statusCode, res.body).toBe(422);
     const body = res.json() as { error: string; errors: { path: string; message: string }[] };
-    expect(body.error).toMatch(/7 problem\(s\); nothing was saved/);
+    expect(body.error).toMatch(/8 problem\(s\); nothing was saved/);
     const byPath = Object.fromEntries(body.errors.map((e) => [e.path, e.message]));
     expect(Object.keys(byPath).sort()).toEqual(
-      ["bonus.accrualPercent", "campaigns.0.offer.bonusPoints", "followUp.gapDays.1", "quietHours.end", "reviewUrl", "schedules.birthday", "segments.0.ageMin"].sort(),
+      ["bonus.accrualPercent", "campaigns.0.offer.bonusPoints", "followUp.gapDays.1", "quietHours.end", "reviewUrl", "schedules.birthday", "segments.0.ageMin", "staleAfterDays.nps"].sort(),
     );
+    expect(byPath["staleAfterDays.nps"]).toBe("must be at least 1");
     expect(byPath["bonus.accrualPercent"]).toBe("must be at most 100");
     expect(byPath["followUp.gapDays.1"]).toBe("must be at least 0");
     expect(byPath["quietHours.end"]).toBe('must be a time "HH:MM"');
@@ -260,6 +263,7 @@ describe(`clinic settings API on ${TEST_PROVIDER}`, () => {
     expect(ru.headers["content-security-policy"]).toContain("default-src 'none'");
     expect(ru.body).toContain("<h1>Настройки клиники</h1>");
     expect(ru.body).toContain('<label for="f-bonus-accrualPercent">Начисление, % от оплаты</label>');
+    expect(ru.body).toContain('<label for="f-staleAfterDays-nps">Опрос NPS: не позже, дней после визита</label>');
     expect(ru.body).toContain('aria-current="page">Настройки</a>');
     const nonce = /script-src 'nonce-([^']+)'/.exec(String(ru.headers["content-security-policy"]))![1]!;
     expect(ru.body).toContain(`<script nonce="${nonce}">`);

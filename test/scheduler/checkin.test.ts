@@ -14,7 +14,7 @@ describe(`care check-in planner, on ${TEST_PROVIDER}`, () => {
   });
   afterAll(() => t.dispose());
 
-  const visit = (clinicId: number, patientId: number, completedAt: string, extra: { isProcedure?: boolean; status?: "completed" | "cancelled" } = {}) =>
+  const visit = (clinicId: number, patientId: number, completedAt: string, extra: { isProcedure?: boolean; status?: "completed" | "cancelled"; history?: boolean } = {}) =>
     h.prisma.visit.create({
       data: {
         clinicId,
@@ -26,6 +26,7 @@ describe(`care check-in planner, on ${TEST_PROVIDER}`, () => {
         isProcedure: extra.isProcedure ?? true,
         amount: 500_000,
         status: extra.status ?? "completed",
+        history: extra.history ?? false,
         startsAt: new Date(new Date(completedAt).getTime() - 3600_000),
         completedAt: new Date(completedAt),
       },
@@ -79,5 +80,14 @@ describe(`care check-in planner, on ${TEST_PROVIDER}`, () => {
     const run = await h.plan(clinicId, "checkin", "2026-11-23T07:00:00Z");
     expect(run).toMatchObject({ planned: 0, alreadyQueued: 1, skipped: 0 });
     expect(await h.prisma.outbox.count({ where: { clinicId } })).toBe(1);
+  });
+
+  it("starts nothing for a procedure a history import recorded, even one from yesterday", async () => {
+    const { id: clinicId } = await h.clinic();
+    const patient = await h.patient(clinicId);
+    await visit(clinicId, patient.id, "2026-11-22T09:00:00Z", { history: true });
+    const run = await h.plan(clinicId, "checkin", "2026-11-23T07:00:00Z");
+    expect(run).toMatchObject({ planned: 0, alreadyQueued: 0, counts: { candidates: 0 } });
+    expect(await h.prisma.outbox.count({ where: { clinicId } })).toBe(0);
   });
 });

@@ -105,4 +105,37 @@ describe(`follow-up planner, on ${TEST_PROVIDER}`, () => {
     const rows = await h.prisma.followUp.findMany({ where: { id: { in: ids } } });
     expect(rows.map((r) => r.attempts)).toEqual(ids.map(() => 1));
   });
+
+  it("does not nudge a follow-up long past due: skipped as too old, recorded once for the dashboard", async () => {
+    const { id: clinicId } = await h.clinic({ staleAfterDays: { followUp: 60 } });
+    const patient = await h.patient(clinicId);
+    const ancient = await followUp(clinicId, patient.id, { dueAt: "2026-08-01T07:00:00Z" });
+    const missedLately = await followUp(clinicId, patient.id, { dueAt: "2026-08-01T07:00:00Z", missedAt: "2026-11-20T07:00:00Z" });
+    const run = await h.plan(clinicId, "followup", at("2026-11-26"));
+    expect(run).toMatchObject({ planned: 1, counts: { tooOld: 1 } });
+    expect(await h.keys(clinicId)).toEqual([`followup:${ancient.id}:stale`, `followup:${missedLately.id}:1`].sort());
+    const stale = await h.prisma.outbox.findUniqueOrThrow({ where: { idempotencyKey: `followup:${ancient.id}:stale` } });
+    expect(stale).toMatchObject({ status: "skipped", category: "transactional", payload: { startFlow: "rebook-followup", context: { followUpId: ancient.id } } });
+    expect(stale.lastError).toMatch(/^too old: /);
+    expect((await h.prisma.followUp.findUniqueOrThrow({ where: { id: ancient.id } })).attempts).toBe(0);
+    // The next day: counted among the candidates again, recorded no second time.
+    expect(await h.plan(clinicId, "followup", at("2026-11-27"))).toMatchObject({ planned: 0, counts: { tooOld: 1 } });
+    expect(await h.prisma.outbox.count({ where: { clinicId, status: "skipped" } })).toBe(1);
+  });
+
+  it("does not nudge a follow-up a history import brought in overdue; one it brought in for later is nudged when due", async () => {
+    const { id: clinicId } = await h.clinic();
+    const patient = await h.patient(clinicId);
+    const historic = await h.prisma.visit.create({
+      data: { clinicId, patientId: patient.id, externalId: "H-1", doctor: "Орлова", service: "Осмотр", amount: 0, status: "completed", startsAt: new Date("2026-11-01T07:00:00Z"), completedAt: new Date("2026-11-01T07:00:00Z"), history: true },
+    });
+    const imported = new Date("2026-11-24T08:00:00Z");
+    const base = { clinicId, patientId: patient.id, visitId: historic.id, doctor: null, createdAt: imported };
+    const overdue = await h.prisma.followUp.create({ data: { ...base, service: "Контроль", dueAt: new Date("2026-11-15T07:00:00Z") } });
+    const later = await h.prisma.followUp.create({ data: { ...base, service: "Гигиена", dueAt: new Date("2026-12-01T07:00:00Z") } });
+    expect(await h.plan(clinicId, "followup", at("2026-11-26"))).toMatchObject({ planned: 0, counts: { history: 1 } });
+    expect(await h.plan(clinicId, "followup", at("2026-12-02"))).toMatchObject({ planned: 1, counts: { history: 1 } });
+    expect(await h.keys(clinicId)).toEqual([`followup:${later.id}:1`]);
+    expect((await h.prisma.followUp.findUniqueOrThrow({ where: { id: overdue.id } })).attempts).toBe(0);
+  });
 });

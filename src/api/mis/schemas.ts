@@ -32,7 +32,11 @@ export const MAX_AMOUNT = 2_147_483_647;
 
 export const VISIT_STATUSES = ["scheduled", "completed", "missed", "cancelled"] as const;
 
-export const visitBody = object({
+const optionalTime = isoDateTime
+  .nullish()
+  .transform((v) => v ?? null);
+
+const visitFields = object({
   externalId: requiredText(100),
   patientExternalId: requiredText(100),
   doctor: requiredText(200),
@@ -49,6 +53,11 @@ export const visitBody = object({
     .max(MAX_AMOUNT, `is too large (${MAX_AMOUNT} at most)`),
   status: z.enum(VISIT_STATUSES, { error: required(`one of ${VISIT_STATUSES.map((s) => `"${s}"`).join(", ")}`) }),
   startsAt: isoDateTime,
+  /** When the visit ended; with `completedAt` the visit's own clock (its survey, check-in, points). */
+  endsAt: optionalTime,
+  completedAt: optionalTime,
+  /** The MIS's time of this state: of two postings of one visit, the later `updatedAt` wins. */
+  updatedAt: optionalTime,
   followUp: object({
     dueAt: isoDateTime,
     service: requiredText(200),
@@ -56,6 +65,35 @@ export const visitBody = object({
   })
     .nullish()
     .transform((v) => v ?? undefined),
+});
+
+/** Only when both times parsed: a bad startsAt is reported once, as itself. */
+const endsAfterStart = (v: { startsAt: unknown; endsAt?: unknown }, ctx: z.RefinementCtx) => {
+  if (v.startsAt instanceof Date && v.endsAt instanceof Date && v.endsAt < v.startsAt) {
+    ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must not be before startsAt" });
+  }
+};
+
+const historyFlag = z
+  .boolean({ error: "must be true or false" })
+  .nullish()
+  .transform((v) => v ?? false);
+
+/** POST /api/visits: one visit; `history: true` records it without starting any conversation. */
+export const visitBody = visitFields.extend({ history: historyFlag }).superRefine(endsAfterStart);
+
+/** One visit of a batch, checked alone: a bad row is reported with its index and the others go on. */
+export const batchVisit = visitFields.superRefine(endsAfterStart);
+
+export const MAX_BATCH_VISITS = 1000;
+
+/** POST /api/visits/batch: the rows are checked one by one (see batchVisit), the envelope here. */
+export const visitBatchBody = object({
+  history: historyFlag,
+  visits: z
+    .array(z.unknown(), { error: required("a list of visits") })
+    .min(1, "must list at least one visit")
+    .max(MAX_BATCH_VISITS, `has too many visits (${MAX_BATCH_VISITS} at most per request)`),
 });
 
 export const MAX_SLOTS = 1000;

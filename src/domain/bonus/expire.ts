@@ -1,4 +1,6 @@
-import type { Prisma, Tx } from "../../db/client.ts";
+import type { Database, Prisma, Tx } from "../../db/client.ts";
+import { insertRows } from "../../db/insert-rows.ts";
+import { sqlRunner } from "../../db/sql-statement.ts";
 import { lockAccounts } from "./account.ts";
 import { sourceKeys } from "./keys.ts";
 
@@ -35,23 +37,36 @@ export async function expireAccountDue(tx: Tx, clinicId: number, accountId: numb
   return expireCredits(tx, clinicId, { accountId }, now);
 }
 
-async function expireCredits(tx: Tx, clinicId: number, where: Prisma.BonusEntryWhereInput, now: Date): Promise<ExpiryResult> {
+/**
+ * Expires those of these credits that are due (a history import books points already expired),
+ * their entries written in one statement however many; the caller holds their accounts' locks.
+ */
+export async function expireCreditsDue(tx: Tx, provider: Database["provider"], clinicId: number, creditIds: number[], now: Date): Promise<ExpiryResult> {
+  if (creditIds.length === 0) return { entries: 0, points: 0 };
+  return expireCredits(tx, clinicId, { id: { in: creditIds } }, now, provider);
+}
+
+async function expireCredits(tx: Tx, clinicId: number, where: Prisma.BonusEntryWhereInput, now: Date, bulk?: Database["provider"]): Promise<ExpiryResult> {
   const credits = await tx.bonusEntry.findMany({
     where: { ...where, clinicId, remaining: { gt: 0 }, expiresAt: { lte: now } },
     select: { id: true, accountId: true, patientId: true, remaining: true, expiresAt: true },
   });
   if (credits.length === 0) return { entries: 0, points: 0 };
-  await tx.bonusEntry.createMany({
-    data: credits.map((c) => ({
-      clinicId,
-      accountId: c.accountId,
-      patientId: c.patientId,
-      kind: "expiry" as const,
-      amount: -c.remaining!,
-      sourceKey: sourceKeys.expiry(c.id),
-      createdAt: c.expiresAt!,
-    })),
-  });
+  const entries = credits.map((c) => ({
+    clinicId,
+    accountId: c.accountId,
+    patientId: c.patientId,
+    kind: "expiry" as const,
+    amount: -c.remaining!,
+    sourceKey: sourceKeys.expiry(c.id),
+    createdAt: c.expiresAt!,
+  }));
+  if (bulk) {
+    const columns = [["clinicId", "int"], ["accountId", "int"], ["patientId", "int"], ["kind", { enum: "BonusEntryKind" }], ["amount", "int"], ["sourceKey", "text"], ["createdAt", "time"]] as const;
+    await insertRows(sqlRunner(tx, bulk), "BonusEntry", columns, entries.map((e) => [e.clinicId, e.accountId, e.patientId, e.kind, e.amount, e.sourceKey, e.createdAt]), ["id"]);
+  } else {
+    await tx.bonusEntry.createMany({ data: entries });
+  }
   await tx.bonusEntry.updateMany({ where: { id: { in: credits.map((c) => c.id) } }, data: { remaining: 0 } });
 
   const perAccount = new Map<number, number>();

@@ -3,8 +3,10 @@
 export type { BonusRules, VisitForAccrual } from "./types.ts";
 export type { BonusEntryKind } from "../../db/client.ts";
 export { accrueForVisit } from "./accrue.ts";
+export { accrueForNewVisits } from "./accrue-many.ts";
 export type { AccrualResult } from "./accrue.ts";
 export { reverseVisit } from "./reverse.ts";
+export { redateVisitCredits } from "./redate.ts";
 export type { ReversalResult } from "./reverse.ts";
 export { grantBirthdayGift, grantCampaignBonus, grantReferralReward } from "./grants.ts";
 export { redeem } from "./redeem.ts";

@@ -88,6 +88,19 @@ export const clinicSettingsSchema = z.object({
     .object({ daysBefore: z.number().int().min(0).max(30).default(0), daysAfter: z.number().int().min(0).max(30).default(7) })
     .prefault({}),
   npsDelayMinutes: z.number().int().min(0).default(120),
+  /**
+   * What is too old to say (a late sync, a visit from the past): the NPS survey is not sent for a
+   * visit that ended more than `nps` days ago, the check-in not for one more than `checkin` days
+   * ago, a follow-up's rebooking nudge not once it is `followUp` days past due. Each one skipped is
+   * counted (the API's answer, the dashboard's reminders).
+   */
+  staleAfterDays: z
+    .object({
+      nps: z.number().int().min(1).max(90).default(3),
+      checkin: z.number().int().min(1).max(30).default(2),
+      followUp: z.number().int().min(1).max(730).default(60),
+    })
+    .prefault({}),
   followUp: z
     .object({ maxAttempts: z.number().int().min(1).max(10).default(3), gapDays: z.array(z.number().int().min(0)).default([0, 3, 7]) })
     .prefault({}),

@@ -1,15 +1,20 @@
 // A visit as the clinic's MIS reports it, recorded with everything it sets off, in the caller's
 // transaction: bonus points, the care check-in and the NPS survey (outbox rows), the recommended
-// follow-up, rebooking after a missed visit, and the reversal of a refunded one.
+// follow-up, rebooking after a missed visit, and the reversal of a refunded one. All of it runs
+// on the visit's own clock (visit-time.ts); a history import records the facts and starts nothing.
 import type { Tx, VisitStatus } from "../../db/client.ts";
-import { accrueForVisit, reverseVisit } from "../bonus/ledger.ts";
+import { accrueForVisit, redateVisitCredits, reverseVisit } from "../bonus/ledger.ts";
 import { parseClinicSettings } from "../clinic/settings.ts";
 import { rewardReferral } from "../referrals/reward.ts";
-import { CHECKIN_FLOW, checkinKey, NPS_FLOW, npsKey, queueStartFlow, withdrawPending } from "./care-outbox.ts";
-import { intoDaytime, nextMorning, npsDueAt, patientZone } from "./due-times.ts";
+import { planVisitCare } from "./care-messages.ts";
+import type { StaleKind } from "./care-messages.ts";
+import { checkinKey, npsKey, placeStartFlow, REBOOK_FLOW, staleFollowUpKey, tooOldReason, withdrawPending } from "./care-outbox.ts";
+import { intoDaytime, patientZone } from "./due-times.ts";
 import { markFollowUpsMissed, recordFollowUp } from "./follow-ups.ts";
 import { queueRebookNudge } from "./rebook-nudge.ts";
 import type { RecommendedFollowUp } from "./follow-ups.ts";
+import { visitChanges } from "./visit-changes.ts";
+import { olderThanDays, visitEnd } from "./visit-time.ts";
 
 export interface VisitInput {
   externalId: string;
@@ -22,7 +27,21 @@ export interface VisitInput {
   amount: number;
   status: VisitStatus;
   startsAt: Date;
+  /** When the visit ended, if the MIS says. */
+  endsAt?: Date | null;
+  /** When the MIS marked the visit completed, if it says. */
+  completedAt?: Date | null;
+  /** The MIS's time of this state: a posting older than the one recorded changes nothing. */
+  updatedAt?: Date | null;
   followUp?: RecommendedFollowUp;
+}
+
+export interface RecordScope {
+  clinicId: number;
+  /** When CareBot hears of the visit: only what is too old is measured against it. */
+  now: Date;
+  /** A history import: the visit, its points and the patient's facts, and no conversation at all. */
+  history?: boolean;
 }
 
 /** The input cannot be recorded; `field` names the part of it that is wrong. */
@@ -53,6 +72,10 @@ export interface RecordVisitResult {
   referralQualified: boolean;
   /** Follow-ups marked missed by this request. */
   followUpsMissed: number;
+  /** The posting is older (by the MIS's `updatedAt`) than the state recorded: it changed nothing. */
+  outdated: boolean;
+  /** What this posting would have started but skipped as too old (the clinic's `staleAfterDays`). */
+  skippedTooOld: StaleKind[];
 }
 
 /**
@@ -77,17 +100,40 @@ async function pointsOf(tx: Tx, visitId: number): Promise<number> {
 
 /**
  * Creates or updates the clinic's visit with this MIS id. Idempotent: replaying the same input
- * changes nothing and returns the same result (with `created: false`). Throws VisitRefused for an
- * unknown patient or a status the visit cannot move to.
+ * changes nothing and returns the same result (with `created: false`). A posting whose MIS
+ * `updatedAt` is older than the recorded state's changes nothing (`outdated`). Throws
+ * VisitRefused for an unknown patient or a status the visit cannot move to.
  */
-export async function recordVisit(tx: Tx, scope: { clinicId: number; now: Date }, input: VisitInput): Promise<RecordVisitResult> {
+export async function recordVisit(tx: Tx, scope: RecordScope, input: VisitInput): Promise<RecordVisitResult> {
   const { clinicId, now } = scope;
+  const history = scope.history ?? false;
   const patient = await tx.patient.findUnique({ where: { clinicId_externalId: { clinicId, externalId: input.patientExternalId } } });
   if (!patient) throw new VisitRefused("patientExternalId", `no patient "${input.patientExternalId}": send it to POST /api/patients first`);
 
   const before = await tx.visit.findUnique({ where: { clinicId_externalId: { clinicId, externalId: input.externalId } } });
   if (before && before.patientId !== patient.id) {
     throw new VisitRefused("patientExternalId", `visit "${input.externalId}" is recorded for another patient`);
+  }
+  const result: RecordVisitResult = {
+    id: before?.id ?? 0,
+    externalId: input.externalId,
+    status: before?.status ?? input.status,
+    accrued: 0,
+    created: !before,
+    changed: false,
+    welcome: 0,
+    reversed: 0,
+    referralQualified: false,
+    followUpsMissed: 0,
+    outdated: false,
+    skippedTooOld: [],
+  };
+  // The MIS's own order wins over the order of arrival: a posting older than the recorded state
+  // (a completion arriving after its cancellation) is acknowledged and changes nothing.
+  if (before && input.updatedAt && before.misUpdatedAt && input.updatedAt < before.misUpdatedAt) {
+    result.outdated = true;
+    result.accrued = before.completedAt ? await pointsOf(tx, before.id) : 0;
+    return result;
   }
   if (before) {
     const refused = refusal(before, input.status);
@@ -100,86 +146,85 @@ export async function recordVisit(tx: Tx, scope: { clinicId: number; now: Date }
     }
   }
 
-  const fields = {
-    doctor: input.doctor,
-    service: input.service,
-    serviceCategory: input.serviceCategory,
-    isProcedure: input.isProcedure,
-    amount: input.amount,
-    status: input.status,
-    startsAt: input.startsAt,
-  };
-  const completing = input.status === "completed" && (before?.completedAt ?? null) === null;
-  const completedAt = completing ? now : (before?.completedAt ?? null);
-  const differs =
-    !before ||
-    completing ||
-    (Object.keys(fields) as (keyof typeof fields)[]).some((k) => {
-      const a = before[k];
-      const b = fields[k];
-      return a instanceof Date && b instanceof Date ? a.getTime() !== b.getTime() : a !== b;
-    });
+  const { fields, ended, completing, retimed, completedAt, differs } = visitChanges(before, input, now);
+  const data = { ...fields, completedAt, ...(completing ? { history } : {}) };
 
   const visit = !before
-    ? await tx.visit.create({ data: { clinicId, patientId: patient.id, externalId: input.externalId, ...fields, completedAt } })
+    ? await tx.visit.create({ data: { clinicId, patientId: patient.id, externalId: input.externalId, ...data } })
     : differs
-      ? await tx.visit.update({ where: { id: before.id }, data: { ...fields, completedAt } })
+      ? await tx.visit.update({ where: { id: before.id }, data })
       : before;
+  result.id = visit.id;
+  result.status = visit.status;
+  result.changed = differs;
 
-  const result: RecordVisitResult = {
-    id: visit.id,
-    externalId: visit.externalId,
-    status: visit.status,
-    accrued: 0,
-    created: !before,
-    changed: differs,
-    welcome: 0,
-    reversed: 0,
-    referralQualified: false,
-    followUpsMissed: 0,
+  let loaded: { timezone: string; settings: ReturnType<typeof parseClinicSettings> } | null = null;
+  const clinic = async () => {
+    if (!loaded) {
+      const row = await tx.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { timezone: true, settings: true } });
+      loaded = { timezone: row.timezone, settings: parseClinicSettings(row.settings) };
+    }
+    return loaded;
   };
-  const settings = async () => {
-    const clinic = await tx.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { timezone: true, settings: true } });
-    return { timezone: clinic.timezone, settings: parseClinicSettings(clinic.settings) };
+  const zone = async () => patientZone(patient.timezone, (await clinic()).timezone);
+  const lastCompletedFromVisits = async () => {
+    const last = await tx.visit.aggregate({ where: { patientId: patient.id, status: "completed" }, _max: { completedAt: true } });
+    await tx.patient.update({ where: { id: patient.id }, data: { lastCompletedVisitAt: last._max.completedAt ?? null } });
   };
+  const careOf = (at: Date) => ({ id: visit.id, doctor: visit.doctor, service: visit.service, serviceCategory: visit.serviceCategory, isProcedure: visit.isProcedure, completedAt: at });
 
   if (completing) {
-    const clinic = await settings();
-    const zone = patientZone(patient.timezone, clinic.timezone);
+    const { settings } = await clinic();
     const booked = await accrueForVisit(tx, {
       clinicId,
       patientId: patient.id,
-      visit: { id: visit.id, externalId: visit.externalId, amount: visit.amount, serviceCategory: visit.serviceCategory, completedAt: now },
-      rules: clinic.settings.bonus,
+      visit: { id: visit.id, externalId: visit.externalId, amount: visit.amount, serviceCategory: visit.serviceCategory, completedAt: ended },
+      rules: settings.bonus,
+      now,
     });
     result.welcome = booked.welcome;
-    if (!patient.lastCompletedVisitAt || patient.lastCompletedVisitAt < now) {
-      await tx.patient.update({ where: { id: patient.id }, data: { lastCompletedVisitAt: now } });
+    // The latest visit's time: an older visit posted later never moves it back.
+    if (!patient.lastCompletedVisitAt || patient.lastCompletedVisitAt < ended) {
+      await tx.patient.update({ where: { id: patient.id }, data: { lastCompletedVisitAt: ended } });
     }
-    const context = { visitId: visit.id, doctor: visit.doctor, service: visit.service, serviceCategory: visit.serviceCategory };
-    const row = { clinicId, patientId: patient.id, category: "care" as const, context };
-    if (visit.isProcedure) {
-      await queueStartFlow(tx, { ...row, key: checkinKey(visit.id), flowId: CHECKIN_FLOW, dueAt: nextMorning(now, zone) });
-    }
-    await queueStartFlow(tx, { ...row, key: npsKey(visit.id), flowId: NPS_FLOW, dueAt: npsDueAt(now, clinic.settings.npsDelayMinutes, zone) });
-  }
+    if (!history) result.skippedTooOld = await planVisitCare(tx, { clinicId, patientId: patient.id, zone: await zone(), visit: careOf(ended), settings, now });
 
-  if (completing) {
     const referral = await tx.referral.findUnique({ where: { refereeId: patient.id }, select: { status: true, clinicId: true } });
     result.referralQualified = referral?.clinicId === clinicId && referral.status === "pending";
     // The referee's first completed visit rewards both sides, once (the ledger's keys see to it).
-    if (result.referralQualified) await rewardReferral(tx, { clinicId, refereeId: patient.id, rules: (await settings()).settings.bonus, now });
+    if (result.referralQualified) await rewardReferral(tx, { clinicId, refereeId: patient.id, rules: settings.bonus, now: ended });
+  }
+
+  if (retimed) {
+    const { settings } = await clinic();
+    await redateVisitCredits(tx, { clinicId, patientId: patient.id, visitId: visit.id, at: ended, rules: settings.bonus, now });
+    await lastCompletedFromVisits();
+    // A visit the history brought in stays history: a corrected time starts nothing either.
+    if (!history && !visit.history) result.skippedTooOld = await planVisitCare(tx, { clinicId, patientId: patient.id, zone: await zone(), visit: careOf(ended), settings, now });
   }
   if (input.status === "completed" && input.followUp) await recordFollowUp(tx, visit, input.followUp);
 
-  if (input.status === "missed" && before?.status !== "missed") {
-    const missed = await markFollowUpsMissed(tx, visit, now);
+  // A missed visit in a history import is a fact only: nobody is offered new times for it.
+  if (input.status === "missed" && before?.status !== "missed" && !history) {
+    const missedAt = visitEnd({ startsAt: visit.startsAt }, now);
+    const missed = await markFollowUpsMissed(tx, visit, missedAt);
     result.followUpsMissed = missed.length;
-    // A missed visit is offered new times at once (in the patient's daytime); later nudges are the scheduler's.
+    // A missed visit is offered new times at once (in the patient's daytime); later nudges are the
+    // scheduler's. One missed long ago is not: the nudge is skipped as too old, and counted.
     if (missed.length > 0) {
-      const clinic = await settings();
-      const dueAt = intoDaytime(now, patientZone(patient.timezone, clinic.timezone));
-      for (const followUpId of missed) await queueRebookNudge(tx, { clinicId, patientId: patient.id, followUpId, dueAt, now });
+      const { settings } = await clinic();
+      const dueAt = intoDaytime(now, await zone());
+      const maxDays = settings.staleAfterDays.followUp;
+      for (const followUpId of missed) {
+        if (olderThanDays(missedAt, maxDays, now)) {
+          const reason = tooOldReason(`the visit was missed ${missedAt.toISOString()}, more than ${maxDays} days before it was posted`);
+          const row = { clinicId, patientId: patient.id, key: staleFollowUpKey(followUpId), flowId: REBOOK_FLOW, category: "transactional" as const, context: { followUpId }, dueAt };
+          await placeStartFlow(tx, row, reason, now);
+          if (!result.skippedTooOld.includes("followup")) result.skippedTooOld.push("followup");
+        } else {
+          await queueRebookNudge(tx, { clinicId, patientId: patient.id, followUpId, dueAt, now });
+        }
+      }
     }
   }
 
@@ -187,8 +232,7 @@ export async function recordVisit(tx: Tx, scope: { clinicId: number; now: Date }
     const reversal = await reverseVisit(tx, { clinicId, patientId: patient.id, visitExternalId: visit.externalId, now });
     result.reversed = reversal.reversed;
     await withdrawPending(tx, [checkinKey(visit.id), npsKey(visit.id)], "visit cancelled (refunded)");
-    const last = await tx.visit.aggregate({ where: { patientId: patient.id, status: "completed" }, _max: { completedAt: true } });
-    await tx.patient.update({ where: { id: patient.id }, data: { lastCompletedVisitAt: last._max.completedAt ?? null } });
+    await lastCompletedFromVisits();
   }
 
   result.accrued = visit.completedAt ? await pointsOf(tx, visit.id) : 0;

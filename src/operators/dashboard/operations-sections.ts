@@ -86,7 +86,7 @@ export function bonusSection(b: BonusFigures, lang: ConsoleLang, f: Formats): st
 export function reminderSection(r: ReminderFigures, lang: ConsoleLang, f: Formats): string {
   const t = TEXT[lang];
   const names = REMINDER_TEXT[lang];
-  const any = r.total.sent + r.total.skipped + r.total.retrying + r.total.dead > 0;
+  const any = r.total.sent + r.total.skipped + r.total.tooOld + r.total.retrying + r.total.dead > 0;
   const most = Math.max(...r.kinds.map((k) => k.sent), 1);
   const body = any
     ? `${barChart({
@@ -103,9 +103,9 @@ export function reminderSection(r: ReminderFigures, lang: ConsoleLang, f: Format
       })}
 ${table({
   caption: t.remindersTitle,
-  head: [t.kind, { text: t.sentShort, full: t.sent }, { text: t.skippedShort, full: t.skipped }, { text: t.retryingShort, full: t.retrying }, { text: t.deadShort, full: t.dead }],
-  rows: r.kinds.map((k) => [names[k.kind], f.int(k.sent), f.int(k.skipped), f.int(k.retrying), f.int(k.dead)]),
-  foot: [t.total, f.int(r.total.sent), f.int(r.total.skipped), f.int(r.total.retrying), f.int(r.total.dead)],
+  head: [t.kind, { text: t.sentShort, full: t.sent }, { text: t.skippedShort, full: t.skipped }, { text: t.tooOldShort, full: t.tooOld }, { text: t.retryingShort, full: t.retrying }, { text: t.deadShort, full: t.dead }],
+  rows: r.kinds.map((k) => [names[k.kind], f.int(k.sent), f.int(k.skipped), f.int(k.tooOld), f.int(k.retrying), f.int(k.dead)]),
+  foot: [t.total, f.int(r.total.sent), f.int(r.total.skipped), f.int(r.total.tooOld), f.int(r.total.retrying), f.int(r.total.dead)],
 })}`
     : emptyState(t.noReminders);
   return section({ id: "reminders", title: t.remindersTitle, note: any ? t.remindersNote : undefined, body });

@@ -44,6 +44,7 @@ export const TEXT: Dictionary<
   | "kind"
   | "sent"
   | "skipped"
+  | "tooOld"
   | "retrying"
   | "dead"
   | "noReminders"
@@ -65,6 +66,7 @@ export const TEXT: Dictionary<
   | "overdueShort"
   | "sentShort"
   | "skippedShort"
+  | "tooOldShort"
   | "retryingShort"
   | "deadShort"
   | "overdueShort2"
@@ -108,10 +110,11 @@ export const TEXT: Dictionary<
     redeemed30: "Списано в оплату за 30 дней",
     expired30: "Сгорело за 30 дней",
     remindersTitle: "Напоминания за 30 дней",
-    remindersNote: "Отправлено — разговор начат в чате пациента; не отправлено — отказ от рассылок или нет чата; повтор — ждёт новой попытки; не доставлено — отправка прекращена.",
+    remindersNote: "Отправлено — разговор начат в чате пациента; не отправлено — отказ от рассылок или нет чата; устар. — визит передан слишком поздно (ночная выгрузка, история), спрашивать о нём уже не к месту; повтор — ждёт новой попытки; не доставлено — отправка прекращена.",
     kind: "Вид",
     sent: "Отправлено",
     skipped: "Не отправлено",
+    tooOld: "Пропущено как устаревшее",
     retrying: "Повтор",
     dead: "Не доставлено",
     noReminders: "За 30 дней напоминаний не было",
@@ -133,6 +136,7 @@ export const TEXT: Dictionary<
     overdueShort: "просрочено",
     sentShort: "Отпр.",
     skippedShort: "Не отпр.",
+    tooOldShort: "Устар.",
     retryingShort: "Повт.",
     deadShort: "Не дост.",
     overdueShort2: "Проср.",
@@ -176,10 +180,11 @@ export const TEXT: Dictionary<
     redeemed30: "Redeemed in 30 days",
     expired30: "Expired in 30 days",
     remindersTitle: "Reminders in the last 30 days",
-    remindersNote: "Sent: the conversation began in the patient's chat; skipped: opted out or no chat; retrying: waiting for another try; dead: given up.",
+    remindersNote: "Sent: the conversation began in the patient's chat; skipped: opted out or no chat; too old: the visit reached CareBot too late to speak of it (a late sync, history); retrying: waiting for another try; dead: given up.",
     kind: "Kind",
     sent: "Sent",
     skipped: "Skipped",
+    tooOld: "Skipped as too old",
     retrying: "Retrying",
     dead: "Dead",
     noReminders: "No reminders in the last 30 days",
@@ -201,6 +206,7 @@ export const TEXT: Dictionary<
     overdueShort: "overdue",
     sentShort: "Sent",
     skippedShort: "Skip.",
+    tooOldShort: "Too old",
     retryingShort: "Retry",
     deadShort: "Dead",
     overdueShort2: "Late",

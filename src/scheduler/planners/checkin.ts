@@ -13,6 +13,7 @@ export function yesterdayIn(now: Date, zone: string): { from: Date; to: Date } {
  * The next-day care check-in after a procedure (`checkin:<visitId>`, the key the visit's own
  * recording queues): completed procedures whose completion fell on "yesterday" on the patient's
  * calendar. A safety net: a row the visit already queued is counted as already queued. Care.
+ * Visits of a history import start nothing (their own recording decided what was too old).
  */
 export function planCheckin(ctx: PlanContext): Promise<PlanResult> {
   const prefix = checkinKey(0).slice(0, -1);
@@ -25,6 +26,7 @@ export function planCheckin(ctx: PlanContext): Promise<PlanResult> {
         category: "care",
         from: (s) => `"Visit" v JOIN "Patient" p ON p."id" = v."patientId"
           WHERE v."clinicId" = ${s.value(ctx.clinicId)} AND v."status" = 'completed' AND v."isProcedure" = TRUE
+            AND v."history" = FALSE
             AND v."completedAt" >= ${s.time(day.from)} AND v."completedAt" < ${s.time(day.to)} AND ${inZone(s)}`,
         key: (s) => `${s.text(prefix)} || v."id"`,
         context: () => [

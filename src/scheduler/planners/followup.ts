@@ -1,7 +1,9 @@
 import { DateTime } from "luxon";
-import { planStartFlows } from "../plan.ts";
+import { planStartFlows, recordSkippedStartFlows } from "../plan.ts";
 import type { PlanContext, PlanResult } from "../plan.ts";
 import { SqlStatement as Statement } from "../../db/sql-statement.ts";
+import { tooOldReason } from "../../domain/visits/care-outbox.ts";
+import { daysBefore } from "../../domain/visits/visit-time.ts";
 
 /** The days to wait after attempt `attempts` before the next one (the last gap repeats). */
 export function gapAfter(gapDays: number[], attempts: number): number {
@@ -25,6 +27,10 @@ const KEY_PREFIX = "followup:";
  * not snoozed, missed (the visit was missed) or overdue, with attempts left and the gap after the
  * last attempt passed. The attempts and lastAttemptAt of exactly the rows queued are bumped in the
  * same transaction. Transactional.
+ *
+ * Not nudged: a follow-up more than `staleAfterDays.followUp` days past due (and past its missed
+ * visit), recorded once as skipped (`followup:<id>:stale`) for the dashboard; and one a history
+ * import brought in already overdue (history starts no conversation).
  */
 export async function planFollowUp(ctx: PlanContext): Promise<PlanResult> {
   const { maxAttempts, gapDays } = ctx.settings.followUp;
@@ -34,6 +40,11 @@ export async function planFollowUp(ctx: PlanContext): Promise<PlanResult> {
       AND (f."snoozedUntil" IS NULL OR f."snoozedUntil" <= ${s.time(ctx.now)})
       AND (f."missedAt" IS NOT NULL OR f."dueAt" < ${s.time(ctx.now)})`;
   const nextKey = (s: Statement, f: string) => `${s.text(KEY_PREFIX)} || ${f}."id" || ${s.text(":")} || (${f}."attempts" + 1)`;
+  const staleDays = ctx.settings.staleAfterDays.followUp;
+  const staleBefore = daysBefore(ctx.now, staleDays);
+  const fromHistory = () => `EXISTS (SELECT 1 FROM "Visit" hv WHERE hv."id" = f."visitId" AND hv."history" = TRUE AND f."dueAt" <= f."createdAt")`;
+  const outOfAttempts = (s: Statement) => `f."attempts" >= ${s.value(maxAttempts)}`;
+  const tooOld = (s: Statement) => `(f."dueAt" < ${s.time(staleBefore)} AND (f."missedAt" IS NULL OR f."missedAt" < ${s.time(staleBefore)}))`;
 
   const result = await planStartFlows({
     ctx,
@@ -42,7 +53,9 @@ export async function planFollowUp(ctx: PlanContext): Promise<PlanResult> {
     key: (s) => nextKey(s, "f"),
     context: () => [["followUpId", `f."id"`]],
     holds: [
-      ["maxAttempts", (s) => `f."attempts" >= ${s.value(maxAttempts)}`],
+      ["history", fromHistory],
+      ["maxAttempts", outOfAttempts],
+      ["tooOld", tooOld],
       [
         "waitingForGap",
         (s) => {
@@ -52,6 +65,16 @@ export async function planFollowUp(ctx: PlanContext): Promise<PlanResult> {
       ],
     ],
     orderBy: `p."id", f."id"`,
+  });
+
+  await recordSkippedStartFlows({
+    ctx,
+    category: "transactional",
+    from: due,
+    key: (s) => `${s.text(KEY_PREFIX)} || f."id" || ${s.text(":stale")}`,
+    context: () => [["followUpId", `f."id"`]],
+    where: (s) => `NOT ${fromHistory()} AND NOT (${outOfAttempts(s)}) AND ${tooOld(s)}`,
+    reason: tooOldReason(`the follow-up was more than ${staleDays} days past due`),
   });
 
   // The follow-ups whose next attempt this run queued: the outbox row for attempt (attempts + 1),

@@ -34,7 +34,7 @@ export async function startMisApi(options: { settings?: ClinicSettingsInput; api
   const db = t.db.prisma;
   const clinic = await createClinic(db, options.settings ?? {});
   const clock = new FixedClock(options.now ?? "2026-11-23T08:00:00Z"); // Monday 11:00 in Moscow
-  const logger = createLogger({ level: "silent", pretty: false });
+  const logger = createLogger({ level: (process.env.MIS_TEST_LOG as "error") ?? "silent", pretty: false });
   const env: Record<string, string> = { DATABASE_URL: t.config.url, CLINIC_SLUG: clinic.slug };
   if (options.apiToken !== null) env.API_TOKEN = options.apiToken ?? API_TOKEN;
   const carebot = await createCareBot(loadConfig(env, ROOT), t.db, { clock, logger });

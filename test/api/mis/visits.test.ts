@@ -25,7 +25,7 @@ describe(`POST /api/visits on ${TEST_PROVIDER}`, () => {
     serviceCategory: "hygiene",
     amount: 500_000, // 5 000 ₽ → 5 % = 250 points
     status: "completed",
-    startsAt: "2026-11-23T07:00:00Z",
+    startsAt: "2026-11-23T08:00:00Z", // the visit's own time: posted as it happens (see the issue-20 tests for late ones)
     ...extra,
   });
   const bonus = async (patientExternalId: string) => json(await api.get(`/api/patients/${patientExternalId}/bonus`), 200);
@@ -36,7 +36,7 @@ describe(`POST /api/visits on ${TEST_PROVIDER}`, () => {
     const body = visitBody(patient);
     const result = json(await api.post("/api/visits", body), 201);
     const visit = await api.db.visit.findUniqueOrThrow({ where: { clinicId_externalId: { clinicId: api.clinicId, externalId: body.externalId } } });
-    expect(result).toEqual({ id: visit.id, externalId: body.externalId, status: "completed", accrued: 250, created: true });
+    expect(result).toEqual({ id: visit.id, externalId: body.externalId, status: "completed", accrued: 250, created: true, outdated: false, skippedTooOld: [] });
     expect(visit).toMatchObject({ status: "completed", completedAt: api.clock.now(), amount: 500_000, serviceCategory: "hygiene", isProcedure: false });
     expect(await bonus(patient)).toEqual({ balance: 550, expiringSoon: [] }); // 250 + welcome 300
     const row = await api.db.patient.findUniqueOrThrow({ where: { clinicId_externalId: { clinicId: api.clinicId, externalId: patient } } });
@@ -92,7 +92,7 @@ describe(`POST /api/visits on ${TEST_PROVIDER}`, () => {
 
     api.clock.advance(10 * 60_000);
     const refunded = json(await api.post("/api/visits", { ...body, status: "cancelled" }), 200);
-    expect(refunded).toEqual({ id: done.id, externalId: body.externalId, status: "cancelled", accrued: 250, created: false });
+    expect(refunded).toEqual({ id: done.id, externalId: body.externalId, status: "cancelled", accrued: 250, created: false, outdated: false, skippedTooOld: [] });
     expect(await bonus(patient)).toEqual({ balance: 0, expiringSoon: [] });
     const reversal = await api.db.bonusEntry.findMany({ where: { visitId: done.id, kind: "reversal" } });
     expect(reversal).toMatchObject([{ amount: -550 }]);
@@ -128,13 +128,14 @@ describe(`POST /api/visits on ${TEST_PROVIDER}`, () => {
     api.clock.set("2026-12-20T09:00:00Z");
     const missed = json(await api.post("/api/visits", { ...booked, status: "missed" }), 200);
     expect(missed).toMatchObject({ status: "missed", accrued: 0, created: false });
-    expect(await api.db.followUp.findUniqueOrThrow({ where: { id: followUp.id } })).toMatchObject({ status: "open", missedAt: new Date("2026-12-20T09:00:00Z") });
+    // Missed when the visit was to start (its own time), not when the MIS said so.
+    expect(await api.db.followUp.findUniqueOrThrow({ where: { id: followUp.id } })).toMatchObject({ status: "open", missedAt: new Date("2026-12-20T07:00:00Z") });
     // The missed visit is covered by that follow-up: no second one.
     expect(await api.db.followUp.count({ where: { patient: { externalId: patient } } })).toBe(1);
     // A replay later does not move missedAt.
     api.clock.advance(3_600_000);
     json(await api.post("/api/visits", { ...booked, status: "missed" }), 200);
-    expect((await api.db.followUp.findUniqueOrThrow({ where: { id: followUp.id } })).missedAt).toEqual(new Date("2026-12-20T09:00:00Z"));
+    expect((await api.db.followUp.findUniqueOrThrow({ where: { id: followUp.id } })).missedAt).toEqual(new Date("2026-12-20T07:00:00Z"));
   });
 
   it("missed with no follow-up: the visit's own follow-up is opened, already missed", async () => {
@@ -150,7 +151,7 @@ describe(`POST /api/visits on ${TEST_PROVIDER}`, () => {
     const dueTimes = async (timezone: string | undefined, now: string) => {
       api.clock.set(now);
       const patient = await newPatient(timezone ? { timezone } : {});
-      const done = json(await api.post("/api/visits", visitBody(patient, { isProcedure: true })), 201);
+      const done = json(await api.post("/api/visits", visitBody(patient, { isProcedure: true, startsAt: now })), 201);
       const rows = await outboxOf(done.id);
       expect(rows.map((r) => (r.payload as { startFlow: string }).startFlow)).toEqual(["care-checkin", "nps"]);
       expect(rows.every((r) => r.kind === "start-flow" && r.category === "care" && r.identityId === null)).toBe(true);

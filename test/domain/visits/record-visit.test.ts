@@ -32,7 +32,7 @@ describe(`recordVisit on ${TEST_PROVIDER}`, () => {
     isProcedure: false,
     amount: 400_000,
     status: "completed",
-    startsAt: new Date("2026-11-23T07:00:00Z"),
+    startsAt: NOW, // the visit's own time: a completed visit posted as it happens
     ...extra,
   });
   const refusal = async (promise: Promise<unknown>) => {
