@@ -14,7 +14,7 @@ import { KeyedQueue } from "../util/keyed-queue.ts";
 import type { FlowCatalog, LoadedFlow } from "../flows/loader/catalog.ts";
 import type { FlowDefinition } from "../flows/definition/schema.ts";
 import type { ChatTarget } from "../flows/runtime/facts.ts";
-import { buildView, loadFacts } from "../flows/runtime/facts.ts";
+import { buildView, loadFacts, readerFor } from "../flows/runtime/facts.ts";
 import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
 import { isUniqueViolation, isDatabaseError } from "../db/errors.ts";
@@ -121,7 +121,7 @@ export class ConversationRouter {
     const start = (flow: LoadedFlow, event?: InboundEvent) => startConversation(tx, this.deps, target, flow, event, step);
     // A typed "2" or "Да" stands for a button shown last, even when that conversation has ended
     // (the main menu ends as soon as it is shown; WhatsApp menus are answered by number).
-    const event = normalizeEvent(message.event, await this.#lastOptions(tx, identityId, active), hints.numberedMenu ?? false);
+    const event = normalizeEvent(message.event, await this.#lastOptions(tx, identityId, active), hints.numberedMenu ?? false, readerFor(catalog.reader, target));
 
     // Who is this? A phone the messenger vouches for (WhatsApp), or the patient's own shared
     // contact, links the chat to the clinic's patient with that number.
@@ -296,7 +296,7 @@ export class ConversationRouter {
         now,
         alerts: this.options.escalationAlerts,
       });
-      const facts = await loadFacts(tx, this.options.db.provider, target, now);
+      const facts = await loadFacts(tx, this.options.db.provider, target, now, this.options.catalog().reader);
       const view = buildView(target, facts, {}, { escalation: { id: escalation.id, dueAt: escalation.slaDueAt, priority: escalation.priority } });
       const reply = this.options.catalog().templates.render("common.error", view);
       await queueMessage(tx, this.deps, {

@@ -25,6 +25,9 @@ export const INTENTS = [
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 
+/** Meanings that may start a flow of their own when a patient writes out of the blue (flow triggers.intents). */
+export const FREE_TEXT_INTENTS = ["person", "stop", "booking"] as const satisfies readonly Intent[];
+
 export interface Reading {
   intent: Intent;
   /** 0…1; at CLEAR and above a flow may act on it, below it asks. */

@@ -1,0 +1,52 @@
+import type { Prisma, Tx } from "../../db/client.ts";
+import { alertIfUrgent, isMoreUrgent, openEscalation } from "./open.ts";
+import type { OpenEscalationInput } from "./open.ts";
+import { slaDueAt } from "./sla.ts";
+
+/** A patient's message kept on an escalation for the person who will answer it. */
+export interface PatientNote {
+  at: string;
+  text: string;
+  /** What CareBot understood («complaint 0.9: болит»), so staff see why it was raised. */
+  reading?: string;
+}
+
+const MAX_NOTES = 50;
+
+/**
+ * What a patient writes while their chat waits for a person goes to that person: it joins the
+ * chat's open (or taken) escalation as a note, raising its priority when the new message is more
+ * urgent (a red flag). With none waiting, it opens one.
+ */
+export async function noteForStaff(tx: Tx, input: OpenEscalationInput & { text: string; reading?: string }) {
+  const note: PatientNote = { at: input.now.toISOString(), text: input.text.slice(0, 2000), ...(input.reading ? { reading: input.reading } : {}) };
+  const waiting =
+    input.identityId === null
+      ? null
+      : await tx.escalation.findFirst({ where: { clinicId: input.clinicId, identityId: input.identityId, status: { in: ["open", "taken"] } }, orderBy: { id: "desc" } });
+  if (!waiting) {
+    const details = { ...(isObject(input.details) ? input.details : {}), notes: [note] } as unknown as Prisma.InputJsonValue;
+    return { escalation: await openEscalation(tx, { ...input, details }), joined: false };
+  }
+  const details = isObject(waiting.details) ? waiting.details : {};
+  const notes = Array.isArray(details.notes) ? (details.notes as unknown[]).slice(-(MAX_NOTES - 1)) : [];
+  const raise = isMoreUrgent(input.priority, waiting.priority);
+  const escalation = await tx.escalation.update({
+    where: { id: waiting.id },
+    data: {
+      details: { ...details, notes: [...notes, note] } as unknown as Prisma.InputJsonValue,
+      ...(raise ? { priority: input.priority, reason: input.reason, slaDueAt: earlier(waiting.slaDueAt, input) } : {}),
+    },
+  });
+  if (raise) await alertIfUrgent(tx, input, escalation);
+  return { escalation, joined: true };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function earlier(current: Date, input: OpenEscalationInput): Date {
+  const due = slaDueAt(input.priority, input.now, input.sla, input.timezone);
+  return due < current ? due : current;
+}
