@@ -20,6 +20,7 @@ import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
 import { isUniqueViolation, isDatabaseError } from "../db/errors.ts";
 import { SqlStatement, sqlRunner } from "../db/sql-statement.ts";
 import { readClinicAndPatient, touchIdentity, type ActiveConversationRow } from "./chat-target-sql.ts";
+import { flowForFreeText } from "./free-text.ts";
 
 export type RouteResult =
   | { status: "flow"; identityId: number; outcome: StepOutcome }
@@ -36,6 +37,8 @@ export interface RouterOptions {
   clinicId: number;
   /** Started when a message fits nothing else. */
   fallbackFlow?: string;
+  /** Started with the text (context.note) for free text that should reach a person (see free-text.ts). */
+  noteFlow?: string;
   /** Started for a chat not yet linked to a patient, on channels where that needs asking. */
   linkFlow?: string;
   /** Channels whose chats must be linked by a shared contact (WhatsApp chats are phone numbers). */
@@ -168,6 +171,10 @@ export class ConversationRouter {
     if (event.type === "TEXT") {
       const byPattern = catalog.patternFlow(event.text);
       if (byPattern) return { status: "flow", identityId, outcome: await start(byPattern, { type: "START", payload: event.text.trim() }) };
+      // Free text goes to a person, not the menu, when it is for one (free-text.ts).
+      const reading = readerFor(catalog.reader, target)(event.text, "free");
+      const chosen = await flowForFreeText(tx, { catalog, identityId, text: event.text, reading, noteFlowId: this.options.noteFlow ?? "patient-message" });
+      if (chosen) return { status: "flow", identityId, outcome: await startConversation(tx, this.deps, target, chosen.flow, undefined, { ...step, context: chosen.context }) };
     }
     const fallback = catalog.get(fallbackId);
     if (!fallback) throw new Error(`the fallback flow "${fallbackId}" is not loaded`);

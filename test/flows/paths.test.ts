@@ -98,7 +98,8 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
             const code = await codeFor(db, clinicId, patient?.id ?? null, world);
             let applicable = true;
             // A flow that needs a known patient never starts for a chat that is not linked.
-            await r.router.startFlow(identity.id, def.id, { category: def.category }).catch((error) => {
+            const context = Object.assign({}, ...path.steps.map((s) => (s.kind === "auto" ? (s.context ?? {}) : {})));
+            await r.router.startFlow(identity.id, def.id, { category: def.category, context }).catch((error) => {
               if (world.linked) throw error;
               applicable = false;
             });

@@ -24,7 +24,7 @@ export const noteToStaff = defineAction({
     const source = p.key ? ctx.context[p.key] : ctx.event?.type === "TEXT" ? ctx.event.text : undefined;
     const text = typeof source === "string" && source.trim() !== "" ? source.trim() : ctx.event?.type === "MEDIA" ? `[${ctx.event.kind}]` : "";
     const reading = text ? ctx.facts.read(text, p.expect) : null;
-    const { escalation, joined } = await noteForStaff(ctx.tx, {
+    const { escalation, joined, answerBy } = await noteForStaff(ctx.tx, {
       clinicId: ctx.scope.clinicId,
       timezone: ctx.scope.clinic.timezone,
       sla: ctx.scope.clinic.settings.sla,
@@ -37,10 +37,10 @@ export const noteToStaff = defineAction({
       details: { flow: ctx.scope.flowId, context: ctx.context } as Prisma.InputJsonValue,
       now: ctx.clock.now(),
       alerts: ctx.escalationAlerts,
-      text: text || "—",
+      text,
       ...(reading ? { reading: `${reading.intent} ${reading.confidence}${reading.evidence.length ? `: ${reading.evidence.join(", ")}` : ""}` } : {}),
     });
-    ctx.result.escalation = { id: escalation.id, dueAt: escalation.slaDueAt, priority: escalation.priority };
+    ctx.result.escalation = { id: escalation.id, dueAt: answerBy, priority: escalation.priority };
     ctx.result.joined = joined;
   },
 });
