@@ -48,9 +48,12 @@ export function loadWordAdditions(dir: string, rel: (file: string) => string = (
     }
     const parsed = wordListSchema.safeParse(raw);
     if (!parsed.success) {
+      const lists = Object.keys(wordListSchema.shape).filter((k) => k !== "$comment");
       for (const issue of parsed.error.issues) {
-        const keys = issue.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")}; lists: ${Object.keys(wordListSchema.shape).filter((k) => k !== "$comment").join(", ")})` : "";
-        problems.push({ file: rel(file), path: issue.path.join(".") || undefined, message: `${issue.message}${keys}` });
+        const at = issue.path.join(".");
+        if (issue.code === "unrecognized_keys") {
+          for (const key of issue.keys) problems.push({ file: rel(file), path: key, message: `no list "${key}" (lists: ${lists.join(", ")})` });
+        } else problems.push({ file: rel(file), ...(at ? { path: at } : {}), message: issue.message });
       }
       continue;
     }
