@@ -14,8 +14,9 @@ export interface CorpusLine {
   text: string;
 }
 
-export function readCorpus(language: Language): CorpusLine[] {
-  const file = path.join(ROOT, "test/domain/understanding", `corpus.${language}.tsv`);
+/** The corpus the word lists were written with, or (`holdout`) replies kept apart from that work. */
+export function readCorpus(language: Language, set: "corpus" | "holdout" = "corpus"): CorpusLine[] {
+  const file = path.join(ROOT, "test/domain/understanding", `${set}.${language}.tsv`);
   const lines: CorpusLine[] = [];
   readFileSync(file, "utf8")
     .split("\n")

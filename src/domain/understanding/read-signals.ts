@@ -23,6 +23,8 @@ export interface Signals {
   /** A temperature at or above the lexicon's fever line («температура 39»). */
   highFever: boolean;
   question: boolean;
+  /** A «но», «а», «только»: what follows is what the patient means. */
+  contrast: boolean;
 }
 
 /** How far a negation reaches, in words: «не» … «болит». */
@@ -32,10 +34,13 @@ const NORMAL_TEMPERATURE_BELOW = 37.1;
 /** Words a phrase may skip between its own words («сильно так болит»). */
 const PHRASE_GAP = 1;
 
-function keyMatches(token: string, key: string): boolean {
+/** Keys at least this long forgive one more typo; shorter ones differ by meaning («терпимо» is not «терпение»). */
+const FUZZY_FROM = 7;
+
+function keyMatches(token: string, key: string, fuzzy: boolean): boolean {
   if (token === key) return true;
   // A typo in a long word still reads («темпиратура»); short words must match exactly («больше» is not «больно»).
-  return key.length >= 6 && token.length >= 6 && oneEditApart(token, key);
+  return fuzzy && key.length >= FUZZY_FROM && token.length >= FUZZY_FROM && oneEditApart(token, key);
 }
 
 function matchAt(tokens: Signals["tokens"], phrase: CompiledPhrase, start: number, locked: boolean[]): number | null {
@@ -44,7 +49,8 @@ function matchAt(tokens: Signals["tokens"], phrase: CompiledPhrase, start: numbe
     let hit = -1;
     for (let j = at; j < tokens.length && j <= at + (w === 0 ? 0 : PHRASE_GAP); j++) {
       if (locked[j] || tokens[j]!.clause !== tokens[start]!.clause) break;
-      if (keyMatches(tokens[j]!.key, phrase.keys[w]!)) {
+      // Words that cancel a complaint must be exactly those words («переставая» is not «перестала»).
+      if (keyMatches(tokens[j]!.key, phrase.keys[w]!, phrase.list !== "negatedAfter")) {
         hit = j;
         break;
       }
@@ -60,7 +66,9 @@ export function readSignals(text: string, lexicon: Lexicon): Signals {
   const roles = (i: number): Set<ModifierList> => lexicon.modifiers.get(tokens[i]!.key) ?? new Set();
   // «но», «а»: a new clause for negation's sake.
   let shift = 0;
+  let contrast = false;
   for (let i = 0; i < tokens.length; i++) {
+    if (roles(i).has("clauseBreaks")) contrast = true;
     if (i > 0 && roles(i).has("clauseBreaks")) shift++;
     tokens[i]!.clause += shift;
   }
@@ -78,7 +86,10 @@ export function readSignals(text: string, lexicon: Lexicon): Signals {
     }
   }
 
-  const negatedAfterAt = (i: number) => found.some((f) => f.list === "negatedAfter" && f.start === i);
+  // «отёк спал» cancels the swelling; «не переставая» cancels nothing.
+  const negatedAfterAt = (i: number) => found.some((f) => f.list === "negatedAfter" && f.start === i) && !(i > 0 && roles(i - 1).has("negators") && !locked[i - 1]);
+  /** What can pass or be absent: a symptom, a red flag, a complaint about the service («очереди нет»). */
+  const CAN_PASS = new Set<Found["list"]>(["symptoms", "redFlags", "persistence", "dissatisfied"]);
   for (const f of found) {
     if (f.list === "negatedAfter") continue;
     const clause = tokens[f.start]!.clause;
@@ -93,7 +104,7 @@ export function readSignals(text: string, lexicon: Lexicon): Signals {
       if (r.has("mild")) f.mild = true;
     }
     // After: «боли нет», «отёк спал», «температура в норме».
-    if (!f.negated) {
+    if (!f.negated && CAN_PASS.has(f.list)) {
       for (let j = f.end + 1; j < tokens.length && j <= f.end + NEGATION_REACH && tokens[j]!.clause === clause; j++) {
         if (negatedAfterAt(j)) {
           f.negated = true;
@@ -126,5 +137,5 @@ export function readSignals(text: string, lexicon: Lexicon): Signals {
       tokens.some((u, j) => Math.abs(i - j) <= 3 && u.clause === t.clause && roles(j).has("fever")),
   );
   const question = /\?/.test(text) || (tokens.length > 0 && roles(0).has("questionWords"));
-  return { tokens, found, numbers, highFever, question };
+  return { tokens, found, numbers, highFever, question, contrast };
 }

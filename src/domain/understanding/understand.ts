@@ -78,7 +78,10 @@ function complaintReading(s: Signals): Reading | null {
   if (symptoms.length > 0) {
     // «Всё хорошо, только немного ноет»: a complaint, but one to ask about.
     const mild = symptoms.every((f) => f.mild) && persistence.length === 0;
-    const confidence = mild ? 0.6 : 0.9;
+    // «Хорошо, опухоль почти сошла»: good news mentioning a symptom is asked about; with a «но»
+    // («врач хороший, но болит») the complaint is what the patient means.
+    const mixed = active(s, "fine").length > 0 && persistence.length === 0 && !s.contrast;
+    const confidence = mild || mixed ? 0.6 : 0.9;
     return { intent: "complaint", confidence, evidence: phrasesOf([...symptoms, ...persistence]) };
   }
   if (persistence.length > 0) return { intent: "complaint", confidence: 0.6, evidence: phrasesOf(persistence) };
