@@ -58,7 +58,10 @@ export interface CompiledPhrase {
 
 export interface Lexicon {
   language: Language;
+  /** Longest first, then in PHRASE_LISTS order: the order phrases claim words in. */
   phrases: CompiledPhrase[];
+  /** Phrases by their first word's key, with their place in `phrases`, so a message is matched against its own words only. */
+  byFirstKey: Map<string, { phrase: CompiledPhrase; rank: number }[]>;
   /** Word key → the modifier lists it is in. */
   modifiers: Map<string, Set<ModifierList>>;
   /** Yes and no phrases in full ("всё хорошо" answers the confirming question with no). */
@@ -74,7 +77,7 @@ export function keysOf(text: string): string[] {
 
 /** The shipped lists of a language, plus any additions, compiled. */
 export function compileLexicon(language: Language, lists: WordList[]): Lexicon {
-  const lexicon: Lexicon = { language, phrases: [], modifiers: new Map(), answers: { yes: [], no: [] }, numbers: new Map(), feverFrom: 38.5 };
+  const lexicon: Lexicon = { language, phrases: [], byFirstKey: new Map(), modifiers: new Map(), answers: { yes: [], no: [] }, numbers: new Map(), feverFrom: 38.5 };
   for (const list of lists) {
     for (const name of PHRASE_LISTS) {
       for (const text of list[name] ?? []) {
@@ -99,6 +102,11 @@ export function compileLexicon(language: Language, lists: WordList[]): Lexicon {
   }
   // Longer phrases first: «не могу дышать» is read before «не».
   lexicon.phrases.sort((a, b) => b.keys.length - a.keys.length || PHRASE_LISTS.indexOf(a.list) - PHRASE_LISTS.indexOf(b.list));
+  lexicon.phrases.forEach((phrase, rank) => {
+    const list = lexicon.byFirstKey.get(phrase.keys[0]!) ?? [];
+    list.push({ phrase, rank });
+    lexicon.byFirstKey.set(phrase.keys[0]!, list);
+  });
   return lexicon;
 }
 

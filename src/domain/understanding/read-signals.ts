@@ -4,6 +4,7 @@ import type { CompiledPhrase, Lexicon, ModifierList, PhraseList } from "./lexico
 import { tokenize } from "./normalize.ts";
 import type { Token } from "./normalize.ts";
 import { oneEditApart, wordKey } from "./stem.ts";
+import { BoundedMap } from "../../util/bounded-map.ts";
 
 export interface Found {
   list: PhraseList;
@@ -61,6 +62,24 @@ function matchAt(tokens: Signals["tokens"], phrase: CompiledPhrase, start: numbe
   return at - 1;
 }
 
+const typoCache = new WeakMap<Lexicon, BoundedMap<string, { phrase: CompiledPhrase; rank: number }[]>>();
+
+/** Phrases whose first word is one typo away from this key (long words only), remembered per lexicon. */
+function typoCandidates(lexicon: Lexicon, key: string): { phrase: CompiledPhrase; rank: number }[] {
+  if (key.length < FUZZY_FROM) return [];
+  let cache = typoCache.get(lexicon);
+  if (!cache) typoCache.set(lexicon, (cache = new BoundedMap(20_000)));
+  let found = cache.touch(key);
+  if (!found) {
+    found = [];
+    for (const [first, list] of lexicon.byFirstKey) {
+      if (first.length >= FUZZY_FROM && first !== key && Math.abs(first.length - key.length) <= 1 && oneEditApart(key, first)) found.push(...list);
+    }
+    cache.set(key, found);
+  }
+  return found;
+}
+
 export function readSignals(text: string, lexicon: Lexicon): Signals {
   const tokens = tokenize(text).map((t) => ({ ...t, key: t.kind === "word" ? wordKey(t.text) : t.text }));
   const roles = (i: number): Set<ModifierList> => lexicon.modifiers.get(tokens[i]!.key) ?? new Set();
@@ -73,10 +92,15 @@ export function readSignals(text: string, lexicon: Lexicon): Signals {
     tokens[i]!.clause += shift;
   }
 
-  // Longest phrases first; a phrase of several words keeps its words to itself.
+  // Longest phrases first; a phrase of several words keeps its words to itself. Only phrases
+  // whose first word is in the message (or a typo of a long one) are tried.
   const locked = tokens.map(() => false);
   const found: Found[] = [];
-  for (const phrase of lexicon.phrases) {
+  const candidates = new Map<number, CompiledPhrase>();
+  const keys = new Set(tokens.map((t) => t.key));
+  for (const key of keys) for (const { phrase, rank } of lexicon.byFirstKey.get(key) ?? []) candidates.set(rank, phrase);
+  for (const key of keys) for (const { phrase, rank } of typoCandidates(lexicon, key)) candidates.set(rank, phrase);
+  for (const phrase of [...candidates.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p)) {
     for (let i = 0; i < tokens.length; i++) {
       const end = matchAt(tokens, phrase, i, locked);
       if (end === null) continue;

@@ -1,6 +1,7 @@
 // Word forms → one key: the Snowball stemmer takes off endings («болит», «болят» → «бол»), and
 // the key forgives the misspellings patients make most («балит», «апухла», «зуп»).
 import snowball from "snowball-stemmers";
+import { BoundedMap } from "../../util/bounded-map.ts";
 
 export type Language = "ru" | "en";
 
@@ -14,8 +15,21 @@ const stemmers = {
 const RU_VOWELS: Record<string, string> = { о: "а", я: "и", е: "и", э: "и", ь: "", ъ: "" };
 const RU_DEVOICED: Record<string, string> = { б: "п", д: "т", г: "к", з: "с", в: "ф", ж: "ш" };
 
+/** Patients use few words, over and over: a stem is worked out once (Snowball costs ~20 µs a word). */
+const MAX_CACHED_KEYS = 20_000;
+const keys = new BoundedMap<string, string>(MAX_CACHED_KEYS);
+
 /** The key a word is matched by: its stem, spelt as it sounds. */
 export function wordKey(word: string): string {
+  let key = keys.touch(word);
+  if (key === undefined) {
+    key = computeKey(word);
+    keys.set(word, key);
+  }
+  return key;
+}
+
+function computeKey(word: string): string {
   // The script decides the stemmer: a Russian patient may write «ok», an English one «спасибо».
   if (!/[а-я]/.test(word)) return stemmers.en.stem(word.replace(/'/g, ""));
   const stem = stemmers.ru.stem(word);
