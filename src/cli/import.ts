@@ -107,7 +107,7 @@ export function csvField(value: string | number): string {
 // ---------------------------------------------------------------------------------------------
 // The import.
 
-export const PATIENT_COLUMNS = ["externalId", "fullName", "phone", "birthDate", "timezone", "locale", "tags", "source"] as const;
+export const PATIENT_COLUMNS = ["externalId", "fullName", "firstName", "phone", "birthDate", "timezone", "locale", "tags", "source"] as const;
 type Column = (typeof PATIENT_COLUMNS)[number];
 const REQUIRED_COLUMNS: Column[] = ["externalId", "fullName", "phone"];
 export const IMPORT_BATCH = 100;

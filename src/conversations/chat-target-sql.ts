@@ -44,6 +44,7 @@ export interface ClinicRow {
 export interface PatientRow {
   id: number;
   fullName: string;
+  firstName: string | null;
   locale: string | null;
   timezone: string | null;
   optedOutAt: Date | null;
@@ -83,7 +84,7 @@ export async function readClinicAndPatient(
   const rows = await s.run<Record<string, unknown>[]>(
     sql,
     `SELECT c."id", c."name", c."timezone", c."locale", c."settings", c."updatedAt",
-            p."id" AS "patientId", p."fullName", p."locale" AS "patientLocale", p."timezone" AS "patientTimezone", p."optedOutAt",
+            p."id" AS "patientId", p."fullName", p."firstName", p."locale" AS "patientLocale", p."timezone" AS "patientTimezone", p."optedOutAt",
             v."id" AS "vId", v."clinicId" AS "vClinicId", v."identityId" AS "vIdentityId", v."patientId" AS "vPatientId",
             v."flowId" AS "vFlowId", v."flowVersion" AS "vFlowVersion", v."snapshot" AS "vSnapshot", v."status" AS "vStatus",
             v."operatorId" AS "vOperatorId", v."operatorTakenAt" AS "vOperatorTakenAt", v."operatorActiveAt" AS "vOperatorActiveAt",
@@ -113,6 +114,7 @@ export async function readClinicAndPatient(
         : {
             id: Number(row.patientId),
             fullName: String(row.fullName),
+            firstName: (row.firstName as string | null) ?? null,
             locale: (row.patientLocale as string | null) ?? null,
             timezone: (row.patientTimezone as string | null) ?? null,
             optedOutAt: dateOf(row.optedOutAt),

@@ -14,12 +14,13 @@ import { KeyedQueue } from "../util/keyed-queue.ts";
 import type { FlowCatalog, LoadedFlow } from "../flows/loader/catalog.ts";
 import type { FlowDefinition } from "../flows/definition/schema.ts";
 import type { ChatTarget } from "../flows/runtime/facts.ts";
-import { buildView, loadFacts } from "../flows/runtime/facts.ts";
+import { buildView, loadFacts, readerFor } from "../flows/runtime/facts.ts";
 import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
 import { isUniqueViolation, isDatabaseError } from "../db/errors.ts";
 import { SqlStatement, sqlRunner } from "../db/sql-statement.ts";
 import { readClinicAndPatient, touchIdentity, type ActiveConversationRow } from "./chat-target-sql.ts";
+import { flowForFreeText } from "./free-text.ts";
 
 export type RouteResult =
   | { status: "flow"; identityId: number; outcome: StepOutcome }
@@ -36,6 +37,8 @@ export interface RouterOptions {
   clinicId: number;
   /** Started when a message fits nothing else. */
   fallbackFlow?: string;
+  /** Started with the text (context.note) for free text that should reach a person (see free-text.ts). */
+  noteFlow?: string;
   /** Started for a chat not yet linked to a patient, on channels where that needs asking. */
   linkFlow?: string;
   /** Channels whose chats must be linked by a shared contact (WhatsApp chats are phone numbers). */
@@ -121,7 +124,7 @@ export class ConversationRouter {
     const start = (flow: LoadedFlow, event?: InboundEvent) => startConversation(tx, this.deps, target, flow, event, step);
     // A typed "2" or "Да" stands for a button shown last, even when that conversation has ended
     // (the main menu ends as soon as it is shown; WhatsApp menus are answered by number).
-    const event = normalizeEvent(message.event, await this.#lastOptions(tx, identityId, active), hints.numberedMenu ?? false);
+    const event = normalizeEvent(message.event, await this.#lastOptions(tx, identityId, active), hints.numberedMenu ?? false, readerFor(catalog.reader, target));
 
     // Who is this? A phone the messenger vouches for (WhatsApp), or the patient's own shared
     // contact, links the chat to the clinic's patient with that number.
@@ -168,6 +171,10 @@ export class ConversationRouter {
     if (event.type === "TEXT") {
       const byPattern = catalog.patternFlow(event.text);
       if (byPattern) return { status: "flow", identityId, outcome: await start(byPattern, { type: "START", payload: event.text.trim() }) };
+      // Free text goes to a person, not the menu, when it is for one (free-text.ts).
+      const reading = readerFor(catalog.reader, target)(event.text, "free");
+      const chosen = await flowForFreeText(tx, { catalog, identityId, text: event.text, reading, noteFlowId: this.options.noteFlow ?? "patient-message" });
+      if (chosen) return { status: "flow", identityId, outcome: await startConversation(tx, this.deps, target, chosen.flow, undefined, { ...step, context: chosen.context }) };
     }
     const fallback = catalog.get(fallbackId);
     if (!fallback) throw new Error(`the fallback flow "${fallbackId}" is not loaded`);
@@ -296,7 +303,7 @@ export class ConversationRouter {
         now,
         alerts: this.options.escalationAlerts,
       });
-      const facts = await loadFacts(tx, this.options.db.provider, target, now);
+      const facts = await loadFacts(tx, this.options.db.provider, target, now, this.options.catalog().reader);
       const view = buildView(target, facts, {}, { escalation: { id: escalation.id, dueAt: escalation.slaDueAt, priority: escalation.priority } });
       const reply = this.options.catalog().templates.render("common.error", view);
       await queueMessage(tx, this.deps, {

@@ -4,6 +4,7 @@ import type { InboundEvent } from "../channels/types.ts";
 import { parseDelay } from "./definition/duration.ts";
 import type { FlowDefinition, NamedRef, StateConfig } from "./definition/schema.ts";
 import type { Facts, Registry } from "./registry/types.ts";
+import { defaultReader } from "../domain/understanding/index.ts";
 
 /** The event XState sees: the patient's event plus the facts guards decide on. */
 export type MachineEvent = (InboundEvent | { type: `xstate.${string}` }) & { facts?: Facts };
@@ -12,6 +13,7 @@ const emptyFacts: Facts = {
   now: new Date(0),
   patient: null,
   bonus: { balance: 0, expiringTotal: 0, nextExpiry: null, expiringSoon: [] },
+  read: (text, expecting) => defaultReader().read(text, "ru", expecting),
 };
 
 function factsOf(event: Record<string, any>): Facts {

@@ -88,7 +88,7 @@ describe(`carebot chat on ${TEST_PROVIDER}`, () => {
     expect(stderr).toBe("");
     expect(stdout).toContain("Клиника: Анна, чем мы можем помочь? Выберите, пожалуйста:\n");
     expect(stdout).toMatch(/Клиника: Анна, ваш запрос передан администратору клиники\. Вам ответят здесь же, в этом чате, до .+\n {9}Пока ждёте/);
-    expect(stdout).toContain("Сценарий: operator-request v1, состояние: requested, статус: bot\n");
+    expect(stdout).toContain("Сценарий: operator-request v2, состояние: requested, статус: bot\n");
     expect(stdout).toContain('Контекст: {"question":null}\n');
     expect(stdout).toMatch(/Обращение № \d+: operator_request, приоритет high, open/);
 

@@ -30,6 +30,10 @@ const WORLDS = [
 
 type World = (typeof WORLDS)[number];
 
+/** What a world changes: a flow that touches none of it is walked in the first world only (in both languages). */
+const WORLD_FACTS = /"(isLinked|hasBalance|contactIsOwn|payloadStartsWith|offerSlots|bookSlot|snoozeFollowUp|referralShare|attributeReferral|linkReferee|giveBirthdayGift|giveCampaignBonus)"/;
+const worldsFor = (def: { id: string }) => (WORLD_FACTS.test(JSON.stringify(def)) ? WORLDS : WORLDS.slice(0, 1));
+
 /** Sets up what the world says the clinic knows about the patient. */
 async function prepare(db: Db, clinicId: number, patientId: number, world: World, now: Date): Promise<void> {
   if (world.followUp === "none") return;
@@ -85,7 +89,7 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
       const reached = new Set<string>([def.initial]);
       for (const [index, path] of paths.entries()) {
         let completed = 0;
-        for (const world of WORLDS) {
+        for (const world of worldsFor(def)) {
           for (const locale of ["ru", "en"] as const) {
             const clock = new FixedClock("2026-11-23T08:00:00Z");
             const r = createTestRouter(t.db, clock, clinicId, SHIPPED, service);
@@ -98,7 +102,8 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
             const code = await codeFor(db, clinicId, patient?.id ?? null, world);
             let applicable = true;
             // A flow that needs a known patient never starts for a chat that is not linked.
-            await r.router.startFlow(identity.id, def.id, { category: def.category }).catch((error) => {
+            const context = Object.assign({}, ...path.steps.map((s) => (s.kind === "auto" ? (s.context ?? {}) : {})));
+            await r.router.startFlow(identity.id, def.id, { category: def.category, context }).catch((error) => {
               if (world.linked) throw error;
               applicable = false;
             });
@@ -147,6 +152,7 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
         if (!dependsOnFacts(path)) expect(completed, `${def.id}: path ${index} (${JSON.stringify(path.steps)}) was walked in no world`).toBeGreaterThan(0);
       }
       expect([...reached].sort(), `${def.id}: states no walked path reached`).toEqual(Object.keys(def.states).sort());
-    }, 120_000);
+      // The NPS survey reads its answers in words too: over 200 paths, minutes on a busy machine.
+    }, 300_000);
   }
 });

@@ -7,8 +7,11 @@ export type PathStep =
   /** `factGuard`: the transition depends on the patient's facts (linked, points), not on the event. */
   | { kind: "event"; event: InboundEvent; to: string; factGuard?: boolean }
   | { kind: "wait"; ms: number; to: string }
-  /** An eventless (`always`) transition: which one XState takes depends on the patient's facts. */
-  | { kind: "auto"; to: string };
+  /**
+   * An eventless (`always`) transition: which one XState takes depends on the patient's facts,
+   * or on a text the flow started with (`context`, for guards that read context[key]).
+   */
+  | { kind: "auto"; to: string; context?: Record<string, string> };
 /** True when some step's outcome depends on the patient's facts, so one world may not walk it all. */
 export function dependsOnFacts(path: FlowPath): boolean {
   return path.steps.some((s) => s.kind === "auto" || (s.kind === "event" && s.factGuard));
@@ -25,6 +28,31 @@ const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Arra
 /** Options shown by a state's say/ask, to pick answers the state does not single out. */
 function optionValues(def: FlowDefinition, state: string): (string | number)[] {
   return asArray(def.states[state]?.entry).flatMap((a) => ((a.params?.options as { value: string | number }[] | undefined) ?? []).map((o) => o.value));
+}
+
+/** Texts that read as each meaning (src/domain/understanding), for the `understood` guard. */
+const READS_AS: Record<string, string> = {
+  urgent: "кровь не останавливается",
+  "complaint:unsure": "не очень",
+  complaint: "щека опухла и болит",
+  fine: "всё хорошо",
+  yes: "да",
+  no: "нет",
+  booking: "можно в субботу утром",
+  person: "позовите администратора",
+  question: "а сколько это стоит?",
+  number: "десять",
+  dissatisfied: "долго ждал приёма",
+  stop: "не пишите мне",
+  thanks: "спасибо",
+};
+/** A text none of CareBot's word lists reads as anything. */
+export const PLAIN_TEXT = "Просто сообщение пациента";
+
+/** A text the `understood` guard takes (its first intent, at its confidence). */
+function textReadAs(params: { intent: string | string[]; confidence?: string }): string {
+  const intent = asArray(params.intent)[0]!;
+  return READS_AS[`${intent}:${params.confidence ?? "any"}`] ?? READS_AS[intent] ?? PLAIN_TEXT;
 }
 
 /** A deep link's code is the world's to choose (a friend's, the patient's own, an unknown one). */
@@ -68,7 +96,8 @@ function eventFor(def: FlowDefinition, state: string, type: string, transitions:
     }
     case "TEXT": {
       if (guard?.type === "textMatches") return { type: "TEXT", text: guard.params.words?.[0] ?? "текст" };
-      return { type: "TEXT", text: "Просто сообщение пациента" };
+      if (guard?.type === "understood") return { type: "TEXT", text: textReadAs(guard.params) };
+      return { type: "TEXT", text: PLAIN_TEXT };
     }
     case "START":
       return { type: "START", payload: `${guard?.type === "payloadStartsWith" ? guard.params.prefix : def.triggers.payloadPrefix ?? ""}${WORLD_CODE}` };
@@ -92,9 +121,13 @@ export function flowPaths(def: FlowDefinition, maxDepth = 8): FlowPath[] {
     const s = def.states[state]!;
     const edges: { step: PathStep; to: string }[] = [];
     if (s.always) {
-      for (const t of asArray(s.always as any)) {
+      const list = asArray(s.always as any);
+      // A flow that reads a text it started with (context[key]) is started with a text for each branch.
+      const readKey = list.find((t: any) => t?.guard?.type === "understood" && t.guard.params?.key)?.guard.params.key as string | undefined;
+      for (const t of list) {
         const to = typeof t === "string" ? t : t.target;
-        if (to && !seen.has(`${state}->${to}:auto`)) walk(to, [...steps, { kind: "auto", to }], new Set(seen).add(`${state}->${to}:auto`));
+        const context = readKey ? { [readKey]: t?.guard?.type === "understood" ? textReadAs(t.guard.params) : PLAIN_TEXT } : undefined;
+        if (to && !seen.has(`${state}->${to}:auto`)) walk(to, [...steps, { kind: "auto", to, ...(context ? { context } : {}) }], new Set(seen).add(`${state}->${to}:auto`));
       }
       return;
     }

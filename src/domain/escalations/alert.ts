@@ -18,6 +18,8 @@ export interface EscalationAlertFacts {
   reason: string;
   /** Used only to pick the first name; never copied into the alert as it is. */
   patientFullName: string | null;
+  /** The MIS's own first name, when it sent one. */
+  patientFirstName?: string | null;
   slaDueAt: Date;
   timezone: string;
 }

@@ -14,6 +14,7 @@ export const ESCALATION_REASONS = [
   "unrecognized_input",
   "flow_error",
   "new_patient",
+  "patient_message",
 ] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
@@ -39,6 +40,11 @@ export interface OpenEscalationInput {
  * Opens an escalation, or joins the one already open for the same conversation (raising its
  * priority if needed): a patient who asks twice should not be queued twice.
  */
+/** Ranks priorities: lower is more urgent. */
+export function isMoreUrgent(a: Priority, b: Priority): boolean {
+  return RANK[a] < RANK[b];
+}
+
 export async function openEscalation(tx: Tx, input: OpenEscalationInput) {
   const dueAt = slaDueAt(input.priority, input.now, input.sla, input.timezone);
   const existing =
@@ -73,13 +79,13 @@ export async function openEscalation(tx: Tx, input: OpenEscalationInput) {
   return created;
 }
 
-async function alertIfUrgent(
+export async function alertIfUrgent(
   tx: Tx,
   input: OpenEscalationInput,
   escalation: { id: number; clinicId: number; patientId: number | null; conversationId: number | null; priority: Priority; reason: string; slaDueAt: Date },
 ): Promise<void> {
   if (!input.alerts || escalation.priority !== "urgent") return;
-  const patient = escalation.patientId === null ? null : await tx.patient.findUnique({ where: { id: escalation.patientId }, select: { fullName: true } });
+  const patient = escalation.patientId === null ? null : await tx.patient.findUnique({ where: { id: escalation.patientId }, select: { fullName: true, firstName: true } });
   await queueEscalationAlert(tx, input.alerts, {
     clinicId: escalation.clinicId,
     now: input.now,
@@ -89,6 +95,7 @@ async function alertIfUrgent(
       priority: escalation.priority,
       reason: escalation.reason,
       patientFullName: patient?.fullName ?? null,
+      patientFirstName: patient?.firstName ?? null,
       slaDueAt: escalation.slaDueAt,
       timezone: input.timezone,
     },

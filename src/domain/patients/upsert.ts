@@ -60,6 +60,11 @@ export const patientInputSchema = z.object(
   {
     externalId: requiredText(100),
     fullName: requiredText(200),
+    /** The given name when the MIS keeps it apart («Анна»); otherwise told from fullName. */
+    firstName: optionalText(100)
+      .transform((v) => v || null)
+      .nullable()
+      .optional(),
     phone,
     /** Optional fields: absent leaves the stored value alone, null clears it. */
     birthDate: birthDate.nullable().optional(),
@@ -112,6 +117,7 @@ export async function upsertPatient(tx: Tx, clinicId: number, input: PatientInpu
         clinicId,
         externalId: input.externalId,
         fullName: input.fullName,
+        firstName: input.firstName ?? null,
         phone: input.phone,
         birthDate: input.birthDate ?? null,
         birthMonthDay: input.birthDate ? birthMonthDay(input.birthDate) : null,
@@ -129,6 +135,7 @@ export async function upsertPatient(tx: Tx, clinicId: number, input: PatientInpu
 
   const data: Prisma.PatientUpdateInput = {};
   if (input.fullName !== existing.fullName) data.fullName = input.fullName;
+  if (input.firstName !== undefined && input.firstName !== existing.firstName) data.firstName = input.firstName;
   if (input.phone !== existing.phone) data.phone = input.phone;
   if (input.birthDate !== undefined && input.birthDate !== existing.birthDate) {
     data.birthDate = input.birthDate;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { INBOUND_EVENT_TYPES } from "../../channels/types.ts";
+import { FREE_TEXT_INTENTS } from "../../domain/understanding/index.ts";
 
 // The format of a flow file (flows/*.json): XState's own state config, restricted to data.
 // Actions and guards are named by `type` and configured by `params`; the registry supplies them.
@@ -77,6 +78,11 @@ export const triggersSchema = z
     menu: z.object({ label: z.string().min(1), order: z.number().int().default(100) }).optional(),
     /** Scheduled kinds that start the flow (balance, birthday, checkin, followup, nps, …). */
     scheduled: z.array(name("a scheduled kind")).default([]),
+    /**
+     * Free text that no conversation takes and that clearly means one of these starts the flow
+     * («хочу поговорить с человеком» → person; «не пишите мне больше» → stop; «можно в субботу?» → booking).
+     */
+    intents: z.array(z.enum(FREE_TEXT_INTENTS)).default([]),
   })
   .strict();
 

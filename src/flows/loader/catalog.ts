@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { FlowDefinition } from "../definition/schema.ts";
-import { normalizeWords } from "../registry/guards/index.ts";
+import { normalizeWords } from "../../domain/understanding/index.ts";
 import type { Registry } from "../registry/types.ts";
 import type { TemplateStore } from "../templates/index.ts";
+import type { Intent, Reader } from "../../domain/understanding/index.ts";
 
 export interface LoadedFlow {
   def: FlowDefinition;
@@ -23,6 +24,8 @@ export class FlowCatalog {
     readonly flows: ReadonlyMap<string, LoadedFlow>,
     readonly templates: TemplateStore,
     readonly registry: Registry,
+    /** Reads patients' free text with CareBot's word lists and the clinic's additions (flows/words/). */
+    readonly reader: Reader,
   ) {
     for (const flow of flows.values()) {
       for (const command of flow.def.triggers.commands) this.#byCommand.set(command, flow);
@@ -45,6 +48,11 @@ export class FlowCatalog {
     const trimmed = text.trim();
     if (trimmed.startsWith("/")) return this.#byCommand.get(trimmed.split(/\s+/)[0]!.toLowerCase());
     return this.#byKeyword.get(normalizeWords(trimmed));
+  }
+
+  /** The flow free text with this meaning starts when no conversation takes it (triggers.intents). */
+  byIntent(intent: Intent): LoadedFlow | undefined {
+    return [...this.flows.values()].find((f) => (f.def.triggers.intents as readonly Intent[]).includes(intent));
   }
 
   byPayload(payload: string): LoadedFlow | undefined {

@@ -5,7 +5,10 @@ import { INBOUND_EVENT_TYPES } from "../../channels/types.ts";
 import { flowSchema } from "../definition/schema.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
 import type { Registry } from "../registry/types.ts";
-import { normalizeWords } from "../registry/guards/index.ts";
+import { loadWordAdditions, normalizeWords, Reader } from "../../domain/understanding/index.ts";
+
+/** Where in the flows folder a clinic keeps its additions to the word lists (ru.json, en.json). */
+export const WORDS_FOLDER = "words";
 import { checkTemplates, loadTemplates, sampleView } from "../templates/index.ts";
 import type { TemplateStore } from "../templates/index.ts";
 import { FlowCatalog } from "./catalog.ts";
@@ -64,6 +67,10 @@ export function loadFlowCatalog(options: LoadOptions): LoadResult {
     parsed.push({ def: result.data, file });
   }
 
+  // The clinic's additions to the word lists patients' free text is read by.
+  const words = loadWordAdditions(path.join(options.flowsDir, WORDS_FOLDER), rel);
+  problems.push(...words.problems);
+
   const flowIds = new Set(parsed.map((p) => p.def.id));
   for (const { def, file } of parsed) problems.push(...validateFlow(def, file, { registry: options.registry, templates: store, flowIds }));
   problems.push(...triggerConflicts(parsed));
@@ -71,7 +78,7 @@ export function loadFlowCatalog(options: LoadOptions): LoadResult {
 
   if (problems.length > 0) return { catalog: null, problems };
   const flows = new Map<string, LoadedFlow>(parsed.map((p) => [p.def.id, p]));
-  return { catalog: new FlowCatalog(flows, store, options.registry), problems };
+  return { catalog: new FlowCatalog(flows, store, options.registry, new Reader(words.additions)), problems };
 }
 
 /** A zod issue in the words of a flow file; an unknown key is named, with what is allowed there. */
@@ -96,6 +103,7 @@ function triggerConflicts(parsed: { def: FlowDefinition; file: string }[]): Prob
       ...def.triggers.commands.map((c, i) => ({ key: `command ${c}`, path: `triggers.commands[${i}]` })),
       ...def.triggers.keywords.map((k, i) => ({ key: `keyword "${normalizeWords(k)}"`, path: `triggers.keywords[${i}]` })),
       ...(def.triggers.payloadPrefix ? [{ key: `payload prefix ${def.triggers.payloadPrefix}`, path: "triggers.payloadPrefix" }] : []),
+      ...def.triggers.intents.map((intent, i) => ({ key: `intent ${intent}`, path: `triggers.intents[${i}]` })),
     ];
     for (const claim of claims) {
       const owner = claimed.get(claim.key);
@@ -115,7 +123,7 @@ function renderChecks(parsed: { def: FlowDefinition; file: string }[], store: Te
   const result = Object.assign({}, ...Object.values(registry.actions).map((a) => a.sampleResult ?? {}));
   const views = (context: Record<string, unknown>) => [
     sampleView({ context, result }),
-    sampleView({ context, result, patient: { firstName: "", fullName: "", linked: false } }),
+    sampleView({ context, result, patient: { firstName: "", fullName: "", gender: "", linked: false } }),
   ];
   problems.push(...checkTemplates(store, RUNTIME_TEMPLATES.filter((k) => store.has(k, "ru")), views({})));
   for (const { def } of parsed) {

@@ -2,6 +2,7 @@ import { ask } from "./actions/ask.ts";
 import { optInAction, optOutAction } from "./actions/consent.ts";
 import { endConversation, startFlow } from "./actions/conversation.ts";
 import { escalate } from "./actions/escalate.ts";
+import { noteToStaff } from "./actions/note-to-staff.ts";
 import { say } from "./actions/say.ts";
 import { setContext } from "./actions/set-context.ts";
 import { builtInGuards } from "./guards/index.ts";
@@ -19,6 +20,7 @@ export const builtInActions: Record<string, FlowAction<any>> = {
   ask,
   setContext,
   escalate,
+  noteToStaff,
   endConversation,
   startFlow,
   optOut: optOutAction,

@@ -5,12 +5,15 @@ import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { EscalationAlerts } from "../../domain/escalations/alert.ts";
 import type { TemplateView } from "../templates/index.ts";
+import type { Expectation, Reading } from "../../domain/understanding/index.ts";
 
 /** What the runtime knows about the patient when a step starts; guards decide on it synchronously. */
 export interface Facts {
   now: Date;
   patient: { id: number; firstName: string; fullName: string; optedOut: boolean } | null;
   bonus: { balance: number; expiringTotal: number; nextExpiry: Date | null; expiringSoon: { amount: number; expiresAt: Date }[] };
+  /** Reads free text in the conversation's language (src/domain/understanding), once per text and expectation. */
+  read(text: string, expecting: Expectation): Reading;
 }
 
 export interface GuardInput {
@@ -67,7 +70,7 @@ export interface EffectContext {
   /** Closes the conversation after this step. */
   end(): void;
   /** The chat now belongs to this patient (a newcomer registered as a lead): later actions see them. */
-  linkPatient(patient: { id: number; fullName: string; locale: string | null; timezone: string | null; optedOutAt: Date | null }): void;
+  linkPatient(patient: { id: number; fullName: string; firstName?: string | null; locale: string | null; timezone: string | null; optedOutAt: Date | null }): void;
 }
 
 export interface FlowAction<P = unknown> {

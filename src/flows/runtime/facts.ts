@@ -4,19 +4,16 @@ import { EMPTY_BONUS, bonusSummaryIn } from "../../domain/bonus/summary.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import type { Facts } from "../registry/types.ts";
 import type { TemplateView } from "../templates/index.ts";
+import type { Expectation, Reader, Reading } from "../../domain/understanding/index.ts";
+import { firstNameOf, genderOf } from "../../domain/names/names.ts";
 
 /** The chat a step runs for: its clinic, its channel identity and, once linked, its patient. */
 export interface ChatTarget {
   clinic: { id: number; name: string; timezone: string; locale: string; settings: ClinicSettings };
   identity: { id: number; channel: string; locale: string | null };
-  patient: { id: number; fullName: string; locale: string | null; timezone: string | null; optedOutAt: Date | null } | null;
+  patient: { id: number; fullName: string; firstName?: string | null; locale: string | null; timezone: string | null; optedOutAt: Date | null } | null;
 }
 
-/** "Иванова Анна Сергеевна" → "Анна": Russian records put the family name first. */
-export function firstNameOf(fullName: string): string {
-  const parts = fullName.trim().split(/\s+/);
-  return (parts.length >= 2 ? parts[1] : parts[0]) ?? "";
-}
 
 export function localeOf(target: ChatTarget): "ru" | "en" {
   const locale = target.patient?.locale ?? target.identity.locale ?? target.clinic.locale;
@@ -27,12 +24,27 @@ export function timezoneOf(target: ChatTarget): string {
   return target.patient?.timezone ?? target.clinic.timezone;
 }
 
-export async function loadFacts(tx: Tx, provider: Provider, target: ChatTarget, now: Date): Promise<Facts> {
+/** Reading in the chat's language; one step reads the same text once however many guards ask. */
+export function readerFor(reader: Reader, target: ChatTarget): Facts["read"] {
+  const seen = new Map<string, Reading>();
+  return (text: string, expecting: Expectation) => {
+    const key = `${expecting}\u0000${text}`;
+    let reading = seen.get(key);
+    if (!reading) {
+      reading = reader.read(text, localeOf(target), expecting);
+      seen.set(key, reading);
+    }
+    return reading;
+  };
+}
+
+export async function loadFacts(tx: Tx, provider: Provider, target: ChatTarget, now: Date, reader: Reader): Promise<Facts> {
   const patient = target.patient;
   return {
+    read: readerFor(reader, target),
     now,
     patient: patient
-      ? { id: patient.id, fullName: patient.fullName, firstName: firstNameOf(patient.fullName), optedOut: patient.optedOutAt !== null }
+      ? { id: patient.id, fullName: patient.fullName, firstName: firstNameOf(patient), optedOut: patient.optedOutAt !== null }
       : null,
     // One statement (not the three of bonusSummary): this runs on every message of a linked patient.
     bonus: patient ? await bonusSummaryIn(sqlRunner(tx, provider), patient.id, now) : EMPTY_BONUS,
@@ -45,8 +57,8 @@ export function buildView(target: ChatTarget, facts: Facts, context: Record<stri
     locale: localeOf(target),
     timezone: timezoneOf(target),
     patient: facts.patient
-      ? { firstName: facts.patient.firstName, fullName: facts.patient.fullName, linked: true }
-      : { firstName: "", fullName: "", linked: false },
+      ? { firstName: facts.patient.firstName, fullName: facts.patient.fullName, gender: genderOf(facts.patient.fullName) ?? "", linked: true }
+      : { firstName: "", fullName: "", gender: "", linked: false },
     clinic: {
       name: target.clinic.name,
       phone: settings.phone,

@@ -1,12 +1,14 @@
 import type { InboundEvent, OutboundOption } from "../../channels/types.ts";
-import { normalizeWords } from "../registry/guards/index.ts";
+import type { Facts } from "../registry/types.ts";
+import { normalizeWords } from "../../domain/understanding/index.ts";
 
 /**
  * A typed answer stands for a button when it names one ("Да" for the option labelled "Да") or,
  * where the channel showed a numbered list, gives its number. A plain number becomes NUMBER
- * (an NPS score typed as "9"); anything else stays TEXT.
+ * (an NPS score typed as "9"), and so does a score in words («на девятку», «10 из 10») where
+ * the buttons shown were numbers; anything else stays TEXT.
  */
-export function normalizeEvent(event: InboundEvent, shown: OutboundOption[] | null, numberedMenu: boolean): InboundEvent {
+export function normalizeEvent(event: InboundEvent, shown: OutboundOption[] | null, numberedMenu: boolean, read?: Facts["read"]): InboundEvent {
   if (event.type !== "TEXT") return event;
   const text = event.text.trim();
   if (shown && shown.length > 0) {
@@ -19,6 +21,10 @@ export function normalizeEvent(event: InboundEvent, shown: OutboundOption[] | nu
     }
   }
   if (/^[+-]?\d{1,9}$/.test(text)) return { type: "NUMBER", value: Number(text) };
+  if (read && shown && shown.length > 0 && shown.every((o) => typeof o.value === "number")) {
+    const reading = read(text, "nps-score");
+    if (reading.intent === "number" && reading.number !== undefined && Number.isInteger(reading.number)) return { type: "NUMBER", value: reading.number };
+  }
   return event;
 }
 

@@ -12,7 +12,8 @@ import type { FlowCatalog, LoadedFlow } from "../loader/catalog.ts";
 import { DEFAULT_MAX_INVALID, DEFAULT_REASK_TEMPLATE } from "../registry/actions/ask.ts";
 import type { EffectContext, Facts, SayRequest, StepScope } from "../registry/types.ts";
 import { definitionOf, keyOf, machineOf } from "./definitions.ts";
-import { buildView, firstNameOf, loadFacts } from "./facts.ts";
+import { buildView, loadFacts } from "./facts.ts";
+import { firstNameOf } from "../../domain/names/names.ts";
 import type { ChatTarget } from "./facts.ts";
 import { normalizeEvent } from "./normalize-event.ts";
 import { nextTimer, readSession } from "./session.ts";
@@ -136,7 +137,7 @@ class Step {
       linkPatient: (patient) => {
         this.target.patient = patient;
         scope.patientId = patient.id;
-        this.facts.patient = { id: patient.id, fullName: patient.fullName, firstName: firstNameOf(patient.fullName), optedOut: patient.optedOutAt !== null };
+        this.facts.patient = { id: patient.id, fullName: patient.fullName, firstName: firstNameOf(patient), optedOut: patient.optedOutAt !== null };
       },
     };
     return ctx;
@@ -271,7 +272,7 @@ export async function startConversation(
   depth = 0,
 ): Promise<StepOutcome> {
   const now = deps.clock.now();
-  const stepFacts = facts ?? (await loadFacts(tx, deps.provider, target, now));
+  const stepFacts = facts ?? (await loadFacts(tx, deps.provider, target, now, deps.catalog().reader));
   await closeOpenConversations(tx, target.identity.id, now);
   const catalog = deps.catalog();
   const key = keyOf(flow.def);
@@ -350,13 +351,13 @@ export async function continueConversation(
   const def = await definitionOf(tx, conversation, session.definitionKey);
   const machine = machineOf(def, session.definitionKey, catalog.registry);
   const snapshot = machine.resolveState(session.machine as any);
-  const facts = await loadFacts(tx, deps.provider, target, now);
+  const facts = await loadFacts(tx, deps.provider, target, now, catalog.reader);
   const step = new Step(tx, deps, target, facts, options);
   const scope = step.scope(conversation.id, def.id);
   // Timer events (xstate.after.*) pass as they are; a patient's event is read against the options shown.
   const event = rawEvent.type.startsWith("xstate.")
     ? undefined
-    : normalizeEvent(rawEvent as InboundEvent, session.options, options.numberedMenu ?? false);
+    : normalizeEvent(rawEvent as InboundEvent, session.options, options.numberedMenu ?? false, facts.read);
 
   const machineEvent = { ...(event ?? rawEvent), facts } as any;
   const [next, actions] = transition(machine, snapshot, machineEvent);

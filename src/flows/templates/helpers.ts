@@ -1,6 +1,7 @@
 import Handlebars from "handlebars";
 import { DateTime } from "luxon";
 import { isTemplateLocale, type TemplateLocale } from "./view.ts";
+import { genderOf } from "../../domain/names/names.ts";
 
 export type TemplateEnvironment = typeof Handlebars;
 
@@ -234,6 +235,20 @@ const HELPERS: Record<string, HelperSpec> = {
         if (typeof form !== "string") throw new ArgumentError(i + 1, `word forms must be text, got ${describeValue(form)}`, form === undefined);
       });
       return pluralWord(n, forms as string[], locale);
+    },
+  },
+  gender: {
+    arity: [3, 4],
+    usage: '{{gender doctor "рекомендовал" "рекомендовала"}} (a full name, or "male"/"female"; a fourth word for when the name does not say)',
+    body: (args) => {
+      const [who, male, female, unknown] = args;
+      [male, female, ...(args.length === 4 ? [unknown] : [])].forEach((form, i) => {
+        if (typeof form !== "string") throw new ArgumentError(i + 1, `word forms must be text, got ${describeValue(form)}`, form === undefined);
+      });
+      if (who === undefined) throw new ArgumentError(0, "the person is undefined (a missing value)", true);
+      const gender = who === "male" || who === "female" ? who : typeof who === "string" && who !== "" ? genderOf(who) : null;
+      // Unknown: the fourth word if given, else the masculine form, which Russian uses for «врач» in general.
+      return gender === "female" ? female : gender === "male" ? male : ((args.length === 4 ? unknown : male) as string);
     },
   },
   date: { arity: [1], usage: "{{date d}} or {{date d year=true}}", body: dateHelper(formatDate) },

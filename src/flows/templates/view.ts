@@ -12,8 +12,8 @@ export interface TemplateView {
   locale: TemplateLocale;
   /** IANA zone of the patient: dates are shown in it. */
   timezone: string;
-  /** `firstName` is "" when the patient has not told us their name. */
-  patient: { firstName: string; fullName: string; linked: boolean };
+  /** `firstName` is "" when the patient has not told us their name; `gender` is "male", "female" or "" when the name does not say. */
+  patient: { firstName: string; fullName: string; gender: string; linked: boolean };
   /** `bonusSharePercent`: how much of a bill points may pay (50 for half). */
   clinic: { name: string; phone: string; address: string; reviewUrl: string; bonusSharePercent: number };
   bonus: {
@@ -44,7 +44,7 @@ export function sampleView(overrides: DeepPartial<TemplateView> = {}): TemplateV
   const base: TemplateView = {
     locale: "ru",
     timezone: "Europe/Moscow",
-    patient: { firstName: "Анна", fullName: "Анна Петрова", linked: true },
+    patient: { firstName: "Анна", fullName: "Анна Петрова", gender: "female", linked: true },
     clinic: {
       name: "Клиника «Здоровье»",
       phone: "+7 495 123-45-67",

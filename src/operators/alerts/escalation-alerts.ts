@@ -3,7 +3,7 @@
 // members and long memories, and the console (behind a login) has the rest.
 import type { Config } from "../../config.ts";
 import type { EscalationAlertFacts, EscalationAlerts } from "../../domain/escalations/alert.ts";
-import { firstNameOf } from "../../flows/runtime/facts.ts";
+import { firstNameOf } from "../../domain/names/names.ts";
 import { formatDateTime } from "../../flows/templates/index.ts";
 import { priorityLabel, reasonLabel } from "../console/labels.ts";
 
@@ -13,7 +13,7 @@ export function consoleLink(publicUrl: string, conversationId: number | null): s
 }
 
 export function escalationAlertText(facts: EscalationAlertFacts, publicUrl: string): string {
-  const firstName = facts.patientFullName ? firstNameOf(facts.patientFullName) : "";
+  const firstName = facts.patientFullName ? firstNameOf({ fullName: facts.patientFullName, firstName: facts.patientFirstName }) : "";
   const priority = priorityLabel("ru", facts.priority);
   return [
     `🚨 Новое обращение: ${priority}`,

@@ -5,8 +5,8 @@ import type { Db } from "../../db/client.ts";
 import { bonusSummary, EMPTY_BONUS } from "../../domain/bonus/summary.ts";
 import { parseClinicSettings } from "../../domain/clinic/settings.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
-import { firstNameOf } from "../../flows/runtime/facts.ts";
-import { compileTemplate, createTemplateEnvironment, explainRenderError } from "../../flows/templates/index.ts";
+import { firstNameOf } from "../../domain/names/names.ts";
+import { compileTemplate, createTemplateEnvironment, explainRenderError, TEMPLATE_HELPERS } from "../../flows/templates/index.ts";
 import type { TemplateLocale } from "../../flows/templates/index.ts";
 import type { ConsoleLang } from "../i18n.ts";
 
@@ -144,10 +144,10 @@ export async function cannedRepliesFor(db: Db, clinicId: number, conversationId:
   const settings = parseClinicSettings(clinic.settings);
   if (settings.cannedReplies.length === 0) return [];
   const patientId = conversation.patientId ?? conversation.identity.patientId;
-  const patient = patientId === null ? null : await db.patient.findFirst({ where: { id: patientId, clinicId }, select: { id: true, fullName: true, locale: true, timezone: true } });
+  const patient = patientId === null ? null : await db.patient.findFirst({ where: { id: patientId, clinicId }, select: { id: true, fullName: true, firstName: true, locale: true, timezone: true } });
   const bonus = patient ? await bonusSummary(db, patient.id, now) : EMPTY_BONUS;
   const view: CannedReplyView = {
-    patient: { firstName: patient ? firstNameOf(patient.fullName) : "", fullName: patient?.fullName ?? "" },
+    patient: { firstName: patient ? firstNameOf(patient) : "", fullName: patient?.fullName ?? "" },
     bonus: { balance: bonus.balance, expiringTotal: bonus.expiringTotal, nextExpiry: bonus.nextExpiry },
     clinic: { name: clinic.name, phone: settings.phone, address: settings.address, reviewUrl: settings.reviewUrl ?? "" },
     operator: { name: operatorName },

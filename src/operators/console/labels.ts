@@ -19,6 +19,7 @@ export const REASON_LABELS: Record<ConsoleLang, Labels> = {
     unrecognized_input: "бот не понял ответ",
     flow_error: "ошибка сценария",
     new_patient: "новый пациент",
+    patient_message: "сообщение пациента",
   },
   en: {
     operator_request: "asks for a person",
@@ -29,6 +30,7 @@ export const REASON_LABELS: Record<ConsoleLang, Labels> = {
     unrecognized_input: "the bot did not understand",
     flow_error: "flow error",
     new_patient: "new patient",
+    patient_message: "patient's message",
   },
 };
 

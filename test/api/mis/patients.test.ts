@@ -71,9 +71,9 @@ describe(`POST /api/patients on ${TEST_PROVIDER}`, () => {
     expect(replayed.updatedAt).toEqual(created.updatedAt);
     expect(replayed.referralCode).toBe(created.referralCode);
 
-    json(await api.post("/api/patients", { externalId, fullName: "Сидоров Пётр Ильич", phone: "+79990001123", birthDate: "1990-01-05", locale: "en" }), 200);
+    json(await api.post("/api/patients", { externalId, fullName: "Сидоров Пётр Ильич", firstName: "Петя", phone: "+79990001123", birthDate: "1990-01-05", locale: "en" }), 200);
     const updated = await stored(externalId);
-    expect(updated).toMatchObject({ fullName: "Сидоров Пётр Ильич", phone: "+79990001123", birthDate: "1990-01-05", birthMonthDay: 105, locale: "en", tags: ["a"] });
+    expect(updated).toMatchObject({ fullName: "Сидоров Пётр Ильич", firstName: "Петя", phone: "+79990001123", birthDate: "1990-01-05", birthMonthDay: 105, locale: "en", tags: ["a"] });
     expect(updated.referralCode).toBe(created.referralCode);
     expect(await api.db.bonusAccount.count({ where: { patientId: first.id } })).toBe(1);
 

@@ -134,7 +134,7 @@ describe("sampleView", () => {
 
   it("merges overrides deeply and never shares objects between calls", () => {
     const a = sampleView({ patient: { firstName: "" }, context: { visitAt: "2026-11-24T07:00:00Z" } });
-    expect(a.patient).toEqual({ firstName: "", fullName: "Анна Петрова", linked: true });
+    expect(a.patient).toEqual({ firstName: "", fullName: "Анна Петрова", gender: "female", linked: true });
     expect(a.context).toEqual({ visitAt: "2026-11-24T07:00:00Z" });
     a.bonus.expiringSoon.push({ amount: 1, expiresAt: new Date() });
     a.bonus.nextExpiry?.setFullYear(2000);

@@ -17,6 +17,8 @@ const { store, problems } = tmpTemplates({
   ...both("gt", "{{#gt context.v 0}}positive{{else}}not positive{{/gt}}"),
   ...both("eq-inline", '{{#if (eq context.v 1)}}one{{else}}other{{/if}}'),
   ...both("default", '{{default context.v "друг"}}'),
+  ...both("gender", '{{gender context.v "рекомендовал" "рекомендовала"}}'),
+  ...both("gender-unknown", '{{gender context.v "рад" "рада" "рады"}}'),
   "ru/plural.hbs": '{{context.v}} {{plural context.v "балл" "балла" "баллов"}}',
   "en/plural.hbs": '{{context.v}} {{plural context.v "point" "points"}}',
   "ru/plural-wrong.hbs": '{{plural context.v "point" "points"}}',
@@ -214,4 +216,24 @@ describe("eq, gt, default", () => {
 it("registers helpers on its own environment, never the global Handlebars", () => {
   expect(Handlebars.helpers.money).toBeUndefined();
   expect(Handlebars.helpers.points).toBeUndefined();
+});
+
+describe("gender", () => {
+  it("picks the word for a man or a woman from a full name or a stated gender", () => {
+    expect(render("gender", "Орлова Ирина Викторовна")).toBe("рекомендовала");
+    expect(render("gender", "Громов Артур Сергеевич")).toBe("рекомендовал");
+    expect(render("gender", "female")).toBe("рекомендовала");
+    expect(render("gender", "male")).toBe("рекомендовал");
+  });
+
+  it("uses the masculine form (as Russian does for «врач») or the fourth word when the name does not say", () => {
+    expect(render("gender", "")).toBe("рекомендовал");
+    expect(render("gender", null)).toBe("рекомендовал");
+    expect(render("gender-unknown", "Саша Ким")).toBe("рады");
+    expect(render("gender-unknown", "Анна Петрова")).toBe("рада");
+  });
+
+  it("names a missing person as a missing variable", () => {
+    expect(renderError("gender", undefined).message).toMatch(/context\.v/);
+  });
 });

@@ -1,16 +1,8 @@
 import { z } from "zod";
 import { normalizePhone } from "../../../domain/patients/phone.ts";
+import { CLEAR, EXPECTATIONS, INTENTS, normalizeWords } from "../../../domain/understanding/index.ts";
 import { defineGuard } from "../types.ts";
 import type { FlowGuard } from "../types.ts";
-
-/** Lowercased, trimmed, without surrounding punctuation: how patients' words are compared. */
-export function normalizeWords(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ё/g, "е")
-    .replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, "")
-    .replace(/\s+/g, " ");
-}
 
 const scoreBetween = defineGuard({
   description: "The number answered (or context[key]) lies between min and max, inclusive.",
@@ -33,6 +25,26 @@ const textMatches = defineGuard({
     const text = normalizeWords(event.text);
     if (p.words?.some((w) => text.includes(normalizeWords(w)))) return true;
     return p.pattern ? new RegExp(p.pattern, "iu").test(event.text) : false;
+  },
+});
+
+const understood = defineGuard({
+  description:
+    "The patient's text (or context[key]) means this intent, read by CareBot's understanding for what the state asks (expect); confidence: clear (act on it), unsure (ask first) or any.",
+  params: z
+    .object({
+      expect: z.enum(EXPECTATIONS),
+      intent: z.union([z.enum(INTENTS), z.array(z.enum(INTENTS)).min(1)]),
+      confidence: z.enum(["clear", "unsure", "any"]).default("any"),
+      key: z.string().min(1).optional(),
+    })
+    .strict(),
+  check: ({ event, context, facts }, p) => {
+    const text = p.key ? context[p.key] : event?.type === "TEXT" ? event.text : undefined;
+    if (typeof text !== "string" || text.trim() === "") return false;
+    const reading = facts.read(text, p.expect);
+    if (!(Array.isArray(p.intent) ? p.intent : [p.intent]).includes(reading.intent)) return false;
+    return p.confidence === "any" || (p.confidence === "clear") === reading.confidence >= CLEAR;
   },
 });
 
@@ -99,6 +111,7 @@ function isRegExp(pattern: string): boolean {
 export const builtInGuards: Record<string, FlowGuard<any>> = {
   scoreBetween,
   textMatches,
+  understood,
   hasBalance,
   isLinked,
   optionIs,

@@ -1,0 +1,36 @@
+// Free text no conversation took: where it goes instead of the menu. A clear wish of its own
+// (a person, a stop, a booking) starts its flow; while the chat waits for staff, or when the
+// message is a question, a complaint or a sentence nobody planned for, it goes to a person.
+import type { Tx } from "../db/client.ts";
+import { CLEAR, FREE_TEXT_INTENTS } from "../domain/understanding/index.ts";
+import type { Intent, Reading } from "../domain/understanding/index.ts";
+import type { FlowCatalog, LoadedFlow } from "../flows/loader/catalog.ts";
+
+/** Meanings a person should read even when nothing waits for staff. */
+const FOR_A_PERSON: readonly Intent[] = ["urgent", "complaint", "question", "dissatisfied", "person", "booking"];
+/** A message of this many words that CareBot cannot read is still somebody's question. */
+const SENTENCE_WORDS = 3;
+
+export interface FreeTextChoice {
+  flow: LoadedFlow;
+  /** Values for the flow's context (the note flow gets the text as `note`). */
+  context?: Record<string, unknown>;
+}
+
+export async function flowForFreeText(
+  tx: Tx,
+  input: { catalog: FlowCatalog; identityId: number; text: string; reading: Reading; noteFlowId: string },
+): Promise<FreeTextChoice | null> {
+  const { catalog, reading, text } = input;
+  const waiting = await tx.escalation.findFirst({ where: { identityId: input.identityId, status: { in: ["open", "taken"] } }, select: { id: true } });
+  const own = reading.confidence >= CLEAR && (FREE_TEXT_INTENTS as readonly Intent[]).includes(reading.intent) ? catalog.byIntent(reading.intent) : undefined;
+  // «Жду звонка» while a person already has the chat is a note for them, not a second request.
+  if (own && !(waiting && reading.intent === "person")) return { flow: own };
+  const note = catalog.get(input.noteFlowId);
+  if (!note) return null;
+  const words = text.trim().split(/\s+/).filter(Boolean).length;
+  if (waiting || FOR_A_PERSON.includes(reading.intent) || (reading.intent === "unknown" && words >= SENTENCE_WORDS)) {
+    return { flow: note, context: { note: text.trim() } };
+  }
+  return null;
+}

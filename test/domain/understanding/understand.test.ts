@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { defaultReader, Reader } from "../../../src/domain/understanding/index.ts";
+
+const read = (text: string, expecting: Parameters<Reader["read"]>[2], language: "ru" | "en" = "ru") => defaultReader().read(text, language, expecting);
+
+describe("understanding a patient's free text", () => {
+  it("takes ordinary Russian at the check-in as fine", () => {
+    for (const text of ["хорошо", "Всё отлично!", "нормально", "всё нормально, спасибо", "👍"]) expect(read(text, "checkin")).toMatchObject({ intent: "fine" });
+  });
+
+  it("keeps negation in scope: «не болит», «больше не опухает», «без температуры», «боли нет» are not complaints", () => {
+    for (const text of ["Зуб больше не болит, врач супер!", "больше не опухает", "без температуры", "боли нет", "отёк спал", "Температура 36.6"]) {
+      expect(read(text, "nps-comment").intent, text).toBe("fine");
+    }
+    // …but the negation ends with its clause: «не болит, но опухла щека» is one.
+    expect(read("не болит, но опухла щека", "checkin")).toMatchObject({ intent: "complaint", evidence: ["опухла"] });
+    expect(read("боль не проходит", "checkin")).toMatchObject({ intent: "complaint" });
+  });
+
+  it("reads word forms and typos through the stemmer: «балит», «апухла», «болииит»", () => {
+    for (const text of ["балит", "щека апухла", "болииит", "темпиратура"]) expect(read(text, "checkin").intent, text).toBe("complaint");
+  });
+
+  it("is sure of a clear complaint, unsure of a soft or vague one", () => {
+    expect(read("болит зуб", "checkin").confidence).toBeGreaterThanOrEqual(0.75);
+    expect(read("Всё хорошо, только немного ноет", "checkin")).toMatchObject({ intent: "complaint", confidence: 0.6 });
+    expect(read("не очень", "checkin")).toMatchObject({ intent: "complaint", confidence: 0.5 });
+  });
+
+  it("treats red flags as urgent at once, and a high temperature by its number", () => {
+    for (const text of ["кровь не останавливается", "не могу дышать", "сильная боль", "отёк лица", "температура 39", "высокая температура"]) {
+      expect(read(text, "checkin").intent, text).toBe("urgent");
+    }
+    expect(read("температура 37.5", "checkin")).toMatchObject({ intent: "complaint" });
+    expect(read("нет кровотечения", "checkin")).toMatchObject({ intent: "fine" });
+  });
+
+  it("reads scores in digits and in words, out of range too", () => {
+    expect(read("десять", "nps-score")).toMatchObject({ intent: "number", number: 10 });
+    expect(read("на девятку", "nps-score")).toMatchObject({ intent: "number", number: 9 });
+    expect(read("9 из 10", "nps-score")).toMatchObject({ intent: "number", number: 9 });
+    expect(read("11", "nps-score")).toMatchObject({ intent: "number", number: 11 });
+    expect(read("a solid eight", "nps-score", "en")).toMatchObject({ intent: "number", number: 8 });
+  });
+
+  it("hears a time wish, a request for a person, a stop and yes/no", () => {
+    expect(read("Можно в субботу утром?", "rebook")).toMatchObject({ intent: "booking", timeWish: "Можно в субботу утром?" });
+    expect(read("Спасибо, жду звонка", "free")).toMatchObject({ intent: "person" });
+    expect(read("не пишите мне больше", "free")).toMatchObject({ intent: "stop" });
+    expect(read("да, болит", "confirm")).toMatchObject({ intent: "yes" });
+    expect(read("нет, всё хорошо", "confirm")).toMatchObject({ intent: "no" });
+  });
+
+  it("takes a clinic's added words", () => {
+    const reader = new Reader({ ru: { symptoms: ["стреляет в ухо"], fine: ["огонь"] } });
+    expect(reader.read("стреляет в ухо", "ru", "checkin")).toMatchObject({ intent: "complaint" });
+    expect(reader.read("огонь", "ru", "checkin")).toMatchObject({ intent: "fine" });
+    expect(defaultReader().read("огонь", "ru", "checkin")).toMatchObject({ intent: "unknown" });
+  });
+});
