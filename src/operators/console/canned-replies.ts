@@ -6,7 +6,7 @@ import { bonusSummary, EMPTY_BONUS } from "../../domain/bonus/summary.ts";
 import { parseClinicSettings } from "../../domain/clinic/settings.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import { firstNameOf } from "../../domain/names/names.ts";
-import { compileTemplate, createTemplateEnvironment, explainRenderError, TEMPLATE_HELPERS } from "../../flows/templates/index.ts";
+import { compileTemplate, createTemplateEnvironment, explainRenderError } from "../../flows/templates/index.ts";
 import type { TemplateLocale } from "../../flows/templates/index.ts";
 import type { ConsoleLang } from "../i18n.ts";
 
