@@ -14,8 +14,13 @@ export const ESCALATION_REASONS = [
   "unrecognized_input",
   "flow_error",
   "new_patient",
+  "booking_request",
+  "visit_unconfirmed",
 ] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+
+/** Reasons that are a patient waiting to be booked: answered within `sla.bookingHours`. */
+const BOOKING_REASONS: readonly EscalationReason[] = ["booking_request", "rebook_other_time"];
 
 const RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
@@ -23,6 +28,7 @@ export interface OpenEscalationInput {
   clinicId: number;
   timezone: string;
   sla: ClinicSettings["sla"];
+  calendar: ClinicSettings["calendar"];
   patientId: number | null;
   identityId: number | null;
   conversationId: number | null;
@@ -40,7 +46,8 @@ export interface OpenEscalationInput {
  * priority if needed): a patient who asks twice should not be queued twice.
  */
 export async function openEscalation(tx: Tx, input: OpenEscalationInput) {
-  const dueAt = slaDueAt(input.priority, input.now, input.sla, input.timezone);
+  const rules = { sla: input.sla, calendar: input.calendar, timezone: input.timezone };
+  const dueAt = slaDueAt(input.priority, input.now, rules, BOOKING_REASONS.includes(input.reason) ? "booking" : "other");
   const existing =
     input.conversationId === null
       ? null

@@ -19,6 +19,8 @@ export const REASON_LABELS: Record<ConsoleLang, Labels> = {
     unrecognized_input: "бот не понял ответ",
     flow_error: "ошибка сценария",
     new_patient: "новый пациент",
+    booking_request: "хочет записаться",
+    visit_unconfirmed: "не подтвердил визит — позвонить",
   },
   en: {
     operator_request: "asks for a person",
@@ -29,6 +31,8 @@ export const REASON_LABELS: Record<ConsoleLang, Labels> = {
     unrecognized_input: "the bot did not understand",
     flow_error: "flow error",
     new_patient: "new patient",
+    booking_request: "wants to book",
+    visit_unconfirmed: "visit not confirmed: call",
   },
 };
 

@@ -38,8 +38,10 @@ const FIELDS = {
   "sla.highHours": "number",
   "sla.normalHours": "number",
   "sla.lowHours": "number",
-  "sla.businessHours.start": "time",
-  "sla.businessHours.end": "time",
+  "sla.bookingHours": "number",
+  "calendar.week": "json",
+  "calendar.holidays": "list-text",
+  "calendar.workdays": "list-text",
   "schedules.balanceReminder": "cron",
   "schedules.bonusExpiry": "cron",
   "schedules.birthday": "cron",
@@ -52,7 +54,7 @@ const FIELDS = {
 } as const satisfies Record<string, FieldKind>;
 
 export type FieldPath = keyof typeof FIELDS;
-export type SectionId = "clinic" | "bonus" | "messages" | "sla" | "schedules" | "lists";
+export type SectionId = "clinic" | "bonus" | "messages" | "sla" | "calendar" | "schedules" | "lists";
 
 export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[] = [
   { id: "clinic", fields: ["address", "phone", "reviewUrl", "telegramBot"] },
@@ -75,7 +77,8 @@ export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[
     id: "messages",
     fields: ["quietHours.start", "quietHours.end", "marketingCapDays", "npsDelayMinutes", "birthdayWindow.daysBefore", "birthdayWindow.daysAfter", "followUp.maxAttempts", "followUp.gapDays"],
   },
-  { id: "sla", fields: ["sla.urgentMinutes", "sla.highHours", "sla.normalHours", "sla.lowHours", "sla.businessHours.start", "sla.businessHours.end"] },
+  { id: "sla", fields: ["sla.urgentMinutes", "sla.highHours", "sla.normalHours", "sla.lowHours", "sla.bookingHours"] },
+  { id: "calendar", fields: ["calendar.week", "calendar.holidays", "calendar.workdays"] },
   {
     id: "schedules",
     fields: ["schedules.balanceReminder", "schedules.bonusExpiry", "schedules.birthday", "schedules.careCheckin", "schedules.followUp", "schedules.timers"],
@@ -89,8 +92,8 @@ export const kindOf = (path: FieldPath): FieldKind => FIELDS[path];
 export const fieldId = (path: string): string => `f-${path.replace(/\./g, "-")}`;
 
 export const SECTION_TITLES: Dictionary<SectionId> = {
-  ru: { clinic: "Клиника", bonus: "Бонусная программа", messages: "Сообщения пациентам", sla: "Сроки ответа операторов", schedules: "Расписания рассылок", lists: "Сегменты, кампании и шаблоны ответов" },
-  en: { clinic: "Clinic", bonus: "Bonus programme", messages: "Messages to patients", sla: "Operators' response times", schedules: "Message schedules", lists: "Segments, campaigns and canned replies" },
+  ru: { clinic: "Клиника", bonus: "Бонусная программа", messages: "Сообщения пациентам", sla: "Сроки ответа операторов", calendar: "Рабочий календарь", schedules: "Расписания рассылок", lists: "Сегменты, кампании и шаблоны ответов" },
+  en: { clinic: "Clinic", bonus: "Bonus programme", messages: "Messages to patients", sla: "Operators' response times", calendar: "Working calendar", schedules: "Message schedules", lists: "Segments, campaigns and canned replies" },
 };
 
 export const SECTION_INTROS: Dictionary<SectionId> = {
@@ -99,6 +102,7 @@ export const SECTION_INTROS: Dictionary<SectionId> = {
     bonus: "1 балл = 1 рубль. Суммы бонусов — в баллах.",
     messages: "Тихие часы и ограничение частоты касаются рекламных сообщений; напоминания о здоровье приходят всегда.",
     sla: "Срочные жалобы считаются в минутах круглосуточно, остальные — в рабочих часах клиники.",
+    calendar: "По этому календарю бот обещает пациентам, когда им ответят: выходные и праздники не считаются. По умолчанию — пятидневка с 9 до 20 и федеральные праздники России.",
     schedules: "Формат cron: минута, час, день месяца, месяц, день недели — по часовому поясу клиники ({tz}). Под каждым полем — как CareBot его понял.",
     lists: "Списки в формате JSON. Кампания ссылается на сегмент по его id. Ошибки показываются с номером записи.",
   },
@@ -107,6 +111,7 @@ export const SECTION_INTROS: Dictionary<SectionId> = {
     bonus: "1 point = 1 rouble. Rewards are in points.",
     messages: "Quiet hours and the frequency cap apply to marketing messages; care messages always go out.",
     sla: "Urgent complaints count calendar minutes, day and night; the others count the clinic's business hours.",
+    calendar: "What the bot counts when it promises patients an answer: days off and holidays do not count. By default a five-day week, 9 to 20, and Russia's federal holidays.",
     schedules: "Cron format: minute, hour, day of month, month, weekday — in the clinic's time zone ({tz}). Under each field: how CareBot reads it.",
     lists: "Lists in JSON. A campaign names its segment by id. Errors show the item's number.",
   },
@@ -140,8 +145,10 @@ export const LABELS: Dictionary<FieldPath> = {
     "sla.highHours": "Высокий приоритет, часов",
     "sla.normalHours": "Обычный приоритет, часов",
     "sla.lowHours": "Низкий приоритет, часов",
-    "sla.businessHours.start": "Рабочие часы: с",
-    "sla.businessHours.end": "Рабочие часы: до",
+    "sla.bookingHours": "Запрос на запись, часов",
+    "calendar.week": "Часы работы по дням недели",
+    "calendar.holidays": "Праздники",
+    "calendar.workdays": "Рабочие выходные",
     "schedules.balanceReminder": "Напоминание о балансе",
     "schedules.bonusExpiry": "Сгорание баллов",
     "schedules.birthday": "Поздравления с днём рождения",
@@ -179,8 +186,10 @@ export const LABELS: Dictionary<FieldPath> = {
     "sla.highHours": "High priority, hours",
     "sla.normalHours": "Normal priority, hours",
     "sla.lowHours": "Low priority, hours",
-    "sla.businessHours.start": "Business hours from",
-    "sla.businessHours.end": "Business hours until",
+    "sla.bookingHours": "Booking request, hours",
+    "calendar.week": "Working hours per weekday",
+    "calendar.holidays": "Holidays",
+    "calendar.workdays": "Worked days off",
     "schedules.balanceReminder": "Balance reminder",
     "schedules.bonusExpiry": "Points expiry warning",
     "schedules.birthday": "Birthday greetings",
@@ -208,6 +217,10 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     npsDelayMinutes: "Через сколько минут после визита спросить оценку",
     marketingCapDays: "Не больше одного рекламного сообщения за столько дней",
     "sla.highHours": "Рабочих часов на ответ",
+    "sla.bookingHours": "Пациент просит записать его на время, которого нет в списке",
+    "calendar.week": 'null — выходной. Пример: { "mon": { "start": "09:00", "end": "20:00" }, …, "sat": { "start": "10:00", "end": "16:00" }, "sun": null }',
+    "calendar.holidays": "Через запятую: 01-01 — каждый год, 2027-05-10 — один раз. Праздник в выходной переносится на следующий рабочий день",
+    "calendar.workdays": "Через запятую, даты переноса: 2027-11-06 — рабочая суббота (часы понедельника)",
     cannedReplies: 'Пример: [{ "id": "hours", "title": "Часы работы", "text": "Мы работаем с 9 до 21." }]',
     segments:
       'Пример: [{ "id": "sleeping", "title": "Давно не были", "lastVisitOlderThanMonths": 6 }]. Условия: ageMin, ageMax, tagsAny, sourceIn, lastVisitBefore, lastVisitOlderThanMonths, serviceCategoryAny, openFollowUp, birthdayWithinDays, balanceAtLeast',
@@ -226,6 +239,10 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     npsDelayMinutes: "How long after a visit to ask for a score",
     marketingCapDays: "At most one marketing message in this many days",
     "sla.highHours": "Business hours to answer",
+    "sla.bookingHours": "A patient asks to be booked at a time the list did not offer",
+    "calendar.week": 'null: a day off. Example: { "mon": { "start": "09:00", "end": "20:00" }, …, "sat": { "start": "10:00", "end": "16:00" }, "sun": null }',
+    "calendar.holidays": "Comma-separated: 01-01 every year, 2027-05-10 once. A holiday on a day off moves to the next working day",
+    "calendar.workdays": "Comma-separated dates of worked days off: 2027-11-06, a working Saturday (Monday's hours)",
     cannedReplies: 'Example: [{ "id": "hours", "title": "Opening hours", "text": "We are open 9 to 21." }]',
     segments:
       'Example: [{ "id": "sleeping", "title": "Not seen lately", "lastVisitOlderThanMonths": 6 }]. Conditions: ageMin, ageMax, tagsAny, sourceIn, lastVisitBefore, lastVisitOlderThanMonths, serviceCategoryAny, openFollowUp, birthdayWithinDays, balanceAtLeast',
