@@ -43,7 +43,23 @@ export const schedulesSchema = z.object({
   birthday: cron.default("0 10 * * *"),
   careCheckin: cron.default("0 10 * * *"),
   followUp: cron.default("0 11 * * *"),
+  /** Visit reminders and the staff's calls for unconfirmed visits: often, each reminder goes near its own time. */
+  visitReminders: cron.default("*/5 * * * *"),
   timers: cron.default("* * * * *"),
+});
+
+/** When a reminder goes before a visit: a day (or more) before at a civil hour, or some hours before. */
+export const reminderOffsetSchema = z.union([
+  z.object({ daysBefore: z.number().int().min(1, "must be at least 1 day").max(7, "must be at most 7 days"), at: hhmm }).strict(),
+  z.object({ hoursBefore: z.number().int().min(1, "must be at least 1 hour").max(48, "must be at most 48 hours") }).strict(),
+], { message: 'must be { "daysBefore": 1, "at": "12:00" } or { "hoursBefore": 2 }' });
+export type ReminderOffset = z.infer<typeof reminderOffsetSchema>;
+
+export const visitRemindersSchema = z.object({
+  /** In the patient's time zone; each is sent once per appointment. */
+  offsets: z.array(reminderOffsetSchema).max(4, "at most 4 reminders per visit").default([{ daysBefore: 1, at: "12:00" }, { hoursBefore: 2 }]),
+  /** A visit still unconfirmed this many hours before it starts becomes a call for the staff. */
+  confirmByHours: z.number().int().min(1).max(48).default(3),
 });
 
 /** A reactivation campaign: a start-flow message to every patient of a segment, once. */
@@ -106,6 +122,7 @@ export const clinicSettingsSchema = z.object({
     .prefault({}),
   /** Working days and hours per weekday, holidays: what SLAs and "вам ответят до …" count. */
   calendar: calendarSchema.prefault({}),
+  visitReminders: visitRemindersSchema.prefault({}),
   cannedReplies: z.array(z.object({ id: z.string().min(1), title: z.string().min(1), text: z.string().min(1) })).default([]),
   /** Named sets of patients (src/domain/segments); campaigns address them by id. */
   segments: z.array(segmentSchema).default([]),

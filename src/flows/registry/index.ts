@@ -9,6 +9,7 @@ import { giveBirthdayGift } from "./actions/care/birthday.ts";
 import { giveCampaignBonus } from "./actions/care/campaign.ts";
 import { recordNps } from "./actions/care/nps.ts";
 import { bookChosenSlot, offerSlots, snoozeFollowUp } from "./actions/care/rebook.ts";
+import { cancelVisit, confirmVisit, moveVisit, offerVisitSlots, remindVisit } from "./actions/care/visit.ts";
 import { attributeReferralAction, linkReferee, referralShare } from "./actions/care/referral.ts";
 import type { FlowAction, FlowGuard, Registry } from "./types.ts";
 
@@ -30,6 +31,11 @@ export const builtInActions: Record<string, FlowAction<any>> = {
   offerSlots,
   bookSlot: bookChosenSlot,
   snoozeFollowUp,
+  remindVisit,
+  confirmVisit,
+  cancelVisit,
+  offerVisitSlots,
+  moveVisit,
   giveBirthdayGift,
   giveCampaignBonus,
 };

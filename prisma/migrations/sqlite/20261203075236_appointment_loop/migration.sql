@@ -6,6 +6,7 @@ CREATE TABLE "new_Appointment" (
     "clinicId" INTEGER NOT NULL,
     "patientId" INTEGER NOT NULL,
     "slotId" INTEGER NOT NULL,
+    "slotBooking" INTEGER NOT NULL DEFAULT 1,
     "followUpId" INTEGER,
     "visitId" INTEGER,
     "status" TEXT NOT NULL DEFAULT 'booked',
@@ -25,10 +26,10 @@ CREATE TABLE "new_Appointment" (
 INSERT INTO "new_Appointment" ("clinicId", "createdAt", "followUpId", "id", "patientId", "slotId", "status", "updatedAt") SELECT "clinicId", "createdAt", "followUpId", "id", "patientId", "slotId", "status", "updatedAt" FROM "Appointment";
 DROP TABLE "Appointment";
 ALTER TABLE "new_Appointment" RENAME TO "Appointment";
-CREATE UNIQUE INDEX "Appointment_slotId_key" ON "Appointment"("slotId");
 CREATE INDEX "Appointment_clinicId_createdAt_idx" ON "Appointment"("clinicId", "createdAt");
 CREATE INDEX "Appointment_clinicId_updatedAt_idx" ON "Appointment"("clinicId", "updatedAt");
 CREATE INDEX "Appointment_visitId_idx" ON "Appointment"("visitId");
 CREATE INDEX "Appointment_clinicId_status_slotId_idx" ON "Appointment"("clinicId", "status", "slotId");
+CREATE UNIQUE INDEX "Appointment_slotId_slotBooking_key" ON "Appointment"("slotId", "slotBooking");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
