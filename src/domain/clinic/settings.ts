@@ -45,6 +45,8 @@ export const schedulesSchema = z.object({
   followUp: cron.default("0 11 * * *"),
   /** Visit reminders and the staff's calls for unconfirmed visits: often, each reminder goes near its own time. */
   visitReminders: cron.default("*/5 * * * *"),
+  /** Offers of freed slots to the waitlist, batch after batch. */
+  waitlist: cron.default("*/5 * * * *"),
   timers: cron.default("* * * * *"),
 });
 
@@ -123,6 +125,14 @@ export const clinicSettingsSchema = z.object({
   /** Working days and hours per weekday, holidays: what SLAs and "вам ответят до …" count. */
   calendar: calendarSchema.prefault({}),
   visitReminders: visitRemindersSchema.prefault({}),
+  waitlist: z
+    .object({
+      /** How many waiting patients are offered a freed slot at once (the first to tap books it). */
+      batchSize: z.number().int().min(1).max(50).default(5),
+      /** How long a batch has to answer before the next one is offered the same slot. */
+      batchMinutes: z.number().int().min(1).max(24 * 60).default(10),
+    })
+    .prefault({}),
   cannedReplies: z.array(z.object({ id: z.string().min(1), title: z.string().min(1), text: z.string().min(1) })).default([]),
   /** Named sets of patients (src/domain/segments); campaigns address them by id. */
   segments: z.array(segmentSchema).default([]),

@@ -10,6 +10,7 @@ import { giveCampaignBonus } from "./actions/care/campaign.ts";
 import { recordNps } from "./actions/care/nps.ts";
 import { bookChosenSlot, offerSlots, snoozeFollowUp } from "./actions/care/rebook.ts";
 import { cancelVisit, confirmVisit, moveVisit, offerVisitSlots, remindVisit } from "./actions/care/visit.ts";
+import { joinWaitlistAction, offerFreedSlot, takeFreedSlot } from "./actions/care/waitlist.ts";
 import { attributeReferralAction, linkReferee, referralShare } from "./actions/care/referral.ts";
 import type { FlowAction, FlowGuard, Registry } from "./types.ts";
 
@@ -36,6 +37,9 @@ export const builtInActions: Record<string, FlowAction<any>> = {
   cancelVisit,
   offerVisitSlots,
   moveVisit,
+  joinWaitlist: joinWaitlistAction,
+  offerFreedSlot,
+  takeFreedSlot,
   giveBirthdayGift,
   giveCampaignBonus,
 };

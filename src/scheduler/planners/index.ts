@@ -6,6 +6,7 @@ import { planCheckin } from "./checkin.ts";
 import { planExpiry } from "./expiry.ts";
 import { planFollowUp } from "./followup.ts";
 import { planReminder } from "./reminder.ts";
+import { planWaitlist } from "./waitlist.ts";
 
 export const PLANNERS: Record<PlannerKind, Planner> = {
   balance: planBalance,
@@ -14,4 +15,5 @@ export const PLANNERS: Record<PlannerKind, Planner> = {
   checkin: planCheckin,
   followup: planFollowUp,
   reminder: planReminder,
+  waitlist: planWaitlist,
 };

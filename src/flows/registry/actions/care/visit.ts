@@ -94,12 +94,14 @@ export const offerVisitSlots = defineAction({
     .object({
       template: templateKey.default("visit.offer"),
       other: templateKey.default("rebook.option-other"),
+      /** A label for "tell me if an earlier time frees up" (the waitlist); left out, no such option. */
+      earlier: templateKey.optional(),
       count: z.number().int().min(1).max(8).default(3),
       reask: templateKey.optional(),
       maxInvalid: z.number().int().min(1).max(10).optional(),
     })
     .strict(),
-  templates: (p) => [p.template, p.other],
+  templates: (p) => [p.template, p.other, ...(p.earlier ? [p.earlier] : [])],
   sampleResult: SAMPLE_VISIT,
   run: async (ctx, p) => {
     const scope = scopeOf(ctx);
@@ -117,7 +119,11 @@ export const offerVisitSlots = defineAction({
     if (slots.length === 0) return ctx.raise("none");
     await ctx.say({
       template: p.template,
-      options: [...slots.map((s) => ({ value: `${SLOT_PREFIX}${s.id}`, text: slotLabel(ctx, s.startsAt) })), { value: "other", label: p.other }],
+      options: [
+        ...slots.map((s) => ({ value: `${SLOT_PREFIX}${s.id}`, text: slotLabel(ctx, s.startsAt) })),
+        { value: "other", label: p.other },
+        ...(p.earlier ? [{ value: "earlier", label: p.earlier }] : []),
+      ],
     });
   },
 });
