@@ -8,7 +8,7 @@ import { builtInGuards } from "./guards/index.ts";
 import { giveBirthdayGift } from "./actions/care/birthday.ts";
 import { giveCampaignBonus } from "./actions/care/campaign.ts";
 import { recordNps } from "./actions/care/nps.ts";
-import { bookChosenSlot, offerSlots, snoozeFollowUp } from "./actions/care/rebook.ts";
+import { bookChosenSlot, offerServices, offerSlots, snoozeFollowUp } from "./actions/care/rebook.ts";
 import { cancelVisit, confirmVisit, moveVisit, offerVisitSlots, remindVisit } from "./actions/care/visit.ts";
 import { joinWaitlistAction, offerFreedSlot, takeFreedSlot } from "./actions/care/waitlist.ts";
 import { attributeReferralAction, linkReferee, referralShare } from "./actions/care/referral.ts";
@@ -30,6 +30,7 @@ export const builtInActions: Record<string, FlowAction<any>> = {
   attributeReferral: attributeReferralAction,
   linkReferee,
   offerSlots,
+  offerServices,
   bookSlot: bookChosenSlot,
   snoozeFollowUp,
   remindVisit,
