@@ -5,6 +5,7 @@ import { startService } from "../../src/app.ts";
 import type { RunningService } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
+import { dashboardFigures } from "../../src/operators/dashboard/figures.ts";
 import { misWebhookSignature } from "../../src/outbox/mis-webhook.ts";
 import { runPlanner } from "../../src/scheduler/run-planner.ts";
 import { FixedClock } from "../../src/util/clock.ts";
@@ -233,5 +234,10 @@ describe(`the appointment loop end to end (HTTP API, planner, grammY, webhook) o
     expect((await next(ivan, ivanBefore + 6)).text).toMatch(/напоминаем о вашем визите: .*3 дек.* 15:00/s);
     const second = await next(user, before + 4);
     expect(second.text).toMatch(/4 дек.* 11:00/);
+
+    // The dashboard counts it all.
+    const figures = await dashboardFigures(service.db, service.carebot.clinic.id, clock.now());
+    expect(figures.appointments).toMatchObject({ remindersSent: 5, confirmed: 0, cancelled: 0, rescheduled: 2, refilled: 1 });
+    expect(figures.reminders.kinds).toContainEqual(expect.objectContaining({ kind: "waitlist", sent: 2 }));
   });
 });

@@ -6,6 +6,10 @@ import { bookSlot } from "./book.ts";
 import { visitRemindersOf } from "./keys.ts";
 import { queueMisChange } from "./mis-changes.ts";
 
+/** Why an appointment ended when the MIS, not the patient, changed it (the dashboard tells them apart). */
+export const CANCELLED_BY_CLINIC = "cancelled by the clinic";
+export const MOVED_BY_CLINIC = "moved by the clinic";
+
 export interface AppointmentScope {
   clinicId: number;
   /** The patient the chat belongs to: nobody changes someone else's appointment. */

@@ -2,7 +2,7 @@
 // reminders, and the patient may confirm, cancel or move it. Its time is a slot of its own
 // (booked; freed when the visit is cancelled or moved, so another patient may take it).
 import type { Tx } from "../../db/client.ts";
-import { cancelAppointment } from "./manage.ts";
+import { CANCELLED_BY_CLINIC, cancelAppointment, MOVED_BY_CLINIC } from "./manage.ts";
 import { visitRemindersOf } from "./keys.ts";
 
 /** How long a visit the MIS posts without an end is taken to last. */
@@ -23,7 +23,7 @@ export async function syncVisitAppointment(tx: Tx, input: { clinicId: number; vi
   const scope = { clinicId: input.clinicId, patientId: visit.patientId, now: input.now };
 
   if (visit.status === "cancelled") {
-    if (current) await cancelAppointment(tx, { ...scope, appointmentId: current.id, reason: "cancelled by the clinic", byClinic: true });
+    if (current) await cancelAppointment(tx, { ...scope, appointmentId: current.id, reason: CANCELLED_BY_CLINIC, byClinic: true });
     return;
   }
   if (visit.status !== "scheduled" || visit.startsAt <= input.now) return;
@@ -31,7 +31,7 @@ export async function syncVisitAppointment(tx: Tx, input: { clinicId: number; vi
   if (same) return;
   if (current) {
     // The clinic moved the visit: the old time's appointment ends, the new time gets its own reminders.
-    await tx.appointment.update({ where: { id: current.id }, data: { status: "cancelled", cancelledAt: input.now, cancelReason: "moved by the clinic", updatedAt: input.now } });
+    await tx.appointment.update({ where: { id: current.id }, data: { status: "cancelled", cancelledAt: input.now, cancelReason: MOVED_BY_CLINIC, updatedAt: input.now } });
     await tx.slot.update({ where: { id: current.slotId }, data: { status: "withdrawn", updatedAt: input.now } });
     await tx.outbox.updateMany({ where: { idempotencyKey: { startsWith: visitRemindersOf(current.id) }, status: "pending" }, data: { status: "skipped", lastError: "visit moved by the clinic" } });
   }
