@@ -89,6 +89,16 @@ describe(`visit reminder planner, on ${TEST_PROVIDER}`, () => {
     expect(await reminderKeys(clinicId)).toEqual([`visit-reminder:${c.id}:d1-1200`, `visit-reminder:${e.id}:d1-1200`, `visit-reminder:${e.id}:h2`].sort());
   });
 
+  it("queues each reminder once when two processes plan the same moment at once", async () => {
+    const { id: clinicId } = await h.clinic({}, "Europe/Moscow");
+    const booked = [];
+    for (let i = 0; i < 6; i++) booked.push(await scheduled(clinicId, (await h.patient(clinicId)).id, `2026-12-03T${String(7 + i).padStart(2, "0")}:00:00Z`));
+    const runs = await Promise.all([h.plan(clinicId, "reminder", "2026-12-02T09:00:00Z"), h.plan(clinicId, "reminder", "2026-12-02T09:00:00Z")]);
+    expect(runs[0]!.planned + runs[1]!.planned).toBe(6);
+    expect(runs.map((r) => r.planned + r.alreadyQueued)).toEqual([6, 6]);
+    expect(await reminderKeys(clinicId)).toEqual(booked.map((a) => `visit-reminder:${a.id}:d1-1200`).sort());
+  });
+
   it("lets a booking just made in the chat rest before its first reminder", async () => {
     const { id: clinicId } = await h.clinic({}, "Europe/Moscow");
     const patient = await h.patient(clinicId);
