@@ -45,10 +45,11 @@ async function timedRun(db: Database, kind: PlannerKind, clinicId: number, clock
   return { planned: run.planned, alreadyQueued: run.alreadyQueued, skipped: run.skipped, candidates: run.counts.candidates ?? 0, statements, ms };
 }
 
-export async function measurePlanners(db: Database, clinicId: number): Promise<PlannerFigures[]> {
+export async function measurePlanners(db: Database, clinicId: number, only?: readonly PlannerKind[]): Promise<PlannerFigures[]> {
   const clock = new FixedClock(PLANNER_MOMENTS[0]![1]);
   const figures: PlannerFigures[] = [];
   for (const [kind, at] of PLANNER_MOMENTS) {
+    if (only && !only.includes(kind)) continue;
     clock.set(at);
     const first = await timedRun(db, kind, clinicId, clock);
     const second = await timedRun(db, kind, clinicId, clock);

@@ -59,9 +59,10 @@ export async function planReminder(ctx: PlanContext): Promise<PlanResult> {
             return planStartFlows({
               ctx,
               category: "care",
-              from: (s) => `"Appointment" a JOIN "Slot" s ON s."id" = a."slotId" JOIN "Patient" p ON p."id" = a."patientId"
-                WHERE a."clinicId" = ${s.value(ctx.clinicId)} AND a."status" = 'booked'
-                  AND s."startsAt" > ${s.time(ctx.now)} AND s."startsAt" < ${s.time(bands.at(-1)!.before)} AND ${inZone(s)}`,
+              // Driven by the slots of the next days (Slot's index on clinic and start), not by every appointment.
+              from: (s) => `"Slot" s JOIN "Appointment" a ON a."slotId" = s."id" JOIN "Patient" p ON p."id" = a."patientId"
+                WHERE s."clinicId" = ${s.value(ctx.clinicId)} AND s."startsAt" > ${s.time(ctx.now)} AND s."startsAt" < ${s.time(bands.at(-1)!.before)}
+                  AND a."status" = 'booked' AND ${inZone(s)}`,
               key: (s) => {
                 const which = bands.map((b) => `WHEN s."startsAt" < ${s.time(b.before)} THEN ${s.text(b.id)}`).join(" ");
                 return `${s.text(VISIT_REMINDER_PREFIX)} || a."id" || ${s.text(":")} || (CASE ${which} END)`;
