@@ -47,14 +47,20 @@ const FIELDS = {
   "schedules.birthday": "cron",
   "schedules.careCheckin": "cron",
   "schedules.followUp": "cron",
+  "schedules.visitReminders": "cron",
+  "schedules.waitlist": "cron",
   "schedules.timers": "cron",
+  "visitReminders.offsets": "json",
+  "visitReminders.confirmByHours": "number",
+  "waitlist.batchSize": "number",
+  "waitlist.batchMinutes": "number",
   cannedReplies: "json",
   segments: "json",
   campaigns: "json",
 } as const satisfies Record<string, FieldKind>;
 
 export type FieldPath = keyof typeof FIELDS;
-export type SectionId = "clinic" | "bonus" | "messages" | "sla" | "calendar" | "schedules" | "lists";
+export type SectionId = "clinic" | "bonus" | "messages" | "appointments" | "sla" | "calendar" | "schedules" | "lists";
 
 export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[] = [
   { id: "clinic", fields: ["address", "phone", "reviewUrl", "telegramBot"] },
@@ -77,11 +83,12 @@ export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[
     id: "messages",
     fields: ["quietHours.start", "quietHours.end", "marketingCapDays", "npsDelayMinutes", "birthdayWindow.daysBefore", "birthdayWindow.daysAfter", "followUp.maxAttempts", "followUp.gapDays"],
   },
+  { id: "appointments", fields: ["visitReminders.offsets", "visitReminders.confirmByHours", "waitlist.batchSize", "waitlist.batchMinutes"] },
   { id: "sla", fields: ["sla.urgentMinutes", "sla.highHours", "sla.normalHours", "sla.lowHours", "sla.bookingHours"] },
   { id: "calendar", fields: ["calendar.week", "calendar.holidays", "calendar.workdays"] },
   {
     id: "schedules",
-    fields: ["schedules.balanceReminder", "schedules.bonusExpiry", "schedules.birthday", "schedules.careCheckin", "schedules.followUp", "schedules.timers"],
+    fields: ["schedules.balanceReminder", "schedules.bonusExpiry", "schedules.birthday", "schedules.careCheckin", "schedules.followUp", "schedules.visitReminders", "schedules.waitlist", "schedules.timers"],
   },
   { id: "lists", fields: ["cannedReplies", "segments", "campaigns"] },
 ];
@@ -92,8 +99,8 @@ export const kindOf = (path: FieldPath): FieldKind => FIELDS[path];
 export const fieldId = (path: string): string => `f-${path.replace(/\./g, "-")}`;
 
 export const SECTION_TITLES: Dictionary<SectionId> = {
-  ru: { clinic: "Клиника", bonus: "Бонусная программа", messages: "Сообщения пациентам", sla: "Сроки ответа операторов", calendar: "Рабочий календарь", schedules: "Расписания рассылок", lists: "Сегменты, кампании и шаблоны ответов" },
-  en: { clinic: "Clinic", bonus: "Bonus programme", messages: "Messages to patients", sla: "Operators' response times", calendar: "Working calendar", schedules: "Message schedules", lists: "Segments, campaigns and canned replies" },
+  ru: { clinic: "Клиника", bonus: "Бонусная программа", messages: "Сообщения пациентам", appointments: "Напоминания о визитах и лист ожидания", sla: "Сроки ответа операторов", calendar: "Рабочий календарь", schedules: "Расписания рассылок", lists: "Сегменты, кампании и шаблоны ответов" },
+  en: { clinic: "Clinic", bonus: "Bonus programme", messages: "Messages to patients", appointments: "Visit reminders and the waitlist", sla: "Operators' response times", calendar: "Working calendar", schedules: "Message schedules", lists: "Segments, campaigns and canned replies" },
 };
 
 export const SECTION_INTROS: Dictionary<SectionId> = {
@@ -102,6 +109,7 @@ export const SECTION_INTROS: Dictionary<SectionId> = {
     bonus: "1 балл = 1 рубль. Суммы бонусов — в баллах.",
     messages: "Тихие часы и ограничение частоты касаются рекламных сообщений; напоминания о здоровье приходят всегда.",
     sla: "Срочные жалобы считаются в минутах круглосуточно, остальные — в рабочих часах клиники.",
+    appointments: "Напоминания приходят по часовому поясу пациента и не приходят в тихие часы; каждое — один раз.",
     calendar: "По этому календарю бот обещает пациентам, когда им ответят: выходные и праздники не считаются. По умолчанию — пятидневка с 9 до 20 и федеральные праздники России.",
     schedules: "Формат cron: минута, час, день месяца, месяц, день недели — по часовому поясу клиники ({tz}). Под каждым полем — как CareBot его понял.",
     lists: "Списки в формате JSON. Кампания ссылается на сегмент по его id. Ошибки показываются с номером записи.",
@@ -111,6 +119,7 @@ export const SECTION_INTROS: Dictionary<SectionId> = {
     bonus: "1 point = 1 rouble. Rewards are in points.",
     messages: "Quiet hours and the frequency cap apply to marketing messages; care messages always go out.",
     sla: "Urgent complaints count calendar minutes, day and night; the others count the clinic's business hours.",
+    appointments: "Reminders follow the patient's time zone and never arrive in quiet hours; each goes once.",
     calendar: "What the bot counts when it promises patients an answer: days off and holidays do not count. By default a five-day week, 9 to 20, and Russia's federal holidays.",
     schedules: "Cron format: minute, hour, day of month, month, weekday — in the clinic's time zone ({tz}). Under each field: how CareBot reads it.",
     lists: "Lists in JSON. A campaign names its segment by id. Errors show the item's number.",
@@ -154,7 +163,13 @@ export const LABELS: Dictionary<FieldPath> = {
     "schedules.birthday": "Поздравления с днём рождения",
     "schedules.careCheckin": "Самочувствие после визита",
     "schedules.followUp": "Напоминание о повторном визите",
+    "schedules.visitReminders": "Напоминания о визитах",
+    "schedules.waitlist": "Лист ожидания",
     "schedules.timers": "Таймеры диалогов",
+    "visitReminders.offsets": "Когда напоминать о визите",
+    "visitReminders.confirmByHours": "Не подтвердил — позвонить за, часов",
+    "waitlist.batchSize": "Лист ожидания: сколько пациентов за раз",
+    "waitlist.batchMinutes": "Лист ожидания: следующим через, минут",
     cannedReplies: "Шаблоны ответов операторов",
     segments: "Сегменты пациентов",
     campaigns: "Кампании",
@@ -195,7 +210,13 @@ export const LABELS: Dictionary<FieldPath> = {
     "schedules.birthday": "Birthday greetings",
     "schedules.careCheckin": "Check-in after a visit",
     "schedules.followUp": "Follow-up visit reminder",
+    "schedules.visitReminders": "Visit reminders",
+    "schedules.waitlist": "Waitlist",
     "schedules.timers": "Conversation timers",
+    "visitReminders.offsets": "When to remind of a visit",
+    "visitReminders.confirmByHours": "Unconfirmed: call this many hours before",
+    "waitlist.batchSize": "Waitlist: patients offered at once",
+    "waitlist.batchMinutes": "Waitlist: next batch after, minutes",
     cannedReplies: "Operators' canned replies",
     segments: "Patient segments",
     campaigns: "Campaigns",
@@ -217,6 +238,8 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     npsDelayMinutes: "Через сколько минут после визита спросить оценку",
     marketingCapDays: "Не больше одного рекламного сообщения за столько дней",
     "sla.highHours": "Рабочих часов на ответ",
+    "visitReminders.offsets": 'Пример: [{ "daysBefore": 1, "at": "12:00" }, { "hoursBefore": 2 }] — накануне в 12:00 и за 2 часа',
+    "waitlist.batchSize": "Освободившееся время получает тот, кто первым нажмёт «Записаться»",
     "sla.bookingHours": "Пациент просит записать его на время, которого нет в списке",
     "calendar.week": 'null — выходной. Пример: { "mon": { "start": "09:00", "end": "20:00" }, …, "sat": { "start": "10:00", "end": "16:00" }, "sun": null }',
     "calendar.holidays": "Через запятую: 01-01 — каждый год, 2027-05-10 — один раз. Праздник в выходной переносится на следующий рабочий день",
@@ -239,6 +262,8 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     npsDelayMinutes: "How long after a visit to ask for a score",
     marketingCapDays: "At most one marketing message in this many days",
     "sla.highHours": "Business hours to answer",
+    "visitReminders.offsets": 'Example: [{ "daysBefore": 1, "at": "12:00" }, { "hoursBefore": 2 }]: the day before at 12:00 and 2 hours before',
+    "waitlist.batchSize": "A freed time goes to whoever taps «Book it» first",
     "sla.bookingHours": "A patient asks to be booked at a time the list did not offer",
     "calendar.week": 'null: a day off. Example: { "mon": { "start": "09:00", "end": "20:00" }, …, "sat": { "start": "10:00", "end": "16:00" }, "sun": null }',
     "calendar.holidays": "Comma-separated: 01-01 every year, 2027-05-10 once. A holiday on a day off moves to the next working day",
