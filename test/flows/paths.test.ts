@@ -108,6 +108,8 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
       for (const [index, path] of paths.entries()) {
         let completed = 0;
         for (const world of WORLDS) {
+          // The race concerns a visit or an offered slot: only flows started for one walk it.
+          if (world.raced && !["appointmentId", "slotId"].some((key) => key in (def.context ?? {}))) continue;
           for (const locale of ["ru", "en"] as const) {
             const clock = new FixedClock("2026-11-23T08:00:00Z");
             const clinicId = world.emptyClinic ? emptyClinicId : mainClinicId;
