@@ -44,7 +44,11 @@ describe(`«Записаться» from the menu, on ${TEST_PROVIDER}`, () => {
 
     await r.send(chatId, { type: "CHOICE", value: `slot-${wanted.id}` });
     expect((await r.outbox(chatId)).at(-1)!.text).toMatch(/^Готово, вы записаны: .*Консультация терапевта, врач Орлова И\. В\./s);
-    expect(await t.db.prisma.appointment.findFirstOrThrow({ where: { patientId: patient.id } })).toMatchObject({ slotId: wanted.id, status: "booked" });
+    const appointment = await t.db.prisma.appointment.findFirstOrThrow({ where: { patientId: patient.id } });
+    expect(appointment).toMatchObject({ slotId: wanted.id, status: "booked" });
+    // The MIS is told at once (when MIS_WEBHOOK_URL is set) and finds it in GET /api/appointments.
+    const hook = await t.db.prisma.outbox.findUniqueOrThrow({ where: { idempotencyKey: `mis:appointment:${appointment.id}:booked` } });
+    expect(hook).toMatchObject({ kind: "mis-webhook", payload: { event: "appointment.booked", appointment: { id: appointment.id, status: "booked", slotExternalId: "M-2" } } });
   });
 
   it("«Другое время» is a booking request the staff answer within two working hours, never on a Saturday", async () => {

@@ -4,6 +4,7 @@
 import type { Tx } from "../../db/client.ts";
 import { bookSlot } from "../appointments/book.ts";
 import { bookedAppointment, moveAppointment } from "../appointments/manage.ts";
+import { queueMisChange } from "../appointments/mis-changes.ts";
 
 export const WAITLIST_FLOW = "waitlist-offer";
 export const WAITLIST_PREFIX = "waitlist:";
@@ -42,6 +43,7 @@ export async function takeOffer(tx: Tx, input: { clinicId: number; patientId: nu
   } else {
     appointment = await bookSlot(tx, { clinicId: input.clinicId, patientId: input.patientId, slotId: input.slotId, now: input.now });
     if (!appointment) return { booked: false, why: "taken" };
+    await queueMisChange(tx, { clinicId: input.clinicId, appointmentId: appointment.id, change: "booked", now: input.now });
   }
   await tx.appointment.update({ where: { id: appointment.id }, data: { waitlistEntryId: entry.id } });
   await tx.waitlistEntry.update({ where: { id: entry.id }, data: { status: "booked", updatedAt: input.now } });

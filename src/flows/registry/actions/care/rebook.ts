@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { bookSlot, freeSlots } from "../../../../domain/appointments/book.ts";
+import { queueMisChange } from "../../../../domain/appointments/mis-changes.ts";
 import { maxRedeemable } from "../../../../domain/bonus/ledger.ts";
 import { defineAction } from "../../types.ts";
 import type { EffectContext } from "../../types.ts";
@@ -97,6 +98,7 @@ export const bookChosenSlot = defineAction({
     const followUp = await followUpOf(ctx);
     const appointment = await bookSlot(ctx.tx, { clinicId: ctx.scope.clinicId, patientId: ctx.scope.patientId, slotId, followUpId: followUp?.id ?? null, now: ctx.clock.now() });
     if (!appointment) return ctx.raise("taken");
+    await queueMisChange(ctx.tx, { clinicId: ctx.scope.clinicId, appointmentId: appointment.id, change: "booked", now: ctx.clock.now() });
     ctx.result.appointment = { startsAt: appointment.slot.startsAt, doctor: appointment.slot.doctor, service: appointment.slot.service };
     ctx.raise("booked");
   },
