@@ -99,6 +99,26 @@ describe(`visit reminder planner, on ${TEST_PROVIDER}`, () => {
     expect(await reminderKeys(clinicId)).toEqual(booked.map((a) => `visit-reminder:${a.id}:d1-1200`).sort());
   });
 
+  it("follows the MIS when it moves or cancels a visit: the old time's reminder is withdrawn, the new time reminded", async () => {
+    const { id: clinicId } = await h.clinic({}, "Europe/Moscow");
+    const patient = await h.patient(clinicId);
+    const first = await scheduled(clinicId, patient.id, "2026-12-03T12:00:00Z");
+    await h.plan(clinicId, "reminder", "2026-12-02T09:00:00Z");
+    // The MIS moves the visit to Friday.
+    await h.prisma.visit.update({ where: { id: first.visitId! }, data: { startsAt: new Date("2026-12-04T12:00:00Z") } });
+    await h.prisma.$transaction((tx) => syncVisitAppointment(tx, { clinicId, visitId: first.visitId!, now: new Date("2026-12-02T09:30:00Z") }));
+    expect(await h.prisma.outbox.findUniqueOrThrow({ where: { idempotencyKey: `visit-reminder:${first.id}:d1-1200` } })).toMatchObject({ status: "skipped", lastError: "visit moved by the clinic" });
+    expect(await h.prisma.slot.findUniqueOrThrow({ where: { id: first.slotId } })).toMatchObject({ status: "free" });
+    const moved = await h.prisma.appointment.findFirstOrThrow({ where: { visitId: first.visitId!, status: "booked" } });
+    expect(await h.plan(clinicId, "reminder", "2026-12-03T09:00:00Z")).toMatchObject({ planned: 1 });
+    expect(await reminderKeys(clinicId)).toEqual([`visit-reminder:${first.id}:d1-1200`, `visit-reminder:${moved.id}:d1-1200`].sort());
+    // Then cancels it: nothing more is planned.
+    await h.prisma.visit.update({ where: { id: first.visitId! }, data: { status: "cancelled" } });
+    await h.prisma.$transaction((tx) => syncVisitAppointment(tx, { clinicId, visitId: first.visitId!, now: new Date("2026-12-03T10:00:00Z") }));
+    expect(await h.prisma.appointment.findUniqueOrThrow({ where: { id: moved.id } })).toMatchObject({ status: "cancelled", cancelReason: "cancelled by the clinic" });
+    expect(await h.plan(clinicId, "reminder", "2026-12-04T10:01:00Z")).toMatchObject({ planned: 0 });
+  });
+
   it("lets a booking just made in the chat rest before its first reminder", async () => {
     const { id: clinicId } = await h.clinic({}, "Europe/Moscow");
     const patient = await h.patient(clinicId);

@@ -19,7 +19,7 @@ export interface AppointmentScope {
 }
 
 /** The patient's appointment while it is booked and still ahead, with its slot; otherwise null. */
-export function bookedAppointment(tx: Tx, scope: Omit<AppointmentScope, "now"> & { now: Date }) {
+export function bookedAppointment(tx: Tx, scope: AppointmentScope) {
   return tx.appointment.findFirst({
     where: { id: scope.appointmentId, clinicId: scope.clinicId, patientId: scope.patientId, status: "booked", slot: { startsAt: { gt: scope.now } } },
     include: { slot: true },

@@ -32,7 +32,8 @@ export async function syncVisitAppointment(tx: Tx, input: { clinicId: number; vi
   if (current) {
     // The clinic moved the visit: the old time's appointment ends, the new time gets its own reminders.
     await tx.appointment.update({ where: { id: current.id }, data: { status: "cancelled", cancelledAt: input.now, cancelReason: MOVED_BY_CLINIC, updatedAt: input.now } });
-    await tx.slot.update({ where: { id: current.slotId }, data: { status: "withdrawn", updatedAt: input.now } });
+    // Its old time is free for others (the waitlist may fill it).
+    await tx.slot.updateMany({ where: { id: current.slotId, status: "booked", startsAt: { gt: input.now } }, data: { status: "free", updatedAt: input.now } });
     await tx.outbox.updateMany({ where: { idempotencyKey: { startsWith: visitRemindersOf(current.id) }, status: "pending" }, data: { status: "skipped", lastError: "visit moved by the clinic" } });
   }
   const externalId = visitSlotExternalId(visit.externalId, visit.startsAt);
