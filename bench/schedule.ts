@@ -59,7 +59,7 @@ async function main(): Promise<void> {
           const seed = await seedBase(b.db, size);
           progress(`${name}: seeded in ${(seed.ms / 1000).toFixed(1)} s; planning`);
           const cpu = measureCpu();
-          const planners = await measurePlanners(b.db, seed.clinicId);
+          const planners = await measurePlanners(b.db, seed.clinicId, options.planners);
           planning.push({ db: name, seed, planners, cpu: cpu() });
           for (const f of planners) progress(`${name} ${size}: ${f.kind} planned ${f.first.planned} in ${(f.first.ms / 1000).toFixed(2)} s, again ${(f.second.ms / 1000).toFixed(2)} s`);
         });

@@ -60,6 +60,7 @@ export async function startService(config: Config, deps: { logger: Logger; clock
       logger: logger.child({ component: "dispatcher" }),
       senders: channels.senders,
       limits: channels.limits,
+      misWebhook: config.misWebhook,
       startFlow: (identityId, flowId, options) => carebot.router.startFlow(identityId, flowId, options),
       channelReady: (channel) => channels.ready(channel),
     });

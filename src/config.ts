@@ -91,6 +91,13 @@ const envSchema = z.object({
     .trim()
     .regex(/^(-?[1-9]\d{0,19}|@[A-Za-z][A-Za-z0-9_]{4,31})$/, 'must be a Telegram chat id such as "-1001234567890" or a "@channel" name')
     .optional(),
+  // Every appointment change made in the chat is POSTed here, signed with HMAC-SHA256 of the body.
+  MIS_WEBHOOK_URL: z
+    .string()
+    .trim()
+    .refine((url) => /^https?:\/\//.test(url) && URL.canParse(url), { message: 'must be the http(s) address of the MIS\'s endpoint, such as "https://mis.clinic.ru/carebot"' })
+    .optional(),
+  MIS_WEBHOOK_SECRET: z.string().trim().min(24, "must be at least 24 characters (for example the output of `openssl rand -hex 32`)").optional(),
   /** Where operators reach this service from outside (links in alerts); default http://localhost:<PORT>. */
   PUBLIC_URL: z
     .string()
@@ -153,6 +160,8 @@ export interface Config {
   publicUrl: string;
   /** Present when OPERATORS_TELEGRAM_CHAT_ID is set: urgent escalations are posted to that chat. */
   operatorAlerts?: { telegramChatId: string };
+  /** Present when MIS_WEBHOOK_URL is set: appointment changes are POSTed there, signed with the secret. */
+  misWebhook?: { url: string; secret: string };
 }
 
 export function databaseConfig(url: string, cwd = process.cwd()): DatabaseConfig {
@@ -172,10 +181,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
     const got = present[name];
-    const shown = name === "TELEGRAM_BOT_TOKEN" || name === "API_TOKEN" ? undefined : name === "DATABASE_URL" && got ? redactUrl(got) : got;
+    const shown = name === "TELEGRAM_BOT_TOKEN" || name === "API_TOKEN" || name === "MIS_WEBHOOK_SECRET" ? undefined : name === "DATABASE_URL" && got ? redactUrl(got) : got;
     throw new ConfigError(`${name} ${issue.message}${shown === undefined ? "" : ` (got "${shown}")`}`);
   }
   const e = parsed.data;
+  if (e.MIS_WEBHOOK_URL && !e.MIS_WEBHOOK_SECRET) {
+    throw new ConfigError("MIS_WEBHOOK_SECRET must be set when MIS_WEBHOOK_URL is (every call is signed with it)");
+  }
   if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
     throw new ConfigError("TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is (Telegram sends it with every update)");
   }
@@ -212,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiToken: e.API_TOKEN,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     operatorAlerts: e.OPERATORS_TELEGRAM_CHAT_ID ? { telegramChatId: e.OPERATORS_TELEGRAM_CHAT_ID } : undefined,
+    misWebhook: e.MIS_WEBHOOK_URL ? { url: e.MIS_WEBHOOK_URL, secret: e.MIS_WEBHOOK_SECRET! } : undefined,
   };
 }
 

@@ -48,6 +48,7 @@ export async function startEmbeddedCareBot(
         logger: logger.child({ component: "dispatcher" }),
         senders: { telegram: createTelegrafSender(bot.telegram, { memory }), web: { channel: "web", send: async () => ({ ok: true }) } },
         startFlow: (identityId, flowId, o) => carebot.router.startFlow(identityId, flowId, o),
+        misWebhook: config.misWebhook,
         limits: options.telegramPerChatIntervalMs === undefined ? {} : { telegram: { perSecond: 25, perChatIntervalMs: options.telegramPerChatIntervalMs } },
       });
       carebot.router.events.on("outbox", () => dispatcher!.wake());

@@ -37,6 +37,9 @@ describe("loadConfig", () => {
     [{ SEED_DEMO: "maybe" }, 'SEED_DEMO must be 1/0, true/false or yes/no (got "maybe")'],
     [{ OPERATORS_TELEGRAM_CHAT_ID: "staff group" }, 'OPERATORS_TELEGRAM_CHAT_ID must be a Telegram chat id such as "-1001234567890" or a "@channel" name (got "staff group")'],
     [{ OPERATORS_TELEGRAM_CHAT_ID: "-1001234567890" }, "TELEGRAM_BOT_TOKEN must be set to use OPERATORS_TELEGRAM_CHAT_ID"],
+    [{ MIS_WEBHOOK_URL: "mis.clinic.ru/carebot" }, "MIS_WEBHOOK_URL must be the http(s) address of the MIS's endpoint"],
+    [{ MIS_WEBHOOK_URL: "https://mis.clinic.ru/carebot" }, "MIS_WEBHOOK_SECRET must be set when MIS_WEBHOOK_URL is"],
+    [{ MIS_WEBHOOK_URL: "https://mis.clinic.ru/carebot", MIS_WEBHOOK_SECRET: "short" }, "MIS_WEBHOOK_SECRET must be at least 24 characters"],
     [{ PUBLIC_URL: "carebot.clinic.ru" }, 'PUBLIC_URL must be the http(s) address operators open, such as "https://carebot.clinic.ru" (got "carebot.clinic.ru")'],
     [{ PUBLIC_URL: "ftp://carebot.clinic.ru" }, 'PUBLIC_URL must be the http(s) address operators open'],
     [{ PUBLIC_URL: "https://carebot.clinic.ru/?x=1" }, 'PUBLIC_URL must be the http(s) address operators open'],
@@ -55,6 +58,7 @@ describe("loadConfig", () => {
     const token = "123456789:AAbbCCddEEffGGhhIIjjKKll";
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, OPERATORS_TELEGRAM_CHAT_ID: "-1001234567890" }).operatorAlerts).toEqual({ telegramChatId: "-1001234567890" });
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, OPERATORS_TELEGRAM_CHAT_ID: "@clinic_staff" }).operatorAlerts).toEqual({ telegramChatId: "@clinic_staff" });
+    expect(loadConfig({ MIS_WEBHOOK_URL: "https://mis.clinic.ru/carebot", MIS_WEBHOOK_SECRET: "s".repeat(32) }).misWebhook).toEqual({ url: "https://mis.clinic.ru/carebot", secret: "s".repeat(32) });
   });
 
   it("never repeats a database password in its error", () => {

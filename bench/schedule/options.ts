@@ -1,9 +1,10 @@
 // The benchmark's command line, validated: `npx tsx bench/schedule.ts [--quick] [--sizes 100000,1000000]
-// [--dbs sqlite,postgresql] [--dispatch-dbs sqlite,postgresql|none] [--messages 2000] [--fast-rate 100] [--out bench/results/schedule.md]`.
+// [--dbs sqlite,postgresql] [--planners balance,birthday,expiry,reminder] [--dispatch-dbs sqlite,postgresql|none] [--messages 2000] [--fast-rate 100] [--out bench/results/schedule.md]`.
 import { parseArgs } from "node:util";
 import { z } from "zod";
 
 const DB_NAMES = ["sqlite", "postgresql"] as const;
+const PLANNERS = ["balance", "birthday", "expiry", "reminder"] as const;
 export type DbName = (typeof DB_NAMES)[number];
 
 const csv = (value: string) => value.split(",").map((v) => v.trim()).filter(Boolean);
@@ -19,6 +20,8 @@ const optionsSchema = z.object({
   messages: z.coerce.number({ message: "--messages must be a number" }).int("--messages must be a whole number").min(10, "--messages must be at least 10").max(20_000, "--messages must be at most 20,000"),
   fastRate: z.coerce.number({ message: "--fast-rate must be a number" }).positive("--fast-rate must be above 0").max(10_000, "--fast-rate must be at most 10,000"),
   out: z.string().min(1, "--out must name a file"),
+  /** Which planners to measure (all by default). */
+  planners: z.array(z.enum(PLANNERS, { message: `--planners must list some of ${PLANNERS.join(", ")}` })).min(1, "--planners needs at least one planner"),
 });
 
 export type BenchOptions = z.infer<typeof optionsSchema>;
@@ -48,6 +51,7 @@ function readOptions(argv: string[]): BenchOptions {
       messages: { type: "string" },
       "fast-rate": { type: "string" },
       out: { type: "string" },
+      planners: { type: "string" },
     },
     strict: true,
   });
@@ -64,6 +68,7 @@ function readOptions(argv: string[]): BenchOptions {
     messages: values.messages ?? (quick ? "300" : "2000"),
     fastRate: values["fast-rate"] ?? "100",
     out: values.out ?? "bench/results/schedule.md",
+    planners: csv(values.planners ?? PLANNERS.join(",")),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

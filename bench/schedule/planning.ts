@@ -10,12 +10,14 @@ import { FixedClock } from "../../src/util/clock.ts";
  * - balance: "0 11 1 * *", 11:00 on 1 December;
  * - birthday: "0 10 * * *", 10:00 on 28 February 2027 (not a leap year, so 29 Feb birthdays are
  *   greeted that day too; the default window also catches up the 7 days before);
- * - expiry: "0 12 * * *", 12:00 on 1 December: credits expiring on 15 December are announced.
+ * - expiry: "0 12 * * *", 12:00 on 1 December: credits expiring on 15 December are announced;
+ * - reminder: "*\/5 * * * *", 12:00 on 1 December: the day-before reminders of 2 December's visits.
  */
 export const PLANNER_MOMENTS: readonly (readonly [PlannerKind, string])[] = [
   ["balance", "2026-12-01T08:00:00Z"],
   ["birthday", "2027-02-28T07:00:00Z"],
   ["expiry", "2026-12-01T09:00:00Z"],
+  ["reminder", "2026-12-01T09:00:00Z"],
 ];
 
 export interface PlannerRunFigures {
@@ -43,10 +45,11 @@ async function timedRun(db: Database, kind: PlannerKind, clinicId: number, clock
   return { planned: run.planned, alreadyQueued: run.alreadyQueued, skipped: run.skipped, candidates: run.counts.candidates ?? 0, statements, ms };
 }
 
-export async function measurePlanners(db: Database, clinicId: number): Promise<PlannerFigures[]> {
+export async function measurePlanners(db: Database, clinicId: number, only?: readonly PlannerKind[]): Promise<PlannerFigures[]> {
   const clock = new FixedClock(PLANNER_MOMENTS[0]![1]);
   const figures: PlannerFigures[] = [];
   for (const [kind, at] of PLANNER_MOMENTS) {
+    if (only && !only.includes(kind)) continue;
     clock.set(at);
     const first = await timedRun(db, kind, clinicId, clock);
     const second = await timedRun(db, kind, clinicId, clock);

@@ -9,6 +9,9 @@ export const SEEDED_AT = "2026-01-15T09:00:00Z";
 export const CREDITS_EXPIRE_FROM = "2026-12-01T09:00:00Z";
 /** Credits expire over this many consecutive days, one day per patient in turn. */
 export const EXPIRY_SPREAD_DAYS = 180;
+/** The first scheduled visit (08:00 on 2 December in Moscow); visits follow every 15 minutes for a week. */
+export const VISITS_FROM = "2026-12-02T05:00:00Z";
+const VISIT_SLOTS = 7 * 96;
 
 /**
  * The shape of the base, by patient number i (1..n). Clinics' real bases look like this in the
@@ -19,7 +22,9 @@ export const EXPIRY_SPREAD_DAYS = 180;
  * - about 3 % opted out;
  * - a bonus account each, 6 in 7 with points; each holder has one credit expiring within
  *   EXPIRY_SPREAD_DAYS days;
- * - 90 % have a linked chat (70 % Telegram, 20 % WhatsApp), about 1 % of those blocked the bot.
+ * - 90 % have a linked chat (70 % Telegram, 20 % WhatsApp), about 1 % of those blocked the bot;
+ * - one scheduled visit each (an appointment on a booked slot), spread every 15 minutes over the
+ *   seven days from VISITS_FROM, so a day's reminders concern a seventh of the base.
  */
 const SHAPE = {
   noBirthDate: "i % 20 = 0",
@@ -101,9 +106,22 @@ export async function seedBase(database: Database, n: number): Promise<SeededBas
      FROM ${d.series(n)} n WHERE NOT (${SHAPE.noChat})`,
   );
 
+  await step(
+    "Slot",
+    `INSERT INTO "Slot" ("id", "clinicId", "externalId", "doctor", "service", "startsAt", "endsAt", "status", "createdAt", "updatedAt")
+     SELECT i, ${c}, 'BS-' || i, 'Врач ' || (i % 40), 'Приём', ${d.plusDays(VISITS_FROM, `(i % ${VISIT_SLOTS}) / 96.0`)},
+       ${d.plusDays(VISITS_FROM, `(i % ${VISIT_SLOTS} + 1) / 96.0`)}, ${d.asEnum("SlotStatus", "'booked'")}, ${at}, ${at}
+     FROM ${d.series(n)} n`,
+  );
+  await step(
+    "Appointment",
+    `INSERT INTO "Appointment" ("id", "clinicId", "patientId", "slotId", "slotBooking", "status", "createdAt", "updatedAt")
+     SELECT i, ${c}, i, i, 1, ${d.asEnum("AppointmentStatus", "'booked'")}, ${at}, ${at} FROM ${d.series(n)} n`,
+  );
+
   if (database.provider === "postgresql") {
     // Explicit ids leave the sequences behind; a later insert must not collide with them.
-    for (const table of ["Patient", "BonusAccount", "BonusEntry", "ChannelIdentity"]) {
+    for (const table of ["Patient", "BonusAccount", "BonusEntry", "ChannelIdentity", "Slot", "Appointment"]) {
       await database.prisma.$queryRawUnsafe(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), ${n})`);
     }
     // Autovacuum would analyze these tables soon after a bulk load; do it now so the first

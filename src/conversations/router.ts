@@ -293,6 +293,7 @@ export class ConversationRouter {
         clinicId: target.clinic.id,
         timezone: target.clinic.timezone,
         sla: target.clinic.settings.sla,
+        calendar: target.clinic.settings.calendar,
         patientId: target.patient?.id ?? null,
         identityId,
         conversationId: active?.id ?? null,

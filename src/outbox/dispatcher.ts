@@ -14,6 +14,9 @@ import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import { isOperatorAlertPayload, OPERATOR_ALERT_KIND } from "../domain/escalations/alert.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import type { RateLimit } from "./rate-limiter.ts";
+import { MIS_WEBHOOK_KIND } from "../domain/appointments/mis-changes.ts";
+import { postMisWebhook } from "./mis-webhook.ts";
+import type { MisWebhookTarget } from "./mis-webhook.ts";
 
 /** Starts a flow in a chat within one transaction (the router's startFlow). */
 export type FlowStarter = (
@@ -36,6 +39,8 @@ export interface DispatcherOptions {
   random?: Random;
   logger: Logger;
   senders: Partial<Record<ChannelName, ChannelSender>>;
+  /** MIS_WEBHOOK_URL and its secret: appointment changes are POSTed there; without it they are skipped. */
+  misWebhook?: MisWebhookTarget;
   limits?: Partial<Record<ChannelName, RateLimit>>;
   /** Who holds a lease: unique per process. */
   owner?: string;
@@ -192,6 +197,7 @@ export class Dispatcher {
   async #deliver(row: Row): Promise<"sent" | "retried" | "dead" | "skipped"> {
     // Staff alerts go to the operators' chat, before any patient's rule: none of those rules is theirs.
     if (row.kind === OPERATOR_ALERT_KIND) return this.#sendOperatorAlert(row);
+    if (row.kind === MIS_WEBHOOK_KIND) return this.#sendMisWebhook(row);
     const payload = row.payload as { message?: OutboundMessage; startFlow?: string; context?: Record<string, unknown> };
     if (payload.startFlow) return this.#startFlow(row, payload.startFlow, payload.context);
     const { db, clock, logger } = this.options;
@@ -314,6 +320,22 @@ export class Dispatcher {
     if (result.reason === "rate_limited") return this.#retry(row, result.error, result.retryAfterMs ?? 1000, false);
     if (row.attempts >= (this.options.maxAttempts ?? 8)) return this.#finish(row.id, "dead", `${result.reason}: ${result.error} (after ${row.attempts} attempts)`);
     return this.#retry(row, `${result.reason}: ${result.error}`, backoffMs(row.attempts, this.#random));
+  }
+
+  /** An appointment change for the MIS: POSTed, signed, retried with backoff like any message. */
+  async #sendMisWebhook(row: Row): Promise<"sent" | "retried" | "dead" | "skipped"> {
+    const target = this.options.misWebhook;
+    if (!target) return this.#finish(row.id, "skipped", "MIS_WEBHOOK_URL is not set");
+    const result = await postMisWebhook(target, row.idempotencyKey, row.payload);
+    if (result.ok) {
+      const sentAt = this.options.clock.now();
+      await this.#recordSent(row.id, () => this.#sent.record({ id: row.id, sentAt, sentVia: null, externalMessageId: null }));
+      return "sent";
+    }
+    this.options.logger.warn({ outboxId: row.id, error: result.error }, "MIS webhook failed");
+    if (result.permanent) return this.#finish(row.id, "dead", result.error);
+    if (row.attempts >= (this.options.maxAttempts ?? 8)) return this.#finish(row.id, "dead", `${result.error} (after ${row.attempts} attempts)`);
+    return this.#retry(row, result.error, backoffMs(row.attempts));
   }
 
   readonly #clinics = new Map<number, { at: number; timezone: string; settings: ClinicSettings }>();

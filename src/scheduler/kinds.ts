@@ -1,11 +1,13 @@
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
+import { VISIT_REMINDER_FLOW } from "../domain/appointments/keys.ts";
+import { WAITLIST_FLOW } from "../domain/waitlist/waitlist.ts";
 import { CHECKIN_FLOW, REBOOK_FLOW } from "../domain/visits/care-outbox.ts";
 
-/** What the scheduler runs: five planners that queue conversations, and the flow timers. */
-export const JOB_KINDS = ["balance", "expiry", "birthday", "checkin", "followup", "timers"] as const;
+/** What the scheduler runs: seven planners that queue conversations, and the flow timers. */
+export const JOB_KINDS = ["balance", "expiry", "birthday", "checkin", "followup", "reminder", "waitlist", "timers"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
-export const PLANNER_KINDS = ["balance", "expiry", "birthday", "checkin", "followup"] as const;
+export const PLANNER_KINDS = ["balance", "expiry", "birthday", "checkin", "followup", "reminder", "waitlist"] as const;
 export type PlannerKind = (typeof PLANNER_KINDS)[number];
 
 export function isJobKind(value: string): value is JobKind {
@@ -19,6 +21,8 @@ export const SCHEDULE_SETTING: Record<JobKind, keyof ClinicSettings["schedules"]
   birthday: "birthday",
   checkin: "careCheckin",
   followup: "followUp",
+  reminder: "visitReminders",
+  waitlist: "waitlist",
   timers: "timers",
 };
 
@@ -32,6 +36,8 @@ export const SCHEDULED_TRIGGER: Record<PlannerKind, string> = {
   birthday: "birthday",
   checkin: "checkin",
   followup: "followup",
+  reminder: "visit-reminder",
+  waitlist: "waitlist",
 };
 
 /** The shipped flow of each trigger, for callers that have no flow catalog at hand (tests, tools). */
@@ -41,4 +47,6 @@ export const DEFAULT_FLOW: Record<PlannerKind, string> = {
   birthday: "birthday",
   checkin: CHECKIN_FLOW,
   followup: REBOOK_FLOW,
+  reminder: VISIT_REMINDER_FLOW,
+  waitlist: WAITLIST_FLOW,
 };

@@ -80,7 +80,7 @@ export async function seedHistory(tx: Tx, input: HistoryInput): Promise<void> {
     if (category !== "detractor") continue;
     // Every detractor reached a person; one in three a little later than the SLA allows.
     const priority = comment === "После процедуры до сих пор болит" ? "urgent" : "high";
-    const due = slaDueAt(priority, answeredAt.toJSDate(), input.settings.sla, input.timezone);
+    const due = slaDueAt(priority, answeredAt.toJSDate(), { sla: input.settings.sla, calendar: input.settings.calendar, timezone: input.timezone });
     const late = random() < 0.33;
     const resolvedAt = late ? DateTime.fromJSDate(due).plus({ minutes: 20 + Math.floor(random() * 120) }) : answeredAt.plus({ minutes: 10 + Math.floor(random() * 15) });
     await tx.escalation.create({

@@ -21,33 +21,53 @@ const flows = [...catalog.flows.values()].map((f) => f.def);
  * follow-up and its free slots, an earlier visit, whose referral code) completes in at least one.
  */
 const WORLDS = [
-  { name: "an old patient with points, a follow-up and free slots", balance: 1500, linked: true, followUp: "with-slots", code: "friend" },
-  { name: "a new patient, no points, nothing planned", balance: 0, linked: true, followUp: "none", code: "friend" },
-  { name: "a follow-up with no free slot, typing their own code", balance: 200, linked: true, followUp: "no-slots", code: "own" },
-  { name: "a patient with a mistyped code", balance: 0, linked: true, followUp: "none", code: "unknown" },
-  { name: "not linked yet", balance: 0, linked: false, followUp: "none", code: "friend" },
+  { name: "an old patient with points, a follow-up, a visit ahead and free slots", balance: 1500, linked: true, followUp: "with-slots", code: "friend", raced: false, emptyClinic: false },
+  { name: "a new patient, no points, nothing planned", balance: 0, linked: true, followUp: "none", code: "friend", raced: false, emptyClinic: false },
+  { name: "a follow-up and a visit with no free slot, typing their own code", balance: 200, linked: true, followUp: "no-slots", code: "own", raced: false, emptyClinic: false },
+  // At a clinic with no free time at all: «Записаться» goes straight to a person.
+  { name: "a patient with a mistyped code, at a clinic with no free time", balance: 0, linked: true, followUp: "none", code: "unknown", raced: false, emptyClinic: true },
+  { name: "not linked yet", balance: 0, linked: false, followUp: "none", code: "friend", raced: false, emptyClinic: false },
+  // The clinic cancels the visit, and another patient takes the offered slot, while the message is on its way.
+  { name: "a visit cancelled and a slot taken meanwhile", balance: 0, linked: true, followUp: "with-slots", code: "friend", raced: true, emptyClinic: false },
 ] as const;
 
 type World = (typeof WORLDS)[number];
 
 /** What a world changes: a flow that touches none of it is walked in the first world only (in both languages). */
-const WORLD_FACTS = /"(isLinked|hasBalance|contactIsOwn|payloadStartsWith|offerSlots|bookSlot|snoozeFollowUp|referralShare|attributeReferral|linkReferee|giveBirthdayGift|giveCampaignBonus)"/;
-const worldsFor = (def: { id: string }) => (WORLD_FACTS.test(JSON.stringify(def)) ? WORLDS : WORLDS.slice(0, 1));
+const WORLD_FACTS = /"(isLinked|hasBalance|contactIsOwn|payloadStartsWith|offerSlots|offerServices|bookSlot|snoozeFollowUp|referralShare|attributeReferral|linkReferee|giveBirthdayGift|giveCampaignBonus)"/;
+/** A flow started for a visit or an offered slot depends on the world's visit ahead and free slots. */
+const startedForVisit = (def: { context?: Record<string, unknown> }) => ["appointmentId", "slotId"].some((key) => key in (def.context ?? {}));
+const worldsFor = (def: { context?: Record<string, unknown> }) => (WORLD_FACTS.test(JSON.stringify(def)) || startedForVisit(def) ? WORLDS : WORLDS.slice(0, 1));
+/** What a scheduled flow is started with in this world: the visit ahead, and a freed slot offered from the waitlist. */
+type StartContext = { appointmentId?: number; slotId?: number; entryId?: number };
 
 /** Sets up what the world says the clinic knows about the patient. */
-async function prepare(db: Db, clinicId: number, patientId: number, world: World, now: Date): Promise<void> {
-  if (world.followUp === "none") return;
+async function prepare(db: Db, clinicId: number, patientId: number, world: World, now: Date): Promise<StartContext> {
+  if (world.followUp === "none") return {};
   const service = world.followUp === "with-slots" ? "Лечение кариеса" : "Имплантация";
   const visit = await db.visit.create({
     data: { clinicId, patientId, externalId: `V-${patientId}`, doctor: "Громов Артур Сергеевич", service, amount: 900_000, status: "completed", startsAt: new Date(now.getTime() - 40 * 86_400_000), completedAt: new Date(now.getTime() - 40 * 86_400_000) },
   });
   await db.followUp.create({ data: { clinicId, patientId, visitId: visit.id, service, doctor: "Громов Артур Сергеевич", dueAt: new Date(now.getTime() - 3 * 86_400_000) } });
+  const free: number[] = [];
   if (world.followUp === "with-slots") {
     for (const day of [1, 2, 3]) {
       const startsAt = new Date(now.getTime() + day * 86_400_000);
-      await db.slot.create({ data: { clinicId, externalId: `S-${patientId}-${day}`, doctor: "Громов Артур Сергеевич", service, startsAt, endsAt: new Date(startsAt.getTime() + 45 * 60_000) } });
+      free.push((await db.slot.create({ data: { clinicId, externalId: `S-${patientId}-${day}`, doctor: "Громов Артур Сергеевич", service, startsAt, endsAt: new Date(startsAt.getTime() + 45 * 60_000) } })).id);
     }
   }
+  // A visit five days ahead with the same doctor, and the patient waiting for an earlier time.
+  const ahead = new Date(now.getTime() + 5 * 86_400_000);
+  const booked = await db.slot.create({ data: { clinicId, externalId: `A-${patientId}`, doctor: "Громов Артур Сергеевич", service, startsAt: ahead, endsAt: new Date(ahead.getTime() + 45 * 60_000), status: "booked" } });
+  const appointment = await db.appointment.create({ data: { clinicId, patientId, slotId: booked.id } });
+  const entry = await db.waitlistEntry.create({ data: { clinicId, patientId, service, doctor: "Громов Артур Сергеевич", appointmentId: appointment.id } });
+  return { appointmentId: appointment.id, slotId: free[0], entryId: entry.id };
+}
+
+/** The race of the raced world: the visit is cancelled and the offered slot booked by someone else. */
+async function race(db: Db, context: StartContext): Promise<void> {
+  if (context.appointmentId) await db.appointment.update({ where: { id: context.appointmentId }, data: { status: "cancelled" } });
+  if (context.slotId) await db.slot.update({ where: { id: context.slotId }, data: { status: "booked" } });
 }
 
 /** The code a deep link in this world carries. */
@@ -73,12 +93,14 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
   let t: MigratedDatabase;
   let db: Db;
   let clinicId: number;
+  let emptyClinicId: number;
   let chat = 0;
 
   beforeAll(async () => {
     t = await createMigratedDatabase();
     db = t.db.prisma;
     clinicId = (await createClinic(db)).id;
+    emptyClinicId = (await createClinic(db)).id;
   });
   afterAll(() => t.dispose());
 
@@ -87,27 +109,31 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
     it(`${def.id}: ${paths.length} path(s) end in a final state or a wait, every message a proper text`, async () => {
       expect(paths.length).toBeGreaterThan(0);
       const reached = new Set<string>([def.initial]);
+      const mainClinicId = clinicId;
       for (const [index, path] of paths.entries()) {
         let completed = 0;
         for (const world of worldsFor(def)) {
+          // The race concerns a visit or an offered slot: only flows started for one walk it.
+          if (world.raced && !startedForVisit(def)) continue;
           for (const locale of ["ru", "en"] as const) {
             const clock = new FixedClock("2026-11-23T08:00:00Z");
+            const clinicId = world.emptyClinic ? emptyClinicId : mainClinicId;
             const r = createTestRouter(t.db, clock, clinicId, SHIPPED, service);
             const chatId = `path-${def.id}-${++chat}`;
             const patient = world.linked ? await createPatient(db, clinicId, { locale, balance: world.balance }) : null;
-            if (patient) await prepare(db, clinicId, patient.id, world, clock.now());
+            const context = patient ? await prepare(db, clinicId, patient.id, world, clock.now()) : {};
             const identity = patient
               ? await linkChat(db, clinicId, patient.id, chatId)
               : await db.channelIdentity.create({ data: { clinicId, channel: "telegram", externalChatId: chatId, locale } });
             const code = await codeFor(db, clinicId, patient?.id ?? null, world);
             let applicable = true;
             // A flow that needs a known patient never starts for a chat that is not linked.
-            const context = Object.assign({}, ...path.steps.map((s) => (s.kind === "auto" ? (s.context ?? {}) : {})));
             await r.router.startFlow(identity.id, def.id, { category: def.category, context }).catch((error) => {
               if (world.linked) throw error;
               applicable = false;
             });
             if (!applicable) continue;
+            if (world.raced) await race(db, context);
             for (const [n, step] of path.steps.entries()) {
               // An eventless or RESULT branch happens within the step before it: check where it lands.
               if (path.steps[n + 1]?.kind === "auto") {

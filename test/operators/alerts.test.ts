@@ -60,6 +60,7 @@ describe(`operator alerts in Telegram for urgent escalations, on ${TEST_PROVIDER
         clinicId,
         timezone: clinic.timezone,
         sla: parseClinicSettings(clinic.settings).sla,
+        calendar: parseClinicSettings(clinic.settings).calendar,
         patientId: target.patient.id,
         identityId: target.identityId,
         conversationId: target.conversationId,

@@ -14,6 +14,8 @@ import { checkinKey, followUpKey, npsKey, tooOldReason } from "../../src/domain/
 import { createLogger } from "../../src/logger.ts";
 import type { DashboardFigures } from "../../src/operators/dashboard/figures.ts";
 import { REMINDER_KINDS } from "../../src/operators/dashboard/reminder-kinds.ts";
+import { visitReminderKey } from "../../src/domain/appointments/keys.ts";
+import { waitlistOfferKey } from "../../src/domain/waitlist/waitlist.ts";
 import { CONSOLE_ROUTES } from "../../src/operators/index.ts";
 import { hashPassword } from "../../src/operators/password.ts";
 import { balanceKeyPrefix } from "../../src/scheduler/planners/balance.ts";
@@ -311,6 +313,8 @@ describe(`clinic dashboard on ${TEST_PROVIDER}`, () => {
       row("birthday", 1),
       row("checkin", 2, 1),
       row("followup", 1, 0, 1),
+      row("visit-reminder", 0),
+      row("waitlist", 0),
       row("nps", 1, 0, 0, 1, 1),
       row("campaign", 2, 1),
       row("other", 1),
@@ -320,7 +324,7 @@ describe(`clinic dashboard on ${TEST_PROVIDER}`, () => {
 
   it("names reminder kinds by the prefixes the key builders really write", () => {
     const prefix = (key: string) => key.slice(0, key.indexOf(":"));
-    const written = [balanceKeyPrefix(at(NOW), "Europe/Moscow"), "expiry:2026-11-23:1", "birthday:2026:1", checkinKey(1), followUpKey(1, 1), npsKey(1), campaignKey("x", 1)].map(prefix);
+    const written = [balanceKeyPrefix(at(NOW), "Europe/Moscow"), "expiry:2026-11-23:1", "birthday:2026:1", checkinKey(1), followUpKey(1, 1), visitReminderKey(1, "h2"), waitlistOfferKey(1, 1), npsKey(1), campaignKey("x", 1)].map(prefix);
     expect(written).toEqual([...REMINDER_KINDS]);
   });
 

@@ -176,12 +176,12 @@ describe(`clinic settings API on ${TEST_PROVIDER}`, () => {
     const before = await current();
     const edited = structuredClone(before.settings);
     edited.bonus.acrualPercent = 9;
-    edited.sla.businessHours.lunch = "13:00";
+    edited.calendar.week.mon.lunch = "13:00";
     edited.greeting = "Здравствуйте";
     const res = await call("PUT", "/console/api/settings", admin, { version: before.version, settings: edited });
     expect(res.statusCode, res.body).toBe(422);
     const errors = (res.json() as { errors: { path: string; message: string }[] }).errors;
-    expect(errors.map((e) => e.path)).toEqual(["bonus.acrualPercent", "sla.businessHours.lunch", "greeting"]);
+    expect(errors.map((e) => e.path)).toEqual(["bonus.acrualPercent", "calendar.week.mon.lunch", "greeting"]);
     expect(errors[0]!.message).toBe('is not a setting CareBot knows (did you mean "accrualPercent"?); remove it or fix its name');
     expect(errors[1]!.message).toMatch(/known here: start, end/);
     // A document that is not an object at all.

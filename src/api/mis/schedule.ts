@@ -16,6 +16,7 @@ export function registerScheduleRoutes(scope: FastifyInstance, carebot: CareBot)
   scope.get("/appointments", async (request) => {
     const { since, status } = parseOr422(appointmentsQuery, request.query);
     const rows = await appointmentsSince(carebot.db.prisma, carebot.clinic.id, since, status);
-    return rows.map((a) => ({ ...a, startsAt: a.startsAt.toISOString(), createdAt: a.createdAt.toISOString() }));
+    // Dates leave as ISO text (JSON.stringify's own).
+    return rows;
   });
 }

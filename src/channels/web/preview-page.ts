@@ -98,7 +98,7 @@ const ESC_STATUS = { open: "открыто", taken: "в работе", resolved:
 const REASON = {
   operator_request: "просит связаться с человеком", nps_detractor: "низкая оценка", health_complaint: "жалоба на самочувствие",
   unknown_phone: "неизвестный номер", rebook_other_time: "другое время записи", unrecognized_input: "бот не понял ответ",
-  flow_error: "ошибка сценария", patient_message: "сообщение пациента",
+  flow_error: "ошибка сценария", patient_message: "сообщение пациента", booking_request: "хочет записаться", visit_unconfirmed: "не подтвердил визит — позвонить",
 };
 const CATEGORY = { care: "забота о пациенте", transactional: "сервисный", marketing: "маркетинг" };
 /* seq counts actions: a poll answered after an action started is stale and dropped. */

@@ -1,6 +1,6 @@
 import nodeCron from "node-cron";
 import { z } from "zod";
-import { clinicSettingsSchema } from "./settings.ts";
+import { clinicSettingsSchema, upgradeSettingsDocument } from "./settings.ts";
 import type { ClinicSettings } from "./settings.ts";
 
 // The settings document as a person submits it (console, `carebot clinic import`): the clinic
@@ -17,7 +17,8 @@ export interface SettingsProblem {
 export type SettingsDocumentCheck = { ok: true; settings: ClinicSettings } | { ok: false; problems: SettingsProblem[] };
 
 /** Validates a whole submitted document: the parsed settings with defaults filled in, or every problem found. */
-export function checkSettingsDocument(raw: unknown): SettingsDocumentCheck {
+export function checkSettingsDocument(submitted: unknown): SettingsDocumentCheck {
+  const raw = upgradeSettingsDocument(submitted);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { ok: false, problems: [{ path: "", message: "must be a JSON object of settings ({ \"bonus\": { … }, … })" }] };
   }

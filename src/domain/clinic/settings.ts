@@ -2,6 +2,7 @@ import Handlebars from "handlebars";
 import nodeCron from "node-cron";
 import { z } from "zod";
 import { refineUniqueIds, segmentSchema, settingsId } from "../segments/schema.ts";
+import { calendarSchema } from "./calendar.ts";
 
 // A clinic's whole configuration, stored as one JSON document on the clinic row and edited as
 // one document (console, `carebot clinic export|import`). Every field has a default, so a clinic
@@ -42,7 +43,25 @@ export const schedulesSchema = z.object({
   birthday: cron.default("0 10 * * *"),
   careCheckin: cron.default("0 10 * * *"),
   followUp: cron.default("0 11 * * *"),
+  /** Visit reminders and the staff's calls for unconfirmed visits: often, each reminder goes near its own time. */
+  visitReminders: cron.default("*/5 * * * *"),
+  /** Offers of freed slots to the waitlist, batch after batch. */
+  waitlist: cron.default("*/5 * * * *"),
   timers: cron.default("* * * * *"),
+});
+
+/** When a reminder goes before a visit: a day (or more) before at a civil hour, or some hours before. */
+export const reminderOffsetSchema = z.union([
+  z.object({ daysBefore: z.number().int().min(1, "must be at least 1 day").max(7, "must be at most 7 days"), at: hhmm }).strict(),
+  z.object({ hoursBefore: z.number().int().min(1, "must be at least 1 hour").max(48, "must be at most 48 hours") }).strict(),
+], { message: 'must be { "daysBefore": 1, "at": "12:00" } or { "hoursBefore": 2 }' });
+export type ReminderOffset = z.infer<typeof reminderOffsetSchema>;
+
+export const visitRemindersSchema = z.object({
+  /** In the patient's time zone; each is sent once per appointment. */
+  offsets: z.array(reminderOffsetSchema).max(4, "at most 4 reminders per visit").default([{ daysBefore: 1, at: "12:00" }, { hoursBefore: 2 }]),
+  /** A visit still unconfirmed this many hours before it starts becomes a call for the staff. */
+  confirmByHours: z.number().int().min(1).max(48).default(3),
 });
 
 /** A reactivation campaign: a start-flow message to every patient of a segment, once. */
@@ -108,11 +127,23 @@ export const clinicSettingsSchema = z.object({
     .object({
       /** Health complaints: calendar minutes, day and night. */
       urgentMinutes: z.number().int().min(1).default(30),
-      /** The others count business hours only. */
+      /** The others count working hours of the clinic's calendar only. */
       highHours: z.number().int().min(1).default(4),
       normalHours: z.number().int().min(1).default(24),
       lowHours: z.number().int().min(1).default(72),
-      businessHours: z.object({ start: hhmm.default("09:00"), end: hhmm.default("20:00") }).prefault({}),
+      /** A patient asking to book (a time the bot could not offer): working hours, short on purpose. */
+      bookingHours: z.number().int().min(1).max(72).default(2),
+    })
+    .prefault({}),
+  /** Working days and hours per weekday, holidays: what SLAs and "вам ответят до …" count. */
+  calendar: calendarSchema.prefault({}),
+  visitReminders: visitRemindersSchema.prefault({}),
+  waitlist: z
+    .object({
+      /** How many waiting patients are offered a freed slot at once (the first to tap books it). */
+      batchSize: z.number().int().min(1).max(50).default(5),
+      /** How long a batch has to answer before the next one is offered the same slot. */
+      batchMinutes: z.number().int().min(1).max(24 * 60).default(10),
     })
     .prefault({}),
   cannedReplies: z.array(z.object({ id: z.string().min(1), title: z.string().min(1), text: z.string().min(1) })).default([]),
@@ -163,7 +194,25 @@ function templateProblem(text: string): string | null {
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 export type ClinicSettingsInput = z.input<typeof clinicSettingsSchema>;
 
+/**
+ * Upgrades a document written before the working calendar: `sla.businessHours` were the hours of
+ * every day; they become the hours of Monday to Friday (and Saturday and Sunday stay off).
+ */
+export function upgradeSettingsDocument(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
+  const doc = raw as { sla?: unknown; calendar?: unknown };
+  if (typeof doc.sla !== "object" || doc.sla === null || !("businessHours" in doc.sla)) return raw;
+  const { businessHours, ...sla } = doc.sla as { businessHours?: { start?: string; end?: string } };
+  const upgraded: Record<string, unknown> = { ...doc, sla };
+  const calendar = (typeof doc.calendar === "object" && doc.calendar !== null ? doc.calendar : {}) as Record<string, unknown>;
+  if (!("week" in calendar) && businessHours && typeof businessHours === "object") {
+    const hours = { start: businessHours.start ?? "09:00", end: businessHours.end ?? "20:00" };
+    upgraded.calendar = { ...calendar, week: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours, sat: null, sun: null } };
+  }
+  return upgraded;
+}
+
 /** Parses a stored or submitted settings document; throws a ZodError with field paths. */
 export function parseClinicSettings(raw: unknown): ClinicSettings {
-  return clinicSettingsSchema.parse(raw ?? {});
+  return clinicSettingsSchema.parse(upgradeSettingsDocument(raw ?? {}));
 }

@@ -1,7 +1,6 @@
 import type { Prisma, Tx } from "../../db/client.ts";
-import { alertIfUrgent, isMoreUrgent, openEscalation } from "./open.ts";
+import { alertIfUrgent, escalationDueAt, isMoreUrgent, openEscalation } from "./open.ts";
 import type { OpenEscalationInput } from "./open.ts";
-import { slaDueAt } from "./sla.ts";
 
 type Escalation = Prisma.EscalationGetPayload<{}>;
 
@@ -24,7 +23,7 @@ export async function noteForStaff(tx: Tx, input: OpenEscalationInput & { text: 
   const notes: PatientNote[] = input.text ? [{ at: input.now.toISOString(), text: input.text.slice(0, 2000), ...(input.reading ? { reading: input.reading } : {}) }] : [];
   // What the patient is told: the escalation's own due time, or, when that has passed (a chat
   // handed back long ago), the time a new message of this priority is due.
-  const answerByOf = (e: Escalation) => (e.slaDueAt > input.now ? e.slaDueAt : slaDueAt(e.priority, input.now, input.sla, input.timezone));
+  const answerByOf = (e: Escalation) => (e.slaDueAt > input.now ? e.slaDueAt : escalationDueAt(input, e.priority));
   const waiting =
     input.identityId === null
       ? null
@@ -53,6 +52,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function earlier(current: Date, input: OpenEscalationInput): Date {
-  const due = slaDueAt(input.priority, input.now, input.sla, input.timezone);
+  const due = escalationDueAt(input);
   return due < current ? due : current;
 }

@@ -15,8 +15,13 @@ export const ESCALATION_REASONS = [
   "flow_error",
   "new_patient",
   "patient_message",
+  "booking_request",
+  "visit_unconfirmed",
 ] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+
+/** Reasons that are a patient waiting to be booked: answered within `sla.bookingHours`. */
+const BOOKING_REASONS: readonly EscalationReason[] = ["booking_request", "rebook_other_time"];
 
 const RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
@@ -24,6 +29,7 @@ export interface OpenEscalationInput {
   clinicId: number;
   timezone: string;
   sla: ClinicSettings["sla"];
+  calendar: ClinicSettings["calendar"];
   patientId: number | null;
   identityId: number | null;
   conversationId: number | null;
@@ -36,17 +42,23 @@ export interface OpenEscalationInput {
   alerts?: EscalationAlerts;
 }
 
-/**
- * Opens an escalation, or joins the one already open for the same conversation (raising its
- * priority if needed): a patient who asks twice should not be queued twice.
- */
 /** Ranks priorities: lower is more urgent. */
 export function isMoreUrgent(a: Priority, b: Priority): boolean {
   return RANK[a] < RANK[b];
 }
 
+/** When a person must have answered an escalation of this input raised now (at `priority`, by default the input's). */
+export function escalationDueAt(input: Pick<OpenEscalationInput, "priority" | "reason" | "now" | "sla" | "calendar" | "timezone">, priority: Priority = input.priority): Date {
+  const rules = { sla: input.sla, calendar: input.calendar, timezone: input.timezone };
+  return slaDueAt(priority, input.now, rules, BOOKING_REASONS.includes(input.reason) ? "booking" : "other");
+}
+
+/**
+ * Opens an escalation, or joins the one already open for the same conversation (raising its
+ * priority if needed): a patient who asks twice should not be queued twice.
+ */
 export async function openEscalation(tx: Tx, input: OpenEscalationInput) {
-  const dueAt = slaDueAt(input.priority, input.now, input.sla, input.timezone);
+  const dueAt = escalationDueAt(input);
   const existing =
     input.conversationId === null
       ? null

@@ -1,41 +1,19 @@
 import type { AppointmentStatus, Tx } from "../../db/client.ts";
+import { appointmentForMis, appointmentForMisSelect } from "../appointments/mis-changes.ts";
+import type { AppointmentForMis } from "../appointments/mis-changes.ts";
 
-export interface AppointmentForMis {
-  id: number;
-  patientExternalId: string;
-  slotExternalId: string;
-  doctor: string;
-  service: string;
-  startsAt: Date;
-  status: AppointmentStatus;
-  createdAt: Date;
-}
+export type { AppointmentForMis } from "../appointments/mis-changes.ts";
 
 /**
- * Appointments patients booked through CareBot since a moment, oldest first, for the MIS to put
- * in its own schedule. Polling with the last createdAt seen as `since` misses nothing (rows with
- * that same moment come again; the id tells them apart).
+ * Appointments booked or changed (confirmed, cancelled, moved) since a moment, oldest change
+ * first, for the MIS to keep its own schedule. Polling with the last updatedAt seen as `since`
+ * misses nothing (rows with that same moment come again; the id tells them apart).
  */
 export async function appointmentsSince(tx: Tx, clinicId: number, since: Date, status?: AppointmentStatus): Promise<AppointmentForMis[]> {
   const rows = await tx.appointment.findMany({
-    where: { clinicId, createdAt: { gte: since }, ...(status ? { status } : {}) },
-    select: {
-      id: true,
-      status: true,
-      createdAt: true,
-      patient: { select: { externalId: true } },
-      slot: { select: { externalId: true, doctor: true, service: true, startsAt: true } },
-    },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    where: { clinicId, updatedAt: { gte: since }, ...(status ? { status } : {}) },
+    select: appointmentForMisSelect,
+    orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
   });
-  return rows.map((a) => ({
-    id: a.id,
-    patientExternalId: a.patient.externalId,
-    slotExternalId: a.slot.externalId,
-    doctor: a.slot.doctor,
-    service: a.slot.service,
-    startsAt: a.slot.startsAt,
-    status: a.status,
-    createdAt: a.createdAt,
-  }));
+  return rows.map(appointmentForMis);
 }

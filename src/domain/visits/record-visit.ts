@@ -3,6 +3,7 @@
 // follow-up, rebooking after a missed visit, and the reversal of a refunded one. All of it runs
 // on the visit's own clock (visit-time.ts); a history import records the facts and starts nothing.
 import type { Tx, VisitStatus } from "../../db/client.ts";
+import { syncVisitAppointment } from "../appointments/visit-appointment.ts";
 import { accrueForVisit, redateVisitCredits, reverseVisit } from "../bonus/ledger.ts";
 import { parseClinicSettings } from "../clinic/settings.ts";
 import { rewardReferral } from "../referrals/reward.ts";
@@ -234,6 +235,9 @@ export async function recordVisit(tx: Tx, scope: RecordScope, input: VisitInput)
     await withdrawPending(tx, [checkinKey(visit.id), npsKey(visit.id)], "visit cancelled (refunded)");
     await lastCompletedFromVisits();
   }
+
+  // A scheduled visit is an appointment (reminders, confirm, cancel, move); history starts none.
+  if (differs && !history) await syncVisitAppointment(tx, { clinicId, visitId: visit.id, now });
 
   result.accrued = visit.completedAt ? await pointsOf(tx, visit.id) : 0;
   return result;

@@ -9,7 +9,9 @@ import { builtInGuards } from "./guards/index.ts";
 import { giveBirthdayGift } from "./actions/care/birthday.ts";
 import { giveCampaignBonus } from "./actions/care/campaign.ts";
 import { recordNps } from "./actions/care/nps.ts";
-import { bookChosenSlot, offerSlots, snoozeFollowUp } from "./actions/care/rebook.ts";
+import { bookChosenSlot, offerServices, offerSlots, snoozeFollowUp } from "./actions/care/rebook.ts";
+import { cancelVisit, confirmVisit, moveVisit, offerVisitSlots, remindVisit } from "./actions/care/visit.ts";
+import { joinWaitlistAction, offerFreedSlot, takeFreedSlot } from "./actions/care/waitlist.ts";
 import { attributeReferralAction, linkReferee, referralShare } from "./actions/care/referral.ts";
 import type { FlowAction, FlowGuard, Registry } from "./types.ts";
 
@@ -30,8 +32,17 @@ export const builtInActions: Record<string, FlowAction<any>> = {
   attributeReferral: attributeReferralAction,
   linkReferee,
   offerSlots,
+  offerServices,
   bookSlot: bookChosenSlot,
   snoozeFollowUp,
+  remindVisit,
+  confirmVisit,
+  cancelVisit,
+  offerVisitSlots,
+  moveVisit,
+  joinWaitlist: joinWaitlistAction,
+  offerFreedSlot,
+  takeFreedSlot,
   giveBirthdayGift,
   giveCampaignBonus,
 };

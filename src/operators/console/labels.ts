@@ -20,6 +20,8 @@ export const REASON_LABELS: Record<ConsoleLang, Labels> = {
     flow_error: "ошибка сценария",
     new_patient: "новый пациент",
     patient_message: "сообщение пациента",
+    booking_request: "хочет записаться",
+    visit_unconfirmed: "не подтвердил визит — позвонить",
   },
   en: {
     operator_request: "asks for a person",
@@ -31,6 +33,8 @@ export const REASON_LABELS: Record<ConsoleLang, Labels> = {
     flow_error: "flow error",
     new_patient: "new patient",
     patient_message: "patient's message",
+    booking_request: "wants to book",
+    visit_unconfirmed: "visit not confirmed: call",
   },
 };
 

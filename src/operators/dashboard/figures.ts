@@ -4,6 +4,8 @@ import type { Database } from "../../db/client.ts";
 import { campaignResults } from "../../campaigns/results.ts";
 import type { CampaignResults } from "../../campaigns/results.ts";
 import { parseClinicSettings } from "../../domain/clinic/settings.ts";
+import { appointmentFigures } from "./appointment-figures.ts";
+import type { AppointmentFigures } from "./appointment-figures.ts";
 import { bonusFigures } from "./bonus-figures.ts";
 import type { BonusFigures } from "./bonus-figures.ts";
 import { escalationFigures } from "./escalation-figures.ts";
@@ -31,6 +33,7 @@ export interface DashboardFigures {
   escalations: EscalationFigures;
   bonus: BonusFigures;
   reminders: ReminderFigures;
+  appointments: AppointmentFigures;
   campaigns: CampaignResults[];
 }
 
@@ -38,11 +41,12 @@ export async function dashboardFigures(db: Database, clinicId: number, now: Date
   const clinic = await db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { id: true, name: true, timezone: true, settings: true } });
   const settings = parseClinicSettings(clinic.settings);
   const periods = dashboardPeriods(now, clinic.timezone);
-  const [nps, escalations, bonus, reminders] = await Promise.all([
+  const [nps, escalations, bonus, reminders, appointments] = await Promise.all([
     npsFigures(db, clinic.id, periods),
     escalationFigures(db, clinic.id, periods),
     bonusFigures(db, clinic.id, periods),
     reminderFigures(db, clinic.id, periods),
+    appointmentFigures(db, clinic.id, periods),
   ]);
   // A few campaigns per clinic, two statements each.
   const campaigns: CampaignResults[] = [];
@@ -60,6 +64,7 @@ export async function dashboardFigures(db: Database, clinicId: number, now: Date
     escalations,
     bonus,
     reminders,
+    appointments,
     campaigns,
   };
 }

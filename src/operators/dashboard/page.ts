@@ -1,4 +1,5 @@
 // The dashboard page: server-rendered HTML with inline SVG charts and no script at all.
+import { appointmentSection } from "./appointment-section.ts";
 import { BASE_STYLE } from "../../api/page-style.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import { consoleHeader, HEADER_STYLE } from "../layout.ts";
@@ -98,6 +99,7 @@ ${consoleHeader({ lang: o.lang, active: "dashboard", clinicName: fig.clinic.name
 ${npsSections(fig.nps, o.lang, f)}
 ${escalationSection(fig.escalations, o.lang, f)}
 ${reminderSection(fig.reminders, o.lang, f)}
+${appointmentSection(fig.appointments, o.lang, f)}
 ${bonusSection(fig.bonus, o.lang, f)}
 ${campaignSection(fig.campaigns, o.lang, f)}
 </main>

@@ -8,7 +8,7 @@
  * the planners, visits and campaigns write (test/operators/dashboard.test.ts checks them against
  * the key builders, so a renamed key cannot fall silently into "other").
  */
-export const REMINDER_KINDS = ["balance", "expiry", "birthday", "checkin", "followup", "nps", "campaign"] as const;
+export const REMINDER_KINDS = ["balance", "expiry", "birthday", "checkin", "followup", "visit-reminder", "waitlist", "nps", "campaign"] as const;
 
 export type ReminderKind = (typeof REMINDER_KINDS)[number] | "other";
 

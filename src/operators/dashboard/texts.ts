@@ -218,13 +218,15 @@ export const PRIORITY_TEXT: Dictionary<"urgent" | "high" | "normal" | "low"> = {
   en: { urgent: "Urgent", high: "High", normal: "Normal", low: "Low" },
 };
 
-export const REMINDER_TEXT: Dictionary<"balance" | "expiry" | "birthday" | "checkin" | "followup" | "nps" | "campaign" | "other"> = {
+export const REMINDER_TEXT: Dictionary<"balance" | "expiry" | "birthday" | "checkin" | "followup" | "visit-reminder" | "waitlist" | "nps" | "campaign" | "other"> = {
   ru: {
     balance: "Баланс баллов",
     expiry: "Сгорание баллов",
     birthday: "День рождения",
     checkin: "Самочувствие после процедуры",
     followup: "Повторный визит",
+    "visit-reminder": "Напоминание о визите",
+    waitlist: "Лист ожидания",
     nps: "Опрос NPS",
     campaign: "Кампании",
     other: "Прочие",
@@ -235,6 +237,8 @@ export const REMINDER_TEXT: Dictionary<"balance" | "expiry" | "birthday" | "chec
     birthday: "Birthday",
     checkin: "Care check-in",
     followup: "Follow-up visit",
+    "visit-reminder": "Visit reminder",
+    waitlist: "Waitlist offer",
     nps: "NPS survey",
     campaign: "Campaigns",
     other: "Other",

@@ -5,6 +5,8 @@ import { planBirthday } from "./birthday.ts";
 import { planCheckin } from "./checkin.ts";
 import { planExpiry } from "./expiry.ts";
 import { planFollowUp } from "./followup.ts";
+import { planReminder } from "./reminder.ts";
+import { planWaitlist } from "./waitlist.ts";
 
 export const PLANNERS: Record<PlannerKind, Planner> = {
   balance: planBalance,
@@ -12,4 +14,6 @@ export const PLANNERS: Record<PlannerKind, Planner> = {
   birthday: planBirthday,
   checkin: planCheckin,
   followup: planFollowUp,
+  reminder: planReminder,
+  waitlist: planWaitlist,
 };

@@ -32,7 +32,7 @@ describe(`slots and appointments on ${TEST_PROVIDER}`, () => {
     const patient = await createPatient(api.db, api.clinicId);
     const [s1, s2] = await slotsOf();
     await api.db.slot.update({ where: { id: s1!.id }, data: { status: "booked" } });
-    await api.db.appointment.create({ data: { clinicId: api.clinicId, patientId: patient.id, slotId: s1!.id, createdAt: new Date("2026-10-01T10:00:00Z") } });
+    await api.db.appointment.create({ data: { clinicId: api.clinicId, patientId: patient.id, slotId: s1!.id, createdAt: new Date("2026-10-01T10:00:00Z"), updatedAt: new Date("2026-10-01T10:00:00Z") } });
     await api.db.slot.update({ where: { id: s2!.id }, data: { status: "withdrawn" } });
 
     const again = await api.post("/api/slots", {
@@ -62,12 +62,12 @@ describe(`slots and appointments on ${TEST_PROVIDER}`, () => {
     expect(await api.db.slot.count()).toBe(before);
   });
 
-  it("lists appointments booked since a moment, oldest first, with the MIS's ids", async () => {
+  it("lists appointments booked or changed since a moment, oldest change first, with the MIS's ids", async () => {
     const patient = await createPatient(api.db, api.clinicId);
     await api.post("/api/slots", { slots: [slot("A-1", { startsAt: "2026-12-01T07:00:00Z", endsAt: "2026-12-01T07:30:00Z" }), slot("A-2"), slot("A-3")] });
     const slots = new Map((await slotsOf()).map((s) => [s.externalId, s]));
     const book = (externalId: string, createdAt: string, status: "booked" | "cancelled" = "booked") =>
-      api.db.appointment.create({ data: { clinicId: api.clinicId, patientId: patient.id, slotId: slots.get(externalId)!.id, createdAt: new Date(createdAt), status } });
+      api.db.appointment.create({ data: { clinicId: api.clinicId, patientId: patient.id, slotId: slots.get(externalId)!.id, createdAt: new Date(createdAt), updatedAt: new Date(createdAt), status } });
     const early = await book("A-2", "2026-11-20T10:00:00Z");
     const late = await book("A-1", "2026-11-23T10:00:00Z");
     const cancelled = await book("A-3", "2026-11-23T11:00:00Z", "cancelled");
@@ -83,16 +83,26 @@ describe(`slots and appointments on ${TEST_PROVIDER}`, () => {
         id: late.id,
         patientExternalId: patient.externalId,
         slotExternalId: "A-1",
+        visitExternalId: null,
         doctor: "Смирнов А. В.",
         service: "Чистка зубов",
         startsAt: "2026-12-01T07:00:00.000Z",
         status: "booked",
+        confirmedAt: null,
+        cancelledAt: null,
+        cancelReason: null,
+        movedToId: null,
         createdAt: "2026-11-23T10:00:00.000Z",
+        updatedAt: "2026-11-23T10:00:00.000Z",
       },
       expect.objectContaining({ id: cancelled.id, slotExternalId: "A-3", status: "cancelled" }),
     ]);
     const booked = json(await api.get("/api/appointments?since=2026-11-01T00:00:00Z&status=booked"), 200) as { id: number }[];
     expect(booked.map((a) => a.id)).toEqual([early.id, late.id]);
+    // A change (the patient confirmed in the chat) brings an older booking back into the feed.
+    await api.db.appointment.update({ where: { id: early.id }, data: { confirmedAt: new Date("2026-11-24T09:00:00Z"), updatedAt: new Date("2026-11-24T09:00:00Z") } });
+    const changed = json(await api.get("/api/appointments?since=2026-11-24T00:00:00Z"), 200) as { id: number; confirmedAt: string }[];
+    expect(changed).toEqual([expect.objectContaining({ id: early.id, confirmedAt: "2026-11-24T09:00:00.000Z", updatedAt: "2026-11-24T09:00:00.000Z" })]);
   });
 
   it("needs since as an ISO date-time", async () => {

@@ -28,6 +28,7 @@ export const noteToStaff = defineAction({
       clinicId: ctx.scope.clinicId,
       timezone: ctx.scope.clinic.timezone,
       sla: ctx.scope.clinic.settings.sla,
+      calendar: ctx.scope.clinic.settings.calendar,
       patientId: ctx.scope.patientId,
       identityId: ctx.scope.identityId,
       conversationId: ctx.scope.conversationId,

@@ -1,12 +1,24 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { bookSlot, freeSlots } from "../../../../domain/appointments/book.ts";
+import { queueMisChange } from "../../../../domain/appointments/mis-changes.ts";
 import { maxRedeemable } from "../../../../domain/bonus/ledger.ts";
 import { defineAction } from "../../types.ts";
 import type { EffectContext } from "../../types.ts";
 import { templateKey } from "../say.ts";
 
 const SLOT_PREFIX = "slot-";
+/** A service picked from the menu: `svc-<id of one of its free slots>` (option values cannot hold its name). */
+const SERVICE_PREFIX = "svc-";
+
+/** The service picked from the menu (context.serviceSlot), when the patient books without a follow-up. */
+async function pickedService(ctx: EffectContext): Promise<string | null> {
+  const picked = typeof ctx.context.serviceSlot === "string" ? ctx.context.serviceSlot : "";
+  const slotId = Number(picked.slice(SERVICE_PREFIX.length));
+  if (!picked.startsWith(SERVICE_PREFIX) || !Number.isInteger(slotId)) return null;
+  const slot = await ctx.tx.slot.findFirst({ where: { id: slotId, clinicId: ctx.scope.clinicId }, select: { service: true } });
+  return slot?.service ?? null;
+}
 
 /** The follow-up the conversation is about: context.followUpId, or the patient's most pressing open one. */
 async function followUpOf(ctx: EffectContext) {
@@ -30,17 +42,22 @@ export const offerSlots = defineAction({
   params: z
     .object({
       template: templateKey.default("rebook.offer"),
+      /** The text when the patient books from the menu (no follow-up): the service they picked. */
+      menuTemplate: templateKey.default("book.offer"),
       other: templateKey.default("rebook.option-other"),
       later: templateKey.default("rebook.option-later"),
       reask: templateKey.optional(),
       maxInvalid: z.number().int().min(1).max(10).optional(),
     })
     .strict(),
-  templates: (p) => [p.template, p.other, p.later],
+  templates: (p) => [p.template, p.other, p.later, p.menuTemplate],
   sampleResult: { rebook: { service: "Лечение кариеса", doctor: "Громов Артур Сергеевич", count: 3, redeemable: 450 } },
   run: async (ctx, p) => {
-    const followUp = await followUpOf(ctx);
-    if (!followUp) return ctx.raise("no_followup");
+    const found = await followUpOf(ctx);
+    const service = found ? null : await pickedService(ctx);
+    if (!found && !service) return ctx.raise("no_followup");
+    // Booking from the menu: the service the patient picked, any doctor.
+    const followUp = found ?? { service: service!, doctor: null, visit: null };
     const slots = await freeSlots(ctx.tx, { clinicId: ctx.scope.clinicId, service: followUp.service, doctor: followUp.doctor, after: ctx.clock.now() });
     if (slots.length === 0) {
       ctx.result.rebook = { service: followUp.service, doctor: followUp.doctor ?? "", count: 0, redeemable: 0 };
@@ -59,7 +76,7 @@ export const offerSlots = defineAction({
       redeemable: maxRedeemable(ctx.facts.bonus.balance, bill, ctx.scope.clinic.settings.bonus),
     };
     await ctx.say({
-      template: p.template,
+      template: found ? p.template : p.menuTemplate,
       options: [
         ...slots.map((s) => ({ value: `${SLOT_PREFIX}${s.id}`, text: label(s.startsAt) })),
         { value: "other", label: p.other },
@@ -81,6 +98,7 @@ export const bookChosenSlot = defineAction({
     const followUp = await followUpOf(ctx);
     const appointment = await bookSlot(ctx.tx, { clinicId: ctx.scope.clinicId, patientId: ctx.scope.patientId, slotId, followUpId: followUp?.id ?? null, now: ctx.clock.now() });
     if (!appointment) return ctx.raise("taken");
+    await queueMisChange(ctx.tx, { clinicId: ctx.scope.clinicId, appointmentId: appointment.id, change: "booked", now: ctx.clock.now() });
     ctx.result.appointment = { startsAt: appointment.slot.startsAt, doctor: appointment.slot.doctor, service: appointment.slot.service };
     ctx.raise("booked");
   },
@@ -93,5 +111,39 @@ export const snoozeFollowUp = defineAction({
   run: async (ctx, p) => {
     const followUp = await followUpOf(ctx);
     if (followUp) await ctx.tx.followUp.update({ where: { id: followUp.id }, data: { snoozedUntil: new Date(ctx.clock.now().getTime() + p.days * 86_400_000) } });
+  },
+});
+
+/**
+ * «Записаться» from the menu without a recommended visit: the services that have free slots
+ * (up to 8, soonest first) as options svc-<slot>, plus «другое время»; RESULT none when nothing is free.
+ */
+export const offerServices = defineAction({
+  asks: true,
+  description: "Offers the services with free slots (up to 8) as options svc-<slot id>, plus other; RESULT none when no slot is free.",
+  params: z
+    .object({
+      template: templateKey.default("book.choose-service"),
+      other: templateKey.default("rebook.option-other"),
+      reask: templateKey.optional(),
+      maxInvalid: z.number().int().min(1).max(10).optional(),
+    })
+    .strict(),
+  templates: (p) => [p.template, p.other],
+  run: async (ctx, p) => {
+    const soonest = await ctx.tx.slot.groupBy({
+      by: ["service"],
+      where: { clinicId: ctx.scope.clinicId, status: "free", startsAt: { gt: ctx.clock.now() } },
+      _min: { id: true, startsAt: true },
+      orderBy: { _min: { startsAt: "asc" } },
+      take: 8,
+    });
+    if (soonest.length === 0) return ctx.raise("none");
+    // A button holds 20 characters: a long service name is cut with an ellipsis.
+    const short = (name: string) => (name.length <= 20 ? name : `${name.slice(0, 19)}…`);
+    await ctx.say({
+      template: p.template,
+      options: [...soonest.map((g) => ({ value: `${SERVICE_PREFIX}${g._min.id}`, text: short(g.service) })), { value: "other", label: p.other }],
+    });
   },
 });

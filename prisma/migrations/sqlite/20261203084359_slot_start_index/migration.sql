@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Slot_clinicId_startsAt_idx" ON "Slot"("clinicId", "startsAt");
