@@ -104,7 +104,8 @@ describe("Telegraf middleware", () => {
     const own = await bot.telegram.sendMessage(ann.id, "Придёте?", { reply_markup: { inline_keyboard: [[{ text: "Да", callback_data: "visit:yes" }]] } });
     api.pressButton(ann, own.message_id, "visit:yes");
     await expect.poll(() => clinic).toContain("action:visit:yes");
-    expect(api.callbackAnswers.map((a) => [a.data, a.text])).toEqual([["n:5", undefined], ["visit:yes", "Записали"]]);
+    // The clinic's handler answers the press after it has run: wait for that answer to arrive.
+    await expect.poll(() => api.callbackAnswers.map((a) => [a.data, a.text])).toEqual([["n:5", undefined], ["visit:yes", "Записали"]]);
     expect(rec.received).toHaveLength(2);
   });
 
