@@ -52,7 +52,7 @@ const pageHeaders = (nonce: string) => ({
   "referrer-policy": "no-referrer",
 });
 
-export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot): void {
+export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sandboxes = new PreviewSandboxes(carebot)): void {
   app.register(async (scope) => {
     // Staff only: an operator's console session (the page's fetches are same-origin JSON and the
     // cookie is SameSite=Lax, so the preview does not ask for the console's CSRF token).
@@ -69,7 +69,6 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot): v
       if (request.url.startsWith("/preview/api/")) reply.header("cache-control", "no-store");
     });
 
-    const sandboxes = new PreviewSandboxes(carebot);
     scope.addHook("onClose", () => sandboxes.close());
 
     /** A preview chat is `preview-<patientId>` in that patient's open sandbox. */
@@ -127,6 +126,8 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot): v
       const chat = await chatOf(chatId);
       const flow = carebot.flows.catalog().get(flowId);
       if (!flow) throw new HttpProblem(400, `flowId: no flow "${flowId}" is loaded`);
+      // A flow started by hand runs on the patient's facts as the clinic has them now.
+      await sandboxes.refresh(chat.sandbox, previewPatientOf(chatId)!);
       await chat.sandbox.router.startFlow(chat.identity.id, flow.def.id, { category: flow.def.category });
       return stateOf(chat);
     });
@@ -140,7 +141,10 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot): v
 
     scope.post("/preview/api/reset", async (request) => {
       const { chatId } = valid(parseInput(chatBody, request.body));
-      if (!chatId.startsWith(PREVIEW_CHAT_PREFIX)) throw new HttpProblem(400, `chatId: only preview chats (${PREVIEW_CHAT_PREFIX}…) can be reset`);
+      // Another web chat of the clinic's (the terminal chat's cli-…) is refused by name; any other is unknown here.
+      if (!chatId.startsWith(PREVIEW_CHAT_PREFIX) && (await findWebIdentity(carebot, chatId))) {
+        throw new HttpProblem(400, `chatId: only preview chats (${PREVIEW_CHAT_PREFIX}…) can be reset`);
+      }
       await chatOf(chatId); // 404 for a chat not open
       // Starting afresh is a new sandbox: the patient's facts copied again, as the clinic has them now.
       const patientId = previewPatientOf(chatId)!;

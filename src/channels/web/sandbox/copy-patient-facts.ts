@@ -6,11 +6,14 @@ export const SANDBOX_SLOT_LIMIT = 2000;
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 /**
- * Copies what the flows read about one patient from the clinic's database into an empty sandbox
- * database, keeping every id: the clinic (its settings), the patient, their visits, follow-ups,
- * appointments, bonus account and ledger, NPS answers, and the clinic's free slots from `now`
- * on. Nothing else of the clinic (other patients, conversations, outbox, operators) is copied.
- * Referrals are not copied: the other side of one is another patient.
+ * Copies what the flows read about one patient from the clinic's database into the patient's
+ * sandbox database, keeping every id: the clinic (its settings), the patient, their visits,
+ * follow-ups, appointments, bonus account and ledger, NPS answers, and the clinic's free slots
+ * from `now` on. In a sandbox that already holds a copy, those facts are replaced by the clinic's
+ * as they are now (what earlier flows in the preview booked or credited goes); the chat, its
+ * conversations, transcript, escalations and outbox stay. Nothing else of the clinic (other
+ * patients, their chats, operators) is copied. Referrals are not: the other side of one is
+ * another patient.
  */
 export async function copyPatientFacts(from: Db, to: Database, input: { clinicId: number; patientId: number; now: Date }): Promise<void> {
   const { clinicId, patientId } = input;
@@ -32,8 +35,18 @@ export async function copyPatientFacts(from: Db, to: Database, input: { clinicId
   for (const a of appointments) slots.set(a.slot.id, a.slot);
 
   await to.transaction(async (tx) => {
-    await tx.clinic.create({ data: { ...clinic, settings: json(clinic.settings) } });
-    await tx.patient.create({ data: { ...patient, tags: json(patient.tags) } });
+    // Children before parents: the sandbox enforces foreign keys as the clinic's database does.
+    await tx.appointment.deleteMany({});
+    await tx.npsResponse.deleteMany({});
+    await tx.bonusEntry.deleteMany({});
+    await tx.bonusAccount.deleteMany({});
+    await tx.followUp.deleteMany({});
+    await tx.visit.deleteMany({});
+    await tx.slot.deleteMany({});
+    const clinicRow = { ...clinic, settings: json(clinic.settings) };
+    await tx.clinic.upsert({ where: { id: clinicId }, create: clinicRow, update: clinicRow });
+    const patientRow = { ...patient, tags: json(patient.tags) };
+    await tx.patient.upsert({ where: { id: patientId }, create: patientRow, update: patientRow });
     if (visits.length > 0) await tx.visit.createMany({ data: visits });
     if (followUps.length > 0) await tx.followUp.createMany({ data: followUps });
     if (slots.size > 0) await tx.slot.createMany({ data: [...slots.values()] });

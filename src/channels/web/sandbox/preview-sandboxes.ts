@@ -29,10 +29,13 @@ export class PreviewSandboxes {
     this.#files = new ThrowawaySqlite("carebot-preview-");
   }
 
-  /** The patient's sandbox, opened with a fresh copy of their facts if none is open. */
+  /**
+   * The patient's sandbox with their facts as the clinic has them now: a new one, or the open one
+   * with its copy refreshed (its chat and conversations stay).
+   */
   async open(patientId: number): Promise<CareBot> {
     const open = this.#touch(patientId);
-    if (open) return (await open).carebot;
+    if (open) return this.refresh((await open).carebot, patientId);
     const made = this.#make(patientId);
     this.#open.set(patientId, made);
     made.catch(() => this.#open.delete(patientId));
@@ -44,6 +47,12 @@ export class PreviewSandboxes {
   async find(patientId: number): Promise<CareBot | null> {
     const open = this.#touch(patientId);
     return open ? (await open).carebot : null;
+  }
+
+  /** Copies the patient's facts into their open sandbox again, replacing what flows changed there. */
+  async refresh(sandbox: CareBot, patientId: number): Promise<CareBot> {
+    await copyPatientFacts(this.clinic.db.prisma, sandbox.db, { clinicId: this.clinic.clinic.id, patientId, now: this.clinic.clock.now() });
+    return sandbox;
   }
 
   /** Throws the patient's sandbox away and opens a new one from the clinic's data as it is now. */
