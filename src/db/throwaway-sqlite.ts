@@ -20,6 +20,10 @@ export class ThrowawaySqlite {
     this.#dir = mkdtempSync(path.join(tmpdir(), prefix));
   }
 
+  get folder(): string {
+    return this.#dir;
+  }
+
   /** A new migrated, empty database file of its own. */
   async create(): Promise<DatabaseConfig & { file: string }> {
     const template = await (this.#template ??= this.#migrateTemplate());

@@ -25,8 +25,19 @@ export class PreviewSandboxes {
   /** By patient id, the longest unused first. */
   readonly #open = new Map<number, Promise<Sandbox>>();
 
-  constructor(private readonly clinic: CareBot) {
+  readonly #limit: number;
+
+  constructor(
+    private readonly clinic: CareBot,
+    options: { limit?: number } = {},
+  ) {
     this.#files = new ThrowawaySqlite("carebot-preview-");
+    this.#limit = options.limit ?? OPEN_SANDBOX_LIMIT;
+  }
+
+  /** Where the sandboxes' files are (a folder of its own under the system's temp folder). */
+  get folder(): string {
+    return this.#files.folder;
   }
 
   /**
@@ -36,11 +47,19 @@ export class PreviewSandboxes {
   async open(patientId: number): Promise<CareBot> {
     const open = this.#touch(patientId);
     if (open) return this.refresh((await open).carebot, patientId);
+    // In the map while it is made, so that a second request waits for it rather than making another.
     const made = this.#make(patientId);
     this.#open.set(patientId, made);
-    made.catch(() => this.#open.delete(patientId));
+    let sandbox: Sandbox;
+    try {
+      sandbox = await made;
+    } catch (error) {
+      if (this.#open.get(patientId) === made) this.#open.delete(patientId);
+      throw error;
+    }
+    // Only a sandbox that opened makes room: a failed one closes nobody else's.
     await this.#evictBeyondLimit();
-    return (await made).carebot;
+    return sandbox.carebot;
   }
 
   /** The patient's open sandbox, or null (none opened since the service started, or closed since). */
@@ -103,6 +122,6 @@ export class PreviewSandboxes {
   }
 
   async #evictBeyondLimit(): Promise<void> {
-    while (this.#open.size > OPEN_SANDBOX_LIMIT) await this.#close(this.#open.keys().next().value!);
+    while (this.#open.size > this.#limit) await this.#close(this.#open.keys().next().value!);
   }
 }
