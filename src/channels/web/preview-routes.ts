@@ -18,6 +18,7 @@ import { requireOperator } from "../../operators/auth/require-operator.ts";
 import type { WebIdentity } from "./web-identity.ts";
 
 interface Chat {
+  patientId: number;
   /** The previewed patient's sandbox: a CareBot over a copy of the clinic's data. */
   sandbox: CareBot;
   identity: WebIdentity;
@@ -77,7 +78,7 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sa
       const sandbox = patientId === null ? null : await sandboxes.find(patientId);
       const identity = sandbox ? await findWebIdentity(sandbox, chatId) : null;
       if (!sandbox || !identity) throw new HttpProblem(404, `chatId: no preview chat "${chatId}"; open one with POST /preview/api/session`);
-      return { sandbox, identity };
+      return { patientId: patientId!, sandbox, identity };
     };
     const stateOf = ({ sandbox, identity }: Chat) => readChatState(sandbox, identity.id);
 
@@ -127,7 +128,7 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sa
       const flow = carebot.flows.catalog().get(flowId);
       if (!flow) throw new HttpProblem(400, `flowId: no flow "${flowId}" is loaded`);
       // A flow started by hand runs on the patient's facts as the clinic has them now.
-      await sandboxes.refresh(chat.sandbox, previewPatientOf(chatId)!);
+      await sandboxes.refresh(chat.sandbox, chat.patientId);
       await chat.sandbox.router.startFlow(chat.identity.id, flow.def.id, { category: flow.def.category });
       return stateOf(chat);
     });
@@ -145,11 +146,10 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sa
       if (!chatId.startsWith(PREVIEW_CHAT_PREFIX) && (await findWebIdentity(carebot, chatId))) {
         throw new HttpProblem(400, `chatId: only preview chats (${PREVIEW_CHAT_PREFIX}…) can be reset`);
       }
-      await chatOf(chatId); // 404 for a chat not open
+      const { patientId } = await chatOf(chatId); // 404 for a chat not open
       // Starting afresh is a new sandbox: the patient's facts copied again, as the clinic has them now.
-      const patientId = previewPatientOf(chatId)!;
       const sandbox = await sandboxes.renew(patientId);
-      return stateOf({ sandbox, identity: await linkWebIdentity(sandbox, patientId, chatId) });
+      return stateOf({ patientId, sandbox, identity: await linkWebIdentity(sandbox, patientId, chatId) });
     });
 
     scope.get("/preview/api/state", async (request) => {
