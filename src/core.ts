@@ -1,5 +1,6 @@
 import type { Config } from "./config.ts";
 import { ConversationRouter } from "./conversations/router.ts";
+import type { RouterOptions } from "./conversations/router.ts";
 import type { Database } from "./db/client.ts";
 import { createRegistry } from "./flows/registry/index.ts";
 import { FlowService } from "./flows/service.ts";
@@ -34,17 +35,19 @@ export async function resolveClinic(db: Database, slug?: string): Promise<CareBo
   return clinics[0]!;
 }
 
+/**
+ * The router over a catalog and a database: the service's own, or a preview sandbox's (which
+ * passes no escalation alerts, so its escalations reach no staff chat).
+ */
+export function createRouter(input: Omit<RouterOptions, "catalog"> & { flows: FlowService }): ConversationRouter {
+  const { flows, ...options } = input;
+  return new ConversationRouter({ ...options, catalog: () => flows.catalog() });
+}
+
 /** Loads flows (refusing to run on broken ones) and wires the router for the clinic. */
 export async function createCareBot(config: Config, db: Database, deps: { clock: Clock; logger: Logger }): Promise<CareBot> {
   const clinic = await resolveClinic(db, config.clinicSlug);
   const flows = FlowService.load({ flowsDir: config.flowsDir, templatesDir: config.templatesDir, registry: createRegistry() });
-  const router = new ConversationRouter({
-    db,
-    clock: deps.clock,
-    logger: deps.logger,
-    catalog: () => flows.catalog(),
-    clinicId: clinic.id,
-    escalationAlerts: escalationAlertsFor(config),
-  });
+  const router = createRouter({ db, clock: deps.clock, logger: deps.logger, flows, clinicId: clinic.id, escalationAlerts: escalationAlertsFor(config) });
   return { config, db, clock: deps.clock, logger: deps.logger, clinic, flows, router };
 }

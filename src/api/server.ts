@@ -7,6 +7,7 @@ import { HealthRegistry, registerHealthRoute } from "./health.ts";
 import { registerHomeRoute } from "./home.ts";
 import { registerNotFound, requestSerializer } from "./request-log.ts";
 import { registerPreviewRoutes } from "../channels/web/preview-routes.ts";
+import type { PreviewSandboxes } from "../channels/web/sandbox/preview-sandboxes.ts";
 import { registerMisRoutes } from "./mis/index.ts";
 import { registerOperatorConsole } from "../operators/index.ts";
 
@@ -17,6 +18,8 @@ export interface ServerDeps {
   logger: Logger;
   health: HealthRegistry;
   startedAt?: Date;
+  /** The preview's sandboxes; made here when not given. Closed with the server either way. */
+  previewSandboxes?: PreviewSandboxes;
 }
 
 /** CareBot's HTTP server: health and home now; the API, webhooks, preview and console hang on it. */
@@ -34,7 +37,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerHomeRoute(app, deps.db);
   // The operators' console (/console); the flow preview sits behind its login.
   if (deps.carebot) registerOperatorConsole(app, deps.carebot);
-  if (deps.carebot) registerPreviewRoutes(app, deps.carebot);
+  if (deps.carebot) registerPreviewRoutes(app, deps.carebot, deps.previewSandboxes);
   // The clinic-MIS integration (/api), behind API_TOKEN.
   if (deps.carebot) registerMisRoutes(app, deps.carebot);
   return app;

@@ -121,17 +121,20 @@ describe(`patients' free text end to end (preview over HTTP, Telegram via the fa
       expect(wish.escalations).toMatchObject([{ reason: "rebook_other_time", priority: "normal", status: "open" }]);
     });
 
-    it("after the operator hands back, «Спасибо, жду звонка» is a note for them, not the menu", async () => {
+    it("a request for a person stays in the preview's sandbox: the console's queue never shows it, nobody can take it", async () => {
       const anna = await previewPatient("U-P4", "Анна Петрова", "+79165551004");
+      const escalationsBefore = await service.db.prisma.escalation.count(); // the demo clinic's history
       const requested = await anna.say("оператор");
-      const conversationId = requested.conversation!.id;
-      await console_(`/console/api/conversations/${conversationId}/take`);
-      await console_(`/console/api/conversations/${conversationId}/hand-back`);
+      expect(requested.escalations).toMatchObject([{ reason: "operator_request", status: "open" }]);
+      const queue = (await http("GET", "/console/api/queue", undefined, { cookie: staff.cookie })) as { queue: unknown[] };
+      expect(queue.queue).toEqual([]);
+      // The operator's take-over and hand-back after it are Telegram's case below: here there is nothing to take.
+      await expect(console_(`/console/api/conversations/${requested.conversation!.id}/take`)).rejects.toThrow(/: 404 /);
+      // What she adds is noted on the sandbox's request, still out of the clinic's queue.
       const after = await anna.say("Спасибо, жду звонка");
-      expect(lastSaid(after).text).toMatch(/^Спасибо, добавили ваше сообщение к обращению — вам ответят здесь до /);
-      expect(after.conversation).toMatchObject({ flowId: "patient-message" });
-      const escalation = await service.db.prisma.escalation.findFirstOrThrow({ where: { conversationId } });
-      expect(escalation.details).toMatchObject({ notes: [{ text: "Спасибо, жду звонка" }] });
+      expect(lastSaid(after).text).toMatch(/^Спасибо, сообщение сохранено в обращении/);
+      expect(after.escalations).toHaveLength(1);
+      expect(await service.db.prisma.escalation.count()).toBe(escalationsBefore);
     });
   });
 

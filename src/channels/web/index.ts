@@ -14,3 +14,5 @@ export { linkWebIdentity, findWebIdentity, PREVIEW_CHAT_PREFIX, CLI_CHAT_PREFIX 
 export type { WebIdentity } from "./web-identity.ts";
 export { resetChat } from "./reset-chat.ts";
 export { skipWaiting } from "./skip-waiting.ts";
+export { PreviewSandboxes, OPEN_SANDBOX_LIMIT } from "./sandbox/preview-sandboxes.ts";
+export { copyPatientFacts } from "./sandbox/copy-patient-facts.ts";

@@ -42,6 +42,9 @@ h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--mut
 .muted{color:var(--muted)}
 .small{font-size:.85rem}
 .chat{min-width:0}
+.badge-sandbox{background:#2e7d32;color:#fff;border-radius:10px;padding:.1rem .5rem;font-size:.75rem;white-space:nowrap}
+.sandbox{margin:0;padding:.45rem 1rem;background:#eef6ee;border-bottom:1px solid #b9d8b9;font-size:.8rem;line-height:1.35}
+.sandbox span{display:block;color:var(--muted);margin-top:.15rem}
 .chat-head{padding:.6rem 1rem;border-bottom:1px solid var(--line);display:flex;align-items:baseline;gap:.5rem;min-height:44px}
 .chat-head strong{font-weight:600}
 #messages{flex:1;min-height:0;overflow:auto;padding:1rem;background:#f7f9fb;display:flex;flex-direction:column;gap:.6rem}
@@ -332,7 +335,7 @@ export function previewPage(options: PreviewPageOptions): string {
 <style nonce="${nonce}">${STYLE}</style>
 </head>
 <body data-tz="${escapeHtml(options.timezone)}">
-<header><h1>Предпросмотр сценариев</h1><span class="clinic">${escapeHtml(options.clinicName)}</span></header>
+<header><h1>Предпросмотр сценариев</h1><span class="badge-sandbox" title="Sandbox">песочница</span><span class="clinic">${escapeHtml(options.clinicName)}</span></header>
 <main>
   <aside class="panel side" aria-label="Пациент и сценарий">
     <section class="block patients">
@@ -347,13 +350,17 @@ export function previewPage(options: PreviewPageOptions): string {
     </section>
     <section class="block">
       <div class="row actions">
-        <button id="reset" type="button" title="Закрыть разговоры и удалить переписку этого чата">Сбросить</button>
+        <button id="reset" type="button" title="Начать заново: новая копия данных пациента, переписка и разговоры этого чата удаляются">Сбросить</button>
         <button id="timers" type="button" title="Сработать ближайшему таймеру сценария сейчас">Пропустить ожидание</button>
       </div>
     </section>
   </aside>
   <section class="panel chat" aria-label="Чат">
     <div class="chat-head"><strong id="chat-title">Чат</strong><span id="chat-sub" class="muted small">пациент не выбран</span></div>
+    <p class="sandbox" role="note" data-testid="sandbox">
+      <strong>Песочница.</strong> Сценарии настоящие, данные — копия клиники и пациента: записи, баллы, оценки, обращения и сообщения отсюда не попадут ни в данные клиники, ни в сводку, ни в МИС, ни в очередь операторов.
+      <span lang="en"><strong>Sandbox.</strong> Real flows on a copy of the clinic's and the patient's data: bookings, points, NPS answers, escalations and messages made here never reach the clinic's data, the dashboard, the MIS or the operators' queue.</span>
+    </p>
     <div id="messages" data-testid="messages" aria-live="polite"></div>
     <form id="composer" class="composer">
       <input id="text" type="text" placeholder="Сообщение от пациента" autocomplete="off" aria-label="Сообщение">

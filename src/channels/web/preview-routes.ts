@@ -1,5 +1,7 @@
 // The flow preview: staff talk to any flow as a chosen patient, through the same router and
-// runtime as the messengers (channel "web"). The page is at /preview, its API under /preview/api.
+// runtime as the messengers (channel "web"), inside a sandbox: a copy of the clinic's settings
+// and of the patient's facts that the flows may change freely (./sandbox). The page is at
+// /preview, its API under /preview/api.
 import { randomBytes } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import type { CareBot } from "../../core.ts";
@@ -9,11 +11,24 @@ import { listPatients } from "./list-patients.ts";
 import { chatBody, parseInput, patientsQuery, sendBody, sessionBody, startBody, stateQuery, webInputOf } from "./preview-input.ts";
 import type { Parsed } from "./preview-input.ts";
 import { previewPage } from "./preview-page.ts";
-import { resetChat } from "./reset-chat.ts";
+import { PreviewSandboxes } from "./sandbox/preview-sandboxes.ts";
 import { skipWaiting } from "./skip-waiting.ts";
 import { findWebIdentity, linkWebIdentity, PREVIEW_CHAT_PREFIX } from "./web-identity.ts";
 import { requireOperator } from "../../operators/auth/require-operator.ts";
 import type { WebIdentity } from "./web-identity.ts";
+
+interface Chat {
+  patientId: number;
+  /** The previewed patient's sandbox: a CareBot over a copy of the clinic's data. */
+  sandbox: CareBot;
+  identity: WebIdentity;
+}
+
+/** The patient a preview chat id names, or null for any other chat id. */
+function previewPatientOf(chatId: string): number | null {
+  const match = new RegExp(`^${PREVIEW_CHAT_PREFIX}([1-9][0-9]{0,14})$`).exec(chatId);
+  return match ? Number(match[1]) : null;
+}
 
 class HttpProblem extends Error {
   constructor(
@@ -38,7 +53,7 @@ const pageHeaders = (nonce: string) => ({
   "referrer-policy": "no-referrer",
 });
 
-export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot): void {
+export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sandboxes = new PreviewSandboxes(carebot)): void {
   app.register(async (scope) => {
     // Staff only: an operator's console session (the page's fetches are same-origin JSON and the
     // cookie is SameSite=Lax, so the preview does not ask for the console's CSRF token).
@@ -55,12 +70,17 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot): v
       if (request.url.startsWith("/preview/api/")) reply.header("cache-control", "no-store");
     });
 
-    const chatOf = async (chatId: string): Promise<WebIdentity> => {
-      const identity = await findWebIdentity(carebot, chatId);
-      if (!identity) throw new HttpProblem(404, `chatId: no preview chat "${chatId}"; open one with POST /preview/api/session`);
-      return identity;
+    scope.addHook("onClose", () => sandboxes.close());
+
+    /** A preview chat is `preview-<patientId>` in that patient's open sandbox. */
+    const chatOf = async (chatId: string): Promise<Chat> => {
+      const patientId = previewPatientOf(chatId);
+      const sandbox = patientId === null ? null : await sandboxes.find(patientId);
+      const identity = sandbox ? await findWebIdentity(sandbox, chatId) : null;
+      if (!sandbox || !identity) throw new HttpProblem(404, `chatId: no preview chat "${chatId}"; open one with POST /preview/api/session`);
+      return { patientId: patientId!, sandbox, identity };
     };
-    const stateOf = (identity: WebIdentity) => readChatState(carebot, identity.id);
+    const stateOf = ({ sandbox, identity }: Chat) => readChatState(sandbox, identity.id);
 
     scope.get("/preview", async (_request, reply: FastifyReply) => {
       const nonce = randomBytes(16).toString("base64");
@@ -83,47 +103,53 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot): v
       const { patientId } = valid(parseInput(sessionBody, request.body));
       const patient = await carebot.db.prisma.patient.findFirst({ where: { id: patientId, clinicId: carebot.clinic.id }, select: { id: true } });
       if (!patient) throw new HttpProblem(404, `patientId: no patient ${patientId} in ${carebot.clinic.name}`);
-      const identity = await linkWebIdentity(carebot, patient.id, `${PREVIEW_CHAT_PREFIX}${patient.id}`);
+      const sandbox = await sandboxes.open(patient.id);
+      const identity = await linkWebIdentity(sandbox, patient.id, `${PREVIEW_CHAT_PREFIX}${patient.id}`);
       return { chatId: identity.externalChatId };
     });
 
     scope.post("/preview/api/send", async (request) => {
       const body = valid(parseInput(sendBody, request.body));
-      const identity = await chatOf(body.chatId);
+      const chat = await chatOf(body.chatId);
+      const { sandbox, identity } = chat;
       let phone: string | null = null;
       if (body.contact) {
-        const patient = identity.patientId ? await carebot.db.prisma.patient.findUnique({ where: { id: identity.patientId }, select: { phone: true } }) : null;
+        const patient = identity.patientId ? await sandbox.db.prisma.patient.findUnique({ where: { id: identity.patientId }, select: { phone: true } }) : null;
         phone = patient?.phone ?? null;
         if (!phone) throw new HttpProblem(400, "contact: the patient has no phone number on record to share");
       }
-      await carebot.router.handle(toInboundMessage(identity.externalChatId, webInputOf(body, phone)));
-      return stateOf(identity);
+      await sandbox.router.handle(toInboundMessage(identity.externalChatId, webInputOf(body, phone)));
+      return stateOf(chat);
     });
 
     scope.post("/preview/api/start", async (request) => {
       const { chatId, flowId } = valid(parseInput(startBody, request.body));
-      const identity = await chatOf(chatId);
+      const chat = await chatOf(chatId);
       const flow = carebot.flows.catalog().get(flowId);
       if (!flow) throw new HttpProblem(400, `flowId: no flow "${flowId}" is loaded`);
-      await carebot.router.startFlow(identity.id, flow.def.id, { category: flow.def.category });
-      return stateOf(identity);
+      // A flow started by hand runs on the patient's facts as the clinic has them now.
+      await sandboxes.refresh(chat.sandbox, chat.patientId);
+      await chat.sandbox.router.startFlow(chat.identity.id, flow.def.id, { category: flow.def.category });
+      return stateOf(chat);
     });
 
     scope.post("/preview/api/timers", async (request) => {
       const { chatId } = valid(parseInput(chatBody, request.body));
-      const identity = await chatOf(chatId);
-      const fired = await skipWaiting(carebot, identity.id);
-      return { fired, ...(await stateOf(identity)) };
+      const chat = await chatOf(chatId);
+      const fired = await skipWaiting(chat.sandbox, chat.identity.id);
+      return { fired, ...(await stateOf(chat)) };
     });
 
     scope.post("/preview/api/reset", async (request) => {
       const { chatId } = valid(parseInput(chatBody, request.body));
-      const identity = await chatOf(chatId);
-      if (!identity.externalChatId.startsWith(PREVIEW_CHAT_PREFIX)) {
+      // Another web chat of the clinic's (the terminal chat's cli-…) is refused by name; any other is unknown here.
+      if (!chatId.startsWith(PREVIEW_CHAT_PREFIX) && (await findWebIdentity(carebot, chatId))) {
         throw new HttpProblem(400, `chatId: only preview chats (${PREVIEW_CHAT_PREFIX}…) can be reset`);
       }
-      await resetChat(carebot, identity.id);
-      return stateOf(identity);
+      const { patientId } = await chatOf(chatId); // 404 for a chat not open
+      // Starting afresh is a new sandbox: the patient's facts copied again, as the clinic has them now.
+      const sandbox = await sandboxes.renew(patientId);
+      return stateOf({ patientId, sandbox, identity: await linkWebIdentity(sandbox, patientId, chatId) });
     });
 
     scope.get("/preview/api/state", async (request) => {

@@ -3,7 +3,8 @@ import type { CareBot } from "../../core.ts";
 /**
  * Starts a staff chat afresh: its open conversations are closed, its escalations resolved and its
  * transcript deleted. Outbox rows stay (they are the record of what was queued). Only for the
- * preview's and the terminal chat's own identities: callers check the chat id.
+ * terminal chat's own identities: callers check the chat id. (The preview's reset is a new
+ * sandbox instead: ./sandbox/preview-sandboxes.ts.)
  */
 export async function resetChat(carebot: CareBot, identityId: number): Promise<void> {
   const now = carebot.clock.now();

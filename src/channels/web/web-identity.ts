@@ -1,6 +1,9 @@
 import type { CareBot } from "../../core.ts";
 
-/** The preview page's chats are `preview-<patientId>`; the terminal chat's are `cli-<patientId>`. */
+/**
+ * The preview page's chats are `preview-<patientId>`, each in that patient's sandbox database;
+ * the terminal chat's are `cli-<patientId>`, in the clinic's database.
+ */
 export const PREVIEW_CHAT_PREFIX = "preview-";
 export const CLI_CHAT_PREFIX = "cli-";
 

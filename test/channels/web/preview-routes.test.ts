@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HealthRegistry } from "../../../src/api/health.ts";
 import { buildServer } from "../../../src/api/server.ts";
 import type { ChatState } from "../../../src/channels/web/chat-state.ts";
+import { PreviewSandboxes } from "../../../src/channels/web/sandbox/preview-sandboxes.ts";
 import { loadConfig } from "../../../src/config.ts";
 import { createCareBot } from "../../../src/core.ts";
 import type { CareBot } from "../../../src/core.ts";
@@ -22,6 +23,9 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
   let db: Db;
   let app: FastifyInstance;
   let carebot: CareBot;
+  let sandboxes: PreviewSandboxes;
+  /** The database of a patient's open preview sandbox, where the preview's writes go. */
+  const sandboxDb = async (patientId: number): Promise<Db> => (await sandboxes.find(patientId))!.db.prisma;
   let clinicId: number;
   let anna: Patient;
   let boris: Patient;
@@ -55,7 +59,8 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
 
     const logger = createLogger({ level: "silent", pretty: false });
     carebot = await createCareBot(loadConfig({ DATABASE_URL: t.config.url, CLINIC_SLUG: clinic.slug }, ROOT), t.db, { clock, logger });
-    app = buildServer({ db: t.db, logger, health: new HealthRegistry(), carebot });
+    sandboxes = new PreviewSandboxes(carebot);
+    app = buildServer({ db: t.db, logger, health: new HealthRegistry(), carebot, previewSandboxes: sandboxes });
     await app.ready();
     await db.operator.create({ data: { clinicId, login: "preview-staff", passwordHash: await hashPassword("preview-staff-password"), displayName: "Staff" } });
     const login = await app.inject({ method: "POST", url: "/console/login", payload: { login: "preview-staff", password: "preview-staff-password" } });
@@ -106,12 +111,13 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
     expect(flows.find((f) => f.id === "opt-out")).toEqual({ id: "opt-out", version: 1, description: expect.stringContaining("больше не присылать сообщения"), category: "transactional" });
   });
 
-  it("opens one linked web chat per patient", async () => {
+  it("opens one linked web chat per patient, in the patient's sandbox only", async () => {
     const chatId = await session(anna.id);
     expect(chatId).toBe(`preview-${anna.id}`);
     expect(await session(anna.id)).toBe(chatId);
-    const identities = await db.channelIdentity.findMany({ where: { externalChatId: chatId } });
+    const identities = await (await sandboxDb(anna.id)).channelIdentity.findMany({ where: { externalChatId: chatId } });
     expect(identities).toHaveLength(1);
+    expect(await db.channelIdentity.count({ where: { externalChatId: chatId } })).toBe(0);
     expect(identities[0]).toMatchObject({ clinicId, channel: "web", patientId: anna.id, linkedAt: clock.now() });
     const empty = state(await get(`/preview/api/state?chatId=${chatId}`));
     expect(empty).toEqual({ transcript: [], conversation: null, escalations: [] });
@@ -143,14 +149,16 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
     expect(noted.conversation).toMatchObject({ state: "waiting", context: { question: "Болит зуб" } });
     // Each request is a new update: the same text twice is two messages.
     await post("/preview/api/send", { chatId, text: "Болит зуб" });
-    expect(await db.message.count({ where: { identity: { externalChatId: chatId }, direction: "inbound", text: "Болит зуб" } })).toBe(2);
+    expect(await (await sandboxDb(anna.id)).message.count({ where: { identity: { externalChatId: chatId }, direction: "inbound", text: "Болит зуб" } })).toBe(2);
+    // The clinic's queue never saw the preview's escalation.
+    expect(await db.escalation.count()).toBe(0);
   });
 
   it("sends a number choice as NUMBER and the contact button as the patient's phone", async () => {
     const chatId = await session(anna.id);
     await post("/preview/api/send", { chatId, choice: 7 });
     const contact = state(await post("/preview/api/send", { chatId, contact: true }));
-    const inbound = await db.message.findMany({ where: { identity: { externalChatId: chatId }, direction: "inbound" }, orderBy: { id: "desc" }, take: 2 });
+    const inbound = await (await sandboxDb(anna.id)).message.findMany({ where: { identity: { externalChatId: chatId }, direction: "inbound" }, orderBy: { id: "desc" }, take: 2 });
     expect(inbound.map((m) => m.payload)).toEqual([
       { type: "CONTACT", phone: anna.phone, own: true },
       { type: "NUMBER", value: 7 },
@@ -173,9 +181,10 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
     const skipped = (await post("/preview/api/timers", { chatId })).json() as ChatState & { fired: number };
     expect(skipped.fired).toBe(1);
     expect(skipped.conversation).toMatchObject({ flowId: "opt-out", state: "kept-silently", status: "closed", timers: [] });
-    const conversation = await db.conversation.findUniqueOrThrow({ where: { id: skipped.conversation!.id } });
+    const sandbox = await sandboxDb(anna.id);
+    const conversation = await sandbox.conversation.findUniqueOrThrow({ where: { id: skipped.conversation!.id } });
     expect(conversation).toMatchObject({ status: "closed", timerDueAt: null });
-    expect((await db.patient.findUniqueOrThrow({ where: { id: anna.id } })).optedOutAt).toBeNull();
+    expect((await sandbox.patient.findUniqueOrThrow({ where: { id: anna.id } })).optedOutAt).toBeNull();
 
     const other = state(await get(`/preview/api/state?chatId=${borisChat}`));
     expect(other.conversation).toMatchObject({ flowId: "opt-out", state: "confirm", timers: [{ dueAt: "2026-11-24T08:00:00.000Z" }] });
@@ -192,18 +201,26 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
     expect(kept.conversation).toMatchObject({ state: "kept", status: "closed" });
   });
 
-  it("resets a preview chat: transcript gone, conversations closed, escalations resolved, outbox kept", async () => {
+  it("resets a preview chat into a fresh sandbox: transcript, conversations, escalations and outbox gone, the clinic's changes copied in", async () => {
     const chatId = await session(anna.id);
     await post("/preview/api/send", { chatId, text: "оператор" });
-    const outboxBefore = await db.outbox.count({ where: { identity: { externalChatId: chatId } } });
-    expect(outboxBefore).toBeGreaterThan(0);
+    const before = await sandboxDb(anna.id);
+    expect(await before.outbox.count({ where: { identity: { externalChatId: chatId } } })).toBeGreaterThan(0);
+    // The clinic renamed Anna meanwhile: a reset copies the patient again.
+    await db.patient.update({ where: { id: anna.id }, data: { fullName: "Петрова Анна Викторовна" } });
 
     const reset = state(await post("/preview/api/reset", { chatId }));
     expect(reset).toEqual({ transcript: [], conversation: null, escalations: [] });
-    expect(await db.message.count({ where: { identity: { externalChatId: chatId } } })).toBe(0);
-    expect(await db.conversation.count({ where: { identity: { externalChatId: chatId }, status: { not: "closed" } } })).toBe(0);
-    expect(await db.escalation.count({ where: { identity: { externalChatId: chatId }, status: { not: "resolved" } } })).toBe(0);
-    expect(await db.outbox.count({ where: { identity: { externalChatId: chatId } } })).toBe(outboxBefore);
+    const after = await sandboxDb(anna.id);
+    expect(after).not.toBe(before);
+    expect(await after.message.count()).toBe(0);
+    expect(await after.conversation.count()).toBe(0);
+    expect(await after.escalation.count()).toBe(0);
+    expect(await after.outbox.count()).toBe(0);
+    expect((await after.patient.findUniqueOrThrow({ where: { id: anna.id } })).fullName).toBe("Петрова Анна Викторовна");
+    // Nothing of it ever was in the clinic's database.
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.conversation.count()).toBe(0);
 
     // The chat goes on afresh.
     const again = state(await post("/preview/api/send", { chatId, text: "меню" }));

@@ -1,0 +1,58 @@
+import type { Database, Db, Prisma } from "../../../db/client.ts";
+
+/** How many of the clinic's free future slots a sandbox gets: the flows offer the soonest few. */
+export const SANDBOX_SLOT_LIMIT = 2000;
+
+const json = (value: unknown) => value as Prisma.InputJsonValue;
+
+/**
+ * Copies what the flows read about one patient from the clinic's database into the patient's
+ * sandbox database, keeping every id: the clinic (its settings), the patient, their visits,
+ * follow-ups, appointments, bonus account and ledger, NPS answers, and the clinic's free slots
+ * from `now` on. In a sandbox that already holds a copy, those facts are replaced by the clinic's
+ * as they are now (what earlier flows in the preview booked or credited goes); the chat, its
+ * conversations, transcript, escalations and outbox stay. Nothing else of the clinic (other
+ * patients, their chats, operators) is copied. Referrals are not: the other side of one is
+ * another patient.
+ */
+export async function copyPatientFacts(from: Db, to: Database, input: { clinicId: number; patientId: number; now: Date }): Promise<void> {
+  const { clinicId, patientId } = input;
+  const [clinic, patient] = await Promise.all([
+    from.clinic.findUniqueOrThrow({ where: { id: clinicId } }),
+    from.patient.findFirstOrThrow({ where: { id: patientId, clinicId } }),
+  ]);
+  const [visits, followUps, appointments, account, entries, nps, freeSlots] = await Promise.all([
+    from.visit.findMany({ where: { patientId }, orderBy: { id: "asc" } }),
+    from.followUp.findMany({ where: { patientId }, orderBy: { id: "asc" } }),
+    from.appointment.findMany({ where: { patientId }, orderBy: { id: "asc" }, include: { slot: true } }),
+    from.bonusAccount.findUnique({ where: { patientId } }),
+    from.bonusEntry.findMany({ where: { patientId }, orderBy: { id: "asc" } }),
+    from.npsResponse.findMany({ where: { patientId }, orderBy: { id: "asc" } }),
+    from.slot.findMany({ where: { clinicId, status: "free", startsAt: { gt: input.now } }, orderBy: { startsAt: "asc" }, take: SANDBOX_SLOT_LIMIT }),
+  ]);
+  // The patient's own appointments hold slots that are no longer free: they come along.
+  const slots = new Map(freeSlots.map((s) => [s.id, s]));
+  for (const a of appointments) slots.set(a.slot.id, a.slot);
+
+  await to.transaction(async (tx) => {
+    // Children before parents: the sandbox enforces foreign keys as the clinic's database does.
+    await tx.appointment.deleteMany({});
+    await tx.npsResponse.deleteMany({});
+    await tx.bonusEntry.deleteMany({});
+    await tx.bonusAccount.deleteMany({});
+    await tx.followUp.deleteMany({});
+    await tx.visit.deleteMany({});
+    await tx.slot.deleteMany({});
+    const clinicRow = { ...clinic, settings: json(clinic.settings) };
+    await tx.clinic.upsert({ where: { id: clinicId }, create: clinicRow, update: clinicRow });
+    const patientRow = { ...patient, tags: json(patient.tags) };
+    await tx.patient.upsert({ where: { id: patientId }, create: patientRow, update: patientRow });
+    if (visits.length > 0) await tx.visit.createMany({ data: visits });
+    if (followUps.length > 0) await tx.followUp.createMany({ data: followUps });
+    if (slots.size > 0) await tx.slot.createMany({ data: [...slots.values()] });
+    if (appointments.length > 0) await tx.appointment.createMany({ data: appointments.map(({ slot: _slot, ...a }) => a) });
+    if (account) await tx.bonusAccount.create({ data: account });
+    if (entries.length > 0) await tx.bonusEntry.createMany({ data: entries });
+    if (nps.length > 0) await tx.npsResponse.createMany({ data: nps });
+  }, { timeout: 30_000 });
+}
