@@ -51,6 +51,30 @@ describe(`«Записаться» from the menu, on ${TEST_PROVIDER}`, () => {
     expect(hook).toMatchObject({ kind: "mis-webhook", payload: { event: "appointment.booked", appointment: { id: appointment.id, status: "booked", slotExternalId: "M-2" } } });
   });
 
+  it("«Не сейчас» promises no reminder when no follow-up was recommended; with one it does", async () => {
+    const { patient, chatId, r, slot } = await setUp();
+    await slot("M-6", "Консультация терапевта", "Орлова И. В.", "2026-12-08T08:00:00Z");
+    clock.set("2026-12-02T16:00:00Z");
+    await r.text(chatId, "записаться");
+    await r.send(chatId, { type: "CHOICE", value: String((await r.outbox(chatId)).at(-1)!.options![0]!.value) });
+    await r.send(chatId, { type: "CHOICE", value: "later" });
+    const said = (await r.outbox(chatId)).at(-1)!.text;
+    expect(said).toBe("Хорошо. Когда будет удобно, напишите «записаться» — подберём для вас время.");
+    expect(said).not.toMatch(/напомним/);
+
+    // A doctor's recommendation is different: it is reminded of again in a few days.
+    const visit = await t.db.prisma.visit.create({
+      data: { clinicId: patient.clinicId, patientId: patient.id, externalId: `MV-${chatId}`, doctor: "Орлова И. В.", service: "Консультация терапевта", amount: 0, status: "completed", startsAt: new Date("2026-11-20T08:00:00Z") },
+    });
+    const followUp = await t.db.prisma.followUp.create({
+      data: { clinicId: patient.clinicId, patientId: patient.id, visitId: visit.id, service: "Консультация терапевта", doctor: "Орлова И. В.", dueAt: new Date("2026-12-01T08:00:00Z") },
+    });
+    await r.text(chatId, "записаться");
+    await r.send(chatId, { type: "CHOICE", value: "later" });
+    expect((await r.outbox(chatId)).at(-1)!.text).toMatch(/^Хорошо, напомним через несколько дней/);
+    expect(await t.db.prisma.followUp.findUniqueOrThrow({ where: { id: followUp.id } })).toMatchObject({ snoozedUntil: new Date("2026-12-05T16:00:00Z") });
+  });
+
   it("«Другое время» is a booking request the staff answer within two working hours, never on a Saturday", async () => {
     const { patient, chatId, r, slot } = await setUp();
     await slot("M-5", "Консультация терапевта", "Орлова И. В.", "2026-12-08T08:00:00Z");

@@ -34,9 +34,11 @@ const WORLDS = [
 type World = (typeof WORLDS)[number];
 
 /** What a world changes: a flow that touches none of it is walked in the first world only (in both languages). */
-const WORLD_FACTS = /"(isLinked|hasBalance|contactIsOwn|payloadStartsWith|offerSlots|offerServices|bookSlot|snoozeFollowUp|referralShare|attributeReferral|linkReferee|giveBirthdayGift|giveCampaignBonus)"/;
+const WORLD_FACTS = /"(isLinked|hasBalance|contactIsOwn|payloadStartsWith|offerSlots|offerServices|bookSlot|snoozeFollowUp|referralShare|attributeReferral|linkReferee|giveBirthdayGift|giveCampaignBonus|joinWaitlistFromChat)"/;
 /** A flow started for a visit or an offered slot depends on the world's visit ahead and free slots. */
 const startedForVisit = (def: { context?: Record<string, unknown> }) => ["appointmentId", "slotId"].some((key) => key in (def.context ?? {}));
+/** A flow that looks for the patient's visit ahead itself (the waitlist asked for in words) meets the raced world's cancelled visit too. */
+const readsVisitAhead = (def: object) => /"joinWaitlistFromChat"/.test(JSON.stringify(def));
 const worldsFor = (def: { context?: Record<string, unknown> }) => (WORLD_FACTS.test(JSON.stringify(def)) || startedForVisit(def) ? WORLDS : WORLDS.slice(0, 1));
 /** What a scheduled flow is started with in this world: the visit ahead, and a freed slot offered from the waitlist. */
 type StartContext = { appointmentId?: number; slotId?: number; entryId?: number };
@@ -114,7 +116,7 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
         let completed = 0;
         for (const world of worldsFor(def)) {
           // The race concerns a visit or an offered slot: only flows started for one walk it.
-          if (world.raced && !startedForVisit(def)) continue;
+          if (world.raced && !startedForVisit(def) && !readsVisitAhead(def)) continue;
           for (const locale of ["ru", "en"] as const) {
             const clock = new FixedClock("2026-11-23T08:00:00Z");
             const clinicId = world.emptyClinic ? emptyClinicId : mainClinicId;
@@ -127,13 +129,16 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
               : await db.channelIdentity.create({ data: { clinicId, channel: "telegram", externalChatId: chatId, locale } });
             const code = await codeFor(db, clinicId, patient?.id ?? null, world);
             let applicable = true;
+            // A flow that looks for the visit itself finds it already cancelled (the follow-up is all that is left).
+            const racedBefore = world.raced && readsVisitAhead(def);
+            if (racedBefore) await race(db, context);
             // A flow that needs a known patient never starts for a chat that is not linked.
             await r.router.startFlow(identity.id, def.id, { category: def.category, context }).catch((error) => {
               if (world.linked) throw error;
               applicable = false;
             });
             if (!applicable) continue;
-            if (world.raced) await race(db, context);
+            if (world.raced && !racedBefore) await race(db, context);
             for (const [n, step] of path.steps.entries()) {
               // An eventless or RESULT branch happens within the step before it: check where it lands.
               if (path.steps[n + 1]?.kind === "auto") {

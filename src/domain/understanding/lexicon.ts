@@ -20,6 +20,7 @@ export const PHRASE_LISTS = [
   "dissatisfied",
   "stop",
   "person",
+  "waitlist",
   "booking",
   "timeWish",
   "thanks",

@@ -15,6 +15,7 @@ export const INTENTS = [
   "dissatisfied",
   "person",
   "booking",
+  "waitlist",
   "number",
   "yes",
   "no",
@@ -26,7 +27,7 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 /** Meanings that may start a flow of their own when a patient writes out of the blue (flow triggers.intents). */
-export const FREE_TEXT_INTENTS = ["person", "stop", "booking"] as const satisfies readonly Intent[];
+export const FREE_TEXT_INTENTS = ["person", "stop", "booking", "waitlist"] as const satisfies readonly Intent[];
 
 export interface Reading {
   intent: Intent;
@@ -121,8 +122,12 @@ export function understand(text: string, lexicon: Lexicon, expecting: Expectatio
   if (stop.length > 0 && (!complaint || complaint.confidence < CLEAR)) return { intent: "stop", confidence: 0.85, evidence: phrasesOf(stop) };
   if (complaint) return complaint;
 
+  // «Сообщите, если освободится время раньше» out of the blue is the waitlist; inside a
+  // conversation about a time (rebooking) it is a wish for that time.
+  const waitlist = active(s, "waitlist");
+  if (waitlist.length > 0 && expecting === "free") return { intent: "waitlist", confidence: 0.85, evidence: phrasesOf(waitlist) };
   const person = active(s, "person");
-  const booking = active(s, "booking");
+  const booking = [...active(s, "booking"), ...waitlist];
   const times = active(s, "timeWish");
   const dissatisfied = active(s, "dissatisfied");
   const fine = [...active(s, "fine"), ...negated(s, "symptoms"), ...negated(s, "redFlags"), ...negated(s, "vague"), ...negated(s, "dissatisfied")];

@@ -26,6 +26,37 @@ export async function joinWaitlist(tx: Tx, input: { clinicId: number; patientId:
   });
 }
 
+/** What a patient asking in the chat («сообщите, если освободится раньше») was put on the waitlist for. */
+export type ChatWaitlist =
+  | { for: "earlier"; entryId: number; visit: { startsAt: Date; doctor: string; service: string } }
+  | { for: "service"; entryId: number; service: string; doctor: string | null }
+  | { for: "nothing" };
+
+/**
+ * The waitlist asked for in words or from the menu, with no appointment named: the patient's next
+ * booked visit is moved earlier when a time frees up; without one, the visit a doctor recommended
+ * (their open follow-up) is booked at the first freed time of its service. Without either there is
+ * nothing to wait for yet (the patient books first). Asking again keeps the entry already waiting.
+ */
+export async function joinWaitlistFromChat(tx: Tx, input: { clinicId: number; patientId: number; now: Date }): Promise<ChatWaitlist> {
+  const scope = { clinicId: input.clinicId, patientId: input.patientId };
+  const next = await tx.appointment.findFirst({
+    where: { ...scope, status: "booked", slot: { startsAt: { gt: input.now } } },
+    orderBy: { slot: { startsAt: "asc" } },
+    include: { slot: true },
+  });
+  if (next) {
+    const entry = await joinWaitlist(tx, { ...input, appointmentId: next.id });
+    if (entry) return { for: "earlier", entryId: entry.id, visit: { startsAt: next.slot.startsAt, doctor: next.slot.doctor, service: next.slot.service } };
+  }
+  const followUp = await tx.followUp.findFirst({ where: { ...scope, status: "open" }, orderBy: { dueAt: "asc" } });
+  if (!followUp) return { for: "nothing" };
+  const wanted = { service: followUp.service, doctor: followUp.doctor };
+  const waiting = await tx.waitlistEntry.findFirst({ where: { ...scope, ...wanted, appointmentId: null, status: "waiting" }, select: { id: true } });
+  const entry = waiting ?? (await tx.waitlistEntry.create({ data: { ...scope, ...wanted, createdAt: input.now, updatedAt: input.now }, select: { id: true } }));
+  return { for: "service", entryId: entry.id, ...wanted };
+}
+
 export type TakeResult = { booked: true; appointment: { startsAt: Date; doctor: string; service: string } } | { booked: false; why: "taken" | "gone" };
 
 /**

@@ -11,7 +11,7 @@ import { giveCampaignBonus } from "./actions/care/campaign.ts";
 import { recordNps } from "./actions/care/nps.ts";
 import { bookChosenSlot, offerServices, offerSlots, snoozeFollowUp } from "./actions/care/rebook.ts";
 import { cancelVisit, confirmVisit, moveVisit, offerVisitSlots, remindVisit } from "./actions/care/visit.ts";
-import { joinWaitlistAction, offerFreedSlot, takeFreedSlot } from "./actions/care/waitlist.ts";
+import { joinWaitlistAction, joinWaitlistFromChatAction, offerFreedSlot, takeFreedSlot } from "./actions/care/waitlist.ts";
 import { attributeReferralAction, linkReferee, referralShare } from "./actions/care/referral.ts";
 import type { FlowAction, FlowGuard, Registry } from "./types.ts";
 
@@ -41,6 +41,7 @@ export const builtInActions: Record<string, FlowAction<any>> = {
   offerVisitSlots,
   moveVisit,
   joinWaitlist: joinWaitlistAction,
+  joinWaitlistFromChat: joinWaitlistFromChatAction,
   offerFreedSlot,
   takeFreedSlot,
   giveBirthdayGift,

@@ -47,6 +47,14 @@ describe("understanding a patient's free text", () => {
     expect(read("Можно в субботу утром?", "rebook")).toMatchObject({ intent: "booking", timeWish: "Можно в субботу утром?" });
     expect(read("Спасибо, жду звонка", "free")).toMatchObject({ intent: "person" });
     expect(read("не пишите мне больше", "free")).toMatchObject({ intent: "stop" });
+    // Out of the blue, «tell me if something earlier frees up» is the waitlist; while a time is being chosen, a wish for one.
+    for (const text of ["Сообщите, пожалуйста, если освободится время раньше", "хочу в лист ожидания", "запишите меня в лист ожидания", "если что-то освободится пораньше, напишите"]) {
+      expect(read(text, "free"), text).toMatchObject({ intent: "waitlist", confidence: 0.85 });
+    }
+    expect(read("Please put me on the waiting list", "free", "en")).toMatchObject({ intent: "waitlist" });
+    expect(read("let me know if an earlier slot opens up", "free", "en")).toMatchObject({ intent: "waitlist" });
+    expect(read("если освободится время раньше", "rebook")).toMatchObject({ intent: "booking" });
+    expect(read("записаться", "free")).toMatchObject({ intent: "booking" });
     expect(read("да, болит", "confirm")).toMatchObject({ intent: "yes" });
     expect(read("нет, всё хорошо", "confirm")).toMatchObject({ intent: "no" });
   });

@@ -56,6 +56,8 @@ export interface FakeBotApi {
   waitForCall(method: string, predicate?: (call: ApiCall) => boolean, timeoutMs?: number): Promise<ApiCall>;
   /** Next `count` calls of `method` ("*" = any method except getUpdates) fail with `fault`. */
   failNext(method: string, fault: FaultSpec, count?: number): void;
+  /** Forgets the faults still queued: the Bot API is healthy again. */
+  clearFaults(): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
 }
@@ -282,6 +284,9 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
       ),
     failNext: (method, fault, count = 1) => {
       faults.push({ method, fault, remaining: count });
+    },
+    clearFaults: () => {
+      faults.splice(0);
     },
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);

@@ -106,11 +106,14 @@ export const bookChosenSlot = defineAction({
 
 /** "Not now": the follow-up rests for a few days before CareBot asks again. */
 export const snoozeFollowUp = defineAction({
-  description: "Postpones reminders about the patient's open follow-up by `days` (default 3).",
+  description:
+    "Postpones reminders about the patient's open follow-up by `days` (default 3); RESULT snoozed, or none when there is no follow-up to remind of (a booking from the menu).",
   params: z.object({ days: z.number().int().min(1).max(60).default(3) }).strict(),
   run: async (ctx, p) => {
     const followUp = await followUpOf(ctx);
-    if (followUp) await ctx.tx.followUp.update({ where: { id: followUp.id }, data: { snoozedUntil: new Date(ctx.clock.now().getTime() + p.days * 86_400_000) } });
+    if (!followUp) return ctx.raise("none");
+    await ctx.tx.followUp.update({ where: { id: followUp.id }, data: { snoozedUntil: new Date(ctx.clock.now().getTime() + p.days * 86_400_000) } });
+    ctx.raise("snoozed");
   },
 });
 

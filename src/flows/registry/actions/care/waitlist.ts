@@ -1,7 +1,7 @@
-// The waitlist in the chat: joining it (from the reminder's «Перенести»), and the offer of a freed
+// The waitlist in the chat: joining it (from the reminder's «Перенести», in words or from the menu), and the offer of a freed
 // slot with one tap to book it (src/domain/waitlist).
 import { z } from "zod";
-import { joinWaitlist, takeOffer } from "../../../../domain/waitlist/waitlist.ts";
+import { joinWaitlist, joinWaitlistFromChat, takeOffer } from "../../../../domain/waitlist/waitlist.ts";
 import { defineAction } from "../../types.ts";
 import type { EffectContext } from "../../types.ts";
 import { templateKey } from "../say.ts";
@@ -18,6 +18,21 @@ export const joinWaitlistAction = defineAction({
     if (ctx.scope.patientId === null || appointmentId === null) return ctx.raise("gone");
     const entry = await joinWaitlist(ctx.tx, { clinicId: ctx.scope.clinicId, patientId: ctx.scope.patientId, appointmentId, now: ctx.clock.now() });
     ctx.raise(entry ? "joined" : "gone");
+  },
+});
+
+/** Puts the patient on the waitlist for their next visit (earlier) or their recommended one; result.visit or result.wanted; RESULT earlier, service or nothing. */
+export const joinWaitlistFromChatAction = defineAction({
+  description:
+    "Puts the patient on the waitlist without an appointment named: their next booked visit, to move it earlier (result.visit, RESULT earlier), else their open follow-up's service and doctor (result.wanted, RESULT service); RESULT nothing when there is neither.",
+  params: z.object({}).strict(),
+  sampleResult: { visit: SAMPLE_SLOT.slot, wanted: { service: SAMPLE_SLOT.slot.service, doctor: SAMPLE_SLOT.slot.doctor } },
+  run: async (ctx) => {
+    if (ctx.scope.patientId === null) return ctx.raise("nothing");
+    const joined = await joinWaitlistFromChat(ctx.tx, { clinicId: ctx.scope.clinicId, patientId: ctx.scope.patientId, now: ctx.clock.now() });
+    if (joined.for === "earlier") ctx.result.visit = joined.visit;
+    if (joined.for === "service") ctx.result.wanted = { service: joined.service, doctor: joined.doctor };
+    ctx.raise(joined.for);
   },
 });
 
