@@ -21,6 +21,7 @@ import { isUniqueViolation, isDatabaseError } from "../db/errors.ts";
 import { SqlStatement, sqlRunner } from "../db/sql-statement.ts";
 import { readClinicAndPatient, touchIdentity, type ActiveConversationRow } from "./chat-target-sql.ts";
 import { flowForFreeText } from "./free-text.ts";
+import { clip } from "../util/clip.ts";
 
 export type RouteResult =
   | { status: "flow"; identityId: number; outcome: StepOutcome }
@@ -299,7 +300,7 @@ export class ConversationRouter {
         conversationId: active?.id ?? null,
         reason: "flow_error",
         priority: "high",
-        summary: text.slice(0, 200),
+        summary: clip(text, 200),
         details: { error: text, flow: active?.flowId ?? null },
         now,
         alerts: this.options.escalationAlerts,

@@ -123,7 +123,11 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
             const r = createTestRouter(t.db, clock, clinicId, SHIPPED, service);
             const chatId = `path-${def.id}-${++chat}`;
             const patient = world.linked ? await createPatient(db, clinicId, { locale, balance: world.balance }) : null;
-            const context = patient ? await prepare(db, clinicId, patient.id, world, clock.now()) : {};
+            // The world's visit and slot, and what the path itself starts the flow with (a patient's note).
+            const context = {
+              ...(patient ? await prepare(db, clinicId, patient.id, world, clock.now()) : {}),
+              ...Object.assign({}, ...path.steps.map((s) => (s.kind === "auto" ? (s.context ?? {}) : {}))),
+            };
             const identity = patient
               ? await linkChat(db, clinicId, patient.id, chatId)
               : await db.channelIdentity.create({ data: { clinicId, channel: "telegram", externalChatId: chatId, locale } });

@@ -105,7 +105,7 @@ describe(`console login: throttling, proxies and cookies on ${TEST_PROVIDER}`, (
     expect((await attempt(app, "vera", PASSWORD, { ...viaProxy("203.0.113.66"), headers: { "x-forwarded-for": "203.0.113.66", cookie: deviceOf(vera) } })).statusCode).toBe(200);
     // A peer that is not the named proxy is its own address, whatever its header says.
     expect((await attempt(app, "gleb", PASSWORD, { ip: "198.51.100.9", headers: { "x-forwarded-for": "203.0.113.66" } })).statusCode).toBe(200);
-  });
+  }, 180_000); // fifty scrypt checks: room on a loaded machine
 
   it("makes cookies Secure when PUBLIC_URL is https, and believes X-Forwarded-Proto only from a trusted proxy", async () => {
     const secureLine = (res: { headers: Record<string, unknown> }) => cookiesOf(res).filter((c) => c.startsWith("carebot_console="));

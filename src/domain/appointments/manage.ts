@@ -5,6 +5,7 @@ import type { Tx } from "../../db/client.ts";
 import { bookSlot } from "./book.ts";
 import { visitRemindersOf } from "./keys.ts";
 import { queueMisChange } from "./mis-changes.ts";
+import { clip } from "../../util/clip.ts";
 
 /** Why an appointment ended when the MIS, not the patient, changed it (the dashboard tells them apart). */
 export const CANCELLED_BY_CLINIC = "cancelled by the clinic";
@@ -54,7 +55,7 @@ export async function cancelAppointment(tx: Tx, scope: AppointmentScope & { reas
   if (!appointment) return false;
   const { count } = await tx.appointment.updateMany({
     where: { id: appointment.id, status: "booked" },
-    data: { status: "cancelled", cancelledAt: scope.now, cancelReason: scope.reason?.slice(0, 500) ?? null, updatedAt: scope.now },
+    data: { status: "cancelled", cancelledAt: scope.now, cancelReason: (scope.reason ? clip(scope.reason, 500) : null), updatedAt: scope.now },
   });
   if (count !== 1) return false;
   await release(tx, appointment, scope.now, "appointment cancelled");

@@ -1,6 +1,7 @@
 import type { Prisma, Tx } from "../../db/client.ts";
 import { alertIfUrgent, escalationDueAt, isMoreUrgent, openEscalation } from "./open.ts";
 import type { OpenEscalationInput } from "./open.ts";
+import { clip } from "../../util/clip.ts";
 
 type Escalation = Prisma.EscalationGetPayload<{}>;
 
@@ -20,7 +21,7 @@ const MAX_NOTES = 50;
  * urgent (a red flag). With none waiting, it opens one.
  */
 export async function noteForStaff(tx: Tx, input: OpenEscalationInput & { text: string; reading?: string }): Promise<{ escalation: Escalation; joined: boolean; answerBy: Date }> {
-  const notes: PatientNote[] = input.text ? [{ at: input.now.toISOString(), text: input.text.slice(0, 2000), ...(input.reading ? { reading: input.reading } : {}) }] : [];
+  const notes: PatientNote[] = input.text ? [{ at: input.now.toISOString(), text: clip(input.text, 2000), ...(input.reading ? { reading: input.reading } : {}) }] : [];
   // What the patient is told: the escalation's own due time, or, when that has passed (a chat
   // handed back long ago), the time a new message of this priority is due.
   const answerByOf = (e: Escalation) => (e.slaDueAt > input.now ? e.slaDueAt : escalationDueAt(input, e.priority));

@@ -3,6 +3,7 @@
 import type { Lexicon } from "./lexicon.ts";
 import { readSignals } from "./read-signals.ts";
 import type { Found, Signals } from "./read-signals.ts";
+import { clip } from "../../util/clip.ts";
 
 /** What the conversation is waiting for: the same words mean different things in each. */
 export const EXPECTATIONS = ["checkin", "nps-score", "nps-comment", "rebook", "confirm", "free"] as const;
@@ -50,7 +51,7 @@ const phrasesOf = (found: Found[]) => found.map((f) => (f.negated ? `не ${f.ph
 
 /** The patient's day and time wish as they wrote it, when the message names a day or a time. */
 function timeWishOf(s: Signals, text: string): string | undefined {
-  return active(s, "timeWish").length > 0 ? text.trim().slice(0, 200) : undefined;
+  return active(s, "timeWish").length > 0 ? clip(text.trim(), 200) : undefined;
 }
 
 /** A message that is a score and nothing more: «10», «на девятку», «9 из 10», «ставлю 8 👍». */

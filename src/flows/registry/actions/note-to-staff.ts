@@ -4,6 +4,7 @@ import { ESCALATION_REASONS } from "../../../domain/escalations/open.ts";
 import { noteForStaff } from "../../../domain/escalations/note.ts";
 import { EXPECTATIONS } from "../../../domain/understanding/index.ts";
 import { defineAction } from "../types.ts";
+import { clip } from "../../../util/clip.ts";
 
 export const noteToStaff = defineAction({
   description:
@@ -34,7 +35,7 @@ export const noteToStaff = defineAction({
       conversationId: ctx.scope.conversationId,
       reason: p.reason,
       priority: p.priority,
-      summary: p.summary ?? (text ? text.slice(0, 200) : undefined),
+      summary: p.summary ?? (text ? clip(text, 200) : undefined),
       details: { flow: ctx.scope.flowId, context: ctx.context } as Prisma.InputJsonValue,
       now: ctx.clock.now(),
       alerts: ctx.escalationAlerts,
