@@ -87,4 +87,18 @@ describe(`«Записаться» from the menu, on ${TEST_PROVIDER}`, () => {
     expect(escalation).toMatchObject({ reason: "rebook_other_time", slaDueAt: new Date("2026-12-07T07:30:00Z") });
     expect((await r.outbox(chatId)).at(-1)!.text).toMatch(/ответит здесь до 7 декабря в 10:30/);
   });
+
+  it("a wish in words instead of a service («Можно в субботу утром?») goes to the staff with the wish, not to «не понял»", async () => {
+    const { patient, chatId, r, slot } = await setUp();
+    await slot("M-7", "Консультация терапевта", "Орлова И. В.", "2026-12-08T08:00:00Z");
+    clock.set("2026-12-02T16:00:00Z");
+    await r.text(chatId, "записаться");
+    await r.text(chatId, "Можно в субботу утром?");
+    const said = (await r.outbox(chatId)).map((m) => m.text);
+    expect(said.at(-1)).toMatch(/^Хорошо, передали администратору ваше пожелание/);
+    expect(said.join("\n")).not.toMatch(/не получилось разобрать/);
+    const escalation = await t.db.prisma.escalation.findFirstOrThrow({ where: { patientId: patient.id } });
+    expect(escalation.reason).toBe("rebook_other_time");
+    expect(JSON.stringify(escalation.details)).toContain("Можно в субботу утром?");
+  });
 });
