@@ -335,7 +335,7 @@ export function previewPage(options: PreviewPageOptions): string {
 <style nonce="${nonce}">${STYLE}</style>
 </head>
 <body data-tz="${escapeHtml(options.timezone)}">
-<header><h1>Предпросмотр сценариев</h1><span class="badge-sandbox" title="Sandbox">песочница</span><span class="clinic">${escapeHtml(options.clinicName)}</span></header>
+<header><h1>Предпросмотр сценариев</h1><span class="badge-sandbox" title="Песочница: данные клиники не меняются">песочница</span><span class="clinic">${escapeHtml(options.clinicName)}</span></header>
 <main>
   <aside class="panel side" aria-label="Пациент и сценарий">
     <section class="block patients">
@@ -359,7 +359,6 @@ export function previewPage(options: PreviewPageOptions): string {
     <div class="chat-head"><strong id="chat-title">Чат</strong><span id="chat-sub" class="muted small">пациент не выбран</span></div>
     <p class="sandbox" role="note" data-testid="sandbox">
       <strong>Песочница.</strong> Сценарии настоящие, данные — копия клиники и пациента: записи, баллы, оценки, обращения и сообщения отсюда не попадут ни в данные клиники, ни в сводку, ни в МИС, ни в очередь операторов.
-      <span lang="en"><strong>Sandbox.</strong> Real flows on a copy of the clinic's and the patient's data: bookings, points, NPS answers, escalations and messages made here never reach the clinic's data, the dashboard, the MIS or the operators' queue.</span>
     </p>
     <div id="messages" data-testid="messages" aria-live="polite"></div>
     <form id="composer" class="composer">
