@@ -4,7 +4,7 @@
 // checked with the API's own schema, recorded 1000 to a transaction, idempotent by externalId;
 // every row that is not recorded is reported by its line (stderr and FILE.errors.csv). The file is
 // read by the same CSV reader as `import patients` (src/cli/import.ts).
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { batchVisit } from "../api/mis/schemas.ts";
 import type { Config } from "../config.ts";
@@ -16,7 +16,7 @@ import { addToSummary, emptyBatchSummary, recordVisitBatch } from "../domain/vis
 import type { BatchRow, BatchSummary } from "../domain/visits/record-batch.ts";
 import { systemClock } from "../util/clock.ts";
 import type { Clock } from "../util/clock.ts";
-import { csvField, errorsFileOf, parseCsv, progress } from "./import.ts";
+import { csvField, errorsFileOf, parseCsv, progress, readImportFile } from "./import.ts";
 import type { CsvRecord, ImportIo, Refusal } from "./import.ts";
 
 export const VISIT_COLUMNS = [
@@ -131,12 +131,7 @@ export async function importVisitRows(db: Database, clinicId: number, rows: Batc
 
 export async function importVisitsCommand(config: Config, file: string, io: ImportIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const absolute = path.resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(absolute, "utf8");
-  } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
-  }
+  const text = readImportFile(absolute, file);
   let records: CsvRow[];
   let columns: Map<Column, number>;
   try {

@@ -260,6 +260,15 @@ export async function importRows(db: Database, clinicId: number, rows: ValidRow[
   return summary;
 }
 
+/** The CSV file's text, or an error that names the file as the user typed it. */
+export function readImportFile(absolute: string, file: string): string {
+  try {
+    return readFileSync(absolute, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+}
+
 /** `FILE.errors.csv` beside `FILE.csv`. */
 export function errorsFileOf(file: string): string {
   const ext = path.extname(file);
@@ -268,12 +277,7 @@ export function errorsFileOf(file: string): string {
 
 export async function importPatientsCommand(config: Config, file: string, io: ImportIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const absolute = path.resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(absolute, "utf8");
-  } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
-  }
+  const text = readImportFile(absolute, file);
   let records: CsvRecord[];
   let header: Header;
   try {
