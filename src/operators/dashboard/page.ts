@@ -57,6 +57,7 @@ abbr.short{display:none}
 th,td{padding:.28rem .45rem;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
 thead th{color:var(--muted);font-weight:600;font-size:.78rem}
 th[scope=row]{font-weight:400;white-space:normal;min-width:8rem}
+thead th{white-space:normal;vertical-align:bottom}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 tfoot th,tfoot td{font-weight:600;border-bottom:0}
 details summary{cursor:pointer;color:var(--accent);font-size:.85rem;margin:.2rem 0}
