@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma } from "../../../db/client.ts";
 import { ESCALATION_REASONS, openEscalation } from "../../../domain/escalations/open.ts";
 import { defineAction } from "../types.ts";
+import { escalationScope } from "./escalation-scope.ts";
 
 export const escalate = defineAction({
   description: "Hands the conversation to the clinic's people: opens (or joins) an escalation; result.escalation has its due time.",
@@ -16,19 +17,11 @@ export const escalate = defineAction({
   sampleResult: { escalation: { id: 1, dueAt: new Date("2026-11-24T09:00:00.000Z"), priority: "high" } },
   run: async (ctx, p) => {
     const escalation = await openEscalation(ctx.tx, {
-      clinicId: ctx.scope.clinicId,
-      timezone: ctx.scope.clinic.timezone,
-      sla: ctx.scope.clinic.settings.sla,
-      calendar: ctx.scope.clinic.settings.calendar,
-      patientId: ctx.scope.patientId,
-      identityId: ctx.scope.identityId,
-      conversationId: ctx.scope.conversationId,
+      ...escalationScope(ctx),
       reason: p.reason,
       priority: p.priority,
       summary: p.summary,
       details: { flow: ctx.scope.flowId, context: ctx.context, event: ctx.event ?? null } as Prisma.InputJsonValue,
-      now: ctx.clock.now(),
-      alerts: ctx.escalationAlerts,
     });
     ctx.result.escalation = { id: escalation.id, dueAt: escalation.slaDueAt, priority: escalation.priority };
   },

@@ -4,6 +4,7 @@ import { ESCALATION_REASONS } from "../../../domain/escalations/open.ts";
 import { noteForStaff } from "../../../domain/escalations/note.ts";
 import { EXPECTATIONS } from "../../../domain/understanding/index.ts";
 import { defineAction } from "../types.ts";
+import { escalationScope } from "./escalation-scope.ts";
 import { clip } from "../../../util/clip.ts";
 
 export const noteToStaff = defineAction({
@@ -26,19 +27,11 @@ export const noteToStaff = defineAction({
     const text = typeof source === "string" && source.trim() !== "" ? source.trim() : ctx.event?.type === "MEDIA" ? `[${ctx.event.kind}]` : "";
     const reading = text ? ctx.facts.read(text, p.expect) : null;
     const { escalation, joined, answerBy } = await noteForStaff(ctx.tx, {
-      clinicId: ctx.scope.clinicId,
-      timezone: ctx.scope.clinic.timezone,
-      sla: ctx.scope.clinic.settings.sla,
-      calendar: ctx.scope.clinic.settings.calendar,
-      patientId: ctx.scope.patientId,
-      identityId: ctx.scope.identityId,
-      conversationId: ctx.scope.conversationId,
+      ...escalationScope(ctx),
       reason: p.reason,
       priority: p.priority,
       summary: p.summary ?? (text ? clip(text, 200) : undefined),
       details: { flow: ctx.scope.flowId, context: ctx.context } as Prisma.InputJsonValue,
-      now: ctx.clock.now(),
-      alerts: ctx.escalationAlerts,
       text,
       ...(reading ? { reading: `${reading.intent} ${reading.confidence}${reading.evidence.length ? `: ${reading.evidence.join(", ")}` : ""}` } : {}),
     });

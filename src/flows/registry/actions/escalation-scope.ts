@@ -1,0 +1,18 @@
+// What every escalation a flow raises is filed under: the chat, the clinic's SLA and calendar, the
+// moment and the staff alerts. One place, so `escalate` and `noteToStaff` cannot drift apart.
+import type { OpenEscalationInput } from "../../../domain/escalations/open.ts";
+import type { EffectContext } from "../types.ts";
+
+export function escalationScope(ctx: EffectContext): Omit<OpenEscalationInput, "reason" | "priority" | "summary" | "details"> {
+  return {
+    clinicId: ctx.scope.clinicId,
+    timezone: ctx.scope.clinic.timezone,
+    sla: ctx.scope.clinic.settings.sla,
+    calendar: ctx.scope.clinic.settings.calendar,
+    patientId: ctx.scope.patientId,
+    identityId: ctx.scope.identityId,
+    conversationId: ctx.scope.conversationId,
+    now: ctx.clock.now(),
+    alerts: ctx.escalationAlerts,
+  };
+}
