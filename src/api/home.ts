@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Database } from "../db/client.ts";
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml as escape } from "../web-assets/html.ts";
 
 /** The service's front door: which clinics it serves and where its parts live. */
 export function registerHomeRoute(app: FastifyInstance, db: Database): void {

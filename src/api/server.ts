@@ -10,6 +10,7 @@ import { registerPreviewRoutes } from "../channels/web/preview-routes.ts";
 import type { PreviewSandboxes } from "../channels/web/sandbox/preview-sandboxes.ts";
 import { registerMisRoutes } from "./mis/index.ts";
 import { registerOperatorConsole } from "../operators/index.ts";
+import { registerAssetRoutes } from "../web-assets/routes.ts";
 
 export interface ServerDeps {
   /** Absent in tests that only need health. */
@@ -35,6 +36,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerNotFound(app);
   registerHealthRoute(app, deps.db, deps.health, deps.startedAt ?? new Date());
   registerHomeRoute(app, deps.db);
+  // The pages' bundled browser code (src/browser), public like any static file.
+  registerAssetRoutes(app);
   // The operators' console (/console); the flow preview sits behind its login.
   if (deps.carebot) registerOperatorConsole(app, deps.carebot);
   if (deps.carebot) registerPreviewRoutes(app, deps.carebot, deps.previewSandboxes);

@@ -3,7 +3,21 @@
 import { escapeHtml } from "./page-headers.ts";
 import type { ConsoleLang, Dictionary } from "./i18n.ts";
 
-export type ConsoleSection = "queue" | "dashboard" | "settings";
+export type ConsoleSection = "queue" | "patients" | "dashboard" | "flows" | "texts" | "settings" | "clinic" | "team";
+
+/** Where each section lives; every operator sees the queue and patients, admins see the rest. */
+const SECTION_PATHS: Record<ConsoleSection, string> = {
+  queue: "/console",
+  patients: "/console/patients",
+  dashboard: "/console/dashboard",
+  flows: "/console/flows",
+  texts: "/console/texts",
+  settings: "/console/settings",
+  clinic: "/console/clinic",
+  team: "/console/team",
+};
+const EVERY_OPERATOR: ConsoleSection[] = ["queue", "patients"];
+const ADMINS_ONLY: ConsoleSection[] = ["dashboard", "flows", "texts", "settings", "clinic", "team"];
 
 export interface HeaderOptions {
   lang: ConsoleLang;
@@ -15,15 +29,21 @@ export interface HeaderOptions {
   extra?: string;
 }
 
-const TEXT: Dictionary<"queue" | "dashboard" | "settings" | "logout" | "switchTo" | "switchLabel" | "nav"> = {
-  ru: { queue: "Очередь", dashboard: "Показатели", settings: "Настройки", logout: "Выйти", switchTo: "en", switchLabel: "English", nav: "Разделы" },
-  en: { queue: "Queue", dashboard: "Dashboard", settings: "Settings", logout: "Log out", switchTo: "ru", switchLabel: "Русский", nav: "Sections" },
+const TEXT: Dictionary<ConsoleSection | "logout" | "switchTo" | "switchLabel" | "nav"> = {
+  ru: {
+    queue: "Очередь", patients: "Пациенты", dashboard: "Показатели", flows: "Сценарии", texts: "Тексты", settings: "Настройки",
+    clinic: "Клиника", team: "Сотрудники", logout: "Выйти", switchTo: "en", switchLabel: "English", nav: "Разделы",
+  },
+  en: {
+    queue: "Queue", patients: "Patients", dashboard: "Dashboard", flows: "Flows", texts: "Texts", settings: "Settings",
+    clinic: "Clinic", team: "Staff", logout: "Log out", switchTo: "ru", switchLabel: "Русский", nav: "Sections",
+  },
 };
 
 export const HEADER_STYLE = `
 header.top{display:flex;align-items:center;gap:.75rem;min-height:48px;padding:0 1rem;background:#1d2733;color:#fff;flex-wrap:wrap}
 header.top .brand{font-size:1.05rem;margin:0;font-weight:600;white-space:nowrap}
-header.top nav{display:flex;gap:.25rem}
+header.top nav{display:flex;gap:.25rem;flex-wrap:wrap}
 header.top nav a{color:#dfe6ee;text-decoration:none;padding:.3rem .6rem;border-radius:6px;white-space:nowrap}
 header.top nav a[aria-current=page]{background:#34475c;color:#fff}
 header.top nav a:hover,header.top nav a:focus-visible{background:#2c3c4e;outline:none}
@@ -39,10 +59,10 @@ header.top button{background:transparent;color:#fff;border-color:#4a5868;padding
 /** The header's HTML. Logout posts with the session's CSRF token (`csrfToken`), like every change. */
 export function consoleHeader(o: HeaderOptions & { csrfToken: string }): string {
   const t = TEXT[o.lang];
-  const link = (section: ConsoleSection, href: string) =>
-    `<a href="${href}"${o.active === section ? ' aria-current="page"' : ""}>${t[section]}</a>`;
-  const sections = [link("queue", "/console"), ...(o.admin ? [link("dashboard", "/console/dashboard"), link("settings", "/console/settings")] : [])];
-  const back = { queue: "/console", dashboard: "/console/dashboard", settings: "/console/settings" }[o.active];
+  const link = (section: ConsoleSection) =>
+    `<a href="${SECTION_PATHS[section]}"${o.active === section ? ' aria-current="page"' : ""}>${t[section]}</a>`;
+  const sections = [...EVERY_OPERATOR, ...(o.admin ? ADMINS_ONLY : [])].map(link);
+  const back = SECTION_PATHS[o.active];
   return `<header class="top">
 <span class="brand">CareBot</span>
 <nav aria-label="${t.nav}">${sections.join("")}</nav>

@@ -1,4 +1,4 @@
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export { escapeHtml } from "../web-assets/html.ts";
 
 /** Headers of a console page: only its own inline script and style (CSP nonce) and its own API. */
 export const pageHeaders = (nonce: string) => ({

@@ -35,6 +35,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "HEAD /": "same as GET /",
   "GET /health": "liveness for the orchestrator: database and channel status, no patient data",
   "HEAD /health": "same as GET /health",
+  "GET /assets/:file": "the pages' bundled browser code (src/browser): code only, never data",
+  "HEAD /assets/:file": "same as GET /assets/:file",
   "GET /console/login": "the login form itself",
   "HEAD /console/login": "same as GET /console/login",
   "POST /console/login": "logging in; refuses another clinic's account (tested below) and is throttled",

@@ -2,8 +2,7 @@
 // nothing loaded from elsewhere. Every text from the API is put in with textContent, never as HTML.
 import { DOM_HELPERS } from "../../api/page-script.ts";
 import { BASE_STYLE } from "../../api/page-style.ts";
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml } from "../../web-assets/html.ts";
 
 export interface PreviewPageOptions {
   /** The Content-Security-Policy nonce of this response. */
