@@ -15,6 +15,7 @@ import type { FlowCatalog, LoadedFlow } from "../flows/loader/catalog.ts";
 import type { FlowDefinition } from "../flows/definition/schema.ts";
 import type { ChatTarget } from "../flows/runtime/facts.ts";
 import { buildView, loadFacts, readerFor } from "../flows/runtime/facts.ts";
+import { OPERATOR_FIRST_KIND } from "../outbox/operator-first.ts";
 import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
 import { isUniqueViolation, isDatabaseError } from "../db/errors.ts";
@@ -391,6 +392,35 @@ export class ConversationRouter {
     );
     this.events.emit("outbox");
     this.events.emit("transcript", { identityId: conversation.identityId, conversationId });
+    return messageId;
+  }
+
+  /**
+   * An operator writes to a patient first (from the patient card): a transcript line outside any
+   * conversation and an outbox row of OPERATOR_FIRST_KIND, due at `dueAt` (the end of the quiet
+   * hours, or now). The dispatcher's rules for service messages decide when it really leaves.
+   */
+  async operatorFirst(m: { clinicId: number; identityId: number; patientId: number; operatorId: number; text: string; dueAt: Date }): Promise<number> {
+    const identity = await this.options.db.prisma.channelIdentity.findUniqueOrThrow({ where: { id: m.identityId } });
+    const messageId = await this.#queue.run(`${identity.channel}:${identity.externalChatId}`, () =>
+      this.options.db.transaction((tx) =>
+        queueMessage(tx, this.deps, {
+          clinicId: m.clinicId,
+          conversationId: null,
+          identityId: m.identityId,
+          patientId: m.patientId,
+          flowId: "operator",
+          category: "transactional",
+          kind: OPERATOR_FIRST_KIND,
+          dueAt: m.dueAt,
+          message: { text: m.text },
+          n: 0,
+          operatorId: m.operatorId,
+        }),
+      ),
+    );
+    this.events.emit("outbox");
+    this.events.emit("transcript", { identityId: m.identityId, conversationId: null });
     return messageId;
   }
 

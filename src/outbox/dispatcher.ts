@@ -10,6 +10,7 @@ import { SentLog } from "./sent-log.ts";
 import { claimDue, readClaimed, type ClaimedRow } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { capUntil, quietUntil } from "./rules.ts";
+import { OPERATOR_FIRST_KIND } from "./operator-first.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import { isOperatorAlertPayload, OPERATOR_ALERT_KIND } from "../domain/escalations/alert.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
@@ -211,7 +212,7 @@ export class Dispatcher {
       // While a person holds the chat, CareBot says nothing of its own accord.
       const held = await db.prisma.conversation.count({ where: { identityId: identity.id, status: "operator" } });
       if (held > 0) return this.#retry(row, "an operator holds the conversation", OPERATOR_HOLD_MS, false);
-      if (row.category === "marketing") {
+      if (row.category === "marketing" || row.kind === OPERATOR_FIRST_KIND) {
         const rules = await this.#clinic(row.clinicId);
         const until = quietUntil(clock.now(), identity.patient?.timezone ?? rules.timezone, rules.settings.quietHours);
         if (until) return this.#retry(row, "quiet hours in the patient's time zone", until.getTime() - clock.now().getTime(), false);
@@ -381,7 +382,7 @@ export class Dispatcher {
  * among chats that are reachable and whose channel can send now (falling back from a blocked
  * Telegram bot or a WhatsApp session that is down to the patient's other messenger).
  */
-async function preferredIdentity(db: Database, patientId: number, preferred: string | null, ready: (channel: ChannelName) => boolean) {
+export async function preferredIdentity(db: Database, patientId: number, preferred: string | null, ready: (channel: ChannelName) => boolean) {
   const identities = (
     await db.prisma.channelIdentity.findMany({ where: { patientId, unreachableAt: null, channel: { not: "web" } }, orderBy: [{ lastInboundAt: "desc" }, { id: "desc" }] })
   ).filter((i) => ready(i.channel));

@@ -199,6 +199,9 @@ export async function queueMessage(
     message: OutboundMessage;
     n: number;
     operatorId?: number;
+    /** The outbox row's kind (default "flow:<flowId>") and when it is due (default now). */
+    kind?: string;
+    dueAt?: Date;
   },
 ): Promise<number> {
   const now = deps.clock.now();
@@ -216,7 +219,7 @@ export async function queueMessage(
     sql,
     `INSERT INTO "Outbox" ("clinicId", "idempotencyKey", "patientId", "identityId", "conversationId", "kind", "category", "payload", "dueAt", "status", "attempts", "createdAt", "updatedAt")
      VALUES (${out.value(m.clinicId)}, ${out.value(m.keyPrefix ? `${m.keyPrefix}:${m.n}` : `msg:${id}`)}, ${out.value(m.patientId ?? null)}, ${out.value(m.identityId)}, ${out.value(m.conversationId)},
-       ${out.value(`flow:${m.flowId}`)}, ${out.enumValue("MessageCategory", m.category)}, ${out.json({ message: m.message, messageId: id })}, ${out.time(now)}, ${out.enumValue("OutboxStatus", "pending")}, 0, ${out.time(now)}, ${out.time(now)})`,
+       ${out.value(m.kind ?? `flow:${m.flowId}`)}, ${out.enumValue("MessageCategory", m.category)}, ${out.json({ message: m.message, messageId: id })}, ${out.time(m.dueAt ?? now)}, ${out.enumValue("OutboxStatus", "pending")}, 0, ${out.time(now)}, ${out.time(now)})`,
   );
   return id;
 }
