@@ -140,12 +140,14 @@ describe(`every HTTP route refuses another clinic's operator, on ${TEST_PROVIDER
       "POST /preview/api/reset": { chatId },
       "POST /console/api/conversations/:id/reply": { text: "Здравствуйте" },
       "POST /console/api/conversations/:id/note": { text: "заметка" },
+      "POST /console/patients/:id/messages": { text: "Здравствуйте" },
       "PUT /console/api/settings": { version: (await loadSettings(t.db, clinicA.id)).version, settings: (await loadSettings(t.db, clinicA.id)).settings },
       "POST /telegram/webhook": { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: "private" }, text: "/start" } },
     };
     const queries: Record<string, string> = {
       "GET /preview/api/state": `?chatId=${chatId}`,
       "GET /preview/api/patients": "?q=Смирнова",
+      "GET /console/patients": "?q=Смирнова",
       "GET /api/appointments": "?since=2026-01-01T00:00:00Z",
       "GET /api/nps": "?from=2026-01-01&to=2026-12-31",
       "GET /api/escalations": "?status=open",
