@@ -156,6 +156,9 @@ describe.skipIf(!HAS_CHROMIUM)(`operators' console in Chromium, whole service on
     await page.screenshot({ path: path.join(SHOTS, "console-queue-phone.png") });
     await page.getByRole("button", { name: "Карточка", exact: true }).click();
     await page.locator("#card-body").getByText("+79165550101").waitFor({ state: "visible" });
+    // The short card links to the patient's full card.
+    expect(await page.locator("[data-testid=open-card]").innerText()).toBe("Открыть карточку пациента");
+    expect(await page.locator("[data-testid=open-card]").getAttribute("href")).toMatch(/^\/console\/patients\/\d+$/);
     await page.screenshot({ path: path.join(SHOTS, "console-card-phone.png") });
     // Back to the chat from the queue, as an operator on the go would.
     await page.getByRole("button", { name: "Очередь", exact: true }).click();

@@ -62,6 +62,7 @@ dd{margin:0;overflow-wrap:anywhere}
 .card ul{list-style:none;margin:0 0 1rem;padding:0;font-size:.88rem}
 .card li{padding:.3rem .5rem;border:1px solid var(--line);border-radius:6px;margin-bottom:.3rem}
 .card li.none{border:0;padding:0;color:var(--muted)}
+.card a.card-link{display:inline-block;margin:0 0 1rem;color:var(--accent);font-weight:600}
 .esc{display:flex;justify-content:space-between;gap:.5rem;align-items:center}
 .muted{color:var(--muted)}
 @media (max-width:900px){

@@ -1,18 +1,20 @@
 // Every word of the queue page, in Russian and English. The page's HTML takes them directly; its
 // script gets the same table as JSON ("{name}" marks a value the script puts in).
 import type { ConsoleLang, Dictionary } from "../i18n.ts";
+import type { ConsolePageData } from "../../browser/lib/console-data.ts";
 import { CHANNEL_LABELS, CONVERSATION_LABELS, PRIORITY_LABELS, REASON_LABELS } from "./labels.ts";
 
-type Key =
+/** Every word's key (the page's script reads its table by them). */
+export type PageTextKey =
   | "title" | "queue" | "conversation" | "card" | "views" | "pickOne" | "take" | "takenByYou" | "takenBy" | "handBack"
   | "messagesHint" | "text" | "reply" | "note" | "canned" | "cardHint" | "waTitle" | "waHelp"
   | "connecting" | "online" | "offline" | "reloginNeeded" | "heldBy" | "httpError" | "urgentTitle" | "urgentCount"
   | "queueEmpty" | "overdue" | "inWork" | "ledBy" | "answerBy" | "replyPlaceholder" | "notePlaceholder" | "unlinked"
   | "noMessages" | "fromPatient" | "fromNote" | "fromOperator" | "fromBot" | "none" | "escalations" | "until" | "resolved"
   | "unlinkedCard" | "patient" | "fullName" | "phone" | "points" | "expiring" | "consent" | "consentSince" | "no"
-  | "mailings" | "optedOut" | "receives" | "visits" | "followUps" | "missed" | "nps" | "chats" | "unreachable" | "enterText";
+  | "mailings" | "optedOut" | "receives" | "visits" | "followUps" | "missed" | "nps" | "chats" | "unreachable" | "enterText" | "openCard";
 
-export const PAGE_TEXT: Dictionary<Key> = {
+export const PAGE_TEXT: Dictionary<PageTextKey> = {
   ru: {
     title: "Консоль операторов",
     queue: "Очередь",
@@ -76,6 +78,7 @@ export const PAGE_TEXT: Dictionary<Key> = {
     chats: "Чаты",
     unreachable: "недоступен",
     enterText: "Введите текст",
+    openCard: "Открыть карточку пациента",
   },
   en: {
     title: "Operators' console",
@@ -140,18 +143,19 @@ export const PAGE_TEXT: Dictionary<Key> = {
     chats: "Chats",
     unreachable: "unreachable",
     enterText: "Enter some text",
+    openCard: "Open the patient's card",
   },
 };
 
-/** What the page's script needs in the page's language, as JSON safe inside <script>. */
-export function scriptTexts(lang: ConsoleLang): string {
-  const data = {
+/** What the page's script needs in the page's language (src/browser/console.ts reads it). */
+export function consolePageData(lang: ConsoleLang, session: { timezone: string; operatorId: number; admin: boolean }): ConsolePageData {
+  return {
     locale: lang === "en" ? "en-GB" : "ru-RU",
+    ...session,
     t: PAGE_TEXT[lang],
     priority: PRIORITY_LABELS[lang],
     reason: REASON_LABELS[lang],
     conversation: CONVERSATION_LABELS[lang],
     channel: CHANNEL_LABELS[lang],
   };
-  return JSON.stringify(data).replace(/</g, "\\u003c");
 }

@@ -1,11 +1,11 @@
-// The console page: plain HTML, one inline style and one inline script (CSP nonce), no build step
-// and nothing loaded from elsewhere. Every text from the API goes in with textContent, never as HTML.
+// The queue page: HTML built with the escaping html`` template, its style inline (CSP nonce) and its
+// script bundled from src/browser/console.ts; the page's words and session facts go in as page data.
+import { html, pageData, raw } from "../../web-assets/html.ts";
+import { pageScript } from "../../web-assets/browser-bundles.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import { consoleHeader } from "../layout.ts";
-import { escapeHtml } from "../page-headers.ts";
-import { CONSOLE_SCRIPT } from "./page-script.ts";
 import { CONSOLE_STYLE } from "./page-style.ts";
-import { PAGE_TEXT, scriptTexts } from "./page-texts.ts";
+import { consolePageData, PAGE_TEXT } from "./page-texts.ts";
 
 export interface ConsolePageOptions {
   nonce: string;
@@ -19,21 +19,23 @@ export interface ConsolePageOptions {
   operatorId: number;
 }
 
-export function consolePage(o: ConsolePageOptions): string {
+export async function consolePage(o: ConsolePageOptions): Promise<string> {
   const t = PAGE_TEXT[o.lang];
-  const live = `<span id="live" class="off" role="status">${t.connecting}</span>`;
-  return `<!doctype html>
+  const live = html`<span id="live" class="off" role="status">${t.connecting}</span>`;
+  const header = raw(consoleHeader({ lang: o.lang, active: "queue", clinicName: o.clinicName, operatorName: o.operatorName, admin: Boolean(o.admin), csrfToken: o.csrfToken, extra: live.toString() }));
+  const data = consolePageData(o.lang, { timezone: o.timezone, operatorId: o.operatorId, admin: Boolean(o.admin) });
+  return html`<!doctype html>
 <html lang="${o.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
-<meta name="csrf-token" content="${escapeHtml(o.csrfToken)}">
-<title>${t.title} — ${escapeHtml(o.clinicName)}</title>
-<style nonce="${o.nonce}">${CONSOLE_STYLE}</style>
+<meta name="csrf-token" content="${o.csrfToken}">
+<title>${t.title} — ${o.clinicName}</title>
+<style nonce="${o.nonce}">${raw(CONSOLE_STYLE)}</style>
 </head>
-<body data-tz="${escapeHtml(o.timezone)}" data-operator="${o.operatorId}" data-role="${o.admin ? "admin" : "operator"}" data-view="queue">
-${consoleHeader({ lang: o.lang, active: "queue", clinicName: o.clinicName, operatorName: o.operatorName, admin: Boolean(o.admin), csrfToken: o.csrfToken, extra: live })}
+<body data-view="queue">
+${header}
 <nav class="tabs" aria-label="${t.views}"><button type="button" data-view="queue" aria-selected="true">${t.queue}</button><button type="button" data-view="chat" aria-selected="false">${t.conversation}</button><button type="button" data-view="card" aria-selected="false">${t.card}</button></nav>
 <main>
 <section class="panel queue" aria-label="${t.queue}">
@@ -52,8 +54,8 @@ ${consoleHeader({ lang: o.lang, active: "queue", clinicName: o.clinicName, opera
 <p>${t.waHelp}</p><div id="wa-qr"></div></section>
 <aside class="panel card" aria-label="${t.card}"><div id="card-body"><p class="muted">${t.cardHint}</p></div></aside>
 </main>
-<script type="application/json" id="texts">${scriptTexts(o.lang)}</script>
-<script nonce="${o.nonce}">${CONSOLE_SCRIPT}</script>
+${pageData(data)}
+${await pageScript("console", o.nonce)}
 </body>
-</html>`;
+</html>`.toString();
 }

@@ -67,7 +67,7 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
     scope.get("/console", async (request, reply: FastifyReply) => {
       const { operator, csrfToken } = sessionOf(request);
       const nonce = randomBytes(16).toString("base64");
-      return reply.headers(pageHeaders(nonce)).send(consolePage({ nonce, lang: consoleLang(request), csrfToken, clinicName: carebot.clinic.name, timezone: carebot.clinic.timezone, operatorName: operator.displayName, operatorId: operator.id, admin: operator.role === "admin" }));
+      return reply.headers(pageHeaders(nonce)).send(await consolePage({ nonce, lang: consoleLang(request), csrfToken, clinicName: carebot.clinic.name, timezone: carebot.clinic.timezone, operatorName: operator.displayName, operatorId: operator.id, admin: operator.role === "admin" }));
     });
 
     scope.get("/console/api/me", async (request) => {
