@@ -51,7 +51,7 @@ export async function loadPatientCard(db: Db, clinicId: number, patientId: numbe
           where: { clinicId, identityId: { in: identityIds }, direction: { not: "note" } },
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],
           take,
-          select: { id: true, direction: true, text: true, createdAt: true, conversationId: true, identityId: true, operator: { select: { displayName: true } } },
+          select: { id: true, direction: true, text: true, payload: true, createdAt: true, conversationId: true, identityId: true, operator: { select: { displayName: true } } },
         })
       : [],
   ]);
@@ -94,6 +94,7 @@ export async function loadPatientCard(db: Db, clinicId: number, patientId: numbe
       id: m.id,
       direction: m.direction,
       text: m.text,
+      payload: m.payload,
       at: m.createdAt,
       conversationId: m.conversationId,
       channel: identities.find((i) => i.id === m.identityId)?.channel ?? null,

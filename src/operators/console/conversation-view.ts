@@ -54,7 +54,8 @@ export async function conversationView(db: Db, clinicId: number, conversationId:
   };
 }
 
-function describePayload(payload: unknown): string | null {
+/** A message without text as staff read it ("[контакт]", "[кнопка: 9]"). */
+export function describePayload(payload: unknown): string | null {
   const p = payload as { type?: string; value?: unknown; phone?: string } | null;
   if (!p?.type) return null;
   if (p.type === "CHOICE" || p.type === "NUMBER") return `[кнопка: ${String(p.value)}]`;

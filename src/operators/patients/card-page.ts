@@ -2,6 +2,7 @@
 // (CSRF field) that posts and comes back here with what became of the message.
 import type { DeliveryState, PatientCard } from "../../domain/patients/card.ts";
 import { html, type SafeHtml } from "../../web-assets/html.ts";
+import { describePayload } from "../console/conversation-view.ts";
 import { CHANNEL_LABELS, CONVERSATION_LABELS, priorityLabel, reasonLabel } from "../console/labels.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import { cardFormats, formatPhone, type CardFormats } from "./format.ts";
@@ -87,7 +88,7 @@ export function patientCardPage(o: CardPageOptions): string {
       ? html`<p class="hint">${t.none}</p>`
       : html`<ol class="messages">${card.messages.map((m) => {
           const who = m.direction === "inbound" ? t.fromPatient : m.operator ? fill(t.fromOperator, { name: m.operator }) : t.fromBot;
-          return html`<li class="${m.direction}" data-testid="card-message"><span class="who">${who} · ${m.channel ? channel(m.channel) : ""} · ${f.dateTime(m.at)}</span><span class="text">${m.text ?? "—"}</span>${
+          return html`<li class="${m.direction}" data-testid="card-message"><span class="who">${who} · ${m.channel ? channel(m.channel) : ""} · ${f.dateTime(m.at)}</span><span class="text">${m.text ?? describePayload(m.payload) ?? "—"}</span>${
             m.delivery ? html` ${deliveryLabel(o.lang, m.delivery, f, o.now)}` : ""
           }</li>`;
         })}</ol>`;
@@ -127,7 +128,7 @@ export function patientCardPage(o: CardPageOptions): string {
   );
   const conversations = table(
     t,
-    [t.when, t.conversations, t.status, ""],
+    [t.when, t.flow, t.status, ""],
     card.conversations.map(
       (c) => html`<tr><td class="nowrap">${f.dateTime(c.startedAt)}</td><td>${FLOW_NAMES[o.lang][c.flowId] ?? c.flowId} · ${channel(c.channel)}${
         c.lastMessage ? html`<br><span class="hint">${fill(t.lastMessage, { date: f.dateTime(c.lastMessage.createdAt) })}</span>` : ""

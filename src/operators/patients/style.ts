@@ -25,8 +25,8 @@ ul.results a:hover{border-color:var(--accent)}
 .r-name{font-weight:600;overflow-wrap:anywhere}
 .r-meta{color:var(--muted);font-size:.9rem}
 .r-meta b{display:none;font-weight:400}
-.tags{display:flex;flex-wrap:wrap;gap:.3rem}
-.tag{display:inline-block;border-radius:999px;padding:.05rem .55rem;font-size:.8rem;background:#e3edff;color:var(--accent-dark);white-space:nowrap}
+.tags{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;margin:0;padding:0}
+.tag{display:inline-block;border-radius:999px;padding:.05rem .55rem;font-size:.8rem;background:#e3edff;color:var(--accent-dark);max-width:100%;overflow-wrap:anywhere}
 .tag.off{background:#fbe9e7;color:var(--urgent)}
 .tag.muted{background:#eef1f5;color:var(--muted)}
 .tag.ok{background:#e6f4ea;color:var(--ok)}
@@ -63,5 +63,15 @@ ol.messages .text{white-space:pre-wrap}
  ul.results a{grid-template-columns:minmax(0,1fr)}
  .r-meta b{display:inline}
  ol.messages li{max-width:100%}
+ dl.facts{grid-template-columns:minmax(0,1fr);gap:0}
+ dl.facts dd{margin-bottom:.45rem}
+ /* Tables read as short stacked records: the date first, the rest in a line that wraps. */
+ table thead{display:none}
+ table,tbody,tr{display:block}
+ tr{padding:.45rem 0;border-bottom:1px solid var(--line)}
+ td{display:inline;border:0;padding:0 .6rem 0 0}
+ td:first-child{display:block;font-weight:600}
+ td.num{text-align:left}
+ .scroll{overflow:visible}
 }
 `;

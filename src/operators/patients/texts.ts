@@ -11,7 +11,7 @@ type Key =
   | "write" | "writeHint" | "writeLabel" | "send" | "sentNow" | "queuedQuiet" | "willSendAt" | "delivered"
   | "notSent" | "failed" | "optedOutError" | "noChannelError" | "heldError" | "openInQueue" | "emptyText"
   | "tooLong" | "fromPatient" | "fromBot" | "fromOperator" | "when" | "doctor" | "service" | "status" | "confirmed"
-  | "missed" | "score" | "comment" | "kind" | "amount" | "summary" | "priority" | "reason" | "cardTitle" | "pages";
+  | "missed" | "flow" | "score" | "comment" | "kind" | "amount" | "summary" | "priority" | "reason" | "cardTitle" | "pages";
 
 export const PATIENT_TEXT: Dictionary<Key> = {
   ru: {
@@ -94,6 +94,7 @@ export const PATIENT_TEXT: Dictionary<Key> = {
     status: "Статус",
     confirmed: "подтверждена",
     missed: "пропущен",
+    flow: "Сценарий",
     score: "Оценка",
     comment: "Комментарий",
     kind: "Операция",
@@ -184,6 +185,7 @@ export const PATIENT_TEXT: Dictionary<Key> = {
     status: "Status",
     confirmed: "confirmed",
     missed: "missed",
+    flow: "Flow",
     score: "Score",
     comment: "Comment",
     kind: "Entry",
