@@ -185,6 +185,14 @@ describe(`patients section on ${TEST_PROVIDER}`, () => {
     }
     // The card is in Russian: none of the stored codes shows through.
     for (const code of ["operator-request", "operator_request", "completed", "accrual", "detractor", ">open<"]) expect(body, code).not.toContain(code);
+    // No English word in Russian mode (messenger names aside), in the page's text or its titles.
+    const main = body.slice(body.indexOf("<main"), body.indexOf("</main>"));
+    const words = main.replace(/<[^>]*>/g, " ").replace(/&#\d+;/g, " ").match(/[A-Za-z]{3,}/g) ?? [];
+    expect(words.filter((w) => !["Telegram", "WhatsApp"].includes(w))).toEqual([]);
+    expect(main.match(/(?:aria-label|placeholder|title)="[^"]*[A-Za-z]{3,}[^"]*"/g) ?? []).toEqual([]);
+    // English on request: the same card in the operator's other language.
+    const en = await app.inject({ method: "GET", url: `/console/patients/${id}`, headers: { cookie: `${anna.cookie}; carebot_lang=en`, accept: "text/html" } });
+    for (const text of ["Write to the patient", "Points ledger", "for a visit", "asked for a person", "Balance: 350 points"]) expect(en.body, text).toContain(text);
   });
 
   it("answers 404 for another clinic's patient, to its operator and to this clinic's, and writes nothing", async () => {
