@@ -111,7 +111,11 @@ describe.skipIf(!HAS_CHROMIUM)(`patients section in Chromium, whole service on $
     await page.locator("[data-testid=notice]").getByText("Сообщение отправляется в Telegram.").waitFor();
     const received = await api.waitForMessages(user.id, before + 1, 10_000);
     expect(received[before]!.text).toBe("Ирина Олеговна, здравствуйте! Это клиника. Врач просил напомнить о контрольном снимке.");
+    // Her answer goes to the bot like any message; the card shows it among the latest messages.
+    api.sendText(user, "Спасибо! А в какое время можно подъехать на снимок?");
+    await api.waitForMessages(user.id, before + 2, 10_000);
     await page.reload();
+    await page.locator("[data-testid=card-message]").filter({ hasText: "в какое время можно подъехать" }).waitFor();
     const line = page.locator("[data-testid=card-message]").filter({ hasText: "контрольном снимке" });
     expect(await line.innerText()).toContain("Ольга Смирнова");
     expect(await line.innerText()).toContain("отправлено 10:00");

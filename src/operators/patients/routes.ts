@@ -22,8 +22,9 @@ export const PATIENTS_ROUTES = [
   { method: "POST", url: "/console/patients/:id/messages" },
 ] as const;
 
+/** A repeated ?q= keeps its first value; what is longer than the box allows is cut, a bad page is page 1. */
 const listQuery = z.object({
-  q: z.string().max(100, "q: at most 100 characters").default(""),
+  q: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().catch("").default("")).transform((q) => q.slice(0, 100)),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 const idParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
@@ -49,9 +50,8 @@ export function registerPatientRoutes(app: FastifyInstance, carebot: CareBot): v
     };
 
     scope.get("/console/patients", async (request, reply) => {
-      const parsed = listQuery.safeParse(request.query ?? {});
       const o = shell(request);
-      const { q, page } = parsed.success ? parsed.data : { q: "", page: 1 };
+      const { q, page } = listQuery.parse(request.query ?? {});
       const result = await searchPatients(carebot.db.prisma, sessionOf(request).operator.clinicId, q, page);
       return send(reply, o.nonce, patientListPage({ ...o, q, result }));
     });
@@ -65,10 +65,11 @@ export function registerPatientRoutes(app: FastifyInstance, carebot: CareBot): v
       const sent = extra.sent === undefined ? undefined : card.messages.find((m) => m.id === extra.sent && m.operator);
       if (sent?.delivery) {
         const t = PATIENT_TEXT[o.lang];
-        const waiting = sent.delivery.state === "waiting" && sent.delivery.dueAt > now;
-        notice = waiting && sent.delivery.state === "waiting"
-          ? { kind: "ok", text: fill(t.queuedQuiet, { time: cardFormats(o.lang, o.timezone).time(sent.delivery.dueAt, now) }) }
-          : { kind: "ok", text: fill(t.sentNow, { channel: CHANNEL_LABELS[o.lang][sent.channel ?? ""] ?? sent.channel ?? "" }) };
+        const delivery = sent.delivery;
+        notice =
+          delivery.state === "waiting" && delivery.dueAt > now
+            ? { kind: "ok", text: fill(t.queuedQuiet, { time: cardFormats(o.lang, o.timezone).time(delivery.dueAt, now) }) }
+            : { kind: "ok", text: fill(t.sentNow, { channel: CHANNEL_LABELS[o.lang][sent.channel ?? ""] ?? sent.channel ?? "" }) };
       }
       return send(reply, o.nonce, patientCardPage({ ...o, now, card, notice, draft: extra.draft }), extra.status);
     };
