@@ -138,6 +138,7 @@ describe(`patients section on ${TEST_PROVIDER}`, () => {
   it("shows the card: visits, plans, points and ledger, ratings, consents, chats, conversations and escalations", async () => {
     const { patient } = await patientWithTelegram({ fullName: "Орлова Мария Викторовна", phone: "+79031234567", birthDate: "1988-05-14", balance: 350 });
     const id = patient.id;
+    await db.patient.update({ where: { id }, data: { tags: ["ортодонтия", "семья"] } });
     const visit = await db.visit.create({
       data: { clinicId, patientId: id, externalId: `card-v-${id}`, doctor: "Громов Артур Сергеевич", service: "Удаление зуба", amount: 500_000, status: "completed", startsAt: new Date("2026-11-20T07:00:00Z"), completedAt: new Date("2026-11-20T07:00:00Z") },
     });
@@ -166,6 +167,8 @@ describe(`patients section on ${TEST_PROVIDER}`, () => {
       "Контрольный осмотр",
       "ожидается",
       "Баланс: 350 баллов",
+      "Метки",
+      '<span class="tag muted">ортодонтия</span>',
       "начисление за визит",
       "+350",
       "сгорят 20 мая 2027",

@@ -70,6 +70,8 @@ export async function loadPatientCard(db: Db, clinicId: number, patientId: numbe
       optedOutAt: patient.optedOutAt,
       optOutSource: patient.optOutSource,
       preferredChannel: patient.preferredChannel,
+      // The MIS's labels for the patient (segments and campaigns select by them).
+      tags: Array.isArray(patient.tags) ? patient.tags.filter((tag): tag is string => typeof tag === "string") : [],
       timezone: patient.timezone,
     },
     identities: identities.map((i) => ({ ...i, reachable: i.unreachableAt === null && i.channel !== "web" })),

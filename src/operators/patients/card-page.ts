@@ -53,6 +53,7 @@ export function patientCardPage(o: CardPageOptions): string {
 <dt>${t.bonus}</dt><dd>${fill(t.balance, { n: card.bonus.balance })}${
     card.bonus.expiringTotal && card.bonus.nextExpiry ? html` · ${fill(t.expiring, { n: card.bonus.expiringTotal, date: f.date(card.bonus.nextExpiry) })}` : ""
   }</dd>
+${p.tags.length ? html`<dt>${t.tags}</dt><dd><span class="tags">${p.tags.map((tag) => html`<span class="tag muted">${tag}</span>`)}</span></dd>` : ""}
 </dl>`;
 
   const consents = html`<dl class="facts">

@@ -11,7 +11,7 @@ type Key =
   | "write" | "writeHint" | "writeLabel" | "send" | "sentNow" | "queuedQuiet" | "willSendAt" | "delivered"
   | "notSent" | "failed" | "optedOutError" | "noChannelError" | "heldError" | "openInQueue" | "emptyText"
   | "tooLong" | "fromPatient" | "fromBot" | "fromOperator" | "when" | "doctor" | "service" | "status" | "confirmed"
-  | "missed" | "flow" | "score" | "comment" | "kind" | "amount" | "summary" | "priority" | "reason" | "cardTitle" | "pages";
+  | "missed" | "tags" | "flow" | "score" | "comment" | "kind" | "amount" | "summary" | "priority" | "reason" | "cardTitle" | "pages";
 
 export const PATIENT_TEXT: Dictionary<Key> = {
   ru: {
@@ -95,6 +95,7 @@ export const PATIENT_TEXT: Dictionary<Key> = {
     confirmed: "подтверждена",
     missed: "пропущен",
     flow: "Сценарий",
+    tags: "Метки",
     score: "Оценка",
     comment: "Комментарий",
     kind: "Операция",
@@ -186,6 +187,7 @@ export const PATIENT_TEXT: Dictionary<Key> = {
     confirmed: "confirmed",
     missed: "missed",
     flow: "Flow",
+    tags: "Tags",
     score: "Score",
     comment: "Comment",
     kind: "Entry",
