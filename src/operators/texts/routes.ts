@@ -39,7 +39,7 @@ const rollbackBody = z.object({ key, locale, version: z.number().int().min(0) })
 
 /** A bad body answered with the console's words: which field is wrong. */
 function badRequest(reply: FastifyReply, lang: ConsoleLang, error: z.ZodError): FastifyReply {
-  const fields = [...new Set(error.issues.map((i) => (i.code === "unrecognized_keys" ? i.keys.join(", ") : String(i.path[0] ?? i.message))))];
+  const fields = [...new Set(error.issues.flatMap((i) => (i.code === "unrecognized_keys" ? i.keys.map((k) => [...i.path, k].join(".")) : [i.path.join(".") || i.message])))];
   return reply.code(400).send({ error: `${ROUTE_TEXT[lang].badBody} ${fields.join(", ")}` });
 }
 
