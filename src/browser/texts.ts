@@ -63,14 +63,14 @@ function renderList(): void {
   list.replaceChildren();
   let shown = 0;
   for (const group of texts) {
-    const entries = group.entries.filter((e) => !needle || e.key.includes(needle) || e.live.ru.toLowerCase().includes(needle) || e.live.en.toLowerCase().includes(needle));
+    const entries = group.entries.filter((e) => !needle || e.key.includes(needle) || e.sample.toLowerCase().includes(needle) || e.live.ru.toLowerCase().includes(needle) || e.live.en.toLowerCase().includes(needle));
     if (entries.length === 0) continue;
     list.append(el("h2", {}, data.areas[group.area] ?? group.area));
     for (const entry of entries) {
       const key = el("span", { class: "k" }, entry.key);
       if (entry.own.length > 0) key.append(el("span", { class: "tag own" }, w.own));
       if (entry.drafts.length > 0) key.append(el("span", { class: "tag draft" }, w.draft));
-      const button = el("button", { type: "button", "data-key": entry.key, "aria-current": String(entry.key === current) }, key, el("span", { class: "t" }, entry.live.ru.replace(/\{\{[^}]*\}\}/g, "…").slice(0, 120)));
+      const button = el("button", { type: "button", "data-key": entry.key, "aria-current": String(entry.key === current) }, key, el("span", { class: "t" }, entry.sample.slice(0, 160)));
       button.addEventListener("click", () => void open(entry.key));
       list.append(button);
       shown++;
@@ -97,6 +97,7 @@ let dirty = false;
 
 interface Column {
   textarea: HTMLTextAreaElement;
+  mirror: HTMLElement;
   gutter: HTMLElement;
   problems: HTMLUListElement;
   bubble: HTMLElement;
@@ -120,15 +121,27 @@ function stateLine(locale: Locale): string {
   return `${w.live} ${live}${state.draft ? ` · ${w.draftVersion} ${state.draft.version}` : ""}`;
 }
 
+/**
+ * Line numbers beside the text. Long lines wrap, so each number gets the height its line takes:
+ * a hidden copy of the text, one block per line at the textarea's width, is measured.
+ */
 function drawGutter(column: Column): void {
-  const lines = column.textarea.value.split("\n").length;
+  const { textarea, mirror } = column;
+  const lines = textarea.value.split("\n");
+  mirror.style.width = `${textarea.clientWidth}px`;
+  mirror.replaceChildren(...lines.map((line) => el("div", {}, line === "" ? " " : line)));
+  const heights = Array.from(mirror.children).map((child) => (child as HTMLElement).offsetHeight);
   column.gutter.replaceChildren(
-    ...Array.from({ length: lines }, (_, i) => {
+    ...lines.map((_, i) => {
       const bad = column.badLines.has(i + 1);
-      return el("div", bad ? { class: "bad", title: w.line } : {}, String(i + 1));
+      const number = el("div", bad ? { class: "bad", title: w.line } : {}, String(i + 1));
+      if (heights[i]) number.style.height = `${heights[i]}px`;
+      return number;
     }),
   );
-  column.gutter.scrollTop = column.textarea.scrollTop;
+  // The text grows with its lines: no scrolling inside, so the numbers stay beside their lines.
+  textarea.style.height = "auto";
+  textarea.style.height = `${Math.max(textarea.scrollHeight, 120)}px`;
 }
 
 function showProblems(column: Column, problems: Problem[]): void {
@@ -175,6 +188,7 @@ function buildColumn(locale: Locale, initial: string): HTMLElement {
   textarea.value = initial;
   const column: Column = {
     textarea,
+    mirror: el("div", { class: "mirror", "aria-hidden": "true" }),
     gutter: el("div", { class: "gutter", "aria-hidden": "true" }),
     problems: el("ul", { class: "problems", id: `problems-${locale}`, "aria-live": "polite" }),
     bubble: el("div", { class: "bubble", id: `preview-${locale}` }),
@@ -190,7 +204,6 @@ function buildColumn(locale: Locale, initial: string): HTMLElement {
   column.diff.hidden = true;
   column.toShipped.hidden = detail!.locales[locale].live.version === 0;
   textarea.addEventListener("focus", () => (lastFocused = locale));
-  textarea.addEventListener("scroll", () => (column.gutter.scrollTop = textarea.scrollTop));
   textarea.addEventListener("input", () => {
     drawGutter(column);
     markDirty();
@@ -208,7 +221,7 @@ function buildColumn(locale: Locale, initial: string): HTMLElement {
     { class: "col", "aria-labelledby": `h-${locale}` },
     el("h3", { id: `h-${locale}` }, locale === "ru" ? w.ru : w.en),
     column.state,
-    el("div", { class: "editor" }, column.gutter, textarea),
+    el("div", { class: "editor" }, column.gutter, textarea, column.mirror),
     column.problems,
     el("p", { class: "bubble-title" }, w.preview),
     column.bubble,
@@ -261,17 +274,17 @@ function historyCard(): HTMLElement {
   const body = el("tbody");
   for (const row of rows) {
     const compare = el("button", { type: "button" }, w.showDiff);
-    compare.addEventListener("click", () => showDiff(row.locale, row.source, `${w.compareVersion} ${row.version} (${row.locale})`));
-    const restore = el("button", { type: "button" }, w.restore);
-    restore.addEventListener("click", () => {
+    compare.addEventListener("click", () => showDiff(row.locale, row.source, `${w.compareVersion} ${row.version} (${row.locale === "ru" ? w.ru : w.en})`));
+    // The live version has nothing to restore.
+    const restore = row.status === "published" ? null : el("button", { type: "button" }, w.restore);
+    restore?.addEventListener("click", () => {
       if (window.confirm(w.restoreConfirm)) void rollback(row.locale, row.version);
     });
-    restore.hidden = row.status === "published";
     body.append(
       el(
         "tr",
         { "data-version": `${row.locale}-${row.version}` },
-        el("td", {}, row.locale),
+        el("td", {}, row.locale === "ru" ? w.ru : w.en),
         el("td", {}, String(row.version)),
         el("td", {}, statusWord[row.status]),
         el("td", { class: "hide-phone" }, row.author ?? w.nobody),
@@ -282,10 +295,14 @@ function historyCard(): HTMLElement {
   }
   card.append(
     el(
+      "div",
+      { class: "table-wrap" },
+      el(
       "table",
       {},
       el("thead", {}, el("tr", {}, el("th", {}, w.colLang), el("th", {}, w.colVersion), el("th", {}, w.colStatus), el("th", { class: "hide-phone" }, w.colAuthor), el("th", {}, w.colWhen), el("th", {}, ""))),
       body,
+      ),
     ),
   );
   return card;
@@ -317,6 +334,7 @@ function renderEditor(): void {
     el("div", { class: "actions" }, saveDraft, publish, status),
   );
   main.replaceChildren(editor, historyCard());
+  for (const column of columns.values()) drawGutter(column);
   dirty = false;
   for (const locale of LOCALES) void preview(locale);
 }
@@ -365,6 +383,10 @@ async function rollback(locale: Locale, version: number): Promise<void> {
     setStatus((error as Error).message, "bad");
   }
 }
+
+window.addEventListener("resize", () => {
+  for (const column of columns.values()) drawGutter(column);
+});
 
 window.addEventListener("beforeunload", (event) => {
   if (dirty) event.preventDefault();

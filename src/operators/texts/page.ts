@@ -62,16 +62,18 @@ main{min-width:0}
 .chips-title{font-size:.85rem;color:var(--muted);margin:.6rem 0 .3rem}
 .chips{display:flex;flex-wrap:wrap;gap:.3rem}
 .chips button{font:.78rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:.15rem .45rem;border-radius:999px;background:#f3f6fa}
-.cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+.cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin-top:1rem}
 .col{min-width:0;display:flex;flex-direction:column;gap:.45rem}
 .col h3{margin:0;font-size:1rem}
 .col .state{font-size:.82rem;color:var(--muted)}
-.editor{display:grid;grid-template-columns:2.4rem minmax(0,1fr);border:1px solid var(--line);border-radius:8px;overflow:hidden;background:#fff}
+.editor{position:relative;display:grid;grid-template-columns:2.4rem minmax(0,1fr);border:1px solid var(--line);border-radius:8px;overflow:hidden;background:#fff}
 .editor:focus-within{outline:2px solid var(--accent);outline-offset:1px}
 .gutter{background:#f3f6fa;color:var(--muted);font:.82rem/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:right;padding:.5rem .35rem;overflow:hidden;user-select:none}
-.gutter div{height:1.5em}
 .gutter div.bad{color:#fff;background:var(--urgent);border-radius:3px}
-.editor textarea{border:0;outline:0;resize:vertical;min-height:9rem;padding:.5rem;font:.82rem/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre;overflow:auto;tab-size:2}
+.editor textarea,.editor .mirror{border:0;padding:.5rem;font:.82rem/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;overflow-wrap:anywhere;tab-size:2}
+.editor textarea{outline:0;resize:none;min-height:7.5rem;overflow:hidden}
+.editor .mirror{position:absolute;left:0;top:0;visibility:hidden;pointer-events:none;padding-top:0;padding-bottom:0}
+.gutter div{min-height:1.5em}
 .problems{margin:0;padding:0;list-style:none;font-size:.85rem}
 .problems li{color:var(--urgent);padding:.1rem 0;overflow-wrap:anywhere}
 .problems li.ok{color:var(--ok)}
@@ -87,6 +89,7 @@ main{min-width:0}
 #status.bad{color:var(--urgent)}
 #status.ok{color:var(--ok)}
 #status.dirty{color:var(--warn)}
+.table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.86rem}
 th,td{text-align:left;padding:.35rem .4rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{color:var(--muted);font-weight:600}
@@ -99,6 +102,9 @@ td button{font-size:.8rem;padding:.15rem .5rem;margin:0 .25rem .2rem 0}
   .cols{grid-template-columns:1fr}
   .hide-phone{display:none}
   th,td{padding:.3rem .25rem}
+  table{font-size:.8rem}
+  td:last-child button{display:block;margin:0 0 .25rem}
+  .actions{position:static}
 }
 `;
 
@@ -121,6 +127,7 @@ export async function textsPage(o: TextsPageOptions): Promise<SafeHtml> {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${words.title} — CareBot</title>
+<link rel="icon" href="data:,">
 <style nonce="${o.nonce}">${raw(STYLE)}</style>
 </head>
 <body>

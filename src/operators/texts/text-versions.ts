@@ -60,7 +60,8 @@ export async function textDetail(carebot: CareBot, clinicId: number, key: string
   const locales = {} as Record<TemplateLocale, LocaleState>;
   const rows: HistoryRow[] = [];
   for (const locale of TEMPLATE_LOCALES) {
-    const shipped = catalog.templates.template(key, locale)?.source ?? "";
+    // A file's final newline is not part of the message, nor worth an empty line in the editor.
+    const shipped = (catalog.templates.template(key, locale)?.source ?? "").replace(/\n+$/, "");
     const versions = await tx.contentVersion.findMany({
       where: { clinicId, kind: "text", key: textVersionKey(key, locale) },
       orderBy: { version: "desc" },
