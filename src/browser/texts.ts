@@ -285,7 +285,7 @@ function historyCard(): HTMLElement {
         "tr",
         { "data-version": `${row.locale}-${row.version}` },
         el("td", {}, row.locale === "ru" ? w.ru : w.en),
-        el("td", {}, String(row.version)),
+        el("td", { "data-label": w.version }, String(row.version)),
         el("td", {}, statusWord[row.status]),
         el("td", { class: "hide-phone" }, row.author ?? w.nobody),
         el("td", {}, when.format(new Date(row.at))),

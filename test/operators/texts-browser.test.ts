@@ -87,5 +87,6 @@ describe.skipIf(!HAS_CHROMIUM)(`texts page in Chromium on ${TEST_PROVIDER}${HAS_
     await page.screenshot({ path: path.join(SHOTS, "texts-phone.png"), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(problems.filter((p) => !p.includes("status of 422"))).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, "texts-desktop-published.png") });
   }, 90_000);
 });

@@ -102,8 +102,12 @@ td button{font-size:.8rem;padding:.15rem .5rem;margin:0 .25rem .2rem 0}
   .cols{grid-template-columns:1fr}
   .hide-phone{display:none}
   th,td{padding:.3rem .25rem}
-  table{font-size:.8rem}
-  td:last-child button{display:block;margin:0 0 .25rem}
+  /* History rows as lines of their own: language, version, status, time, then the buttons. */
+  #history thead{display:none}
+  #history tr{display:flex;flex-wrap:wrap;gap:.2rem .7rem;align-items:baseline;padding:.45rem 0;border-bottom:1px solid var(--line)}
+  #history td{border:0;padding:0}
+  #history td[data-label]::before{content:attr(data-label) " "}
+  #history td:last-child{flex-basis:100%}
   .actions{position:static}
 }
 `;
