@@ -357,7 +357,9 @@ async function save(publish: boolean): Promise<void> {
   if (!detail) return;
   const sources = Object.fromEntries(LOCALES.map((l) => [l, columns.get(l)!.textarea.value]));
   const unchanged = LOCALES.every((l) => sources[l] === (detail!.locales[l].draft?.source ?? detail!.locales[l].live.source));
-  if (!publish && unchanged) return setStatus(w.unchanged);
+  // Publishing the editor's text when it is a saved draft publishes that draft.
+  const hasDraft = LOCALES.some((l) => detail!.locales[l].draft !== null);
+  if (unchanged && (!publish || !hasDraft)) return setStatus(w.unchanged);
   setStatus(w.saving);
   try {
     detail = await api<TextDetail>("POST", "/console/api/texts/save", { key: detail.key, texts: sources, publish });
