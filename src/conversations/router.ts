@@ -14,7 +14,7 @@ import { KeyedQueue } from "../util/keyed-queue.ts";
 import type { FlowCatalog, LoadedFlow } from "../flows/loader/catalog.ts";
 import type { FlowDefinition } from "../flows/definition/schema.ts";
 import type { ChatTarget } from "../flows/runtime/facts.ts";
-import { buildView, loadFacts, readerFor } from "../flows/runtime/facts.ts";
+import { buildView, loadFacts, readerFor, templatesFor } from "../flows/runtime/facts.ts";
 import { OPERATOR_FIRST_KIND } from "../outbox/operator-first.ts";
 import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
@@ -23,6 +23,8 @@ import { SqlStatement, sqlRunner } from "../db/sql-statement.ts";
 import { readClinicAndPatient, touchIdentity, type ActiveConversationRow } from "./chat-target-sql.ts";
 import { flowForFreeText } from "./free-text.ts";
 import { clip } from "../util/clip.ts";
+import { loadClinicTexts } from "../flows/templates/clinic-texts.ts";
+import type { TextLayer } from "../flows/templates/overlay.ts";
 
 export type RouteResult =
   | { status: "flow"; identityId: number; outcome: StepOutcome }
@@ -70,7 +72,8 @@ function isAllowedUnlinked(def: FlowDefinition | undefined, fallbackId: string):
 /** How long the buttons of an ended conversation stay answerable by typing. */
 const OPTIONS_MEMORY_MS = 24 * 3600_000;
 
-const settingsCache = new Map<string, ClinicSettings>();
+/** A clinic's parsed settings and compiled own texts, by clinic row version (see #clinicOf). */
+const clinicCache = new Map<string, { settings: ClinicSettings; texts: TextLayer }>();
 
 /**
  * Where every inbound message goes: who is this, is an operator holding the chat, which flow
@@ -224,7 +227,7 @@ export class ConversationRouter {
       return {
         identityId: known.id,
         active,
-        target: { clinic: this.#clinicOf(clinic), identity: { id: known.id, channel: known.channel, locale: known.locale }, patient },
+        target: { clinic: await this.#clinicOf(tx, clinic), identity: { id: known.id, channel: known.channel, locale: known.locale }, patient },
       };
     }
     const identity = await tx.channelIdentity.upsert({
@@ -254,18 +257,21 @@ export class ConversationRouter {
   }
 
   async #clinic(tx: Tx): Promise<ChatTarget["clinic"]> {
-    return this.#clinicOf(await tx.clinic.findUniqueOrThrow({ where: { id: this.options.clinicId } }));
+    return this.#clinicOf(tx, await tx.clinic.findUniqueOrThrow({ where: { id: this.options.clinicId } }));
   }
 
-  /** Settings are parsed once per clinic edit (the row's updatedAt), not once per message. */
-  #clinicOf(row: { id: number; name: string; timezone: string; locale: string; settings: unknown; updatedAt: Date }): ChatTarget["clinic"] {
+  /**
+   * Settings are parsed, and the clinic's own texts read and compiled, once per clinic edit (the
+   * row's updatedAt, which publishing a text moves too: src/domain/content/changed.ts), not once per message.
+   */
+  async #clinicOf(tx: Tx, row: { id: number; name: string; timezone: string; locale: string; settings: unknown; updatedAt: Date }): Promise<ChatTarget["clinic"]> {
     const cacheKey = `${row.id}:${row.updatedAt.getTime()}`;
-    let settings = settingsCache.get(cacheKey);
-    if (!settings) {
-      settings = parseClinicSettings(row.settings);
-      settingsCache.set(cacheKey, settings);
+    let cached = clinicCache.get(cacheKey);
+    if (!cached) {
+      cached = { settings: parseClinicSettings(row.settings), texts: await loadClinicTexts(tx, row.id) };
+      clinicCache.set(cacheKey, cached);
     }
-    return { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings };
+    return { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings: cached.settings, texts: cached.texts };
   }
 
   async #recordInbound(tx: Tx, message: InboundMessage, identityId: number, conversationId: number | null, now: Date): Promise<void> {
@@ -308,7 +314,7 @@ export class ConversationRouter {
       });
       const facts = await loadFacts(tx, this.options.db.provider, target, now, this.options.catalog().reader);
       const view = buildView(target, facts, {}, { escalation: { id: escalation.id, dueAt: escalation.slaDueAt, priority: escalation.priority } });
-      const reply = this.options.catalog().templates.render("common.error", view);
+      const reply = templatesFor(this.options.catalog(), target).render("common.error", view);
       await queueMessage(tx, this.deps, {
         clinicId: target.clinic.id,
         conversationId: active?.id ?? null,

@@ -16,9 +16,10 @@ import { QUEUE_ROUTES } from "./console/routes.ts";
 import { registerSettingsRoutes, SETTINGS_ROUTES } from "./settings/routes.ts";
 import { DASHBOARD_ROUTES, registerDashboardRoutes } from "./dashboard/routes.ts";
 import { PATIENTS_ROUTES, registerPatientRoutes } from "./patients/routes.ts";
+import { registerTextsRoutes, TEXTS_ROUTES } from "./texts/routes.ts";
 
 /** Every guarded console route: the tests walk this table to prove none answers an anonymous request. */
-export const CONSOLE_ROUTES = [...QUEUE_ROUTES, ...SETTINGS_ROUTES, ...DASHBOARD_ROUTES, ...PATIENTS_ROUTES] as const;
+export const CONSOLE_ROUTES = [...QUEUE_ROUTES, ...SETTINGS_ROUTES, ...DASHBOARD_ROUTES, ...PATIENTS_ROUTES, ...TEXTS_ROUTES] as const;
 
 /**
  * Registers the console on the server and ties its background work to the server's life: the
@@ -41,6 +42,7 @@ export function registerOperatorConsole(app: FastifyInstance, carebot: CareBot, 
     registerSettingsRoutes(scope, carebot);
     registerDashboardRoutes(scope, carebot);
     registerPatientRoutes(scope, carebot);
+    registerTextsRoutes(scope, carebot);
   });
   // Open event streams would keep the server from closing.
   app.addHook("preClose", async () => streams.closeStreams());

@@ -10,7 +10,7 @@ import { loadWordAdditions, normalizeWords, Reader } from "../../domain/understa
 /** Where in the flows folder a clinic keeps its additions to the word lists (ru.json, en.json). */
 export const WORDS_FOLDER = "words";
 import { checkTemplates, loadTemplates, sampleView } from "../templates/index.ts";
-import type { TemplateStore } from "../templates/index.ts";
+import type { TemplateStore, TemplateView } from "../templates/index.ts";
 import { FlowCatalog } from "./catalog.ts";
 import type { LoadedFlow } from "./catalog.ts";
 import { parseJson } from "./parse-json.ts";
@@ -114,17 +114,27 @@ function triggerConflicts(parsed: { def: FlowDefinition; file: string }[]): Prob
   return problems;
 }
 
+/** What the registry's actions leave in `result` for later texts of a step (sample values). */
+export function sampleResults(registry: Registry): Record<string, unknown> {
+  return Object.assign({}, ...Object.values(registry.actions).map((a) => a.sampleResult ?? {}));
+}
+
+/** The views a text is checked with for a flow with this context: a known patient and a stranger. */
+export function checkViews(registry: Registry, context: Record<string, unknown>): TemplateView[] {
+  const result = sampleResults(registry);
+  return [
+    sampleView({ context, result }),
+    sampleView({ context, result, patient: { firstName: "", fullName: "", gender: "", linked: false } }),
+  ];
+}
+
 /** Every template a flow uses must render in both languages with the flow's context. */
 function renderChecks(parsed: { def: FlowDefinition; file: string }[], store: TemplateStore, registry: Registry, root: string): Problem[] {
   const problems: Problem[] = [];
   for (const key of RUNTIME_TEMPLATES) {
     if (!store.has(key, "ru")) problems.push({ file: "templates/ru", message: `missing ${key}.hbs, which CareBot itself uses` });
   }
-  const result = Object.assign({}, ...Object.values(registry.actions).map((a) => a.sampleResult ?? {}));
-  const views = (context: Record<string, unknown>) => [
-    sampleView({ context, result }),
-    sampleView({ context, result, patient: { firstName: "", fullName: "", gender: "", linked: false } }),
-  ];
+  const views = (context: Record<string, unknown>) => checkViews(registry, context);
   problems.push(...checkTemplates(store, RUNTIME_TEMPLATES.filter((k) => store.has(k, "ru")), views({})));
   for (const { def } of parsed) {
     const keys = templateKeysOf(def, registry).filter((k) => store.has(k, "ru") && store.has(k, "en"));

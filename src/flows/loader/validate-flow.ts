@@ -88,11 +88,8 @@ export function validateFlow(def: FlowDefinition, file: string, ctx: ValidationC
           at([...path, "params"], `no template "${key}" in templates/${locale}`);
           continue;
         }
-        for (const variable of referencedVariables(ctx.templates, key, locale)) {
-          const [root, name] = variable.split(".");
-          if (root === "context" && name && !(name in def.context)) {
-            at([...path, "params"], `template "${key}" (${locale}) uses context.${name}, which the flow's "context" does not declare`);
-          }
+        for (const name of undeclaredContext(def, ctx.templates, key, locale)) {
+          at([...path, "params"], `template "${key}" (${locale}) uses context.${name}, which the flow's "context" does not declare`);
         }
       }
     }
@@ -134,6 +131,16 @@ export function validateFlow(def: FlowDefinition, file: string, ctx: ValidationC
     for (const name of stateNames) if (!seen.has(name)) at(["states", name], `unreachable from "${def.initial}"`);
   }
   return problems;
+}
+
+/** The context names a template reads that the flow does not declare (so never gives it). */
+export function undeclaredContext(def: FlowDefinition, templates: TemplateStore, key: string, locale: (typeof LOCALES)[number]): string[] {
+  const names = new Set<string>();
+  for (const variable of referencedVariables(templates, key, locale)) {
+    const [root, name] = variable.split(".");
+    if (root === "context" && name && !(name in def.context)) names.add(name);
+  }
+  return [...names];
 }
 
 /** The template keys a flow uses (its actions' and its menu label), for render checks. */

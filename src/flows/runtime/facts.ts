@@ -3,17 +3,24 @@ import { sqlRunner, type Provider } from "../../db/sql-statement.ts";
 import { EMPTY_BONUS, bonusSummaryIn } from "../../domain/bonus/summary.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import type { Facts } from "../registry/types.ts";
-import type { TemplateView } from "../templates/index.ts";
+import type { TemplateStore, TemplateView } from "../templates/index.ts";
+import { overlayTemplates, type TextLayer } from "../templates/overlay.ts";
+import type { FlowCatalog } from "../loader/catalog.ts";
 import type { Expectation, Reader, Reading } from "../../domain/understanding/index.ts";
 import { firstNameOf, genderOf } from "../../domain/names/names.ts";
 
 /** The chat a step runs for: its clinic, its channel identity and, once linked, its patient. */
 export interface ChatTarget {
-  clinic: { id: number; name: string; timezone: string; locale: string; settings: ClinicSettings };
+  /** `texts`: the clinic's own published texts, which win over the shipped files. */
+  clinic: { id: number; name: string; timezone: string; locale: string; settings: ClinicSettings; texts: TextLayer };
   identity: { id: number; channel: string; locale: string | null };
   patient: { id: number; fullName: string; firstName?: string | null; locale: string | null; timezone: string | null; optedOutAt: Date | null } | null;
 }
 
+/** The texts a chat's messages are rendered from: the clinic's own over the catalog's files. */
+export function templatesFor(catalog: FlowCatalog, target: ChatTarget): TemplateStore {
+  return overlayTemplates(catalog.templates, target.clinic.texts);
+}
 
 export function localeOf(target: ChatTarget): "ru" | "en" {
   const locale = target.patient?.locale ?? target.identity.locale ?? target.clinic.locale;

@@ -12,7 +12,7 @@ import type { FlowCatalog, LoadedFlow } from "../loader/catalog.ts";
 import { DEFAULT_MAX_INVALID, DEFAULT_REASK_TEMPLATE } from "../registry/actions/ask.ts";
 import type { EffectContext, Facts, SayRequest, StepScope } from "../registry/types.ts";
 import { definitionOf, keyOf, machineOf } from "./definitions.ts";
-import { buildView, loadFacts } from "./facts.ts";
+import { buildView, loadFacts, templatesFor } from "./facts.ts";
 import { firstNameOf } from "../../domain/names/names.ts";
 import type { ChatTarget } from "./facts.ts";
 import { normalizeEvent } from "./normalize-event.ts";
@@ -97,7 +97,8 @@ class Step {
   async say(scope: StepScope, context: Record<string, unknown>, result: Record<string, unknown>, request: SayRequest): Promise<void> {
     const catalog = this.deps.catalog();
     const view = buildView(this.target, this.facts, context, result);
-    const render = (key: string) => catalog.templates.render(key, view);
+    const templates = templatesFor(catalog, this.target);
+    const render = (key: string) => templates.render(key, view);
     const options: OutboundOption[] | undefined =
       request.options === "menu"
         ? catalog.menu().map((m) => ({ value: `${MENU_VALUE_PREFIX}${m.flowId}`, label: render(m.label) }))

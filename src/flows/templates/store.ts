@@ -83,9 +83,11 @@ const COMPILE_OPTIONS = {
   data: true,
 } as const;
 
-interface Compiled extends TemplateSource {
+/** A text compiled and ready to render: a file's, or a clinic's own (overlay.ts). */
+export interface CompiledTemplate extends TemplateSource {
   run: HandlebarsTemplateDelegate<TemplateView>;
 }
+type Compiled = CompiledTemplate;
 
 export interface LoadTemplatesOptions {
   /** Files in problems are shown relative to this folder when inside it. Default: process.cwd(). */
@@ -162,35 +164,44 @@ export function loadTemplates(dir: string, options: LoadTemplatesOptions = {}): 
       return compileCount;
     },
     render(key, view) {
-      const wanted: unknown = view.locale;
-      if (!isTemplateLocale(wanted)) {
-        const expected = TEMPLATE_LOCALES.join(" or ");
-        throw new TemplateRenderError(`unknown locale ${JSON.stringify(wanted)} (expected ${expected})`, { key, locale: DEFAULT_LOCALE });
-      }
+      const wanted = viewLocale(key, view);
       const template = compiled.get(id(key, wanted)) ?? compiled.get(id(key, DEFAULT_LOCALE));
       if (!template) {
         throw new TemplateRenderError(`unknown template (no ${store.file(key, wanted)})`, { key, locale: wanted });
       }
-      const at = { key, locale: template.locale, file: template.file };
-      if (typeof view.timezone !== "string" || !isKnownZone(view.timezone)) {
-        throw new TemplateRenderError(`unknown time zone ${JSON.stringify(view.timezone)}`, at);
-      }
-      let text: string;
-      try {
-        // Helpers format in the template's locale: a ru fallback text gets ru dates, not en ones.
-        text = template.run(view, { data: { locale: template.locale, timezone: view.timezone } });
-      } catch (error) {
-        const { reason, variable } = explainRenderError(error, template.ast, view);
-        throw new TemplateRenderError(reason, { ...at, ...(variable === undefined ? {} : { variable }), cause: error });
-      }
-      // A file's trailing newline is not part of the message.
-      return text.trimEnd();
+      return renderCompiled(template, key, view);
     },
   };
   return { store, problems };
 }
 
 const id = (key: string, locale: TemplateLocale): string => `${locale}/${key}`;
+
+/** The view's locale, or a TemplateRenderError naming the bad one. */
+export function viewLocale(key: string, view: TemplateView): TemplateLocale {
+  const wanted: unknown = view.locale;
+  if (isTemplateLocale(wanted)) return wanted;
+  const expected = TEMPLATE_LOCALES.join(" or ");
+  throw new TemplateRenderError(`unknown locale ${JSON.stringify(wanted)} (expected ${expected})`, { key, locale: DEFAULT_LOCALE });
+}
+
+/** Renders one compiled text with the store's rules: a known zone, errors explained, no trailing newline. */
+export function renderCompiled(template: CompiledTemplate, key: string, view: TemplateView): string {
+  const at = { key, locale: template.locale, file: template.file };
+  if (typeof view.timezone !== "string" || !isKnownZone(view.timezone)) {
+    throw new TemplateRenderError(`unknown time zone ${JSON.stringify(view.timezone)}`, at);
+  }
+  let text: string;
+  try {
+    // Helpers format in the template's locale: a ru fallback text gets ru dates, not en ones.
+    text = template.run(view, { data: { locale: template.locale, timezone: view.timezone } });
+  } catch (error) {
+    const { reason, variable } = explainRenderError(error, template.ast, view);
+    throw new TemplateRenderError(reason, { ...at, ...(variable === undefined ? {} : { variable }), cause: error });
+  }
+  // A file's trailing newline is not part of the message.
+  return text.trimEnd();
+}
 
 // Every render checks its zone; luxon's check builds a formatter, so zones found valid are kept
 // (a handful per clinic). Invalid ones are not cached: they fail the render anyway.

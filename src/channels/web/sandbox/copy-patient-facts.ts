@@ -8,8 +8,8 @@ const json = (value: unknown) => value as Prisma.InputJsonValue;
 /**
  * Copies what the flows read about one patient from the clinic's database into the patient's
  * sandbox database, keeping every id: the clinic (its settings), the patient, their visits,
- * follow-ups, appointments, bonus account and ledger, NPS answers, and the clinic's free slots
- * from `now` on. In a sandbox that already holds a copy, those facts are replaced by the clinic's
+ * follow-ups, appointments, bonus account and ledger, NPS answers, the clinic's free slots
+ * from `now` on and its published texts. In a sandbox that already holds a copy, those facts are replaced by the clinic's
  * as they are now (what earlier flows in the preview booked or credited goes); the chat, its
  * conversations, transcript, escalations and outbox stay. Nothing else of the clinic (other
  * patients, their chats, operators) is copied. Referrals are not: the other side of one is
@@ -21,7 +21,7 @@ export async function copyPatientFacts(from: Db, to: Database, input: { clinicId
     from.clinic.findUniqueOrThrow({ where: { id: clinicId } }),
     from.patient.findFirstOrThrow({ where: { id: patientId, clinicId } }),
   ]);
-  const [visits, followUps, appointments, account, entries, nps, freeSlots] = await Promise.all([
+  const [visits, followUps, appointments, account, entries, nps, freeSlots, texts] = await Promise.all([
     from.visit.findMany({ where: { patientId }, orderBy: { id: "asc" } }),
     from.followUp.findMany({ where: { patientId }, orderBy: { id: "asc" } }),
     from.appointment.findMany({ where: { patientId }, orderBy: { id: "asc" }, include: { slot: true } }),
@@ -29,6 +29,8 @@ export async function copyPatientFacts(from: Db, to: Database, input: { clinicId
     from.bonusEntry.findMany({ where: { patientId }, orderBy: { id: "asc" } }),
     from.npsResponse.findMany({ where: { patientId }, orderBy: { id: "asc" } }),
     from.slot.findMany({ where: { clinicId, status: "free", startsAt: { gt: input.now } }, orderBy: { startsAt: "asc" }, take: SANDBOX_SLOT_LIMIT }),
+    // The clinic's own published texts, so the preview says what its patients are told.
+    from.contentVersion.findMany({ where: { clinicId, kind: "text", status: "published" }, orderBy: { id: "asc" } }),
   ]);
   // The patient's own appointments hold slots that are no longer free: they come along.
   const slots = new Map(freeSlots.map((s) => [s.id, s]));
@@ -43,6 +45,7 @@ export async function copyPatientFacts(from: Db, to: Database, input: { clinicId
     await tx.followUp.deleteMany({});
     await tx.visit.deleteMany({});
     await tx.slot.deleteMany({});
+    await tx.contentVersion.deleteMany({ where: { kind: "text" } });
     const clinicRow = { ...clinic, settings: json(clinic.settings) };
     await tx.clinic.upsert({ where: { id: clinicId }, create: clinicRow, update: clinicRow });
     const patientRow = { ...patient, tags: json(patient.tags) };
@@ -54,5 +57,7 @@ export async function copyPatientFacts(from: Db, to: Database, input: { clinicId
     if (account) await tx.bonusAccount.create({ data: account });
     if (entries.length > 0) await tx.bonusEntry.createMany({ data: entries });
     if (nps.length > 0) await tx.npsResponse.createMany({ data: nps });
+    // Authors are the clinic's operators, who are not copied.
+    if (texts.length > 0) await tx.contentVersion.createMany({ data: texts.map((v) => ({ ...v, body: json(v.body), authorId: null })) });
   }, { timeout: 30_000 });
 }
