@@ -4,7 +4,7 @@ document.querySelectorAll<HTMLElement>(".day").forEach((day) => {
   const box = day.querySelector<HTMLInputElement>('input[type="checkbox"]');
   const sync = () => {
     day.classList.toggle("off", !box?.checked);
-    day.querySelectorAll<HTMLInputElement>('input[type="time"]').forEach((time) => {
+    day.querySelectorAll<HTMLInputElement>("input.hours").forEach((time) => {
       time.disabled = !box?.checked;
     });
   };
@@ -25,6 +25,7 @@ add?.addEventListener("click", () => {
     input.removeAttribute("placeholder");
   });
   row.querySelectorAll(".error").forEach((error) => error.remove());
+  row.querySelectorAll("[aria-describedby]").forEach((input) => input.removeAttribute("aria-describedby"));
   links.append(row);
   row.querySelector("input")?.focus();
   if (links.children.length >= MAX_LINKS) add.disabled = true;

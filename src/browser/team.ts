@@ -44,11 +44,12 @@ function row(o: TeamRow): HTMLTableRowElement {
   const state = el("td", { attrs: { "data-label": t.state } }, el("span", { className: `tag${o.disabled ? " off" : ""}`, text: o.disabled ? t.disabled : t.active }));
   if (o.mustChangePassword && !o.disabled) state.append(el("span", { className: "tag wait", text: t.mustChange }));
   const last = el("td", { attrs: { "data-label": t.lastLogin }, text: o.lastLoginAt ? when.format(new Date(o.lastLoginAt)) : t.never });
-  const actions = el("td", { className: "actions" });
+  const buttons = el("div", { className: "buttons" });
+  const actions = el("td", { className: "actions" }, buttons);
   const button = (label: string, onClick: () => void) => {
     const b = el("button", { text: label, attrs: { type: "button", "data-login": o.login } });
     b.addEventListener("click", onClick);
-    actions.append(b);
+    buttons.append(b);
   };
   if (!me) {
     if (o.disabled) button(t.enable, () => void act("/console/api/team/disable", { operatorId: o.id, disabled: false }));

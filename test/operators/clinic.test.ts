@@ -194,7 +194,7 @@ describe(`the clinic's profile page on ${TEST_PROVIDER}`, () => {
     const complaint = (await r.outbox("tg-anna")).map((m) => m.text).join("\n");
     expect(complaint).toContain("+7 343 222-33-44");
     expect(complaint).not.toContain("+7343");
-    await r.send("tg-new", { type: "START", payload: null });
+    await r.send("tg-new", { type: "START" });
     const greeting = (await r.outbox("tg-new")).map((m) => m.text).join("\n");
     expect(greeting).toContain("чат-помощник клиники «Добрый доктор»");
     expect(greeting).not.toContain("«Клиника");

@@ -33,6 +33,7 @@ const STYLE = `${BASE_STYLE}${HEADER_STYLE}${CARD_STYLE}
 main{max-width:900px}
 .grid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.8rem 1rem}
 .wide{grid-column:1/-1}
+.field{display:flex;flex-direction:column;gap:.25rem;min-width:0}
 .more{margin-top:1rem}
 .notice{border-radius:8px;padding:.7rem 1rem;margin-bottom:1rem;font-weight:600}
 .notice.ok{background:#eaf7ef;color:var(--ok);border:1px solid #bfe3cb}
@@ -42,11 +43,11 @@ main{max-width:900px}
 .links{display:flex;flex-direction:column;gap:.6rem}
 .link-row{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,2fr);gap:.6rem}
 .days{display:flex;flex-direction:column;gap:.35rem}
-.day{display:grid;grid-template-columns:11rem auto auto auto auto;gap:.5rem;align-items:center}
+.day{display:grid;grid-template-columns:11rem auto 5.5rem auto 5.5rem;justify-content:start;gap:.5rem;align-items:center}
 .day .name{font-weight:600;display:flex;flex-direction:row;align-items:center;gap:.45rem}
 .day .name input{width:auto}
-.day input[type=time]{width:7.5rem}
-.day.off input[type=time]{opacity:.45}
+.day input.hours{width:5.5rem;text-align:center;font-variant-numeric:tabular-nums}
+.day.off input.hours{opacity:.45}
 .day .sep{color:var(--muted);font-size:.88rem}
 .check{flex-direction:row;align-items:center;gap:.5rem;font-weight:400}
 .check input{width:auto}
@@ -55,10 +56,9 @@ textarea{min-height:6.5rem;font-family:ui-monospace,SFMono-Regular,Menlo,Consola
 @media (max-width:700px){
   main{padding:.75rem .6rem 2rem}
   .grid{grid-template-columns:1fr}
-  .link-row{grid-template-columns:1fr}
-  .day{grid-template-columns:1fr auto auto auto;row-gap:.2rem}
-  .day .name{grid-column:1/-1}
-  .day .sep:first-of-type{display:none}
+  .link-row{grid-template-columns:1fr;padding-bottom:.6rem;border-bottom:1px dashed var(--line)}
+  .day{grid-template-columns:8.5rem auto 4.6rem auto 4.6rem;gap:.35rem}
+  .day input.hours{width:4.6rem}
 }
 `;
 
@@ -75,16 +75,16 @@ export async function clinicPage(o: ClinicPageOptions): Promise<string> {
   while (links.length < Math.min(MAX_REVIEW_LINKS, Math.max(2, f.reviewLinks.length + 1))) links.push({ label: "", url: "" });
   const linkRows: SafeHtml[] = links.map(
     (l, i) => html`<div class="link-row">
-<label>${t.label}<input name="review_label" value="${l.label}" maxlength="60" placeholder="${i === 0 ? t.labelPlaceholder : ""}"${invalid(`reviewLinks.${i}.label`)}>${problem(`reviewLinks.${i}.label`)}</label>
-<label>${t.url}<input name="review_url" type="url" inputmode="url" value="${l.url}" placeholder="https://"${invalid(`reviewLinks.${i}.url`)}>${problem(`reviewLinks.${i}.url`)}</label>
+<div class="field"><label>${t.label}<input name="review_label" value="${l.label}" maxlength="60" placeholder="${i === 0 ? t.labelPlaceholder : ""}"${invalid(`reviewLinks.${i}.label`)}></label>${problem(`reviewLinks.${i}.label`)}</div>
+<div class="field"><label>${t.url}<input name="review_url" type="url" inputmode="url" value="${l.url}" placeholder="https://"${invalid(`reviewLinks.${i}.url`)}></label>${problem(`reviewLinks.${i}.url`)}</div>
 </div>`,
   );
   const days = WEEKDAYS.map((d) => {
     const hours = f.week[d];
     return html`<div class="day${hours ? "" : " off"}" data-day="${d}">
 <label class="name"><input type="checkbox" name="${d}_on" value="1"${hours ? raw(" checked") : ""} aria-label="${WEEKDAY_NAMES[o.lang][d]}: ${t.works}">${WEEKDAY_NAMES[o.lang][d]}</label>
-<span class="sep">${t.from}</span><input type="time" name="${d}_start" value="${hours?.start ?? "09:00"}" aria-label="${WEEKDAY_NAMES[o.lang][d]}: ${t.from}"${invalid(`week.${d}`)}>
-<span class="sep">${t.to}</span><input type="time" name="${d}_end" value="${hours?.end ?? "18:00"}" aria-label="${WEEKDAY_NAMES[o.lang][d]}: ${t.to}"${invalid(`week.${d}`)}>
+<span class="sep">${t.from}</span><input class="hours" name="${d}_start" value="${hours?.start ?? "09:00"}" inputmode="numeric" maxlength="5" placeholder="09:00" aria-label="${WEEKDAY_NAMES[o.lang][d]}: ${t.from}"${invalid(`week.${d}`)}>
+<span class="sep">${t.to}</span><input class="hours" name="${d}_end" value="${hours?.end ?? "18:00"}" inputmode="numeric" maxlength="5" placeholder="18:00" aria-label="${WEEKDAY_NAMES[o.lang][d]}: ${t.to}"${invalid(`week.${d}`)}>
 </div>${problem(`week.${d}`)}`;
   });
   const listProblems = (prefix: string) =>
@@ -113,15 +113,15 @@ ${o.notice ? html`<p class="notice ${o.notice.kind}" role="${o.notice.kind === "
 <section class="card">
 <h2>${t.profile}</h2>
 <div class="grid">
-<label class="wide">${t.name}<input name="name" value="${f.name}" maxlength="120" required${invalid("name")}><span class="hint">${t.nameHint}</span>${problem("name")}</label>
-<label>${t.timezone}<select name="timezone"${invalid("timezone")}>
+<div class="field wide"><label>${t.name}<input name="name" value="${f.name}" maxlength="120" required${invalid("name")}></label><span class="hint">${t.nameHint}</span>${problem("name")}</div>
+<div class="field"><label for="f-timezone">${t.timezone}</label><select id="f-timezone" name="timezone"${invalid("timezone")}>
 ${known ? "" : option(f.timezone, f.timezone)}
 <optgroup label="${t.russia}">${zones.filter((z) => z.russian).map((z) => option(z.zone, z.label))}</optgroup>
 <optgroup label="${t.world}">${zones.filter((z) => !z.russian).map((z) => option(z.zone, z.label))}</optgroup>
-</select>${problem("timezone")}</label>
-<label>${t.phone}<input name="phone" type="tel" inputmode="tel" autocomplete="off" value="${o.problems.phone ? f.phone : f.phone ? formatClinicPhone(f.phone) : ""}"${invalid("phone")}><span class="hint">${t.phoneHint}</span>${problem("phone")}
-${phoneHref && !o.problems.phone ? html`<span class="shown">${t.phoneShown} <a href="${phoneHref}" id="phone-link">${formatClinicPhone(f.phone)}</a></span>` : ""}</label>
-<label class="wide">${t.address}<input name="address" value="${f.address}" maxlength="300"${invalid("address")}>${problem("address")}</label>
+</select>${problem("timezone")}</div>
+<div class="field"><label>${t.phone}<input name="phone" type="tel" inputmode="tel" autocomplete="off" value="${o.problems.phone ? f.phone : f.phone ? formatClinicPhone(f.phone) : ""}"${invalid("phone")}></label><span class="hint">${t.phoneHint}</span>${problem("phone")}
+${phoneHref && !o.problems.phone ? html`<span class="shown">${t.phoneShown} <a href="${phoneHref}" id="phone-link">${formatClinicPhone(f.phone)}</a></span>` : ""}</div>
+<div class="field wide"><label>${t.address}<input name="address" value="${f.address}" maxlength="300"${invalid("address")}></label>${problem("address")}</div>
 </div>
 </section>
 <section class="card">
@@ -136,8 +136,8 @@ ${problem("reviewLinks")}
 <p class="hint">${t.calendarIntro}</p>
 <div class="days">${days}</div>
 <div class="grid more">
-<label>${t.holidays}<textarea name="holidays" spellcheck="false"${listProblems("holidays").length ? raw(' aria-invalid="true"') : ""}>${f.holidays.join("\n")}</textarea><span class="hint">${t.holidaysHint}</span>${listProblems("holidays")}</label>
-<label>${t.workdays}<textarea name="workdays" spellcheck="false"${listProblems("workdays").length ? raw(' aria-invalid="true"') : ""}>${f.workdays.join("\n")}</textarea><span class="hint">${t.workdaysHint}</span>${listProblems("workdays")}</label>
+<div class="field"><label>${t.holidays}<textarea name="holidays" spellcheck="false"${listProblems("holidays").length ? raw(' aria-invalid="true"') : ""}>${f.holidays.join("\n")}</textarea></label><span class="hint">${t.holidaysHint}</span>${listProblems("holidays")}</div>
+<div class="field"><label>${t.workdays}<textarea name="workdays" spellcheck="false"${listProblems("workdays").length ? raw(' aria-invalid="true"') : ""}>${f.workdays.join("\n")}</textarea></label><span class="hint">${t.workdaysHint}</span>${listProblems("workdays")}</div>
 <label class="check wide"><input type="checkbox" name="move_weekend" value="1"${f.moveWeekendHolidays ? raw(" checked") : ""}>${t.moveWeekend}</label>
 </div>
 </section>

@@ -31,6 +31,8 @@ section.card{background:var(--panel);border:1px solid var(--line);border-radius:
 section.card h2{font-size:1.05rem;margin:0 0 .75rem}
 label{display:flex;flex-direction:column;gap:.25rem;font-size:.88rem;font-weight:600;min-width:0}
 input,select,textarea{width:100%;border:1px solid var(--line);border-radius:8px;padding:.45rem .6rem;background:#fff;font-weight:400}
+input,select{height:2.5rem}
+input[type=checkbox]{height:auto;width:auto}
 input:focus,select:focus,textarea:focus,button:focus-visible,a:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
 [aria-invalid=true]{border-color:var(--urgent);background:#fffafa}
 .error{color:var(--urgent);margin:.2rem 0 0;font-size:.85rem;font-weight:400}
@@ -52,8 +54,9 @@ td .login{color:var(--muted);font-size:.85rem;overflow-wrap:anywhere}
 td .tag{display:inline-block;font-size:.78rem;padding:.05rem .45rem;border-radius:999px;background:#e3e9f0;margin-left:.3rem}
 td .tag.off{background:#fbe4e2;color:var(--urgent)}
 td .tag.wait{background:#fff1df;color:var(--warn)}
-td.actions{display:flex;gap:.35rem;flex-wrap:wrap}
-td.actions button{padding:.3rem .6rem;font-size:.85rem}
+td .buttons{display:flex;gap:.35rem;flex-wrap:wrap}
+td .buttons button{padding:.3rem .6rem;font-size:.85rem}
+td .tag{white-space:nowrap}
 tr.off td:not(.actions){opacity:.65}
 @media (max-width:760px){
   main{padding:.75rem .6rem 2rem}
