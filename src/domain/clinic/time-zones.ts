@@ -32,6 +32,31 @@ export const RUSSIAN_ZONES: readonly { zone: string; city: string }[] = [
   { zone: "Asia/Anadyr", city: "Анадырь" },
 ];
 
+/** Neighbours whose clinics often write in Russian: named by their capital cities. */
+const NEIGHBOUR_CITIES: Record<string, string> = {
+  "Europe/Minsk": "Минск",
+  "Europe/Kyiv": "Киев",
+  "Europe/Kiev": "Киев",
+  "Europe/Chisinau": "Кишинёв",
+  "Asia/Almaty": "Алматы",
+  "Asia/Tashkent": "Ташкент",
+  "Asia/Bishkek": "Бишкек",
+  "Asia/Dushanbe": "Душанбе",
+  "Asia/Ashgabat": "Ашхабад",
+  "Asia/Yerevan": "Ереван",
+  "Asia/Tbilisi": "Тбилиси",
+  "Asia/Baku": "Баку",
+  "Europe/Riga": "Рига",
+  "Europe/Vilnius": "Вильнюс",
+  "Europe/Tallinn": "Таллин",
+};
+
+/** ICU's Russian name of a zone's time ("Центральная Европа"), without the ", стандартное время" tail. */
+function russianZoneName(zone: string, at: Date): string {
+  const part = new Intl.DateTimeFormat("ru", { timeZone: zone, timeZoneName: "longGeneric" }).formatToParts(at).find((p) => p.type === "timeZoneName");
+  return (part?.value ?? zone).replace(/, стандартное время$/, "");
+}
+
 export interface ZoneChoice {
   zone: string;
   /** "Москва (UTC+3)" for a Russian zone in Russian; "Europe/Berlin (UTC+1)" otherwise. */
@@ -41,12 +66,29 @@ export interface ZoneChoice {
 
 const offsetOf = (zone: string, at: Date) => DateTime.fromJSDate(at, { zone }).toFormat("'UTC'ZZ").replace(":00", "").replace("+0", "+").replace("-0", "-");
 
-/** Every zone the runtime knows, Russia's first under their cities (English: city and zone). */
-export function zoneChoices(lang: "ru" | "en", at: Date): ZoneChoice[] {
+/**
+ * The zones to choose from, Russia's first under their cities. In English every other IANA zone
+ * by its id; in Russian the neighbours by their capitals, then one zone per Russian name of its
+ * time and offset ("Центральная Европа (UTC+1)"), so no Latin name shows. `keep` (the clinic's
+ * current zone) is always among them.
+ */
+export function zoneChoices(lang: "ru" | "en", at: Date, keep?: string): ZoneChoice[] {
   const russian = new Set(RUSSIAN_ZONES.map((z) => z.zone));
   const own = RUSSIAN_ZONES.map(({ zone, city }) => ({ zone, russian: true, label: `${lang === "ru" ? city : zone} (${offsetOf(zone, at)})` }));
-  const others = Intl.supportedValuesOf("timeZone")
-    .filter((zone) => !russian.has(zone))
-    .map((zone) => ({ zone, russian: false, label: `${zone} (${offsetOf(zone, at)})` }));
-  return [...own, ...others];
+  const world = Intl.supportedValuesOf("timeZone").filter((zone) => !russian.has(zone));
+  if (lang === "en") return [...own, ...world.map((zone) => ({ zone, russian: false, label: `${zone} (${offsetOf(zone, at)})` }))];
+  const neighbours = Object.entries(NEIGHBOUR_CITIES)
+    .filter(([zone]) => world.includes(zone))
+    .map(([zone, city]) => ({ zone, russian: false, label: `${city} (${offsetOf(zone, at)})` }));
+  const seen = new Set(neighbours.map((z) => z.label));
+  const others: ZoneChoice[] = [];
+  for (const zone of world) {
+    if (zone in NEIGHBOUR_CITIES) continue;
+    const label = `${russianZoneName(zone, at)} (${offsetOf(zone, at)})`;
+    if (seen.has(label) && zone !== keep) continue;
+    seen.add(label);
+    others.push({ zone, russian: false, label });
+  }
+  others.sort((a, b) => a.label.localeCompare(b.label, "ru"));
+  return [...own, ...neighbours, ...others];
 }

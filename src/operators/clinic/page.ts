@@ -67,7 +67,7 @@ export async function clinicPage(o: ClinicPageOptions): Promise<string> {
   const f = o.form;
   const problem = (field: string) => (o.problems[field] ? html`<p class="error" id="err-${field}">${o.problems[field]}</p>` : "");
   const invalid = (field: string) => (o.problems[field] ? raw(` aria-invalid="true" aria-describedby="err-${field}"`) : "");
-  const zones = zoneChoices(o.lang, o.now);
+  const zones = zoneChoices(o.lang, o.now, f.timezone);
   const known = zones.some((z) => z.zone === f.timezone);
   const option = (zone: string, label: string) => html`<option value="${zone}"${zone === f.timezone ? raw(" selected") : ""}>${label}</option>`;
   const phoneHref = clinicPhoneHref(f.phone);
