@@ -2,10 +2,11 @@ import type { Config } from "../config.ts";
 import { resolveClinic } from "../core.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate/index.ts";
-import { isUniqueViolation } from "../db/errors.ts";
-import { hashPassword } from "../operators/password.ts";
+import { systemClock } from "../util/clock.ts";
+import { addOperator } from "../operators/accounts/accounts.ts";
+import { ACCOUNT_PROBLEM_EN, AccountError, displayNameSchema, loginSchema, MIN_PASSWORD_LENGTH, roleSchema } from "../operators/accounts/rules.ts";
 
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH };
 
 export interface OperatorsAddOptions {
   login?: string;
@@ -58,11 +59,12 @@ export async function readPassword(input: NodeJS.ReadStream = process.stdin, pro
 /** `carebot operators add`: creates an operator account; prints the login, never the password. */
 export async function operatorsAddCommand(config: Config, options: OperatorsAddOptions, password?: string): Promise<number> {
   const login = options.login?.trim() ?? "";
-  if (!/^[A-Za-z0-9._@-]{3,64}$/.test(login)) return fail("--login: 3–64 characters: Latin letters, digits, . _ @ -");
+  // Checked before the password is asked for, so a typo in a flag does not cost a typed password.
+  if (!loginSchema.safeParse(login).success) return fail(`--login: ${ACCOUNT_PROBLEM_EN["login-invalid"]}`);
   const role = options.role ?? "operator";
-  if (role !== "operator" && role !== "admin") return fail(`--role: must be operator or admin, got "${role}"`);
+  if (!roleSchema.safeParse(role).success) return fail(`--role: must be operator or admin, got "${role}"`);
   const displayName = (options.name ?? login).trim();
-  if (!displayName || displayName.length > 100) return fail("--name: 1–100 characters");
+  if (!displayNameSchema.safeParse(displayName).success) return fail("--name: 1–100 characters");
   const secret = password ?? (await readPassword());
   if (secret.length < MIN_PASSWORD_LENGTH) return fail(`the password (one line on stdin) must have at least ${MIN_PASSWORD_LENGTH} characters`);
 
@@ -76,9 +78,9 @@ export async function operatorsAddCommand(config: Config, options: OperatorsAddO
       return fail((error as Error).message.replace("(CLINIC_SLUG)", "(--clinic)"));
     }
     try {
-      await db.prisma.operator.create({ data: { clinicId: clinic.id, login, passwordHash: await hashPassword(secret), role, displayName } });
+      await addOperator(db, { clinicId: clinic.id, login, displayName, role, password: secret, by: { operatorId: null, via: "cli" }, now: systemClock.now() });
     } catch (error) {
-      if (isUniqueViolation(error, "login")) return fail(`an operator with the login "${login}" already exists`);
+      if (error instanceof AccountError) return fail(error.problem === "login-taken" ? `an operator with the login "${login}" already exists` : ACCOUNT_PROBLEM_EN[error.problem]);
       throw error;
     }
     process.stdout.write(`Operator ${login} (${role}) added to ${clinic.name}.\n`);

@@ -17,9 +17,14 @@ import { registerSettingsRoutes, SETTINGS_ROUTES } from "./settings/routes.ts";
 import { DASHBOARD_ROUTES, registerDashboardRoutes } from "./dashboard/routes.ts";
 import { PATIENTS_ROUTES, registerPatientRoutes } from "./patients/routes.ts";
 import { registerTextsRoutes, TEXTS_ROUTES } from "./texts/routes.ts";
+import { registerTeamRoutes, TEAM_ROUTES } from "./team/routes.ts";
+import { PASSWORD_ROUTES, registerPasswordRoutes } from "./team/password-routes.ts";
+import { CLINIC_ROUTES, registerClinicRoutes } from "./clinic/routes.ts";
 
 /** Every guarded console route: the tests walk this table to prove none answers an anonymous request. */
-export const CONSOLE_ROUTES = [...QUEUE_ROUTES, ...SETTINGS_ROUTES, ...DASHBOARD_ROUTES, ...PATIENTS_ROUTES, ...TEXTS_ROUTES] as const;
+export const CONSOLE_ROUTES = [
+  ...QUEUE_ROUTES, ...SETTINGS_ROUTES, ...DASHBOARD_ROUTES, ...PATIENTS_ROUTES, ...TEXTS_ROUTES, ...TEAM_ROUTES, ...PASSWORD_ROUTES, ...CLINIC_ROUTES,
+] as const;
 
 /**
  * Registers the console on the server and ties its background work to the server's life: the
@@ -43,6 +48,9 @@ export function registerOperatorConsole(app: FastifyInstance, carebot: CareBot, 
     registerDashboardRoutes(scope, carebot);
     registerPatientRoutes(scope, carebot);
     registerTextsRoutes(scope, carebot);
+    registerTeamRoutes(scope, carebot);
+    registerPasswordRoutes(scope, carebot);
+    registerClinicRoutes(scope, carebot);
   });
   // Open event streams would keep the server from closing.
   app.addHook("preClose", async () => streams.closeStreams());

@@ -29,14 +29,14 @@ export interface HeaderOptions {
   extra?: string;
 }
 
-const TEXT: Dictionary<ConsoleSection | "logout" | "switchTo" | "switchLabel" | "nav"> = {
+const TEXT: Dictionary<ConsoleSection | "logout" | "switchTo" | "switchLabel" | "nav" | "password"> = {
   ru: {
     queue: "Очередь", patients: "Пациенты", dashboard: "Показатели", flows: "Сценарии", texts: "Тексты", settings: "Настройки",
-    clinic: "Клиника", team: "Сотрудники", logout: "Выйти", switchTo: "en", switchLabel: "English", nav: "Разделы",
+    clinic: "Клиника", team: "Сотрудники", logout: "Выйти", switchTo: "en", switchLabel: "English", nav: "Разделы", password: "Сменить пароль",
   },
   en: {
     queue: "Queue", patients: "Patients", dashboard: "Dashboard", flows: "Flows", texts: "Texts", settings: "Settings",
-    clinic: "Clinic", team: "Staff", logout: "Log out", switchTo: "ru", switchLabel: "Русский", nav: "Sections",
+    clinic: "Clinic", team: "Staff", logout: "Log out", switchTo: "ru", switchLabel: "Русский", nav: "Sections", password: "Change password",
   },
 };
 
@@ -48,7 +48,8 @@ header.top nav a{color:#dfe6ee;text-decoration:none;padding:.3rem .6rem;border-r
 header.top nav a[aria-current=page]{background:#34475c;color:#fff}
 header.top nav a:hover,header.top nav a:focus-visible{background:#2c3c4e;outline:none}
 header.top .clinic{color:#b8c4d3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;flex:1;min-width:0}
-header.top .me{color:#dfe6ee;white-space:nowrap}
+header.top .me{color:#dfe6ee;white-space:nowrap;text-decoration:none}
+header.top a.me:hover,header.top a.me:focus-visible{text-decoration:underline}
 header.top a.lang{color:#b8c4d3;font-size:.85rem}
 header.top form{margin:0}
 header.top .end{display:flex;align-items:center;gap:.75rem;margin-left:auto}
@@ -68,7 +69,7 @@ export function consoleHeader(o: HeaderOptions & { csrfToken: string }): string 
 <nav aria-label="${t.nav}">${sections.join("")}</nav>
 <span class="clinic">${escapeHtml(o.clinicName)}</span>
 ${o.extra ?? ""}
-<span class="me">${escapeHtml(o.operatorName)}</span>
+<a class="me" href="/console/password" title="${t.password}">${escapeHtml(o.operatorName)}</a>
 <span class="end"><a class="lang" href="/console/lang?to=${t.switchTo}&amp;next=${encodeURIComponent(back)}" lang="${t.switchTo}">${t.switchLabel}</a>
 <form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="${escapeHtml(o.csrfToken)}"><button type="submit" id="logout">${t.logout}</button></form></span>
 </header>`;

@@ -91,12 +91,15 @@ export class Scheduler {
   #started = false;
   #reloadTimer: NodeJS.Timeout | null = null;
   #settingsVersion: number | null = null;
+  /** The time zone the cron tasks were created in. */
+  #zone: string;
 
   constructor(
     private readonly host: SchedulerHost,
     private readonly options: SchedulerOptions,
     schedules: Record<JobKind, string> | Map<JobName, string>,
   ) {
+    this.#zone = host.clinic.timezone;
     this.owner = options.owner ?? `carebot-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.#logger = host.logger.child({ component: "scheduler" });
     this.#coordinator = new RunCoordinator(host.db, host.clinic.id, this.owner);
@@ -143,13 +146,13 @@ export class Scheduler {
 
   /**
    * Re-reads the clinic's settings and rewires the jobs whose schedule changed, appeared or went
-   * away (an admin saved the settings). Invalid settings keep the schedules in force.
-   * Returns the names of the jobs it changed.
+   * away (an admin saved the settings); a new time zone (the clinic's page) rewires every job in
+   * it. Invalid settings keep the schedules in force. Returns the names of the jobs it changed.
    */
   async reload(): Promise<JobName[]> {
-    let clinic: { settings: unknown; updatedAt: Date };
+    let clinic: { name: string; timezone: string; settings: unknown; updatedAt: Date };
     try {
-      clinic = await this.host.db.prisma.clinic.findUniqueOrThrow({ where: { id: this.host.clinic.id }, select: { settings: true, updatedAt: true } });
+      clinic = await this.host.db.prisma.clinic.findUniqueOrThrow({ where: { id: this.host.clinic.id }, select: { name: true, timezone: true, settings: true, updatedAt: true } });
     } catch (error) {
       this.#logger.warn({ err: error }, "could not read the clinic's settings; the schedules stay as they are");
       return [];
@@ -163,9 +166,15 @@ export class Scheduler {
       return [];
     }
     this.#settingsVersion = clinic.updatedAt.getTime();
+    // The process's clinic is shared by everything in it: period keys and the banner follow it too.
+    // Compared with the zone the tasks run in, not the process's clinic: the console may have updated that already.
+    const zoneChanged = clinic.timezone !== this.#zone;
+    if (zoneChanged) this.#logger.info({ from: this.#zone, to: clinic.timezone }, "the clinic's time zone changed; every job is rewired in it");
+    Object.assign(this.host.clinic, { name: clinic.name, timezone: clinic.timezone });
+    this.#zone = clinic.timezone;
     const changed: JobName[] = [];
     for (const [name, job] of [...this.#jobs]) {
-      if (wanted.get(name) === job.cron) continue;
+      if (!zoneChanged && wanted.get(name) === job.cron) continue;
       await job.task?.destroy();
       this.#jobs.delete(name);
       if (!wanted.has(name)) changed.push(name);
@@ -269,7 +278,7 @@ export class Scheduler {
     }
     const task = cron.createTask(expression, (ctx) => this.#track(this.#runJob(name, ctx.date)), {
       name: `carebot:${this.host.clinic.id}:${name}`,
-      timezone: this.host.clinic.timezone,
+      timezone: this.#zone,
       noOverlap: true,
       logger: this.#cronLogger,
     });

@@ -409,7 +409,7 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
         error: "Шаблон «С опечаткой» не удалось подставить для этого пациента: в нём неизвестное поле {{patient.frstName}}. Напишите ответ сами; администратор может исправить шаблон в настройках клиники.",
         detail: expect.stringMatching(/^canned reply "typo": unknown variable "patient\.frstName" \(known: patient\.firstName, /),
       },
-      { id: "where", title: "Адрес", text: "Мы находимся по адресу: Москва, ул. Примерная, 1, телефон +74951234567." },
+      { id: "where", title: "Адрес", text: "Мы находимся по адресу: Москва, ул. Примерная, 1, телефон +7 495 123-45-67." },
       {
         id: "each",
         title: "Всё сразу",

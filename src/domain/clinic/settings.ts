@@ -95,7 +95,10 @@ export const clinicSettingsSchema = z.object({
   address: z.string().default(""),
   /** The clinic's phone in E.164, for patients to call and for wa.me links. */
   phone: z.string().default(""),
+  /** Kept for documents written before `reviewLinks`; the first review link wins over it (see reviewLinkOf). */
   reviewUrl: z.url().optional(),
+  /** Where patients leave a review (Yandex Maps, 2GIS, ProDoctorov…), edited on the clinic's page. */
+  reviewLinks: z.array(z.object({ label: z.string().trim().min(1, "must not be empty"), url: z.url() }).strict()).max(8, "at most 8 review links").default([]),
   /** The Telegram bot's username (without @), for referral deep links t.me/<bot>?start=ref_<code>. */
   telegramBot: z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{4,31}$/, "must be a Telegram bot username").optional(),
   bonus: bonusRulesSchema.prefault({}),
@@ -192,6 +195,11 @@ function templateProblem(text: string): string | null {
 }
 
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
+
+/** The review address texts give patients: the first review link, else the older single `reviewUrl`, else "". */
+export function reviewLinkOf(settings: Pick<ClinicSettings, "reviewLinks" | "reviewUrl">): string {
+  return settings.reviewLinks[0]?.url ?? settings.reviewUrl ?? "";
+}
 export type ClinicSettingsInput = z.input<typeof clinicSettingsSchema>;
 
 /**

@@ -2,6 +2,7 @@ import type { Tx } from "../../db/client.ts";
 import { sqlRunner, type Provider } from "../../db/sql-statement.ts";
 import { EMPTY_BONUS, bonusSummaryIn } from "../../domain/bonus/summary.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
+import { clinicTextFields } from "../../domain/clinic/text-fields.ts";
 import type { Facts } from "../registry/types.ts";
 import type { TemplateStore, TemplateView } from "../templates/index.ts";
 import { overlayTemplates, type TextLayer } from "../templates/overlay.ts";
@@ -67,10 +68,7 @@ export function buildView(target: ChatTarget, facts: Facts, context: Record<stri
       ? { firstName: facts.patient.firstName, fullName: facts.patient.fullName, gender: genderOf(facts.patient.fullName) ?? "", linked: true }
       : { firstName: "", fullName: "", gender: "", linked: false },
     clinic: {
-      name: target.clinic.name,
-      phone: settings.phone,
-      address: settings.address,
-      reviewUrl: settings.reviewUrl ?? "",
+      ...clinicTextFields(target.clinic.name, settings),
       bonusSharePercent: Math.round(settings.bonus.maxBillShare * 100),
     },
     bonus: facts.bonus,

@@ -142,6 +142,12 @@ export function formatWeekday(instant: Date | string, zone: string, locale: Temp
   return inZone(instant, zone, locale).toFormat("cccc");
 }
 
+/** "Иванова А. С" → "Иванова А. С."; "Иванова А. С." stays as it is (no «..»). */
+export function endSentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 // ---------- argument checks ----------
 
 /** How a bad value reads in an error message. */
@@ -285,6 +291,11 @@ const HELPERS: Record<string, HelperSpec> = {
       }
       return value === undefined || value === null || value === "" ? fallback : value;
     },
+  },
+  sentence: {
+    arity: [1],
+    usage: "{{sentence result.visit.doctor}} (the text and the sentence's dot, unless it ends in one: «А. С.», not «А. С..»)",
+    body: (args, options) => endSentence(printable(args[0], options.hash.expr)),
   },
   [VALUE_HELPER]: {
     arity: [1],

@@ -14,8 +14,11 @@ export interface TemplateView {
   timezone: string;
   /** `firstName` is "" when the patient has not told us their name; `gender` is "male", "female" or "" when the name does not say. */
   patient: { firstName: string; fullName: string; gender: string; linked: boolean };
-  /** `bonusSharePercent`: how much of a bill points may pay (50 for half). */
-  clinic: { name: string; phone: string; address: string; reviewUrl: string; bonusSharePercent: number };
+  /**
+   * `name` as the clinic writes it, `brand` its own name for «клиники «{{clinic.brand}}»», `phone`
+   * formatted («+7 495 123-45-67»); `bonusSharePercent`: how much of a bill points may pay (50 for half).
+   */
+  clinic: { name: string; brand: string; phone: string; address: string; reviewUrl: string; bonusSharePercent: number };
   bonus: {
     balance: number;
     expiringTotal: number;
@@ -47,6 +50,7 @@ export function sampleView(overrides: DeepPartial<TemplateView> = {}): TemplateV
     patient: { firstName: "Анна", fullName: "Анна Петрова", gender: "female", linked: true },
     clinic: {
       name: "Клиника «Здоровье»",
+      brand: "Здоровье",
       phone: "+7 495 123-45-67",
       address: "Москва, ул. Примерная, 1",
       reviewUrl: "https://example.com/review",

@@ -43,7 +43,12 @@ function csrfOf(request: FastifyRequest): string | null {
 export interface RequireOperatorOptions {
   /** Check the CSRF token on POST/PUT/PATCH/DELETE (default true). */
   csrf?: boolean;
+  /** Open to an operator who still has to replace a one-time password (the password page, logout). */
+  beforePasswordChange?: boolean;
 }
+
+/** Where an operator logged in with a one-time password is sent before anything else. */
+export const PASSWORD_PAGE = "/console/password";
 
 /**
  * The console's gate (a preHandler, so a form body is parsed before the CSRF check): a live
@@ -53,6 +58,7 @@ export interface RequireOperatorOptions {
  */
 export function requireOperator(carebot: CareBot, options: RequireOperatorOptions = {}) {
   const checkCsrf = options.csrf ?? true;
+  const beforePasswordChange = options.beforePasswordChange ?? false;
   return async function requireOperatorHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     const session = token ? await findSession(carebot.db, token, carebot.clock.now()) : null;
@@ -67,6 +73,10 @@ export function requireOperator(carebot: CareBot, options: RequireOperatorOption
     if (checkCsrf && STATE_CHANGING.has(request.method)) {
       const sent = csrfOf(request);
       if (!sent || !sameToken(sent, session.csrfToken)) return reply.code(403).send({ error: "CSRF token missing or wrong: reload the page" });
+    }
+    if (session.operator.mustChangePassword && !beforePasswordChange) {
+      if (wantsJson(request)) return reply.code(403).header("cache-control", "no-store").send({ error: "set a new password first (/console/password)", passwordChangeRequired: true });
+      return reply.redirect(`${PASSWORD_PAGE}?next=${encodeURIComponent(request.url)}`, 303);
     }
     request.consoleSession = session;
   };

@@ -7,7 +7,7 @@ import { audit } from "../audit.ts";
 import { pageHeaders } from "../page-headers.ts";
 import { CONSOLE_LANGS, consoleLang, LANG_COOKIE } from "../i18n.ts";
 import { LOGIN_TEXT, loginPage, safeNext, sameSiteConsolePath } from "./login-page.ts";
-import { requireOperator, sessionOf } from "./require-operator.ts";
+import { PASSWORD_PAGE, requireOperator, sessionOf } from "./require-operator.ts";
 import { createSession, deleteSession, findSession } from "./session.ts";
 import type { LoginThrottle, ThrottleKey } from "./throttle.ts";
 import { DEVICE_COOKIE, deviceCookie } from "./device-cookie.ts";
@@ -102,17 +102,20 @@ export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, guard
     }
     const now = carebot.clock.now();
     const session = await createSession(carebot.db, operator.id, now);
+    await carebot.db.prisma.operator.update({ where: { id: operator.id }, data: { lastLoginAt: now } });
     await audit(carebot.db.prisma, { clinicId: operator.clinicId, operatorId: operator.id, action: "login", target: `operator:${operator.id}`, at: now });
     request.log.info({ operatorId: operator.id }, "console login");
     // Each value is its own Set-Cookie line; a browser new to this account is remembered from now on.
     const cookies = [sessionCookie(session.token, isHttps(request), SESSION_TTL_MS / 1000)];
     if (!device) cookies.push(deviceCookie(devices.issue(operator.login), isHttps(request)));
     reply.header("set-cookie", cookies);
-    if (json) return reply.send({ operator: { id: operator.id, login: operator.login, displayName: operator.displayName, role: operator.role }, csrfToken: session.csrfToken });
+    if (json) return reply.send({ operator: { id: operator.id, login: operator.login, displayName: operator.displayName, role: operator.role, mustChangePassword: operator.mustChangePassword }, csrfToken: session.csrfToken });
+    // A one-time password is replaced before anything else; the page goes on to `next` after that.
+    if (operator.mustChangePassword) return reply.redirect(`${PASSWORD_PAGE}?next=${encodeURIComponent(safeNext(next))}`, 303);
     return reply.redirect(safeNext(next), 303);
   });
 
-  const guard = requireOperator(carebot);
+  const guard = requireOperator(carebot, { beforePasswordChange: true });
   // Logging out of a session that already ended just lands on the login page (a form can't read a 401).
   const logoutGuard = async (request: FastifyRequest, reply: FastifyReply) => {
     if (isFormPost(request)) {

@@ -7,6 +7,8 @@ export interface ConsoleOperator {
   login: string;
   displayName: string;
   role: "operator" | "admin";
+  /** Logged in with a one-time password: nothing but choosing a new one until then. */
+  mustChangePassword: boolean;
 }
 
 export interface ConsoleSession {
@@ -29,7 +31,7 @@ export async function createSession(db: Database, operatorId: number, now: Date)
 export async function findSession(db: Database, token: string, now: Date): Promise<ConsoleSession | null> {
   const row = await db.prisma.operatorSession.findUnique({
     where: { tokenHash: sha256(token) },
-    include: { operator: { select: { id: true, clinicId: true, login: true, displayName: true, role: true, disabledAt: true } } },
+    include: { operator: { select: { id: true, clinicId: true, login: true, displayName: true, role: true, mustChangePassword: true, disabledAt: true } } },
   });
   if (!row || row.expiresAt <= now || row.operator.disabledAt) return null;
   const { disabledAt: _d, ...operator } = row.operator;

@@ -9,6 +9,8 @@ import { firstNameOf } from "../../domain/names/names.ts";
 import { compileTemplate, createTemplateEnvironment, explainRenderError } from "../../flows/templates/index.ts";
 import type { TemplateLocale } from "../../flows/templates/index.ts";
 import type { ConsoleLang } from "../i18n.ts";
+import { clinicTextFields } from "../../domain/clinic/text-fields.ts";
+import type { ClinicTextFields } from "../../domain/clinic/text-fields.ts";
 
 /** The variables a canned reply can use (the README lists the same). */
 export const CANNED_REPLY_VARIABLES = [
@@ -18,6 +20,7 @@ export const CANNED_REPLY_VARIABLES = [
   "bonus.expiringTotal",
   "bonus.nextExpiry",
   "clinic.name",
+  "clinic.brand",
   "clinic.phone",
   "clinic.address",
   "clinic.reviewUrl",
@@ -27,7 +30,7 @@ export const CANNED_REPLY_VARIABLES = [
 export interface CannedReplyView {
   patient: { firstName: string; fullName: string };
   bonus: { balance: number; expiringTotal: number; nextExpiry: Date | null };
-  clinic: { name: string; phone: string; address: string; reviewUrl: string };
+  clinic: ClinicTextFields;
   operator: { name: string };
 }
 
@@ -116,7 +119,7 @@ export function cannedReplyProblems(settings: ClinicSettings): { path: string; m
   const full: CannedReplyView = {
     patient: { firstName: "Анна", fullName: "Петрова Анна Сергеевна" },
     bonus: { balance: 1500, expiringTotal: 300, nextExpiry: new Date("2030-01-31T00:00:00Z") },
-    clinic: { name: "Клиника", phone: settings.phone, address: settings.address, reviewUrl: settings.reviewUrl ?? "" },
+    clinic: clinicTextFields("Клиника «Здоровье»", settings),
     operator: { name: "Ольга" },
   };
   const empty: CannedReplyView = { ...full, patient: { firstName: "", fullName: "" }, bonus: { balance: 0, expiringTotal: 0, nextExpiry: null } };
@@ -149,7 +152,7 @@ export async function cannedRepliesFor(db: Db, clinicId: number, conversationId:
   const view: CannedReplyView = {
     patient: { firstName: patient ? firstNameOf(patient) : "", fullName: patient?.fullName ?? "" },
     bonus: { balance: bonus.balance, expiringTotal: bonus.expiringTotal, nextExpiry: bonus.nextExpiry },
-    clinic: { name: clinic.name, phone: settings.phone, address: settings.address, reviewUrl: settings.reviewUrl ?? "" },
+    clinic: clinicTextFields(clinic.name, settings),
     operator: { name: operatorName },
   };
   // Numbers and dates as the patient reads them: their language and their time zone.

@@ -1,0 +1,118 @@
+// The clinic page's words, Russian first.
+import type { ProfileProblemCode } from "../../domain/clinic/profile.ts";
+import type { Weekday } from "../../domain/clinic/calendar.ts";
+import type { ConsoleLang, Dictionary } from "../i18n.ts";
+
+export const PROFILE_PROBLEM_TEXT: Record<ConsoleLang, Record<ProfileProblemCode, string>> = {
+  ru: {
+    "name-empty": "Укажите название клиники.",
+    "name-long": "Название слишком длинное (не больше 120 символов).",
+    "timezone-unknown": "Выберите часовой пояс из списка.",
+    "address-long": "Адрес слишком длинный (не больше 300 символов).",
+    "phone-invalid": "Это не похоже на номер телефона. Пример: +7 495 123-45-67 или 8 (495) 123-45-67.",
+    "link-label-empty": "Подпишите ссылку, например «Яндекс Карты».",
+    "link-url-invalid": "Нужен адрес страницы целиком, начиная с https://",
+    "links-too-many": "Не больше 8 ссылок на отзывы.",
+    "time-invalid": "Время — в виде ЧЧ:ММ, например 09:00.",
+    "day-ends-early": "Конец рабочего дня должен быть позже начала.",
+    "holiday-invalid": "Праздник — дата ГГГГ-ММ-ДД или ежегодный день ММ-ДД.",
+    "workday-invalid": "Рабочий выходной — дата ГГГГ-ММ-ДД.",
+  },
+  en: {
+    "name-empty": "Enter the clinic's name.",
+    "name-long": "The name is too long (at most 120 characters).",
+    "timezone-unknown": "Choose a time zone from the list.",
+    "address-long": "The address is too long (at most 300 characters).",
+    "phone-invalid": "This does not look like a phone number. Example: +7 495 123-45-67.",
+    "link-label-empty": "Give the link a label, such as «Yandex Maps».",
+    "link-url-invalid": "Enter the whole page address, starting with https://",
+    "links-too-many": "At most 8 review links.",
+    "time-invalid": "Times are HH:MM, such as 09:00.",
+    "day-ends-early": "The working day must end after it starts.",
+    "holiday-invalid": "A holiday is a date YYYY-MM-DD or a yearly day MM-DD.",
+    "workday-invalid": "A worked day off is a date YYYY-MM-DD.",
+  },
+};
+
+export const WEEKDAY_NAMES: Record<ConsoleLang, Record<Weekday, string>> = {
+  ru: { mon: "Понедельник", tue: "Вторник", wed: "Среда", thu: "Четверг", fri: "Пятница", sat: "Суббота", sun: "Воскресенье" },
+  en: { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" },
+};
+
+export const CLINIC_TEXT: Dictionary<
+  | "title" | "intro" | "profile" | "name" | "nameHint" | "timezone" | "russia" | "world" | "address" | "phone" | "phoneHint"
+  | "phoneShown" | "reviews" | "reviewsIntro" | "label" | "url" | "addLink" | "calendar" | "calendarIntro" | "works" | "from"
+  | "to" | "holidays" | "holidaysHint" | "workdays" | "workdaysHint" | "moveWeekend" | "save" | "saved" | "problems" | "stale"
+  | "settingsInvalid" | "labelPlaceholder"
+> = {
+  ru: {
+    title: "Клиника",
+    intro: "Так клиника представлена пациентам: название, адрес и телефон попадают во все сообщения бота.",
+    profile: "Основное",
+    name: "Название",
+    nameHint: "Как вы его пишете, например Клиника «Добрый доктор». В сообщениях бот не повторит слово «клиника» дважды.",
+    timezone: "Часовой пояс",
+    russia: "Россия",
+    world: "Другие страны",
+    address: "Адрес",
+    phone: "Телефон",
+    phoneHint: "Любой привычный вид: 8 (495) 123-45-67, +7 495 1234567.",
+    phoneShown: "Пациенты увидят:",
+    reviews: "Ссылки на отзывы",
+    reviewsIntro: "Куда бот зовёт довольных пациентов оставить отзыв. Первая ссылка — основная.",
+    label: "Подпись",
+    url: "Адрес страницы",
+    addLink: "Добавить ссылку",
+    calendar: "Рабочий календарь",
+    calendarIntro: "По нему считаются сроки ответа («вам ответят до …»): нерабочее время не считается.",
+    works: "Рабочий день",
+    from: "с",
+    to: "до",
+    holidays: "Праздники",
+    holidaysHint: "По одному в строке: ММ-ДД — каждый год, ГГГГ-ММ-ДД — один раз.",
+    workdays: "Рабочие выходные",
+    workdaysHint: "Субботы, ставшие рабочими по переносу, по одной дате ГГГГ-ММ-ДД в строке.",
+    moveWeekend: "Праздник, выпавший на выходной, переносится на следующий рабочий день",
+    save: "Сохранить",
+    saved: "Сохранено.",
+    problems: "Не сохранено — исправьте отмеченные поля:",
+    stale: "Пока вы редактировали, данные клиники изменил кто-то другой. Обновите страницу — ваши изменения не сохранены.",
+    settingsInvalid: "В настройках клиники есть ошибки — сначала исправьте их на странице «Настройки».",
+    labelPlaceholder: "Яндекс Карты",
+  },
+  en: {
+    title: "Clinic",
+    intro: "How the clinic introduces itself to patients: the name, address and phone go into every message of the bot.",
+    profile: "Profile",
+    name: "Name",
+    nameHint: "As you write it, such as Clinic «Good Doctor».",
+    timezone: "Time zone",
+    russia: "Russia",
+    world: "Other countries",
+    address: "Address",
+    phone: "Phone",
+    phoneHint: "Any usual form: 8 (495) 123-45-67, +7 495 1234567.",
+    phoneShown: "Patients see:",
+    reviews: "Review links",
+    reviewsIntro: "Where the bot invites happy patients to leave a review. The first link is the main one.",
+    label: "Label",
+    url: "Page address",
+    addLink: "Add a link",
+    calendar: "Working calendar",
+    calendarIntro: "Answer times («you will hear from us by …») count only working time on it.",
+    works: "Working day",
+    from: "from",
+    to: "to",
+    holidays: "Holidays",
+    holidaysHint: "One per line: MM-DD every year, YYYY-MM-DD once.",
+    workdays: "Worked days off",
+    workdaysHint: "Saturdays made working days by a transfer, one date YYYY-MM-DD per line.",
+    moveWeekend: "A holiday on a day off moves to the next working day",
+    save: "Save",
+    saved: "Saved.",
+    problems: "Not saved — fix the marked fields:",
+    stale: "Someone changed the clinic while you were editing. Reload the page — your changes were not saved.",
+    settingsInvalid: "The clinic's settings have errors — fix them on the Settings page first.",
+    labelPlaceholder: "Yandex Maps",
+  },
+};

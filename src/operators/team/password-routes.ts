@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { CareBot } from "../../core.ts";
+import { changeOwnPassword } from "../accounts/accounts.ts";
+import { AccountError } from "../accounts/rules.ts";
+import { safeNext } from "../auth/login-page.ts";
+import { requireOperator, sessionOf } from "../auth/require-operator.ts";
+import { consoleLang } from "../i18n.ts";
+import { pageHeaders } from "../page-headers.ts";
+import { passwordPage } from "./password-page.ts";
+import { PASSWORD_TEXT, PROBLEM_TEXT } from "./texts.ts";
+
+export const PASSWORD_ROUTES = [
+  { method: "GET", url: "/console/password" },
+  { method: "POST", url: "/console/password" },
+] as const;
+
+const body = z.object({
+  current: z.string().max(1000).default(""),
+  next_password: z.string().max(1000).default(""),
+  repeat: z.string().max(1000).default(""),
+  next: z.string().max(500).optional(),
+});
+
+/** Every operator's own password: open even before a one-time password is replaced (that is what it is for). */
+export function registerPasswordRoutes(app: FastifyInstance, carebot: CareBot): void {
+  app.register(async (scope) => {
+    scope.addHook("preHandler", requireOperator(carebot, { beforePasswordChange: true }));
+    scope.addHook("onSend", async (_request, reply) => {
+      reply.header("cache-control", "no-store");
+    });
+
+    const render = (request: FastifyRequest, reply: FastifyReply, status: number, extra: { next: string; error?: string; done?: boolean; forced?: boolean }) => {
+      const { operator, csrfToken } = sessionOf(request);
+      const nonce = randomBytes(16).toString("base64");
+      const page = passwordPage({ nonce, lang: consoleLang(request), csrfToken, clinicName: carebot.clinic.name, operatorName: operator.displayName, admin: operator.role === "admin", forced: extra.forced ?? operator.mustChangePassword, ...extra });
+      return reply.code(status).headers(pageHeaders(nonce)).send(page);
+    };
+    const isForm = (request: FastifyRequest) => (request.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded");
+
+    scope.get("/console/password", async (request, reply) => {
+      const next = (request.query as { next?: unknown }).next;
+      return render(request, reply, 200, { next: safeNext(typeof next === "string" ? next : undefined) });
+    });
+
+    scope.post("/console/password", async (request, reply) => {
+      const lang = consoleLang(request);
+      const form = isForm(request);
+      const parsed = body.safeParse(request.body ?? {});
+      const next = safeNext(parsed.success ? parsed.data.next : undefined);
+      const refuse = (status: number, error: string, problem: string) => (form ? render(request, reply, status, { next, error }) : reply.code(status).send({ error, problem }));
+      if (!parsed.success || !parsed.data.current || !parsed.data.next_password || !parsed.data.repeat) return refuse(400, PASSWORD_TEXT[lang].missing, "missing");
+      if (parsed.data.next_password !== parsed.data.repeat) return refuse(422, PROBLEM_TEXT[lang]["password-mismatch"], "password-mismatch");
+      const session = sessionOf(request);
+      try {
+        await changeOwnPassword(carebot.db, { operatorId: session.operator.id, current: parsed.data.current, next: parsed.data.next_password, keepSessionId: session.id, now: carebot.clock.now() });
+      } catch (error) {
+        if (!(error instanceof AccountError)) throw error;
+        return refuse(422, PROBLEM_TEXT[lang][error.problem], error.problem);
+      }
+      // The session now stands for the new password; a forced change goes on to where the login was headed.
+      if (!form) return { ok: true, next };
+      if (session.operator.mustChangePassword) return reply.redirect(next, 303);
+      return render(request, reply, 200, { next, done: true, forced: false });
+    });
+  });
+}
+
