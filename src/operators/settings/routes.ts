@@ -62,7 +62,7 @@ export function registerSettingsRoutes(app: FastifyInstance, carebot: CareBot): 
     scope.get("/console/settings", async (request, reply) => {
       const { operator, csrfToken } = sessionOf(request);
       const nonce = randomBytes(16).toString("base64");
-      const html = settingsPage({ nonce, csrfToken, lang: consoleLang(request), clinicName: carebot.clinic.name, timezone: carebot.clinic.timezone, operatorName: operator.displayName });
+      const html = await settingsPage({ nonce, csrfToken, lang: consoleLang(request), clinicName: carebot.clinic.name, timezone: carebot.clinic.timezone, operatorName: operator.displayName });
       return reply.headers(pageHeaders(nonce)).send(html);
     });
 
