@@ -128,6 +128,7 @@ function clearErrors(): void {
   }
   for (const a of document.querySelectorAll(".toc a")) a.classList.remove("has-error");
   summary.hidden = true;
+  summary.classList.remove("note");
   reloadButton.hidden = true;
   summaryList.replaceChildren();
 }

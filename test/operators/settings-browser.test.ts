@@ -95,7 +95,7 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
     await card.getByLabel("Есть метка", { exact: true }).fill("students");
     // Clinic B's student is not counted; the opted-out one is named apart.
     await card.locator(".count").getByText("Сейчас в сегменте: 2 пациента").waitFor();
-    expect(await card.locator(".live .muted").first().textContent()).toBe("Подходят под условия, но не войдут: 1 отказались от сообщений, 0 без чата с клиникой.");
+    expect(await card.locator(".outcome .muted").first().textContent()).toBe("Подходят под условия, но не войдут: 1 отказались от сообщений, 0 без чата с клиникой.");
     const rows = await card.locator("table.sample tbody tr").allInnerTexts();
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/^С\*\*\* О\*\*\*\t\+7999\*\*\*\d{4}\t01\.02\.2026\t400$/);
@@ -119,7 +119,7 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
     await campaign.getByLabel("Подарок, баллов").fill("300");
     await campaign.getByLabel("Текст предложения в сообщении").fill("Гигиена со скидкой 15 % до конца декабря");
     // The dry run of the students' segment (the card first counted the segment it offered first).
-    await campaign.locator(".live").getByText("Не получат: 1 отказались от сообщений, 0 без чата с клиникой, 0 уже получили эту кампанию.").waitFor();
+    await campaign.locator(".outcome").getByText("Не получат: 1 отказались от сообщений, 0 без чата с клиникой, 0 уже получили эту кампанию.").waitFor();
     expect(await campaign.locator(".count").textContent()).toBe("Получат сейчас: 2 пациента");
 
     await page.getByRole("button", { name: "+ Добавить шаблон" }).click();
@@ -132,6 +132,7 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator("#s-lists").scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, "settings-desktop.png") });
+    await page.screenshot({ path: path.join(SHOTS, "settings-full.png"), fullPage: true });
     await page.getByRole("button", { name: "Сохранить" }).click();
     await status().getByText("Сохранено.").waitFor();
     // While the conditions were being typed, the count was asked for incomplete ones (422, shown as «не посчитать»).

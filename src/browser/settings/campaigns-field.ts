@@ -104,7 +104,7 @@ export function campaignsField(ctx: Ctx, root: HTMLElement, segments: () => Segm
       sub(T.campOfferText, offerText),
       h("div", { class: "sub" }, h("span", { text: T.campSchedule }), schedule.el, scheduleHint),
       h("details", { class: "more" }, h("summary", { text: T.campFlow }), flow),
-      h("div", { class: "live" }, would, skipped, later),
+      h("div", { class: "outcome" }, would, skipped, later),
     );
     el.addEventListener("input", refresh);
     el.addEventListener("change", refresh);

@@ -167,7 +167,7 @@ export function segmentsField(ctx: Ctx, root: HTMLElement, onSegmentsChanged: ()
       rowsBox,
       none,
       adder,
-      h("div", { class: "live" }, count, leftOut, sample),
+      h("div", { class: "outcome" }, count, leftOut, sample),
     );
     el.addEventListener("input", () => {
       onSegmentsChanged();

@@ -64,7 +64,9 @@ section.card .intro{margin:0 0 .8rem;color:var(--muted);font-size:.88rem}
 .hint.cron{color:var(--accent-dark)}
 .hint.cron.bad{color:var(--urgent)}
 .error{margin:0;font-size:.84rem;color:var(--urgent);white-space:pre-line;overflow-wrap:anywhere}
-.file-actions{display:flex;gap:.5rem;flex-wrap:wrap}
+.file-actions{display:flex;gap:.5rem;flex-wrap:wrap;justify-content:flex-end;margin:-.4rem 0 1rem}
+.file-actions a.button,.file-actions button{padding:.3rem .7rem;font-size:.88rem}
+.form label{font-weight:400}
 a.button{display:inline-block;border:1px solid var(--line);background:#fff;border-radius:8px;padding:.45rem .8rem;color:var(--text);text-decoration:none}
 a.button:hover{border-color:var(--accent)}
 #summary.note{border-color:var(--accent);background:#f3f7fe}
@@ -105,8 +107,8 @@ a.button:hover{border-color:var(--accent)}
 .cond input:not(.short){flex:1 1 10rem}
 .add-cond{align-self:flex-start}
 .empty,.muted{margin:0;font-size:.84rem;color:var(--muted)}
-.live{border-top:1px dashed var(--line);padding-top:.4rem}
-.live .count{margin:0 0 .2rem;font-weight:600}
+.outcome{border-top:1px dashed var(--line);padding-top:.4rem}
+.outcome .count{margin:0 0 .2rem;font-weight:600}
 .sample-box{overflow-x:auto}
 .sample{border-collapse:collapse;font-size:.84rem;margin-top:.3rem}
 .sample th,.sample td{text-align:left;padding:.2rem .6rem .2rem 0;border-bottom:1px solid var(--line);white-space:nowrap}
@@ -116,7 +118,8 @@ button.link{border-color:transparent;background:none;color:var(--urgent)}
 .week{display:flex;flex-direction:column;gap:.3rem}
 .week .day{gap:.6rem}
 .week .day-name{width:8.5rem;font-weight:500}
-.week .check{display:inline-flex;gap:.3rem;align-items:center;font-size:.88rem;width:9.5rem}
+.week .check{display:inline-flex;gap:.35rem;align-items:center;font-size:.88rem;white-space:nowrap;width:9rem}
+.form input[type=checkbox]{width:auto;padding:0;margin:0}
 details.more summary{cursor:pointer;font-size:.84rem;color:var(--muted)}
 details.more input{margin-top:.3rem}
 @media (max-width:800px){
@@ -127,9 +130,8 @@ details.more input{margin-top:.3rem}
   .bar{flex-wrap:nowrap;gap:.5rem}
   .bar h1{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
   #status{flex:1;min-width:0;font-size:.8rem}
-  .bar{flex-wrap:wrap}
-  .file-actions{order:3;width:100%}
-  .file-actions a.button,.file-actions button{padding:.3rem .6rem;font-size:.85rem}
+  .file-actions{justify-content:flex-start}
+  .sample th{white-space:normal}
   .week .day-name{width:100%}
   .segment,.campaign,.reply{padding-left:.5rem;padding-right:.5rem}
 }
@@ -200,9 +202,9 @@ ${raw(consoleHeader({ lang: o.lang, active: "settings", clinicName: o.clinicName
 <div class="bar">
 <h1>${t.heading}</h1>
 <span id="status" role="status">${text.loading}</span>
-<span class="file-actions"><a class="button" id="export" href="/console/api/settings/export" download>${text.exportJson}</a><button type="button" id="import">${text.importJson}</button><input type="file" id="import-file" accept="application/json,.json" hidden></span>
 <button type="submit" class="primary" id="save" disabled>${text.save}</button>
 </div>
+<div class="file-actions"><a class="button" id="export" href="/console/api/settings/export" download>${text.exportJson}</a><button type="button" id="import">${text.importJson}</button><input type="file" id="import-file" accept="application/json,.json" hidden></div>
 <div id="summary" role="alert" tabindex="-1" hidden><p id="summary-title"></p><ul id="summary-list"></ul><button type="button" id="reload" hidden>${text.reload}</button></div>
 ${sections}
 </form>
