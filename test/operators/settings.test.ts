@@ -267,7 +267,7 @@ describe(`clinic settings API on ${TEST_PROVIDER}`, () => {
     expect(ru.body).toContain('aria-current="page">Настройки</a>');
     const nonce = /script-src 'nonce-([^']+)'/.exec(String(ru.headers["content-security-policy"]))![1]!;
     // The script is the bundled src/browser/settings.ts, with its data in a JSON element: no inline code.
-    expect(ru.body).toMatch(new RegExp(`<script nonce="${nonce}" src="/assets/settings\\.js\\?v=[0-9a-f]{12}"></script>`));
+    expect(ru.body).toContain(`<script nonce="${nonce}" src="/assets/settings.js?v=`);
     expect(ru.body.match(/<script[^>]*>/g)!.every((tag) => tag.includes(" src=") || tag.includes('type="application/json"'))).toBe(true);
     expect(ru.body).toContain('<div class="form form-segments" id="f-segments" data-path="segments" data-kind="segments" data-label="Сегменты пациентов" role="group"');
     expect(ru.body).not.toContain("<textarea");

@@ -1,6 +1,8 @@
 // The segment builder: each segment a card of condition rows (the conditions segments support),
 // with a live count and five masked patients from the server as the conditions change.
-import { counted, debounce, fill, freshId, h, numberOrText, splitList, sub } from "./dom.ts";
+import { counted, debounce, fill, freshId, h, sub } from "./dom.ts";
+import { CONDITIONS, conditionOf, rowsOf, rowTexts, rowValue } from "./segment-conditions.ts";
+import type { CondId } from "./segment-conditions.ts";
 import { itemList } from "./item-list.ts";
 import type { ItemList } from "./item-list.ts";
 import type { Item } from "./item-list.ts";
@@ -8,18 +10,6 @@ import type { Ctx, Field, Problem, ScriptText } from "./types.ts";
 
 export type SegmentValue = Record<string, unknown> & { id: string; title: string };
 
-type CondId = "lastVisitOlderThanMonths" | "lastVisitBefore" | "serviceCategoryAny" | "age" | "birthdayWithinDays" | "balanceAtLeast" | "tagsAny" | "sourceIn" | "openFollowUp";
-const CONDITIONS: { id: CondId; keys: string[]; input: "number" | "date" | "list" | "range" | "yesno" }[] = [
-  { id: "lastVisitOlderThanMonths", keys: ["lastVisitOlderThanMonths"], input: "number" },
-  { id: "lastVisitBefore", keys: ["lastVisitBefore"], input: "date" },
-  { id: "serviceCategoryAny", keys: ["serviceCategoryAny"], input: "list" },
-  { id: "age", keys: ["ageMin", "ageMax"], input: "range" },
-  { id: "birthdayWithinDays", keys: ["birthdayWithinDays"], input: "number" },
-  { id: "balanceAtLeast", keys: ["balanceAtLeast"], input: "number" },
-  { id: "tagsAny", keys: ["tagsAny"], input: "list" },
-  { id: "sourceIn", keys: ["sourceIn"], input: "list" },
-  { id: "openFollowUp", keys: ["openFollowUp"], input: "yesno" },
-];
 const label = (T: ScriptText, id: CondId) => T[`cond_${id}`];
 
 interface Row {
@@ -30,46 +20,32 @@ interface Row {
 
 function conditionRow(ctx: Ctx, id: CondId, segment: Record<string, unknown>, onRemove: () => void): Row {
   const { T } = ctx;
-  const def = CONDITIONS.find((c) => c.id === id)!;
+  const def = conditionOf(id);
   const caption = label(T, id);
-  const input = (key: string, attrs: Record<string, string>) => h("input", { type: "text", "data-key": key, "aria-label": caption, ...attrs });
+  const texts = rowTexts(id, segment);
+  const input = (key: string, value: string, attrs: Record<string, string> = {}) => h("input", { type: "text", "data-key": key, "aria-label": caption, value, ...attrs });
   let controls: HTMLElement[];
-  let read: () => Record<string, unknown>;
+  let fields: (HTMLInputElement | HTMLSelectElement)[];
   if (def.input === "range") {
-    const min = input("ageMin", { inputmode: "numeric", class: "short", "aria-label": `${caption} ${T.ageFrom}`, value: segment.ageMin === undefined ? "" : String(segment.ageMin) });
-    const max = input("ageMax", { inputmode: "numeric", class: "short", "aria-label": `${caption} ${T.ageTo}`, value: segment.ageMax === undefined ? "" : String(segment.ageMax) });
+    const min = input("ageMin", texts[0]!, { inputmode: "numeric", class: "short", "aria-label": `${caption} ${T.ageFrom}` });
+    const max = input("ageMax", texts[1]!, { inputmode: "numeric", class: "short", "aria-label": `${caption} ${T.ageTo}` });
     controls = [h("span", { text: T.ageFrom }), min, h("span", { text: T.ageTo }), max];
-    read = () => {
-      const out: Record<string, unknown> = {};
-      const a = numberOrText(min.value);
-      const b = numberOrText(max.value);
-      if (a !== null) out.ageMin = a;
-      if (b !== null) out.ageMax = b;
-      return out;
-    };
+    fields = [min, max];
   } else if (def.input === "yesno") {
     const select = h("select", { "data-key": id, "aria-label": caption }, h("option", { value: "true", text: T.openFollowUpYes }), h("option", { value: "false", text: T.openFollowUpNo }));
-    select.value = segment[id] === false ? "false" : "true";
-    controls = [select];
-    read = () => ({ [id]: select.value === "true" });
+    select.value = texts[0]!;
+    controls = fields = [select];
   } else if (def.input === "list") {
-    const value = Array.isArray(segment[id]) ? (segment[id] as string[]).join(", ") : "";
-    const field = input(id, { value, placeholder: T.listHint, spellcheck: "false" });
-    controls = [field];
-    read = () => ({ [id]: splitList(field.value) });
+    controls = fields = [input(id, texts[0]!, { placeholder: T.listHint, spellcheck: "false" })];
   } else if (def.input === "date") {
-    const field = input(id, { type: "date", value: typeof segment[id] === "string" ? (segment[id] as string) : "" });
-    controls = [field];
-    read = () => ({ [id]: field.value });
+    controls = fields = [input(id, texts[0]!, { type: "date" })];
   } else {
-    const field = input(id, { inputmode: "numeric", class: "short", value: segment[id] === undefined ? "" : String(segment[id]) });
-    controls = [field];
-    read = () => ({ [id]: numberOrText(field.value) ?? "" });
+    controls = fields = [input(id, texts[0]!, { inputmode: "numeric", class: "short" })];
   }
   const remove = h("button", { type: "button", class: "small link", text: "×", title: T.remove, "aria-label": `${T.remove}: ${caption}` });
   remove.addEventListener("click", onRemove);
   const el = h("div", { class: "row cond", "data-cond": id }, h("span", { class: "cond-label", text: caption }), ...controls, remove);
-  return { id, el, read };
+  return { id, el, read: () => rowValue(id, fields.map((f) => f.value)) };
 }
 
 export interface SegmentsField extends Field {
@@ -112,7 +88,7 @@ export function segmentsField(ctx: Ctx, root: HTMLElement, onSegmentsChanged: ()
       });
       rows.push(row);
     };
-    for (const c of CONDITIONS) if (c.keys.some((k) => segment[k] !== undefined)) addRow(c.id, segment);
+    for (const cond of rowsOf(segment)) addRow(cond, segment);
     renderRows();
     adder.addEventListener("change", () => {
       const cond = adder.value as CondId;

@@ -132,6 +132,8 @@ details.more input{margin-top:.3rem}
   #status{flex:1;min-width:0;font-size:.8rem}
   .file-actions{justify-content:flex-start}
   .sample th{white-space:normal}
+  .sample{font-size:.76rem}
+  .sample th,.sample td{padding-right:.3rem}
   .week .day-name{width:100%}
   .segment,.campaign,.reply{padding-left:.5rem;padding-right:.5rem}
 }
