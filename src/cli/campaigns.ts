@@ -18,7 +18,7 @@ import { loadFlowCatalog } from "../flows/loader/load-flows.ts";
 import { createRegistry } from "../flows/registry/index.ts";
 import type { Clock } from "../util/clock.ts";
 import { systemClock } from "../util/clock.ts";
-import { maskName } from "../util/privacy.ts";
+import { maskedPatientName } from "../util/privacy.ts";
 import { deliveryVerdict, watchDelivery } from "./delivery-progress.ts";
 import { EXIT_FAILURE, EXIT_USAGE } from "./errors.ts";
 
@@ -34,10 +34,7 @@ export interface CampaignIo {
 
 const defaultIo = (): CampaignIo => ({ stdout: process.stdout, stderr: process.stderr, clock: systemClock });
 
-/** "Петрова Анна Сергеевна" → "П*** А***": surname and first name, enough to recognise, not to read. */
-export function maskedPatientName(fullName: string): string {
-  return maskName(fullName.split(/\s+/).filter(Boolean).slice(0, 2).join(" "));
-}
+export { maskedPatientName };
 
 /** The segment's conditions in a line, as the settings say them. */
 export function describeSegment(segment: Segment): string {

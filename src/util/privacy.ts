@@ -13,3 +13,8 @@ export function maskName(name: string): string {
     .map((part) => `${[...part][0] ?? ""}***`)
     .join(" ");
 }
+
+/** "Петрова Анна Сергеевна" → "П*** А***": surname and first name, enough to recognise, not to read. */
+export function maskedPatientName(fullName: string): string {
+  return maskName(fullName.split(/\s+/).filter(Boolean).slice(0, 2).join(" "));
+}

@@ -266,7 +266,11 @@ describe(`clinic settings API on ${TEST_PROVIDER}`, () => {
     expect(ru.body).toContain('<label for="f-staleAfterDays-nps">Опрос NPS: не позже, дней после визита</label>');
     expect(ru.body).toContain('aria-current="page">Настройки</a>');
     const nonce = /script-src 'nonce-([^']+)'/.exec(String(ru.headers["content-security-policy"]))![1]!;
-    expect(ru.body).toContain(`<script nonce="${nonce}">`);
+    // The script is the bundled src/browser/settings.ts, with its data in a JSON element: no inline code.
+    expect(ru.body).toContain(`<script nonce="${nonce}" src="/assets/settings.js?v=`);
+    expect(ru.body.match(/<script[^>]*>/g)!.every((tag) => tag.includes(" src=") || tag.includes('type="application/json"'))).toBe(true);
+    expect(ru.body).toContain('<div class="form form-segments" id="f-segments" data-path="segments" data-kind="segments" data-label="Сегменты пациентов" role="group"');
+    expect(ru.body).not.toContain("<textarea");
     const en = await app.inject({ method: "GET", url: "/console/settings", headers: { accept: "text/html", cookie: `${admin.cookie}; carebot_lang=en` } });
     expect(en.body).toContain("<h1>Clinic settings</h1>");
     expect(en.body).toContain('<label for="f-bonus-accrualPercent">Accrual, % of the amount paid</label>');

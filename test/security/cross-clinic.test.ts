@@ -142,6 +142,9 @@ describe(`every HTTP route refuses another clinic's operator, on ${TEST_PROVIDER
       "POST /console/api/conversations/:id/note": { text: "заметка" },
       "POST /console/patients/:id/messages": { text: "Здравствуйте" },
       "PUT /console/api/settings": { version: (await loadSettings(t.db, clinicA.id)).version, settings: (await loadSettings(t.db, clinicA.id)).settings },
+      "POST /console/api/settings/check": { settings: (await loadSettings(t.db, clinicA.id)).settings },
+      "POST /console/api/settings/segment-preview": { segment: { id: "all", title: "Все" } },
+      "POST /console/api/settings/campaign-dry-run": { campaignId: "spring", segment: { id: "all", title: "Все" } },
       "POST /telegram/webhook": { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: "private" }, text: "/start" } },
     };
     const queries: Record<string, string> = {

@@ -1,5 +1,5 @@
-import nodeCron from "node-cron";
 import { z } from "zod";
+import { cronProblem } from "../schedules/runnable.ts";
 import { clinicSettingsSchema, upgradeSettingsDocument } from "./settings.ts";
 import type { ClinicSettings } from "./settings.ts";
 
@@ -44,8 +44,9 @@ function invalidSchedules(schedules: unknown): SettingsProblem[] {
   if (!isPlainObject(schedules)) return [];
   return Object.entries(schedules)
     .filter((entry): entry is [string, string] => typeof entry[1] === "string")
-    .filter(([, expression]) => !nodeCron.validate(expression.trim()))
-    .map(([name, expression]) => ({ path: `schedules.${name}`, message: `"${expression}" is not a valid cron expression (minute hour day month weekday)` }));
+    .map(([name, expression]) => ({ name, expression, problem: cronProblem(expression) }))
+    .filter((s) => s.problem !== null)
+    .map(({ name, expression, problem }) => ({ path: `schedules.${name}`, message: `"${expression}" is not a valid cron expression: ${problem}` }));
 }
 
 /** Walks the input beside the schema and names every key no object of the schema declares. */

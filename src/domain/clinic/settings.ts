@@ -1,6 +1,6 @@
 import Handlebars from "handlebars";
-import nodeCron from "node-cron";
 import { z } from "zod";
+import { cronProblem } from "../schedules/runnable.ts";
 import { refineUniqueIds, segmentSchema, settingsId } from "../segments/schema.ts";
 import { calendarSchema } from "./calendar.ts";
 
@@ -83,7 +83,12 @@ export const campaignSchema = z
       .strict()
       .optional(),
     /** When to run it by itself (five-field cron, the clinic's time zone); without it, run by hand. */
-    schedule: cron.refine((e) => nodeCron.validate(e), "is not a valid cron expression (minute hour day month weekday)").optional(),
+    schedule: cron
+      .superRefine((e, ctx) => {
+        const problem = cronProblem(e);
+        if (problem) ctx.addIssue({ code: "custom", message: `is not a valid cron expression: ${problem}` });
+      })
+      .optional(),
     /** A completed visit this many days after the message counts as the patient coming back. */
     cameBackWithinDays: z.number({ message: "must be a number of days" }).int("must be whole days").min(1, "must be at least 1 day").max(730, "must be at most 730 days").default(60),
   })

@@ -50,6 +50,8 @@ export interface SegmentPatient {
   id: number;
   externalId: string;
   fullName: string;
+  /** E.164, or null when the clinic does not have it. */
+  phone: string | null;
   lastCompletedVisitAt: Date | null;
   /** Bonus points (0 without an account). */
   balance: number;
@@ -59,9 +61,9 @@ export interface SegmentPatient {
 export async function sampleSegment(db: Database, segment: Segment, scope: SegmentScope, limit: number): Promise<SegmentPatient[]> {
   const params = new SqlParams(db.provider);
   const s = compileSegment(segment, scope, params);
-  const rows = await params.run<{ id: unknown; externalId: string; fullName: string; lastVisit: unknown; balance: unknown }[]>(
+  const rows = await params.run<{ id: unknown; externalId: string; fullName: string; phone: string | null; lastVisit: unknown; balance: unknown }[]>(
     db,
-    `SELECT p."id" AS "id", p."externalId" AS "externalId", p."fullName" AS "fullName", p."lastCompletedVisitAt" AS "lastVisit", COALESCE(b."balance", 0) AS "balance"
+    `SELECT p."id" AS "id", p."externalId" AS "externalId", p."fullName" AS "fullName", p."phone" AS "phone", p."lastCompletedVisitAt" AS "lastVisit", COALESCE(b."balance", 0) AS "balance"
      FROM ${s.from} WHERE ${s.where}
      ORDER BY CASE WHEN p."lastCompletedVisitAt" IS NULL THEN 1 ELSE 0 END, p."lastCompletedVisitAt", p."id"
      LIMIT ${params.value(Math.max(0, Math.floor(limit)))}`,
@@ -70,6 +72,7 @@ export async function sampleSegment(db: Database, segment: Segment, scope: Segme
     id: toNumber(r.id),
     externalId: r.externalId,
     fullName: r.fullName,
+    phone: r.phone ?? null,
     lastCompletedVisitAt: toDate(r.lastVisit),
     balance: toNumber(r.balance),
   }));

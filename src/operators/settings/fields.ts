@@ -1,15 +1,20 @@
-// The settings form: which field edits which part of the document, how its text becomes JSON
+// The settings form: which field edits which part of the document, which input or form edits it
 // (the kind), and what a clinic manager reads beside it. The page renders this table; its script
 // fills and collects the fields by `path` and puts each server error next to the field it names.
 import type { ConsoleLang, Dictionary } from "../i18n.ts";
 
 /**
- * number: a number, sent as typed when it is not one (the server names the problem);
- * text / optional-text: a string (an empty optional one is left out); time: "HH:MM";
- * cron: five fields with a human hint; list-text / list-number: comma-separated;
- * pairs: "name = number" per line (an object); json: a JSON editor (segments, campaigns, replies).
+ * Inputs: number (sent as typed when it is not one: the server names the problem); text /
+ * optional-text (an empty optional one is left out); time "HH:MM"; list-text / list-number
+ * (comma-separated). Forms the page's script builds (src/browser/settings/): schedule (a picker
+ * that compiles to cron), category-percent, week-hours, reminder-offsets, canned-replies,
+ * segments, campaigns.
  */
-export type FieldKind = "number" | "text" | "optional-text" | "time" | "cron" | "list-text" | "list-number" | "pairs" | "json";
+export type InputKind = "number" | "text" | "optional-text" | "time" | "list-text" | "list-number";
+export type FormKind = "schedule" | "category-percent" | "week-hours" | "reminder-offsets" | "canned-replies" | "segments" | "campaigns";
+export type FieldKind = InputKind | FormKind;
+
+export const FORM_KINDS: readonly FormKind[] = ["schedule", "category-percent", "week-hours", "reminder-offsets", "canned-replies", "segments", "campaigns"];
 
 const FIELDS = {
   address: "text",
@@ -17,7 +22,7 @@ const FIELDS = {
   reviewUrl: "optional-text",
   telegramBot: "optional-text",
   "bonus.accrualPercent": "number",
-  "bonus.categoryPercent": "pairs",
+  "bonus.categoryPercent": "category-percent",
   "bonus.excludedCategories": "list-text",
   "bonus.welcomeBonus": "number",
   "bonus.birthdayGift": "number",
@@ -42,31 +47,32 @@ const FIELDS = {
   "sla.normalHours": "number",
   "sla.lowHours": "number",
   "sla.bookingHours": "number",
-  "calendar.week": "json",
+  "calendar.week": "week-hours",
   "calendar.holidays": "list-text",
   "calendar.workdays": "list-text",
-  "schedules.balanceReminder": "cron",
-  "schedules.bonusExpiry": "cron",
-  "schedules.birthday": "cron",
-  "schedules.careCheckin": "cron",
-  "schedules.followUp": "cron",
-  "schedules.visitReminders": "cron",
-  "schedules.waitlist": "cron",
-  "schedules.timers": "cron",
-  "visitReminders.offsets": "json",
+  "schedules.balanceReminder": "schedule",
+  "schedules.bonusExpiry": "schedule",
+  "schedules.birthday": "schedule",
+  "schedules.careCheckin": "schedule",
+  "schedules.followUp": "schedule",
+  "schedules.visitReminders": "schedule",
+  "schedules.waitlist": "schedule",
+  "schedules.timers": "schedule",
+  "visitReminders.offsets": "reminder-offsets",
   "visitReminders.confirmByHours": "number",
   "waitlist.batchSize": "number",
   "waitlist.batchMinutes": "number",
-  cannedReplies: "json",
-  segments: "json",
-  campaigns: "json",
+  cannedReplies: "canned-replies",
+  segments: "segments",
+  campaigns: "campaigns",
 } as const satisfies Record<string, FieldKind>;
 
 export type FieldPath = keyof typeof FIELDS;
 export type SectionId = "clinic" | "bonus" | "messages" | "appointments" | "sla" | "calendar" | "schedules" | "lists";
 
 export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[] = [
-  { id: "clinic", fields: ["address", "phone", "reviewUrl", "telegramBot"] },
+  // Address, phone, review links and the working calendar are the clinic page's (/console/clinic).
+  { id: "clinic", fields: ["telegramBot"] },
   {
     id: "bonus",
     fields: [
@@ -96,7 +102,6 @@ export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[
   },
   { id: "appointments", fields: ["visitReminders.offsets", "visitReminders.confirmByHours", "waitlist.batchSize", "waitlist.batchMinutes"] },
   { id: "sla", fields: ["sla.urgentMinutes", "sla.highHours", "sla.normalHours", "sla.lowHours", "sla.bookingHours"] },
-  { id: "calendar", fields: ["calendar.week", "calendar.holidays", "calendar.workdays"] },
   {
     id: "schedules",
     fields: ["schedules.balanceReminder", "schedules.bonusExpiry", "schedules.birthday", "schedules.careCheckin", "schedules.followUp", "schedules.visitReminders", "schedules.waitlist", "schedules.timers"],
@@ -122,8 +127,8 @@ export const SECTION_INTROS: Dictionary<SectionId> = {
     sla: "Срочные жалобы считаются в минутах круглосуточно, остальные — в рабочих часах клиники.",
     appointments: "Напоминания приходят по часовому поясу пациента и не приходят в тихие часы; каждое — один раз.",
     calendar: "По этому календарю бот обещает пациентам, когда им ответят: выходные и праздники не считаются. По умолчанию — пятидневка с 9 до 20 и федеральные праздники России.",
-    schedules: "Формат cron: минута, час, день месяца, месяц, день недели — по часовому поясу клиники ({tz}). Под каждым полем — как CareBot его понял.",
-    lists: "Списки в формате JSON. Кампания ссылается на сегмент по его id. Ошибки показываются с номером записи.",
+    schedules: "По часовому поясу клиники ({tz}). Расписание, которое не выбрать в списке, остаётся строкой из пяти полей (минута, час, число, месяц, день недели) — под ней написано, как бот её понимает.",
+    lists: "Сегмент — группа пациентов по условиям; число и примеры пересчитываются сразу. Кампания пишет сегменту один раз; «кто получит» считается по тем же правилам, что и отправка.",
   },
   en: {
     clinic: "The contacts the bot gives patients.",
@@ -132,8 +137,8 @@ export const SECTION_INTROS: Dictionary<SectionId> = {
     sla: "Urgent complaints count calendar minutes, day and night; the others count the clinic's business hours.",
     appointments: "Reminders follow the patient's time zone and never arrive in quiet hours; each goes once.",
     calendar: "What the bot counts when it promises patients an answer: days off and holidays do not count. By default a five-day week, 9 to 20, and Russia's federal holidays.",
-    schedules: "Cron format: minute, hour, day of month, month, weekday — in the clinic's time zone ({tz}). Under each field: how CareBot reads it.",
-    lists: "Lists in JSON. A campaign names its segment by id. Errors show the item's number.",
+    schedules: "In the clinic's time zone ({tz}). A schedule the list cannot express stays in cron format, with how CareBot reads it underneath.",
+    lists: "A segment is a group of patients by conditions; its count and examples update at once. A campaign writes to a segment once; who would get it is counted by the sending rules.",
   },
 };
 
@@ -240,13 +245,12 @@ export const LABELS: Dictionary<FieldPath> = {
   },
 };
 
-/** Hints under the fields that need one (cron fields get a live one instead). */
+/** Hints under the fields that need one (schedules get a live one instead). */
 export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
   ru: {
     phone: "В международном формате: +74951234567",
     reviewUrl: "Куда бот зовёт довольных пациентов, например https://yandex.ru/maps/org/…",
     telegramBot: "Имя без @ — для ссылок-приглашений t.me/<бот>",
-    "bonus.categoryPercent": "По строке на категорию: hygiene = 10",
     "bonus.excludedCategories": "Через запятую: diagnostics, xray",
     "bonus.maxBillShare": "От 0 до 1: 0.5 — баллами можно оплатить половину счёта",
     "followUp.gapDays": "Через запятую, по одному числу на попытку: 0, 3, 7",
@@ -258,22 +262,16 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     "staleAfterDays.followUp": "Рекомендованный визит, просроченный дольше этого, больше не напоминаем",
     marketingCapDays: "Не больше одного рекламного сообщения за столько дней",
     "sla.highHours": "Рабочих часов на ответ",
-    "visitReminders.offsets": 'Пример: [{ "daysBefore": 1, "at": "12:00" }, { "hoursBefore": 2 }] — накануне в 12:00 и за 2 часа',
     "waitlist.batchSize": "Освободившееся время получает тот, кто первым нажмёт «Записаться»",
     "sla.bookingHours": "Пациент просит записать его на время, которого нет в списке",
-    "calendar.week": 'null — выходной. Пример: { "mon": { "start": "09:00", "end": "20:00" }, …, "sat": { "start": "10:00", "end": "16:00" }, "sun": null }',
+    "visitReminders.offsets": "В часовом поясе пациента; не больше четырёх напоминаний",
     "calendar.holidays": "Через запятую: 01-01 — каждый год, 2027-05-10 — один раз. Праздник в выходной переносится на следующий рабочий день",
     "calendar.workdays": "Через запятую, даты переноса: 2027-11-06 — рабочая суббота (часы понедельника)",
-    cannedReplies: 'Пример: [{ "id": "hours", "title": "Часы работы", "text": "Мы работаем с 9 до 21." }]',
-    segments:
-      'Пример: [{ "id": "sleeping", "title": "Давно не были", "lastVisitOlderThanMonths": 6 }]. Условия: ageMin, ageMax, tagsAny, sourceIn, lastVisitBefore, lastVisitOlderThanMonths, serviceCategoryAny, openFollowUp, birthdayWithinDays, balanceAtLeast',
-    campaigns: 'Пример: [{ "id": "spring", "title": "Весенняя гигиена", "segment": "sleeping", "offer": { "bonusPoints": 300 } }]',
   },
   en: {
     phone: "International format: +74951234567",
     reviewUrl: "Where the bot sends happy patients, e.g. https://yandex.ru/maps/org/…",
     telegramBot: "Username without @, for invitation links t.me/<bot>",
-    "bonus.categoryPercent": "One category per line: hygiene = 10",
     "bonus.excludedCategories": "Comma-separated: diagnostics, xray",
     "bonus.maxBillShare": "From 0 to 1: 0.5 — points may pay half the bill",
     "followUp.gapDays": "Comma-separated, one number per attempt: 0, 3, 7",
@@ -285,15 +283,10 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     "staleAfterDays.followUp": "A recommended visit overdue longer than this is no longer nudged",
     marketingCapDays: "At most one marketing message in this many days",
     "sla.highHours": "Business hours to answer",
-    "visitReminders.offsets": 'Example: [{ "daysBefore": 1, "at": "12:00" }, { "hoursBefore": 2 }]: the day before at 12:00 and 2 hours before',
     "waitlist.batchSize": "A freed time goes to whoever taps «Book it» first",
     "sla.bookingHours": "A patient asks to be booked at a time the list did not offer",
-    "calendar.week": 'null: a day off. Example: { "mon": { "start": "09:00", "end": "20:00" }, …, "sat": { "start": "10:00", "end": "16:00" }, "sun": null }',
+    "visitReminders.offsets": "In the patient's time zone; at most four reminders",
     "calendar.holidays": "Comma-separated: 01-01 every year, 2027-05-10 once. A holiday on a day off moves to the next working day",
     "calendar.workdays": "Comma-separated dates of worked days off: 2027-11-06, a working Saturday (Monday's hours)",
-    cannedReplies: 'Example: [{ "id": "hours", "title": "Opening hours", "text": "We are open 9 to 21." }]',
-    segments:
-      'Example: [{ "id": "sleeping", "title": "Not seen lately", "lastVisitOlderThanMonths": 6 }]. Conditions: ageMin, ageMax, tagsAny, sourceIn, lastVisitBefore, lastVisitOlderThanMonths, serviceCategoryAny, openFollowUp, birthdayWithinDays, balanceAtLeast',
-    campaigns: 'Example: [{ "id": "spring", "title": "Spring hygiene", "segment": "sleeping", "offer": { "bonusPoints": 300 } }]',
   },
 };
