@@ -216,7 +216,7 @@ export class Scheduler {
         const fired = await fireTimers(router);
         return { planned: fired, skipped: 0, alreadyQueued: 0, counts: { fired } };
       }
-      const result = await runPlanner(db, kind, { clinicId: clinic.id, now: this.options.clock.now(), catalog: this.host.flows.catalog() });
+      const result = await runPlanner(db, kind, { clinicId: clinic.id, now: this.options.clock.now(), catalog: await router.clinicCatalog() });
       if (result.flowId === null) this.#logger.warn({ kind }, "no loaded flow declares this scheduled kind; nothing planned");
       return {
         planned: result.planned,
