@@ -15,9 +15,10 @@ export { requireOperator } from "./auth/require-operator.ts";
 import { QUEUE_ROUTES } from "./console/routes.ts";
 import { registerSettingsRoutes, SETTINGS_ROUTES } from "./settings/routes.ts";
 import { DASHBOARD_ROUTES, registerDashboardRoutes } from "./dashboard/routes.ts";
+import { FLOW_ROUTES, registerFlowRoutes } from "./flows/routes.ts";
 
 /** Every guarded console route: the tests walk this table to prove none answers an anonymous request. */
-export const CONSOLE_ROUTES = [...QUEUE_ROUTES, ...SETTINGS_ROUTES, ...DASHBOARD_ROUTES] as const;
+export const CONSOLE_ROUTES = [...QUEUE_ROUTES, ...SETTINGS_ROUTES, ...DASHBOARD_ROUTES, ...FLOW_ROUTES] as const;
 
 /**
  * Registers the console on the server and ties its background work to the server's life: the
@@ -39,6 +40,7 @@ export function registerOperatorConsole(app: FastifyInstance, carebot: CareBot, 
     streams = registerConsoleRoutes(scope, carebot, events, { heartbeatMs: options.heartbeatMs });
     registerSettingsRoutes(scope, carebot);
     registerDashboardRoutes(scope, carebot);
+    registerFlowRoutes(scope, carebot);
   });
   // Open event streams would keep the server from closing.
   app.addHook("preClose", async () => streams.closeStreams());
