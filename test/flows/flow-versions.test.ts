@@ -33,7 +33,7 @@ describe(`published flow versions at run time on ${TEST_PROVIDER}`, () => {
   const files = () => harness.flows.catalog();
   const edited = (): FlowDefinition => {
     const def = structuredClone(files().get("nps")!.def);
-    const ask = (def.states.score!.entry as { params: { options: unknown[] } }[])[0]!;
+    const ask = (def.states.score!.entry as unknown as { params: { options: unknown[] } }[])[0]!;
     ask.params.options.push({ value: "option-1", label: "nps.score.button-1" });
     def.states.score!.on!.CHOICE = [{ guard: { type: "optionIs", params: { value: "option-1" } }, target: "expired" }];
     def.texts = {
