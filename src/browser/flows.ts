@@ -95,6 +95,32 @@ function say(kind: "ok" | "error", text: string): void {
   message.textContent = text;
 }
 
+const e = data.edge;
+/** A transition as a manager reads it: "кнопка «Пропустить» → recorded", "через 2 дн. → expired". */
+function edgeLabel(def: FlowDefinition, edge: ReturnType<typeof flowEdges>[number]): string {
+  const p = (edge.guard?.params ?? {}) as Record<string, unknown>;
+  const list = (v: unknown) => (Array.isArray(v) ? v : [v]).map(String);
+  const word = (w: string) => (e as Record<string, string>)[w] ?? w;
+  let event: string;
+  if (edge.event.startsWith("after ")) {
+    const d = delayParts(edge.event.slice(6));
+    event = d ? `${e.after} ${d.n} ${d.unit === "days" ? e.day : d.unit === "hours" ? e.hour : e.minute}` : edge.event;
+  } else event = word(edge.event);
+  if (!edge.guard) return event;
+  const g = edge.guard.type;
+  let guard: string;
+  if (g === "optionIs") {
+    const options = messagesOf(def, edge.from).flatMap((m) => m.options ?? []);
+    guard = list(p.value).map((v) => `«${(() => { const o = options.find((x) => String(x.value) === v); return o ? diagramLabel(def, o) : v; })()}»`).join(", ");
+  } else if (g === "scoreBetween") guard = `${String(p.min ?? 0)}–${String(p.max ?? 10)}`;
+  else if (g === "understood") guard = `${list(p.intent).map(word).join(", ")}${p.confidence === "unsure" ? ` (${e.unsure})` : ""}`;
+  else if (g === "contextIs") guard = `${e.contextIs} ${String(p.key)} = ${JSON.stringify(p.value)}`;
+  else guard = word(g);
+  return `${event}: ${guard}`;
+}
+const sample = (def: FlowDefinition, key: string) => detail.sampleTexts[key]?.[data.lang] ?? textOf(def, key, data.lang);
+const diagramLabel = (def: FlowDefinition, o: Option) => o.text ?? (o.label ? sample(def, o.label) : String(o.value));
+
 function diagram(def: FlowDefinition): HTMLElement {
   const edges = flowEdges(def);
   const nodes = Object.entries(def.states).map(([name, state]) => {
@@ -103,11 +129,11 @@ function diagram(def: FlowDefinition): HTMLElement {
       "div",
       { class: `node${name === def.initial ? " initial" : ""}${state.type === "final" ? " final" : ""}`, "data-state": name },
       el("h3", {}, name, name === def.initial ? el("span", { class: "pill" }, t.start) : null, state.type === "final" ? el("span", { class: "pill" }, t.final) : null),
-      ...texts.map((m) => el("p", { class: "say" }, textOf(def, m.template, data.lang))),
+      ...texts.map((m) => el("p", { class: "say" }, sample(def, m.template))),
       ...texts
         .filter((m) => m.options && m.options.length > 0)
-        .map((m) => el("div", { class: "chips" }, ...m.options!.map((o) => el("span", { class: "chip" }, labelOf(def, o, data.lang))))),
-      el("ul", {}, ...edges.filter((e) => e.from === name).map((e) => el("li", {}, `→ ${e.to}: ${e.label}`))),
+        .map((m) => el("div", { class: "chips" }, ...m.options!.map((o) => el("span", { class: "chip" }, diagramLabel(def, o))))),
+      el("ul", {}, ...edges.filter((x) => x.from === name).map((x) => el("li", {}, `${edgeLabel(def, x)} → ${x.to}`))),
     );
   });
   return el("div", { class: "diagram", role: "list" }, ...nodes);

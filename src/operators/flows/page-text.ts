@@ -43,3 +43,23 @@ export const FLOWS_TEXT = {
 } satisfies Dictionary<string>;
 
 export type FlowsText = (typeof FLOWS_TEXT)["ru"];
+
+/** How the diagram names events, guards and what a patient means (the flow files' own words are technical). */
+export const EDGE_TEXT = {
+  ru: {
+    START: "по ссылке", TEXT: "сообщение", CHOICE: "кнопка", NUMBER: "оценка", CONTACT: "номер телефона", MEDIA: "фото или стикер", TIMEOUT: "нет ответа",
+    RESUME: "оператор вернул чат", RESULT: "итог", always: "сразу", other: "иначе", button: "кнопка", score: "оценка", means: "смысл", unsure: "не уверены",
+    hasBalance: "есть баллы", isLinked: "чат привязан", textMatches: "слова", payloadStartsWith: "ссылка", contextIs: "если",
+    urgent: "тревожные признаки", complaint: "жалоба", fine: "всё хорошо", yes: "да", no: "нет", dissatisfied: "недоволен", person: "просит человека",
+    booking: "запись", stop: "стоп", thanks: "спасибо", question: "вопрос", number: "число", waitlist: "лист ожидания", unknown: "непонятно",
+    day: "дн.", hour: "ч", minute: "мин", after: "через",
+  },
+  en: {
+    START: "by link", TEXT: "message", CHOICE: "button", NUMBER: "score", CONTACT: "phone number", MEDIA: "photo or sticker", TIMEOUT: "no answer",
+    RESUME: "operator handed back", RESULT: "result", always: "at once", other: "otherwise", button: "button", score: "score", means: "means", unsure: "unsure",
+    hasBalance: "has points", isLinked: "chat linked", textMatches: "words", payloadStartsWith: "link", contextIs: "if",
+    urgent: "red flags", complaint: "complaint", fine: "fine", yes: "yes", no: "no", dissatisfied: "dissatisfied", person: "asks for a person",
+    booking: "booking", stop: "stop", thanks: "thanks", question: "question", number: "number", waitlist: "waitlist", unknown: "unclear",
+    day: "d", hour: "h", minute: "min", after: "after",
+  },
+} satisfies Dictionary<string>;

@@ -6,7 +6,7 @@ import type { SafeHtml } from "../../web-assets/html.ts";
 import { pageScript } from "../../web-assets/browser-bundles.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import { consoleHeader, HEADER_STYLE } from "../layout.ts";
-import { FLOWS_TEXT } from "./page-text.ts";
+import { EDGE_TEXT, FLOWS_TEXT } from "./page-text.ts";
 import { FLOWS_STYLE } from "./page-style.ts";
 
 export interface FlowsPageOptions {
@@ -25,11 +25,12 @@ export interface FlowsPageData {
   csrfToken: string;
   flowId: string | null;
   t: (typeof FLOWS_TEXT)["ru"];
+  edge: (typeof EDGE_TEXT)["ru"];
 }
 
 export async function flowsPage(o: FlowsPageOptions): Promise<SafeHtml> {
   const t = FLOWS_TEXT[o.lang];
-  const data: FlowsPageData = { lang: o.lang, csrfToken: o.csrfToken, flowId: o.flowId, t };
+  const data: FlowsPageData = { lang: o.lang, csrfToken: o.csrfToken, flowId: o.flowId, t, edge: EDGE_TEXT[o.lang] };
   return html`<!doctype html>
 <html lang="${o.lang}">
 <head>

@@ -9,6 +9,9 @@ import type { ContentRef, ContentVersionRow } from "../../domain/content/version
 import { parseFlowVersion } from "../../flows/clinic-catalog.ts";
 import type { FlowDefinition } from "../../flows/definition/schema.ts";
 import type { FlowCatalog } from "../../flows/loader/catalog.ts";
+import { templateKeysOf } from "../../flows/loader/validate-flow.ts";
+import { textsForFlow } from "../../flows/templates/flow-texts.ts";
+import { sampleView } from "../../flows/templates/index.ts";
 import { audit } from "../audit.ts";
 import { checkFlowDraft } from "./check-draft.ts";
 import type { DraftProblem } from "./check-draft.ts";
@@ -82,8 +85,28 @@ export interface FlowDetail {
   runningOnFile: number;
   /** The texts the flow's template keys have in templates/ (ru, en), for the editor to start from. */
   templateTexts: Record<string, { ru: string; en: string }>;
-  /** Other flows' ids (a button may start one) and every state name, for the editor's lists. */
+  /** Every state name, for the editor's lists. */
   states: string[];
+  /** The current version's texts as a patient would read them (a sample patient), for the diagram. */
+  sampleTexts: Record<string, { ru: string; en: string }>;
+}
+
+/** Texts rendered for a sample patient; a text that does not render shows as written. */
+function sampleTextsOf(def: FlowDefinition, files: FlowCatalog): Record<string, { ru: string; en: string }> {
+  const store = textsForFlow(def, files.templates);
+  const result = Object.assign({}, ...Object.values(files.registry.actions).map((a) => a.sampleResult ?? {}));
+  const out: Record<string, { ru: string; en: string }> = {};
+  for (const key of templateKeysOf(def, files.registry)) {
+    const render = (locale: "ru" | "en") => {
+      try {
+        return store.render(key, sampleView({ locale, context: def.context, result }));
+      } catch {
+        return store.template(key, locale)?.source ?? key;
+      }
+    };
+    out[key] = { ru: render("ru"), en: render("en") };
+  }
+  return out;
 }
 
 export async function flowDetail(db: Database, clinicId: number, flowId: string, files: FlowCatalog): Promise<FlowDetail | null> {
@@ -116,6 +139,7 @@ export async function flowDetail(db: Database, clinicId: number, flowId: string,
       runningOnFile: running.get(0) ?? 0,
       templateTexts,
       states: Object.keys(current.definition.states),
+      sampleTexts: sampleTextsOf(current.definition, files),
     };
   });
 }
