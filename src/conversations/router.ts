@@ -40,7 +40,7 @@ export interface RouterOptions {
    * The clinic's own flow versions over the files (published in the console). Defaults to one
    * over `catalog`; the preview sandbox passes its own (the clinic's versions, or a draft).
    */
-  clinicCatalogs?: Pick<ClinicFlowCatalogs, "catalogFor">;
+  clinicCatalogs?: Pick<ClinicFlowCatalogs, "catalogFor" | "current">;
   /** The clinic whose patients write to this CareBot. */
   clinicId: number;
   /** Started when a message fits nothing else. */
@@ -85,7 +85,7 @@ const settingsCache = new Map<string, ClinicSettings>();
 export class ConversationRouter {
   readonly events = new EventEmitter<RouterEvents>();
   readonly #queue = new KeyedQueue();
-  readonly #catalogs: Pick<ClinicFlowCatalogs, "catalogFor">;
+  readonly #catalogs: Pick<ClinicFlowCatalogs, "catalogFor" | "current">;
 
   constructor(private readonly options: RouterOptions) {
     this.#catalogs = options.clinicCatalogs ?? new ClinicFlowCatalogs(options.catalog, options.logger);
@@ -444,7 +444,7 @@ export class ConversationRouter {
 
   /** The clinic's flows now (its published versions over the files): what the planners start. */
   clinicCatalog(): Promise<FlowCatalog> {
-    return this.options.db.transaction(async (tx) => this.#catalogFor(tx, (await this.#clinic(tx)).stamp));
+    return this.#catalogs.current(this.options.db, this.options.clinicId);
   }
 
   /** Fires the flow timers that are due (called by the scheduler every minute). */

@@ -2,7 +2,7 @@
 // published in the console (ContentVersion kind "flow") in place of its file. Cached like the
 // clinic's settings: by the clinic row's updatedAt, which publishing and rolling back touch, so
 // the per-message path reads nothing more than it already does (the clinic row).
-import type { Tx } from "../db/client.ts";
+import type { Database, Tx } from "../db/client.ts";
 import { publishedOfKind } from "../domain/content/versions.ts";
 import type { Logger } from "../logger.ts";
 import { BoundedMap } from "../util/bounded-map.ts";
@@ -55,6 +55,14 @@ export class ClinicFlowCatalogs {
       byClinic.set(key, pending);
     }
     return pending;
+  }
+
+  /** The clinic's catalog now, outside any transaction (planners, the preview). */
+  current(db: Database, clinicId: number): Promise<FlowCatalog> {
+    return db.transaction(async (tx) => {
+      const clinic = await tx.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { updatedAt: true } });
+      return this.catalogFor(tx, clinicId, clinic.updatedAt.getTime());
+    });
   }
 
   async #build(tx: Tx, base: FlowCatalog, clinicId: number): Promise<FlowCatalog> {

@@ -14,6 +14,7 @@ import { isJobKind, JOB_KINDS, SCHEDULE_SETTING } from "./kinds.ts";
 import type { JobKind } from "./kinds.ts";
 import { RunCoordinator } from "./run-coordinator.ts";
 import { runPlanner } from "./run-planner.ts";
+import { ClinicFlowCatalogs } from "../flows/clinic-catalog.ts";
 import { previousSlot } from "./slots.ts";
 import { fireTimers } from "./timers.ts";
 
@@ -91,6 +92,8 @@ export class Scheduler {
   #started = false;
   #reloadTimer: NodeJS.Timeout | null = null;
   #settingsVersion: number | null = null;
+  /** The clinic's published flow versions over the host's files: a flow turned off plans nothing. */
+  readonly #catalogs: ClinicFlowCatalogs;
 
   constructor(
     private readonly host: SchedulerHost,
@@ -100,6 +103,7 @@ export class Scheduler {
     this.owner = options.owner ?? `carebot-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.#logger = host.logger.child({ component: "scheduler" });
     this.#coordinator = new RunCoordinator(host.db, host.clinic.id, this.owner);
+    this.#catalogs = new ClinicFlowCatalogs(() => host.flows.catalog(), this.#logger);
     this.#cronLogger = {
       info: (m: string) => this.#logger.info(m),
       warn: (m: string) => this.#logger.warn(m),
@@ -216,7 +220,7 @@ export class Scheduler {
         const fired = await fireTimers(router);
         return { planned: fired, skipped: 0, alreadyQueued: 0, counts: { fired } };
       }
-      const result = await runPlanner(db, kind, { clinicId: clinic.id, now: this.options.clock.now(), catalog: await router.clinicCatalog() });
+      const result = await runPlanner(db, kind, { clinicId: clinic.id, now: this.options.clock.now(), catalog: await this.#catalogs.current(db, clinic.id) });
       if (result.flowId === null) this.#logger.warn({ kind }, "no loaded flow declares this scheduled kind; nothing planned");
       return {
         planned: result.planned,

@@ -152,7 +152,10 @@ describe.skipIf(!HAS_CHROMIUM)(`flows edited in the browser, published to Telegr
     expect(await page.locator("#changes").textContent()).toContain(`→ «${NEW_ASK}»`);
     await page.screenshot({ path: path.join(SHOTS, "flows-versions-desktop.png"), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, "flows-phone.png") });
+    await page.locator("#editor").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, "flows-editor-phone.png") });
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // Roll back to the shipped file: new conversations get the old text again.

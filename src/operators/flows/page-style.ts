@@ -35,7 +35,7 @@ textarea.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;f
 .two{display:grid;grid-template-columns:1fr 1fr;gap:.6rem}
 .row{display:flex;gap:.5rem;align-items:end;flex-wrap:wrap;margin:.3rem 0}
 .row>*{flex:1 1 9rem;min-width:0}
-.row>button{flex:0 0 auto}
+.row>button,.row>span{flex:0 0 auto}
 .row input[type=number]{max-width:6rem;flex:0 0 6rem}
 .row select.unit{flex:0 0 7rem}
 .bar{display:flex;gap:.6rem;align-items:center;flex-wrap:wrap;margin:.6rem 0}

@@ -121,13 +121,12 @@ export class PreviewSandboxes {
       throw error;
     }
     // The clinic's own flow versions (read from its database), with the draft being tried, if any.
-    const clinicCatalogs = {
-      catalogFor: async () => {
-        const live = await clinic.router.clinicCatalog();
-        const draft = this.#drafts.get(patientId);
-        return draft ? withFlow(live, draft) : live;
-      },
+    const catalogFor = async () => {
+      const live = await clinic.router.clinicCatalog();
+      const draft = this.#drafts.get(patientId);
+      return draft ? withFlow(live, draft) : live;
     };
+    const clinicCatalogs = { catalogFor, current: catalogFor };
     const router = createRouter({ db, clock: clinic.clock, logger: clinic.logger, flows: clinic.flows, clinicId: clinic.clinic.id, clinicCatalogs });
     return { carebot: { ...clinic, db, router, whatsappStatus: undefined }, file: config.file };
   }
