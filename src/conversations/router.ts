@@ -308,8 +308,9 @@ export class ConversationRouter {
     const text = error instanceof Error ? error.message : String(error);
     return this.options.db.transaction(async (tx) => {
       const now = this.options.clock.now();
-      const { target, identityId, stamp } = await this.#target(tx, message, now);
-      const deps = this.#depsFor(await this.#catalogFor(tx, stamp));
+      const { target, identityId } = await this.#target(tx, message, now);
+      // The files' catalog: this apology must not depend on what may have just failed.
+      const deps = this.#depsFor(this.options.catalog());
       const active = await tx.conversation.findFirst({ where: { identityId, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
       await this.#recordInbound(tx, message, identityId, active?.id ?? null, now);
       const escalation = await openEscalation(tx, {
