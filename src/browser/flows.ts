@@ -366,7 +366,8 @@ async function showFlow(flowId: string, notice?: string): Promise<void> {
     return;
   }
   detail = response.json;
-  const def = detail.current.definition;
+  // The editor and the diagram show the newest draft when there is one newer than the live version.
+  const def = detail.editing.definition;
   message = el("p", { id: "message", role: "status" });
   const { form, read } = editor(def);
   const formProblems = el("div", { class: "problems", id: "form-problems", role: "alert", hidden: true });
@@ -456,6 +457,7 @@ async function showFlow(flowId: string, notice?: string): Promise<void> {
     el("h1", {}, def.id),
     el("p", { class: "muted" }, def.description),
     el("p", { id: "live" }, detail.current.version === 0 ? t.nowFile : fill(t.nowRuns, { v: detail.current.version })),
+    ...(detail.editing.version !== detail.current.version ? [el("p", { id: "editing", class: "muted" }, fill(t.editingDraft, { v: detail.editing.version }))] : []),
     message,
     el("section", { class: "card" }, el("h2", {}, t.diagram), diagram(def)),
     el("section", { class: "card" }, el("h2", {}, t.editor), form, el("details", { id: "advanced" }, el("summary", {}, t.advanced), el("p", { class: "muted small" }, t.advancedHint), el("label", { for: "json" }, t.advanced), json, jsonProblems, el("div", { class: "bar" }, saveJson))),

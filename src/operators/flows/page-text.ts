@@ -19,7 +19,7 @@ export const FLOWS_TEXT = {
     rolledBack: "Возвращено: действует версия {v}.", notSaved: "Не сохранено: исправьте ошибки ({n}).", runningOn: "ещё идут по ней: {n}",
     nowRuns: "Новые разговоры начинаются по версии {v}.", nowFile: "Новые разговоры начинаются по файлу из поставки (версия 0).", confirmPublish: "Опубликовать версию {v}?",
     confirmRollback: "Вернуть версию {v}? Она станет новой опубликованной версией.", errorPrefix: "Ошибка", unsaved: "Есть несохранённые изменения.", none: "—",
-    noFlows: "Сценариев нет.", rollbackFile: "Вернуть файл", changes: "Что изменилось",
+    noFlows: "Сценариев нет.", rollbackFile: "Вернуть файл", changes: "Что изменилось", editingDraft: "Ниже — черновик версии {v}: сохранение создаст следующую версию.",
   },
   en: {
     title: "Flows — CareBot", heading: "Flows", loading: "Loading…", flow: "Flow", description: "Description", status: "State",
@@ -38,7 +38,7 @@ export const FLOWS_TEXT = {
     rolledBack: "Restored: version {v} is live.", notSaved: "Not saved: fix the problems ({n}).", runningOn: "still running on it: {n}",
     nowRuns: "New conversations start on version {v}.", nowFile: "New conversations start on the shipped file (version 0).", confirmPublish: "Publish version {v}?",
     confirmRollback: "Restore version {v}? It becomes a new published version.", errorPrefix: "Error", unsaved: "There are unsaved changes.", none: "—",
-    noFlows: "No flows.", rollbackFile: "Restore the file", changes: "What changed",
+    noFlows: "No flows.", rollbackFile: "Restore the file", changes: "What changed", editingDraft: "Below is draft version {v}: saving makes the next version.",
   },
 } satisfies Dictionary<string>;
 

@@ -79,6 +79,8 @@ export interface FlowDetail {
   id: string;
   /** What new conversations start on now: the published version, or the shipped file. */
   current: { version: number; definition: FlowDefinition };
+  /** What the editor starts from: the newest draft when it is newer than the live version, else the live one. */
+  editing: { version: number; definition: FlowDefinition };
   file: FlowDefinition;
   versions: VersionSummary[];
   /** Conversations running on the shipped file (version 0). */
@@ -119,6 +121,9 @@ export async function flowDetail(db: Database, clinicId: number, flowId: string,
     const live = rows.find((r) => r.status === "published");
     const liveDef = live ? parseFlowVersion(live.body, files, flowId) : null;
     const current = live && liveDef && "def" in liveDef ? { version: live.version, definition: liveDef.def } : { version: 0, definition: file.def };
+    const newest = rows[0];
+    const newestDef = newest && newest.status === "draft" && newest.version > current.version ? parseFlowVersion(newest.body, files, flowId) : null;
+    const editing = newest && newestDef && "def" in newestDef ? { version: newest.version, definition: newestDef.def } : current;
     const templateTexts: Record<string, { ru: string; en: string }> = {};
     for (const key of files.templates.keys("ru")) {
       templateTexts[key] = { ru: files.templates.template(key, "ru")?.source.trimEnd() ?? "", en: files.templates.template(key, "en")?.source.trimEnd() ?? "" };
@@ -126,6 +131,7 @@ export async function flowDetail(db: Database, clinicId: number, flowId: string,
     return {
       id: flowId,
       current,
+      editing,
       file: file.def,
       versions: rows.map((r) => ({
         version: r.version,
@@ -139,7 +145,7 @@ export async function flowDetail(db: Database, clinicId: number, flowId: string,
       runningOnFile: running.get(0) ?? 0,
       templateTexts,
       states: Object.keys(current.definition.states),
-      sampleTexts: sampleTextsOf(current.definition, files),
+      sampleTexts: sampleTextsOf(editing.definition, files),
     };
   });
 }
