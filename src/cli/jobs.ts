@@ -81,7 +81,7 @@ export async function jobsRunCommand(config: Config, kind: string, options: Jobs
       return 0;
     }
 
-    const run = await runPlanner(db, kind, { clinicId: clinic.id, now: at, catalog: carebot.flows.catalog(), dryRun: options.dryRun });
+    const run = await runPlanner(db, kind, { clinicId: clinic.id, now: at, catalog: await carebot.router.clinicCatalog(), dryRun: options.dryRun });
     if (run.flowId === null) {
       print(`  nothing planned: no flow declares triggers.scheduled for this kind (the clinic has turned it off)`);
       return 0;

@@ -12,6 +12,7 @@ import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
 import { KeyedQueue } from "../util/keyed-queue.ts";
 import type { FlowCatalog, LoadedFlow } from "../flows/loader/catalog.ts";
+import { ClinicFlowCatalogs } from "../flows/clinic-catalog.ts";
 import type { FlowDefinition } from "../flows/definition/schema.ts";
 import type { ChatTarget } from "../flows/runtime/facts.ts";
 import { buildView, loadFacts, readerFor, templatesFor } from "../flows/runtime/facts.ts";
@@ -36,7 +37,13 @@ export interface RouterOptions {
   db: Database;
   clock: Clock;
   logger: Logger;
+  /** The shipped flows and templates (files), in force now. */
   catalog(): FlowCatalog;
+  /**
+   * The clinic's own flow versions over the files (published in the console). Defaults to one
+   * over `catalog`; the preview sandbox passes its own (the clinic's versions, or a draft).
+   */
+  clinicCatalogs?: Pick<ClinicFlowCatalogs, "catalogFor" | "current">;
   /** The clinic whose patients write to this CareBot. */
   clinicId: number;
   /** Started when a message fits nothing else. */
@@ -82,11 +89,20 @@ const clinicCache = new Map<string, { settings: ClinicSettings; texts: TextLayer
 export class ConversationRouter {
   readonly events = new EventEmitter<RouterEvents>();
   readonly #queue = new KeyedQueue();
+  readonly #catalogs: Pick<ClinicFlowCatalogs, "catalogFor" | "current">;
 
-  constructor(private readonly options: RouterOptions) {}
+  constructor(private readonly options: RouterOptions) {
+    this.#catalogs = options.clinicCatalogs ?? new ClinicFlowCatalogs(options.catalog, options.logger);
+  }
 
-  get deps(): RuntimeDeps {
-    return { clock: this.options.clock, logger: this.options.logger, provider: this.options.db.provider, catalog: this.options.catalog, escalationAlerts: this.options.escalationAlerts };
+  /** The runtime's dependencies with the clinic's catalog, resolved once for the step. */
+  #depsFor(catalog: FlowCatalog): RuntimeDeps {
+    return { clock: this.options.clock, logger: this.options.logger, provider: this.options.db.provider, catalog: () => catalog, escalationAlerts: this.options.escalationAlerts };
+  }
+
+  /** The clinic's flows for new conversations: its published versions over the files. */
+  #catalogFor(tx: Tx, stamp: number): Promise<FlowCatalog> {
+    return this.#catalogs.catalogFor(tx, this.options.clinicId, stamp);
   }
 
   handle(message: InboundMessage, channelHints: { numberedMenu?: boolean } = {}): Promise<RouteResult> {
@@ -113,7 +129,7 @@ export class ConversationRouter {
 
   async #route(tx: Tx, message: InboundMessage, hints: { numberedMenu?: boolean }): Promise<RouteResult> {
     const now = this.options.clock.now();
-    const { target, identityId, active: known } = await this.#target(tx, message, now);
+    const { target, identityId, active: known, stamp } = await this.#target(tx, message, now);
     // The definition column is large and cached by key: the runtime reads it only on a miss.
     // A chat that wrote before has its running conversation read along with its patient.
     const active =
@@ -124,9 +140,10 @@ export class ConversationRouter {
 
     if (active?.status === "operator") return { status: "operator", identityId, conversationId: active.id };
 
-    const catalog = this.options.catalog();
+    const catalog = await this.#catalogFor(tx, stamp);
+    const deps = this.#depsFor(catalog);
     const step = { category: "reply" as const, numberedMenu: hints.numberedMenu };
-    const start = (flow: LoadedFlow, event?: InboundEvent) => startConversation(tx, this.deps, target, flow, event, step);
+    const start = (flow: LoadedFlow, event?: InboundEvent) => startConversation(tx, deps, target, flow, event, step);
     // A typed "2" or "Да" stands for a button shown last, even when that conversation has ended
     // (the main menu ends as soon as it is shown; WhatsApp menus are answered by number).
     const event = normalizeEvent(message.event, await this.#lastOptions(tx, identityId, active), hints.numberedMenu ?? false, readerFor(catalog.reader, target));
@@ -149,15 +166,15 @@ export class ConversationRouter {
       // A newcomer may type a friend's referral code before anything else.
       const byPattern = event.type === "TEXT" && !active ? catalog.patternFlow(event.text) : undefined;
       if (byPattern) return { status: "flow", identityId, outcome: await start(byPattern, { type: "START", payload: (event as { text: string }).text.trim() }) };
-      const continuesAllowed = active && active.flowId !== (this.options.linkFlow ?? "link-patient") && isAllowedUnlinked(catalog.get(active.flowId)?.def, fallbackId);
+      const continuesAllowed = active && active.flowId !== (this.options.linkFlow ?? "link-patient") && isAllowedUnlinked(catalog.flows.get(active.flowId)?.def, fallbackId);
       if (continuesAllowed) {
-        const outcome = await continueConversation(tx, this.deps, target, active, event, step);
+        const outcome = await continueConversation(tx, deps, target, active, event, step);
         if (outcome.handled) return { status: "flow", identityId, outcome };
       }
       if (!allowed) {
         const linkId = this.options.linkFlow ?? "link-patient";
         if (active?.flowId === linkId) {
-          const outcome = await continueConversation(tx, this.deps, target, active, event, step);
+          const outcome = await continueConversation(tx, deps, target, active, event, step);
           if (outcome.handled) return { status: "flow", identityId, outcome };
         }
         const link = catalog.get(linkId);
@@ -168,7 +185,7 @@ export class ConversationRouter {
     if (explicit) return { status: "flow", identityId, outcome: await start(explicit.flow, explicit.event) };
 
     if (active) {
-      const outcome = await continueConversation(tx, this.deps, target, active, event, step);
+      const outcome = await continueConversation(tx, deps, target, active, event, step);
       if (outcome.handled) return { status: "flow", identityId, outcome };
     }
     const triggered = event.type === "TEXT" ? catalog.triggeredBy(event.text) : undefined;
@@ -179,7 +196,7 @@ export class ConversationRouter {
       // Free text goes to a person, not the menu, when it is for one (free-text.ts).
       const reading = readerFor(catalog.reader, target)(event.text, "free");
       const chosen = await flowForFreeText(tx, { catalog, identityId, text: event.text, reading, noteFlowId: this.options.noteFlow ?? "patient-message" });
-      if (chosen) return { status: "flow", identityId, outcome: await startConversation(tx, this.deps, target, chosen.flow, undefined, { ...step, context: chosen.context }) };
+      if (chosen) return { status: "flow", identityId, outcome: await startConversation(tx, deps, target, chosen.flow, undefined, { ...step, context: chosen.context }) };
     }
     const fallback = catalog.get(fallbackId);
     if (!fallback) throw new Error(`the fallback flow "${fallbackId}" is not loaded`);
@@ -216,7 +233,7 @@ export class ConversationRouter {
     return null;
   }
 
-  async #target(tx: Tx, message: InboundMessage, now: Date): Promise<{ target: ChatTarget; identityId: number; active?: ActiveConversationRow | null }> {
+  async #target(tx: Tx, message: InboundMessage, now: Date): Promise<{ target: ChatTarget; identityId: number; active?: ActiveConversationRow | null; stamp: number }> {
     const clinicId = this.options.clinicId;
     const locale = message.languageCode ? message.languageCode.slice(0, 2).toLowerCase() : null;
     // A chat that wrote before (nearly every message): two statements for identity, patient, clinic and running conversation.
@@ -227,6 +244,7 @@ export class ConversationRouter {
       return {
         identityId: known.id,
         active,
+        stamp: clinic.updatedAt.getTime(),
         target: { clinic: await this.#clinicOf(tx, clinic), identity: { id: known.id, channel: known.channel, locale: known.locale }, patient },
       };
     }
@@ -245,9 +263,10 @@ export class ConversationRouter {
       update: { lastInboundAt: now, ...(locale ? { locale } : {}) },
       include: { patient: true },
     });
-    const clinic = await this.#clinic(tx);
+    const { clinic, stamp } = await this.#clinic(tx);
     return {
       identityId: identity.id,
+      stamp,
       target: {
         clinic,
         identity: { id: identity.id, channel: identity.channel, locale: identity.locale },
@@ -256,8 +275,10 @@ export class ConversationRouter {
     };
   }
 
-  async #clinic(tx: Tx): Promise<ChatTarget["clinic"]> {
-    return this.#clinicOf(tx, await tx.clinic.findUniqueOrThrow({ where: { id: this.options.clinicId } }));
+  /** The clinic with its settings, and the row's updatedAt (ms): the version the caches are keyed by. */
+  async #clinic(tx: Tx): Promise<{ clinic: ChatTarget["clinic"]; stamp: number }> {
+    const row = await tx.clinic.findUniqueOrThrow({ where: { id: this.options.clinicId } });
+    return { clinic: await this.#clinicOf(tx, row), stamp: row.updatedAt.getTime() };
   }
 
   /**
@@ -295,6 +316,8 @@ export class ConversationRouter {
     return this.options.db.transaction(async (tx) => {
       const now = this.options.clock.now();
       const { target, identityId } = await this.#target(tx, message, now);
+      // The files' catalog: this apology must not depend on what may have just failed.
+      const deps = this.#depsFor(this.options.catalog());
       const active = await tx.conversation.findFirst({ where: { identityId, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
       await this.#recordInbound(tx, message, identityId, active?.id ?? null, now);
       const escalation = await openEscalation(tx, {
@@ -315,7 +338,7 @@ export class ConversationRouter {
       const facts = await loadFacts(tx, this.options.db.provider, target, now, this.options.catalog().reader);
       const view = buildView(target, facts, {}, { escalation: { id: escalation.id, dueAt: escalation.slaDueAt, priority: escalation.priority } });
       const reply = templatesFor(this.options.catalog(), target).render("common.error", view);
-      await queueMessage(tx, this.deps, {
+      await queueMessage(tx, deps, {
         clinicId: target.clinic.id,
         conversationId: active?.id ?? null,
         identityId,
@@ -358,11 +381,12 @@ export class ConversationRouter {
     tx?: Tx,
   ): Promise<StepOutcome> {
     const run = async (t: Tx) => {
-      const { target } = await this.#targetForIdentity(t, identityId);
-      const flow = this.options.catalog().get(flowId);
-      if (!flow) throw new Error(`no flow "${flowId}"`);
+      const { target, stamp } = await this.#targetForIdentity(t, identityId);
+      const catalog = await this.#catalogFor(t, stamp);
+      const flow = catalog.get(flowId);
+      if (!flow) throw new Error(catalog.flows.has(flowId) ? `the clinic turned the flow "${flowId}" off` : `no flow "${flowId}"`);
       const event: InboundEvent | undefined = options.payload !== undefined ? { type: "START", payload: options.payload } : undefined;
-      const outcome = await startConversation(t, this.deps, target, flow, event, { category: options.category, outboxKeyPrefix: options.outboxKeyPrefix, context: options.context });
+      const outcome = await startConversation(t, this.#depsFor(catalog), target, flow, event, { category: options.category, outboxKeyPrefix: options.outboxKeyPrefix, context: options.context });
       await options.alsoInTransaction?.(t);
       return outcome;
     };
@@ -383,7 +407,7 @@ export class ConversationRouter {
     const messageId = await this.#queue.run(`${conversation.identity.channel}:${conversation.identity.externalChatId}`, () =>
       this.options.db.transaction(async (tx) => {
         await tx.conversation.update({ where: { id: conversationId }, data: { operatorActiveAt: this.options.clock.now() } });
-        return queueMessage(tx, this.deps, {
+        return queueMessage(tx, this.#depsFor(this.options.catalog()), {
           clinicId: conversation.clinicId,
           conversationId,
           identityId: conversation.identityId,
@@ -410,7 +434,7 @@ export class ConversationRouter {
     const identity = await this.options.db.prisma.channelIdentity.findUniqueOrThrow({ where: { id: m.identityId } });
     const messageId = await this.#queue.run(`${identity.channel}:${identity.externalChatId}`, () =>
       this.options.db.transaction((tx) =>
-        queueMessage(tx, this.deps, {
+        queueMessage(tx, this.#depsFor(this.options.catalog()), {
           clinicId: m.clinicId,
           conversationId: null,
           identityId: m.identityId,
@@ -440,8 +464,9 @@ export class ConversationRouter {
     const outcome = await this.#queue.run(`${conversation.identity.channel}:${conversation.identity.externalChatId}`, () =>
       db.transaction(async (tx) => {
         const row = await tx.conversation.update({ where: { id: conversationId }, data: { status: "bot", operatorId: null } });
-        const { target } = await this.#targetForIdentity(tx, row.identityId);
-        const result = await continueConversation(tx, this.deps, target, row, { type: "RESUME" }, { category: "reply" });
+        const { target, stamp } = await this.#targetForIdentity(tx, row.identityId);
+        const deps = this.#depsFor(await this.#catalogFor(tx, stamp));
+        const result = await continueConversation(tx, deps, target, row, { type: "RESUME" }, { category: "reply" });
         if (!result.handled) {
           await tx.conversation.update({ where: { id: conversationId }, data: { status: "closed", closedAt: this.options.clock.now(), timerDueAt: null } });
           return null;
@@ -452,6 +477,11 @@ export class ConversationRouter {
     this.events.emit("outbox");
     this.events.emit("transcript", { identityId: conversation.identityId, conversationId });
     return outcome;
+  }
+
+  /** The clinic's flows now (its published versions over the files): what the planners start. */
+  clinicCatalog(): Promise<FlowCatalog> {
+    return this.#catalogs.current(this.options.db, this.options.clinicId);
   }
 
   /** Fires the flow timers that are due (called by the scheduler every minute). */
@@ -469,9 +499,10 @@ export class ConversationRouter {
         db.transaction(async (tx) => {
           const row = await tx.conversation.findUnique({ where: { id: c.id } });
           if (!row || row.status !== "bot") return 0;
-          const { target } = await this.#targetForIdentity(tx, row.identityId);
-          const flow = this.options.catalog().get(row.flowId);
-          return fireTimers(tx, this.deps, target, row, flow?.def.category ?? "transactional");
+          const { target, stamp } = await this.#targetForIdentity(tx, row.identityId);
+          const catalog = await this.#catalogFor(tx, stamp);
+          const flow = catalog.flows.get(row.flowId);
+          return fireTimers(tx, this.#depsFor(catalog), target, row, flow?.def.category ?? "transactional");
         }),
       );
     }
@@ -479,11 +510,13 @@ export class ConversationRouter {
     return fired;
   }
 
-  async #targetForIdentity(tx: Tx, identityId: number): Promise<{ target: ChatTarget }> {
+  async #targetForIdentity(tx: Tx, identityId: number): Promise<{ target: ChatTarget; stamp: number }> {
     const identity = await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId }, include: { patient: true } });
+    const { clinic, stamp } = await this.#clinic(tx);
     return {
+      stamp,
       target: {
-        clinic: await this.#clinic(tx),
+        clinic,
         identity: { id: identity.id, channel: identity.channel, locale: identity.locale },
         patient: identity.patient,
       },

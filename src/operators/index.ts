@@ -20,10 +20,11 @@ import { registerTextsRoutes, TEXTS_ROUTES } from "./texts/routes.ts";
 import { registerTeamRoutes, TEAM_ROUTES } from "./team/routes.ts";
 import { PASSWORD_ROUTES, registerPasswordRoutes } from "./team/password-routes.ts";
 import { CLINIC_ROUTES, registerClinicRoutes } from "./clinic/routes.ts";
+import { FLOW_ROUTES, registerFlowRoutes } from "./flows/routes.ts";
 
 /** Every guarded console route: the tests walk this table to prove none answers an anonymous request. */
 export const CONSOLE_ROUTES = [
-  ...QUEUE_ROUTES, ...SETTINGS_ROUTES, ...DASHBOARD_ROUTES, ...PATIENTS_ROUTES, ...TEXTS_ROUTES, ...TEAM_ROUTES, ...PASSWORD_ROUTES, ...CLINIC_ROUTES,
+  ...QUEUE_ROUTES, ...SETTINGS_ROUTES, ...DASHBOARD_ROUTES, ...PATIENTS_ROUTES, ...TEXTS_ROUTES, ...TEAM_ROUTES, ...PASSWORD_ROUTES, ...CLINIC_ROUTES, ...FLOW_ROUTES,
 ] as const;
 
 /**
@@ -51,6 +52,7 @@ export function registerOperatorConsole(app: FastifyInstance, carebot: CareBot, 
     registerTeamRoutes(scope, carebot);
     registerPasswordRoutes(scope, carebot);
     registerClinicRoutes(scope, carebot);
+    registerFlowRoutes(scope, carebot);
   });
   // Open event streams would keep the server from closing.
   app.addHook("preClose", async () => streams.closeStreams());

@@ -14,6 +14,7 @@ import { isJobKind, JOB_KINDS, SCHEDULE_SETTING } from "./kinds.ts";
 import type { JobKind } from "./kinds.ts";
 import { RunCoordinator } from "./run-coordinator.ts";
 import { runPlanner } from "./run-planner.ts";
+import { ClinicFlowCatalogs } from "../flows/clinic-catalog.ts";
 import { previousSlot } from "./slots.ts";
 import { fireTimers } from "./timers.ts";
 
@@ -93,6 +94,8 @@ export class Scheduler {
   #settingsVersion: number | null = null;
   /** The time zone the cron tasks were created in. */
   #zone: string;
+  /** The clinic's published flow versions over the host's files: a flow turned off plans nothing. */
+  readonly #catalogs: ClinicFlowCatalogs;
 
   constructor(
     private readonly host: SchedulerHost,
@@ -103,6 +106,7 @@ export class Scheduler {
     this.owner = options.owner ?? `carebot-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.#logger = host.logger.child({ component: "scheduler" });
     this.#coordinator = new RunCoordinator(host.db, host.clinic.id, this.owner);
+    this.#catalogs = new ClinicFlowCatalogs(() => host.flows.catalog(), this.#logger);
     this.#cronLogger = {
       info: (m: string) => this.#logger.info(m),
       warn: (m: string) => this.#logger.warn(m),
@@ -225,7 +229,7 @@ export class Scheduler {
         const fired = await fireTimers(router);
         return { planned: fired, skipped: 0, alreadyQueued: 0, counts: { fired } };
       }
-      const result = await runPlanner(db, kind, { clinicId: clinic.id, now: this.options.clock.now(), catalog: this.host.flows.catalog() });
+      const result = await runPlanner(db, kind, { clinicId: clinic.id, now: this.options.clock.now(), catalog: await this.#catalogs.current(db, clinic.id) });
       if (result.flowId === null) this.#logger.warn({ kind }, "no loaded flow declares this scheduled kind; nothing planned");
       return {
         planned: result.planned,

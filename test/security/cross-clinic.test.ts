@@ -129,6 +129,7 @@ describe(`every HTTP route refuses another clinic's operator, on ${TEST_PROVIDER
       .replace("/conversations/:id", `/conversations/${conversationId}`)
       .replace("/escalations/:id", `/escalations/${escalationId}`)
       .replace(":externalId", encodeURIComponent(patientA.externalId))
+      .replace(":flowId", flowId)
       .replace(":id", "1");
     expect(url, `a path parameter of ${key(route)} is not filled in`).not.toMatch(/[:*]/);
     const chatId = `preview-${patientA.id}`;
@@ -141,6 +142,9 @@ describe(`every HTTP route refuses another clinic's operator, on ${TEST_PROVIDER
       "POST /console/api/conversations/:id/reply": { text: "Здравствуйте" },
       "POST /console/api/conversations/:id/note": { text: "заметка" },
       "POST /console/patients/:id/messages": { text: "Здравствуйте" },
+      "POST /console/api/flows/:flowId/drafts": { definition: carebot.flows.catalog().flows.get(flowId)!.def },
+      "POST /console/api/flows/:flowId/publish": { version: 1 },
+      "POST /console/api/flows/:flowId/rollback": { version: 0 },
       "PUT /console/api/settings": { version: (await loadSettings(t.db, clinicA.id)).version, settings: (await loadSettings(t.db, clinicA.id)).settings },
       "POST /console/api/settings/check": { settings: (await loadSettings(t.db, clinicA.id)).settings },
       "POST /console/api/settings/segment-preview": { segment: { id: "all", title: "Все" } },
@@ -154,6 +158,7 @@ describe(`every HTTP route refuses another clinic's operator, on ${TEST_PROVIDER
       "GET /api/appointments": "?since=2026-01-01T00:00:00Z",
       "GET /api/nps": "?from=2026-01-01&to=2026-12-31",
       "GET /api/escalations": "?status=open",
+      "GET /console/api/flows/:flowId/compare": "?from=0&to=0",
     };
     const withBody = route.method !== "GET" && route.method !== "HEAD";
     // Real HTTP, one connection per request: a live-update stream that wrongly opened shows its status without ending.

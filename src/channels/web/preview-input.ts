@@ -21,6 +21,8 @@ export const stateQuery = chatBody;
 export const startBody = object({
   chatId,
   flowId: z.string({ error: required("text") }).trim().min(1, "must not be empty"),
+  /** A draft version of the flow (the console's "try the draft"): the sandbox runs it instead of the live one. */
+  draft: z.number({ error: "must be a version number" }).int("must be a whole number").positive("must be positive").optional(),
 });
 
 export const sendBody = object({

@@ -185,13 +185,15 @@ async function loadFlows() {
       o.value = f.id; o.title = f.description;
       select.append(o);
     }
+    if (DRAFT.flow && flows.some((f) => f.id === DRAFT.flow)) select.value = DRAFT.flow;
     describeFlow(flows);
     select.addEventListener("change", () => describeFlow(flows));
   } catch (e) { notice(e.message); }
 }
 function describeFlow(flows) {
   const f = flows.find((x) => x.id === $("flow").value);
-  $("flow-description").textContent = f ? (CATEGORY[f.category] || f.category) + " · " + f.description : "";
+  const draft = f && DRAFT.version && f.id === DRAFT.flow ? "Черновик версии " + DRAFT.version + " (ещё не опубликован) · " : "";
+  $("flow-description").textContent = f ? draft + (CATEGORY[f.category] || f.category) + " · " + f.description : "";
 }
 
 /* ---- chat ---- */
@@ -307,7 +309,10 @@ $("composer").addEventListener("submit", (ev) => {
   $("text").value = "";
   send({ text }).then(() => $("text").focus());
 });
-$("start").addEventListener("click", () => act(async () => show(await api("POST", "/preview/api/start", { chatId: view.chatId, flowId: $("flow").value }))));
+/* The console's "try the draft" opens /preview?flow=<id>&draft=<version>: that flow starts on the draft. */
+const DRAFT = (() => { const q = new URLSearchParams(location.search); const v = Number(q.get("draft")); return { flow: q.get("flow"), version: Number.isInteger(v) && v > 0 ? v : null }; })();
+const draftFor = (flowId) => (DRAFT.version && flowId === DRAFT.flow ? { draft: DRAFT.version } : {});
+$("start").addEventListener("click", () => act(async () => show(await api("POST", "/preview/api/start", { chatId: view.chatId, flowId: $("flow").value, ...draftFor($("flow").value) }))));
 $("reset").addEventListener("click", () => act(async () => show(await api("POST", "/preview/api/reset", { chatId: view.chatId }))));
 $("timers").addEventListener("click", () => act(async () => {
   const state = await api("POST", "/preview/api/timers", { chatId: view.chatId });

@@ -15,6 +15,7 @@ import { PreviewSandboxes } from "./sandbox/preview-sandboxes.ts";
 import { skipWaiting } from "./skip-waiting.ts";
 import { findWebIdentity, linkWebIdentity, PREVIEW_CHAT_PREFIX } from "./web-identity.ts";
 import { requireOperator } from "../../operators/auth/require-operator.ts";
+import { flowVersionDefinition } from "../../operators/flows/store.ts";
 import type { WebIdentity } from "./web-identity.ts";
 
 interface Chat {
@@ -123,10 +124,17 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sa
     });
 
     scope.post("/preview/api/start", async (request) => {
-      const { chatId, flowId } = valid(parseInput(startBody, request.body));
+      const { chatId, flowId, draft } = valid(parseInput(startBody, request.body));
       const chat = await chatOf(chatId);
-      const flow = carebot.flows.catalog().get(flowId);
+      const flow = carebot.flows.catalog().flows.get(flowId);
       if (!flow) throw new HttpProblem(400, `flowId: no flow "${flowId}" is loaded`);
+      if (draft !== undefined) {
+        const found = await flowVersionDefinition(carebot.db, carebot.clinic.id, flowId, draft, carebot.flows.catalog());
+        if (!found?.row) throw new HttpProblem(400, `draft: no version ${draft} of "${flowId}" that loads`);
+        sandboxes.useDraft(chat.patientId, { def: found.def, file: `draft ${draft}`, contentVersionId: found.row.id });
+      } else {
+        sandboxes.useDraft(chat.patientId, null);
+      }
       // A flow started by hand runs on the patient's facts as the clinic has them now.
       await sandboxes.refresh(chat.sandbox, chat.patientId);
       await chat.sandbox.router.startFlow(chat.identity.id, flow.def.id, { category: flow.def.category });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { INBOUND_EVENT_TYPES } from "../../channels/types.ts";
 import { FREE_TEXT_INTENTS } from "../../domain/understanding/index.ts";
+import { TEMPLATE_KEY } from "../templates/store.ts";
 
 // The format of a flow file (flows/*.json): XState's own state config, restricted to data.
 // Actions and guards are named by `type` and configured by `params`; the registry supplies them.
@@ -86,6 +87,11 @@ export const triggersSchema = z
   })
   .strict();
 
+/** One text of a flow in both languages (Handlebars, like templates/). */
+export const flowTextSchema = z
+  .object({ ru: z.string().trim().min(1, "the Russian text is empty"), en: z.string().trim().min(1, "the English text is empty") })
+  .strict();
+
 export const flowSchema = z
   .object({
     $schema: z.string().optional(),
@@ -97,6 +103,13 @@ export const flowSchema = z
     triggers: triggersSchema.prefault({}),
     /** The flow's context and its initial values; templates may use only these keys under `context.`. */
     context: z.record(z.string(), z.unknown()).default({}),
+    /** false: the flow starts for nobody (no trigger, no schedule, no menu entry); running conversations finish. */
+    enabled: z.boolean().optional(),
+    /**
+     * The flow's own texts, which win over the clinic's texts and templates/ for this flow (the
+     * console's flow editor writes them, so a conversation keeps the wording it started with).
+     */
+    texts: z.record(z.string().regex(TEMPLATE_KEY, 'a text key is lowercase words joined by ".", "-" or "_"'), flowTextSchema).optional(),
     initial: z.string().min(1),
     states: z.record(z.string().regex(NAME, "a state name must start with a lowercase letter"), stateSchema),
   })

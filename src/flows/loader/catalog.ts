@@ -8,7 +8,12 @@ import type { Intent, Reader } from "../../domain/understanding/index.ts";
 export interface LoadedFlow {
   def: FlowDefinition;
   file: string;
+  /** The clinic's published version this definition comes from (ContentVersion.id); absent for the shipped file. */
+  contentVersionId?: number;
 }
+
+/** A flow the clinic turned off (`enabled: false`) starts for nobody; its running conversations finish. */
+export const isEnabled = (flow: LoadedFlow): boolean => flow.def.enabled !== false;
 
 /** A flow definition's identity: id, version and a hash of its content. */
 export function definitionKey(def: FlowDefinition): string {
@@ -27,20 +32,26 @@ export class FlowCatalog {
     /** Reads patients' free text with CareBot's word lists and the clinic's additions (flows/words/). */
     readonly reader: Reader,
   ) {
-    for (const flow of flows.values()) {
+    for (const flow of this.#enabled()) {
       for (const command of flow.def.triggers.commands) this.#byCommand.set(command, flow);
       for (const keyword of flow.def.triggers.keywords) this.#byKeyword.set(normalizeWords(keyword), flow);
     }
   }
 
+  #enabled(): LoadedFlow[] {
+    return [...this.flows.values()].filter(isEnabled);
+  }
+
+  /** The flow to start by its id; undefined when there is none or the clinic turned it off. */
   get(id: string): LoadedFlow | undefined {
-    return this.flows.get(id);
+    const flow = this.flows.get(id);
+    return flow && isEnabled(flow) ? flow : undefined;
   }
 
   /** A flow whose pattern the whole message matches (a typed referral code). */
   patternFlow(text: string): LoadedFlow | undefined {
     const trimmed = text.trim();
-    return [...this.flows.values()].find((f) => f.def.triggers.pattern && new RegExp(`^(?:${f.def.triggers.pattern})$`, "iu").test(trimmed));
+    return this.#enabled().find((f) => f.def.triggers.pattern && new RegExp(`^(?:${f.def.triggers.pattern})$`, "iu").test(trimmed));
   }
 
   /** The flow a whole message starts: a command ("/balance") or a keyword ("баланс"). */
@@ -52,20 +63,20 @@ export class FlowCatalog {
 
   /** The flow free text with this meaning starts when no conversation takes it (triggers.intents). */
   byIntent(intent: Intent): LoadedFlow | undefined {
-    return [...this.flows.values()].find((f) => (f.def.triggers.intents as readonly Intent[]).includes(intent));
+    return this.#enabled().find((f) => (f.def.triggers.intents as readonly Intent[]).includes(intent));
   }
 
   byPayload(payload: string): LoadedFlow | undefined {
-    return [...this.flows.values()].find((f) => f.def.triggers.payloadPrefix && payload.startsWith(f.def.triggers.payloadPrefix));
+    return this.#enabled().find((f) => f.def.triggers.payloadPrefix && payload.startsWith(f.def.triggers.payloadPrefix));
   }
 
   forScheduledKind(kind: string): LoadedFlow | undefined {
-    return [...this.flows.values()].find((f) => f.def.triggers.scheduled.includes(kind));
+    return this.#enabled().find((f) => f.def.triggers.scheduled.includes(kind));
   }
 
   /** Main-menu entries in their order: every flow with triggers.menu. */
   menu(): { flowId: string; label: string }[] {
-    return [...this.flows.values()]
+    return this.#enabled()
       .filter((f) => f.def.triggers.menu)
       .sort((a, b) => a.def.triggers.menu!.order - b.def.triggers.menu!.order || a.def.id.localeCompare(b.def.id))
       .map((f) => ({ flowId: f.def.id, label: f.def.triggers.menu!.label }));

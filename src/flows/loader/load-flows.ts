@@ -16,7 +16,7 @@ import type { LoadedFlow } from "./catalog.ts";
 import { parseJson } from "./parse-json.ts";
 import { formatPath } from "./problems.ts";
 import type { Problem } from "./problems.ts";
-import { templateKeysOf, validateFlow } from "./validate-flow.ts";
+import { checkFlowTexts, templateKeysOf, validateFlow } from "./validate-flow.ts";
 
 /** Templates the runtime itself says (re-asks, media, errors, the menu): they must exist too. */
 export const RUNTIME_TEMPLATES = ["common.reask", "common.media", "common.escalated-unrecognized", "common.error", "common.not-understood", "common.operator-busy"];
@@ -136,9 +136,11 @@ function renderChecks(parsed: { def: FlowDefinition; file: string }[], store: Te
   }
   const views = (context: Record<string, unknown>) => checkViews(registry, context);
   problems.push(...checkTemplates(store, RUNTIME_TEMPLATES.filter((k) => store.has(k, "ru")), views({})));
-  for (const { def } of parsed) {
-    const keys = templateKeysOf(def, registry).filter((k) => store.has(k, "ru") && store.has(k, "en"));
+  for (const { def, file } of parsed) {
+    const own = new Set(Object.keys(def.texts ?? {}));
+    const keys = templateKeysOf(def, registry).filter((k) => !own.has(k) && store.has(k, "ru") && store.has(k, "en"));
     problems.push(...checkTemplates(store, keys, views(def.context)));
+    problems.push(...checkFlowTexts(def, store, views(def.context)).map((p) => ({ file, path: p.path, message: p.message })));
   }
   for (const p of problems) p.file = path.relative(root, path.resolve(p.file)) || p.file;
   // One problem per line: the same template may be checked for several flows.

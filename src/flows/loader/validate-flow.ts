@@ -1,8 +1,9 @@
 import { parseDelay } from "../definition/duration.ts";
 import type { FlowDefinition, NamedRef, StateConfig } from "../definition/schema.ts";
 import type { Registry } from "../registry/types.ts";
-import { referencedVariables } from "../templates/index.ts";
-import type { TemplateStore } from "../templates/index.ts";
+import { referencedVariables, TemplateRenderError } from "../templates/index.ts";
+import type { TemplateStore, TemplateView } from "../templates/index.ts";
+import { flowTextProblems, textsForFlow } from "../templates/flow-texts.ts";
 import { formatPath } from "./problems.ts";
 import type { Problem } from "./problems.ts";
 
@@ -65,6 +66,9 @@ export function validateFlow(def: FlowDefinition, file: string, ctx: ValidationC
   const at = (path: (string | number)[], message: string) => problems.push({ file, path: formatPath(path), message });
   const stateNames = Object.keys(def.states);
   const { actions, guards, targets } = references(def);
+  // The flow's own texts stand beside the templates (flow-texts.ts).
+  const templates = textsForFlow(def, ctx.templates);
+  for (const problem of flowTextProblems(def)) at(problem.path, problem.message);
 
   if (!def.states[def.initial]) at(["initial"], `no state "${def.initial}" (states: ${stateNames.join(", ")})`);
   for (const { target, path } of targets) {
@@ -84,11 +88,11 @@ export function validateFlow(def: FlowDefinition, file: string, ctx: ValidationC
     }
     for (const key of action.templates?.(parsed.data) ?? []) {
       for (const locale of LOCALES) {
-        if (!ctx.templates.has(key, locale)) {
+        if (!templates.has(key, locale)) {
           at([...path, "params"], `no template "${key}" in templates/${locale}`);
           continue;
         }
-        for (const name of undeclaredContext(def, ctx.templates, key, locale)) {
+        for (const name of undeclaredContext(def, templates, key, locale)) {
           at([...path, "params"], `template "${key}" (${locale}) uses context.${name}, which the flow's "context" does not declare`);
         }
       }
@@ -153,4 +157,30 @@ export function templateKeysOf(def: FlowDefinition, registry: Registry): string[
     if (action && parsed?.success) for (const key of action.templates?.(parsed.data) ?? []) keys.add(key);
   }
   return [...keys];
+}
+
+/** A flow's own texts must render in both languages with the flow's context, like template files. */
+export function checkFlowTexts(def: FlowDefinition, base: TemplateStore, views: TemplateView[]): { path: string; message: string }[] {
+  const problems = new Map<string, { path: string; message: string }>();
+  const store = textsForFlow(def, base);
+  for (const key of Object.keys(def.texts ?? {})) {
+    for (const locale of LOCALES) {
+      const path = formatPath(["texts", key, locale]);
+      for (const view of views) {
+        try {
+          const text = store.render(key, { ...view, locale });
+          if (text.trim() === "") problems.set(`${path}|empty`, { path, message: "renders an empty text" });
+          else if (/\b(?:undefined|null|NaN)\b|\[object \w+\]/.test(text)) problems.set(`${path}|garbage`, { path, message: `renders ${JSON.stringify(text.slice(0, 80))}` });
+        } catch (error) {
+          const message = error instanceof TemplateRenderError ? error.reason : String(error);
+          problems.set(`${path}|${message}`, { path, message });
+        }
+        for (const variable of referencedVariables(store, key, locale)) {
+          const [root, name] = variable.split(".");
+          if (root === "context" && name && !(name in def.context)) problems.set(`${path}|${variable}`, { path, message: `uses context.${name}, which the flow's "context" does not declare` });
+        }
+      }
+    }
+  }
+  return [...problems.values()];
 }

@@ -17,6 +17,8 @@ import { firstNameOf } from "../../domain/names/names.ts";
 import type { ChatTarget } from "./facts.ts";
 import { normalizeEvent } from "./normalize-event.ts";
 import { nextTimer, readSession } from "./session.ts";
+import { textsForFlow } from "../templates/flow-texts.ts";
+import type { TemplateStore } from "../templates/index.ts";
 import type { PersistedTimer, Session } from "./session.ts";
 
 export interface RuntimeDeps {
@@ -51,7 +53,7 @@ export interface StepOutcome {
 }
 
 /** A conversation row; the definition column may be left out (it is read only when not cached). */
-type ConversationRow = Omit<Prisma.ConversationGetPayload<{}>, "flowDefinition"> & { flowDefinition?: Prisma.JsonValue };
+type ConversationRow = Omit<Prisma.ConversationGetPayload<{}>, "flowDefinition" | "contentVersionId"> & { flowDefinition?: Prisma.JsonValue };
 
 export const MENU_VALUE_PREFIX = "menu-";
 const MAX_CHAINED_FLOWS = 5;
@@ -81,6 +83,8 @@ class Step {
     readonly target: ChatTarget,
     readonly facts: Facts,
     readonly stepOptions: StepOptions,
+    /** The texts of the definition this step runs on (its own texts first: flow-texts.ts). */
+    readonly texts: TemplateStore,
   ) {}
 
   scope(conversationId: number, flowId: string): StepScope {
@@ -97,8 +101,7 @@ class Step {
   async say(scope: StepScope, context: Record<string, unknown>, result: Record<string, unknown>, request: SayRequest): Promise<void> {
     const catalog = this.deps.catalog();
     const view = buildView(this.target, this.facts, context, result);
-    const templates = templatesFor(catalog, this.target);
-    const render = (key: string) => templates.render(key, view);
+    const render = (key: string) => this.texts.render(key, view);
     const options: OutboundOption[] | undefined =
       request.options === "menu"
         ? catalog.menu().map((m) => ({ value: `${MENU_VALUE_PREFIX}${m.flowId}`, label: render(m.label) }))
@@ -289,12 +292,13 @@ export async function startConversation(
       flowId: flow.def.id,
       flowVersion: flow.def.version,
       flowDefinition: flow.def as unknown as Prisma.InputJsonValue,
+      contentVersionId: flow.contentVersionId ?? null,
       snapshot: {},
       startedAt: now,
     },
     select: { id: true },
   });
-  const step = new Step(tx, deps, target, stepFacts, options);
+  const step = new Step(tx, deps, target, stepFacts, options, textsForFlow(flow.def, templatesFor(catalog, target)));
   const [initial, actions] = initialTransition(machine, { facts: stepFacts, context: depth === 0 ? options.context : undefined });
   const scope = step.scope(conversation.id, flow.def.id);
   let timers = await step.runActions(actions, [], step.effectContext(scope, initial.context, event));
@@ -356,7 +360,7 @@ export async function continueConversation(
   const machine = machineOf(def, session.definitionKey, catalog.registry);
   const snapshot = machine.resolveState(session.machine as any);
   const facts = await loadFacts(tx, deps.provider, target, now, catalog.reader);
-  const step = new Step(tx, deps, target, facts, options);
+  const step = new Step(tx, deps, target, facts, options, textsForFlow(def, templatesFor(catalog, target)));
   const scope = step.scope(conversation.id, def.id);
   // Timer events (xstate.after.*) pass as they are; a patient's event is read against the options shown.
   const event = rawEvent.type.startsWith("xstate.")

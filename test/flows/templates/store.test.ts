@@ -46,7 +46,7 @@ describe("loading", () => {
     ["{{#if patient.linked}}\nok\n{{/each}}", "line 1: if doesn't match each"],
     ["a\n{{#if patient.linked}}x", /^line 2: Parse error in "\{\{#if patient\.linked\}\}x": expecting .*, got 'EOF'$/],
     ["a\n\n{{!-- never closed", /^line 3: Lexical error in "\{\{!-- never closed"$/],
-    ["\n{{shout patient.firstName}}", 'line 2: unknown helper "shout" (known: money, points, plural, gender, date, time, datetime, weekday, eq, gt, default, if, unless, each, with)'],
+    ["\n{{shout patient.firstName}}", 'line 2: unknown helper "shout" (known: money, points, plural, gender, date, time, datetime, weekday, eq, gt, default, sentence, if, unless, each, with)'],
     ["{{> footer}}", "line 1: partials ({{> …}}) are not supported"],
   ])("%j is a problem at load, not a crash", (text, message) => {
     const { problems } = tmpTemplates({ "ru/x.hbs": text });

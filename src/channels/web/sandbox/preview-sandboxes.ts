@@ -3,6 +3,8 @@ import { createRouter } from "../../../core.ts";
 import { openDatabase } from "../../../db/client.ts";
 import { ThrowawaySqlite } from "../../../db/throwaway-sqlite.ts";
 import { copyPatientFacts } from "./copy-patient-facts.ts";
+import { withFlow } from "../../../flows/clinic-catalog.ts";
+import type { LoadedFlow } from "../../../flows/loader/catalog.ts";
 
 /** How many patients' sandboxes stay open at once; the longest unused one is closed for a new one. */
 export const OPEN_SANDBOX_LIMIT = 20;
@@ -26,6 +28,8 @@ export class PreviewSandboxes {
   readonly #open = new Map<number, Promise<Sandbox>>();
 
   readonly #limit: number;
+  /** The draft flow version a patient's sandbox runs instead of the clinic's live one, if any. */
+  readonly #drafts = new Map<number, LoadedFlow>();
 
   constructor(
     private readonly clinic: CareBot,
@@ -74,6 +78,15 @@ export class PreviewSandboxes {
     return sandbox;
   }
 
+  /**
+   * Runs `draft` (an unpublished version from the console) in the patient's sandbox in place of
+   * the clinic's version of that flow; null goes back to what the clinic runs.
+   */
+  useDraft(patientId: number, draft: LoadedFlow | null): void {
+    if (draft) this.#drafts.set(patientId, draft);
+    else this.#drafts.delete(patientId);
+  }
+
   /** Throws the patient's sandbox away and opens a new one from the clinic's data as it is now. */
   async renew(patientId: number): Promise<CareBot> {
     await this.#close(patientId);
@@ -107,11 +120,19 @@ export class PreviewSandboxes {
       this.#files.remove(config.file);
       throw error;
     }
-    const router = createRouter({ db, clock: clinic.clock, logger: clinic.logger, flows: clinic.flows, clinicId: clinic.clinic.id });
+    // The clinic's own flow versions (read from its database), with the draft being tried, if any.
+    const catalogFor = async () => {
+      const live = await clinic.router.clinicCatalog();
+      const draft = this.#drafts.get(patientId);
+      return draft ? withFlow(live, draft) : live;
+    };
+    const clinicCatalogs = { catalogFor, current: catalogFor };
+    const router = createRouter({ db, clock: clinic.clock, logger: clinic.logger, flows: clinic.flows, clinicId: clinic.clinic.id, clinicCatalogs });
     return { carebot: { ...clinic, db, router, whatsappStatus: undefined }, file: config.file };
   }
 
   async #close(patientId: number): Promise<void> {
+    this.#drafts.delete(patientId);
     const open = this.#open.get(patientId);
     if (!open) return;
     this.#open.delete(patientId);
