@@ -8,7 +8,8 @@ import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import { firstNameOf } from "../../domain/names/names.ts";
 import { compileTemplate, createTemplateEnvironment, explainRenderError } from "../../flows/templates/index.ts";
 import type { TemplateLocale } from "../../flows/templates/index.ts";
-import type { ConsoleLang } from "../i18n.ts";
+import type { ConsoleLang, Dictionary } from "../i18n.ts";
+import { fill, textsOf } from "../../i18n/lang.ts";
 
 /** The variables a canned reply can use (the README lists the same). */
 export const CANNED_REPLY_VARIABLES = [
@@ -107,12 +108,27 @@ function operatorMessage(title: string, problem: CannedProblem, lang: ConsoleLan
   return `${t.intro(title)}${t[problem.kind](problem.variable)}${t.outro}`;
 }
 
+/** How the settings explain a reply that does not render; `{reason}` is the template engine's own line. */
+const PROBLEM_TEXT: Dictionary<"problem" | "notText" | "emptyPatient"> = {
+  ru: {
+    problem: "шаблон не подставляется ({reason}){hint}",
+    notText: "; выводите одно поле, например {{patient.firstName}}",
+    emptyPatient: " — для чата без пациента или пациента без баллов оберните поле в {{#if}}",
+  },
+  en: {
+    problem: "{reason}{hint}",
+    notText: "; print one field, such as {{patient.firstName}}",
+    emptyPatient: " (for a chat not linked to a patient, or a patient with no points: guard it with {{#if}})",
+  },
+};
+
 /**
  * Trial renders for a settings document about to be saved: once for a patient with every field
  * filled and once for an unlinked chat (empty names, no points, no expiry), so a reply that could
  * fail or print an object for some patient is refused with its place instead of failing on an operator.
  */
-export function cannedReplyProblems(settings: ClinicSettings): { path: string; message: string }[] {
+export function cannedReplyProblems(settings: ClinicSettings, lang: ConsoleLang = "ru"): { path: string; message: string }[] {
+  const t = textsOf(PROBLEM_TEXT, lang);
   const full: CannedReplyView = {
     patient: { firstName: "Анна", fullName: "Петрова Анна Сергеевна" },
     bonus: { balance: 1500, expiringTotal: 300, nextExpiry: new Date("2030-01-31T00:00:00Z") },
@@ -125,8 +141,8 @@ export function cannedReplyProblems(settings: ClinicSettings): { path: string; m
     for (const view of [full, empty]) {
       const result = tryCannedReply(reply.text, view, { locale: "ru", timezone: "Europe/Moscow" });
       if ("text" in result) continue;
-      const hint = result.kind === "not-text" ? "; print one field, such as {{patient.firstName}}" : view === empty ? " (for a chat not linked to a patient, or a patient with no points: guard it with {{#if}})" : "";
-      problems.push({ path: `cannedReplies.${i}.text`, message: `${result.reason}${hint}` });
+      const hint = result.kind === "not-text" ? t.notText : view === empty ? t.emptyPatient : "";
+      problems.push({ path: `cannedReplies.${i}.text`, message: fill(t.problem, { reason: result.reason, hint }) });
       break;
     }
   });

@@ -45,6 +45,7 @@ section.card .intro{margin:0 0 .8rem;color:var(--muted);font-size:.88rem}
 .field label{font-size:.88rem;font-weight:600}
 .field input,.field textarea{width:100%;border:1px solid var(--line);border-radius:8px;padding:.45rem .6rem;background:#fff}
 .field textarea{resize:vertical;min-height:5rem}
+.hint code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.75rem}
 .field textarea.code,.field input.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}
 .field input:focus,.field textarea:focus,button:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
 .field [aria-invalid=true]{border-color:var(--urgent);background:#fffafa}
@@ -62,6 +63,11 @@ section.card .intro{margin:0 0 .8rem;color:var(--muted);font-size:.88rem}
   #status{flex:1;min-width:0;font-size:.8rem}
 }
 `;
+
+/** A hint's `backticked` parts are code (JSON examples): shown as code, and not words to translate. */
+function withCode(hint: string): string {
+  return escapeHtml(hint).replace(/`([^`]+)`/g, "<code>$1</code>");
+}
 
 function field(lang: ConsoleLang, path: FieldPath): string {
   const id = fieldId(path);
@@ -84,7 +90,7 @@ function field(lang: ConsoleLang, path: FieldPath): string {
     control = `<input ${common} type="text" autocomplete="off"${kind === "cron" ? ' class="code"' : ""}>`;
   }
   const hintLine =
-    kind === "cron" ? `<p class="hint cron" id="${hintId}" aria-live="polite"></p>` : hint ? `<p class="hint" id="${hintId}">${escapeHtml(hint)}</p>` : "";
+    kind === "cron" ? `<p class="hint cron" id="${hintId}" aria-live="polite"></p>` : hint ? `<p class="hint" id="${hintId}">${withCode(hint)}</p>` : "";
   const wide = kind === "json" || kind === "pairs" ? " wide" : "";
   return `<div class="field${wide}" data-field="${path}"><label for="${id}">${label}</label>${control}${hintLine}<p class="error" id="${errorId}" data-error-for="${path}" hidden></p></div>`;
 }
