@@ -5,6 +5,12 @@ import type { Dictionary } from "./lang.ts";
 
 const EN = {
   time: 'must be a time "HH:MM"',
+  years: "must be a whole number of years from {min} to {max}",
+  months: "must be a whole number of months from {min} to {max}",
+  days: "must be a whole number of days from {min} to {max}",
+  hours: "must be a whole number of hours from {min} to {max}",
+  points: "must be a whole number of points from {min} to {max}",
+  pointsAtLeast: "must be a whole number of points, at least {min}",
   date: 'must be a date "YYYY-MM-DD"',
   realDate: "is not a real calendar date",
   holiday: 'must be "MM-DD" (every year) or "YYYY-MM-DD"',
@@ -41,6 +47,12 @@ export type SchemaTextKey = keyof typeof EN;
 export const SCHEMA_TEXT: Dictionary<SchemaTextKey> = {
   ru: {
     time: "нужно время в виде ЧЧ:ММ, например 09:00",
+    years: "нужно целое число лет от {min} до {max}",
+    months: "нужно целое число месяцев от {min} до {max}",
+    days: "нужно целое число дней от {min} до {max}",
+    hours: "нужно целое число часов от {min} до {max}",
+    points: "нужно целое число баллов от {min} до {max}",
+    pointsAtLeast: "нужно целое число баллов, не меньше {min}",
     date: "нужна дата в виде ГГГГ-ММ-ДД, например 2027-05-10",
     realDate: "такой даты нет в календаре",
     holiday: "нужна дата ММ-ДД (каждый год) или ГГГГ-ММ-ДД (один раз)",

@@ -448,7 +448,7 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
   it("refuses to save a canned reply that would print an object, name an unknown field or fail for some patient", async () => {
     const { version, settings } = await loadSettings(t.db, clinicId);
     const save = (text: string) =>
-      saveSettings(t.db, { clinicId, version, document: { ...settings, cannedReplies: [{ id: "ok", title: "ok", text: "Здравствуйте!" }, { id: "bad", title: "bad", text }] }, by: { operatorId: null, via: "cli" }, now: clock.now(), dryRun: true });
+      saveSettings(t.db, { clinicId, version, document: { ...settings, cannedReplies: [{ id: "ok", title: "ok", text: "Здравствуйте!" }, { id: "bad", title: "bad", text }] }, by: { operatorId: null, via: "cli" }, now: clock.now(), dryRun: true, lang: "en" });
     expect(await save("{{#each this}}{{this}} {{/each}}")).toEqual({
       status: "invalid",
       problems: [{ path: "cannedReplies.1.text", message: '"this" is an object, not text; print one field, such as {{patient.firstName}}' }],

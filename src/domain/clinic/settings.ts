@@ -2,7 +2,7 @@ import Handlebars from "handlebars";
 import nodeCron from "node-cron";
 import { z } from "zod";
 import { says, saysParams } from "../../i18n/zod.ts";
-import { refineUniqueIds, segmentSchema, settingsId } from "../segments/schema.ts";
+import { refineUniqueIds, segmentSchema, settingsId, wholeNumber } from "../segments/schema.ts";
 import { calendarSchema } from "./calendar.ts";
 
 // A clinic's whole configuration, stored as one JSON document on the clinic row and edited as
@@ -53,8 +53,8 @@ export const schedulesSchema = z.object({
 
 /** When a reminder goes before a visit: a day (or more) before at a civil hour, or some hours before. */
 export const reminderOffsetSchema = z.union([
-  z.object({ daysBefore: z.number().int().min(1).max(7), at: hhmm }).strict(),
-  z.object({ hoursBefore: z.number().int().min(1).max(48) }).strict(),
+  z.object({ daysBefore: wholeNumber("days", 1, 7), at: hhmm }).strict(),
+  z.object({ hoursBefore: wholeNumber("hours", 1, 48) }).strict(),
 ], { error: says("reminderOffset") });
 export type ReminderOffset = z.infer<typeof reminderOffsetSchema>;
 
@@ -78,15 +78,15 @@ export const campaignSchema = z
       .object({
         /** Shown in the message as it is ("−15 % на профессиональную гигиену до конца февраля"). */
         text: z.string().trim().min(1, { error: says("offerTextEmpty") }).max(500).optional(),
-        bonusPoints: z.number().int().min(1).optional(),
-        validDays: z.number().int().min(1).max(365).optional(),
+        bonusPoints: z.number({ error: says("pointsAtLeast", { min: 1 }) }).int({ error: says("pointsAtLeast", { min: 1 }) }).min(1, { error: says("pointsAtLeast", { min: 1 }) }).optional(),
+        validDays: wholeNumber("days", 1, 365).optional(),
       })
       .strict()
       .optional(),
     /** When to run it by itself (five-field cron, the clinic's time zone); without it, run by hand. */
     schedule: cron.refine((e) => nodeCron.validate(e), { error: says("cronInvalid") }).optional(),
     /** A completed visit this many days after the message counts as the patient coming back. */
-    cameBackWithinDays: z.number().int().min(1).max(730).default(60),
+    cameBackWithinDays: wholeNumber("days", 1, 730).default(60),
   })
   .strict();
 

@@ -13,7 +13,11 @@ export const settingsId = () => z.string().regex(SETTINGS_ID, { error: says("set
 
 const nonEmptyList = () => z.array(z.string().trim().min(1)).min(1, { error: says("nonEmptyFilter") });
 
-const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
+/** A whole number of `unit` from min to max; every way of missing it gets the same message, naming the unit and the range. */
+export const wholeNumber = (unit: "years" | "months" | "days" | "hours" | "points", min: number, max: number) => {
+  const error = says(unit, { min, max });
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 
 const calendarDate = z
   .string()
@@ -25,8 +29,8 @@ export const segmentSchema = z
     id: settingsId(),
     title: z.string().trim().min(1, { error: says("segmentTitle") }),
     /** Age in whole years on the clinic's today, from Patient.birthDate; patients without one are left out. */
-    ageMin: wholeNumber(0, 150).optional(),
-    ageMax: wholeNumber(0, 150).optional(),
+    ageMin: wholeNumber("years", 0, 150).optional(),
+    ageMax: wholeNumber("years", 0, 150).optional(),
     /** Patients with at least one of these tags. */
     tagsAny: nonEmptyList().optional(),
     /** Patients who came from one of these sources (Patient.source). */
@@ -34,15 +38,15 @@ export const segmentSchema = z
     /** The last completed visit was before this date (the clinic's calendar); never-visited patients are left out. */
     lastVisitBefore: calendarDate.optional(),
     /** The last completed visit was more than this many months before today; never-visited patients are left out. */
-    lastVisitOlderThanMonths: wholeNumber(1, 240).optional(),
+    lastVisitOlderThanMonths: wholeNumber("months", 1, 240).optional(),
     /** Patients with a completed visit in one of these service categories. */
     serviceCategoryAny: nonEmptyList().optional(),
     /** true: a recommended follow-up is still open (treatment not finished); false: none is. */
     openFollowUp: z.boolean().optional(),
     /** Birthday from today to this many days ahead (0 = today), on the clinic's calendar. */
-    birthdayWithinDays: wholeNumber(0, 365).optional(),
+    birthdayWithinDays: wholeNumber("days", 0, 365).optional(),
     /** At least this many bonus points (a patient without an account has 0). */
-    balanceAtLeast: wholeNumber(0, 100_000_000).optional(),
+    balanceAtLeast: wholeNumber("points", 0, 100_000_000).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
