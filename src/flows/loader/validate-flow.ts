@@ -1,4 +1,4 @@
-import { fill, textsOf } from "../../i18n/lang.ts";
+import { fill, LANGS, textsOf } from "../../i18n/lang.ts";
 import type { Lang } from "../../i18n/lang.ts";
 import { zodErrorMap } from "../../i18n/zod.ts";
 import { PROBLEM_TEXT } from "./problem-text.ts";
@@ -10,7 +10,7 @@ import type { TemplateStore } from "../templates/index.ts";
 import { formatPath } from "./problems.ts";
 import type { Problem } from "./problems.ts";
 
-const LOCALES = ["ru", "en"] as const;
+const LOCALES = LANGS;
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 interface Ref {

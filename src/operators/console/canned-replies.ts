@@ -85,27 +85,37 @@ export function tryCannedReply(source: string, view: CannedReplyView, settings: 
   }
 }
 
-const MESSAGES = {
+// `{field}` is "{{patient.firstName}}"-style, filled in by operatorMessage.
+const MESSAGES: Dictionary<"intro" | "unknownVariable" | "unknownSomeVariable" | "notText" | "someField" | "outro"> = {
   ru: {
-    intro: (title: string) => `Шаблон «${title}» не удалось подставить для этого пациента`,
-    "unknown-variable": (v?: string) => `: в нём неизвестное поле${v ? ` {{${v}}}` : ""}`,
-    "not-text": (v?: string) => `: ${v ? `{{${v}}}` : "одно из полей"} — не текст (нужно конкретное поле, например {{patient.firstName}})`,
-    other: () => "",
+    intro: "Шаблон «{title}» не удалось подставить для этого пациента",
+    unknownVariable: ": в нём неизвестное поле {field}",
+    unknownSomeVariable: ": в нём неизвестное поле",
+    notText: ": {field} — не текст (нужно конкретное поле, например {{patient.firstName}})",
+    someField: "одно из полей",
     outro: ". Напишите ответ сами; администратор может исправить шаблон в настройках клиники.",
   },
   en: {
-    intro: (title: string) => `The canned reply "${title}" could not be filled in for this patient`,
-    "unknown-variable": (v?: string) => `: it uses an unknown field${v ? ` {{${v}}}` : ""}`,
-    "not-text": (v?: string) => `: ${v ? `{{${v}}}` : "a field"} is not text (use a single field such as {{patient.firstName}})`,
-    other: () => "",
+    intro: 'The canned reply "{title}" could not be filled in for this patient',
+    unknownVariable: ": it uses an unknown field {field}",
+    unknownSomeVariable: ": it uses an unknown field",
+    notText: ": {field} is not text (use a single field such as {{patient.firstName}})",
+    someField: "a field",
     outro: ". Write the answer yourself; an admin can fix the reply in the clinic's settings.",
   },
-} as const;
+};
 
 /** What the operator reads in the console: what happened and what to do, never a JavaScript error. */
 function operatorMessage(title: string, problem: CannedProblem, lang: ConsoleLang): string {
-  const t = MESSAGES[lang];
-  return `${t.intro(title)}${t[problem.kind](problem.variable)}${t.outro}`;
+  const t = textsOf(MESSAGES, lang);
+  const field = problem.variable ? `{{${problem.variable}}}` : "";
+  const middle =
+    problem.kind === "unknown-variable"
+      ? field ? fill(t.unknownVariable, { field }) : t.unknownSomeVariable
+      : problem.kind === "not-text"
+        ? fill(t.notText, { field: field || t.someField })
+        : "";
+  return `${fill(t.intro, { title })}${middle}${t.outro}`;
 }
 
 /** How the settings explain a reply that does not render; `{reason}` is the template engine's own line. */
