@@ -12,6 +12,9 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === "string" && (LANGS as readonly string[]).includes(value);
 }
 
+/** The locale Intl and Luxon format numbers and dates in, for each language. */
+export const INTL_LOCALE: Record<Lang, string> = { ru: "ru-RU", en: "en-GB" };
+
 /** Texts in both languages; the type makes a text missing in one of them a compile error. */
 export type Dictionary<K extends string> = Record<Lang, Record<K, string>>;
 
