@@ -40,7 +40,7 @@ const GENERIC: Dictionary<
 > = {
   ru: {
     required: "нужно заполнить",
-    type: "нужно {type}",
+    type: "{type}",
     typeOther: "значение не того типа",
     max: "не больше {max}",
     maxBelow: "меньше {max}",
@@ -70,14 +70,15 @@ const GENERIC: Dictionary<
     oneOf: "нужно одно из значений: {values}",
     exactly: "нужно значение {value}",
     invalid: "неверное значение",
-    t_number: "число",
-    t_int: "целое число",
-    t_string: "текст",
-    t_boolean: "«да» или «нет» (true или false)",
-    t_object: "объект { … }",
-    t_array: "список [ … ]",
-    t_date: "дата",
-    t_null: "пустое значение (null)",
+    // Whole phrases: the verb agrees with the noun («нужен текст», «нужно число», «нужна дата»).
+    t_number: "нужно число",
+    t_int: "нужно целое число",
+    t_string: "нужен текст",
+    t_boolean: "нужно «да» или «нет» (true или false)",
+    t_object: "нужен объект { … }",
+    t_array: "нужен список [ … ]",
+    t_date: "нужна дата",
+    t_null: "нужно пустое значение (null)",
   },
   en: {
     required: "is required",
