@@ -94,15 +94,16 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
     await page.getByLabel("Кампании", { exact: true }).fill(JSON.stringify(campaigns, null, 2));
     await page.getByRole("button", { name: "Сохранить" }).click();
 
-    await error("f-bonus-accrualPercent").getByText("must be at most 100").waitFor();
-    expect(await error("f-marketingCapDays").textContent()).toBe("must be a number");
-    expect(await error("f-campaigns").textContent()).toBe("запись 1 › offer › bonusPoints: must be at least 1 point");
+    // The console is in Russian, and so are the server's problems (issue #17).
+    await error("f-bonus-accrualPercent").getByText("не больше 100").waitFor();
+    expect(await error("f-marketingCapDays").textContent()).toBe("нужно число");
+    expect(await error("f-campaigns").textContent()).toBe("запись 1 › offer › bonusPoints: нужно целое число баллов, не меньше 1");
     expect(await page.getByLabel("Начисление, % от оплаты", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator("#summary-title").textContent()).toBe("Не сохранено: исправьте 3 — подробности у полей ниже.");
     expect(await page.locator("#summary-list li").allTextContents()).toEqual([
-      "Начисление, % от оплаты — must be at most 100",
-      "Пауза между рекламой, дней — must be a number",
-      "Кампании — запись 1 › offer › bonusPoints: must be at least 1 point",
+      "Начисление, % от оплаты — не больше 100",
+      "Пауза между рекламой, дней — нужно число",
+      "Кампании — запись 1 › offer › bonusPoints: нужно целое число баллов, не меньше 1",
     ]);
     expect(await page.locator('.toc a[data-toc="bonus"]').getAttribute("class")).toBe("has-error");
     await page.screenshot({ path: path.join(SHOTS, "settings-errors.png") });
