@@ -1,8 +1,11 @@
 // carebot: the command line. Each command lives in src/cli/<name>.ts; this file only wires them.
 import path from "node:path";
-import { Argument, Command } from "commander";
+import { Argument, Command, Option } from "commander";
 import { loadConfig } from "./config.ts";
 import { failAndExit } from "./cli/errors.ts";
+import { commanderErrorIn, HELP_TEXT } from "./cli/help-text.ts";
+import { cliLang } from "./cli/lang.ts";
+import { LANGS, textsOf } from "./i18n/lang.ts";
 import { JOB_KINDS } from "./scheduler/kinds.ts";
 
 // A command's module is loaded when it runs, after the configuration is read (a bad one is refused
@@ -22,10 +25,25 @@ const commands = {
   start: () => import("./cli/start.ts"),
 };
 
+// The language is known before the commands are declared, so their help is written in it too.
+const chosen = cliLang(process.argv.slice(2), process.env);
+const lang = chosen.lang;
+const h = textsOf(HELP_TEXT, lang);
+
 const program = new Command("carebot")
-  .description("CareBot keeps a clinic in touch with its patients through Telegram and WhatsApp.")
+  .description(h.program)
+  .addOption(new Option("--lang <lang>", h.lang).choices(LANGS))
+  .helpOption("-h, --help", h.help)
+  .helpCommand("help [command]", h.helpCommand)
+  .configureHelp({ styleTitle: (title) => (h as Record<string, string>)[title] ?? title })
+  .configureOutput({ outputError: (text, write) => write(commanderErrorIn(lang, text)) })
   .showHelpAfterError()
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+if (chosen.bad) {
+  const known = LANGS.join(", ");
+  process.stderr.write(lang === "ru" ? `carebot: ${chosen.bad.source} «${chosen.bad.value}»: такого языка нет (есть ${known})\n` : `carebot: ${chosen.bad.source} "${chosen.bad.value}": no such language (known: ${known})\n`);
+  process.exit(2);
+}
 
 /** Runs a command that finishes: exits with its code (the wasm schema engine leaves a timer behind). */
 const run =
@@ -34,48 +52,48 @@ const run =
     try {
       process.exit(await fn(...args));
     } catch (error) {
-      failAndExit(error);
+      failAndExit(error, lang);
     }
   };
 
 program
   .command("start")
-  .description("migrate the database, seed the demo clinic into an empty one, and serve (HOST, PORT)")
+  .description(h.start)
   .action(async () => {
     try {
       const config = loadConfig();
       await (await commands.start()).startCommand(config);
     } catch (error) {
-      failAndExit(error);
+      failAndExit(error, lang);
     }
   });
 
 program
   .command("migrate")
-  .description("apply pending database migrations (DATABASE_URL)")
-  .option("--status", "report pending, edited or failed migrations instead of applying them")
+  .description(h.migrate)
+  .option("--status", h.migrateStatus)
   .action(
     run(async (options: { status?: boolean }) => {
       const config = loadConfig();
-      return (await commands.migrate()).migrateCommand(config, options);
+      return (await commands.migrate()).migrateCommand(config, { ...options, lang });
     }),
   );
 
 program
   .command("seed")
-  .description("fill the database with sample data")
-  .option("--demo", "a demo clinic with ~50 patients, visits, bonuses, follow-ups and an operator account")
+  .description(h.seed)
+  .option("--demo", h.seedDemo)
   .action(
     run(async (options: { demo?: boolean }) => {
       const config = loadConfig();
-      return (await commands.seed()).seedCommand(config, options);
+      return (await commands.seed()).seedCommand(config, { ...options, lang });
     }),
   );
 
 program
   .command("chat")
-  .description("talk to the clinic's flows in the terminal as one of its patients (/state, /start <flow>, /reset, /quit)")
-  .option("--patient <id>", "the patient to talk as (default: pick from a list)")
+  .description(h.chat)
+  .option("--patient <id>", h.chatPatient)
   .action(
     run(async (options: { patient?: string }) => {
       const config = loadConfig();
@@ -83,7 +101,7 @@ program
     }),
   );
 
-const flows = program.command("flows").description("check, draw and describe the clinic's flows (flows/, templates/)");
+const flows = program.command("flows").description(h.flows);
 const dirsOf = (options: { dir?: string; templates?: string }) => {
   const config = loadConfig();
   return {
@@ -93,33 +111,33 @@ const dirsOf = (options: { dir?: string; templates?: string }) => {
 };
 flows
   .command("validate")
-  .description("check every flow and text; prints `file: path: problem` for each, exit 1 on any")
-  .option("--dir <dir>", "the flows folder (default: FLOWS_DIR or ./flows)")
-  .option("--templates <dir>", "the templates folder (default: TEMPLATES_DIR or ./templates)")
+  .description(h.flowsValidate)
+  .option("--dir <dir>", h.flowsDir)
+  .option("--templates <dir>", h.flowsTemplates)
   .action(
-    run(async (options: { dir?: string; templates?: string }) => (await commands.flows()).validateCommand(dirsOf(options))),
+    run(async (options: { dir?: string; templates?: string }) => (await commands.flows()).validateCommand(dirsOf(options), lang)),
   );
 flows
   .command("graph [id]")
-  .description("print a flow as a Mermaid state diagram (--all: every flow, as Markdown)")
-  .option("--all", "every flow, as the Markdown page docs/flow-graphs.md")
-  .option("--dir <dir>", "the flows folder")
-  .option("--templates <dir>", "the templates folder")
+  .description(h.flowsGraph)
+  .option("--all", h.flowsGraphAll)
+  .option("--dir <dir>", h.flowsDirShort)
+  .option("--templates <dir>", h.flowsTemplatesShort)
   .action(
-    run(async (id: string | undefined, options: { dir?: string; templates?: string; all?: boolean }) => (await commands.flows()).graphCommand(dirsOf(options), id, options.all)),
+    run(async (id: string | undefined, options: { dir?: string; templates?: string; all?: boolean }) => (await commands.flows()).graphCommand(dirsOf(options), id, options.all, lang)),
   );
 flows
   .command("schema")
-  .description("write flows/flow.schema.json, the JSON Schema editors use for flow files")
-  .option("--dir <dir>", "the flows folder")
+  .description(h.flowsSchema)
+  .option("--dir <dir>", h.flowsDirShort)
   .action(
     run(async (options: { dir?: string }) => (await commands.flows()).schemaCommand(dirsOf(options))),
   );
 
-const importing = program.command("import").description("bring the clinic's data in from its MIS");
+const importing = program.command("import").description(h.import);
 importing
   .command("patients <file>")
-  .description("create or update patients from a CSV file (externalId,fullName,phone[,birthDate,timezone,locale,tags,source]); refused rows are listed on stderr and in FILE.errors.csv, exit 1 if any")
+  .description(h.importPatients)
   .action(
     run(async (file: string) => {
       const config = loadConfig();
@@ -128,10 +146,7 @@ importing
   );
 importing
   .command("visits <file>")
-  .description(
-    "record past visits from a CSV file (externalId,patientExternalId,doctor,service,amount,status,startsAt[,serviceCategory,isProcedure,endsAt,completedAt,updatedAt,followUpDueAt,followUpService,followUpDoctor]) " +
-      "as history: points, last visits and follow-ups, and no message at all; idempotent; refused rows are listed on stderr and in FILE.errors.csv, exit 1 if any",
-  )
+  .description(h.importVisits)
   .action(
     run(async (file: string) => {
       const config = loadConfig();
@@ -139,18 +154,15 @@ importing
     }),
   );
 
-const jobs = program.command("jobs").description("the scheduled jobs (planners and flow timers) the service runs on the clinic's schedules");
+const jobs = program.command("jobs").description(h.jobs);
 jobs
   .command("run")
-  .description(
-    "run one job once, as the scheduler would (without claiming its cron slot), and print what it planned; " +
-      "the rows it queues are sent by the running service's dispatcher (`carebot start`), and on a terminal a progress bar follows their delivery",
-  )
-  .addArgument(new Argument("<kind>", "the job").choices(JOB_KINDS))
-  .option("--at <iso>", "run as if the clock said this (ISO date-time; without an offset it is the clinic's local time, e.g. 2026-12-01T11:00)")
-  .option("--dry-run", "plan inside a transaction and roll it back: print the counts and up to 10 patients' external ids, queue nothing")
-  .option("--wait", "follow the delivery of the queued rows (the default on a terminal)")
-  .option("--no-wait", "print the plan and return at once")
+  .description(h.jobsRun)
+  .addArgument(new Argument("<kind>", h.jobsKind).choices(JOB_KINDS))
+  .option("--at <iso>", h.jobsAt)
+  .option("--dry-run", h.jobsDryRun)
+  .option("--wait", h.wait)
+  .option("--no-wait", h.noWait)
   .action(
     run(async (kind: string, options: { at?: string; dryRun?: boolean; wait?: boolean }) => {
       const config = loadConfig();
@@ -158,10 +170,10 @@ jobs
     }),
   );
 
-const campaigns = program.command("campaigns").description("reactivation campaigns declared in the clinic's settings (segments, campaigns)");
+const campaigns = program.command("campaigns").description(h.campaigns);
 campaigns
   .command("preview <id>")
-  .description("the campaign's segment: its size and ten sample patients (masked names)")
+  .description(h.campaignsPreview)
   .action(
     run(async (id: string) => {
       const config = loadConfig();
@@ -170,10 +182,10 @@ campaigns
   );
 campaigns
   .command("run <id>")
-  .description("queue the campaign's flow for every patient of its segment, once per patient (--dry-run: count only)")
-  .option("--dry-run", "count who would be queued, write nothing")
-  .option("--wait", "follow the delivery of the queued rows (the default on a terminal)")
-  .option("--no-wait", "print the summary and return at once")
+  .description(h.campaignsRun)
+  .option("--dry-run", h.campaignsDryRun)
+  .option("--wait", h.wait)
+  .option("--no-wait", h.noWaitSummary)
   .action(
     run(async (id: string, options: { dryRun?: boolean; wait?: boolean }) => {
       const config = loadConfig();
@@ -181,36 +193,36 @@ campaigns
     }),
   );
 
-const clinic = program.command("clinic").description("the clinic's settings as one JSON document: bonus rules, schedules, quiet hours, SLA, segments, campaigns… (CLINIC_SLUG)");
+const clinic = program.command("clinic").description(h.clinic);
 clinic
   .command("export")
-  .description("print the settings as pretty JSON with every default filled in (--out: write them to a file)")
-  .option("--out <file>", "write to this file instead of printing")
+  .description(h.clinicExport)
+  .option("--out <file>", h.clinicOut)
   .action(
     run(async (options: { out?: string }) => {
       const config = loadConfig();
-      return (await commands.clinic()).exportClinicCommand(config, options);
+      return (await commands.clinic()).exportClinicCommand(config, { ...options, lang });
     }),
   );
 clinic
   .command("import <file>")
-  .description("check a settings file and save all of it, or nothing: each problem is printed as `file: field.path: what`, exit 1 on any")
-  .option("--dry-run", "check the file and say which sections it would change, save nothing")
+  .description(h.clinicImport)
+  .option("--dry-run", h.clinicDryRun)
   .action(
     run(async (file: string, options: { dryRun?: boolean }) => {
       const config = loadConfig();
-      return (await commands.clinic()).importClinicCommand(config, file, options);
+      return (await commands.clinic()).importClinicCommand(config, file, { ...options, lang });
     }),
   );
 
-const operators = program.command("operators").description("operator accounts for the console (/console)");
+const operators = program.command("operators").description(h.operators);
 operators
   .command("add")
-  .description("add an operator; the password is read from stdin (one line, at least 10 characters), never printed")
-  .requiredOption("--login <login>", "the login (Latin letters, digits, . _ @ -)")
-  .option("--role <role>", "operator or admin", "operator")
-  .option("--name <name>", "the name colleagues see (default: the login)")
-  .option("--clinic <slug>", "the clinic (default: CLINIC_SLUG or the only clinic)")
+  .description(h.operatorsAdd)
+  .requiredOption("--login <login>", h.operatorsLogin)
+  .option("--role <role>", h.operatorsRole, "operator")
+  .option("--name <name>", h.operatorsName)
+  .option("--clinic <slug>", h.operatorsClinic)
   .action(
     run(async (options: { login: string; role: string; name?: string; clinic?: string }) => {
       const config = loadConfig();

@@ -12,7 +12,37 @@ import { parseJson } from "../flows/loader/parse-json.ts";
 import { loadSettings, saveSettings } from "../operators/settings/store.ts";
 import type { Clock } from "../util/clock.ts";
 import { systemClock } from "../util/clock.ts";
+import { fill, textsOf } from "../i18n/lang.ts";
+import type { Dictionary, Lang } from "../i18n/lang.ts";
+import { plural } from "../i18n/plural.ts";
 import { EXIT_FAILURE } from "./errors.ts";
+
+const TEXT: Dictionary<"storedProblem" | "document" | "wrote" | "cannotRead" | "problems" | "stale" | "unchanged" | "dryRun" | "saved"> = {
+  ru: {
+    storedProblem: "внимание: в сохранённых настройках: {path}: {message}",
+    document: "настройки",
+    wrote: "Настройки клиники «{clinic}» записаны в {file}.",
+    cannotRead: "{file}: не удалось прочитать ({reason})",
+    problems: "{problems}; настройки не изменены.",
+    stale: "пока шёл импорт, настройки изменились; ничего не сохранено — запустите импорт ещё раз",
+    unchanged: "{file} совпадает с сохранёнными настройками клиники «{clinic}»; менять нечего.",
+    dryRun: "{file} в порядке. Он изменит: {sections}. Пробный запуск: ничего не сохранено.",
+    saved: "Настройки клиники «{clinic}» сохранены из {file}. Изменено: {sections}.",
+  },
+  en: {
+    storedProblem: "warning: the saved settings: {path}: {message}",
+    document: "settings",
+    wrote: "Wrote the settings of {clinic} to {file}.",
+    cannotRead: "{file}: cannot read it ({reason})",
+    problems: "{problems}; the settings were not changed.",
+    stale: "the settings changed while importing; nothing was saved — run the import again",
+    unchanged: "{file} matches the saved settings of {clinic}; nothing to change.",
+    dryRun: "{file} is valid. It would change: {sections}. Dry run: nothing was saved.",
+    saved: "Saved the settings of {clinic} from {file}. Changed: {sections}.",
+  },
+};
+
+const countProblems = (n: number, lang: Lang) => (lang === "ru" ? `${n} ${plural(n, ["ошибка", "ошибки", "ошибок"])}` : `${n} problem(s)`);
 
 export interface ClinicIo {
   stdout: Writable;
@@ -33,15 +63,17 @@ async function withClinic(config: Config, fn: (db: Database, clinic: { id: numbe
 }
 
 /** Prints (or writes to --out) the settings, pretty, with every default filled in. */
-export function exportClinicCommand(config: Config, options: { out?: string }, io: ClinicIo = defaultIo()): Promise<number> {
+export function exportClinicCommand(config: Config, options: { out?: string; lang?: Lang }, io: ClinicIo = defaultIo()): Promise<number> {
+  const lang = options.lang ?? "en";
+  const t = textsOf(TEXT, lang);
   return withClinic(config, async (db, clinic) => {
-    const stored = await loadSettings(db, clinic.id);
+    const stored = await loadSettings(db, clinic.id, lang);
     const text = `${JSON.stringify(stored.settings, null, 2)}\n`;
     // A stored document that no longer validates is still exported, so it can be fixed and imported.
-    for (const problem of stored.problems) io.stderr.write(`warning: the saved settings: ${problem.path || "settings"}: ${problem.message}\n`);
+    for (const problem of stored.problems) io.stderr.write(`${fill(t.storedProblem, { path: problem.path || t.document, message: problem.message })}\n`);
     if (options.out) {
       writeFileSync(options.out, text);
-      io.stderr.write(`Wrote the settings of ${clinic.name} to ${options.out}.\n`);
+      io.stderr.write(`${fill(t.wrote, { clinic: clinic.name, file: options.out })}\n`);
     } else {
       io.stdout.write(text);
     }
@@ -50,36 +82,37 @@ export function exportClinicCommand(config: Config, options: { out?: string }, i
 }
 
 /** Checks the file and saves it as the clinic's settings; every problem as `file: path: what`, exit 1. */
-export async function importClinicCommand(config: Config, file: string, options: { dryRun?: boolean }, io: ClinicIo = defaultIo()): Promise<number> {
+export async function importClinicCommand(config: Config, file: string, options: { dryRun?: boolean; lang?: Lang }, io: ClinicIo = defaultIo()): Promise<number> {
+  const lang = options.lang ?? "en";
+  const t = textsOf(TEXT, lang);
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    io.stderr.write(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
+    io.stderr.write(`${fill(t.cannotRead, { file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message })}\n`);
     return EXIT_FAILURE;
   }
-  const json = parseJson(text);
+  const json = parseJson(text, lang);
   if (!json.ok) {
     io.stderr.write(`${file}: ${json.message}\n`);
     return EXIT_FAILURE;
   }
   const dryRun = options.dryRun === true;
   return withClinic(config, async (db, clinic) => {
-    const result = await saveSettings(db, { clinicId: clinic.id, version: null, document: json.value, by: { operatorId: null, via: "cli" }, now: io.clock.now(), dryRun });
+    const result = await saveSettings(db, { clinicId: clinic.id, version: null, document: json.value, by: { operatorId: null, via: "cli" }, now: io.clock.now(), dryRun, lang });
     if (result.status === "invalid") {
       for (const problem of result.problems) io.stderr.write(`${file}: ${problem.path ? `${problem.path}: ` : ""}${problem.message}\n`);
-      io.stderr.write(`${result.problems.length} problem(s); the settings were not changed.\n`);
+      io.stderr.write(`${fill(t.problems, { problems: countProblems(result.problems.length, lang) })}\n`);
       return EXIT_FAILURE;
     }
     // Another save (the console) landed between this import's read and its write.
     if (result.status === "stale") {
-      io.stderr.write("the settings changed while importing; nothing was saved — run the import again\n");
+      io.stderr.write(`${t.stale}\n`);
       return EXIT_FAILURE;
     }
     const sections = result.sections.join(", ");
-    if (result.sections.length === 0) io.stdout.write(`${file} matches the saved settings of ${clinic.name}; nothing to change.\n`);
-    else if (dryRun) io.stdout.write(`${file} is valid. It would change: ${sections}. Dry run: nothing was saved.\n`);
-    else io.stdout.write(`Saved the settings of ${clinic.name} from ${file}. Changed: ${sections}.\n`);
+    const values = { file, clinic: clinic.name, sections };
+    io.stdout.write(`${fill(result.sections.length === 0 ? t.unchanged : dryRun ? t.dryRun : t.saved, values)}\n`);
     return 0;
   });
 }

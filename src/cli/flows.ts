@@ -5,6 +5,26 @@ import { flowToMermaid } from "../flows/loader/graph.ts";
 import { loadFlowCatalog } from "../flows/loader/load-flows.ts";
 import { formatProblem } from "../flows/loader/problems.ts";
 import { createRegistry } from "../flows/registry/index.ts";
+import { fill, textsOf } from "../i18n/lang.ts";
+import type { Dictionary, Lang } from "../i18n/lang.ts";
+import { plural } from "../i18n/plural.ts";
+
+const TEXT: Dictionary<"failed" | "ok" | "nameOne" | "noFlow"> = {
+  ru: {
+    failed: "{problems}. Пока они не исправлены, ничего нового не применяется; работающий CareBot держит последнюю исправную версию.",
+    ok: "Всё в порядке: сценариев — {flows}, текстов на русском и английском — {texts}.",
+    nameOne: "carebot: назовите сценарий или укажите --all",
+    noFlow: "carebot: нет сценария «{id}» (сценарии: {known})",
+  },
+  en: {
+    failed: "{problems}. Nothing is served until they are fixed; a running CareBot keeps the last good version.",
+    ok: "OK: {flows} flows, {texts} texts in Russian and English.",
+    nameOne: "carebot: name a flow, or --all",
+    noFlow: 'carebot: no flow "{id}" (flows: {known})',
+  },
+};
+
+const countProblems = (n: number, lang: Lang) => (lang === "ru" ? `${n} ${plural(n, ["ошибка", "ошибки", "ошибок"])}` : `${n} problem(s)`);
 
 export interface FlowDirs {
   flowsDir: string;
@@ -12,38 +32,40 @@ export interface FlowDirs {
 }
 
 /** `carebot flows validate`: every problem as `file: path: what`, exit 1 on any. */
-export function validateCommand(dirs: FlowDirs): number {
-  const { catalog, problems } = loadFlowCatalog({ ...dirs, registry: createRegistry() });
+export function validateCommand(dirs: FlowDirs, lang: Lang = "en"): number {
+  const t = textsOf(TEXT, lang);
+  const { catalog, problems } = loadFlowCatalog({ ...dirs, registry: createRegistry(), lang });
   for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
   if (!catalog) {
-    process.stdout.write(`\n${problems.length} problem(s). Nothing is served until they are fixed; a running CareBot keeps the last good version.\n`);
+    process.stdout.write(`\n${fill(t.failed, { problems: countProblems(problems.length, lang) })}\n`);
     return 1;
   }
   const templates = catalog.templates.keys("ru").length;
-  process.stdout.write(`OK: ${catalog.flows.size} flows, ${templates} texts in Russian and English.\n`);
+  process.stdout.write(`${fill(t.ok, { flows: catalog.flows.size, texts: templates })}\n`);
   return 0;
 }
 
 /** `carebot flows graph <id>`: the flow as a Mermaid state diagram. */
-export function graphCommand(dirs: FlowDirs, id: string | undefined, all = false): number {
+export function graphCommand(dirs: FlowDirs, id: string | undefined, all = false, lang: Lang = "en"): number {
+  const t = textsOf(TEXT, lang);
   if (all) {
     const page = allGraphsMarkdown(dirs);
-    if (page === null) return validateCommand(dirs);
+    if (page === null) return validateCommand(dirs, lang);
     process.stdout.write(page);
     return 0;
   }
   if (!id) {
-    process.stderr.write("carebot: name a flow, or --all\n");
+    process.stderr.write(`${t.nameOne}\n`);
     return 2;
   }
-  const { catalog, problems } = loadFlowCatalog({ ...dirs, registry: createRegistry() });
+  const { catalog, problems } = loadFlowCatalog({ ...dirs, registry: createRegistry(), lang });
   if (!catalog) {
     for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
     return 1;
   }
   const flow = catalog.get(id);
   if (!flow) {
-    process.stderr.write(`carebot: no flow "${id}" (flows: ${[...catalog.flows.keys()].sort().join(", ")})\n`);
+    process.stderr.write(`${fill(t.noFlow, { id, known: [...catalog.flows.keys()].sort().join(", ") })}\n`);
     return 2;
   }
   process.stdout.write(flowToMermaid(flow.def));

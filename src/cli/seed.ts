@@ -2,11 +2,29 @@ import type { Config } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate/index.ts";
 import { seedDemo } from "../seed/demo.ts";
+import { fill, textsOf } from "../i18n/lang.ts";
+import type { Dictionary, Lang } from "../i18n/lang.ts";
 import { systemClock } from "../util/clock.ts";
 
-export async function seedCommand(config: Config, options: { demo?: boolean }): Promise<number> {
+const TEXT: Dictionary<"what" | "created" | "login" | "password"> = {
+  ru: {
+    what: "carebot seed: скажите, чем заполнить: --demo",
+    created: "Демо-клиника создана (id {id}): пациентов — {patients}, визитов — {visits}.",
+    login: "Логин оператора: {login}",
+    password: "Пароль оператора: {password}   (показан один раз; сохраните его сейчас)",
+  },
+  en: {
+    what: "carebot seed: say what to seed: --demo",
+    created: "Demo clinic created (id {id}): {patients} patients, {visits} visits.",
+    login: "Operator login: {login}",
+    password: "Operator password: {password}   (shown once; store it now)",
+  },
+};
+
+export async function seedCommand(config: Config, options: { demo?: boolean; lang?: Lang }): Promise<number> {
+  const t = textsOf(TEXT, options.lang ?? "en");
   if (!options.demo) {
-    process.stderr.write("carebot seed: say what to seed: --demo\n");
+    process.stderr.write(`${t.what}\n`);
     return 2;
   }
   await applyMigrations(config.database);
@@ -15,9 +33,9 @@ export async function seedCommand(config: Config, options: { demo?: boolean }): 
     const result = await seedDemo(db.prisma, systemClock, config.clinicTimeZone);
     process.stdout.write(
       [
-        `Demo clinic created (id ${result.clinicId}): ${result.patients} patients, ${result.visits} visits.`,
-        `Operator login: ${result.operatorLogin}`,
-        `Operator password: ${result.operatorPassword}   (shown once; store it now)`,
+        fill(t.created, { id: result.clinicId, patients: result.patients, visits: result.visits }),
+        fill(t.login, { login: result.operatorLogin }),
+        fill(t.password, { password: result.operatorPassword }),
         "",
       ].join("\n"),
     );

@@ -101,8 +101,18 @@ describe(`carebot clinic export|import on ${TEST_PROVIDER}`, () => {
       `${file}: colour: is not a setting CareBot knows (known here: address, phone, reviewUrl, reviewLinks, telegramBot, bonus, quietHours, marketingCapDays, schedules, birthdayWindow, npsDelayMinutes, staleAfterDays, followUp, sla, calendar, visitReminders, waitlist, cannedReplies, segments, campaigns); remove it or fix its name`,
       `${file}: bonus.accrualPercent: must be at most 100`,
       `${file}: bonus.welcomeBonus: must be a number`,
-      `${file}: segments.0.ageMax: must be at most 150 years`,
+      `${file}: segments.0.ageMax: must be a whole number of years from 0 to 150`,
       "4 problem(s); the settings were not changed.",
+    ]);
+    // The same file for a Russian-speaking admin: every line in Russian, the paths as they are in the file.
+    const ru = await runCli(["clinic", "import", file, "--lang", "ru"], env);
+    expect(ru.code).toBe(1);
+    expect(ru.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: colour: такой настройки CareBot не знает \\(здесь есть: address, `)),
+      `${file}: bonus.accrualPercent: не больше 100`,
+      `${file}: bonus.welcomeBonus: нужно число`,
+      `${file}: segments.0.ageMax: нужно целое число лет от 0 до 150`,
+      "4 ошибки; настройки не изменены.",
     ]);
     // The campaign's missing segment is reported once the rest of the document is right.
     document.bonus.accrualPercent = 10;
@@ -112,7 +122,7 @@ describe(`carebot clinic export|import on ${TEST_PROVIDER}`, () => {
     writeFileSync(file, JSON.stringify(document, null, 2));
     const second = await runCli(["clinic", "import", file], env);
     expect(second.code).toBe(1);
-    expect(second.stderr).toContain(`${file}: campaigns.0.segment: no segment "nobody" in segments ("kids")\n`);
+    expect(second.stderr).toContain(`${file}: campaigns.0.segment: no segment "nobody" in segments (kids)\n`);
     const after = await t.db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId } });
     expect(after.updatedAt.toISOString()).toBe(before.updatedAt.toISOString());
   }, 120_000);

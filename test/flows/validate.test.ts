@@ -50,7 +50,7 @@ describe("flow validation", () => {
   it.each([
     ["an unknown action", (f: any) => (f.states.stopped.entry[1].type = "sya"), /^flows\/opt-out\.json: states\.stopped\.entry\[1\]\.type: unknown action "sya" \(known: .*say.*\)$/],
     ["an unknown guard", (f: any) => (f.states.confirm.on.CHOICE[0].guard.type = "optionIz"), /^flows\/opt-out\.json: states\.confirm\.on\.CHOICE\[0\]\.guard\.type: unknown guard "optionIz"/],
-    ["bad params", (f: any) => (f.states.confirm.entry[0].params.maxInvalid = 0), /^flows\/opt-out\.json: states\.confirm\.entry\[0\]\.params\.maxInvalid: Too small/],
+    ["bad params", (f: any) => (f.states.confirm.entry[0].params.maxInvalid = 0), /^flows\/opt-out\.json: states\.confirm\.entry\[0\]\.params\.maxInvalid: must be at least 1$/],
     ["an unknown template", (f: any) => (f.states.kept.entry[0].params.template = "opt-out.kpet"), /^flows\/opt-out\.json: states\.kept\.entry\[0\]\.params: no template "opt-out\.kpet" in templates\/ru$/],
     ["an unknown target", (f: any) => (f.states.confirm.on.CHOICE[1].target = "kpet"), /^flows\/opt-out\.json: states\.confirm\.on\.CHOICE\[1\]\.target: no state "kpet" \(states: confirm, stopped, kept, kept-silently\)$/],
     ["an unknown initial state", (f: any) => (f.initial = "start"), /^flows\/opt-out\.json: initial: no state "start"/],

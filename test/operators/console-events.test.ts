@@ -110,7 +110,7 @@ describe(`console live updates (Server-Sent Events over real HTTP) on ${TEST_PRO
     }
     const refused = await fetch(`${base}/console/api/events`, { headers: { cookie, accept: "text/event-stream" } });
     expect(refused.status).toBe(429);
-    expect(await refused.json()).toEqual({ error: `at most ${MAX_STREAMS_PER_SESSION} live-update streams per session are open: close another console tab` });
+    expect(await refused.json()).toEqual({ error: `открыто уже ${MAX_STREAMS_PER_SESSION} окон консоли с обновлениями: закройте одну из вкладок`, max: MAX_STREAMS_PER_SESSION });
 
     // Another operator's session has its own allowance.
     const other = await fetch(`${base}/console/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login: "live", password: "live-password-123" }) });

@@ -176,7 +176,7 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
     await error("f-bonus-accrualPercent").getByText("не больше 100").waitFor();
     expect(await error("f-marketingCapDays").textContent()).toBe("нужно число");
     expect(await error("f-schedules-timers").textContent()).toBe("Расписание не принято: час «25» — часы бывают от 0 до 23.");
-    expect(await error("f-campaigns").textContent()).toBe("Весенняя гигиена › Подарок, баллов: не меньше 1");
+    expect(await error("f-campaigns").textContent()).toBe("Весенняя гигиена › Подарок, баллов: нужно целое число баллов, не меньше 1");
     expect(await page.locator("#f-campaigns [data-item='0']").getByLabel("Подарок, баллов").getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator("#summary-title").textContent()).toBe("Не сохранено: исправьте 4 — подробности у полей ниже.");
     expect(await page.locator('.toc a[data-toc="bonus"]').getAttribute("class")).toBe("has-error");

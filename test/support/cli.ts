@@ -5,10 +5,14 @@ import path from "node:path";
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 const BIN = path.join(ROOT, "bin/carebot.js");
 
-/** Environment for a child CareBot: the caller's, without anything that would change its behaviour. */
+/**
+ * Environment for a child CareBot: the caller's, without anything that would change its behaviour.
+ * Its output is English unless a test asks for Russian (CAREBOT_LANG=ru or --lang ru), whatever
+ * the machine's LANG says.
+ */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _d, PORT: _p, HOST: _h, ...rest } = process.env;
-  return { ...rest, LOG_LEVEL: "warn", ...extra };
+  const { DATABASE_URL: _d, PORT: _p, HOST: _h, CAREBOT_LANG: _l, ...rest } = process.env;
+  return { ...rest, LOG_LEVEL: "warn", CAREBOT_LANG: "en", ...extra };
 }
 
 export interface CliResult {

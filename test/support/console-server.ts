@@ -8,6 +8,7 @@ import { HealthRegistry } from "../../src/api/health.ts";
 import { buildServer } from "../../src/api/server.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createCareBot } from "../../src/core.ts";
+import type { CareBot } from "../../src/core.ts";
 import { createLogger } from "../../src/logger.ts";
 import { hashPassword } from "../../src/operators/password.ts";
 import type { Clock } from "../../src/util/clock.ts";
@@ -19,6 +20,7 @@ export const SHOTS = path.join(ROOT, "test-results");
 
 export interface ConsoleInBrowser {
   app: FastifyInstance;
+  carebot: CareBot;
   url: string;
   browser: Browser;
   page: Page;
@@ -43,6 +45,7 @@ export async function startConsoleInBrowser(
   mkdirSync(SHOTS, { recursive: true });
   return {
     app,
+    carebot,
     url,
     browser,
     page,

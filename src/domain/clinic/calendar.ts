@@ -3,16 +3,17 @@
 // it, so a request on Wednesday evening is never promised for Saturday.
 import { DateTime } from "luxon";
 import { z } from "zod";
+import { says } from "../../i18n/zod.ts";
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time "HH:MM"');
-const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date "YYYY-MM-DD"');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: says("time") });
+const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: says("date") });
 /** A holiday: a date ("2027-05-10"), or a day every year ("05-09"). */
-const holiday = z.string().regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be "MM-DD" (every year) or "YYYY-MM-DD"');
+const holiday = z.string().regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: says("holiday") });
 
 const dayHours = z
   .object({ start: hhmm, end: hhmm })
   .strict()
-  .refine((h) => h.start < h.end, "the day must end after it starts")
+  .refine((h) => h.start < h.end, { error: says("dayEndsAfterStart") })
   .nullable();
 
 const WORKDAY = { start: "09:00", end: "20:00" };

@@ -1,18 +1,19 @@
 import Handlebars from "handlebars";
 import { z } from "zod";
 import { cronProblem } from "../schedules/runnable.ts";
-import { refineUniqueIds, segmentSchema, settingsId } from "../segments/schema.ts";
+import { says, saysParams } from "../../i18n/zod.ts";
+import { refineUniqueIds, segmentSchema, settingsId, wholeNumber } from "../segments/schema.ts";
 import { calendarSchema } from "./calendar.ts";
 
 // A clinic's whole configuration, stored as one JSON document on the clinic row and edited as
 // one document (console, `carebot clinic export|import`). Every field has a default, so a clinic
 // starts from sensible behaviour and changes only what it wants.
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time "HH:MM"');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: says("time") });
 const cron = z
   .string()
   .trim()
-  .regex(/^(\S+\s+){4}\S+$/, 'must be a five-field cron expression such as "0 10 1 * *"');
+  .regex(/^(\S+\s+){4}\S+$/, { error: says("cronShape") });
 
 export const bonusRulesSchema = z.object({
   /** Percentage of the paid amount accrued as points (1 point = 1 rouble). */
@@ -52,14 +53,14 @@ export const schedulesSchema = z.object({
 
 /** When a reminder goes before a visit: a day (or more) before at a civil hour, or some hours before. */
 export const reminderOffsetSchema = z.union([
-  z.object({ daysBefore: z.number().int().min(1, "must be at least 1 day").max(7, "must be at most 7 days"), at: hhmm }).strict(),
-  z.object({ hoursBefore: z.number().int().min(1, "must be at least 1 hour").max(48, "must be at most 48 hours") }).strict(),
-], { message: 'must be { "daysBefore": 1, "at": "12:00" } or { "hoursBefore": 2 }' });
+  z.object({ daysBefore: wholeNumber("days", 1, 7), at: hhmm }).strict(),
+  z.object({ hoursBefore: wholeNumber("hours", 1, 48) }).strict(),
+], { error: says("reminderOffset") });
 export type ReminderOffset = z.infer<typeof reminderOffsetSchema>;
 
 export const visitRemindersSchema = z.object({
   /** In the patient's time zone; each is sent once per appointment. */
-  offsets: z.array(reminderOffsetSchema).max(4, "at most 4 reminders per visit").default([{ daysBefore: 1, at: "12:00" }, { hoursBefore: 2 }]),
+  offsets: z.array(reminderOffsetSchema).max(4, { error: says("maxReminders") }).default([{ daysBefore: 1, at: "12:00" }, { hoursBefore: 2 }]),
   /** A visit still unconfirmed this many hours before it starts becomes a call for the staff. */
   confirmByHours: z.number().int().min(1).max(48).default(3),
 });
@@ -67,30 +68,25 @@ export const visitRemindersSchema = z.object({
 /** A reactivation campaign: a start-flow message to every patient of a segment, once. */
 export const campaignSchema = z
   .object({
-    id: settingsId("a campaign id"),
-    title: z.string({ message: "must be text" }).trim().min(1, "a campaign needs a title"),
+    id: settingsId(),
+    title: z.string().trim().min(1, { error: says("campaignTitle") }),
     /** The id of a segment in `segments`. */
-    segment: settingsId("a segment id"),
+    segment: settingsId(),
     /** The flow each patient is started on; it declares `scheduled: ["campaign"]`. */
-    flow: z.string().regex(/^[a-z][a-zA-Z0-9_-]*$/, "must be a flow id such as \"reactivation\"").default("reactivation"),
+    flow: z.string().regex(/^[a-z][a-zA-Z0-9_-]*$/, { error: says("flowId") }).default("reactivation"),
     offer: z
       .object({
         /** Shown in the message as it is ("−15 % на профессиональную гигиену до конца февраля"). */
-        text: z.string({ message: "must be text" }).trim().min(1, "leave the text out rather than empty").max(500, "must be at most 500 characters").optional(),
-        bonusPoints: z.number({ message: "must be a number of points" }).int("must be whole points").min(1, "must be at least 1 point").optional(),
-        validDays: z.number({ message: "must be a number of days" }).int("must be whole days").min(1, "must be at least 1 day").max(365, "must be at most 365 days").optional(),
+        text: z.string().trim().min(1, { error: says("offerTextEmpty") }).max(500).optional(),
+        bonusPoints: z.number({ error: says("pointsAtLeast", { min: 1 }) }).int({ error: says("pointsAtLeast", { min: 1 }) }).min(1, { error: says("pointsAtLeast", { min: 1 }) }).optional(),
+        validDays: wholeNumber("days", 1, 365).optional(),
       })
       .strict()
       .optional(),
     /** When to run it by itself (five-field cron, the clinic's time zone); without it, run by hand. */
-    schedule: cron
-      .superRefine((e, ctx) => {
-        const problem = cronProblem(e);
-        if (problem) ctx.addIssue({ code: "custom", message: `is not a valid cron expression: ${problem}` });
-      })
-      .optional(),
+    schedule: cron.refine((e) => cronProblem(e) === null, { error: says("cronInvalid") }).optional(),
     /** A completed visit this many days after the message counts as the patient coming back. */
-    cameBackWithinDays: z.number({ message: "must be a number of days" }).int("must be whole days").min(1, "must be at least 1 day").max(730, "must be at most 730 days").default(60),
+    cameBackWithinDays: wholeNumber("days", 1, 730).default(60),
   })
   .strict();
 
@@ -105,7 +101,7 @@ export const clinicSettingsSchema = z.object({
   /** Where patients leave a review (Yandex Maps, 2GIS, ProDoctorov…), edited on the clinic's page. */
   reviewLinks: z.array(z.object({ label: z.string().trim().min(1, "must not be empty"), url: z.url() }).strict()).max(8, "at most 8 review links").default([]),
   /** The Telegram bot's username (without @), for referral deep links t.me/<bot>?start=ref_<code>. */
-  telegramBot: z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{4,31}$/, "must be a Telegram bot username").optional(),
+  telegramBot: z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{4,31}$/, { error: says("telegramBot") }).optional(),
   bonus: bonusRulesSchema.prefault({}),
   quietHours: quietHoursSchema.prefault({}),
   /** Marketing messages per patient: at most one in this many days. */
@@ -164,8 +160,8 @@ export const clinicSettingsSchema = z.object({
   const segments = new Set(settings.segments.map((s) => s.id));
   settings.campaigns.forEach((c, i) => {
     if (!segments.has(c.segment)) {
-      const known = [...segments].map((id) => `"${id}"`).join(", ");
-      ctx.addIssue({ code: "custom", path: ["campaigns", i, "segment"], message: `no segment "${c.segment}" in segments (${known || "none declared"})` });
+      const known = [...segments].join(", ");
+      ctx.addIssue({ code: "custom", path: ["campaigns", i, "segment"], params: saysParams(known ? "unknownSegment" : "unknownSegmentNone", { segment: c.segment, known }) });
     }
   });
   // Canned replies are Handlebars templates the console renders for a patient: a broken one is
@@ -173,16 +169,16 @@ export const clinicSettingsSchema = z.object({
   refineUniqueIds(settings.cannedReplies, "cannedReplies", ctx);
   settings.cannedReplies.forEach((reply, i) => {
     const problem = templateProblem(reply.text);
-    if (problem) ctx.addIssue({ code: "custom", path: ["cannedReplies", i, "text"], message: problem });
+    if (problem) ctx.addIssue({ code: "custom", path: ["cannedReplies", i, "text"], params: problem });
   });
 });
 
 /** Why a canned reply's text is not a usable template (parse errors, partials), or null. */
-function templateProblem(text: string): string | null {
+function templateProblem(text: string): ReturnType<typeof saysParams> | null {
   try {
     const ast = Handlebars.parse(text);
     if (JSON.stringify(ast).includes('"type":"PartialStatement"') || JSON.stringify(ast).includes('"type":"PartialBlockStatement"')) {
-      return "partials ({{> …}}) are not supported in canned replies";
+      return saysParams("cannedPartials");
     }
     Handlebars.precompile(ast, { strict: true, noEscape: true });
     return null;
@@ -193,9 +189,9 @@ function templateProblem(text: string): string | null {
     if (parse) {
       const expected = (parse[3] ?? "").split(", ");
       const shown = expected.length > 3 ? `${expected.slice(0, 3).join(", ")}, …` : expected.join(", ");
-      return `is not a valid template: line ${parse[1]}, near "${(parse[2] ?? "").replace(/^\.\.\./, "").trim()}": expecting ${shown}, got ${parse[4]}`;
+      return saysParams("templateParse", { line: parse[1] ?? "", near: (parse[2] ?? "").replace(/^\.\.\./, "").trim(), expected: shown, got: parse[4] ?? "" });
     }
-    return `is not a valid template: ${message.split("\n")[0]}`;
+    return saysParams("templateOther", { reason: message.split("\n")[0] ?? "" });
   }
 }
 

@@ -7,8 +7,10 @@ import { ensureAccount } from "../bonus/ledger.ts";
 import { newReferralCode } from "../referrals/code.ts";
 import { birthMonthDay } from "./birthday.ts";
 import { normalizePhone } from "./phone.ts";
+import { LANGS } from "../../i18n/lang.ts";
 
-export const PATIENT_LOCALES = ["ru", "en"] as const;
+/** The languages a patient may be written to in: CareBot's. */
+export const PATIENT_LOCALES = LANGS;
 
 /** "is required" when the field is missing, otherwise what it must be. */
 export const required = (what: string) => (issue: { input: unknown }) => (issue.input === undefined ? "is required" : `must be ${what}`);

@@ -4,10 +4,11 @@ import path from "node:path";
 import { compileLexicon, shippedWords, wordListSchema } from "./lexicon.ts";
 import type { Lexicon, WordList } from "./lexicon.ts";
 import type { Language } from "./stem.ts";
+import { LANGS } from "../../i18n/lang.ts";
 import { understand } from "./understand.ts";
 import type { Expectation, Reading } from "./understand.ts";
 
-export const LANGUAGES: readonly Language[] = ["ru", "en"];
+export const LANGUAGES: readonly Language[] = LANGS;
 
 /** A problem in a clinic's word list file, in the words `carebot flows validate` prints. */
 export interface WordListProblem {

@@ -2,8 +2,10 @@
 // the key forgives the misspellings patients make most («балит», «апухла», «зуп»).
 import snowball from "snowball-stemmers";
 import { BoundedMap } from "../../util/bounded-map.ts";
+import type { Lang } from "../../i18n/lang.ts";
 
-export type Language = "ru" | "en";
+/** The languages patients are read in: CareBot's. */
+export type Language = Lang;
 
 /** The languages patients are read in (the template locales). */
 const stemmers = {

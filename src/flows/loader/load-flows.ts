@@ -2,6 +2,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import { INBOUND_EVENT_TYPES } from "../../channels/types.ts";
+import { fill, textsOf } from "../../i18n/lang.ts";
+import type { Lang } from "../../i18n/lang.ts";
+import { zodErrorMap } from "../../i18n/zod.ts";
 import { flowSchema } from "../definition/schema.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
 import type { Registry } from "../registry/types.ts";
@@ -14,6 +17,7 @@ import type { TemplateStore, TemplateView } from "../templates/index.ts";
 import { FlowCatalog } from "./catalog.ts";
 import type { LoadedFlow } from "./catalog.ts";
 import { parseJson } from "./parse-json.ts";
+import { PROBLEM_TEXT } from "./problem-text.ts";
 import { formatPath } from "./problems.ts";
 import type { Problem } from "./problems.ts";
 import { checkFlowTexts, templateKeysOf, validateFlow } from "./validate-flow.ts";
@@ -32,6 +36,8 @@ export interface LoadOptions {
   registry: Registry;
   /** Paths in problems are shown relative to this folder (the project root). */
   root?: string;
+  /** The language problems are told in (English by default: the service's log). */
+  lang?: Lang;
 }
 
 /**
@@ -42,6 +48,8 @@ export function loadFlowCatalog(options: LoadOptions): LoadResult {
   const root = options.root ?? process.cwd();
   const rel = (file: string) => path.relative(root, file) || file;
   const problems: Problem[] = [];
+  const lang = options.lang ?? "en";
+  const t = textsOf(PROBLEM_TEXT, lang);
 
   const { store, problems: templateProblems } = loadTemplates(options.templatesDir);
   problems.push(...templateProblems.map((p) => ({ file: rel(path.resolve(p.file)), message: p.message })));
@@ -50,20 +58,20 @@ export function loadFlowCatalog(options: LoadOptions): LoadResult {
   const files = existsSync(options.flowsDir)
     ? readdirSync(options.flowsDir).filter((f) => f.endsWith(".json") && f !== "flow.schema.json").sort()
     : [];
-  if (files.length === 0) problems.push({ file: rel(options.flowsDir), message: "no flow files (*.json)" });
+  if (files.length === 0) problems.push({ file: rel(options.flowsDir), message: t.noFiles });
   for (const name of files) {
     const file = rel(path.join(options.flowsDir, name));
-    const json = parseJson(readFileSync(path.join(options.flowsDir, name), "utf8"));
+    const json = parseJson(readFileSync(path.join(options.flowsDir, name), "utf8"), lang);
     if (!json.ok) {
       problems.push({ file, message: json.message });
       continue;
     }
-    const result = flowSchema.safeParse(json.value);
+    const result = flowSchema.safeParse(json.value, { error: zodErrorMap(lang) });
     if (!result.success) {
-      problems.push(...result.error.issues.flatMap((issue) => schemaProblems(file, issue)));
+      problems.push(...result.error.issues.flatMap((issue) => schemaProblems(file, issue, lang)));
       continue;
     }
-    if (`${result.data.id}.json` !== name) problems.push({ file, path: "id", message: `"${result.data.id}" does not match the file name (expected ${result.data.id}.json)` });
+    if (`${result.data.id}.json` !== name) problems.push({ file, path: "id", message: fill(t.idMismatch, { id: result.data.id }) });
     parsed.push({ def: result.data, file });
   }
 
@@ -72,9 +80,9 @@ export function loadFlowCatalog(options: LoadOptions): LoadResult {
   problems.push(...words.problems);
 
   const flowIds = new Set(parsed.map((p) => p.def.id));
-  for (const { def, file } of parsed) problems.push(...validateFlow(def, file, { registry: options.registry, templates: store, flowIds }));
-  problems.push(...triggerConflicts(parsed));
-  problems.push(...renderChecks(parsed, store, options.registry, root));
+  for (const { def, file } of parsed) problems.push(...validateFlow(def, file, { registry: options.registry, templates: store, flowIds, lang }));
+  problems.push(...triggerConflicts(parsed, lang));
+  problems.push(...renderChecks(parsed, store, options.registry, root, lang));
 
   if (problems.length > 0) return { catalog: null, problems };
   const flows = new Map<string, LoadedFlow>(parsed.map((p) => [p.def.id, p]));
@@ -82,20 +90,22 @@ export function loadFlowCatalog(options: LoadOptions): LoadResult {
 }
 
 /** A zod issue in the words of a flow file; an unknown key is named, with what is allowed there. */
-function schemaProblems(file: string, issue: z.core.$ZodIssue): Problem[] {
+function schemaProblems(file: string, issue: z.core.$ZodIssue, lang: Lang): Problem[] {
+  const t = textsOf(PROBLEM_TEXT, lang);
   if (issue.code === "unrecognized_keys") {
     const underOn = issue.path.at(-1) === "on";
     return issue.keys.map((key) => ({
       file,
       path: formatPath([...issue.path, key]),
-      message: underOn ? `unknown event (events: ${INBOUND_EVENT_TYPES.join(", ")})` : "unknown field",
+      message: underOn ? fill(t.unknownEvent, { events: INBOUND_EVENT_TYPES.join(", ") }) : t.unknownField,
     }));
   }
   return [{ file, path: formatPath(issue.path) || undefined, message: issue.message }];
 }
 
 /** Two flows claiming the same command, keyword or payload prefix would make the router guess. */
-function triggerConflicts(parsed: { def: FlowDefinition; file: string }[]): Problem[] {
+function triggerConflicts(parsed: { def: FlowDefinition; file: string }[], lang: Lang): Problem[] {
+  const t = textsOf(PROBLEM_TEXT, lang);
   const problems: Problem[] = [];
   const claimed = new Map<string, string>();
   for (const { def, file } of parsed) {
@@ -107,7 +117,7 @@ function triggerConflicts(parsed: { def: FlowDefinition; file: string }[]): Prob
     ];
     for (const claim of claims) {
       const owner = claimed.get(claim.key);
-      if (owner && owner !== def.id) problems.push({ file, path: claim.path, message: `${claim.key} is already used by flow "${owner}"` });
+      if (owner && owner !== def.id) problems.push({ file, path: claim.path, message: fill(t.claimed, { key: claim.key, owner }) });
       else claimed.set(claim.key, def.id);
     }
   }
@@ -129,10 +139,10 @@ export function checkViews(registry: Registry, context: Record<string, unknown>)
 }
 
 /** Every template a flow uses must render in both languages with the flow's context. */
-function renderChecks(parsed: { def: FlowDefinition; file: string }[], store: TemplateStore, registry: Registry, root: string): Problem[] {
+function renderChecks(parsed: { def: FlowDefinition; file: string }[], store: TemplateStore, registry: Registry, root: string, lang: Lang): Problem[] {
   const problems: Problem[] = [];
   for (const key of RUNTIME_TEMPLATES) {
-    if (!store.has(key, "ru")) problems.push({ file: "templates/ru", message: `missing ${key}.hbs, which CareBot itself uses` });
+    if (!store.has(key, "ru")) problems.push({ file: "templates/ru", message: fill(textsOf(PROBLEM_TEXT, lang).missingRuntimeTemplate, { key }) });
   }
   const views = (context: Record<string, unknown>) => checkViews(registry, context);
   problems.push(...checkTemplates(store, RUNTIME_TEMPLATES.filter((k) => store.has(k, "ru")), views({})));

@@ -1,5 +1,10 @@
-/** JSON.parse with the line and column of a syntax error, which is what a person editing a file needs. */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+import type { Lang } from "../../i18n/lang.ts";
+
+/**
+ * JSON.parse with the line and column of a syntax error, which is what a person editing a file
+ * needs; the engine's own words for the error stay as they are (Node.js speaks only English).
+ */
+export function parseJson(text: string, lang: Lang = "en"): { ok: true; value: unknown } | { ok: false; message: string } {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
@@ -10,7 +15,8 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
     if (lineCol) where = { line: Number(lineCol[1]), column: Number(lineCol[2]) };
     else where = lineAndColumn(text, position ? Number(position[1]) : text.length);
     const what = message.replace(/\s*(in JSON )?at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)/, "");
-    return { ok: false, message: `invalid JSON at line ${where.line}, column ${where.column}: ${what}` };
+    const at = lang === "ru" ? `ошибка в JSON: строка ${where.line}, позиция ${where.column}` : `invalid JSON at line ${where.line}, column ${where.column}`;
+    return { ok: false, message: `${at}: ${what}` };
   }
 }
 

@@ -1,3 +1,7 @@
+import { fill, LANGS, textsOf } from "../../i18n/lang.ts";
+import type { Lang } from "../../i18n/lang.ts";
+import { zodErrorMap } from "../../i18n/zod.ts";
+import { PROBLEM_TEXT } from "./problem-text.ts";
 import { parseDelay } from "../definition/duration.ts";
 import type { FlowDefinition, NamedRef, StateConfig } from "../definition/schema.ts";
 import type { Registry } from "../registry/types.ts";
@@ -7,7 +11,7 @@ import { flowTextProblems, textsForFlow } from "../templates/flow-texts.ts";
 import { formatPath } from "./problems.ts";
 import type { Problem } from "./problems.ts";
 
-const LOCALES = ["ru", "en"] as const;
+const LOCALES = LANGS;
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 interface Ref {
@@ -58,30 +62,35 @@ export interface ValidationContext {
   templates: TemplateStore;
   /** Ids of every flow being loaded, for startFlow targets. */
   flowIds: ReadonlySet<string>;
+  /** The language problems are told in (English by default: the service's log). */
+  lang?: Lang;
 }
 
 /** Checks what the schema cannot: names, params, templates, targets, reachability, ways out. */
 export function validateFlow(def: FlowDefinition, file: string, ctx: ValidationContext): Problem[] {
   const problems: Problem[] = [];
   const at = (path: (string | number)[], message: string) => problems.push({ file, path: formatPath(path), message });
+  const lang = ctx.lang ?? "en";
+  const t = textsOf(PROBLEM_TEXT, lang);
+  const error = zodErrorMap(lang);
   const stateNames = Object.keys(def.states);
   const { actions, guards, targets } = references(def);
   // The flow's own texts stand beside the templates (flow-texts.ts).
   const templates = textsForFlow(def, ctx.templates);
   for (const problem of flowTextProblems(def)) at(problem.path, problem.message);
 
-  if (!def.states[def.initial]) at(["initial"], `no state "${def.initial}" (states: ${stateNames.join(", ")})`);
+  if (!def.states[def.initial]) at(["initial"], fill(t.noState, { target: def.initial, states: stateNames.join(", ") }));
   for (const { target, path } of targets) {
-    if (!def.states[target]) at(path, `no state "${target}" (states: ${stateNames.join(", ")})`);
+    if (!def.states[target]) at(path, fill(t.noState, { target, states: stateNames.join(", ") }));
   }
 
   for (const { ref, path } of actions) {
     const action = ctx.registry.actions[ref.type];
     if (!action) {
-      at([...path, "type"], `unknown action "${ref.type}" (known: ${Object.keys(ctx.registry.actions).sort().join(", ")})`);
+      at([...path, "type"], fill(t.unknownAction, { type: ref.type, known: Object.keys(ctx.registry.actions).sort().join(", ") }));
       continue;
     }
-    const parsed = action.params.safeParse(ref.params ?? {});
+    const parsed = action.params.safeParse(ref.params ?? {}, { error });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) at([...path, "params", ...(issue.path as (string | number)[])], issue.message);
       continue;
@@ -89,38 +98,38 @@ export function validateFlow(def: FlowDefinition, file: string, ctx: ValidationC
     for (const key of action.templates?.(parsed.data) ?? []) {
       for (const locale of LOCALES) {
         if (!templates.has(key, locale)) {
-          at([...path, "params"], `no template "${key}" in templates/${locale}`);
+          at([...path, "params"], fill(t.noTemplate, { key, locale }));
           continue;
         }
         for (const name of undeclaredContext(def, templates, key, locale)) {
-          at([...path, "params"], `template "${key}" (${locale}) uses context.${name}, which the flow's "context" does not declare`);
+          at([...path, "params"], fill(t.undeclaredContext, { key, locale, name }));
         }
       }
     }
     for (const flow of action.flows?.(parsed.data) ?? []) {
-      if (!ctx.flowIds.has(flow)) at([...path, "params", "flow"], `no flow "${flow}"`);
+      if (!ctx.flowIds.has(flow)) at([...path, "params", "flow"], fill(t.noFlow, { flow }));
     }
   }
 
   for (const { ref, path } of guards) {
     const guard = ctx.registry.guards[ref.type];
     if (!guard) {
-      at([...path, "type"], `unknown guard "${ref.type}" (known: ${Object.keys(ctx.registry.guards).sort().join(", ")})`);
+      at([...path, "type"], fill(t.unknownGuard, { type: ref.type, known: Object.keys(ctx.registry.guards).sort().join(", ") }));
       continue;
     }
-    const parsed = guard.params.safeParse(ref.params ?? {});
+    const parsed = guard.params.safeParse(ref.params ?? {}, { error });
     if (!parsed.success) for (const issue of parsed.error.issues) at([...path, "params", ...(issue.path as (string | number)[])], issue.message);
   }
 
   for (const [name, s] of Object.entries(def.states)) {
     for (const delay of Object.keys(s.after ?? {})) {
-      if (parseDelay(delay) === null) at(["states", name, "after", delay], `"${delay}" is not a delay (milliseconds, or ISO-8601 such as "PT2H", "P1D")`);
+      if (parseDelay(delay) === null) at(["states", name, "after", delay], fill(t.notDelay, { delay }));
     }
     const entry = asArray(s.entry);
     const leaves = successors(s).length > 0 || entry.some((a) => a.type === "endConversation" || a.type === "startFlow");
-    if (s.type !== "final" && !leaves) at(["states", name], "has no way out and is not final");
-    if (s.type === "final" && (s.on || s.after || s.always)) at(["states", name], "is final but has transitions");
-    if (entry.some((a) => ctx.registry.actions[a.type]?.asks) && !s.on) at(["states", name], 'asks a question but has no "on" to take the answer');
+    if (s.type !== "final" && !leaves) at(["states", name], t.noWayOut);
+    if (s.type === "final" && (s.on || s.after || s.always)) at(["states", name], t.finalWithTransitions);
+    if (entry.some((a) => ctx.registry.actions[a.type]?.asks) && !s.on) at(["states", name], t.asksWithoutOn);
   }
 
   // Reachability from the initial state (only when the targets themselves are sound).
@@ -132,7 +141,7 @@ export function validateFlow(def: FlowDefinition, file: string, ctx: ValidationC
         if (def.states[next] && !seen.has(next)) seen.add(next), queue.push(next);
       }
     }
-    for (const name of stateNames) if (!seen.has(name)) at(["states", name], `unreachable from "${def.initial}"`);
+    for (const name of stateNames) if (!seen.has(name)) at(["states", name], fill(t.unreachable, { initial: def.initial }));
   }
   return problems;
 }

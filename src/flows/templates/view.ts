@@ -1,7 +1,10 @@
-/** Locales the clinic writes texts in. `ru` is the default and every key must exist in it. */
-export const TEMPLATE_LOCALES = ["ru", "en"] as const;
-export type TemplateLocale = (typeof TEMPLATE_LOCALES)[number];
-export const DEFAULT_LOCALE: TemplateLocale = "ru";
+import { DEFAULT_LANG, LANGS } from "../../i18n/lang.ts";
+import type { Lang } from "../../i18n/lang.ts";
+
+/** Locales the clinic writes texts in: CareBot's languages. `ru` is the default and every key must exist in it. */
+export const TEMPLATE_LOCALES = LANGS;
+export type TemplateLocale = Lang;
+export const DEFAULT_LOCALE: TemplateLocale = DEFAULT_LANG;
 
 export function isTemplateLocale(value: unknown): value is TemplateLocale {
   return typeof value === "string" && (TEMPLATE_LOCALES as readonly string[]).includes(value);

@@ -1,19 +1,36 @@
 import type { CareBot } from "../../core.ts";
 import { audit } from "../audit.ts";
 import type { ConsoleOperator } from "../auth/session.ts";
+import { fill, textsOf } from "../../i18n/lang.ts";
+import type { Lang } from "../../i18n/lang.ts";
 import type { ConsoleEvents } from "./events.ts";
+import { PROBLEM_TEXT } from "./problem-text.ts";
+import type { ProblemKey } from "./problem-text.ts";
 
+/**
+ * A refusal of the console's API. `message` is a key of PROBLEM_TEXT (told in the console's
+ * language, filled from `extra`) or, for a text made elsewhere, the text itself.
+ */
 export class ConsoleProblem extends Error {
   constructor(
     readonly statusCode: number,
-    message: string,
+    message: ProblemKey | (string & {}),
     readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
+
+  /** The answer in `lang`. */
+  textIn(lang: Lang): string {
+    const texts: Record<string, string> = textsOf(PROBLEM_TEXT, lang);
+    const values: Record<string, string> = Object.fromEntries(Object.entries(this.extra).map(([k, v]) => [k, String(v ?? "")]));
+    // A holder whose name is gone (the row changed under us) is still someone.
+    if (values.holder === "") values.holder = texts.anotherOperator!;
+    return this.message in texts ? fill(texts[this.message]!, values) : this.message;
+  }
 }
 
-const notFound = () => new ConsoleProblem(404, "no such conversation");
+const notFound = () => new ConsoleProblem(404, "noConversation");
 
 export class ConsoleActions {
   constructor(
@@ -36,7 +53,7 @@ export class ConsoleActions {
     const row = await this.#conversation(op, id);
     if (row.status !== "operator" || row.operatorId !== op.id) {
       const holder = row.status === "operator" ? row.operator?.displayName : null;
-      throw new ConsoleProblem(409, holder ? `the conversation is held by ${holder}` : "take the conversation over first", { holder: holder ?? null });
+      throw new ConsoleProblem(409, holder ? "heldBy" : "takeOverFirst", { holder: holder ?? null });
     }
     return row;
   }
@@ -52,8 +69,7 @@ export class ConsoleActions {
       });
       if (taken.count === 0) {
         const holder = await tx.conversation.findUnique({ where: { id }, select: { operator: { select: { displayName: true } } } });
-        const name = holder?.operator?.displayName ?? "another operator";
-        throw new ConsoleProblem(409, `the conversation is held by ${name}`, { holder: name });
+        throw new ConsoleProblem(409, "heldBy", { holder: holder?.operator?.displayName ?? null });
       }
       // The router answers from the chat's newest open conversation: no other may stay with the bot.
       await tx.conversation.updateMany({
@@ -105,7 +121,7 @@ export class ConsoleActions {
     const now = this.carebot.clock.now();
     const done = await this.#db.$transaction(async (tx) => {
       const row = await tx.escalation.findFirst({ where: { id: escalationId, clinicId: op.clinicId } });
-      if (!row) throw new ConsoleProblem(404, "no such escalation");
+      if (!row) throw new ConsoleProblem(404, "noEscalation");
       if (row.status === "resolved") return row;
       await tx.escalation.update({ where: { id: escalationId }, data: { status: "resolved", resolvedAt: now, operatorId: row.operatorId ?? op.id } });
       await audit(tx, { clinicId: op.clinicId, operatorId: op.id, action: "escalation.resolve", target: `escalation:${escalationId}`, at: now });

@@ -8,7 +8,8 @@ import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import { firstNameOf } from "../../domain/names/names.ts";
 import { compileTemplate, createTemplateEnvironment, explainRenderError } from "../../flows/templates/index.ts";
 import type { TemplateLocale } from "../../flows/templates/index.ts";
-import type { ConsoleLang } from "../i18n.ts";
+import type { ConsoleLang, Dictionary } from "../i18n.ts";
+import { fill, textsOf } from "../../i18n/lang.ts";
 import { clinicTextFields } from "../../domain/clinic/text-fields.ts";
 import type { ClinicTextFields } from "../../domain/clinic/text-fields.ts";
 
@@ -87,35 +88,60 @@ export function tryCannedReply(source: string, view: CannedReplyView, settings: 
   }
 }
 
-const MESSAGES = {
+// `{field}` is "{{patient.firstName}}"-style, filled in by operatorMessage.
+const MESSAGES: Dictionary<"intro" | "unknownVariable" | "unknownSomeVariable" | "notText" | "someField" | "outro"> = {
   ru: {
-    intro: (title: string) => `Шаблон «${title}» не удалось подставить для этого пациента`,
-    "unknown-variable": (v?: string) => `: в нём неизвестное поле${v ? ` {{${v}}}` : ""}`,
-    "not-text": (v?: string) => `: ${v ? `{{${v}}}` : "одно из полей"} — не текст (нужно конкретное поле, например {{patient.firstName}})`,
-    other: () => "",
+    intro: "Шаблон «{title}» не удалось подставить для этого пациента",
+    unknownVariable: ": в нём неизвестное поле {field}",
+    unknownSomeVariable: ": в нём неизвестное поле",
+    notText: ": {field} — не текст (нужно конкретное поле, например {{patient.firstName}})",
+    someField: "одно из полей",
     outro: ". Напишите ответ сами; администратор может исправить шаблон в настройках клиники.",
   },
   en: {
-    intro: (title: string) => `The canned reply "${title}" could not be filled in for this patient`,
-    "unknown-variable": (v?: string) => `: it uses an unknown field${v ? ` {{${v}}}` : ""}`,
-    "not-text": (v?: string) => `: ${v ? `{{${v}}}` : "a field"} is not text (use a single field such as {{patient.firstName}})`,
-    other: () => "",
+    intro: 'The canned reply "{title}" could not be filled in for this patient',
+    unknownVariable: ": it uses an unknown field {field}",
+    unknownSomeVariable: ": it uses an unknown field",
+    notText: ": {field} is not text (use a single field such as {{patient.firstName}})",
+    someField: "a field",
     outro: ". Write the answer yourself; an admin can fix the reply in the clinic's settings.",
   },
-} as const;
+};
 
 /** What the operator reads in the console: what happened and what to do, never a JavaScript error. */
 function operatorMessage(title: string, problem: CannedProblem, lang: ConsoleLang): string {
-  const t = MESSAGES[lang];
-  return `${t.intro(title)}${t[problem.kind](problem.variable)}${t.outro}`;
+  const t = textsOf(MESSAGES, lang);
+  const field = problem.variable ? `{{${problem.variable}}}` : "";
+  const middle =
+    problem.kind === "unknown-variable"
+      ? field ? fill(t.unknownVariable, { field }) : t.unknownSomeVariable
+      : problem.kind === "not-text"
+        ? fill(t.notText, { field: field || t.someField })
+        : "";
+  return `${fill(t.intro, { title })}${middle}${t.outro}`;
 }
+
+/** How the settings explain a reply that does not render; `{reason}` is the template engine's own line. */
+const PROBLEM_TEXT: Dictionary<"problem" | "notText" | "emptyPatient"> = {
+  ru: {
+    problem: "шаблон не подставляется ({reason}){hint}",
+    notText: "; выводите одно поле, например {{patient.firstName}}",
+    emptyPatient: " — для чата без пациента или пациента без баллов оберните поле в {{#if}}",
+  },
+  en: {
+    problem: "{reason}{hint}",
+    notText: "; print one field, such as {{patient.firstName}}",
+    emptyPatient: " (for a chat not linked to a patient, or a patient with no points: guard it with {{#if}})",
+  },
+};
 
 /**
  * Trial renders for a settings document about to be saved: once for a patient with every field
  * filled and once for an unlinked chat (empty names, no points, no expiry), so a reply that could
  * fail or print an object for some patient is refused with its place instead of failing on an operator.
  */
-export function cannedReplyProblems(settings: ClinicSettings): { path: string; message: string }[] {
+export function cannedReplyProblems(settings: ClinicSettings, lang: ConsoleLang = "ru"): { path: string; message: string }[] {
+  const t = textsOf(PROBLEM_TEXT, lang);
   const full: CannedReplyView = {
     patient: { firstName: "Анна", fullName: "Петрова Анна Сергеевна" },
     bonus: { balance: 1500, expiringTotal: 300, nextExpiry: new Date("2030-01-31T00:00:00Z") },
@@ -128,8 +154,8 @@ export function cannedReplyProblems(settings: ClinicSettings): { path: string; m
     for (const view of [full, empty]) {
       const result = tryCannedReply(reply.text, view, { locale: "ru", timezone: "Europe/Moscow" });
       if ("text" in result) continue;
-      const hint = result.kind === "not-text" ? "; print one field, such as {{patient.firstName}}" : view === empty ? " (for a chat not linked to a patient, or a patient with no points: guard it with {{#if}})" : "";
-      problems.push({ path: `cannedReplies.${i}.text`, message: `${result.reason}${hint}` });
+      const hint = result.kind === "not-text" ? t.notText : view === empty ? t.emptyPatient : "";
+      problems.push({ path: `cannedReplies.${i}.text`, message: fill(t.problem, { reason: result.reason, hint }) });
       break;
     }
   });

@@ -1,5 +1,6 @@
 // Every word of the queue page, in Russian and English. The page's HTML takes them directly; its
 // script gets the same table as JSON ("{name}" marks a value the script puts in).
+import { INTL_LOCALE } from "../../i18n/lang.ts";
 import type { ConsoleLang, Dictionary } from "../i18n.ts";
 import type { ConsolePageData } from "../../browser/lib/console-data.ts";
 import { CHANNEL_LABELS, CONVERSATION_LABELS, PRIORITY_LABELS, REASON_LABELS } from "./labels.ts";
@@ -150,7 +151,7 @@ export const PAGE_TEXT: Dictionary<PageTextKey> = {
 /** What the page's script needs in the page's language (src/browser/console.ts reads it). */
 export function consolePageData(lang: ConsoleLang, session: { timezone: string; operatorId: number; admin: boolean }): ConsolePageData {
   return {
-    locale: lang === "en" ? "en-GB" : "ru-RU",
+    locale: INTL_LOCALE[lang],
     ...session,
     t: PAGE_TEXT[lang],
     priority: PRIORITY_LABELS[lang],

@@ -5,6 +5,10 @@ import { z } from "zod";
 import type { CareBot } from "../../core.ts";
 import { requireOperator, sessionOf } from "../auth/require-operator.ts";
 import { consoleLang } from "../i18n.ts";
+import type { ConsoleLang } from "../i18n.ts";
+import { fill, textsOf } from "../../i18n/lang.ts";
+import { describeIssue, zodErrorMap } from "../../i18n/zod.ts";
+import { PROBLEM_TEXT } from "./problem-text.ts";
 import { pageHeaders } from "../page-headers.ts";
 import { ConsoleActions, ConsoleProblem } from "./actions.ts";
 import { cannedRepliesFor } from "./canned-replies.ts";
@@ -38,11 +42,15 @@ export const QUEUE_ROUTES = [
 export const MAX_STREAMS_PER_SESSION = 5;
 
 const idParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
-const textBody = z.object({ text: z.string().trim().min(1, "text: must not be empty").max(4000, "text: at most 4000 characters") });
+const textBody = z.object({ text: z.string().trim().min(1).max(4000) });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) throw new ConsoleProblem(400, `${what}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+/** The request's value, or a 400 naming the field in the console's language ("текст сообщения: не может быть пустым"). */
+function parse<T>(schema: z.ZodType<T>, value: unknown, lang: ConsoleLang): T {
+  const parsed = schema.safeParse(value ?? {}, { error: zodErrorMap(lang) });
+  if (!parsed.success) {
+    const labels: Record<string, string> = textsOf(PROBLEM_TEXT, lang);
+    throw new ConsoleProblem(400, describeIssue(parsed.error.issues[0]!, (path) => labels[path]));
+  }
   return parsed.data;
 }
 
@@ -57,11 +65,13 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
       reply.header("cache-control", "no-store");
     });
     scope.setErrorHandler((error: FastifyError | ConsoleProblem, request, reply) => {
-      if (error instanceof ConsoleProblem) return reply.code(error.statusCode).send({ error: error.message, ...error.extra });
+      const lang = consoleLang(request);
+      if (error instanceof ConsoleProblem) return reply.code(error.statusCode).send({ error: error.textIn(lang), ...error.extra });
+      const t = textsOf(PROBLEM_TEXT, lang);
       const status = error.statusCode ?? 500;
-      if (status >= 400 && status < 500) return reply.code(status).send({ error: `body: ${error.message}` });
+      if (status >= 400 && status < 500) return reply.code(status).send({ error: fill(t.badBody, { reason: error.message }) });
       request.log.error({ err: error }, "console request failed");
-      return reply.code(500).send({ error: "internal error; see the service log" });
+      return reply.code(500).send({ error: t.internal });
     });
 
     scope.get("/console", async (request, reply: FastifyReply) => {
@@ -78,7 +88,7 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
     // WhatsApp's login QR, for admins: scanning it links the clinic's number to CareBot.
     scope.get("/console/api/whatsapp", async (request) => {
       const { operator } = sessionOf(request);
-      if (operator.role !== "admin") throw new ConsoleProblem(403, "only an admin links WhatsApp");
+      if (operator.role !== "admin") throw new ConsoleProblem(403, "adminLinksWhatsapp");
       const status = carebot.whatsappStatus?.();
       if (!status) return { enabled: false, state: "off", qrSvg: null };
       const qrSvg = status.state === "qr" && status.qr ? await QRCode.toString(status.qr, { type: "svg", margin: 1, width: 240 }) : null;
@@ -92,28 +102,28 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
 
     scope.get("/console/api/conversations/:id", async (request) => {
       const { operator } = sessionOf(request);
-      const { id } = parse(idParam, request.params, "id");
+      const { id } = parse(idParam, request.params, consoleLang(request));
       const view = await conversationView(carebot.db.prisma, operator.clinicId, id, carebot.clock.now());
-      if (!view) throw new ConsoleProblem(404, "no such conversation");
+      if (!view) throw new ConsoleProblem(404, "noConversation");
       return view;
     });
 
     // The clinic's canned replies, rendered for this conversation's patient (a broken one carries its error).
     scope.get("/console/api/conversations/:id/canned", async (request) => {
       const { operator } = sessionOf(request);
-      const { id } = parse(idParam, request.params, "id");
+      const { id } = parse(idParam, request.params, consoleLang(request));
       const replies = await cannedRepliesFor(carebot.db.prisma, operator.clinicId, id, operator.displayName, carebot.clock.now(), consoleLang(request));
-      if (!replies) throw new ConsoleProblem(404, "no such conversation");
+      if (!replies) throw new ConsoleProblem(404, "noConversation");
       return replies;
     });
 
     const act = (fn: (request: FastifyRequest, id: number) => Promise<unknown>) => async (request: FastifyRequest) => {
-      const { id } = parse(idParam, request.params, "id");
+      const { id } = parse(idParam, request.params, consoleLang(request));
       return (await fn(request, id)) ?? { ok: true };
     };
     scope.post("/console/api/conversations/:id/take", act(async (r, id) => void (await actions.take(sessionOf(r).operator, id))));
-    scope.post("/console/api/conversations/:id/reply", act(async (r, id) => ({ messageId: await actions.reply(sessionOf(r).operator, id, parse(textBody, r.body, "body").text) })));
-    scope.post("/console/api/conversations/:id/note", act(async (r, id) => ({ messageId: await actions.note(sessionOf(r).operator, id, parse(textBody, r.body, "body").text) })));
+    scope.post("/console/api/conversations/:id/reply", act(async (r, id) => ({ messageId: await actions.reply(sessionOf(r).operator, id, parse(textBody, r.body, consoleLang(r)).text) })));
+    scope.post("/console/api/conversations/:id/note", act(async (r, id) => ({ messageId: await actions.note(sessionOf(r).operator, id, parse(textBody, r.body, consoleLang(r)).text) })));
     scope.post("/console/api/conversations/:id/hand-back", act(async (r, id) => void (await actions.handBack(sessionOf(r).operator, id))));
     scope.post("/console/api/escalations/:id/resolve", act(async (r, id) => void (await actions.resolve(sessionOf(r).operator, id))));
 
@@ -122,7 +132,7 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
       const { operator, id: sessionId } = sessionOf(request);
       const open = openPerSession.get(sessionId) ?? 0;
       if (open >= MAX_STREAMS_PER_SESSION) {
-        throw new ConsoleProblem(429, `at most ${MAX_STREAMS_PER_SESSION} live-update streams per session are open: close another console tab`);
+        throw new ConsoleProblem(429, "tooManyStreams", { max: MAX_STREAMS_PER_SESSION });
       }
       openPerSession.set(sessionId, open + 1);
       reply.hijack();

@@ -1,8 +1,8 @@
 // Numbers, money, durations and months as the console's language writes them, in the clinic's zone.
 import { DateTime } from "luxon";
-import type { ConsoleLang } from "../i18n.ts";
+import { INTL_LOCALE, textsOf } from "../../i18n/lang.ts";
+import type { ConsoleLang, Dictionary } from "../i18n.ts";
 
-const LOCALE: Record<ConsoleLang, string> = { ru: "ru-RU", en: "en-GB" };
 
 export interface Formats {
   int(n: number): string;
@@ -19,12 +19,17 @@ export interface Formats {
   dateTime(iso: string): string;
 }
 
+const UNITS: Dictionary<"d" | "h" | "min"> = {
+  ru: { d: "д", h: "ч", min: "мин" },
+  en: { d: "d", h: "h", min: "min" },
+};
+
 export function formats(lang: ConsoleLang, timezone: string): Formats {
-  const locale = LOCALE[lang];
+  const locale = INTL_LOCALE[lang];
   const ints = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const npsFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: "exceptZero" });
   const rub = new Intl.NumberFormat(locale, { style: "currency", currency: "RUB", currencyDisplay: "narrowSymbol", maximumFractionDigits: 0 });
-  const units = lang === "ru" ? { d: "д", h: "ч", min: "мин" } : { d: "d", h: "h", min: "min" };
+  const units = textsOf(UNITS, lang);
   const month = (key: string) => DateTime.fromFormat(key, "yyyy-MM", { zone: timezone, locale });
   return {
     int: (n) => ints.format(n),
@@ -41,6 +46,6 @@ export function formats(lang: ConsoleLang, timezone: string): Formats {
     },
     monthShort: (key) => month(key).toFormat("LLL").replace(/\.$/, ""),
     monthLong: (key) => month(key).toFormat("LLLL yyyy"),
-    dateTime: (iso) => DateTime.fromISO(iso, { zone: timezone, locale }).toFormat(lang === "ru" ? "d MMMM yyyy, HH:mm" : "d MMMM yyyy, HH:mm"),
+    dateTime: (iso) => DateTime.fromISO(iso, { zone: timezone, locale }).toFormat("d MMMM yyyy, HH:mm"),
   };
 }

@@ -57,6 +57,7 @@ section.card .intro{margin:0 0 .8rem;color:var(--muted);font-size:.88rem}
 .field label{font-size:.88rem;font-weight:600}
 .field input,.field textarea{width:100%;border:1px solid var(--line);border-radius:8px;padding:.45rem .6rem;background:#fff}
 .field textarea{resize:vertical;min-height:5rem}
+.hint code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.75rem}
 .field textarea.code,.field input.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}
 .field input:focus,.field textarea:focus,button:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
 .field [aria-invalid=true]{border-color:var(--urgent);background:#fffafa}

@@ -5,6 +5,9 @@ import type { CareBot } from "../../core.ts";
 import { requireAdmin } from "../auth/require-admin.ts";
 import { requireOperator, sessionOf } from "../auth/require-operator.ts";
 import { consoleLang } from "../i18n.ts";
+import { fill, textsOf } from "../../i18n/lang.ts";
+import { plural } from "../../i18n/plural.ts";
+import { API_TEXT } from "./api-text.ts";
 import { pageHeaders } from "../page-headers.ts";
 import { campaignDryRun } from "../../campaigns/dry-run.ts";
 import { dotted } from "../../domain/clinic/settings-document.ts";
@@ -28,14 +31,14 @@ export const SETTINGS_ROUTES = [
 
 const saveBody = z
   .object({
-    version: z.string({ message: "version: must be the version GET /console/api/settings gave" }).min(1, "version: must not be empty"),
-    settings: z.unknown().refine((v) => v !== undefined, "settings: the whole settings document is required"),
+    version: z.string().min(1),
+    settings: z.unknown().refine((v) => v !== undefined),
   })
   .strict();
 
 const checkBody = z.object({ settings: z.unknown().refine((v) => v !== undefined, "settings: the whole settings document is required") }).strict();
 const previewBody = z.object({ segment: z.unknown() }).strict();
-const dryRunBody = z.object({ campaignId: settingsId("campaignId"), segment: z.unknown() }).strict();
+const dryRunBody = z.object({ campaignId: settingsId(), segment: z.unknown() }).strict();
 
 /** The first problem of a request body, as one line. */
 function bodyError(error: z.ZodError): string {
@@ -53,10 +56,11 @@ export function registerSettingsRoutes(app: FastifyInstance, carebot: CareBot): 
       reply.header("cache-control", "no-store");
     });
     scope.setErrorHandler((error: FastifyError, request, reply) => {
+      const t = textsOf(API_TEXT, consoleLang(request));
       const status = error.statusCode ?? 500;
-      if (status >= 400 && status < 500) return reply.code(status).send({ error: `body: ${error.message}` });
+      if (status >= 400 && status < 500) return reply.code(status).send({ error: fill(t.badBody, { reason: error.message }) });
       request.log.error({ err: error }, "settings request failed");
-      return reply.code(500).send({ error: "internal error; see the service log" });
+      return reply.code(500).send({ error: t.internal });
     });
 
     scope.get("/console/settings", async (request, reply) => {
@@ -67,7 +71,7 @@ export function registerSettingsRoutes(app: FastifyInstance, carebot: CareBot): 
     });
 
     scope.get("/console/api/settings", async (request) => {
-      return loadSettings(carebot.db, sessionOf(request).operator.clinicId);
+      return loadSettings(carebot.db, sessionOf(request).operator.clinicId, consoleLang(request));
     });
 
     // The whole document as a file, for a copy or another clinic; import goes through check then save.
@@ -135,10 +139,12 @@ export function registerSettingsRoutes(app: FastifyInstance, carebot: CareBot): 
 
     scope.put("/console/api/settings", async (request, reply) => {
       const { operator } = sessionOf(request);
+      const lang = consoleLang(request);
+      const t = textsOf(API_TEXT, lang);
       const body = saveBody.safeParse(request.body ?? {});
       if (!body.success) {
         const issue = body.error.issues[0]!;
-        const message = issue.code === "unrecognized_keys" ? `body: only "version" and "settings" are expected, not ${issue.keys.map((k) => `"${k}"`).join(", ")}` : issue.message;
+        const message = issue.code === "unrecognized_keys" ? fill(t.onlyTheseKeys, { keys: issue.keys.map((k) => `"${k}"`).join(", ") }) : issue.path[0] === "version" ? t.version : t.settingsMissing;
         return reply.code(400).send({ error: message });
       }
       const result = await saveSettings(carebot.db, {
@@ -147,13 +153,16 @@ export function registerSettingsRoutes(app: FastifyInstance, carebot: CareBot): 
         document: body.data.settings,
         by: { operatorId: operator.id, via: "console" },
         now: carebot.clock.now(),
+        lang,
       });
       if (result.status === "invalid") {
-        return reply.code(422).send({ error: `the settings have ${result.problems.length} problem(s); nothing was saved`, errors: result.problems });
+        const n = result.problems.length;
+        const problems = lang === "ru" ? `${n} ${plural(n, ["ошибка", "ошибки", "ошибок"])}` : `${n} problem${n === 1 ? "" : "s"}`;
+        return reply.code(422).send({ error: fill(t.invalid, { problems }), errors: result.problems });
       }
       if (result.status === "stale") {
         return reply.code(409).send({
-          error: "someone saved the settings after you opened them; reload to see their version (your changes were not saved)",
+          error: t.stale,
           version: result.version,
         });
       }

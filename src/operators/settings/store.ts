@@ -6,6 +6,8 @@ import type { Database } from "../../db/client.ts";
 import { checkSettingsDocument } from "../../domain/clinic/settings-document.ts";
 import type { SettingsProblem } from "../../domain/clinic/settings-document.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
+import { DEFAULT_LANG } from "../../i18n/lang.ts";
+import type { Lang } from "../../i18n/lang.ts";
 import { audit } from "../audit.ts";
 import { cannedReplyProblems } from "../console/canned-replies.ts";
 import { changedSections } from "./changed-sections.ts";
@@ -18,9 +20,10 @@ export interface StoredSettings {
   problems: SettingsProblem[];
 }
 
-export async function loadSettings(db: Database, clinicId: number): Promise<StoredSettings> {
+/** The stored document and, in `lang`, what is wrong with it. */
+export async function loadSettings(db: Database, clinicId: number, lang: Lang = DEFAULT_LANG): Promise<StoredSettings> {
   const row = await db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { settings: true, updatedAt: true } });
-  const checked = checkSettingsDocument(row.settings ?? {});
+  const checked = checkSettingsDocument(row.settings ?? {}, lang);
   return checked.ok
     ? { version: row.updatedAt.toISOString(), settings: checked.settings, problems: [] }
     : { version: row.updatedAt.toISOString(), settings: asObject(row.settings), problems: checked.problems };
@@ -36,6 +39,8 @@ export interface SaveSettingsInput {
   now: Date;
   /** Check and compare, write nothing. */
   dryRun?: boolean;
+  /** The language problems are explained in (the console's, the CLI's); Russian by default. */
+  lang?: Lang;
 }
 
 export type SaveSettingsResult =
@@ -49,11 +54,12 @@ export type SaveSettingsResult =
  * sections changed. An unchanged document is not written (its version stays, no audit row).
  */
 export async function saveSettings(db: Database, input: SaveSettingsInput): Promise<SaveSettingsResult> {
-  const checked = checkSettingsDocument(input.document);
+  const lang = input.lang ?? DEFAULT_LANG;
+  const checked = checkSettingsDocument(input.document, lang);
   if (!checked.ok) return { status: "invalid", problems: checked.problems };
   const settings = checked.settings;
   // Only when saving: a stored document keeps loading, whatever its replies render to.
-  const canned = cannedReplyProblems(settings);
+  const canned = cannedReplyProblems(settings, lang);
   if (canned.length > 0) return { status: "invalid", problems: canned };
   return db.prisma.$transaction(async (tx): Promise<SaveSettingsResult> => {
     const row = await tx.clinic.findUniqueOrThrow({ where: { id: input.clinicId }, select: { settings: true, updatedAt: true } });

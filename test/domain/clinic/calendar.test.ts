@@ -69,11 +69,16 @@ describe("settings written before the calendar", () => {
     expect(checkSettingsDocument(old).ok).toBe(true);
   });
 
-  it("name a wrong day or date", () => {
-    const check = checkSettingsDocument({ calendar: { week: { mon: { start: "18:00", end: "09:00" } }, holidays: ["31-12"] } });
-    expect(check.ok).toBe(false);
-    if (check.ok) return;
-    expect(check.problems).toEqual([
+  it("name a wrong day or date, in Russian and in English", () => {
+    const document = { calendar: { week: { mon: { start: "18:00", end: "09:00" } }, holidays: ["31-12"] } };
+    const ru = checkSettingsDocument(document, "ru");
+    const en = checkSettingsDocument(document, "en");
+    if (ru.ok || en.ok) throw new Error("a wrong calendar passed");
+    expect(ru.problems).toEqual([
+      { path: "calendar.week.mon", message: "конец рабочего дня должен быть позже начала" },
+      { path: "calendar.holidays.0", message: "нужна дата ММ-ДД (каждый год) или ГГГГ-ММ-ДД (один раз)" },
+    ]);
+    expect(en.problems).toEqual([
       { path: "calendar.week.mon", message: "the day must end after it starts" },
       { path: "calendar.holidays.0", message: 'must be "MM-DD" (every year) or "YYYY-MM-DD"' },
     ]);
