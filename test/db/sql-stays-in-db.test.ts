@@ -23,8 +23,6 @@ const NOT_YET_MOVED = new Set([
   "domain/visits/batch-history.ts",
   "flows/runtime/facts.ts",
   "operators/dashboard/appointment-figures.ts",
-  "operators/dashboard/bonus-figures.ts",
-  "operators/dashboard/escalation-figures.ts",
   "operators/dashboard/nps-figures.ts",
   "operators/dashboard/reminder-figures.ts",
   "scheduler/plan.ts",

@@ -3,3 +3,4 @@ export { typedSql, typedSqlOn, TypedSql } from "./typed-sql.ts";
 export type { Provider } from "./provider.ts";
 export * from "./differences.ts";
 export type * from "../generated/kysely-types.ts";
+export * from "./aggregates.ts";
