@@ -76,3 +76,8 @@ export function withinDaysAfter(provider: Provider, earlier: Expression<unknown>
 export function toNumber(value: unknown): number {
   return value === null || value === undefined ? 0 : Number(value);
 }
+
+/** The text of `column` before the first `:` (all of it when it has none): an outbox key's kind. */
+export function keyPrefix(provider: Provider, column: Expression<string>): RawBuilder<string> {
+  return provider === "postgresql" ? sql<string>`split_part(${column}, ':', 1)` : sql<string>`substr(${column}, 1, instr(${column} || ':', ':') - 1)`;
+}
