@@ -15,11 +15,8 @@ const SRC = path.resolve(import.meta.dirname, "../../src");
 const NOT_YET_MOVED = new Set([
   "campaigns/results.ts",
   "campaigns/run.ts",
-  "domain/bonus/accrue-many.ts",
-  "domain/bonus/expire.ts",
   "domain/segments/compile.ts",
   "domain/segments/query.ts",
-  "domain/visits/batch-history.ts",
   "scheduler/plan.ts",
   "scheduler/planners/expiry.ts",
   "scheduler/planners/followup.ts",

@@ -13,7 +13,8 @@ import type { Provider } from "./provider.ts";
 export class TypedSql extends Kysely<DB> {
   constructor(
     readonly provider: Provider,
-    client: Db | Tx,
+    /** The client its statements run on (src/db's own helpers, such as insertRows, run there too). */
+    readonly client: Db | Tx,
     onStatement?: (sql: string) => void,
   ) {
     super({ dialect: clientDialect(client, provider, onStatement) });
