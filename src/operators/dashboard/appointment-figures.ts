@@ -66,7 +66,7 @@ export async function appointmentFigures(db: Database, clinicId: number, periods
             join
               .onRef("o.patientId", "=", "a.patientId")
               .on("o.status", "=", enumValue(p, "OutboxStatus", "sent"))
-              .on("o.idempotencyKey", "like", sql<string>`${text(VISIT_REMINDER_PREFIX)} || ${eb.ref("a.id")} || ${text(":%")}`),
+              .on("o.idempotencyKey", "like", sql<string>`${text(VISIT_REMINDER_PREFIX)} || ${sql.ref("a.id")} || ${text(":%")}`),
           )
           .select(eb.lit(1).as("one"))
           .whereRef("a.visitId", "=", "vi.id"),
