@@ -1,3 +1,4 @@
+import { pingDatabase } from "../db/ping.ts";
 import type { FastifyInstance } from "fastify";
 import type { Database } from "../db/client.ts";
 
@@ -35,7 +36,7 @@ export function registerHealthRoute(app: FastifyInstance, db: Database, registry
   app.get("/health", async (_request, reply) => {
     let dbOk = true;
     try {
-      await db.prisma.$queryRawUnsafe("SELECT 1");
+      await pingDatabase(db);
     } catch {
       dbOk = false;
     }

@@ -228,7 +228,7 @@ export function progress(io: ImportIo, done: number, total: number): void {
 export async function importRows(db: Database, clinicId: number, rows: ValidRow[], io: ImportIo, batchSize = IMPORT_BATCH): Promise<Omit<ImportSummary, "rows">> {
   const summary: Omit<ImportSummary, "rows"> = { created: 0, updated: 0, refused: [] };
   const save = (batch: ValidRow[]) =>
-    db.prisma.$transaction(
+    db.transaction(
       async (tx) => {
         let created = 0;
         for (const row of batch) if ((await upsertPatient(tx, clinicId, row.input)).created) created++;

@@ -20,8 +20,8 @@ import { OPERATOR_FIRST_KIND } from "../outbox/operator-first.ts";
 import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
 import { isUniqueViolation, isDatabaseError } from "../db/errors.ts";
-import { SqlStatement, sqlRunner } from "../db/sql-statement.ts";
-import { readClinicAndPatient, touchIdentity, type ActiveConversationRow } from "./chat-target-sql.ts";
+import { enumValue, json, typedSqlOn } from "../db/kysely/index.ts";
+import { createIdentity, readClinicAndPatient, touchIdentity, type ActiveConversationRow } from "./chat-target-queries.ts";
 import { flowForFreeText } from "./free-text.ts";
 import { clip } from "../util/clip.ts";
 import { loadClinicTexts } from "../flows/templates/clinic-texts.ts";
@@ -129,13 +129,9 @@ export class ConversationRouter {
 
   async #route(tx: Tx, message: InboundMessage, hints: { numberedMenu?: boolean }): Promise<RouteResult> {
     const now = this.options.clock.now();
-    const { target, identityId, active: known, stamp } = await this.#target(tx, message, now);
-    // The definition column is large and cached by key: the runtime reads it only on a miss.
-    // A chat that wrote before has its running conversation read along with its patient.
-    const active =
-      known !== undefined
-        ? known
-        : await tx.conversation.findFirst({ where: { identityId, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" }, omit: { flowDefinition: true } });
+    // The running conversation comes with the patient, without its large definition column
+    // (cached by key: the runtime reads it only on a miss).
+    const { target, identityId, active, stamp } = await this.#target(tx, message, now);
     await this.#recordInbound(tx, message, identityId, active?.id ?? null, now);
 
     if (active?.status === "operator") return { status: "operator", identityId, conversationId: active.id };
@@ -233,45 +229,22 @@ export class ConversationRouter {
     return null;
   }
 
-  async #target(tx: Tx, message: InboundMessage, now: Date): Promise<{ target: ChatTarget; identityId: number; active?: ActiveConversationRow | null; stamp: number }> {
+  async #target(tx: Tx, message: InboundMessage, now: Date): Promise<{ target: ChatTarget; identityId: number; active: ActiveConversationRow | null; stamp: number }> {
     const clinicId = this.options.clinicId;
     const locale = message.languageCode ? message.languageCode.slice(0, 2).toLowerCase() : null;
-    // A chat that wrote before (nearly every message): two statements for identity, patient, clinic and running conversation.
-    const sql = sqlRunner(tx, this.options.db.provider);
-    const known = await touchIdentity(sql, { clinicId, channel: message.channel, externalChatId: message.chatId }, { now, locale });
-    if (known) {
-      const { clinic, patient, active } = await readClinicAndPatient(sql, clinicId, known.patientId, known.id);
-      return {
-        identityId: known.id,
-        active,
-        stamp: clinic.updatedAt.getTime(),
-        target: { clinic: await this.#clinicOf(tx, clinic), identity: { id: known.id, channel: known.channel, locale: known.locale }, patient },
-      };
-    }
-    const identity = await tx.channelIdentity.upsert({
-      where: { clinicId_channel_externalChatId: { clinicId, channel: message.channel, externalChatId: message.chatId } },
-      create: {
-        clinicId,
-        channel: message.channel,
-        externalChatId: message.chatId,
-        externalUserId: message.userId ?? null,
-        username: message.username ?? null,
-        displayName: message.displayName ?? null,
-        locale,
-        lastInboundAt: now,
-      },
-      update: { lastInboundAt: now, ...(locale ? { locale } : {}) },
-      include: { patient: true },
-    });
-    const { clinic, stamp } = await this.#clinic(tx);
+    // Two statements for identity, patient, clinic and running conversation; a new chat's first
+    // message creates its identity instead of touching it.
+    const q = typedSqlOn(tx, this.options.db.provider);
+    const key = { clinicId, channel: message.channel, externalChatId: message.chatId };
+    const identity =
+      (await touchIdentity(q, key, { now, locale })) ??
+      (await createIdentity(q, key, { now, locale, externalUserId: message.userId ?? null, username: message.username ?? null, displayName: message.displayName ?? null }));
+    const { clinic, patient, active } = await readClinicAndPatient(q, clinicId, identity.patientId, identity.id);
     return {
       identityId: identity.id,
-      stamp,
-      target: {
-        clinic,
-        identity: { id: identity.id, channel: identity.channel, locale: identity.locale },
-        patient: identity.patient,
-      },
+      active,
+      stamp: clinic.updatedAt.getTime(),
+      target: { clinic: await this.#clinicOf(tx, clinic), identity: { id: identity.id, channel: identity.channel, locale: identity.locale }, patient },
     };
   }
 
@@ -298,12 +271,22 @@ export class ConversationRouter {
   async #recordInbound(tx: Tx, message: InboundMessage, identityId: number, conversationId: number | null, now: Date): Promise<void> {
     const event = message.event;
     const text = event.type === "TEXT" ? event.text : event.type === "START" ? `/start${event.payload ? ` ${event.payload}` : ""}` : null;
-    // Raw SQL: this runs for every message (on SQLite past Prisma, src/db/direct-sqlite.ts).
-    const s = new SqlStatement(this.options.db.provider);
-    const sql = `INSERT INTO "Message" ("clinicId", "identityId", "conversationId", "direction", "text", "payload", "dedupeKey", "createdAt")
-      VALUES (${s.value(this.options.clinicId)}, ${s.value(identityId)}, ${s.value(conversationId)}, ${s.enumValue("MessageDirection", "inbound")}, ${s.value(text)}, ${s.json(event)}, ${s.value(message.dedupeKey ?? null)}, ${s.time(now)})`;
+    // Typed SQL: this runs for every message (on SQLite past Prisma, src/db/direct-sqlite.ts).
+    const q = typedSqlOn(tx, this.options.db.provider);
     try {
-      await s.execute(sqlRunner(tx, this.options.db.provider), sql);
+      await q
+        .insertInto("Message")
+        .values({
+          clinicId: this.options.clinicId,
+          identityId,
+          conversationId,
+          direction: enumValue(q.provider, "MessageDirection", "inbound"),
+          text,
+          payload: json(q.provider, event),
+          dedupeKey: message.dedupeKey ?? null,
+          createdAt: now,
+        })
+        .execute();
     } catch (error) {
       if (isUniqueViolation(error, "dedupeKey")) throw new DuplicateUpdate();
       throw error;

@@ -118,7 +118,7 @@ export class DirectSqlite {
 }
 
 /** Values as Prisma's SQLite adapter binds them: times as ISO text, booleans as 0/1. */
-function toDriverValue(value: unknown): unknown {
+export function toDriverValue(value: unknown): unknown {
   if (value === undefined) return null;
   if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
   if (typeof value === "boolean") return value ? 1 : 0;

@@ -3,7 +3,9 @@
 // query compiler; this passes the rows as one JSON document that the database unpacks itself
 // (json_each on SQLite, jsonb_array_elements on PostgreSQL), whatever their number.
 import { sqlTime } from "./raw-sql.ts";
+import { sqlRunner } from "./sql-statement.ts";
 import type { SqlRunner } from "./sql-statement.ts";
+import { TypedSql } from "./kysely/typed-sql.ts";
 
 export type ColumnType = "int" | "text" | "bool" | "time" | { enum: string };
 
@@ -31,16 +33,17 @@ function valueOf(provider: SqlRunner["provider"], index: number, type: ColumnTyp
 /**
  * Inserts `rows` (values in the order of `columns`; a Date for a time, null for NULL) into
  * `table` and returns the `returning` columns of each inserted row, in no particular order
- * (return a natural key with the id). Runs inside the caller's transaction.
+ * (return a natural key with the id). Runs inside the caller's transaction (typed SQL on its `tx`).
  */
 export async function insertRows<R extends Record<string, unknown>>(
-  runner: SqlRunner,
+  target: SqlRunner | TypedSql,
   table: string,
   columns: readonly (readonly [name: string, type: ColumnType])[],
   rows: readonly (readonly unknown[])[],
   returning: readonly string[],
 ): Promise<R[]> {
   if (rows.length === 0) return [];
+  const runner = target instanceof TypedSql ? sqlRunner(target.client, target.provider) : target;
   const provider = runner.provider;
   const document = JSON.stringify(rows.map((row) => row.map((v) => (v instanceof Date ? sqlTime(provider, v) : v))));
   const values = columns.map(([, type], i) => valueOf(provider, i, type)).join(", ");

@@ -1,6 +1,6 @@
 import type { Database, Db, Tx } from "./client.ts";
 import { BoundedMap } from "../util/bounded-map.ts";
-import { runDirect } from "./direct-sqlite.ts";
+import { runDirect, toDriverValue } from "./direct-sqlite.ts";
 
 /**
  * A time as raw SQL must compare it with stored DateTime columns: Prisma keeps SQLite times as
@@ -50,4 +50,19 @@ export function rawExecuteOn(client: Db | Tx, provider: Database["provider"], sq
 /** rawQueryOn on a database's own client. */
 export function rawQuery<T>(db: Database, sql: string, values: unknown[]): Promise<T> {
   return rawQueryOn<T>(db.prisma, db.provider, sql, values);
+}
+
+/**
+ * Runs SQL already written in the database's own placeholders (SQLite's `?`, PostgreSQL's `$1`),
+ * as the typed SQL layer compiles it (src/db/kysely): no rewriting of the text. `rows` resolves
+ * to the rows, `count` to the rows it changed. Same connections, lock and errors as rawQueryOn.
+ */
+export function runNative<T>(client: Db | Tx, provider: Database["provider"], sql: string, values: readonly unknown[], result: "rows" | "count"): Promise<T> {
+  if (provider === "postgresql") {
+    return (result === "rows" ? client.$queryRawUnsafe<T>(sql, ...values) : client.$executeRawUnsafe(sql, ...values)) as Promise<T>;
+  }
+  const direct = runDirect(client, (d) => (result === "rows" ? d.query<T>(sql, values) : (d.execute(sql, values) as T)));
+  if (direct) return direct;
+  const args = values.map(toDriverValue);
+  return (result === "rows" ? client.$queryRawUnsafe<T>(sql, ...args) : client.$executeRawUnsafe(sql, ...args)) as Promise<T>;
 }

@@ -3,7 +3,8 @@
 // commit instead of one each (on SQLite a commit is most of a row's cost: bench/results/profile.md).
 // The rows wait at most that one turn, so what a crash can repeat does not grow.
 import type { Database } from "../db/client.ts";
-import { SqlStatement } from "../db/sql-statement.ts";
+import { sql } from "kysely";
+import { enumValue, int, nullOf, text, time, typedSql } from "../db/kysely/index.ts";
 
 export interface SentRow {
   id: number;
@@ -51,14 +52,24 @@ export class SentLog {
 /** One UPDATE for all the rows. leaseOwner stays: it says which process sent each. */
 export async function markSent(db: Database, rows: readonly SentRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const s = new SqlStatement(db.provider);
+  const q = typedSql(db);
+  const p = q.provider;
   // VALUES names its columns column1, column2 … on both databases; the casts give PostgreSQL their types.
-  const values = rows.map((r) => `(${s.int(r.id)}, ${s.time(r.sentAt)}, ${r.sentVia === null ? s.nullOf("INTEGER") : s.int(r.sentVia)}, ${r.externalMessageId === null ? s.nullOf("TEXT") : s.text(r.externalMessageId)})`);
-  await s.execute(
-    db,
-    `UPDATE "Outbox" SET "status" = ${s.enumValue("OutboxStatus", "sent")}, "sentAt" = v.column2, "sentVia" = v.column3, "externalMessageId" = v.column4,
-       "leaseUntil" = NULL, "lastError" = NULL, "updatedAt" = v.column2
-     FROM (VALUES ${values.join(", ")}) AS v
-     WHERE "Outbox"."id" = v.column1`,
+  const values = rows.map(
+    (r) => sql`(${int(p, r.id)}, ${time(p, r.sentAt)}, ${r.sentVia === null ? nullOf("INTEGER") : int(p, r.sentVia)}, ${r.externalMessageId === null ? nullOf("TEXT") : text(r.externalMessageId)})`,
   );
+  await q
+    .updateTable("Outbox")
+    .from(sql<{ column1: number; column2: Date; column3: number | null; column4: string | null }>`(VALUES ${sql.join(values)})`.as("v"))
+    .set((eb) => ({
+      status: enumValue(p, "OutboxStatus", "sent"),
+      sentAt: eb.ref("v.column2"),
+      sentVia: eb.ref("v.column3"),
+      externalMessageId: eb.ref("v.column4"),
+      leaseUntil: null,
+      lastError: null,
+      updatedAt: eb.ref("v.column2"),
+    }))
+    .whereRef("Outbox.id", "=", "v.column1")
+    .execute();
 }

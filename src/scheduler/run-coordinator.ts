@@ -1,5 +1,5 @@
 import type { Database } from "../db/client.ts";
-import { rawQuery, sqlTime } from "../db/raw-sql.ts";
+import { typedSql } from "../db/kysely/index.ts";
 
 export interface RunSummary {
   planned: number;
@@ -25,15 +25,13 @@ export class RunCoordinator {
 
   /** The JobRun id when this instance won the slot; null when another instance has it. */
   async claim(kind: string, periodKey: string, startedAt: Date): Promise<number | null> {
-    const rows = await rawQuery<{ id: unknown }[]>(
-      this.db,
-      `INSERT INTO "JobRun" ("clinicId", "kind", "periodKey", "owner", "startedAt")
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT ("clinicId", "kind", "periodKey") DO NOTHING
-       RETURNING "id"`,
-      [this.clinicId, kind, periodKey, this.owner, sqlTime(this.db.provider, startedAt)],
-    );
-    return rows.length === 0 ? null : Number(rows[0]!.id);
+    const row = await typedSql(this.db)
+      .insertInto("JobRun")
+      .values({ clinicId: this.clinicId, kind, periodKey, owner: this.owner, startedAt })
+      .onConflict((c) => c.columns(["clinicId", "kind", "periodKey"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    return row?.id ?? null;
   }
 
   /** The latest slot of a kind any instance has claimed, or null when it never ran here. */

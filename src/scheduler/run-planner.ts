@@ -57,7 +57,7 @@ export async function runPlanner(db: Database, kind: PlannerKind, options: RunPl
       flowId,
     });
   try {
-    const result = await db.prisma.$transaction(async (tx) => {
+    const result = await db.transaction(async (tx) => {
       const planned = await plan(tx);
       if (dryRun) throw new DryRunRollback(planned);
       return planned;

@@ -69,13 +69,13 @@ describe(`outbox dispatcher → real grammY sender → fake Bot API, on ${TEST_P
     await createTestRouter(t.db, clock, clinicId).text(chatId, "стоп");
     // The database drops the connection for the first two writes of "sent" (the message has left).
     let failures = 2;
-    // "sent" is raw SQL (src/outbox/sent-log.ts): the client fails it, with SQLite's direct path hidden so it goes through.
+    // "sent" is typed SQL (src/outbox/sent-log.ts): the client fails it, with SQLite's direct path hidden so it goes through.
     const flaky = new Proxy(t.db.prisma, {
       get(target, prop) {
         if (prop === Symbol.for("carebot.direct-sqlite")) return undefined;
         if (prop !== "$executeRawUnsafe") return Reflect.get(target, prop);
         return (sql: string, ...values: unknown[]) => {
-          if (sql.includes('"sentAt" = v.column2') && failures-- > 0) return Promise.reject(Object.assign(new Error("Can't reach database server"), { code: "P1001" }));
+          if (sql.includes('"sentAt" = "v"."column2"') && failures-- > 0) return Promise.reject(Object.assign(new Error("Can't reach database server"), { code: "P1001" }));
           return target.$executeRawUnsafe(sql, ...values);
         };
       },

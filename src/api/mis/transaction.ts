@@ -8,7 +8,7 @@ import { isUniqueViolation } from "../../db/errors.ts";
 export async function inTransaction<T>(db: Database, fn: (tx: Tx) => Promise<T>, attempts = 3, timeout = 20_000): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.prisma.$transaction(fn, { timeout, maxWait: 20_000 });
+      return await db.transaction(fn, { timeout, maxWait: 20_000 });
     } catch (error) {
       if (attempt >= attempts || !isUniqueViolation(error)) throw error;
     }

@@ -8,7 +8,7 @@ import type { CareBot } from "../../core.ts";
  */
 export async function resetChat(carebot: CareBot, identityId: number): Promise<void> {
   const now = carebot.clock.now();
-  await carebot.db.prisma.$transaction(async (tx) => {
+  await carebot.db.transaction(async (tx) => {
     await tx.conversation.updateMany({
       where: { identityId, status: { in: ["bot", "operator"] } },
       data: { status: "closed", closedAt: now, timerDueAt: null, timerEvent: null },

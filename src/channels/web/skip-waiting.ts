@@ -9,8 +9,7 @@ import { nextTimer, readSession } from "../../flows/runtime/session.ts";
  * Returns how many timers the router fired.
  */
 export async function skipWaiting(carebot: CareBot, identityId: number): Promise<number> {
-  const prisma = carebot.db.prisma;
-  const moved = await prisma.$transaction(async (tx) => {
+  const moved = await carebot.db.transaction(async (tx) => {
     const row = await tx.conversation.findFirst({ where: { identityId, status: "bot" }, orderBy: { id: "desc" } });
     if (!row) return false;
     const session = readSession(row.snapshot);

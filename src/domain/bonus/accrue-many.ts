@@ -1,6 +1,6 @@
 import type { Database, Tx } from "../../db/client.ts";
 import { insertRows } from "../../db/insert-rows.ts";
-import { sqlRunner } from "../../db/sql-statement.ts";
+import { typedSqlOn } from "../../db/kysely/index.ts";
 import { accrualPoints } from "./accrual.ts";
 import { expireCreditsDue } from "./expire.ts";
 import { lockAccount, lockAccounts } from "./account.ts";
@@ -57,7 +57,7 @@ export async function accrueForNewVisits(
     ["createdAt", "time"],
   ] as const;
   const booked = await insertRows<{ id: unknown; sourceKey: string }>(
-    sqlRunner(tx, input.provider),
+    typedSqlOn(tx, input.provider),
     "BonusEntry",
     columns,
     rows.map((r) => [r.clinicId, r.accountId, r.patientId, r.kind, r.amount, r.remaining, r.expiresAt, r.sourceKey, r.visitId, r.createdAt]),

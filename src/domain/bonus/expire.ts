@@ -1,6 +1,6 @@
 import type { Database, Prisma, Tx } from "../../db/client.ts";
 import { insertRows } from "../../db/insert-rows.ts";
-import { sqlRunner } from "../../db/sql-statement.ts";
+import { typedSqlOn } from "../../db/kysely/index.ts";
 import { lockAccounts } from "./account.ts";
 import { sourceKeys } from "./keys.ts";
 
@@ -63,7 +63,7 @@ async function expireCredits(tx: Tx, clinicId: number, where: Prisma.BonusEntryW
   }));
   if (bulk) {
     const columns = [["clinicId", "int"], ["accountId", "int"], ["patientId", "int"], ["kind", { enum: "BonusEntryKind" }], ["amount", "int"], ["sourceKey", "text"], ["createdAt", "time"]] as const;
-    await insertRows(sqlRunner(tx, bulk), "BonusEntry", columns, entries.map((e) => [e.clinicId, e.accountId, e.patientId, e.kind, e.amount, e.sourceKey, e.createdAt]), ["id"]);
+    await insertRows(typedSqlOn(tx, bulk), "BonusEntry", columns, entries.map((e) => [e.clinicId, e.accountId, e.patientId, e.kind, e.amount, e.sourceKey, e.createdAt]), ["id"]);
   } else {
     await tx.bonusEntry.createMany({ data: entries });
   }

@@ -1,6 +1,6 @@
 import type { Tx } from "../../db/client.ts";
-import { sqlTime } from "../../db/raw-sql.ts";
-import { SqlStatement, toNumber, type SqlRunner } from "../../db/sql-statement.ts";
+import { toNumber } from "../../db/kysely/index.ts";
+import type { TypedSql } from "../../db/kysely/index.ts";
 
 export const EXPIRING_SOON_DAYS = 30;
 
@@ -39,18 +39,15 @@ export async function bonusSummary(tx: Tx, patientId: number, now: Date): Promis
  * patient needs it): the account's balance joined with the open credits that expire up to 30
  * days from now; overdue and soon-expiring credits are told apart here rather than in SQL.
  */
-export async function bonusSummaryIn(sql: SqlRunner, patientId: number, now: Date): Promise<BonusSummary> {
-  const s = new SqlStatement(sql.provider);
-  const patient = s.value(patientId);
-  const limit = s.value(sqlTime(sql.provider, soonLimit(now)));
-  const rows = await s.run<{ balance: unknown; remaining: unknown; expiresAt: string | Date | null }[]>(
-    sql,
-    `SELECT a."balance" AS "balance", e."remaining" AS "remaining", e."expiresAt" AS "expiresAt"
-     FROM (SELECT 1 AS "one") x
-     LEFT JOIN "BonusAccount" a ON a."patientId" = ${patient}
-     LEFT JOIN "BonusEntry" e ON e."patientId" = ${patient} AND e."remaining" > 0 AND e."expiresAt" <= ${limit}
-     ORDER BY e."expiresAt", e."id"`,
-  );
+export async function bonusSummaryIn(q: TypedSql, patientId: number, now: Date): Promise<BonusSummary> {
+  const rows = await q
+    .selectFrom(q.selectNoFrom((eb) => eb.lit(1).as("one")).as("x"))
+    .leftJoin("BonusAccount as a", (join) => join.on("a.patientId", "=", patientId))
+    .leftJoin("BonusEntry as e", (join) => join.on("e.patientId", "=", patientId).on("e.remaining", ">", 0).on("e.expiresAt", "<=", soonLimit(now)))
+    .select(["a.balance", "e.remaining", "e.expiresAt"])
+    .orderBy("e.expiresAt")
+    .orderBy("e.id")
+    .execute();
   let overdue = 0;
   const credits: { remaining: number; expiresAt: Date }[] = [];
   for (const row of rows) {

@@ -2,7 +2,7 @@
 // statements with recordVisit's rules for history (src/api/mis/README.md, "History").
 import type { Database, Tx } from "../../db/client.ts";
 import { insertRows } from "../../db/insert-rows.ts";
-import { SqlStatement, sqlRunner } from "../../db/sql-statement.ts";
+import { enumValue, typedSqlOn } from "../../db/kysely/index.ts";
 import { accrueForNewVisits } from "../bonus/ledger.ts";
 import { parseClinicSettings } from "../clinic/settings.ts";
 import { rewardReferral } from "../referrals/reward.ts";
@@ -35,7 +35,7 @@ export async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: 
   // In the order the visits happened: a patient's welcome bonus goes with their first visit.
   fresh.sort((a, b) => a.input.startsAt.getTime() - b.input.startsAt.getTime() || a.row.at - b.row.at);
 
-  const runner = sqlRunner(tx, scope.provider);
+  const runner = typedSqlOn(tx, scope.provider);
   const visitColumns = [
     ["clinicId", "int"],
     ["patientId", "int"],
@@ -137,12 +137,20 @@ async function raiseLastVisit(tx: Tx, provider: Database["provider"], { clinicId
     for (let i = 0; i < patientIds.length; i += 500) await raiseLastVisit(tx, provider, { clinicId, now }, patientIds.slice(i, i + 500));
     return;
   }
-  const s = new SqlStatement(provider);
-  const latest = `(SELECT MAX(v."completedAt") FROM "Visit" v WHERE v."patientId" = "Patient"."id" AND v."status" = ${s.enumValue("VisitStatus", "completed")})`;
-  await s.execute(
-    sqlRunner(tx, provider),
-    `UPDATE "Patient" SET "lastCompletedVisitAt" = ${latest}, "updatedAt" = ${s.time(now)}
-     WHERE "clinicId" = ${s.value(clinicId)} AND "id" IN (${s.list(patientIds)})
-       AND ("lastCompletedVisitAt" IS NULL OR "lastCompletedVisitAt" < ${latest})`,
-  );
+  const completed = enumValue(provider, "VisitStatus", "completed");
+  await typedSqlOn(tx, provider)
+    .updateTable("Patient")
+    .set((eb) => ({
+      lastCompletedVisitAt: eb.selectFrom("Visit as v").select((v) => v.fn.max("v.completedAt").as("latest")).whereRef("v.patientId", "=", "Patient.id").where("v.status", "=", completed),
+      updatedAt: now,
+    }))
+    .where("clinicId", "=", clinicId)
+    .where("id", "in", patientIds)
+    .where((eb) =>
+      eb.or([
+        eb("lastCompletedVisitAt", "is", null),
+        eb("lastCompletedVisitAt", "<", eb.selectFrom("Visit as v").select((v) => v.fn.max("v.completedAt").as("latest")).whereRef("v.patientId", "=", "Patient.id").where("v.status", "=", completed)),
+      ]),
+    )
+    .execute();
 }

@@ -3,8 +3,8 @@ import type { EscalationAlerts } from "../../domain/escalations/alert.ts";
 import type { AnyMachineSnapshot, AnyStateMachine } from "xstate";
 import type { InboundEvent, OutboundMessage, OutboundOption } from "../../channels/types.ts";
 import type { MessageCategory, Prisma, Tx } from "../../db/client.ts";
-import { SqlStatement, sqlRunner } from "../../db/sql-statement.ts";
-import type { Provider } from "../../db/sql-statement.ts";
+import { enumValue, json, typedSqlOn } from "../../db/kysely/index.ts";
+import type { Provider } from "../../db/kysely/index.ts";
 import type { Logger } from "../../logger.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
@@ -191,7 +191,7 @@ async function settle(
 
 /**
  * Queues one rendered message: a transcript line and an outbox row, in the step's transaction.
- * Raw SQL, since nearly every message passes here (on SQLite past Prisma: src/db/direct-sqlite.ts).
+ * Typed SQL (src/db/kysely), since nearly every message passes here (on SQLite past Prisma: src/db/direct-sqlite.ts).
  */
 export async function queueMessage(
   tx: Tx,
@@ -209,22 +209,40 @@ export async function queueMessage(
   },
 ): Promise<number> {
   const now = deps.clock.now();
-  const sql = sqlRunner(tx, deps.provider);
-  const line = new SqlStatement(deps.provider);
-  const [row] = await line.run<{ id: number }[]>(
-    sql,
-    `INSERT INTO "Message" ("clinicId", "identityId", "conversationId", "direction", "text", "payload", "operatorId", "createdAt")
-     VALUES (${line.value(m.clinicId)}, ${line.value(m.identityId)}, ${line.value(m.conversationId)}, ${line.enumValue("MessageDirection", "outbound")}, ${line.value(m.message.text)}, ${line.json(m.message)}, ${line.value(m.operatorId ?? null)}, ${line.time(now)})
-     RETURNING "id"`,
-  );
-  const id = Number(row!.id);
-  const out = new SqlStatement(deps.provider);
-  await out.execute(
-    sql,
-    `INSERT INTO "Outbox" ("clinicId", "idempotencyKey", "patientId", "identityId", "conversationId", "kind", "category", "payload", "dueAt", "status", "attempts", "createdAt", "updatedAt")
-     VALUES (${out.value(m.clinicId)}, ${out.value(m.keyPrefix ? `${m.keyPrefix}:${m.n}` : `msg:${id}`)}, ${out.value(m.patientId ?? null)}, ${out.value(m.identityId)}, ${out.value(m.conversationId)},
-       ${out.value(m.kind ?? `flow:${m.flowId}`)}, ${out.enumValue("MessageCategory", m.category)}, ${out.json({ message: m.message, messageId: id })}, ${out.time(m.dueAt ?? now)}, ${out.enumValue("OutboxStatus", "pending")}, 0, ${out.time(now)}, ${out.time(now)})`,
-  );
+  const q = typedSqlOn(tx, deps.provider);
+  const line = await q
+    .insertInto("Message")
+    .values({
+      clinicId: m.clinicId,
+      identityId: m.identityId,
+      conversationId: m.conversationId,
+      direction: enumValue(q.provider, "MessageDirection", "outbound"),
+      text: m.message.text,
+      payload: json(q.provider, m.message),
+      operatorId: m.operatorId ?? null,
+      createdAt: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const id = line.id;
+  await q
+    .insertInto("Outbox")
+    .values({
+      clinicId: m.clinicId,
+      idempotencyKey: m.keyPrefix ? `${m.keyPrefix}:${m.n}` : `msg:${id}`,
+      patientId: m.patientId ?? null,
+      identityId: m.identityId,
+      conversationId: m.conversationId,
+      kind: `flow:${m.flowId}`,
+      category: enumValue(q.provider, "MessageCategory", m.category),
+      payload: json(q.provider, { message: m.message, messageId: id }),
+      dueAt: now,
+      status: enumValue(q.provider, "OutboxStatus", "pending"),
+      attempts: 0,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute();
   return id;
 }
 
@@ -249,14 +267,22 @@ async function persist(
   const timers = closed ? [] : session.timers;
   const next = nextTimer(timers);
   const stored: Session = { ...session, timers, machine: machine.getPersistedSnapshot(snapshot) as Record<string, unknown> };
-  // Raw SQL on every step: no row read back (the row holds the whole flow definition).
-  const s = new SqlStatement(provider);
-  const closing = closed ? `, "status" = ${s.enumValue("ConversationStatus", "closed")}, "closedAt" = ${s.time(now)}` : "";
-  await s.execute(
-    sqlRunner(tx, provider),
-    `UPDATE "Conversation" SET "snapshot" = ${s.json(stored)}, "timerDueAt" = ${next ? s.time(new Date(next.dueAt)) : "NULL"}, "timerEvent" = ${s.value(next?.event ?? null)}${closing}, "updatedAt" = ${s.time(now)}
-     WHERE "id" = ${s.value(conversationId)}`,
-  );
+  await writeSession(tx, provider, conversationId, stored, now, closed);
+}
+
+/**
+ * The one write of a conversation's session (snapshot, timers) and its next timer, on every
+ * step: no row read back (the row holds the whole flow definition). `closing` ends it too.
+ */
+async function writeSession(tx: Tx, provider: Provider, conversationId: number, session: Session, now: Date, closing = false): Promise<void> {
+  const next = nextTimer(session.timers);
+  const q = typedSqlOn(tx, provider);
+  await q
+    .updateTable("Conversation")
+    .set({ snapshot: json(provider, session), timerDueAt: next ? new Date(next.dueAt) : null, timerEvent: next?.event ?? null, updatedAt: now })
+    .$if(closing, (u) => u.set({ status: enumValue(provider, "ConversationStatus", "closed"), closedAt: now }))
+    .where("id", "=", conversationId)
+    .execute();
 }
 
 /** Closes whatever bot conversation the chat has open, so one chat runs one flow at a time. */
@@ -416,7 +442,7 @@ export async function fireTimers(tx: Tx, deps: RuntimeDeps, target: ChatTarget, 
     const outcome = await continueConversation(tx, deps, target, withoutDue, { type: due.event as `xstate.${string}` }, { category });
     fired++;
     if (outcome.done || !outcome.handled) {
-      if (!outcome.handled) await persistTimers(tx, row.id, remaining);
+      if (!outcome.handled) await persistTimers(tx, deps, row.id, remaining);
       break;
     }
     row = await tx.conversation.findUniqueOrThrow({ where: { id: row.id } });
@@ -424,12 +450,7 @@ export async function fireTimers(tx: Tx, deps: RuntimeDeps, target: ChatTarget, 
   return fired;
 }
 
-async function persistTimers(tx: Tx, conversationId: number, timers: PersistedTimer[]): Promise<void> {
+async function persistTimers(tx: Tx, deps: RuntimeDeps, conversationId: number, timers: PersistedTimer[]): Promise<void> {
   const row = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-  const session = readSession(row.snapshot);
-  const next = nextTimer(timers);
-  await tx.conversation.update({
-    where: { id: conversationId },
-    data: { snapshot: { ...session, timers } as unknown as Prisma.InputJsonValue, timerDueAt: next ? new Date(next.dueAt) : null, timerEvent: next?.event ?? null },
-  });
+  await writeSession(tx, deps.provider, conversationId, { ...readSession(row.snapshot), timers }, deps.clock.now());
 }

@@ -62,7 +62,7 @@ export class ConsoleActions {
   async take(op: ConsoleOperator, id: number): Promise<void> {
     const now = this.carebot.clock.now();
     const row = await this.#conversation(op, id);
-    await this.#db.$transaction(async (tx) => {
+    await this.carebot.db.transaction(async (tx) => {
       const taken = await tx.conversation.updateMany({
         where: { id, clinicId: op.clinicId, OR: [{ status: { not: "operator" } }, { operatorId: op.id }] },
         data: { status: "operator", operatorId: op.id, operatorTakenAt: now, operatorActiveAt: now, closedAt: null, timerDueAt: null },
@@ -97,7 +97,7 @@ export class ConsoleActions {
   async note(op: ConsoleOperator, id: number, text: string): Promise<number> {
     const row = await this.#conversation(op, id);
     const now = this.carebot.clock.now();
-    const message = await this.#db.$transaction(async (tx) => {
+    const message = await this.carebot.db.transaction(async (tx) => {
       const created = await tx.message.create({
         data: { clinicId: op.clinicId, identityId: row.identityId, conversationId: id, direction: "note", text, operatorId: op.id, createdAt: now },
       });
@@ -119,7 +119,7 @@ export class ConsoleActions {
 
   async resolve(op: ConsoleOperator, escalationId: number): Promise<void> {
     const now = this.carebot.clock.now();
-    const done = await this.#db.$transaction(async (tx) => {
+    const done = await this.carebot.db.transaction(async (tx) => {
       const row = await tx.escalation.findFirst({ where: { id: escalationId, clinicId: op.clinicId } });
       if (!row) throw new ConsoleProblem(404, "noEscalation");
       if (row.status === "resolved") return row;

@@ -17,7 +17,7 @@ export async function releaseIdleConversations(carebot: CareBot, events: Console
   });
   const released: number[] = [];
   for (const c of idle) {
-    const done = await db.$transaction(async (tx) => {
+    const done = await carebot.db.transaction(async (tx) => {
       // Only if nothing happened meanwhile (the operator wrote, or someone else took it).
       const moved = await tx.conversation.updateMany({
         where: { id: c.id, status: "operator", operatorId: c.operatorId, operatorActiveAt: c.operatorActiveAt },

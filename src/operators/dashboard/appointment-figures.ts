@@ -2,7 +2,8 @@
 // cancelled, moved), freed slots the waitlist filled, and whether reminded visits were missed
 // less often than visits nobody reminded. Two aggregate statements.
 import type { Database } from "../../db/client.ts";
-import { SqlStatement, toNumber } from "../../db/sql-statement.ts";
+import { sql } from "kysely";
+import { enumValue, text, toNumber, typedSql } from "../../db/kysely/index.ts";
 import { VISIT_REMINDER_PREFIX } from "../../domain/appointments/keys.ts";
 import { CANCELLED_BY_CLINIC, MOVED_BY_CLINIC } from "../../domain/appointments/manage.ts";
 import type { DashboardPeriods } from "./periods.ts";
@@ -27,34 +28,62 @@ export interface AppointmentFigures {
 }
 
 export async function appointmentFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<AppointmentFigures> {
-  const s = new SqlStatement(db.provider);
-  const from = s.time(periods.recentFrom);
-  const now = s.time(periods.now);
-  const within = (column: string) => `${column} >= ${from} AND ${column} <= ${now}`;
-  const [row] = await s.run<Record<"confirmed" | "cancelled" | "rescheduled" | "refilled" | "sent", unknown>[]>(
-    db,
-    `SELECT
-       (SELECT COUNT(*) FROM "Appointment" a WHERE a."clinicId" = ${s.value(clinicId)} AND ${within(`a."confirmedAt"`)}) AS "confirmed",
-       (SELECT COUNT(*) FROM "Appointment" a WHERE a."clinicId" = ${s.value(clinicId)} AND a."status" = 'cancelled' AND a."movedToId" IS NULL
-          AND (a."cancelReason" IS NULL OR a."cancelReason" NOT IN (${s.list([CANCELLED_BY_CLINIC, MOVED_BY_CLINIC])})) AND ${within(`a."cancelledAt"`)}) AS "cancelled",
-       (SELECT COUNT(*) FROM "Appointment" a WHERE a."clinicId" = ${s.value(clinicId)} AND a."movedToId" IS NOT NULL AND ${within(`a."cancelledAt"`)}) AS "rescheduled",
-       (SELECT COUNT(*) FROM "Appointment" a WHERE a."clinicId" = ${s.value(clinicId)} AND a."waitlistEntryId" IS NOT NULL AND ${within(`a."createdAt"`)}) AS "refilled",
-       (SELECT COUNT(*) FROM "Outbox" o WHERE o."clinicId" = ${s.value(clinicId)} AND o."kind" = 'start-flow' AND o."status" = 'sent'
-          AND o."idempotencyKey" LIKE ${s.text(`${VISIT_REMINDER_PREFIX}%`)} AND ${within(`o."sentAt"`)}) AS "sent"`,
-  );
-  const v = new SqlStatement(db.provider);
-  const reminded = `EXISTS (SELECT 1 FROM "Appointment" a JOIN "Outbox" o ON o."patientId" = a."patientId" AND o."status" = 'sent'
-      AND o."idempotencyKey" LIKE ${v.text(VISIT_REMINDER_PREFIX)} || a."id" || ${v.text(":%")}
-    WHERE a."visitId" = vi."id")`;
-  const shows = await v.run<{ reminded: unknown; missed: unknown; n: unknown }[]>(
-    db,
-    `SELECT CASE WHEN ${reminded} THEN 1 ELSE 0 END AS "reminded", CASE WHEN vi."status" = 'missed' THEN 1 ELSE 0 END AS "missed", COUNT(*) AS "n"
-     FROM "Visit" vi
-     WHERE vi."clinicId" = ${v.value(clinicId)} AND vi."status" IN ('completed', 'missed')
-       AND vi."startsAt" >= ${v.time(periods.recentFrom)} AND vi."startsAt" <= ${v.time(periods.now)}
-       AND EXISTS (SELECT 1 FROM "Appointment" va WHERE va."visitId" = vi."id")
-     GROUP BY 1, 2`,
-  );
+  const q = typedSql(db);
+  const p = q.provider;
+  const { recentFrom: from, now } = periods;
+  const appointments = () => q.selectFrom("Appointment as a").select((eb) => eb.fn.countAll().as("n")).where("a.clinicId", "=", clinicId);
+  const row = await q
+    .selectNoFrom([
+      appointments().where("a.confirmedAt", ">=", from).where("a.confirmedAt", "<=", now).as("confirmed"),
+      appointments()
+        .where("a.status", "=", enumValue(p, "AppointmentStatus", "cancelled"))
+        .where("a.movedToId", "is", null)
+        .where((eb) => eb.or([eb("a.cancelReason", "is", null), eb("a.cancelReason", "not in", [CANCELLED_BY_CLINIC, MOVED_BY_CLINIC])]))
+        .where("a.cancelledAt", ">=", from)
+        .where("a.cancelledAt", "<=", now)
+        .as("cancelled"),
+      appointments().where("a.movedToId", "is not", null).where("a.cancelledAt", ">=", from).where("a.cancelledAt", "<=", now).as("rescheduled"),
+      appointments().where("a.waitlistEntryId", "is not", null).where("a.createdAt", ">=", from).where("a.createdAt", "<=", now).as("refilled"),
+      q
+        .selectFrom("Outbox as o")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("o.clinicId", "=", clinicId)
+        .where("o.kind", "=", "start-flow")
+        .where("o.status", "=", enumValue(p, "OutboxStatus", "sent"))
+        .where("o.idempotencyKey", "like", text(`${VISIT_REMINDER_PREFIX}%`))
+        .where("o.sentAt", ">=", from)
+        .where("o.sentAt", "<=", now)
+        .as("sent"),
+    ])
+    .executeTakeFirst();
+  const shows = await q
+    .selectFrom("Visit as vi")
+    .select((eb) => {
+      const reminded = eb.exists(
+        eb
+          .selectFrom("Appointment as a")
+          .innerJoin("Outbox as o", (join) =>
+            join
+              .onRef("o.patientId", "=", "a.patientId")
+              .on("o.status", "=", enumValue(p, "OutboxStatus", "sent"))
+              .on("o.idempotencyKey", "like", sql<string>`${text(VISIT_REMINDER_PREFIX)} || ${sql.ref("a.id")} || ${text(":%")}`),
+          )
+          .select(eb.lit(1).as("one"))
+          .whereRef("a.visitId", "=", "vi.id"),
+      );
+      return [
+        sql<number>`CASE WHEN ${reminded} THEN 1 ELSE 0 END`.as("reminded"),
+        sql<number>`CASE WHEN ${eb("vi.status", "=", enumValue(p, "VisitStatus", "missed"))} THEN 1 ELSE 0 END`.as("missed"),
+        eb.fn.countAll().as("n"),
+      ];
+    })
+    .where("vi.clinicId", "=", clinicId)
+    .where("vi.status", "in", [enumValue(p, "VisitStatus", "completed"), enumValue(p, "VisitStatus", "missed")])
+    .where("vi.startsAt", ">=", from)
+    .where("vi.startsAt", "<=", now)
+    .where((eb) => eb.exists(eb.selectFrom("Appointment as va").select(eb.lit(1).as("one")).whereRef("va.visitId", "=", "vi.id")))
+    .groupBy([sql`1`, sql`2`])
+    .execute();
   const figures: AppointmentFigures = {
     remindersSent: toNumber(row?.sent ?? 0),
     confirmed: toNumber(row?.confirmed ?? 0),

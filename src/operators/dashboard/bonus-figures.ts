@@ -1,7 +1,7 @@
 // The clinic's bonus liability: points patients hold, points about to expire, and the last 30
 // days' movement. Sums in the database (BonusAccount.balance is the ledger's cached total).
 import type { Database } from "../../db/client.ts";
-import { SqlStatement, toNumber } from "../../db/sql-statement.ts";
+import { countWhere, enumValue, sumOf, sumWhere, toNumber, typedSql } from "../../db/kysely/index.ts";
 import type { DashboardPeriods } from "./periods.ts";
 
 export interface BonusFigures {
@@ -20,29 +20,32 @@ export interface BonusFigures {
 }
 
 export async function bonusFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<BonusFigures> {
-  const held = new SqlStatement(db.provider);
-  const expiring = new SqlStatement(db.provider);
-  const moved = new SqlStatement(db.provider);
-  const [[balances], [soon], [movement]] = await Promise.all([
-    held.run<{ outstanding: unknown; holders: unknown }[]>(
-      db,
-      `SELECT COALESCE(SUM(a."balance"), 0) AS "outstanding", COALESCE(SUM(CASE WHEN a."balance" > 0 THEN 1 ELSE 0 END), 0) AS "holders"
-       FROM "BonusAccount" a WHERE a."clinicId" = ${held.value(clinicId)}`,
-    ),
-    expiring.run<{ points: unknown }[]>(
-      db,
-      `SELECT COALESCE(SUM(b."remaining"), 0) AS "points" FROM "BonusEntry" b
-       WHERE b."clinicId" = ${expiring.value(clinicId)} AND b."remaining" > 0
-         AND b."expiresAt" > ${expiring.time(periods.now)} AND b."expiresAt" <= ${expiring.time(periods.soonUntil)}`,
-    ),
-    moved.run<{ accrued: unknown; redeemed: unknown; expired: unknown }[]>(
-      db,
-      `SELECT COALESCE(SUM(CASE WHEN b."amount" > 0 THEN b."amount" ELSE 0 END), 0) AS "accrued",
-              COALESCE(SUM(CASE WHEN b."kind" = 'redemption' THEN -b."amount" ELSE 0 END), 0) AS "redeemed",
-              COALESCE(SUM(CASE WHEN b."kind" = 'expiry' THEN -b."amount" ELSE 0 END), 0) AS "expired"
-       FROM "BonusEntry" b
-       WHERE b."clinicId" = ${moved.value(clinicId)} AND b."createdAt" >= ${moved.time(periods.recentFrom)} AND b."createdAt" <= ${moved.time(periods.now)}`,
-    ),
+  const q = typedSql(db);
+  const [balances, soon, movement] = await Promise.all([
+    q
+      .selectFrom("BonusAccount as a")
+      .select((eb) => [sumOf(eb.ref("a.balance")).as("outstanding"), countWhere(eb("a.balance", ">", 0)).as("holders")])
+      .where("a.clinicId", "=", clinicId)
+      .executeTakeFirst(),
+    q
+      .selectFrom("BonusEntry as b")
+      .select((eb) => sumOf(eb.ref("b.remaining")).as("points"))
+      .where("b.clinicId", "=", clinicId)
+      .where("b.remaining", ">", 0)
+      .where("b.expiresAt", ">", periods.now)
+      .where("b.expiresAt", "<=", periods.soonUntil)
+      .executeTakeFirst(),
+    q
+      .selectFrom("BonusEntry as b")
+      .select((eb) => [
+        sumWhere(eb("b.amount", ">", 0), eb.ref("b.amount")).as("accrued"),
+        sumWhere(eb("b.kind", "=", enumValue(q.provider, "BonusEntryKind", "redemption")), eb.neg("b.amount")).as("redeemed"),
+        sumWhere(eb("b.kind", "=", enumValue(q.provider, "BonusEntryKind", "expiry")), eb.neg("b.amount")).as("expired"),
+      ])
+      .where("b.clinicId", "=", clinicId)
+      .where("b.createdAt", ">=", periods.recentFrom)
+      .where("b.createdAt", "<=", periods.now)
+      .executeTakeFirst(),
   ]);
   return {
     outstanding: toNumber(balances?.outstanding),

@@ -1,7 +1,10 @@
 // Escalations for the dashboard: what waits now (by priority), what broke the SLA, and how fast
 // the team takes and resolves them (medians over the last 30 days, computed in the database).
 import type { Database } from "../../db/client.ts";
-import { SqlStatement, toNumber } from "../../db/sql-statement.ts";
+import { sql } from "kysely";
+import type { Expression } from "kysely";
+import { countWhere, enumValue, toNumber, typedSql } from "../../db/kysely/index.ts";
+import type { Provider } from "../../db/kysely/index.ts";
 import type { DashboardPeriods } from "./periods.ts";
 
 export const PRIORITIES = ["urgent", "high", "normal", "low"] as const;
@@ -21,45 +24,55 @@ export interface EscalationFigures {
 }
 
 /** Seconds between two DateTime columns (SQLite keeps them as ISO text, PostgreSQL as timestamps). */
-function secondsBetween(s: SqlStatement, from: string, to: string): string {
-  return s.pg ? `EXTRACT(EPOCH FROM (${to} - ${from}))` : `((julianday(${to}) - julianday(${from})) * 86400.0)`;
+function secondsBetween(provider: Provider, from: Expression<Date | null>, to: Expression<Date | null>) {
+  return provider === "postgresql" ? sql<number>`EXTRACT(EPOCH FROM (${to} - ${from}))` : sql<number>`((julianday(${to}) - julianday(${from})) * 86400.0)`;
 }
 
-/** The median of `seconds` over the escalations matching `where`: the middle row(s) by ROW_NUMBER. */
+/** The median seconds from opening to `column` over the last 30 days: the middle row(s) by ROW_NUMBER. */
 async function medianSeconds(db: Database, clinicId: number, column: "takenAt" | "resolvedAt", periods: DashboardPeriods): Promise<number | null> {
-  const s = new SqlStatement(db.provider);
-  const [row] = await s.run<{ median: unknown }[]>(
-    db,
-    `SELECT AVG(d."seconds") AS "median" FROM (
-       SELECT x."seconds", ROW_NUMBER() OVER (ORDER BY x."seconds") AS "rn", COUNT(*) OVER () AS "n"
-       FROM (SELECT ${secondsBetween(s, `e."createdAt"`, `e."${column}"`)} AS "seconds" FROM "Escalation" e
-             WHERE e."clinicId" = ${s.value(clinicId)} AND e."${column}" IS NOT NULL
-               AND e."${column}" >= ${s.time(periods.recentFrom)} AND e."${column}" <= ${s.time(periods.now)}) x
-     ) d
-     WHERE d."rn" IN ((d."n" + 1) / 2, (d."n" + 2) / 2)`,
-  );
+  const q = typedSql(db);
+  const spans = q
+    .selectFrom("Escalation as e")
+    .select((eb) => secondsBetween(q.provider, eb.ref("e.createdAt"), eb.ref(`e.${column}`)).as("seconds"))
+    .where("e.clinicId", "=", clinicId)
+    .where(`e.${column}`, "is not", null)
+    .where(`e.${column}`, ">=", periods.recentFrom)
+    .where(`e.${column}`, "<=", periods.now);
+  const ranked = q
+    .selectFrom(spans.as("x"))
+    .select(["x.seconds", sql<number>`ROW_NUMBER() OVER (ORDER BY ${sql.ref("x.seconds")})`.as("rn"), sql<number>`COUNT(*) OVER ()`.as("n")]);
+  const row = await q
+    .selectFrom(ranked.as("d"))
+    .select((eb) => eb.fn.avg("d.seconds").as("median"))
+    .where((eb) => eb("d.rn", "in", [sql<number>`(${eb.ref("d.n")} + 1) / 2`, sql<number>`(${eb.ref("d.n")} + 2) / 2`]))
+    .executeTakeFirst();
   return row?.median === null || row?.median === undefined ? null : Math.round(Number(row.median));
 }
 
 export async function escalationFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<EscalationFigures> {
-  const waiting = new SqlStatement(db.provider);
-  const resolved = new SqlStatement(db.provider);
-  const [rows, [late], medianTakeSeconds, medianResolveSeconds] = await Promise.all([
-    waiting.run<{ priority: string; status: string; n: unknown; overdue: unknown }[]>(
-      db,
-      `SELECT CAST(e."priority" AS TEXT) AS "priority", CAST(e."status" AS TEXT) AS "status", COUNT(*) AS "n",
-              COALESCE(SUM(CASE WHEN e."status" = 'open' AND e."slaDueAt" <= ${waiting.time(periods.now)} THEN 1 ELSE 0 END), 0) AS "overdue"
-       FROM "Escalation" e
-       WHERE e."clinicId" = ${waiting.value(clinicId)} AND e."status" IN ('open', 'taken')
-       GROUP BY 1, 2`,
-    ),
-    resolved.run<{ resolved: unknown; late: unknown }[]>(
-      db,
-      `SELECT COUNT(*) AS "resolved", COALESCE(SUM(CASE WHEN e."resolvedAt" > e."slaDueAt" THEN 1 ELSE 0 END), 0) AS "late"
-       FROM "Escalation" e
-       WHERE e."clinicId" = ${resolved.value(clinicId)} AND e."status" = 'resolved'
-         AND e."resolvedAt" >= ${resolved.time(periods.recentFrom)} AND e."resolvedAt" <= ${resolved.time(periods.now)}`,
-    ),
+  const q = typedSql(db);
+  const status = (value: "open" | "taken" | "resolved") => enumValue(q.provider, "EscalationStatus", value);
+  const [rows, late, medianTakeSeconds, medianResolveSeconds] = await Promise.all([
+    q
+      .selectFrom("Escalation as e")
+      .select((eb) => [
+        sql<string>`CAST(${eb.ref("e.priority")} AS TEXT)`.as("priority"),
+        sql<string>`CAST(${eb.ref("e.status")} AS TEXT)`.as("status"),
+        eb.fn.countAll().as("n"),
+        countWhere(eb.and([eb("e.status", "=", status("open")), eb("e.slaDueAt", "<=", periods.now)])).as("overdue"),
+      ])
+      .where("e.clinicId", "=", clinicId)
+      .where("e.status", "in", [status("open"), status("taken")])
+      .groupBy([sql`1`, sql`2`])
+      .execute(),
+    q
+      .selectFrom("Escalation as e")
+      .select((eb) => [eb.fn.countAll().as("resolved"), countWhere(eb("e.resolvedAt", ">", eb.ref("e.slaDueAt"))).as("late")])
+      .where("e.clinicId", "=", clinicId)
+      .where("e.status", "=", status("resolved"))
+      .where("e.resolvedAt", ">=", periods.recentFrom)
+      .where("e.resolvedAt", "<=", periods.now)
+      .executeTakeFirst(),
     medianSeconds(db, clinicId, "takenAt", periods),
     medianSeconds(db, clinicId, "resolvedAt", periods),
   ]);

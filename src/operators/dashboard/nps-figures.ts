@@ -3,7 +3,10 @@
 // scores counts; the three views are summed from those. (npsReport's month grouping reads every
 // answer into memory, and a call per view would read the answers three times.)
 import type { Database } from "../../db/client.ts";
-import { SqlStatement, toNumber } from "../../db/sql-statement.ts";
+import { sql } from "kysely";
+import type { Expression } from "kysely";
+import { int, time, toNumber, typedSql } from "../../db/kysely/index.ts";
+import type { Provider } from "../../db/kysely/index.ts";
 import { npsScore } from "../../domain/nps/category.ts";
 import type { NpsRow } from "../../domain/nps/report.ts";
 import type { DashboardPeriods } from "./periods.ts";
@@ -35,23 +38,27 @@ function add(counts: Counts, category: string, n: number): void {
 }
 
 /** The month of an answer, found by comparing with the months' starts (CASE): the clinic's calendar, DST included. */
-function monthIndex(s: SqlStatement, periods: DashboardPeriods): string {
-  const branches = periods.monthStarts
-    .slice(1)
-    .map((start, i) => `WHEN r."createdAt" < ${s.time(start)} THEN ${s.int(i)}`)
-    .join(" ");
-  return `CASE ${branches} ELSE ${s.int(periods.monthStarts.length - 1)} END`;
+function monthIndex(provider: Provider, createdAt: Expression<Date>, periods: DashboardPeriods) {
+  const branches = periods.monthStarts.slice(1).map((start, i) => sql`WHEN ${createdAt} < ${time(provider, start)} THEN ${int(provider, i)}`);
+  return sql<number>`CASE ${sql.join(branches, sql` `)} ELSE ${int(provider, periods.monthStarts.length - 1)} END`;
 }
 
 export async function npsFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<NpsFigures> {
-  const s = new SqlStatement(db.provider);
-  const rows = await s.run<{ month: unknown; doctor: string | null; score: unknown; category: string; n: unknown }[]>(
-    db,
-    `SELECT ${monthIndex(s, periods)} AS "month", r."doctor" AS "doctor", r."score" AS "score", CAST(r."category" AS TEXT) AS "category", COUNT(*) AS "n"
-     FROM "NpsResponse" r
-     WHERE r."clinicId" = ${s.value(clinicId)} AND r."createdAt" >= ${s.time(periods.monthStarts[0]!)} AND r."createdAt" <= ${s.time(periods.now)}
-     GROUP BY 1, 2, 3, 4`,
-  );
+  const q = typedSql(db);
+  const rows = await q
+    .selectFrom("NpsResponse as r")
+    .select((eb) => [
+      monthIndex(q.provider, eb.ref("r.createdAt"), periods).as("month"),
+      "r.doctor",
+      "r.score",
+      sql<string>`CAST(${eb.ref("r.category")} AS TEXT)`.as("category"),
+      eb.fn.countAll().as("n"),
+    ])
+    .where("r.clinicId", "=", clinicId)
+    .where("r.createdAt", ">=", periods.monthStarts[0]!)
+    .where("r.createdAt", "<=", periods.now)
+    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`])
+    .execute();
   const months = periods.monthKeys.map((month) => ({ month, ...emptyCounts() }));
   const doctors = new Map<string, Counts>();
   const scores = Array.from({ length: 11 }, (_, score) => ({ score, responses: 0 }));

@@ -4,9 +4,12 @@
 // its flow queued. Replies in conversations the patient started (keys "msg:…") are not reminders.
 import type { Database } from "../../db/client.ts";
 import { TOO_OLD } from "../../domain/visits/care-outbox.ts";
-import { SqlStatement, toNumber } from "../../db/sql-statement.ts";
+import { sql } from "kysely";
+import type { ExpressionBuilder } from "kysely";
+import type { DB, Outbox } from "../../db/kysely/index.ts";
+import { countWhere, enumValue, keyPrefix, text, toNumber, typedSql } from "../../db/kysely/index.ts";
 import type { DashboardPeriods } from "./periods.ts";
-import { isReminderKind, keyPrefixSql, REMINDER_KINDS } from "./reminder-kinds.ts";
+import { isReminderKind, REMINDER_KINDS } from "./reminder-kinds.ts";
 import type { ReminderKind } from "./reminder-kinds.ts";
 
 export interface ReminderRow {
@@ -29,26 +32,43 @@ export interface ReminderFigures {
 }
 
 export async function reminderFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<ReminderFigures> {
-  const s = new SqlStatement(db.provider);
-  const from = s.time(periods.recentFrom);
-  const now = s.time(periods.now);
-  const recently = (column: string) => `o."${column}" >= ${from} AND o."${column}" <= ${now}`;
-  const START = `o."kind" = 'start-flow'`;
-  const SENT = `o."status" = 'sent' AND ${START} AND ${recently("sentAt")}`;
-  const STALE = `o."lastError" IS NOT NULL AND o."lastError" LIKE ${s.text(`${TOO_OLD}%`)}`;
-  const SKIPPED = `o."status" = 'skipped' AND ${START} AND ${recently("updatedAt")}`;
-  const RETRYING = `o."status" = 'pending' AND o."attempts" > 0 AND o."lastError" IS NOT NULL`;
-  const DEAD = `o."status" = 'dead' AND ${recently("updatedAt")}`;
-  const rows = await s.run<Record<"prefix" | "start" | "sent" | "skipped" | "tooOld" | "retrying" | "dead", unknown>[]>(
-    db,
-    `SELECT ${keyPrefixSql(s.pg, `o."idempotencyKey"`)} AS "prefix", CASE WHEN ${START} THEN 1 ELSE 0 END AS "start",
-            SUM(CASE WHEN ${SENT} THEN 1 ELSE 0 END) AS "sent", SUM(CASE WHEN ${SKIPPED} AND NOT (${STALE}) THEN 1 ELSE 0 END) AS "skipped",
-            SUM(CASE WHEN ${SKIPPED} AND ${STALE} THEN 1 ELSE 0 END) AS "tooOld",
-            SUM(CASE WHEN ${RETRYING} THEN 1 ELSE 0 END) AS "retrying", SUM(CASE WHEN ${DEAD} THEN 1 ELSE 0 END) AS "dead"
-     FROM "Outbox" o
-     WHERE o."clinicId" = ${s.value(clinicId)} AND ((${SENT}) OR (${SKIPPED}) OR (${RETRYING}) OR (${DEAD}))
-     GROUP BY 1, 2`,
-  );
+  const q = typedSql(db);
+  const p = q.provider;
+  const status = (value: "sent" | "skipped" | "pending" | "dead") => enumValue(p, "OutboxStatus", value);
+  // What each row counts as, over the last 30 days (retries wait whenever they failed).
+  const outcomes = (eb: ExpressionBuilder<DB & { o: Outbox }, "o">) => {
+    const recently = (column: "o.sentAt" | "o.updatedAt") => eb.and([eb(column, ">=", periods.recentFrom), eb(column, "<=", periods.now)]);
+    const start = eb("o.kind", "=", "start-flow");
+    return {
+      start,
+      sent: eb.and([eb("o.status", "=", status("sent")), start, recently("o.sentAt")]),
+      stale: eb.and([eb("o.lastError", "is not", null), eb("o.lastError", "like", text(`${TOO_OLD}%`))]),
+      skipped: eb.and([eb("o.status", "=", status("skipped")), start, recently("o.updatedAt")]),
+      retrying: eb.and([eb("o.status", "=", status("pending")), eb("o.attempts", ">", 0), eb("o.lastError", "is not", null)]),
+      dead: eb.and([eb("o.status", "=", status("dead")), recently("o.updatedAt")]),
+    };
+  };
+  const rows = await q
+    .selectFrom("Outbox as o")
+    .select((eb) => {
+      const o = outcomes(eb);
+      return [
+        keyPrefix(p, eb.ref("o.idempotencyKey")).as("prefix"),
+        sql<number>`CASE WHEN ${o.start} THEN 1 ELSE 0 END`.as("start"),
+        countWhere(o.sent).as("sent"),
+        countWhere(eb.and([o.skipped, eb.not(o.stale)])).as("skipped"),
+        countWhere(eb.and([o.skipped, o.stale])).as("tooOld"),
+        countWhere(o.retrying).as("retrying"),
+        countWhere(o.dead).as("dead"),
+      ];
+    })
+    .where("o.clinicId", "=", clinicId)
+    .where((eb) => {
+      const o = outcomes(eb);
+      return eb.or([o.sent, o.skipped, o.retrying, o.dead]);
+    })
+    .groupBy([sql`1`, sql`2`])
+    .execute();
   const kinds: ReminderRow[] = [...REMINDER_KINDS, "other" as const].map((kind) => ({ kind, sent: 0, skipped: 0, tooOld: 0, retrying: 0, dead: 0 }));
   for (const r of rows) {
     const prefix = String(r.prefix ?? "");

@@ -12,11 +12,6 @@ export const REMINDER_KINDS = ["balance", "expiry", "birthday", "checkin", "foll
 
 export type ReminderKind = (typeof REMINDER_KINDS)[number] | "other";
 
-/** The first part of an outbox key (before its first ":"), as SQL on either database. */
-export function keyPrefixSql(pg: boolean, keyColumn: string): string {
-  return pg ? `split_part(${keyColumn}, ':', 1)` : `substr(${keyColumn}, 1, instr(${keyColumn} || ':', ':') - 1)`;
-}
-
 export function isReminderKind(prefix: string): prefix is (typeof REMINDER_KINDS)[number] {
   return (REMINDER_KINDS as readonly string[]).includes(prefix);
 }

@@ -61,7 +61,7 @@ export async function saveSettings(db: Database, input: SaveSettingsInput): Prom
   // Only when saving: a stored document keeps loading, whatever its replies render to.
   const canned = cannedReplyProblems(settings, lang);
   if (canned.length > 0) return { status: "invalid", problems: canned };
-  return db.prisma.$transaction(async (tx): Promise<SaveSettingsResult> => {
+  return db.transaction(async (tx): Promise<SaveSettingsResult> => {
     const row = await tx.clinic.findUniqueOrThrow({ where: { id: input.clinicId }, select: { settings: true, updatedAt: true } });
     const current = row.updatedAt.toISOString();
     if (input.version !== null && input.version !== current) return { status: "stale", version: current };

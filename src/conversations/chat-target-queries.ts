@@ -1,0 +1,140 @@
+// The router's per-message reads of who is writing, in two statements: the chat's identity is
+// touched (or created) and returned by one write … RETURNING, and its patient, clinic and running
+// conversation come in one joined SELECT. Typed SQL through the transaction's own client
+// (src/db/kysely), row shapes from the generated table types.
+import type { Selectable } from "kysely";
+import type { ChannelName } from "../channels/types.ts";
+import type { Prisma } from "../db/client.ts";
+import { enumValue } from "../db/kysely/index.ts";
+import type { ChannelIdentity, Clinic, Conversation, Patient, TypedSql } from "../db/kysely/index.ts";
+
+export type TouchedIdentity = Pick<Selectable<ChannelIdentity>, "id" | "channel" | "locale" | "patientId">;
+
+interface ChatKey {
+  clinicId: number;
+  channel: ChannelName;
+  externalChatId: string;
+}
+
+/** Marks an existing chat as just written from; null when the chat is new (see createIdentity). */
+export async function touchIdentity(q: TypedSql, key: ChatKey, update: { now: Date; locale: string | null }): Promise<TouchedIdentity | null> {
+  const row = await q
+    .updateTable("ChannelIdentity")
+    .set({ lastInboundAt: update.now })
+    .$if(update.locale !== null, (u) => u.set({ locale: update.locale }))
+    .where("clinicId", "=", key.clinicId)
+    .where("channel", "=", key.channel)
+    .where("externalChatId", "=", key.externalChatId)
+    .returning(["id", "channel", "locale", "patientId"])
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * Records a chat's first message: creates its identity, or (another process created it a moment
+ * ago) touches it as touchIdentity does.
+ */
+export async function createIdentity(
+  q: TypedSql,
+  key: ChatKey,
+  chat: { now: Date; locale: string | null; externalUserId: string | null; username: string | null; displayName: string | null },
+): Promise<TouchedIdentity> {
+  return q
+    .insertInto("ChannelIdentity")
+    .values({
+      clinicId: key.clinicId,
+      channel: key.channel,
+      externalChatId: key.externalChatId,
+      externalUserId: chat.externalUserId,
+      username: chat.username,
+      displayName: chat.displayName,
+      locale: chat.locale,
+      lastInboundAt: chat.now,
+    })
+    .onConflict((c) =>
+      c.columns(["clinicId", "channel", "externalChatId"]).doUpdateSet({ lastInboundAt: chat.now, ...(chat.locale !== null ? { locale: chat.locale } : {}) }),
+    )
+    .returning(["id", "channel", "locale", "patientId"])
+    .executeTakeFirstOrThrow();
+}
+
+export type ClinicRow = Pick<Selectable<Clinic>, "id" | "name" | "timezone" | "locale" | "settings" | "updatedAt">;
+export type PatientRow = Pick<Selectable<Patient>, "id" | "fullName" | "firstName" | "locale" | "timezone" | "optedOutAt">;
+
+/** The chat's running conversation (bot or operator), without its flow definition column. */
+export type ActiveConversationRow = Omit<Selectable<Conversation>, "flowDefinition" | "snapshot"> & { snapshot: Prisma.JsonValue };
+
+/**
+ * Every column of the running conversation but its large definition. A column added to the
+ * schema is a type error here until it is listed (or left out on purpose with flowDefinition).
+ */
+const ACTIVE_COLUMNS: Record<keyof ActiveConversationRow, true> = {
+  id: true,
+  clinicId: true,
+  identityId: true,
+  patientId: true,
+  flowId: true,
+  flowVersion: true,
+  contentVersionId: true,
+  snapshot: true,
+  status: true,
+  operatorId: true,
+  operatorTakenAt: true,
+  operatorActiveAt: true,
+  timerDueAt: true,
+  timerEvent: true,
+  startedAt: true,
+  updatedAt: true,
+  closedAt: true,
+};
+const ACTIVE_KEYS = Object.keys(ACTIVE_COLUMNS) as (keyof ActiveConversationRow)[];
+
+/**
+ * The clinic, the chat's patient when it has one, and the chat's running conversation (the
+ * newest in "bot" or "operator") in one statement.
+ */
+export async function readClinicAndPatient(
+  q: TypedSql,
+  clinicId: number,
+  patientId: number | null,
+  identityId: number,
+): Promise<{ clinic: ClinicRow; patient: PatientRow | null; active: ActiveConversationRow | null }> {
+  const row = await q
+    .selectFrom("Clinic as c")
+    .leftJoin("Patient as p", (join) => join.on((eb) => (patientId === null ? eb.val(false) : eb("p.id", "=", patientId))))
+    .leftJoin("Conversation as v", (join) =>
+      join.on((eb) =>
+        eb(
+          "v.id",
+          "=",
+          eb
+            .selectFrom("Conversation as a")
+            .select((a) => a.fn.max("a.id").as("newest"))
+            .where("a.identityId", "=", identityId)
+            .where("a.status", "in", [enumValue(q.provider, "ConversationStatus", "bot"), enumValue(q.provider, "ConversationStatus", "operator")]),
+        ),
+      ),
+    )
+    .select(["c.id", "c.name", "c.timezone", "c.locale", "c.settings", "c.updatedAt"])
+    .select(["p.id as patientId", "p.fullName", "p.firstName", "p.locale as patientLocale", "p.timezone as patientTimezone", "p.optedOutAt"])
+    .select((eb) => ACTIVE_KEYS.map((key) => eb.ref(`v.${key}`).as(`v_${key}`)))
+    .where("c.id", "=", clinicId)
+    .executeTakeFirst();
+  if (!row) throw new Error(`no clinic with id ${clinicId}`);
+  const active = row as unknown as Record<`v_${keyof ActiveConversationRow}`, unknown>;
+  return {
+    clinic: { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings: row.settings, updatedAt: row.updatedAt },
+    patient:
+      row.patientId === null
+        ? null
+        : {
+            id: row.patientId,
+            fullName: row.fullName!,
+            firstName: row.firstName,
+            locale: row.patientLocale,
+            timezone: row.patientTimezone,
+            optedOutAt: row.optedOutAt,
+          },
+    active: active.v_id === null ? null : (Object.fromEntries(ACTIVE_KEYS.map((key) => [key, active[`v_${key}`]])) as ActiveConversationRow),
+  };
+}
