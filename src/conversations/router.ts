@@ -191,7 +191,7 @@ export class ConversationRouter {
       if (byPattern) return { status: "flow", identityId, outcome: await start(byPattern, { type: "START", payload: event.text.trim() }) };
       // Free text goes to a person, not the menu, when it is for one (free-text.ts).
       const reading = readerFor(catalog.reader, target)(event.text, "free");
-      const chosen = await flowForFreeText(tx, { catalog, identityId, text: event.text, reading, noteFlowId: this.options.noteFlow ?? "patient-message" });
+      const chosen = await flowForFreeText(tx, { catalog, identityId, text: event.text, reading, noteFlowId: this.options.noteFlow ?? "patient-message", now });
       if (chosen) return { status: "flow", identityId, outcome: await startConversation(tx, deps, target, chosen.flow, undefined, { ...step, context: chosen.context }) };
     }
     const fallback = catalog.get(fallbackId);
@@ -415,9 +415,16 @@ export class ConversationRouter {
    */
   async operatorFirst(m: { clinicId: number; identityId: number; patientId: number; operatorId: number; text: string; dueAt: Date }): Promise<number> {
     const identity = await this.options.db.prisma.channelIdentity.findUniqueOrThrow({ where: { id: m.identityId } });
-    const messageId = await this.#queue.run(`${identity.channel}:${identity.externalChatId}`, () =>
-      this.options.db.transaction((tx) =>
-        queueMessage(tx, this.#depsFor(this.options.catalog()), {
+    const messageId = await this.#queue.run(`${identity.channel}:${identity.externalChatId}`, async () =>
+      this.options.db.transaction(async (tx) => {
+        // The operator's message is now what the patient answers: a menu or survey still waiting
+        // in the chat would take that answer for a wrong choice. Closed, the answer reaches the
+        // staff as a note (the patient-message flow), like any message that fits no flow.
+        await tx.conversation.updateMany({
+          where: { identityId: m.identityId, status: "bot" },
+          data: { status: "closed", closedAt: this.options.clock.now(), timerDueAt: null },
+        });
+        return queueMessage(tx, this.#depsFor(this.options.catalog()), {
           clinicId: m.clinicId,
           conversationId: null,
           identityId: m.identityId,
@@ -429,8 +436,8 @@ export class ConversationRouter {
           message: { text: m.text },
           n: 0,
           operatorId: m.operatorId,
-        }),
-      ),
+        });
+      }),
     );
     this.events.emit("outbox");
     this.events.emit("transcript", { identityId: m.identityId, conversationId: null });

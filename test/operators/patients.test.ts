@@ -233,6 +233,23 @@ describe(`patients section on ${TEST_PROVIDER}`, () => {
     expect(card).toContain("Анна Администратор");
   });
 
+  it("the patient's answer to it reaches the staff as a note, not the menu", async () => {
+    const { patient, user } = await patientWithTelegram({ fullName: "Лебедева Ирина Олеговна" });
+    const chat = { channel: "telegram" as const, chatId: String(user.id), userId: String(user.id) };
+    // The patient had the menu shown earlier.
+    await carebot.router.handle({ ...chat, event: { type: "TEXT", text: "меню" } });
+
+    expect((await write(patient.id, "Ирина Олеговна, здравствуйте! Врач просил напомнить о контрольном снимке.")).statusCode).toBe(303);
+    await carebot.router.handle({ ...chat, event: { type: "TEXT", text: "Спасибо! А в какое время можно подъехать на снимок?" } });
+
+    // «Спасибо!» alone would be thanks for the bot; after a staff member's message it is an answer to them.
+    const escalation = await db.escalation.findFirstOrThrow({ where: { patientId: patient.id } });
+    expect(escalation.status).toBe("open");
+    expect(await db.conversation.count({ where: { patientId: patient.id, flowId: "patient-message" } })).toBe(1);
+    const lastBot = await db.message.findFirstOrThrow({ where: { identity: { patientId: patient.id }, direction: "outbound", operatorId: null }, orderBy: { id: "desc" } });
+    expect(lastBot.text).not.toMatch(/Выберите/);
+  });
+
   it("at night waits for the end of the quiet hours, says so, and the dispatcher holds it till then", async () => {
     const { patient, user } = await patientWithTelegram({ fullName: "Белова Светлана Игоревна" });
     clock.set(new Date("2026-11-23T20:30:00Z")); // 23:30 in Moscow
