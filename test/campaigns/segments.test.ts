@@ -207,12 +207,12 @@ describe(`segments on ${TEST_PROVIDER}`, () => {
     expect(await segmentBreakdown(t.db, segment, scope())).toEqual({ matching: 6, optedOut: 1, noReachableChat: 3, size: 2 });
   });
 
-  it("samples the longest-absent first, with the balance, up to the limit", async () => {
+  it("samples the longest-absent first, with the phone (masked by the pages) and the balance, up to the limit", async () => {
     const segment = segmentSchema.parse({ id: "s", title: "S", lastVisitBefore: "2026-12-01" });
     const sample = await sampleSegment(t.db, segment, scope(), 2);
     expect(sample).toEqual([
-      { id: expect.any(Number), externalId: "lv-april", fullName: "Петрова Анна Сергеевна", lastCompletedVisitAt: new Date("2026-04-30T20:00:00Z"), balance: 0 },
-      { id: expect.any(Number), externalId: "lv-just-older", fullName: "Петрова Анна Сергеевна", lastCompletedVisitAt: new Date("2026-05-22T20:59:59Z"), balance: 0 },
+      { id: expect.any(Number), externalId: "lv-april", fullName: "Петрова Анна Сергеевна", lastCompletedVisitAt: new Date("2026-04-30T20:00:00Z"), balance: 0, phone: expect.stringMatching(/^\+7999/) },
+      { id: expect.any(Number), externalId: "lv-just-older", fullName: "Петрова Анна Сергеевна", lastCompletedVisitAt: new Date("2026-05-22T20:59:59Z"), balance: 0, phone: expect.stringMatching(/^\+7999/) },
     ]);
   });
 });
