@@ -50,7 +50,7 @@ export function registerOperatorConsole(app: FastifyInstance, carebot: CareBot, 
     registerPatientRoutes(scope, carebot);
     registerTextsRoutes(scope, carebot);
     registerTeamRoutes(scope, carebot);
-    registerPasswordRoutes(scope, carebot);
+    registerPasswordRoutes(scope, carebot, throttle);
     registerClinicRoutes(scope, carebot);
     registerFlowRoutes(scope, carebot);
   });

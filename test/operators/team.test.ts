@@ -191,6 +191,20 @@ describe(`staff accounts in the console on ${TEST_PROVIDER}`, () => {
     expect(form.body).toContain("Пароль изменён.");
   });
 
+  it("an open session cannot be used to guess the current password faster than the login form allows", async () => {
+    await db.operator.create({ data: { clinicId, login: "left-open", passwordHash: await hashPassword("left-open-password"), displayName: "Оставленный Сеанс" } });
+    const open = await login("left-open", "left-open-password");
+    const change = (current: string) => call("POST", "/console/password", open, { current, next_password: "guessed-new-password", repeat: "guessed-new-password" });
+    for (let i = 0; i < 5; i++) expect((await change(`guess-${i}`)).statusCode).toBe(422);
+    // Now even the right password waits, and is not checked meanwhile.
+    const held = await change("left-open-password");
+    expect(held.statusCode).toBe(429);
+    expect(held.json()).toMatchObject({ error: "Слишком много неудачных попыток. Повторите через 30 с." });
+    expect(await verifyPassword("left-open-password", (await db.operator.findUniqueOrThrow({ where: { login: "left-open" } })).passwordHash)).toBe(true);
+    clock.set(new Date(clock.now().getTime() + 31_000));
+    expect((await change("left-open-password")).statusCode).toBe(200);
+  });
+
   it("never leaves the clinic without an active admin, and an admin cannot disable or demote themselves", async () => {
     const self = await call("POST", "/console/api/team/disable", admin, { operatorId: adminId, disabled: true });
     expect(self.statusCode).toBe(409);

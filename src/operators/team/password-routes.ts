@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { CareBot } from "../../core.ts";
 import { changeOwnPassword } from "../accounts/accounts.ts";
 import { AccountError } from "../accounts/rules.ts";
-import { safeNext } from "../auth/login-page.ts";
+import { LOGIN_TEXT, safeNext } from "../auth/login-page.ts";
+import type { LoginThrottle } from "../auth/throttle.ts";
 import { requireOperator, sessionOf } from "../auth/require-operator.ts";
 import { consoleLang } from "../i18n.ts";
 import { pageHeaders } from "../page-headers.ts";
@@ -24,7 +25,11 @@ const body = z.object({
 });
 
 /** Every operator's own password: open even before a one-time password is replaced (that is what it is for). */
-export function registerPasswordRoutes(app: FastifyInstance, carebot: CareBot): void {
+/**
+ * `throttle` is the login's: a wrong current password is a wrong guess at the same secret, so an
+ * unattended open session cannot be used to try passwords faster than the login form allows.
+ */
+export function registerPasswordRoutes(app: FastifyInstance, carebot: CareBot, throttle: LoginThrottle): void {
   app.register(async (scope) => {
     scope.addHook("preHandler", requireOperator(carebot, { beforePasswordChange: true }));
     scope.addHook("onSend", async (_request, reply) => {
@@ -53,10 +58,14 @@ export function registerPasswordRoutes(app: FastifyInstance, carebot: CareBot): 
       if (!parsed.success || !parsed.data.current || !parsed.data.next_password || !parsed.data.repeat) return refuse(400, PASSWORD_TEXT[lang].missing, "missing");
       if (parsed.data.next_password !== parsed.data.repeat) return refuse(422, PROBLEM_TEXT[lang]["password-mismatch"], "password-mismatch");
       const session = sessionOf(request);
+      const account = { account: session.operator.login };
+      const wait = throttle.waitFor([account]);
+      if (wait > 0) return refuse(429, LOGIN_TEXT[lang].throttled.replace("{seconds}", String(Math.ceil(wait / 1000))), "throttled");
       try {
         await changeOwnPassword(carebot.db, { operatorId: session.operator.id, current: parsed.data.current, next: parsed.data.next_password, keepSessionId: session.id, now: carebot.clock.now() });
       } catch (error) {
         if (!(error instanceof AccountError)) throw error;
+        if (error.problem === "wrong-password") throttle.failed([account]);
         return refuse(422, PROBLEM_TEXT[lang][error.problem], error.problem);
       }
       // The session now stands for the new password; a forced change goes on to where the login was headed.
