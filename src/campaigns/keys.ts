@@ -9,6 +9,8 @@ export interface CampaignContext {
   campaignId: string;
   /** The offer's text, or null when the campaign makes none. */
   offerText: string | null;
+  /** The offer's text in English (for patients who read English), or null: they get offerText. */
+  offerTextEn: string | null;
   /** Points the campaign gives each patient it reaches (granted by the flow when it starts), or null. */
   offerPoints: number | null;
   /** How many days those points stay valid; null: as long as any credit. */

@@ -29,6 +29,7 @@ export function campaignPayload(target: ClinicCampaign): Omit<StartFlowPayload, 
     context: {
       campaignId: target.campaign.id,
       offerText: target.campaign.offer?.text ?? null,
+      offerTextEn: target.campaign.offer?.textEn ?? null,
       offerPoints: target.campaign.offer?.bonusPoints ?? null,
       offerValidDays: target.campaign.offer?.validDays ?? null,
     },

@@ -23,12 +23,12 @@ describe(`the reactivation flow on ${TEST_PROVIDER}`, () => {
   afterAll(() => t?.dispose());
 
   /** A patient's chat with the campaign's conversation started, as the dispatcher starts it. */
-  async function started(offerText: string | null, locale: "ru" | "en" = "ru", gift: { offerPoints?: number; offerValidDays?: number } = {}) {
+  async function started(offerText: string | null, locale: "ru" | "en" = "ru", gift: { offerPoints?: number; offerValidDays?: number } = {}, offerTextEn: string | null = null) {
     const r = createTestRouter(t.db, clock, clinicId);
     const chatId = `reactivation-${++chat}`;
     const patient = await createPatient(db, clinicId, { fullName: "Петрова Анна Сергеевна", locale });
     const identity = await linkChat(db, clinicId, patient.id, chatId);
-    const context = { campaignId: "winter-return", offerText, offerPoints: gift.offerPoints ?? null, offerValidDays: gift.offerValidDays ?? null };
+    const context = { campaignId: "winter-return", offerText, offerTextEn, offerPoints: gift.offerPoints ?? null, offerValidDays: gift.offerValidDays ?? null };
     await r.router.startFlow(identity.id, "reactivation", { category: "marketing", context });
     const [invite] = await r.outbox(chatId);
     return { r, chatId, patient, identity, context, invite: invite! };
@@ -61,8 +61,13 @@ describe(`the reactivation flow on ${TEST_PROVIDER}`, () => {
     const plain = await started(null);
     expect(plain.invite.text).toContain("Давно вас не видели");
     expect(plain.invite.text).not.toMatch(/предложение|null|undefined/);
+    // A patient who reads English gets the offer's English text when the clinic wrote one, else the Russian one.
     const english = await started(OFFER, "en");
     expect(english.invite.text).toContain(`There is an offer for you right now: ${OFFER}`);
+    const translated = await started(OFFER, "en", {}, "15 % off professional hygiene until the end of February");
+    expect(translated.invite.text).toContain("There is an offer for you right now: 15 % off professional hygiene until the end of February");
+    expect(translated.invite.text).not.toContain(OFFER);
+    expect((await started(OFFER, "ru", {}, "15 % off")).invite.text).toContain(`Для вас сейчас действует предложение: ${OFFER}`);
   });
 
   it("«Записаться» hands over to rebooking, which asks an administrator when there is no follow-up", async () => {

@@ -101,7 +101,7 @@ describe(`running a campaign on ${TEST_PROVIDER}`, () => {
   it("carries a null offer when the campaign makes none", async () => {
     expect(await runCampaign(t.db, await target("plain"), clock.now())).toMatchObject({ queued: 1 });
     const [row] = await rowsOf("plain");
-    expect(row!.payload).toEqual({ startFlow: "reactivation", context: { campaignId: "plain", offerText: null, offerPoints: null, offerValidDays: null } });
+    expect(row!.payload).toEqual({ startFlow: "reactivation", context: { campaignId: "plain", offerText: null, offerTextEn: null, offerPoints: null, offerValidDays: null } });
   });
 
   it("the dispatcher turns a row into the reactivation conversation, offer included", async () => {

@@ -23,7 +23,7 @@ export function campaignsField(ctx: Ctx, root: HTMLElement, segments: () => Segm
   const { T } = ctx;
 
   const makeCard = (campaign: CampaignValue): CampaignItem => {
-    const offer = (campaign.offer ?? {}) as { text?: string; bonusPoints?: number; validDays?: number };
+    const offer = (campaign.offer ?? {}) as { text?: string; textEn?: string; bonusPoints?: number; validDays?: number };
     const text = (v: unknown) => (v === undefined || v === null ? "" : String(v));
     const title = h("input", { type: "text", value: campaign.title, "data-key": "title", "aria-label": T.campTitle });
     const id = h("input", { type: "text", value: campaign.id, "data-key": "id", "aria-label": T.campId, spellcheck: "false", class: "code" });
@@ -33,6 +33,8 @@ export function campaignsField(ctx: Ctx, root: HTMLElement, segments: () => Segm
     const days = h("input", { type: "text", inputmode: "numeric", class: "short", value: text(offer.validDays), "data-key": "offer.validDays", "aria-label": T.campOfferDays });
     const offerText = h("textarea", { rows: 2, "data-key": "offer.text", "aria-label": T.campOfferText });
     offerText.value = offer.text ?? "";
+    const offerTextEn = h("textarea", { rows: 2, "data-key": "offer.textEn", "aria-label": T.campOfferTextEn, lang: "en" });
+    offerTextEn.value = offer.textEn ?? "";
     const flow = h("input", { type: "text", value: text(campaign.flow ?? "reactivation"), "data-key": "flow", "aria-label": T.campFlow, spellcheck: "false", class: "code" });
     const cameBack = h("input", { type: "text", inputmode: "numeric", class: "short", value: text(campaign.cameBackWithinDays ?? 60), "data-key": "cameBackWithinDays", "aria-label": T.campCameBack });
     const scheduleHint = h("p", { class: "hint live", "aria-live": "polite" });
@@ -62,6 +64,7 @@ export function campaignsField(ctx: Ctx, root: HTMLElement, segments: () => Segm
       if (p !== null) o.bonusPoints = p;
       if (d !== null) o.validDays = d;
       if (offerText.value.trim()) o.text = offerText.value.trim();
+      if (offerTextEn.value.trim()) o.textEn = offerTextEn.value.trim();
       const value: CampaignValue = { id: id.value.trim(), title: title.value.trim(), segment: segment.value, flow: flow.value.trim() };
       if (Object.keys(o).length > 0) value.offer = o;
       const cron = schedule.get(problems, `${path}.schedule`);
@@ -101,7 +104,7 @@ export function campaignsField(ctx: Ctx, root: HTMLElement, segments: () => Segm
       h("div", { class: "item-head" }, sub(T.campTitle, title, "grow"), sub(T.campId, id)),
       h("div", { class: "item-head" }, sub(T.campSegment, segment, "grow"), noSegments),
       h("div", { class: "item-head" }, sub(T.campOfferPoints, points), sub(T.campOfferDays, days), sub(T.campCameBack, cameBack)),
-      sub(T.campOfferText, offerText),
+      h("div", { class: "item-head" }, sub(T.campOfferText, offerText, "grow"), sub(T.campOfferTextEn, offerTextEn, "grow")),
       h("div", { class: "sub" }, h("span", { text: T.campSchedule }), schedule.el, scheduleHint),
       h("details", { class: "more" }, h("summary", { text: T.campFlow }), flow),
       h("div", { class: "outcome" }, would, skipped, later),

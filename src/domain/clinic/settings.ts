@@ -78,6 +78,8 @@ export const campaignSchema = z
       .object({
         /** Shown in the message as it is ("−15 % на профессиональную гигиену до конца февраля"). */
         text: z.string().trim().min(1, { error: says("offerTextEmpty") }).max(500).optional(),
+        /** The same offer for patients who read English; without it they get `text`. */
+        textEn: z.string().trim().min(1, { error: says("offerTextEmpty") }).max(500).optional(),
         bonusPoints: z.number({ error: says("pointsAtLeast", { min: 1 }) }).int({ error: says("pointsAtLeast", { min: 1 }) }).min(1, { error: says("pointsAtLeast", { min: 1 }) }).optional(),
         validDays: wholeNumber("days", 1, 365).optional(),
       })
