@@ -16,7 +16,7 @@ import type { BatchRow, BatchSummary } from "../domain/visits/record-batch.ts";
 import { systemClock } from "../util/clock.ts";
 import type { Clock } from "../util/clock.ts";
 import type { Lang } from "../i18n/lang.ts";
-import { zodErrorMap } from "../i18n/zod.ts";
+import { issueMessageIn } from "../i18n/zod.ts";
 import { errorsFileOf, parseCsv, progress, quotedList, readImportFile, reportRefusals } from "./import.ts";
 import { count, counted, fill, importTexts, VISITS_EN, VISITS_NOM_RU } from "./import-text.ts";
 import type { CsvRecord, ImportIo, Refusal } from "./import.ts";
@@ -96,7 +96,7 @@ export function validateVisitRecords(records: CsvRow[], columns: Map<Column, num
       continue;
     }
     const body = bodyOf(record, columns);
-    const parsed = batchVisit.safeParse(body, { error: zodErrorMap(lang) });
+    const parsed = batchVisit.safeParse(body, { reportInput: true });
     if (parsed.success) {
       valid.push({ at: record.line, input: parsed.data });
       continue;
@@ -107,7 +107,7 @@ export function validateVisitRecords(records: CsvRow[], columns: Map<Column, num
       const field = issue.path[0] === "followUp" ? `followUp${String(issue.path[1] ?? "").replace(/^./, (c) => c.toUpperCase())}` : String(issue.path[0] ?? "row");
       if (seen.has(field)) continue;
       seen.add(field);
-      problems.push(`${field}: ${issue.message}`);
+      problems.push(`${field}: ${issueMessageIn(issue, lang)}`);
     }
     refused.push({ line: record.line, externalId: String(body.externalId ?? ""), problems });
   }

@@ -12,7 +12,7 @@ import { applyMigrations } from "../db/migrate/index.ts";
 import { patientInputSchema, upsertPatient } from "../domain/patients/upsert.ts";
 import type { PatientInput } from "../domain/patients/upsert.ts";
 import type { Lang } from "../i18n/lang.ts";
-import { zodErrorMap } from "../i18n/zod.ts";
+import { issueMessageIn } from "../i18n/zod.ts";
 import { count, counted, fill, importTexts, PATIENTS_EN, PATIENTS_NOM_RU } from "./import-text.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ export function validateRecords(records: CsvRecord[], { columns, width }: Header
       refuse([fill(t.tooManyFields, { fields: record.fields.length, width })]);
       continue;
     }
-    const parsed = patientInputSchema.safeParse(rowOf(record, columns), { error: zodErrorMap(lang) });
+    const parsed = patientInputSchema.safeParse(rowOf(record, columns), { reportInput: true });
     if (!parsed.success) {
       const problems: string[] = [];
       const fields = new Set<string>();
@@ -206,7 +206,7 @@ export function validateRecords(records: CsvRecord[], { columns, width }: Header
         const field = String(issue.path[0] ?? "row");
         if (fields.has(field)) continue;
         fields.add(field);
-        problems.push(`${field}: ${issue.message}`);
+        problems.push(`${field}: ${issueMessageIn(issue, lang)}`);
       }
       refuse(problems);
       continue;

@@ -40,7 +40,7 @@ const TEXT: Dictionary<
   ru: {
     unknownKind: "carebot jobs run: нет задания «{kind}» (есть {known})",
     badAt: "carebot jobs run: --at — дата и время в виде ISO, например 2026-12-01T11:00 (время клиники) или 2026-12-01T08:00:00Z (указано «{at}»)",
-    heading: "{kind} для клиники «{clinic}» на {local} {zone} ({iso}){dry}",
+    heading: "{clinic}: {kind} на {local} {zone} ({iso}){dry}",
     dryRun: ", пробный прогон: всё отменено, в очередь ничего не поставлено",
     timersDue: "  таймеров пора       {n}",
     timersFired: "  таймеров сработало  {n}",

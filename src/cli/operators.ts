@@ -21,7 +21,7 @@ const TEXT: Dictionary<"prompt" | "cancelled" | "role" | "name" | "passwordShort
     name: "--name: от 1 до 100 символов",
     passwordShort: "в пароле (одна строка на stdin) должно быть не меньше {min} символов",
     loginTaken: "сотрудник с логином «{login}» уже есть",
-    added: "Сотрудник {login} ({role}) добавлен в клинику «{clinic}».",
+    added: "{clinic}: добавлен сотрудник {login} ({role}).",
   },
   en: {
     prompt: "Password (at least {min} characters): ",
