@@ -6,6 +6,7 @@ import { ClinicNotResolved } from "./domain/clinic/not-resolved.ts";
 import { createRegistry } from "./flows/registry/index.ts";
 import { FlowService } from "./flows/service.ts";
 import { escalationAlertsFor } from "./operators/alerts/escalation-alerts.ts";
+import type { Lang } from "./i18n/lang.ts";
 import type { Logger } from "./logger.ts";
 import type { Clock } from "./util/clock.ts";
 
@@ -46,9 +47,10 @@ export function createRouter(input: Omit<RouterOptions, "catalog"> & { flows: Fl
 }
 
 /** Loads flows (refusing to run on broken ones) and wires the router for the clinic. */
-export async function createCareBot(config: Config, db: Database, deps: { clock: Clock; logger: Logger }): Promise<CareBot> {
+/** `deps.lang`: the language the flows' problems are told in (a command's; the service logs English). */
+export async function createCareBot(config: Config, db: Database, deps: { clock: Clock; logger: Logger; lang?: Lang }): Promise<CareBot> {
   const clinic = await resolveClinic(db, config.clinicSlug);
-  const flows = FlowService.load({ flowsDir: config.flowsDir, templatesDir: config.templatesDir, registry: createRegistry() });
+  const flows = FlowService.load({ flowsDir: config.flowsDir, templatesDir: config.templatesDir, registry: createRegistry(), ...(deps.lang ? { lang: deps.lang } : {}) });
   const router = createRouter({ db, clock: deps.clock, logger: deps.logger, flows, clinicId: clinic.id, escalationAlerts: escalationAlertsFor(config) });
   return { config, db, clock: deps.clock, logger: deps.logger, clinic, flows, router };
 }

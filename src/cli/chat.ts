@@ -97,7 +97,7 @@ export async function chatCommand(config: Config, options: { patient?: string },
   const db = openDatabase(config.database);
   let rl: Interface | undefined;
   try {
-    const carebot = await createCareBot(config, db, { clock: systemClock, logger });
+    const carebot = await createCareBot(config, db, { clock: systemClock, logger, lang });
     const tty = io.input.isTTY === true;
     rl = createInterface({ input: io.input, output: tty ? io.output : undefined, terminal: tty });
     const readLine = lineReader(rl);

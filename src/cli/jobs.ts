@@ -125,7 +125,7 @@ export async function jobsRunCommand(config: Config, kind: string, options: Jobs
     const clinic = await resolveClinic(db, config.clinicSlug);
     const at = options.at === undefined ? systemClock.now() : DateTime.fromISO(options.at, { zone: clinic.timezone }).toJSDate();
     const clock = options.at === undefined ? systemClock : new FixedClock(at);
-    const carebot = await createCareBot(config, db, { clock, logger });
+    const carebot = await createCareBot(config, db, { clock, logger, lang });
     const local = DateTime.fromJSDate(at, { zone: clinic.timezone }).toFormat("yyyy-MM-dd HH:mm");
     const dry = options.dryRun ? t.dryRun : "";
     print(fill(t.heading, { kind, clinic: clinic.name, local, zone: clinic.timezone, iso: at.toISOString(), dry }));

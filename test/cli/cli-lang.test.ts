@@ -187,6 +187,11 @@ describe(`the commands that work on the clinic's data speak Russian, on ${TEST_P
     const at = await runCli(["jobs", "run", "balance", "--at", "завтра"], env);
     expect(at.code).toBe(2);
     expect(at.stderr).toBe("carebot jobs run: --at — дата и время в виде ISO, например 2026-12-01T11:00 (время клиники) или 2026-12-01T08:00:00Z (указано «завтра»)\n");
+    // Broken flows stop the command with their problems, told in Russian.
+    const noFlows = await runCli(["jobs", "run", "birthday", "--dry-run"], { ...env, FLOWS_DIR: path.join(root, "no-flows-here") });
+    expect(noFlows.code).toBe(1);
+    expect(noFlows.stderr).toMatch(/^carebot: в сценариях и текстах есть ошибки \(\d+\); их перечисляет и `carebot flows validate`:\n/);
+    expect(noFlows.stderr).toContain("нет файлов сценариев (*.json)");
   });
 
   it("campaigns preview and run --dry-run: the segment, the sample's columns, the count; an unknown campaign", async () => {
