@@ -1,6 +1,6 @@
 // What `carebot import patients|visits` prints, in both languages: progress, the summary, the
 // problems of the file and of its rows (also written to FILE.errors.csv).
-import { fill, INTL_LOCALE, textsOf } from "../i18n/lang.ts";
+import { INTL_LOCALE, textsOf } from "../i18n/lang.ts";
 import type { Dictionary, Lang } from "../i18n/lang.ts";
 import { plural } from "../i18n/plural.ts";
 
@@ -72,4 +72,3 @@ export const PATIENTS_EN = ["patient", "patients"] as const;
 export const VISITS_NOM_RU = ["визит", "визита", "визитов"] as const;
 export const VISITS_EN = ["visit", "visits"] as const;
 
-export { fill };

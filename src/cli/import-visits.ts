@@ -18,7 +18,8 @@ import type { Clock } from "../util/clock.ts";
 import type { Lang } from "../i18n/lang.ts";
 import { issueMessageIn } from "../i18n/zod.ts";
 import { errorsFileOf, parseCsv, progress, quotedList, readImportFile, reportRefusals } from "./import.ts";
-import { count, counted, fill, importTexts, VISITS_EN, VISITS_NOM_RU } from "./import-text.ts";
+import { fill } from "../i18n/lang.ts";
+import { count, counted, importTexts, VISITS_EN, VISITS_NOM_RU } from "./import-text.ts";
 import type { CsvRecord, ImportIo, Refusal } from "./import.ts";
 
 export const VISIT_COLUMNS = [

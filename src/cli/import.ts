@@ -13,7 +13,8 @@ import { patientInputSchema, upsertPatient } from "../domain/patients/upsert.ts"
 import type { PatientInput } from "../domain/patients/upsert.ts";
 import type { Lang } from "../i18n/lang.ts";
 import { issueMessageIn } from "../i18n/zod.ts";
-import { count, counted, fill, importTexts, PATIENTS_EN, PATIENTS_NOM_RU } from "./import-text.ts";
+import { fill } from "../i18n/lang.ts";
+import { count, counted, importTexts, PATIENTS_EN, PATIENTS_NOM_RU } from "./import-text.ts";
 
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180): comma-separated, fields optionally in double quotes, "" for a quote inside
