@@ -97,7 +97,7 @@ program
   .action(
     run(async (options: { patient?: string }) => {
       const config = loadConfig();
-      return (await commands.chat()).chatCommand(config, options);
+      return (await commands.chat()).chatCommand(config, options, undefined, lang);
     }),
   );
 
@@ -141,7 +141,7 @@ importing
   .action(
     run(async (file: string) => {
       const config = loadConfig();
-      return (await commands.import()).importPatientsCommand(config, file);
+      return (await commands.import()).importPatientsCommand(config, file, undefined, lang);
     }),
   );
 importing
@@ -150,7 +150,7 @@ importing
   .action(
     run(async (file: string) => {
       const config = loadConfig();
-      return (await commands.importVisits()).importVisitsCommand(config, file);
+      return (await commands.importVisits()).importVisitsCommand(config, file, undefined, lang);
     }),
   );
 
@@ -166,7 +166,7 @@ jobs
   .action(
     run(async (kind: string, options: { at?: string; dryRun?: boolean; wait?: boolean }) => {
       const config = loadConfig();
-      return (await commands.jobs()).jobsRunCommand(config, kind, options);
+      return (await commands.jobs()).jobsRunCommand(config, kind, options, undefined, lang);
     }),
   );
 
@@ -177,7 +177,7 @@ campaigns
   .action(
     run(async (id: string) => {
       const config = loadConfig();
-      return (await commands.campaigns()).previewCampaignCommand(config, id);
+      return (await commands.campaigns()).previewCampaignCommand(config, id, undefined, lang);
     }),
   );
 campaigns
@@ -189,7 +189,7 @@ campaigns
   .action(
     run(async (id: string, options: { dryRun?: boolean; wait?: boolean }) => {
       const config = loadConfig();
-      return (await commands.campaigns()).runCampaignCommand(config, id, options);
+      return (await commands.campaigns()).runCampaignCommand(config, id, options, undefined, lang);
     }),
   );
 
@@ -226,7 +226,7 @@ operators
   .action(
     run(async (options: { login: string; role: string; name?: string; clinic?: string }) => {
       const config = loadConfig();
-      return (await commands.operators()).operatorsAddCommand(config, options);
+      return (await commands.operators()).operatorsAddCommand(config, options, undefined, lang);
     }),
   );
 

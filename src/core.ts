@@ -2,9 +2,11 @@ import type { Config } from "./config.ts";
 import { ConversationRouter } from "./conversations/router.ts";
 import type { RouterOptions } from "./conversations/router.ts";
 import type { Database } from "./db/client.ts";
+import { ClinicNotResolved } from "./domain/clinic/not-resolved.ts";
 import { createRegistry } from "./flows/registry/index.ts";
 import { FlowService } from "./flows/service.ts";
 import { escalationAlertsFor } from "./operators/alerts/escalation-alerts.ts";
+import type { Lang } from "./i18n/lang.ts";
 import type { Logger } from "./logger.ts";
 import type { Clock } from "./util/clock.ts";
 
@@ -26,12 +28,12 @@ export async function resolveClinic(db: Database, slug?: string): Promise<CareBo
   const select = { id: true, name: true, timezone: true, slug: true };
   if (slug) {
     const clinic = await db.prisma.clinic.findUnique({ where: { slug }, select });
-    if (!clinic) throw new Error(`no clinic "${slug}" in the database (CLINIC_SLUG)`);
+    if (!clinic) throw new ClinicNotResolved("unknown-slug", slug);
     return clinic;
   }
   const clinics = await db.prisma.clinic.findMany({ select, take: 2, orderBy: { id: "asc" } });
-  if (clinics.length === 0) throw new Error("the database has no clinic yet: run `carebot seed --demo` or start with SEED_DEMO=1");
-  if (clinics.length > 1) throw new Error("the database has several clinics: set CLINIC_SLUG to the one this CareBot serves");
+  if (clinics.length === 0) throw new ClinicNotResolved("none");
+  if (clinics.length > 1) throw new ClinicNotResolved("several");
   return clinics[0]!;
 }
 
@@ -45,9 +47,10 @@ export function createRouter(input: Omit<RouterOptions, "catalog"> & { flows: Fl
 }
 
 /** Loads flows (refusing to run on broken ones) and wires the router for the clinic. */
-export async function createCareBot(config: Config, db: Database, deps: { clock: Clock; logger: Logger }): Promise<CareBot> {
+/** `deps.lang`: the language the flows' problems are told in (a command's; the service logs English). */
+export async function createCareBot(config: Config, db: Database, deps: { clock: Clock; logger: Logger; lang?: Lang }): Promise<CareBot> {
   const clinic = await resolveClinic(db, config.clinicSlug);
-  const flows = FlowService.load({ flowsDir: config.flowsDir, templatesDir: config.templatesDir, registry: createRegistry() });
+  const flows = FlowService.load({ flowsDir: config.flowsDir, templatesDir: config.templatesDir, registry: createRegistry(), ...(deps.lang ? { lang: deps.lang } : {}) });
   const router = createRouter({ db, clock: deps.clock, logger: deps.logger, flows, clinicId: clinic.id, escalationAlerts: escalationAlertsFor(config) });
   return { config, db, clock: deps.clock, logger: deps.logger, clinic, flows, router };
 }

@@ -16,6 +16,9 @@ import type { Segment } from "../domain/segments/schema.ts";
 import { sampleSegment, segmentBreakdown } from "../domain/segments/query.ts";
 import { loadFlowCatalog } from "../flows/loader/load-flows.ts";
 import { createRegistry } from "../flows/registry/index.ts";
+import { fill, textsOf } from "../i18n/lang.ts";
+import type { Dictionary, Lang } from "../i18n/lang.ts";
+import { plural } from "../i18n/plural.ts";
 import type { Clock } from "../util/clock.ts";
 import { systemClock } from "../util/clock.ts";
 import { maskedPatientName } from "../util/privacy.ts";
@@ -23,6 +26,63 @@ import { deliveryVerdict, watchDelivery } from "./delivery-progress.ts";
 import { EXIT_FAILURE, EXIT_USAGE } from "./errors.ts";
 
 export const PREVIEW_SAMPLE = 10;
+
+const TEXT: Dictionary<
+  | "noConditions" | "unknownCampaign" | "noneDeclared" | "invalidSettings" | "header" | "segmentSize" | "leftOut" | "offer" | "nobody" | "sample"
+  | "colId" | "colName" | "colLastVisit" | "colBalance" | "flowsBroken" | "noFlow" | "notForCampaigns" | "counting" | "queuing" | "done" | "wouldQueue" | "queued"
+> = {
+  ru: {
+    noConditions: "без условий (все пациенты, которым CareBot может писать)",
+    unknownCampaign: "в настройках клиники нет рассылки «{id}» (рассылки: {known})",
+    noneDeclared: "ни одной",
+    invalidSettings: "в настройках клиники ошибки: {problems}",
+    header: "Рассылка {id} «{title}» → сценарий {flow}, сегмент {segment} «{segmentTitle}»: {conditions}",
+    segmentSize: "В сегменте: {size}",
+    leftOut: " (подходят под условия — {matching}; не вошли: отписались — {optedOut}, нет доступного чата — {noReachableChat})",
+    offer: "Предложение: {text}",
+    nobody: "Писать некому.",
+    sample: "Примеры ({shown} из {size}):",
+    colId: "внешний id",
+    colName: "имя",
+    colLastVisit: "последний визит",
+    colBalance: "баллы",
+    flowsBroken: "carebot: в сценариях есть ошибки, их перечисляет `carebot flows validate`. В очередь ничего не поставлено.",
+    noFlow: "carebot: рассылка «{id}» запускает сценарий «{flow}», а его нет (сценарии: {known})",
+    notForCampaigns: "carebot: сценарий «{flow}» не для рассылок: в его triggers.scheduled должно быть «{trigger}»",
+    counting: "считаем (пробный прогон, ничего не записывается)… ",
+    queuing: "ставим в очередь… ",
+    done: "готово за {ms} мс",
+    wouldQueue: "Было бы поставлено в очередь: {queued}; уже в очереди: {alreadyQueued} (в сегменте: {size}).",
+    queued: "Поставлено в очередь: {queued}; уже в очереди: {alreadyQueued} (в сегменте: {size}). Их отправит сервис с учётом тихих часов и ограничения частоты рекламных сообщений.",
+  },
+  en: {
+    noConditions: "no conditions (every patient CareBot may write to)",
+    unknownCampaign: 'no campaign "{id}" in the clinic\'s settings (campaigns: {known})',
+    noneDeclared: "none declared",
+    invalidSettings: "the clinic's settings are invalid: {problems}",
+    header: "Campaign {id} «{title}» → flow {flow}, segment {segment} «{segmentTitle}»: {conditions}",
+    segmentSize: "Segment size: {size}",
+    leftOut: " ({matching} match the conditions; left out: {optedOut} opted out, {noReachableChat} with no reachable chat)",
+    offer: "Offer: {text}",
+    nobody: "Nobody to write to.",
+    sample: "Sample ({shown} of {size}):",
+    colId: "external id",
+    colName: "name",
+    colLastVisit: "last visit",
+    colBalance: "balance",
+    flowsBroken: "carebot: the flows have problems; `carebot flows validate` lists them. Nothing was queued.",
+    noFlow: 'carebot: campaign "{id}" starts flow "{flow}", which does not exist (flows: {known})',
+    notForCampaigns: 'carebot: flow "{flow}" is not for campaigns: its triggers.scheduled must list "{trigger}"',
+    counting: "counting (dry run, nothing is written)… ",
+    queuing: "queuing… ",
+    done: "done in {ms} ms",
+    wouldQueue: "Would queue {queued}; already queued {alreadyQueued} (segment: {size}).",
+    queued: "Queued {queued}; already queued {alreadyQueued} (segment: {size}). The dispatcher sends them, respecting quiet hours and the marketing frequency cap.",
+  },
+};
+
+/** "12 пациентов" / "12 patient(s)". */
+const patients = (n: number, lang: Lang) => (lang === "ru" ? `${n} ${plural(n, ["пациент", "пациента", "пациентов"])}` : `${n} patient(s)`);
 
 export interface CampaignIo {
   stdout: Writable & { isTTY?: boolean; columns?: number };
@@ -37,14 +97,15 @@ const defaultIo = (): CampaignIo => ({ stdout: process.stdout, stderr: process.s
 export { maskedPatientName };
 
 /** The segment's conditions in a line, as the settings say them. */
-export function describeSegment(segment: Segment): string {
+export function describeSegment(segment: Segment, lang: Lang = "en"): string {
   const { id: _id, title: _title, ...conditions } = segment;
   const parts = Object.entries(conditions).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("|") : String(v)}`);
-  return parts.length > 0 ? parts.join(", ") : "no conditions (every patient CareBot may write to)";
+  return parts.length > 0 ? parts.join(", ") : textsOf(TEXT, lang).noConditions;
 }
 
 /** Opens the database, finds the campaign; exit code 2 with one line for an unknown id or bad settings. */
-async function withCampaign(config: Config, campaignId: string, io: CampaignIo, fn: (db: Database, target: ClinicCampaign) => Promise<number>): Promise<number> {
+async function withCampaign(config: Config, campaignId: string, io: CampaignIo, lang: Lang, fn: (db: Database, target: ClinicCampaign) => Promise<number>): Promise<number> {
+  const t = textsOf(TEXT, lang);
   await applyMigrations(config.database);
   const db = openDatabase(config.database);
   try {
@@ -53,8 +114,12 @@ async function withCampaign(config: Config, campaignId: string, io: CampaignIo, 
     try {
       target = await findCampaign(db.prisma, clinic.id, campaignId);
     } catch (error) {
-      if (error instanceof UnknownCampaign || error instanceof InvalidSettings) {
-        io.stderr.write(`carebot: ${error.message}\n`);
+      if (error instanceof UnknownCampaign) {
+        io.stderr.write(`carebot: ${fill(t.unknownCampaign, { id: error.campaignId, known: error.known.length > 0 ? error.known.join(", ") : t.noneDeclared })}\n`);
+        return EXIT_USAGE;
+      }
+      if (error instanceof InvalidSettings) {
+        io.stderr.write(`carebot: ${fill(t.invalidSettings, { problems: error.problems.join("; ") })}\n`);
         return EXIT_USAGE;
       }
       throw error;
@@ -65,35 +130,37 @@ async function withCampaign(config: Config, campaignId: string, io: CampaignIo, 
   }
 }
 
-function header(target: ClinicCampaign): string {
+function header(target: ClinicCampaign, lang: Lang): string {
   const { campaign, segment } = target;
-  return `Campaign ${campaign.id} «${campaign.title}» → flow ${campaign.flow}, segment ${segment.id} «${segment.title}»: ${describeSegment(segment)}`;
+  const values = { id: campaign.id, title: campaign.title, flow: campaign.flow, segment: segment.id, segmentTitle: segment.title, conditions: describeSegment(segment, lang) };
+  return fill(textsOf(TEXT, lang).header, values);
 }
 
-export function previewCampaignCommand(config: Config, campaignId: string, io: CampaignIo = defaultIo()): Promise<number> {
-  return withCampaign(config, campaignId, io, async (db, target) => {
+export function previewCampaignCommand(config: Config, campaignId: string, io: CampaignIo = defaultIo(), lang: Lang = "en"): Promise<number> {
+  const t = textsOf(TEXT, lang);
+  return withCampaign(config, campaignId, io, lang, async (db, target) => {
     const print = (line = "") => io.stdout.write(`${line}\n`);
     const scope = { clinicId: target.clinic.id, timezone: target.clinic.timezone, now: io.clock.now() };
     const counts = await segmentBreakdown(db, target.segment, scope);
     const sample = await sampleSegment(db, target.segment, scope, PREVIEW_SAMPLE);
-    print(header(target));
+    print(header(target, lang));
     print(
-      `Segment size: ${counts.size} patient(s)` +
-        (counts.matching > counts.size ? ` (${counts.matching} match the conditions; left out: ${counts.optedOut} opted out, ${counts.noReachableChat} with no reachable chat)` : ""),
+      fill(t.segmentSize, { size: patients(counts.size, lang) }) +
+        (counts.matching > counts.size ? fill(t.leftOut, { matching: counts.matching, optedOut: counts.optedOut, noReachableChat: counts.noReachableChat }) : ""),
     );
-    if (target.campaign.offer?.text) print(`Offer: ${target.campaign.offer.text}`);
+    if (target.campaign.offer?.text) print(fill(t.offer, { text: target.campaign.offer.text }));
     if (sample.length === 0) {
-      print("Nobody to write to.");
+      print(t.nobody);
       return 0;
     }
-    print(`Sample (${sample.length} of ${counts.size}):`);
+    print(fill(t.sample, { shown: sample.length, size: counts.size }));
     const rows = sample.map((p) => [
       p.externalId,
       maskedPatientName(p.fullName),
       p.lastCompletedVisitAt ? DateTime.fromJSDate(p.lastCompletedVisitAt, { zone: target.clinic.timezone }).toISODate()! : "—",
       String(p.balance),
     ]);
-    const titles = ["external id", "name", "last visit", "balance"];
+    const titles = [t.colId, t.colName, t.colLastVisit, t.colBalance];
     const widths = titles.map((t, i) => Math.max(t.length, ...rows.map((r) => [...r[i]!].length)));
     const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ")}`.trimEnd();
     print(line(titles));
@@ -103,46 +170,49 @@ export function previewCampaignCommand(config: Config, campaignId: string, io: C
 }
 
 /** The campaign's flow must exist and declare that campaigns start it. */
-function checkFlow(config: Config, target: ClinicCampaign, io: CampaignIo): number | null {
+function checkFlow(config: Config, target: ClinicCampaign, io: CampaignIo, lang: Lang): number | null {
+  const t = textsOf(TEXT, lang);
   const { catalog } = loadFlowCatalog({ flowsDir: config.flowsDir, templatesDir: config.templatesDir, registry: createRegistry() });
   if (!catalog) {
-    io.stderr.write("carebot: the flows have problems; `carebot flows validate` lists them. Nothing was queued.\n");
+    io.stderr.write(`${t.flowsBroken}\n`);
     return EXIT_FAILURE;
   }
   const flow = catalog.get(target.campaign.flow);
   if (!flow) {
-    io.stderr.write(`carebot: campaign "${target.campaign.id}" starts flow "${target.campaign.flow}", which does not exist (flows: ${[...catalog.flows.keys()].sort().join(", ")})\n`);
+    io.stderr.write(`${fill(t.noFlow, { id: target.campaign.id, flow: target.campaign.flow, known: [...catalog.flows.keys()].sort().join(", ") })}\n`);
     return EXIT_USAGE;
   }
   if (!flow.def.triggers.scheduled.includes(CAMPAIGN_TRIGGER)) {
-    io.stderr.write(`carebot: flow "${flow.def.id}" is not for campaigns: its triggers.scheduled must list "${CAMPAIGN_TRIGGER}"\n`);
+    io.stderr.write(`${fill(t.notForCampaigns, { flow: flow.def.id, trigger: CAMPAIGN_TRIGGER })}\n`);
     return EXIT_USAGE;
   }
   return null;
 }
 
-export function runCampaignCommand(config: Config, campaignId: string, options: { dryRun?: boolean; wait?: boolean }, io: CampaignIo = defaultIo()): Promise<number> {
-  return withCampaign(config, campaignId, io, async (db, target) => {
-    const refused = checkFlow(config, target, io);
+export function runCampaignCommand(config: Config, campaignId: string, options: { dryRun?: boolean; wait?: boolean }, io: CampaignIo = defaultIo(), lang: Lang = "en"): Promise<number> {
+  const t = textsOf(TEXT, lang);
+  return withCampaign(config, campaignId, io, lang, async (db, target) => {
+    const refused = checkFlow(config, target, io, lang);
     if (refused !== null) return refused;
     const print = (line = "") => io.stdout.write(`${line}\n`);
-    print(header(target));
+    print(header(target, lang));
     const dryRun = options.dryRun === true;
-    io.stdout.write(dryRun ? "counting (dry run, nothing is written)… " : "queuing… ");
+    io.stdout.write(dryRun ? t.counting : t.queuing);
     const started = performance.now();
     const now = io.clock.now();
     const run = await runCampaign(db, target, now, { dryRun });
-    io.stdout.write(`done in ${Math.round(performance.now() - started)} ms\n`);
+    io.stdout.write(`${fill(t.done, { ms: Math.round(performance.now() - started) })}\n`);
+    const tally = { queued: run.queued, alreadyQueued: run.alreadyQueued, size: patients(run.segmentSize, lang) };
     if (dryRun) {
-      print(`Would queue ${run.queued}; already queued ${run.alreadyQueued} (segment: ${run.segmentSize} patient(s)).`);
+      print(fill(t.wouldQueue, tally));
       return 0;
     }
-    print(`Queued ${run.queued}; already queued ${run.alreadyQueued} (segment: ${run.segmentSize} patient(s)). The dispatcher sends them, respecting quiet hours and the marketing frequency cap.`);
+    print(fill(t.queued, tally));
     if (run.queued === 0 || !(options.wait ?? io.stdout.isTTY === true)) return 0;
     // The run stamps its rows with its instant: exactly the rows this run queued.
     const where = { clinicId: target.clinic.id, campaignId: target.campaign.id, createdAt: now };
     const stallMs = io.stallMs ?? 20_000;
-    print(deliveryVerdict(await watchDelivery({ db, where, total: run.queued, clock: io.clock, output: io.stdout, stallMs }), stallMs));
+    print(deliveryVerdict(await watchDelivery({ db, where, total: run.queued, clock: io.clock, output: io.stdout, stallMs, lang }), stallMs, lang));
     return 0;
   });
 }

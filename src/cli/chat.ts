@@ -17,6 +17,8 @@ import { createCareBot } from "../core.ts";
 import type { CareBot } from "../core.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate/index.ts";
+import { fill, textsOf } from "../i18n/lang.ts";
+import type { Dictionary, Lang } from "../i18n/lang.ts";
 import { createLogger } from "../logger.ts";
 import { systemClock } from "../util/clock.ts";
 
@@ -26,9 +28,55 @@ export interface ChatIo {
   error: Writable;
 }
 
-const HELP = "Команды: /state — где сейчас разговор, /start <сценарий> — запустить сценарий, /contact — поделиться номером, /reset — начать заново, /quit — выйти.";
-const PROMPT = "Вы: ";
-const INDENT = " ".repeat("Клиника: ".length);
+const TEXT: Dictionary<
+  | "help" | "you" | "clinic" | "heading" | "operator" | "asksPhone" | "reset" | "noPhone" | "noFlow" | "noPatient" | "noPatients" | "patients" | "optedOut"
+  | "pickPrompt" | "notInList" | "noConversation" | "conversation" | "context" | "timer" | "escalation"
+> = {
+  ru: {
+    help: "Команды: /state — где сейчас разговор, /start <сценарий> — запустить сценарий, /contact — поделиться номером, /reset — начать заново, /quit — выйти.",
+    you: "Вы: ",
+    clinic: "Клиника: ",
+    heading: "{clinic}: чат от имени пациента {patient} (№ {id}).",
+    operator: "(разговор ведёт оператор: сообщение передано ему)",
+    asksPhone: "  (клиника просит номер телефона: /contact, чтобы поделиться)",
+    reset: "Переписка сброшена: разговоры закрыты, можно начинать заново.",
+    noPhone: "У пациента нет номера телефона в карточке.",
+    noFlow: "Нет сценария «{id}». Есть: {known}.",
+    noPatient: "carebot chat: {clinic}: нет пациента с номером «{id}»; запустите `carebot chat` без --patient, чтобы выбрать из списка",
+    noPatients: "carebot chat: {clinic}: пациентов пока нет",
+    patients: "Пациенты (первые 20 по имени):",
+    optedOut: " (отписан)",
+    pickPrompt: "Номер пациента: ",
+    notInList: "Нет пациента с номером «{id}». Введите число из списка.",
+    noConversation: "Разговора ещё нет.",
+    conversation: "Сценарий: {flow} v{version}, состояние: {state}, статус: {status}",
+    context: "Контекст: {context}",
+    timer: "Таймер: {event} в {at}",
+    escalation: "Обращение № {id}: {reason}, приоритет {priority}, {status}, ответить до {due}",
+  },
+  en: {
+    help: "Commands: /state — where the conversation is, /start <flow> — start a flow, /contact — share the phone number, /reset — start over, /quit — leave.",
+    you: "You: ",
+    clinic: "Clinic: ",
+    heading: "Chat with {clinic} as the patient {patient} (#{id}).",
+    operator: "(an operator holds the conversation: the message went to them)",
+    asksPhone: "  (the clinic asks for the phone number: /contact to share it)",
+    reset: "The chat was reset: conversations closed, you can start over.",
+    noPhone: "The patient has no phone number on record.",
+    noFlow: 'No flow "{id}". Flows: {known}.',
+    noPatient: 'carebot chat: no patient with id "{id}" in {clinic}; run `carebot chat` without --patient to pick one',
+    noPatients: "carebot chat: {clinic} has no patients yet",
+    patients: "Patients (the first 20 by name):",
+    optedOut: " (opted out)",
+    pickPrompt: "Patient number: ",
+    notInList: 'No patient number "{id}". Type a number from the list.',
+    noConversation: "No conversation yet.",
+    conversation: "Flow: {flow} v{version}, state: {state}, status: {status}",
+    context: "Context: {context}",
+    timer: "Timer: {event} at {at}",
+    escalation: "Request #{id}: {reason}, priority {priority}, {status}, answer by {due}",
+  },
+};
 
 /** The chat's lines one at a time; piped input works the same as typing, and its end ends the chat. */
 function lineReader(rl: Interface): () => Promise<string | null> {
@@ -39,14 +87,17 @@ function lineReader(rl: Interface): () => Promise<string | null> {
   };
 }
 
-export async function chatCommand(config: Config, options: { patient?: string }, io: ChatIo = { input: process.stdin, output: process.stdout, error: process.stderr }): Promise<number> {
+export async function chatCommand(config: Config, options: { patient?: string }, io: ChatIo = { input: process.stdin, output: process.stdout, error: process.stderr }, lang: Lang = "en"): Promise<number> {
+  const t = textsOf(TEXT, lang);
+  const PROMPT = t.you;
+  const INDENT = " ".repeat(t.clinic.length);
   const print = (line = "") => io.output.write(`${line}\n`);
   const logger = createLogger({ level: config.logLevel, pretty: false, destination: io.error as unknown as { write(msg: string): void } });
   await applyMigrations(config.database);
   const db = openDatabase(config.database);
   let rl: Interface | undefined;
   try {
-    const carebot = await createCareBot(config, db, { clock: systemClock, logger });
+    const carebot = await createCareBot(config, db, { clock: systemClock, logger, lang });
     const tty = io.input.isTTY === true;
     rl = createInterface({ input: io.input, output: tty ? io.output : undefined, terminal: tty });
     const readLine = lineReader(rl);
@@ -58,12 +109,12 @@ export async function chatCommand(config: Config, options: { patient?: string },
       return readLine();
     };
 
-    const patient = await pickPatient(carebot, options.patient, print, ask, io.error);
+    const patient = await pickPatient(carebot, options.patient, print, ask, io.error, t);
     if (patient === "usage") return 2;
     if (!patient) return 0;
     const identity = await linkWebIdentity(carebot, patient.id, `${CLI_CHAT_PREFIX}${patient.id}`);
-    print(`Чат с клиникой «${carebot.clinic.name}» от имени пациента ${patient.fullName} (№ ${patient.id}).`);
-    print(HELP);
+    print(fill(t.heading, { clinic: carebot.clinic.name, patient: patient.fullName, id: patient.id }));
+    print(t.help);
 
     // Only what is new is printed; a chat picked up again remembers the buttons it last showed.
     const earlier = await readTranscript(carebot, identity.id);
@@ -74,15 +125,15 @@ export async function chatCommand(config: Config, options: { patient?: string },
       lastSeen = all.at(-1)?.id ?? lastSeen;
       const fresh = all.filter((m) => m.direction === "outbound");
       for (const m of fresh) {
-        print(`Клиника: ${m.text.split("\n").join(`\n${INDENT}`)}`);
+        print(`${t.clinic}${m.text.split("\n").join(`\n${INDENT}`)}`);
         if (m.options) m.options.forEach((o, i) => print(`  ${typeof o.value === "number" ? o.value : i + 1}) ${o.label}`));
-        if (m.requestContact) print("  (клиника просит номер телефона: /contact, чтобы поделиться)");
+        if (m.requestContact) print(t.asksPhone);
       }
       if (fresh.length > 0) shown = fresh.at(-1)!.options ?? null;
     };
     const send = async (input: WebInput) => {
       const result = await carebot.router.handle(toInboundMessage(identity.externalChatId, input), { numberedMenu: true });
-      if (result.status === "operator") print("(разговор ведёт оператор: сообщение передано ему)");
+      if (result.status === "operator") print(t.operator);
       await printNew();
     };
 
@@ -95,20 +146,20 @@ export async function chatCommand(config: Config, options: { patient?: string },
       const [command, ...args] = line.split(/\s+/);
       if (command === "/quit" || command === "/exit") break;
       if (command === "/help") {
-        print(HELP);
+        print(t.help);
       } else if (command === "/state") {
-        printState(await readChatState(carebot, identity.id), carebot.clinic.timezone, print);
+        printState(await readChatState(carebot, identity.id), carebot.clinic.timezone, print, t);
       } else if (command === "/reset") {
         await resetChat(carebot, identity.id);
         shown = null;
-        print("Переписка сброшена: разговоры закрыты, можно начинать заново.");
+        print(t.reset);
       } else if (command === "/contact") {
-        if (!patient.phone) print("У пациента нет номера телефона в карточке.");
+        if (!patient.phone) print(t.noPhone);
         else await send({ contact: { phone: patient.phone } });
       } else if (command === "/start" && args.length > 0) {
         const flow = carebot.flows.catalog().get(args[0]!);
         if (!flow) {
-          print(`Нет сценария «${args[0]}». Есть: ${[...carebot.flows.catalog().flows.keys()].sort().join(", ")}.`);
+          print(fill(t.noFlow, { id: args[0]!, known: [...carebot.flows.catalog().flows.keys()].sort().join(", ") }));
           continue;
         }
         await carebot.router.startFlow(identity.id, flow.def.id, { category: flow.def.category });
@@ -144,39 +195,40 @@ async function pickPatient(
   print: (line?: string) => void,
   ask: (prompt: string) => Promise<string | null>,
   error: Writable,
+  t: Record<keyof (typeof TEXT)["en"], string>,
 ): Promise<PickedPatient | "usage" | null> {
   const find = (id: number) =>
     carebot.db.prisma.patient.findFirst({ where: { id, clinicId: carebot.clinic.id }, select: { id: true, fullName: true, phone: true } });
   if (given !== undefined) {
     const patient = /^\d+$/.test(given.trim()) ? await find(Number(given.trim())) : null;
-    if (!patient) error.write(`carebot chat: no patient with id "${given}" in ${carebot.clinic.name}; run \`carebot chat\` without --patient to pick one\n`);
+    if (!patient) error.write(`${fill(t.noPatient, { id: given, clinic: carebot.clinic.name })}\n`);
     return patient ?? "usage";
   }
   const patients = await listPatients(carebot, "", 20);
   if (patients.length === 0) {
-    error.write(`carebot chat: ${carebot.clinic.name} has no patients yet\n`);
+    error.write(`${fill(t.noPatients, { clinic: carebot.clinic.name })}\n`);
     return "usage";
   }
-  print("Пациенты (первые 20 по имени):");
-  for (const p of patients) print(`  ${String(p.id).padStart(5)}  ${p.fullName}${p.optedOut ? " (отписан)" : ""}`);
+  print(t.patients);
+  for (const p of patients) print(`  ${String(p.id).padStart(5)}  ${p.fullName}${p.optedOut ? t.optedOut : ""}`);
   for (;;) {
-    const line = await ask("Номер пациента: ");
+    const line = await ask(t.pickPrompt);
     if (line === null) return null;
     const patient = /^\d+$/.test(line.trim()) ? await find(Number(line.trim())) : null;
     if (patient) return patient;
-    print(`Нет пациента с номером «${line.trim()}». Введите число из списка.`);
+    print(fill(t.notInList, { id: line.trim() }));
   }
 }
 
-function printState(state: Awaited<ReturnType<typeof readChatState>>, timezone: string, print: (line?: string) => void): void {
+function printState(state: Awaited<ReturnType<typeof readChatState>>, timezone: string, print: (line?: string) => void, t: Record<keyof (typeof TEXT)["en"], string>): void {
   const at = (iso: string) => DateTime.fromISO(iso, { zone: timezone }).toFormat("dd.MM.yyyy HH:mm");
   const c = state.conversation;
   if (!c) {
-    print("Разговора ещё нет.");
+    print(t.noConversation);
   } else {
-    print(`Сценарий: ${c.flowId} v${c.flowVersion}, состояние: ${c.state}, статус: ${c.status}`);
-    print(`Контекст: ${JSON.stringify(c.context)}`);
-    for (const t of c.timers) print(`Таймер: ${t.event} в ${at(t.dueAt)}`);
+    print(fill(t.conversation, { flow: c.flowId, version: c.flowVersion, state: c.state, status: c.status }));
+    print(fill(t.context, { context: JSON.stringify(c.context) }));
+    for (const timer of c.timers) print(fill(t.timer, { event: timer.event, at: at(timer.dueAt) }));
   }
-  for (const e of state.escalations) print(`Обращение № ${e.id}: ${e.reason}, приоритет ${e.priority}, ${e.status}, ответить до ${at(e.slaDueAt)}`);
+  for (const e of state.escalations) print(fill(t.escalation, { id: e.id, reason: e.reason, priority: e.priority, status: e.status, due: at(e.slaDueAt) }));
 }

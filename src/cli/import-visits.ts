@@ -4,7 +4,6 @@
 // checked with the API's own schema, recorded 1000 to a transaction, idempotent by externalId;
 // every row that is not recorded is reported by its line (stderr and FILE.errors.csv). The file is
 // read by the same CSV reader as `import patients` (src/cli/import.ts).
-import { existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { batchVisit } from "../api/mis/schemas.ts";
 import type { Config } from "../config.ts";
@@ -16,7 +15,11 @@ import { addToSummary, emptyBatchSummary, recordVisitBatch } from "../domain/vis
 import type { BatchRow, BatchSummary } from "../domain/visits/record-batch.ts";
 import { systemClock } from "../util/clock.ts";
 import type { Clock } from "../util/clock.ts";
-import { csvField, errorsFileOf, parseCsv, progress, readImportFile } from "./import.ts";
+import type { Lang } from "../i18n/lang.ts";
+import { issueMessageIn } from "../i18n/zod.ts";
+import { errorsFileOf, parseCsv, progress, quotedList, readImportFile, reportRefusals } from "./import.ts";
+import { fill } from "../i18n/lang.ts";
+import { count, counted, importTexts, VISITS_EN, VISITS_NOM_RU } from "./import-text.ts";
 import type { CsvRecord, ImportIo, Refusal } from "./import.ts";
 
 export const VISIT_COLUMNS = [
@@ -42,20 +45,21 @@ export const VISIT_IMPORT_BATCH = 1000;
 
 type CsvRow = CsvRecord;
 
-function headerOf(header: CsvRow | undefined): Map<Column, number> {
-  if (!header) throw new Error(`the file is empty: it needs a header row such as ${REQUIRED.join(",")}`);
+function headerOf(header: CsvRow | undefined, lang: Lang): Map<Column, number> {
+  const t = importTexts(lang);
+  if (!header) throw new Error(fill(t.empty, { columns: REQUIRED.join(",") }));
   const known = new Map(VISIT_COLUMNS.map((c) => [c.toLowerCase(), c]));
   const columns = new Map<Column, number>();
   header.fields.forEach((raw, i) => {
     const name = raw.trim();
     if (name === "") return;
     const column = known.get(name.toLowerCase());
-    if (!column) throw new Error(`line ${header.line}: unknown column "${name}" (the columns are ${VISIT_COLUMNS.join(",")})`);
-    if (columns.has(column)) throw new Error(`line ${header.line}: column "${column}" appears twice`);
+    if (!column) throw new Error(fill(t.unknownColumn, { line: header.line, name, columns: VISIT_COLUMNS.join(",") }));
+    if (columns.has(column)) throw new Error(fill(t.columnTwice, { line: header.line, name: column }));
     columns.set(column, i);
   });
   const missing = REQUIRED.filter((c) => !columns.has(c));
-  if (missing.length > 0) throw new Error(`line ${header.line}: the header lacks ${missing.map((c) => `"${c}"`).join(", ")} (required: ${REQUIRED.join(",")})`);
+  if (missing.length > 0) throw new Error(fill(t.headerLacks, { line: header.line, missing: quotedList(missing, lang), required: REQUIRED.join(",") }));
   return columns;
 }
 
@@ -82,17 +86,18 @@ function bodyOf(record: CsvRow, columns: Map<Column, number>): Record<string, un
 }
 
 /** Checks every record with the API's schema: the rows to record, and the refusals by line. */
-export function validateVisitRecords(records: CsvRow[], columns: Map<Column, number>, width = Infinity): { valid: BatchRow[]; refused: Refusal[] } {
+export function validateVisitRecords(records: CsvRow[], columns: Map<Column, number>, width = Infinity, lang: Lang = "en"): { valid: BatchRow[]; refused: Refusal[] } {
+  const t = importTexts(lang);
   const valid: BatchRow[] = [];
   const refused: Refusal[] = [];
   for (const record of records) {
-    const defect = record.error ?? (record.fields.length > width ? `has ${record.fields.length} fields, the header has ${width} (quote a field that contains a comma)` : null);
+    const defect = record.error ?? (record.fields.length > width ? fill(t.tooManyFields, { fields: record.fields.length, width }) : null);
     if (defect) {
       refused.push({ line: record.line, externalId: (record.fields[columns.get("externalId")!] ?? "").trim(), problems: [defect] });
       continue;
     }
     const body = bodyOf(record, columns);
-    const parsed = batchVisit.safeParse(body);
+    const parsed = batchVisit.safeParse(body, { reportInput: true });
     if (parsed.success) {
       valid.push({ at: record.line, input: parsed.data });
       continue;
@@ -103,7 +108,7 @@ export function validateVisitRecords(records: CsvRow[], columns: Map<Column, num
       const field = issue.path[0] === "followUp" ? `followUp${String(issue.path[1] ?? "").replace(/^./, (c) => c.toUpperCase())}` : String(issue.path[0] ?? "row");
       if (seen.has(field)) continue;
       seen.add(field);
-      problems.push(`${field}: ${issue.message}`);
+      problems.push(`${field}: ${issueMessageIn(issue, lang)}`);
     }
     refused.push({ line: record.line, externalId: String(body.externalId ?? ""), problems });
   }
@@ -111,7 +116,7 @@ export function validateVisitRecords(records: CsvRow[], columns: Map<Column, num
 }
 
 /** Records the rows as history, a transaction per batch, with a progress bar; the refusals by line. */
-export async function importVisitRows(db: Database, clinicId: number, rows: BatchRow[], io: ImportIo, clock: Clock = systemClock, batchSize = VISIT_IMPORT_BATCH): Promise<{ summary: BatchSummary; refused: Refusal[] }> {
+export async function importVisitRows(db: Database, clinicId: number, rows: BatchRow[], io: ImportIo, clock: Clock = systemClock, batchSize = VISIT_IMPORT_BATCH, lang: Lang = "en"): Promise<{ summary: BatchSummary; refused: Refusal[] }> {
   const summary = emptyBatchSummary();
   const refused: Refusal[] = [];
   // In the file's order: of two rows of one visit without updatedAt, the later one wins, as in the API.
@@ -124,24 +129,25 @@ export async function importVisitRows(db: Database, clinicId: number, rows: Batc
     const outcomes = await record().catch(() => record());
     addToSummary(summary, outcomes);
     for (const o of outcomes) if (o.outcome === "refused") refused.push({ line: o.at, externalId: o.externalId, problems: [`${o.field}: ${o.error}`] });
-    progress(io, Math.min(i + batchSize, ordered.length), ordered.length);
+    progress(io, Math.min(i + batchSize, ordered.length), ordered.length, lang);
   }
   return { summary, refused };
 }
 
-export async function importVisitsCommand(config: Config, file: string, io: ImportIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function importVisitsCommand(config: Config, file: string, io: ImportIo = { stdout: process.stdout, stderr: process.stderr }, lang: Lang = "en"): Promise<number> {
+  const t = importTexts(lang);
   const absolute = path.resolve(file);
-  const text = readImportFile(absolute, file);
+  const text = readImportFile(absolute, file, lang);
   let records: CsvRow[];
   let columns: Map<Column, number>;
   try {
-    records = parseCsv(text);
-    columns = headerOf(records[0]);
+    records = parseCsv(text, lang);
+    columns = headerOf(records[0], lang);
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }
   const rows = records.slice(1);
-  const { valid, refused } = validateVisitRecords(rows, columns, records[0]!.fields.length);
+  const { valid, refused } = validateVisitRecords(rows, columns, records[0]!.fields.length, lang);
 
   await applyMigrations(config.database);
   const db = openDatabase(config.database);
@@ -149,8 +155,8 @@ export async function importVisitsCommand(config: Config, file: string, io: Impo
   const allRefused = [...refused];
   try {
     const clinic = await resolveClinic(db, config.clinicSlug);
-    io.stdout.write(`Importing ${rows.length} visits into ${clinic.name} from ${file} as history: no message will be sent\n`);
-    const imported = await importVisitRows(db, clinic.id, valid, io);
+    io.stdout.write(`${fill(t.importingVisits, { count: counted(rows.length, lang, VISITS_NOM_RU, VISITS_EN), rows: count(rows.length, lang), clinic: clinic.name, file })}\n`);
+    const imported = await importVisitRows(db, clinic.id, valid, io, systemClock, VISIT_IMPORT_BATCH, lang);
     summary = imported.summary;
     allRefused.push(...imported.refused);
   } finally {
@@ -158,15 +164,10 @@ export async function importVisitsCommand(config: Config, file: string, io: Impo
   }
   allRefused.sort((a, b) => a.line - b.line);
 
-  io.stdout.write(`${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.outdated} outdated, ${allRefused.length} refused (${rows.length} rows)\n`);
-  const errorsFile = errorsFileOf(absolute);
-  if (allRefused.length === 0) {
-    if (existsSync(errorsFile)) rmSync(errorsFile);
-    return 0;
-  }
-  for (const r of allRefused) io.stderr.write(`line ${r.line}: ${r.problems.join("; ")}\n`);
-  const csv = ["line,externalId,error", ...allRefused.map((r) => [r.line, r.externalId, r.problems.join("; ")].map(csvField).join(","))];
-  writeFileSync(errorsFile, `${csv.join("\r\n")}\r\n`);
-  io.stderr.write(`The refused rows changed nothing; fix them and import the file again (recorded rows are not recorded twice). Report: ${errorsFile}\n`);
-  return 1;
+  const n = (value: number) => count(value, lang);
+  const done = summary.created + summary.updated + summary.unchanged + summary.outdated;
+  io.stdout.write(
+    `${fill(t.visitsSummary, { done: counted(done, lang, VISITS_NOM_RU, VISITS_EN), created: n(summary.created), updated: n(summary.updated), unchanged: n(summary.unchanged), outdated: n(summary.outdated), refused: n(allRefused.length), rows: n(rows.length) })}\n`,
+  );
+  return reportRefusals(allRefused, errorsFileOf(absolute), io, lang, t.refusedVisits);
 }

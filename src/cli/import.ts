@@ -11,6 +11,10 @@ import type { Database } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate/index.ts";
 import { patientInputSchema, upsertPatient } from "../domain/patients/upsert.ts";
 import type { PatientInput } from "../domain/patients/upsert.ts";
+import type { Lang } from "../i18n/lang.ts";
+import { issueMessageIn } from "../i18n/zod.ts";
+import { fill } from "../i18n/lang.ts";
+import { count, counted, importTexts, PATIENTS_EN, PATIENTS_NOM_RU } from "./import-text.ts";
 
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180): comma-separated, fields optionally in double quotes, "" for a quote inside
@@ -30,12 +34,14 @@ export class CsvError extends Error {
   constructor(
     readonly line: number,
     message: string,
+    lang: Lang = "en",
   ) {
-    super(`line ${line}: ${message}`);
+    super(`${fill(importTexts(lang).line, { line })}: ${message}`);
   }
 }
 
-export function parseCsv(input: string): CsvRecord[] {
+export function parseCsv(input: string, lang: Lang = "en"): CsvRecord[] {
+  const t = importTexts(lang);
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const records: CsvRecord[] = [];
   let fields: string[] = [];
@@ -86,14 +92,14 @@ export function parseCsv(input: string): CsvRecord[] {
     } else if (c === '"' && field === "" && !wasQuoted) {
       quoted = true;
     } else if (wasQuoted) {
-      error ??= `text after the closing quote of field ${fields.length + 1} (a quote inside a quoted field is written "")`;
+      error ??= fill(t.afterQuote, { field: fields.length + 1 });
       field += c;
     } else {
       // A quote inside an unquoted field (Ромашка "Плюс") is kept as it is, as spreadsheets read it.
       field += c;
     }
   }
-  if (quoted) throw new CsvError(start, "a quoted field is never closed (a quote inside a quoted field is written \"\")");
+  if (quoted) throw new CsvError(start, t.neverClosed, lang);
   if (field !== "" || wasQuoted || fields.length > 0 || error) endRecord();
   return records;
 }
@@ -137,22 +143,26 @@ export interface Header {
 }
 
 /** Column positions from the header row; throws naming a missing, unknown or repeated column. */
-function headerOf(header: CsvRecord | undefined): Header {
-  if (!header) throw new Error("the file is empty: it needs a header row such as " + PATIENT_COLUMNS.join(","));
+function headerOf(header: CsvRecord | undefined, lang: Lang): Header {
+  const t = importTexts(lang);
+  if (!header) throw new Error(fill(t.empty, { columns: PATIENT_COLUMNS.join(",") }));
   const known = new Map(PATIENT_COLUMNS.map((c) => [c.toLowerCase(), c]));
   const columns = new Map<Column, number>();
   header.fields.forEach((raw, i) => {
     const name = raw.trim();
     if (name === "") return; // spreadsheets leave unnamed empty columns behind
     const column = known.get(name.toLowerCase());
-    if (!column) throw new Error(`line ${header.line}: unknown column "${name}" (the columns are ${PATIENT_COLUMNS.join(",")})`);
-    if (columns.has(column)) throw new Error(`line ${header.line}: column "${column}" appears twice`);
+    if (!column) throw new Error(fill(t.unknownColumn, { line: header.line, name, columns: PATIENT_COLUMNS.join(",") }));
+    if (columns.has(column)) throw new Error(fill(t.columnTwice, { line: header.line, name: column }));
     columns.set(column, i);
   });
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.has(c));
-  if (missing.length > 0) throw new Error(`line ${header.line}: the header lacks ${missing.map((c) => `"${c}"`).join(", ")} (required: ${REQUIRED_COLUMNS.join(",")})`);
+  if (missing.length > 0) throw new Error(fill(t.headerLacks, { line: header.line, missing: quotedList(missing, lang), required: REQUIRED_COLUMNS.join(",") }));
   return { columns, width: header.fields.length };
 }
+
+/** "externalId", "phone" in English; «externalId», «phone» in Russian. */
+export const quotedList = (names: readonly string[], lang: Lang) => names.map((c) => (lang === "ru" ? `«${c}»` : `"${c}"`)).join(", ");
 
 /** A record as the API would receive it: empty optional cells are left out, tags split on ";". */
 function rowOf(record: CsvRecord, columns: Map<Column, number>): Record<string, unknown> {
@@ -173,7 +183,8 @@ interface ValidRow {
 }
 
 /** Validates every record; returns the rows to import and the refusals. */
-export function validateRecords(records: CsvRecord[], { columns, width }: Header): { valid: ValidRow[]; refused: Refusal[] } {
+export function validateRecords(records: CsvRecord[], { columns, width }: Header, lang: Lang = "en"): { valid: ValidRow[]; refused: Refusal[] } {
+  const t = importTexts(lang);
   const valid: ValidRow[] = [];
   const refused: Refusal[] = [];
   const seen = new Map<string, number>();
@@ -185,10 +196,10 @@ export function validateRecords(records: CsvRecord[], { columns, width }: Header
       continue;
     }
     if (record.fields.length > width) {
-      refuse([`has ${record.fields.length} fields, the header has ${width} (quote a field that contains a comma)`]);
+      refuse([fill(t.tooManyFields, { fields: record.fields.length, width })]);
       continue;
     }
-    const parsed = patientInputSchema.safeParse(rowOf(record, columns));
+    const parsed = patientInputSchema.safeParse(rowOf(record, columns), { reportInput: true });
     if (!parsed.success) {
       const problems: string[] = [];
       const fields = new Set<string>();
@@ -196,14 +207,14 @@ export function validateRecords(records: CsvRecord[], { columns, width }: Header
         const field = String(issue.path[0] ?? "row");
         if (fields.has(field)) continue;
         fields.add(field);
-        problems.push(`${field}: ${issue.message}`);
+        problems.push(`${field}: ${issueMessageIn(issue, lang)}`);
       }
       refuse(problems);
       continue;
     }
     const first = seen.get(parsed.data.externalId);
     if (first !== undefined) {
-      refuse([`externalId: "${parsed.data.externalId}" already appears on line ${first}`]);
+      refuse([fill(t.alreadyOnLine, { id: parsed.data.externalId, first })]);
       continue;
     }
     seen.set(parsed.data.externalId, record.line);
@@ -213,19 +224,20 @@ export function validateRecords(records: CsvRecord[], { columns, width }: Header
 }
 
 /** A bar on a terminal, a line per batch otherwise (a log, a pipe). */
-export function progress(io: ImportIo, done: number, total: number): void {
+export function progress(io: ImportIo, done: number, total: number, lang: Lang = "en"): void {
+  const t = importTexts(lang);
   if (io.stdout.isTTY) {
     const width = Math.max(10, Math.min(40, (io.stdout.columns ?? 80) - 30));
     const filled = total === 0 ? width : Math.round((done / total) * width);
-    io.stdout.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} rows`);
+    io.stdout.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${fill(t.progressBar, { done, total })}`);
     if (done === total) io.stdout.write("\n");
   } else {
-    io.stdout.write(`imported ${done}/${total} rows\n`);
+    io.stdout.write(`${fill(t.progressLine, { done: count(done, lang), total: count(total, lang) })}\n`);
   }
 }
 
 /** Upserts the valid rows, a transaction per batch; a batch that fails is retried row by row. */
-export async function importRows(db: Database, clinicId: number, rows: ValidRow[], io: ImportIo, batchSize = IMPORT_BATCH): Promise<Omit<ImportSummary, "rows">> {
+export async function importRows(db: Database, clinicId: number, rows: ValidRow[], io: ImportIo, batchSize = IMPORT_BATCH, lang: Lang = "en"): Promise<Omit<ImportSummary, "rows">> {
   const summary: Omit<ImportSummary, "rows"> = { created: 0, updated: 0, refused: [] };
   const save = (batch: ValidRow[]) =>
     db.transaction(
@@ -250,22 +262,23 @@ export async function importRows(db: Database, clinicId: number, rows: ValidRow[
         try {
           count([row], await save([row]));
         } catch (error) {
-          summary.refused.push({ line: row.line, externalId: row.input.externalId, problems: [`could not be saved: ${(error as Error).message.split("\n").at(-1)}`] });
+          summary.refused.push({ line: row.line, externalId: row.input.externalId, problems: [fill(importTexts(lang).notSaved, { reason: (error as Error).message.split("\n").at(-1) ?? "" })] });
         }
       }
     }
     done += batch.length;
-    progress(io, done, rows.length);
+    progress(io, done, rows.length, lang);
   }
   return summary;
 }
 
 /** The CSV file's text, or an error that names the file as the user typed it. */
-export function readImportFile(absolute: string, file: string): string {
+export function readImportFile(absolute: string, file: string, lang: Lang = "en"): string {
+  const t = importTexts(lang);
   try {
     return readFileSync(absolute, "utf8");
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    throw new Error(fill(t.cannotRead, { file, reason: (error as NodeJS.ErrnoException).code === "ENOENT" ? t.noSuchFile : (error as Error).message }));
   }
 }
 
@@ -275,42 +288,51 @@ export function errorsFileOf(file: string): string {
   return path.join(path.dirname(file), `${path.basename(file, ext.toLowerCase() === ".csv" ? ext : "")}.errors.csv`);
 }
 
-export async function importPatientsCommand(config: Config, file: string, io: ImportIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+/** The refused rows: one line each on stderr and FILE.errors.csv (removed when none, so an old report does not linger). */
+export function reportRefusals(refused: Refusal[], errorsFile: string, io: ImportIo, lang: Lang, closing: string): number {
+  const t = importTexts(lang);
+  if (refused.length === 0) {
+    // A report from an earlier run would describe rows that are now imported.
+    if (existsSync(errorsFile)) rmSync(errorsFile);
+    return 0;
+  }
+  for (const r of refused) io.stderr.write(`${fill(t.line, { line: r.line })}: ${r.problems.join("; ")}\n`);
+  const csv = [t.errorsHeader, ...refused.map((r) => [r.line, r.externalId, r.problems.join("; ")].map(csvField).join(","))];
+  writeFileSync(errorsFile, `${csv.join("\r\n")}\r\n`);
+  io.stderr.write(`${fill(closing, { file: errorsFile })}\n`);
+  return 1;
+}
+
+export async function importPatientsCommand(config: Config, file: string, io: ImportIo = { stdout: process.stdout, stderr: process.stderr }, lang: Lang = "en"): Promise<number> {
+  const t = importTexts(lang);
   const absolute = path.resolve(file);
-  const text = readImportFile(absolute, file);
+  const text = readImportFile(absolute, file, lang);
   let records: CsvRecord[];
   let header: Header;
   try {
-    records = parseCsv(text);
-    header = headerOf(records[0]);
+    records = parseCsv(text, lang);
+    header = headerOf(records[0], lang);
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }
   const rows = records.slice(1);
-  const { valid, refused } = validateRecords(rows, header);
+  const { valid, refused } = validateRecords(rows, header, lang);
 
   await applyMigrations(config.database);
   const db = openDatabase(config.database);
   let summary: ImportSummary;
   try {
     const clinic = await resolveClinic(db, config.clinicSlug);
-    io.stdout.write(`Importing ${rows.length} patients into ${clinic.name} from ${file}\n`);
-    const imported = await importRows(db, clinic.id, valid, io);
+    io.stdout.write(`${fill(t.importingPatients, { count: counted(rows.length, lang, PATIENTS_NOM_RU, PATIENTS_EN), rows: count(rows.length, lang), clinic: clinic.name, file })}\n`);
+    const imported = await importRows(db, clinic.id, valid, io, IMPORT_BATCH, lang);
     summary = { rows: rows.length, created: imported.created, updated: imported.updated, refused: [...refused, ...imported.refused].sort((a, b) => a.line - b.line) };
   } finally {
     await db.close();
   }
 
-  io.stdout.write(`${summary.created} created, ${summary.updated} updated, ${summary.refused.length} refused (${summary.rows} rows)\n`);
-  const errorsFile = errorsFileOf(absolute);
-  if (summary.refused.length === 0) {
-    // A report from an earlier run would describe rows that are now imported.
-    if (existsSync(errorsFile)) rmSync(errorsFile);
-    return 0;
-  }
-  for (const r of summary.refused) io.stderr.write(`line ${r.line}: ${r.problems.join("; ")}\n`);
-  const csv = ["line,externalId,error", ...summary.refused.map((r) => [r.line, r.externalId, r.problems.join("; ")].map(csvField).join(","))];
-  writeFileSync(errorsFile, `${csv.join("\r\n")}\r\n`);
-  io.stderr.write(`The refused rows changed nothing; fix them and import the file again. Report: ${errorsFile}\n`);
-  return 1;
+  const done = summary.created + summary.updated;
+  io.stdout.write(
+    `${fill(t.patientsSummary, { done: counted(done, lang, PATIENTS_NOM_RU, PATIENTS_EN), created: count(summary.created, lang), updated: count(summary.updated, lang), refused: count(summary.refused.length, lang), rows: count(summary.rows, lang) })}\n`,
+  );
+  return reportRefusals(summary.refused, errorsFileOf(absolute), io, lang, t.refusedPatients);
 }

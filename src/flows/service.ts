@@ -8,6 +8,7 @@ import { formatProblem } from "./loader/problems.ts";
 import type { Problem } from "./loader/problems.ts";
 
 export class FlowLoadError extends Error {
+  override name = "FlowLoadError";
   constructor(readonly problems: Problem[]) {
     super(`flows and templates have ${problems.length} problem(s):\n${problems.map(formatProblem).join("\n")}`);
   }

@@ -40,6 +40,11 @@ const EN = {
   knownHere: "known here: {known}",
   name: "must start with a lowercase letter and use letters, digits, - or _",
   stateName: "a state name must start with a lowercase letter",
+  phoneInvalid: '"{value}" is not a valid phone number',
+  birthDateInvalid: '"{value}" is not a date "YYYY-MM-DD"',
+  timeZoneInvalid: '"{value}" is not an IANA time zone such as "Europe/Moscow"',
+  isoDateTime: "must be an ISO date-time",
+  isoDateTimeOffset: "must be an ISO date-time with its offset (…Z or …+03:00)",
 };
 
 export type SchemaTextKey = keyof typeof EN;
@@ -82,6 +87,11 @@ export const SCHEMA_TEXT: Dictionary<SchemaTextKey> = {
     knownHere: "здесь есть: {known}",
     name: "должно начинаться со строчной латинской буквы; дальше буквы, цифры, - или _",
     stateName: "имя шага должно начинаться со строчной латинской буквы",
+    phoneInvalid: "«{value}» — не номер телефона",
+    birthDateInvalid: "«{value}» — не дата в виде ГГГГ-ММ-ДД",
+    timeZoneInvalid: "«{value}» — не часовой пояс IANA (например, Europe/Moscow)",
+    isoDateTime: "нужны дата и время в формате ISO, например 2026-05-10T10:00:00+03:00",
+    isoDateTimeOffset: "у даты и времени нужен часовой сдвиг (…Z или …+03:00)",
   },
   en: EN,
 };

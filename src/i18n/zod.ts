@@ -193,6 +193,16 @@ export function zodErrorMap(lang: Lang): z.core.$ZodErrorMap {
   return (issue) => issueMessage(issue, lang);
 }
 
+/**
+ * A parsed issue's message in `lang`, for schemas that word their messages in English themselves
+ * (the MIS API's, which the CSV import shares): English keeps the schema's own words; other
+ * languages rebuild the message from the issue (a custom one by its `saysParams`). Parse with
+ * `{ reportInput: true }` so a missing field reads as "required".
+ */
+export function issueMessageIn(issue: z.core.$ZodIssue, lang: Lang): string {
+  return lang === "en" ? issue.message : issueMessage(issue as unknown as RawIssue, lang);
+}
+
 /** "bonus.accrualPercent", "campaigns.0.offer" */
 export function dottedPath(path: readonly PropertyKey[]): string {
   return path.map(String).join(".");

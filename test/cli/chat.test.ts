@@ -71,7 +71,8 @@ describe(`carebot chat on ${TEST_PROVIDER}`, () => {
     const clinic = await createClinic(t.db.prisma);
     anna = await createPatient(t.db.prisma, clinic.id, { fullName: "Петрова Анна Сергеевна" });
     boris = await createPatient(t.db.prisma, clinic.id, { fullName: "Иванов Борис" });
-    env = { DATABASE_URL: t.config.url };
+    // The terminal chat in Russian, as a clinic's staff reads it; the last case checks the English.
+    env = { DATABASE_URL: t.config.url, CAREBOT_LANG: "ru" };
   });
   afterAll(() => t?.dispose());
 
@@ -122,7 +123,7 @@ describe(`carebot chat on ${TEST_PROVIDER}`, () => {
   });
 
   it("refuses an unknown patient with exit code 2 and one line", async () => {
-    const c = chat(["--patient", "999999"], env);
+    const c = chat(["--patient", "999999"], { ...env, CAREBOT_LANG: "en" });
     c.end();
     expect(await c.exited).toBe(2);
     expect(c.output().stderr).toMatch(/^carebot chat: no patient with id "999999" in .+\n$/);

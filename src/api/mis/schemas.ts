@@ -1,6 +1,8 @@
 // The MIS API's bodies and queries. The patient's lives in the domain: the CSV import shares it.
 import { z } from "zod";
 import { required, requiredText } from "../../domain/patients/upsert.ts";
+import { SCHEMA_TEXT } from "../../i18n/schema-text.ts";
+import { saysParams } from "../../i18n/zod.ts";
 
 export { patientInputSchema as patientBody } from "../../domain/patients/upsert.ts";
 
@@ -9,11 +11,11 @@ const object = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: "
 /** An ISO 8601 date-time with its offset ("2026-11-23T10:00:00+03:00" or "…Z"), as a Date. */
 export const isoDateTime = z
   .string({ error: required("an ISO date-time") })
-  .refine((v) => z.iso.datetime({ offset: true }).safeParse(v).success, {
-    error: (issue) =>
-      /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(String(issue.input))
-        ? "must be an ISO date-time with its offset (…Z or …+03:00)"
-        : "must be an ISO date-time",
+  .superRefine((v, ctx) => {
+    if (z.iso.datetime({ offset: true }).safeParse(v).success) return;
+    // A date-time without its offset is named as such: the MIS most likely forgot the zone.
+    const key = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v) ? "isoDateTimeOffset" : "isoDateTime";
+    ctx.addIssue({ code: "custom", message: SCHEMA_TEXT.en[key], params: saysParams(key) });
   })
   .transform((v) => new Date(v));
 

@@ -8,15 +8,46 @@ import type { CareBot } from "../../core.ts";
 import { readChatState } from "./chat-state.ts";
 import { toInboundMessage } from "./inbound.ts";
 import { listPatients } from "./list-patients.ts";
-import { chatBody, parseInput, patientsQuery, sendBody, sessionBody, startBody, stateQuery, webInputOf } from "./preview-input.ts";
+import { parseInput, PREVIEW_INPUT, webInputOf } from "./preview-input.ts";
 import type { Parsed } from "./preview-input.ts";
 import { previewPage } from "./preview-page.ts";
 import { PreviewSandboxes } from "./sandbox/preview-sandboxes.ts";
 import { skipWaiting } from "./skip-waiting.ts";
 import { findWebIdentity, linkWebIdentity, PREVIEW_CHAT_PREFIX } from "./web-identity.ts";
+import { fill, textsOf } from "../../i18n/lang.ts";
+import type { Dictionary, Lang } from "../../i18n/lang.ts";
 import { requireOperator } from "../../operators/auth/require-operator.ts";
+import { consoleLang } from "../../operators/i18n.ts";
 import { flowVersionDefinition } from "../../operators/flows/store.ts";
 import type { WebIdentity } from "./web-identity.ts";
+
+// The API's answers to a request it cannot do, in the console's language (the page shows them as they are).
+const TEXT: Dictionary<"body" | "bodyTooLarge" | "bodyMediaType" | "internal" | "noChat" | "noPatient" | "noFlow" | "noDraft" | "onlyPreview" | "noPhone"> = {
+  ru: {
+    body: "запрос: не читается как JSON",
+    bodyTooLarge: "запрос: слишком большой",
+    bodyMediaType: "запрос: нужен JSON (content-type: application/json)",
+    internal: "внутренняя ошибка; подробности в журнале сервиса",
+    noChat: "chatId: нет чата предпросмотра «{chatId}»; откройте его через POST /preview/api/session",
+    noPatient: "patientId: в клинике «{clinic}» нет пациента № {id}",
+    noFlow: "flowId: сценарий «{flowId}» не загружен",
+    noDraft: "draft: у «{flowId}» нет исправной версии {draft}",
+    onlyPreview: "chatId: сбросить можно только чаты предпросмотра ({prefix}…)",
+    noPhone: "contact: в карточке пациента нет номера телефона, которым можно поделиться",
+  },
+  en: {
+    body: "body: {reason}",
+    bodyTooLarge: "body: {reason}",
+    bodyMediaType: "body: {reason}",
+    internal: "internal error; see the service log",
+    noChat: 'chatId: no preview chat "{chatId}"; open one with POST /preview/api/session',
+    noPatient: "patientId: no patient {id} in {clinic}",
+    noFlow: 'flowId: no flow "{flowId}" is loaded',
+    noDraft: 'draft: no version {draft} of "{flowId}" that loads',
+    onlyPreview: "chatId: only preview chats ({prefix}…) can be reset",
+    noPhone: "contact: the patient has no phone number on record to share",
+  },
+};
 
 interface Chat {
   patientId: number;
@@ -39,6 +70,8 @@ class HttpProblem extends Error {
     super(message);
   }
 }
+
+const said = (lang: Lang) => textsOf(TEXT, lang);
 
 function valid<T>(parsed: Parsed<T>): T {
   if (!parsed.ok) throw new HttpProblem(400, parsed.error);
@@ -63,9 +96,14 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sa
     scope.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
       if (error instanceof HttpProblem) return reply.code(error.statusCode).send({ error: error.message });
       const status = error.statusCode ?? 500;
-      if (status >= 400 && status < 500) return reply.code(status).send({ error: `body: ${error.message}` });
+      const t = said(consoleLang(request));
+      // A body Fastify cannot read: its own (English) words in English, ours in Russian.
+      if (status >= 400 && status < 500) {
+        const which = error.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? t.bodyTooLarge : error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? t.bodyMediaType : t.body;
+        return reply.code(status).send({ error: fill(which, { reason: error.message }) });
+      }
       request.log.error({ err: error }, "preview request failed");
-      return reply.code(500).send({ error: "internal error; see the service log" });
+      return reply.code(500).send({ error: t.internal });
     });
     scope.addHook("onSend", async (request, reply) => {
       if (request.url.startsWith("/preview/api/")) reply.header("cache-control", "no-store");
@@ -74,11 +112,11 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sa
     scope.addHook("onClose", () => sandboxes.close());
 
     /** A preview chat is `preview-<patientId>` in that patient's open sandbox. */
-    const chatOf = async (chatId: string): Promise<Chat> => {
+    const chatOf = async (chatId: string, lang: Lang): Promise<Chat> => {
       const patientId = previewPatientOf(chatId);
       const sandbox = patientId === null ? null : await sandboxes.find(patientId);
       const identity = sandbox ? await findWebIdentity(sandbox, chatId) : null;
-      if (!sandbox || !identity) throw new HttpProblem(404, `chatId: no preview chat "${chatId}"; open one with POST /preview/api/session`);
+      if (!sandbox || !identity) throw new HttpProblem(404, fill(said(lang).noChat, { chatId }));
       return { patientId: patientId!, sandbox, identity };
     };
     const stateOf = ({ sandbox, identity }: Chat) => readChatState(sandbox, identity.id);
@@ -89,7 +127,8 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sa
     });
 
     scope.get("/preview/api/patients", async (request) => {
-      const { q } = valid(parseInput(patientsQuery, request.query));
+      const lang = consoleLang(request);
+      const { q } = valid(parseInput(PREVIEW_INPUT[lang].patientsQuery, request.query, lang));
       return { patients: await listPatients(carebot, q) };
     });
 
@@ -101,36 +140,39 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sa
     });
 
     scope.post("/preview/api/session", async (request) => {
-      const { patientId } = valid(parseInput(sessionBody, request.body));
+      const lang = consoleLang(request);
+      const { patientId } = valid(parseInput(PREVIEW_INPUT[lang].sessionBody, request.body, lang));
       const patient = await carebot.db.prisma.patient.findFirst({ where: { id: patientId, clinicId: carebot.clinic.id }, select: { id: true } });
-      if (!patient) throw new HttpProblem(404, `patientId: no patient ${patientId} in ${carebot.clinic.name}`);
+      if (!patient) throw new HttpProblem(404, fill(said(lang).noPatient, { id: patientId, clinic: carebot.clinic.name }));
       const sandbox = await sandboxes.open(patient.id);
       const identity = await linkWebIdentity(sandbox, patient.id, `${PREVIEW_CHAT_PREFIX}${patient.id}`);
       return { chatId: identity.externalChatId };
     });
 
     scope.post("/preview/api/send", async (request) => {
-      const body = valid(parseInput(sendBody, request.body));
-      const chat = await chatOf(body.chatId);
+      const lang = consoleLang(request);
+      const body = valid(parseInput(PREVIEW_INPUT[lang].sendBody, request.body, lang));
+      const chat = await chatOf(body.chatId, lang);
       const { sandbox, identity } = chat;
       let phone: string | null = null;
       if (body.contact) {
         const patient = identity.patientId ? await sandbox.db.prisma.patient.findUnique({ where: { id: identity.patientId }, select: { phone: true } }) : null;
         phone = patient?.phone ?? null;
-        if (!phone) throw new HttpProblem(400, "contact: the patient has no phone number on record to share");
+        if (!phone) throw new HttpProblem(400, said(lang).noPhone);
       }
       await sandbox.router.handle(toInboundMessage(identity.externalChatId, webInputOf(body, phone)));
       return stateOf(chat);
     });
 
     scope.post("/preview/api/start", async (request) => {
-      const { chatId, flowId, draft } = valid(parseInput(startBody, request.body));
-      const chat = await chatOf(chatId);
+      const lang = consoleLang(request);
+      const { chatId, flowId, draft } = valid(parseInput(PREVIEW_INPUT[lang].startBody, request.body, lang));
+      const chat = await chatOf(chatId, lang);
       const flow = carebot.flows.catalog().flows.get(flowId);
-      if (!flow) throw new HttpProblem(400, `flowId: no flow "${flowId}" is loaded`);
+      if (!flow) throw new HttpProblem(400, fill(said(lang).noFlow, { flowId }));
       if (draft !== undefined) {
         const found = await flowVersionDefinition(carebot.db, carebot.clinic.id, flowId, draft, carebot.flows.catalog());
-        if (!found?.row) throw new HttpProblem(400, `draft: no version ${draft} of "${flowId}" that loads`);
+        if (!found?.row) throw new HttpProblem(400, fill(said(lang).noDraft, { flowId, draft }));
         sandboxes.useDraft(chat.patientId, { def: found.def, file: `draft ${draft}`, contentVersionId: found.row.id });
       } else {
         sandboxes.useDraft(chat.patientId, null);
@@ -142,27 +184,30 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sa
     });
 
     scope.post("/preview/api/timers", async (request) => {
-      const { chatId } = valid(parseInput(chatBody, request.body));
-      const chat = await chatOf(chatId);
+      const lang = consoleLang(request);
+      const { chatId } = valid(parseInput(PREVIEW_INPUT[lang].chatBody, request.body, lang));
+      const chat = await chatOf(chatId, lang);
       const fired = await skipWaiting(chat.sandbox, chat.identity.id);
       return { fired, ...(await stateOf(chat)) };
     });
 
     scope.post("/preview/api/reset", async (request) => {
-      const { chatId } = valid(parseInput(chatBody, request.body));
+      const lang = consoleLang(request);
+      const { chatId } = valid(parseInput(PREVIEW_INPUT[lang].chatBody, request.body, lang));
       // Another web chat of the clinic's (the terminal chat's cli-…) is refused by name; any other is unknown here.
       if (!chatId.startsWith(PREVIEW_CHAT_PREFIX) && (await findWebIdentity(carebot, chatId))) {
-        throw new HttpProblem(400, `chatId: only preview chats (${PREVIEW_CHAT_PREFIX}…) can be reset`);
+        throw new HttpProblem(400, fill(said(lang).onlyPreview, { prefix: PREVIEW_CHAT_PREFIX }));
       }
-      const { patientId } = await chatOf(chatId); // 404 for a chat not open
+      const { patientId } = await chatOf(chatId, lang); // 404 for a chat not open
       // Starting afresh is a new sandbox: the patient's facts copied again, as the clinic has them now.
       const sandbox = await sandboxes.renew(patientId);
       return stateOf({ patientId, sandbox, identity: await linkWebIdentity(sandbox, patientId, chatId) });
     });
 
     scope.get("/preview/api/state", async (request) => {
-      const { chatId } = valid(parseInput(stateQuery, request.query));
-      return stateOf(await chatOf(chatId));
+      const lang = consoleLang(request);
+      const { chatId } = valid(parseInput(PREVIEW_INPUT[lang].stateQuery, request.query, lang));
+      return stateOf(await chatOf(chatId, lang));
     });
   });
 }

@@ -7,6 +7,7 @@ import { ensureAccount } from "../bonus/ledger.ts";
 import { newReferralCode } from "../referrals/code.ts";
 import { birthMonthDay } from "./birthday.ts";
 import { normalizePhone } from "./phone.ts";
+import { saysParams } from "../../i18n/zod.ts";
 import { LANGS } from "../../i18n/lang.ts";
 
 /** The languages a patient may be written to in: CareBot's. */
@@ -33,7 +34,7 @@ function canonicalZone(zone: string): string {
 const phone = z.string({ error: required("a phone number (text)") }).transform((raw, ctx) => {
   const e164 = normalizePhone(raw);
   if (!e164) {
-    ctx.addIssue({ code: "custom", message: `"${raw}" is not a valid phone number` });
+    ctx.addIssue({ code: "custom", message: `"${raw}" is not a valid phone number`, params: saysParams("phoneInvalid", { value: raw }) });
     return z.NEVER;
   }
   return e164;
@@ -42,7 +43,7 @@ const phone = z.string({ error: required("a phone number (text)") }).transform((
 const birthDate = z.string({ error: 'must be a date "YYYY-MM-DD"' }).transform((raw, ctx) => {
   const value = raw.trim();
   if (!z.iso.date().safeParse(value).success || value < "1900-01-01") {
-    ctx.addIssue({ code: "custom", message: `"${raw}" is not a date "YYYY-MM-DD"` });
+    ctx.addIssue({ code: "custom", message: `"${raw}" is not a date "YYYY-MM-DD"`, params: saysParams("birthDateInvalid", { value: raw }) });
     return z.NEVER;
   }
   return value;
@@ -52,7 +53,7 @@ const timezone = z.string({ error: 'must be an IANA time zone such as "Europe/Mo
   const value = raw.trim();
   // Offsets ("+03:00") and abbreviations ("MSK") are not zones: they ignore the zone's rules.
   if (!/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/.test(value) || !isValidTimeZone(value)) {
-    ctx.addIssue({ code: "custom", message: `"${raw}" is not an IANA time zone such as "Europe/Moscow"` });
+    ctx.addIssue({ code: "custom", message: `"${raw}" is not an IANA time zone such as "Europe/Moscow"`, params: saysParams("timeZoneInvalid", { value: raw }) });
     return z.NEVER;
   }
   return canonicalZone(value);

@@ -39,7 +39,23 @@ export class AccountError extends Error {
   }
 }
 
-/** The CLI's wording of each problem (the console has its own, in Russian and English). */
+/** The CLI's wording of each problem in Russian (the console has its own, in Russian and English). */
+export const ACCOUNT_PROBLEM_RU: Record<AccountProblem, string> = {
+  "login-invalid": "в логине должно быть от 3 до 64 символов: латинские буквы, цифры, . _ @ -",
+  "login-taken": "сотрудник с таким логином уже есть",
+  "name-invalid": "в имени должно быть от 1 до 100 символов",
+  "role-invalid": "роль — operator (оператор) или admin (администратор)",
+  "password-short": `в пароле должно быть не меньше ${MIN_PASSWORD_LENGTH} символов`,
+  "password-long": `в пароле должно быть не больше ${MAX_PASSWORD_LENGTH} символов`,
+  "password-same": "новый пароль должен отличаться от текущего",
+  "password-mismatch": "новый пароль и повтор не совпадают",
+  "wrong-password": "текущий пароль неверен",
+  "not-found": "такого сотрудника в клинике нет",
+  self: "администратор не может сделать это со своей учётной записью",
+  "last-admin": "в клинике не останется ни одного активного администратора",
+};
+
+/** The CLI's wording of each problem in English (the console has its own, in Russian and English). */
 export const ACCOUNT_PROBLEM_EN: Record<AccountProblem, string> = {
   "login-invalid": "the login must have 3–64 characters: Latin letters, digits, . _ @ -",
   "login-taken": "an operator with this login already exists",

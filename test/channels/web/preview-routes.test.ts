@@ -14,6 +14,7 @@ import { hashPassword } from "../../../src/operators/password.ts";
 import { ROOT } from "../../support/cli.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../../support/db.ts";
 import type { MigratedDatabase } from "../../support/db.ts";
+import { englishWordsIn } from "../../support/english-words.ts";
 import { createClinic, createPatient, linkChat } from "../../support/fixtures.ts";
 
 type Patient = Awaited<ReturnType<typeof createPatient>>;
@@ -64,7 +65,8 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
     await app.ready();
     await db.operator.create({ data: { clinicId, login: "preview-staff", passwordHash: await hashPassword("preview-staff-password"), displayName: "Staff" } });
     const login = await app.inject({ method: "POST", url: "/console/login", payload: { login: "preview-staff", password: "preview-staff-password" } });
-    cookie = /carebot_console=[^;]+/.exec(String(login.headers["set-cookie"]))![0];
+    // The console in English: the API's errors below are checked in its English wording.
+    cookie = `${/carebot_console=[^;]+/.exec(String(login.headers["set-cookie"]))![0]}; carebot_lang=en`;
   });
 
   it("is closed to anyone not logged in to the console", async () => {
@@ -253,6 +255,30 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
     const res = await post(url, payload);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ error });
+  });
+
+  it("answers in Russian when the console speaks Russian (its default)", async () => {
+    const russian = cookie.replace("; carebot_lang=en", "");
+    const ru = (url: string, payload: unknown) => app.inject({ method: "POST", url, payload: payload as object, headers: { cookie: russian } });
+    const cases: [string, unknown, string][] = [
+      ["/preview/api/session", {}, "patientId: нужно указать"],
+      ["/preview/api/session", { patientId: "7" }, "patientId: нужен номер пациента (число)"],
+      ["/preview/api/send", { chatId: "preview-1" }, "text: нужно указать (или choice, или contact)"],
+      ["/preview/api/send", { chatId: "preview-1", text: "да", choice: "yes" }, "choice: нельзя вместе с text: отправляйте что-то одно"],
+      ["/preview/api/timers", [], "запрос: нужен объект JSON"],
+      ["/preview/api/send", { chatId: "preview-999999", text: "меню" }, "chatId: нет чата предпросмотра «preview-999999»; откройте его через POST /preview/api/session"],
+    ];
+    for (const [url, payload, error] of cases) {
+      const res = await ru(url, payload);
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.json()).toEqual({ error });
+      expect(englishWordsIn(error)).toEqual([]);
+    }
+    const broken = await app.inject({ method: "POST", url: "/preview/api/send", headers: { "content-type": "application/json", cookie: russian }, payload: "{chatId:" });
+    expect([broken.statusCode, broken.json()]).toEqual([400, { error: "запрос: не читается как JSON" }]);
+    const chatId = await session(anna.id);
+    const unknownFlow = await ru("/preview/api/start", { chatId, flowId: "no-such-flow" });
+    expect([unknownFlow.statusCode, unknownFlow.json()]).toEqual([400, { error: "flowId: сценарий «no-such-flow» не загружен" }]);
   });
 
   it("answers a bad query, a body that is not JSON and an unknown flow with 400", async () => {
