@@ -1,6 +1,7 @@
 // The top bar every console page shares: the clinic, the sections (admins see the dashboard and
 // the settings), the language switch and logout. Pages put it first in <body> and add HEADER_STYLE.
 import { escapeHtml } from "./page-headers.ts";
+import { html, raw, type SafeHtml } from "../web-assets/html.ts";
 import type { ConsoleLang, Dictionary } from "./i18n.ts";
 
 export type ConsoleSection = "queue" | "patients" | "dashboard" | "flows" | "texts" | "settings" | "clinic" | "team";
@@ -73,4 +74,20 @@ ${o.extra ?? ""}
 <span class="end"><a class="lang" href="/console/lang?to=${t.switchTo}&amp;next=${encodeURIComponent(back)}" lang="${t.switchTo}">${t.switchLabel}</a>
 <form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="${escapeHtml(o.csrfToken)}"><button type="submit" id="logout">${t.logout}</button></form></span>
 </header>`;
+}
+
+/**
+ * The start of every console page up to </head>: language, viewport, no favicon request, the
+ * title and the page's one style (allowed by its CSP nonce).
+ */
+export function documentHead(o: { lang: ConsoleLang; title: string; nonce: string; style: string }): SafeHtml {
+  return html`<!doctype html>
+<html lang="${o.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>${o.title}</title>
+<style nonce="${o.nonce}">${raw(o.style)}</style>
+</head>`;
 }

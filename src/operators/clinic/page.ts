@@ -10,7 +10,7 @@ import { pageScript } from "../../web-assets/browser-bundles.ts";
 import { html, raw } from "../../web-assets/html.ts";
 import type { SafeHtml } from "../../web-assets/html.ts";
 import type { ConsoleLang } from "../i18n.ts";
-import { consoleHeader, HEADER_STYLE } from "../layout.ts";
+import { consoleHeader, HEADER_STYLE, documentHead } from "../layout.ts";
 import { CARD_STYLE } from "../team/page.ts";
 import { CLINIC_TEXT, WEEKDAY_NAMES } from "./texts.ts";
 
@@ -92,15 +92,7 @@ export async function clinicPage(o: ClinicPageOptions): Promise<string> {
       .filter(([k]) => k.startsWith(`${prefix}.`))
       .map(([, v]) => html`<p class="error">${v}</p>`);
   const problemCount = Object.keys(o.problems).length;
-  return html`<!doctype html>
-<html lang="${o.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${t.title} — ${o.clinicName}</title>
-<style nonce="${o.nonce}">${raw(STYLE)}</style>
-</head>
+  return html`${documentHead({ lang: o.lang, title: `${t.title} — ${o.clinicName}`, nonce: o.nonce, style: STYLE })}
 <body>
 ${raw(consoleHeader({ lang: o.lang, active: "clinic", clinicName: o.clinicName, operatorName: o.operatorName, admin: true, csrfToken: o.csrfToken }))}
 <main>

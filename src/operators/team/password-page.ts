@@ -3,7 +3,7 @@
 import { BASE_STYLE } from "../../api/page-style.ts";
 import { html, raw } from "../../web-assets/html.ts";
 import type { ConsoleLang } from "../i18n.ts";
-import { consoleHeader, HEADER_STYLE } from "../layout.ts";
+import { consoleHeader, documentHead, HEADER_STYLE } from "../layout.ts";
 import { CARD_STYLE } from "./page.ts";
 import { PASSWORD_TEXT } from "./texts.ts";
 
@@ -32,15 +32,7 @@ export function passwordPage(o: PasswordPageOptions): string {
   const header = o.forced
     ? html`<header class="top"><span class="brand">CareBot</span><span class="clinic">${o.clinicName}</span><span class="me">${o.operatorName}</span><span class="end"><form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="${o.csrfToken}"><button type="submit" id="logout">${o.lang === "ru" ? "Выйти" : "Log out"}</button></form></span></header>`
     : raw(consoleHeader({ lang: o.lang, active: "queue", clinicName: o.clinicName, operatorName: o.operatorName, admin: o.admin, csrfToken: o.csrfToken }).replace(' aria-current="page"', ""));
-  return html`<!doctype html>
-<html lang="${o.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${t.title} — ${o.clinicName}</title>
-<style nonce="${o.nonce}">${raw(STYLE)}</style>
-</head>
+  return html`${documentHead({ lang: o.lang, title: `${t.title} — ${o.clinicName}`, nonce: o.nonce, style: STYLE })}
 <body>
 ${header}
 <main>
