@@ -19,7 +19,7 @@ import { buildView, loadFacts, readerFor, templatesFor } from "../flows/runtime/
 import { OPERATOR_FIRST_KIND } from "../outbox/operator-first.ts";
 import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
-import { isUniqueViolation, isDatabaseError } from "../db/errors.ts";
+import { isDatabaseFailure, isUniqueViolation } from "../db/errors.ts";
 import { enumValue, json, typedSqlOn } from "../db/kysely/index.ts";
 import { createIdentity, readClinicAndPatient, touchIdentity, type ActiveConversationRow } from "./chat-target-queries.ts";
 import { flowForFreeText } from "./free-text.ts";
@@ -119,7 +119,7 @@ export class ConversationRouter {
     } catch (error) {
       if (error instanceof DuplicateUpdate || isUniqueViolation(error, "dedupeKey")) return { status: "duplicate" };
       // The database itself failing is not the flow's fault: let the channel retry the update.
-      if (isDatabaseError(error)) throw error;
+      if (isDatabaseFailure(error)) throw error;
       logger.error({ err: error, channel: message.channel }, "flow step failed; the patient is told and a person is asked to look");
       result = await this.#recordFlowError(message, error);
     }

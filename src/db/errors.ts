@@ -54,3 +54,14 @@ export function isConnectionFailure(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * The database failed, not the caller's own logic: a database error or a lost connection anywhere
+ * in the error's chain. The PostgreSQL driver throws a dropped connection as a plain Error
+ * ("Connection terminated unexpectedly") that no adapter or client wraps, so the name and code
+ * alone miss it; such a failure must be retried, never answered to a patient as a flow error.
+ */
+export function isDatabaseFailure(error: unknown): boolean {
+  for (const e of errorChain(error)) if (isDatabaseError(e)) return true;
+  return isConnectionFailure(error);
+}

@@ -1,6 +1,6 @@
 import { DriverAdapterError } from "@prisma/driver-adapter-utils";
 import { describe, expect, it } from "vitest";
-import { isConnectionFailure, isDatabaseError, isUniqueViolation } from "../../src/db/errors.ts";
+import { isConnectionFailure, isDatabaseError, isDatabaseFailure, isUniqueViolation } from "../../src/db/errors.ts";
 
 // db.transaction begins and commits on the driver adapter itself, so its failures arrive as the
 // adapter's own errors, unwrapped by any Prisma client: they must still read as the database's.
@@ -18,6 +18,16 @@ describe("errors a driver adapter raises itself", () => {
     ["a driver message kept in the cause", { kind: "sqlite", originalCode: "SQLITE_IOERR", originalMessage: "database is locked" }],
   ])("takes %s for a connection that comes back", (_label, cause) => {
     expect(isConnectionFailure(new DriverAdapterError(cause as never))).toBe(true);
+  });
+
+  it("counts the PostgreSQL driver's own dropped connection, a plain Error nothing wrapped, as the database's", () => {
+    // Seen when the database went away in the middle of a flow step: answered as a flow error, the
+    // patient got "something went wrong" and an escalation for what was only an outage.
+    const dropped = new Error("Connection terminated unexpectedly");
+    expect(isDatabaseError(dropped)).toBe(false);
+    expect(isDatabaseFailure(dropped)).toBe(true);
+    expect(isDatabaseFailure({ error: dropped, message: "Error in middleware" })).toBe(true);
+    expect(isDatabaseFailure(new Error("flow \"nps\" has no state \"x\""))).toBe(false);
   });
 
   it("does not take a refused write for a lost connection", () => {

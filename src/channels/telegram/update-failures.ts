@@ -1,17 +1,12 @@
 // What to do when handling one update failed: try it again later (the database, or the way to
 // it, is away for a while) or give up on it (a poison update fails the same way every time).
-import { errorChain, isConnectionFailure, isDatabaseError } from "../../db/errors.ts";
+import { isConnectionFailure, isDatabaseFailure } from "../../db/errors.ts";
 import { BoundedMap } from "../../util/bounded-map.ts";
 
 /** A database error that is not about the connection (a constraint, a bad value) gets a few tries only. */
 export const MAX_ATTEMPTS_FOR_OTHER_DATABASE_ERRORS = 5;
 
 export type FailureDecision = "retry" | "give-up";
-
-function isAnyDatabaseError(error: unknown): boolean {
-  for (const e of errorChain(error)) if (isDatabaseError(e) || (e as { name?: unknown }).name === "DriverAdapterError") return true;
-  return false;
-}
 
 /**
  * Counts failed attempts per update and decides. Connection failures are retried for as long as
@@ -27,7 +22,7 @@ export class UpdateFailures {
     const attempts = (this.#attempts.get(updateId) ?? 0) + 1;
     this.#attempts.set(updateId, attempts);
     if (isConnectionFailure(error)) return "retry";
-    if (isAnyDatabaseError(error) && attempts < MAX_ATTEMPTS_FOR_OTHER_DATABASE_ERRORS) return "retry";
+    if (isDatabaseFailure(error) && attempts < MAX_ATTEMPTS_FOR_OTHER_DATABASE_ERRORS) return "retry";
     return "give-up"; // the caller reads attempts() for its log, then forget()s
   }
 
