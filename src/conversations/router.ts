@@ -4,8 +4,6 @@ import { normalizeEvent } from "../flows/runtime/normalize-event.ts";
 import { readSession } from "../flows/runtime/session.ts";
 import { linkByPhone } from "../domain/patients/link.ts";
 import type { Database, MessageCategory, Tx } from "../db/client.ts";
-import type { ClinicSettings } from "../domain/clinic/settings.ts";
-import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import type { EscalationAlerts } from "../domain/escalations/alert.ts";
 import { openEscalation } from "../domain/escalations/open.ts";
 import type { Logger } from "../logger.ts";
@@ -24,8 +22,8 @@ import { enumValue, json, typedSqlOn } from "../db/kysely/index.ts";
 import { createIdentity, readClinicAndPatient, touchIdentity, type ActiveConversationRow } from "./chat-target-queries.ts";
 import { flowForFreeText } from "./free-text.ts";
 import { clip } from "../util/clip.ts";
-import { loadClinicTexts } from "../flows/templates/clinic-texts.ts";
-import type { TextLayer } from "../flows/templates/overlay.ts";
+import { clinicSource } from "./clinic-source.ts";
+import type { ClinicRow } from "./clinic-source.ts";
 
 export type RouteResult =
   | { status: "flow"; identityId: number; outcome: StepOutcome }
@@ -78,9 +76,6 @@ function isAllowedUnlinked(def: FlowDefinition | undefined, fallbackId: string):
 
 /** How long the buttons of an ended conversation stay answerable by typing. */
 const OPTIONS_MEMORY_MS = 24 * 3600_000;
-
-/** A clinic's parsed settings and compiled own texts, by clinic row version (see #clinicOf). */
-const clinicCache = new Map<string, { settings: ClinicSettings; texts: TextLayer }>();
 
 /**
  * Where every inbound message goes: who is this, is an operator holding the chat, which flow
@@ -256,16 +251,12 @@ export class ConversationRouter {
 
   /**
    * Settings are parsed, and the clinic's own texts read and compiled, once per clinic edit (the
-   * row's updatedAt, which publishing a text moves too: src/domain/content/changed.ts), not once per message.
+   * row's updatedAt, which publishing a text moves too): the one clinic source (clinic-source.ts).
    */
-  async #clinicOf(tx: Tx, row: { id: number; name: string; timezone: string; locale: string; settings: unknown; updatedAt: Date }): Promise<ChatTarget["clinic"]> {
-    const cacheKey = `${row.id}:${row.updatedAt.getTime()}`;
-    let cached = clinicCache.get(cacheKey);
-    if (!cached) {
-      cached = { settings: parseClinicSettings(row.settings), texts: await loadClinicTexts(tx, row.id) };
-      clinicCache.set(cacheKey, cached);
-    }
-    return { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings: cached.settings, texts: cached.texts };
+  async #clinicOf(tx: Tx, row: ClinicRow): Promise<ChatTarget["clinic"]> {
+    const source = clinicSource(this.options.db);
+    const { id, name, timezone, locale, settings } = source.versionOf(row);
+    return { id, name, timezone, locale, settings, texts: await source.textsOf(tx, row) };
   }
 
   async #recordInbound(tx: Tx, message: InboundMessage, identityId: number, conversationId: number | null, now: Date): Promise<void> {

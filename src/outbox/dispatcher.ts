@@ -11,12 +11,11 @@ import { claimDue, readClaimed, type ClaimedRow } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { capUntil, quietUntil } from "./rules.ts";
 import { OPERATOR_FIRST_KIND } from "./operator-first.ts";
-import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import { isOperatorAlertPayload, OPERATOR_ALERT_KIND } from "../domain/escalations/alert.ts";
-import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import type { RateLimit } from "./rate-limiter.ts";
 import { MIS_WEBHOOK_KIND } from "../domain/appointments/mis-changes.ts";
 import { postMisWebhook } from "./mis-webhook.ts";
+import { clinicSource } from "../conversations/clinic-source.ts";
 import type { MisWebhookTarget } from "./mis-webhook.ts";
 
 /** Starts a flow in a chat within one transaction (the router's startFlow). */
@@ -34,7 +33,7 @@ export interface DispatcherOptions {
   startFlow?: FlowStarter;
   /** Whether a channel can send now (a WhatsApp session that is down is not); default: it has a sender. */
   channelReady?: (channel: ChannelName) => boolean;
-  /** Decides due times, leases and how long cached clinic rules stay fresh. */
+  /** Decides due times and leases. */
   clock: Clock;
   /** Draws the jitter of backoffs and of WhatsApp's pacing (default Math.random). */
   random?: Random;
@@ -71,7 +70,6 @@ type Row = ClaimedRow;
 
 /** Messages held for an operator's conversation wait this long before looking again. */
 const OPERATOR_HOLD_MS = 15 * 60_000;
-const CLINIC_CACHE_MS = 60_000;
 
 /** A conversation the patient is in the middle of is not interrupted by CareBot's own initiative. */
 const BUSY_CHAT_POSTPONE_MS = 30 * 60_000;
@@ -336,21 +334,15 @@ export class Dispatcher {
     this.options.logger.warn({ outboxId: row.id, error: result.error }, "MIS webhook failed");
     if (result.permanent) return this.#finish(row.id, "dead", result.error);
     if (row.attempts >= (this.options.maxAttempts ?? 8)) return this.#finish(row.id, "dead", `${result.error} (after ${row.attempts} attempts)`);
-    return this.#retry(row, result.error, backoffMs(row.attempts));
+    return this.#retry(row, result.error, backoffMs(row.attempts, this.#random));
   }
 
-  readonly #clinics = new Map<number, { at: number; timezone: string; settings: ClinicSettings }>();
-
-  /** The clinic's time zone and rules, re-read once a minute of the clock (an admin may change them). */
-  async #clinic(clinicId: number): Promise<{ timezone: string; settings: ClinicSettings }> {
-    const now = this.options.clock.now().getTime();
-    const cached = this.#clinics.get(clinicId);
-    // A clock set back (a test's, `jobs run --at`) also reads again.
-    if (cached && now >= cached.at && now - cached.at < CLINIC_CACHE_MS) return cached;
-    const row = await this.options.db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { timezone: true, settings: true } });
-    const fresh = { at: now, timezone: row.timezone, settings: parseClinicSettings(row.settings) };
-    this.#clinics.set(clinicId, fresh);
-    return fresh;
+  /**
+   * The clinic's time zone and rules as they are now: one small read of the clinic row, its
+   * settings parsed once per version by the one clinic source (an admin's change counts at once).
+   */
+  #clinic(clinicId: number) {
+    return clinicSource(this.options.db).read(this.options.db.prisma, clinicId);
   }
 
   async #finish(id: number, status: "dead" | "skipped", reason: string): Promise<"dead" | "skipped"> {

@@ -6,7 +6,8 @@ import type { ComponentHealth } from "../api/health.ts";
 import { findCampaign } from "../campaigns/find.ts";
 import { runCampaign } from "../campaigns/run.ts";
 import type { CareBot } from "../core.ts";
-import { parseClinicSettings } from "../domain/clinic/settings.ts";
+import { clinicSource } from "../conversations/clinic-source.ts";
+import type { ClinicRow } from "../conversations/clinic-source.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
@@ -154,9 +155,9 @@ export class Scheduler {
    * it. Invalid settings keep the schedules in force. Returns the names of the jobs it changed.
    */
   async reload(): Promise<JobName[]> {
-    let clinic: { name: string; timezone: string; settings: unknown; updatedAt: Date };
+    let clinic: ClinicRow;
     try {
-      clinic = await this.host.db.prisma.clinic.findUniqueOrThrow({ where: { id: this.host.clinic.id }, select: { name: true, timezone: true, settings: true, updatedAt: true } });
+      clinic = await this.host.db.prisma.clinic.findUniqueOrThrow({ where: { id: this.host.clinic.id } });
     } catch (error) {
       this.#logger.warn({ err: error }, "could not read the clinic's settings; the schedules stay as they are");
       return [];
@@ -164,7 +165,7 @@ export class Scheduler {
     if (this.#settingsVersion === clinic.updatedAt.getTime()) return [];
     let wanted: Map<JobName, string>;
     try {
-      wanted = jobSchedules(parseClinicSettings(clinic.settings));
+      wanted = jobSchedules(clinicSource(this.host.db).versionOf(clinic).settings);
     } catch (error) {
       this.#logger.error({ err: error }, "the clinic's settings are invalid; the schedules stay as they are");
       return [];
@@ -343,6 +344,6 @@ export class Scheduler {
 
 /** Reads the clinic's schedules and campaigns and wires a cron task per job; call start() to run them. */
 export async function createScheduler(carebot: SchedulerHost, options: SchedulerOptions): Promise<Scheduler> {
-  const clinic = await carebot.db.prisma.clinic.findUniqueOrThrow({ where: { id: carebot.clinic.id }, select: { settings: true } });
-  return new Scheduler(carebot, options, jobSchedules(parseClinicSettings(clinic.settings)));
+  const clinic = await clinicSource(carebot.db).read(carebot.db.prisma, carebot.clinic.id);
+  return new Scheduler(carebot, options, jobSchedules(clinic.settings));
 }
