@@ -82,7 +82,6 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
       client: makeClient(),
       createClient: makeClient,
       logger: logger.child({ channel: "whatsapp" }),
-      throttle: { minIntervalMs: whatsapp.minIntervalMs, maxJitterMs: whatsapp.jitterMs },
       // Options come as a numbered list, so "2" answers the second; the chat id is the phone.
       onInbound: async (message) => {
         await router.handle({ ...message, senderPhone: phoneOfChat(message.chatId) }, { numberedMenu: true });
@@ -92,8 +91,8 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
     readiness.whatsapp = () => channel.status().state === "ready";
     // The console shows the login QR to admins (never /health: whoever has it can take over the number).
     carebot.whatsappStatus = () => channel.status();
-    // The channel paces itself (one send at a time, minimum gap, jitter); the dispatcher adds nothing.
-    limits.whatsapp = { perSecond: 0, perChatIntervalMs: 0 };
+    // The dispatcher paces WhatsApp's sends (one at a time, a gap after each, jitter): the one pacing layer.
+    limits.whatsapp = { perSecond: 0, perChatIntervalMs: 0, gapAfterSendMs: whatsapp.minIntervalMs, jitterMs: whatsapp.jitterMs };
     // The QR itself is never put in /health: whoever has it can take over the clinic's number.
     health.register("whatsapp", () => {
       const { qr: _qr, ...status } = channel.status();

@@ -61,8 +61,9 @@ export interface DispatchSummary {
 
 export const DEFAULT_LIMITS: Record<ChannelName, RateLimit> = {
   telegram: { perSecond: 25, perChatIntervalMs: 1000 },
-  // Unofficial WhatsApp Web clients get numbers banned: well under one a second, with jitter.
-  whatsapp: { perSecond: 0.3, perChatIntervalMs: 3000, jitterMs: 2000 },
+  // Unofficial WhatsApp Web clients get numbers banned: one send at a time, 3 s after the previous
+  // one finished, plus up to 2 s at random (WHATSAPP_MIN_INTERVAL_MS, WHATSAPP_JITTER_MS).
+  whatsapp: { perSecond: 0, perChatIntervalMs: 0, gapAfterSendMs: 3000, jitterMs: 2000 },
   web: { perSecond: 0, perChatIntervalMs: 0 },
 };
 
@@ -219,10 +220,9 @@ export class Dispatcher {
     const sender = this.options.senders[identity.channel];
     if (!sender) return this.#retry(row, `no ${identity.channel} channel is running`, 60_000);
 
-    await this.#limiters.get(identity.channel)!.acquire(identity.externalChatId);
     let result: SendResult;
     try {
-      result = await sender.send(identity.externalChatId, message);
+      result = await this.#limiters.get(identity.channel)!.run(identity.externalChatId, () => sender.send(identity.externalChatId, message));
     } catch (error) {
       result = { ok: false, reason: "network", permanent: false, error: (error as Error).message };
     }
@@ -299,10 +299,10 @@ export class Dispatcher {
     const sender = this.options.senders.telegram;
     // Another process may run the bot; this one waits without using up the row's attempts.
     if (!sender) return this.#retry(row, "no telegram channel is running", 60_000, false);
-    await this.#limiters.get("telegram")!.acquire(chatId);
     let result: SendResult;
     try {
-      result = await sender.send(chatId, row.payload.message);
+      const { message } = row.payload;
+      result = await this.#limiters.get("telegram")!.run(chatId, () => sender.send(chatId, message));
     } catch (error) {
       result = { ok: false, reason: "network", permanent: false, error: (error as Error).message };
     }
