@@ -20,7 +20,7 @@ const orderBy: Prisma.PatientOrderByWithRelationInput[] = [{ fullName: "asc" }, 
  * The clinic's patients by name, those the console's patient search finds for `q` when given
  * (a name in any case and with ё or е, or a phone in any spelling: src/domain/patients/search.ts).
  */
-export async function listPatients(carebot: CareBot, q = "", limit = PATIENT_LIST_LIMIT): Promise<PatientListItem[]> {
+export async function listPatients(carebot: Pick<CareBot, "db" | "clinic">, q = "", limit = PATIENT_LIST_LIMIT): Promise<PatientListItem[]> {
   const prisma = carebot.db.prisma;
   const clinicId = carebot.clinic.id;
   let rows;

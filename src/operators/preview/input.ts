@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { fill, LANGS, textsOf } from "../../i18n/lang.ts";
 import type { Dictionary, Lang } from "../../i18n/lang.ts";
-import type { WebInput } from "./inbound.ts";
+import type { WebInput } from "../../channels/web/inbound.ts";
 
 const TEXT: Dictionary<
   | "required" | "text" | "oneQ" | "patientId" | "wholeNumber" | "positive" | "notEmpty" | "tooLong" | "object" | "version"

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PreviewSandboxes } from "../../../../src/channels/web/sandbox/preview-sandboxes.ts";
+import { PreviewSandboxes } from "../../../../src/operators/preview/sandbox/preview-sandboxes.ts";
 import { loadConfig } from "../../../../src/config.ts";
 import { createCareBot } from "../../../../src/core.ts";
 import type { CareBot } from "../../../../src/core.ts";
@@ -47,7 +47,7 @@ describe(`preview sandboxes over a clinic on ${TEST_PROVIDER}`, () => {
     expect(await anna.db.prisma.clinic.findMany({ select: { id: true, name: true } })).toEqual([{ id: carebot.clinic.id, name: carebot.clinic.name }]);
     expect(await anna.db.prisma.bonusAccount.findMany({ select: { patientId: true, balance: true } })).toEqual([{ patientId: ids[0], balance: 100 }]);
     expect(anna.router).not.toBe(carebot.router);
-    expect(anna.flows).toBe(carebot.flows);
+    expect(anna.clock).toBe(carebot.clock);
     expect(files()).toHaveLength(2);
   });
 

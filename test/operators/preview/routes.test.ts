@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HealthRegistry } from "../../../src/api/health.ts";
 import { buildServer } from "../../../src/api/server.ts";
 import type { ChatState } from "../../../src/channels/web/chat-state.ts";
-import { PreviewSandboxes } from "../../../src/channels/web/sandbox/preview-sandboxes.ts";
+import { PreviewSandboxes } from "../../../src/operators/preview/sandbox/preview-sandboxes.ts";
 import { loadConfig } from "../../../src/config.ts";
 import { createCareBot } from "../../../src/core.ts";
 import type { CareBot } from "../../../src/core.ts";
@@ -88,7 +88,15 @@ describe(`flow preview API on ${TEST_PROVIDER}`, () => {
     expect(res.body).toContain('<html lang="ru">');
     expect(res.body).toContain("Клиника «Здоровье»");
     for (const label of ["Запустить", "Сбросить", "Пропустить ожидание", "Отправить", "Состояние"]) expect(res.body).toContain(label);
-    expect(res.body).not.toMatch(/https?:\/\/|\b(src|href)="(?!data:)/);
+    expect(res.body).not.toMatch(/https?:\/\//);
+    // Its one script is its own bundle (src/browser/preview.ts); the only other <script> is its data.
+    const links = [...res.body.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]!).filter((u) => !u.startsWith("data:"));
+    expect(links).toEqual([expect.stringMatching(/^\/assets\/preview\.js\?v=[0-9a-f]{12}$/)]);
+    const scripts = [...res.body.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.map(([, attrs, body]) => (attrs!.includes('type="application/json"') ? "data" : body!.trim() === "" ? "bundle" : "inline"))).toEqual(["data", "bundle"]);
+    const bundle = await get(links[0]!);
+    expect(bundle.statusCode).toBe(200);
+    expect(bundle.headers["content-type"]).toContain("javascript");
   });
 
   it("lists the clinic's patients by name, filtered in any case", async () => {

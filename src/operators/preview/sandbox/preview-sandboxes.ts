@@ -1,5 +1,5 @@
-import type { CareBot } from "../../../core.ts";
 import { createRouter } from "../../../core.ts";
+import type { PreviewHost, PreviewSandbox } from "../host.ts";
 import { openDatabase } from "../../../db/client.ts";
 import { ThrowawaySqlite } from "../../../db/throwaway-sqlite.ts";
 import { copyPatientFacts } from "./copy-patient-facts.ts";
@@ -10,7 +10,7 @@ import type { LoadedFlow } from "../../../flows/loader/catalog.ts";
 export const OPEN_SANDBOX_LIMIT = 20;
 
 interface Sandbox {
-  carebot: CareBot;
+  carebot: PreviewSandbox;
   file: string;
 }
 
@@ -32,7 +32,7 @@ export class PreviewSandboxes {
   readonly #drafts = new Map<number, LoadedFlow>();
 
   constructor(
-    private readonly clinic: CareBot,
+    private readonly clinic: PreviewHost,
     options: { limit?: number } = {},
   ) {
     this.#files = new ThrowawaySqlite("carebot-preview-");
@@ -48,7 +48,7 @@ export class PreviewSandboxes {
    * The patient's sandbox with their facts as the clinic has them now: a new one, or the open one
    * with its copy refreshed (its chat and conversations stay).
    */
-  async open(patientId: number): Promise<CareBot> {
+  async open(patientId: number): Promise<PreviewSandbox> {
     const open = this.#touch(patientId);
     if (open) return this.refresh((await open).carebot, patientId);
     // In the map while it is made, so that a second request waits for it rather than making another.
@@ -67,13 +67,13 @@ export class PreviewSandboxes {
   }
 
   /** The patient's open sandbox, or null (none opened since the service started, or closed since). */
-  async find(patientId: number): Promise<CareBot | null> {
+  async find(patientId: number): Promise<PreviewSandbox | null> {
     const open = this.#touch(patientId);
     return open ? (await open).carebot : null;
   }
 
   /** Copies the patient's facts into their open sandbox again, replacing what flows changed there. */
-  async refresh(sandbox: CareBot, patientId: number): Promise<CareBot> {
+  async refresh(sandbox: PreviewSandbox, patientId: number): Promise<PreviewSandbox> {
     await copyPatientFacts(this.clinic.db.prisma, sandbox.db, { clinicId: this.clinic.clinic.id, patientId, now: this.clinic.clock.now() });
     return sandbox;
   }
@@ -88,7 +88,7 @@ export class PreviewSandboxes {
   }
 
   /** Throws the patient's sandbox away and opens a new one from the clinic's data as it is now. */
-  async renew(patientId: number): Promise<CareBot> {
+  async renew(patientId: number): Promise<PreviewSandbox> {
     await this.#close(patientId);
     return this.open(patientId);
   }
@@ -128,7 +128,7 @@ export class PreviewSandboxes {
     };
     const clinicCatalogs = { catalogFor, current: catalogFor };
     const router = createRouter({ db, clock: clinic.clock, logger: clinic.logger, flows: clinic.flows, clinicId: clinic.clinic.id, clinicCatalogs });
-    return { carebot: { ...clinic, db, router, whatsappStatus: undefined }, file: config.file };
+    return { carebot: { db, clock: clinic.clock, clinic: clinic.clinic, router }, file: config.file };
   }
 
   async #close(patientId: number): Promise<void> {

@@ -125,4 +125,23 @@ describe.skipIf(!HAS_CHROMIUM)(`flow preview page in Chromium on ${TEST_PROVIDER
     await page.screenshot({ path: path.join(SHOTS, "preview-desktop-reset.png") });
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it("answers a patient who writes as patients do: «хочу записаться», then «меню»", async () => {
+    await page.getByRole("button", { name: "Сбросить" }).click();
+    await page.getByText("Сообщений пока нет.").waitFor();
+    const outbound = page.locator("[data-testid=message][data-direction=outbound] .bubble");
+    await page.getByLabel("Сообщение").fill("хочу записаться");
+    await page.keyboard.press("Enter");
+    await outbound.first().waitFor();
+    const booking = await outbound.last().innerText();
+    // A request for a person to book (not the menu, not an apology), with when they will answer.
+    expect(booking).toMatch(/^Передали администратору, что вы хотите записаться, — вам ответят здесь до /);
+    const before = await outbound.count();
+    await page.getByLabel("Сообщение").fill("меню");
+    await page.keyboard.press("Enter");
+    await page.locator("[data-testid=message][data-direction=outbound]").filter({ hasText: "Анна, чем мы можем помочь?" }).waitFor();
+    expect(await outbound.count()).toBeGreaterThan(before);
+    await page.screenshot({ path: path.join(SHOTS, "preview-desktop-booking.png") });
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

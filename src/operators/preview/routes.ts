@@ -1,25 +1,26 @@
 // The flow preview: staff talk to any flow as a chosen patient, through the same router and
 // runtime as the messengers (channel "web"), inside a sandbox: a copy of the clinic's settings
 // and of the patient's facts that the flows may change freely (./sandbox). The page is at
-// /preview, its API under /preview/api.
+// /preview (its script: src/browser/preview.ts), its API under /preview/api.
 import { randomBytes } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
-import type { CareBot } from "../../core.ts";
-import { readChatState } from "./chat-state.ts";
-import { toInboundMessage } from "./inbound.ts";
-import { listPatients } from "./list-patients.ts";
-import { parseInput, PREVIEW_INPUT, webInputOf } from "./preview-input.ts";
-import type { Parsed } from "./preview-input.ts";
-import { previewPage } from "./preview-page.ts";
-import { PreviewSandboxes } from "./sandbox/preview-sandboxes.ts";
-import { skipWaiting } from "./skip-waiting.ts";
-import { findWebIdentity, linkWebIdentity, PREVIEW_CHAT_PREFIX } from "./web-identity.ts";
+import { readChatState } from "../../channels/web/chat-state.ts";
+import { toInboundMessage } from "../../channels/web/inbound.ts";
+import { listPatients } from "../../channels/web/list-patients.ts";
+import { findWebIdentity, linkWebIdentity, PREVIEW_CHAT_PREFIX } from "../../channels/web/web-identity.ts";
+import type { WebIdentity } from "../../channels/web/web-identity.ts";
 import { fill, textsOf } from "../../i18n/lang.ts";
 import type { Dictionary, Lang } from "../../i18n/lang.ts";
-import { requireOperator } from "../../operators/auth/require-operator.ts";
-import { consoleLang } from "../../operators/i18n.ts";
-import { flowVersionDefinition } from "../../operators/flows/store.ts";
-import type { WebIdentity } from "./web-identity.ts";
+import { requireOperator } from "../auth/require-operator.ts";
+import type { OperatorGate } from "../auth/require-operator.ts";
+import { flowVersionDefinition } from "../flows/store.ts";
+import { consoleLang } from "../i18n.ts";
+import type { PreviewHost, PreviewSandbox } from "./host.ts";
+import { parseInput, PREVIEW_INPUT, webInputOf } from "./input.ts";
+import type { Parsed } from "./input.ts";
+import { previewPage } from "./page.ts";
+import { PreviewSandboxes } from "./sandbox/preview-sandboxes.ts";
+import { skipWaiting } from "./skip-waiting.ts";
 
 // The API's answers to a request it cannot do, in the console's language (the page shows them as they are).
 const TEXT: Dictionary<"body" | "bodyTooLarge" | "bodyMediaType" | "internal" | "noChat" | "noPatient" | "noFlow" | "noDraft" | "onlyPreview" | "noPhone"> = {
@@ -52,7 +53,7 @@ const TEXT: Dictionary<"body" | "bodyTooLarge" | "bodyMediaType" | "internal" | 
 interface Chat {
   patientId: number;
   /** The previewed patient's sandbox: a CareBot over a copy of the clinic's data. */
-  sandbox: CareBot;
+  sandbox: PreviewSandbox;
   identity: WebIdentity;
 }
 
@@ -81,13 +82,13 @@ function valid<T>(parsed: Parsed<T>): T {
 const pageHeaders = (nonce: string) => ({
   "content-type": "text/html; charset=utf-8",
   "cache-control": "no-store",
-  // Nothing but the page's own inline script and style, and its own API.
+  // Nothing but the page's own script (/assets/preview.js) and style, by nonce, and its own API.
   "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
 });
 
-export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sandboxes = new PreviewSandboxes(carebot)): void {
+export function registerPreviewRoutes(app: FastifyInstance, carebot: PreviewHost & OperatorGate, sandboxes = new PreviewSandboxes(carebot)): void {
   app.register(async (scope) => {
     // Staff only: an operator's console session (the page's fetches are same-origin JSON and the
     // cookie is SameSite=Lax, so the preview does not ask for the console's CSRF token).
@@ -123,7 +124,7 @@ export function registerPreviewRoutes(app: FastifyInstance, carebot: CareBot, sa
 
     scope.get("/preview", async (_request, reply: FastifyReply) => {
       const nonce = randomBytes(16).toString("base64");
-      return reply.headers(pageHeaders(nonce)).send(previewPage({ nonce, clinicName: carebot.clinic.name, timezone: carebot.clinic.timezone }));
+      return reply.headers(pageHeaders(nonce)).send(await previewPage({ nonce, clinicName: carebot.clinic.name, timezone: carebot.clinic.timezone }));
     });
 
     scope.get("/preview/api/patients", async (request) => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HealthRegistry } from "../../../src/api/health.ts";
 import { buildServer } from "../../../src/api/server.ts";
 import type { ChatState } from "../../../src/channels/web/chat-state.ts";
-import { PreviewSandboxes } from "../../../src/channels/web/sandbox/preview-sandboxes.ts";
+import { PreviewSandboxes } from "../../../src/operators/preview/sandbox/preview-sandboxes.ts";
 import { loadConfig } from "../../../src/config.ts";
 import { createCareBot } from "../../../src/core.ts";
 import type { Db } from "../../../src/db/client.ts";
