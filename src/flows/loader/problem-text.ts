@@ -5,6 +5,7 @@ import type { Dictionary } from "../../i18n/lang.ts";
 export const PROBLEM_TEXT: Dictionary<
   | "noState" | "unknownAction" | "noTemplate" | "undeclaredContext" | "noFlow" | "unknownGuard" | "notDelay" | "noWayOut" | "finalWithTransitions" | "asksWithoutOn" | "unreachable"
   | "noFiles" | "idMismatch" | "unknownEvent" | "unknownField" | "claimed" | "missingRuntimeTemplate"
+  | "formatNewer" | "formatInvalid"
 > = {
   ru: {
     noState: "нет шага «{target}» (шаги: {states})",
@@ -24,6 +25,8 @@ export const PROBLEM_TEXT: Dictionary<
     unknownField: "неизвестное поле",
     claimed: "{key} уже занят сценарием «{owner}»",
     missingRuntimeTemplate: "нет {key}.hbs, а CareBot сам его использует",
+    formatNewer: "файл записан в формате {found}, а эта версия CareBot читает форматы до {current}: обновите CareBot",
+    formatInvalid: "formatVersion — целое число от 1 до {current}",
   },
   en: {
     noState: 'no state "{target}" (states: {states})',
@@ -43,5 +46,7 @@ export const PROBLEM_TEXT: Dictionary<
     unknownField: "unknown field",
     claimed: '{key} is already used by flow "{owner}"',
     missingRuntimeTemplate: "missing {key}.hbs, which CareBot itself uses",
+    formatNewer: "the file is written in flow format {found}, and this CareBot reads formats up to {current}: update CareBot",
+    formatInvalid: "formatVersion is a whole number from 1 to {current}",
   },
 };
