@@ -19,6 +19,7 @@ export function isoDelay(ms: number): string {
   const minutes = Math.floor((ms % HOUR) / MINUTE);
   const seconds = (ms % MINUTE) / SECOND;
   const time = `${hours ? `${hours}H` : ""}${minutes ? `${minutes}M` : ""}${seconds ? `${seconds}S` : ""}`;
+  if (!days && !time) return "PT0S";
   return `P${days ? `${days}D` : ""}${time ? `T${time}` : ""}`;
 }
 
@@ -35,7 +36,7 @@ const delaysAsDurations: UpgradeStep = (doc) => {
     Object.entries(states).map(([name, state]) => {
       const after = (state as { after?: unknown } | null)?.after;
       if (typeof after !== "object" || after === null || Array.isArray(after)) return [name, state];
-      const renamed = Object.entries(after).map(([delay, to]) => [/^\d+$/.test(delay) && Number(delay) > 0 ? isoDelay(Number(delay)) : delay, to]);
+      const renamed = Object.entries(after).map(([delay, to]) => [/^\d+$/.test(delay) ? isoDelay(Number(delay)) : delay, to]);
       return [name, { ...(state as object), after: Object.fromEntries(renamed) }];
     }),
   );

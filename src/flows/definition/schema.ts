@@ -42,7 +42,7 @@ export const stateSchema = z
     entry: actionsSchema.optional(),
     exit: actionsSchema.optional(),
     on: z.partialRecord(z.enum(INBOUND_EVENT_TYPES), transitionsSchema).optional(),
-    /** Delay ("60000" ms, or an ISO-8601 duration such as "PT2H", "P1D") → transition. */
+    /** Delay (an ISO-8601 duration such as "PT30M", "PT2H", "P1D") → transition. */
     after: z.record(z.string(), transitionsSchema).optional(),
     always: transitionsSchema.optional(),
   })
