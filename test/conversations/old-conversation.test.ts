@@ -106,11 +106,17 @@ describe(`old conversations on ${TEST_PROVIDER}`, () => {
     });
   }
 
-  it("closes an unreadable conversation whose timer comes due, without a flow error", async () => {
-    const { conversation } = await oldConversation({ flowDefinition: { ...fixture("flow", 1), formatVersion: 99 }, snapshot: { definitionKey: "opt-out@1#newer-timer" } });
+  it("closes unreadable conversations whose timers come due, and still fires the readable ones", async () => {
+    const newerDefinition = await oldConversation({ flowDefinition: { ...fixture("flow", 1), formatVersion: 99 }, snapshot: { definitionKey: "opt-out@1#newer-timer" } });
+    const newerSession = await oldConversation({ snapshot: { v: 99, definitionKey: "opt-out@1#newer-session-timer" } });
+    const readable = await oldConversation();
     const later = new FixedClock(new Date(clock.now().getTime() + 86_400_000 + 1000).toISOString());
     await createTestRouter(t.db, later, clinicId).router.fireDueTimers();
-    expect(await db.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).toMatchObject({ status: "closed", timerDueAt: null });
-    expect(await db.escalation.count({ where: { conversationId: conversation.id } })).toBe(0);
+    for (const { conversation } of [newerDefinition, newerSession]) {
+      expect(await db.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).toMatchObject({ status: "closed", timerDueAt: null });
+      expect(await db.escalation.count({ where: { conversationId: conversation.id } })).toBe(0);
+    }
+    const fired = await db.conversation.findUniqueOrThrow({ where: { id: readable.conversation.id } });
+    expect(readSession(fired.snapshot).machine.value).toBe("kept-silently");
   });
 });

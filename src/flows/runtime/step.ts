@@ -17,7 +17,7 @@ import { buildView, loadFacts, templatesFor } from "./facts.ts";
 import { firstNameOf } from "../../domain/names/names.ts";
 import type { ChatTarget } from "./facts.ts";
 import { normalizeEvent } from "./normalize-event.ts";
-import { nextTimer, readSession, SESSION_VERSION } from "./session.ts";
+import { nextTimer, readSession, SESSION_VERSION, sessionFormat } from "./session.ts";
 import { textsForFlow } from "../templates/flow-texts.ts";
 import type { TemplateStore } from "../templates/index.ts";
 import type { PersistedTimer, Session } from "./session.ts";
@@ -383,10 +383,10 @@ export async function continueConversation(
   const now = deps.clock.now();
   const catalog = deps.catalog();
   const stored = await readStoredConversation(tx, deps, conversation);
-  if (!stored) {
+  if (!stored.ok) {
     // Nothing can carry it on: the conversation ends, and the event is the router's to hand to
     // today's flows (a patient's message is answered as if no conversation were going on).
-    await tx.conversation.update({ where: { id: conversation.id }, data: { status: "closed", closedAt: now, timerDueAt: null, timerEvent: null } });
+    await endUnreadable(tx, deps, conversation, stored.error);
     return { conversationId: conversation.id, handled: false, state: "?", done: true, messages: 0 };
   }
   const { session, def, machine, snapshot } = stored;
@@ -434,8 +434,8 @@ export async function continueConversation(
 
 /**
  * A running conversation's session, definition and machine state, each upgraded to today's
- * formats; null (with a warning in the log) when one of them cannot be read even so: a copy
- * broken by hand, or one written by a newer CareBot before a rollback.
+ * formats, or the error that keeps one of them unreadable even so: a copy broken by hand, or one
+ * written by a newer CareBot before a rollback.
  */
 async function readStoredConversation(tx: Tx, deps: RuntimeDeps, conversation: ConversationRow) {
   try {
@@ -443,13 +443,18 @@ async function readStoredConversation(tx: Tx, deps: RuntimeDeps, conversation: C
     const def = await definitionOf(tx, conversation, session.definitionKey);
     const machine = machineOf(def, session.definitionKey, deps.catalog().registry);
     const snapshot = machine.resolveState(session.machine as any);
-    return { session, def, machine, snapshot };
+    return { ok: true as const, session, def, machine, snapshot };
   } catch (error) {
     // The database failing is not the stored copy's fault: the caller retries.
     if (isDatabaseError(error)) throw error;
-    deps.logger.warn({ err: error, conversationId: conversation.id, flowId: conversation.flowId }, "a stored conversation cannot be read even after upgrading; it is closed and the patient's message handled afresh");
-    return null;
+    return { ok: false as const, error };
   }
+}
+
+/** Closes a conversation nothing can carry on (no apology, no escalation: nothing went wrong for the patient yet). */
+async function endUnreadable(tx: Tx, deps: RuntimeDeps, conversation: Pick<ConversationRow, "id" | "flowId">, error: unknown): Promise<void> {
+  deps.logger.warn({ err: error, conversationId: conversation.id, flowId: conversation.flowId }, "a stored conversation cannot be read even after upgrading: it is closed, and what comes next is handled afresh");
+  await tx.conversation.update({ where: { id: conversation.id }, data: { status: "closed", closedAt: deps.clock.now(), timerDueAt: null, timerEvent: null } });
 }
 
 /** Fires a conversation's due timers (persisted `after` delays) in due order. */
@@ -458,7 +463,12 @@ export async function fireTimers(tx: Tx, deps: RuntimeDeps, target: ChatTarget, 
   let fired = 0;
   let row = conversation;
   for (let i = 0; i < 10; i++) {
-    const session = readSession(row.snapshot);
+    const read = sessionFormat.safeRead(row.snapshot);
+    if (!read.success) {
+      await endUnreadable(tx, deps, row, read.error);
+      break;
+    }
+    const session = read.data;
     const due = session.timers.filter((t) => t.dueAt <= now).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
     if (!due || row.status !== "bot") break;
     // Drop it first: an event no state takes anymore must not fire again and again.
