@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { ChannelName, InboundEvent, InboundMessage, OutboundOption } from "../channels/types.ts";
 import { normalizeEvent } from "../flows/runtime/normalize-event.ts";
-import { readSession } from "../flows/runtime/session.ts";
+import { tryReadSession } from "../flows/runtime/session.ts";
 import { linkByPhone } from "../domain/patients/link.ts";
 import type { Database, MessageCategory, Tx } from "../db/client.ts";
 import type { EscalationAlerts } from "../domain/escalations/alert.ts";
@@ -202,7 +202,8 @@ export class ConversationRouter {
         orderBy: { id: "desc" },
         select: { snapshot: true },
       }));
-    return source ? readSession(source.snapshot).options : null;
+    // A session this code cannot read offers no options (the runtime closes its conversation).
+    return source ? (tryReadSession(source.snapshot)?.options ?? null) : null;
   }
 
   #explicitFlow(catalog: FlowCatalog, event: InboundEvent): { flow: LoadedFlow; event?: InboundEvent } | null {

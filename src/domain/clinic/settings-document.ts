@@ -5,6 +5,7 @@ import { DEFAULT_LANG, fill, textsOf } from "../../i18n/lang.ts";
 import type { Lang } from "../../i18n/lang.ts";
 import { dottedPath, zodErrorMap } from "../../i18n/zod.ts";
 import { SCHEMA_TEXT } from "../../i18n/schema-text.ts";
+import { FormatVersionError } from "../../util/versioned/stored-format.ts";
 import { clinicSettingsSchema, upgradeSettingsDocument } from "./settings.ts";
 import type { ClinicSettings } from "./settings.ts";
 
@@ -25,7 +26,14 @@ export type SettingsDocumentCheck = { ok: true; settings: ClinicSettings } | { o
 /** Validates a whole submitted document: the parsed settings with defaults filled in, or every problem found, in `lang`. */
 export function checkSettingsDocument(submitted: unknown, lang: Lang = DEFAULT_LANG): SettingsDocumentCheck {
   const t = textsOf(SCHEMA_TEXT, lang);
-  const raw = upgradeSettingsDocument(submitted);
+  let raw: unknown;
+  try {
+    raw = upgradeSettingsDocument(submitted);
+  } catch (error) {
+    if (!(error instanceof FormatVersionError)) throw error;
+    const message = fill(error.isNewer ? t.formatNewer : t.formatInvalid, { found: String(error.found), current: String(error.current) });
+    return { ok: false, problems: [{ path: error.field, message }] };
+  }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { ok: false, problems: [{ path: "", message: t.notSettingsObject }] };
   }

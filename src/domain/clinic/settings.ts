@@ -3,6 +3,8 @@ import { z } from "zod";
 import { cronProblem } from "../schedules/runnable.ts";
 import { says, saysParams } from "../../i18n/zod.ts";
 import { refineUniqueIds, segmentSchema, settingsId, wholeNumber } from "../segments/schema.ts";
+import { StoredFormat } from "../../util/versioned/stored-format.ts";
+import type { UpgradeStep } from "../../util/versioned/stored-format.ts";
 import { calendarSchema } from "./calendar.ts";
 
 // A clinic's whole configuration, stored as one JSON document on the clinic row and edited as
@@ -94,7 +96,12 @@ export const campaignSchema = z
 
 export type Campaign = z.infer<typeof campaignSchema>;
 
+/** The settings document's format version (`formatVersion`), written into every document saved. */
+export const SETTINGS_FORMAT_VERSION = 2;
+
 export const clinicSettingsSchema = z.object({
+  /** The document's format; one without it is format 1 and is upgraded when read (settingsFormat). */
+  formatVersion: z.literal(SETTINGS_FORMAT_VERSION).default(SETTINGS_FORMAT_VERSION),
   address: z.string().default(""),
   /** The clinic's phone in E.164, for patients to call and for wa.me links. */
   phone: z.string().default(""),
@@ -206,13 +213,11 @@ export function reviewLinkOf(settings: Pick<ClinicSettings, "reviewLinks" | "rev
 export type ClinicSettingsInput = z.input<typeof clinicSettingsSchema>;
 
 /**
- * Upgrades a document written before the working calendar: `sla.businessHours` were the hours of
+ * 1 → 2: a document written before the working calendar: `sla.businessHours` were the hours of
  * every day; they become the hours of Monday to Friday (and Saturday and Sunday stay off).
  */
-export function upgradeSettingsDocument(raw: unknown): unknown {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
-  const doc = raw as { sla?: unknown; calendar?: unknown };
-  if (typeof doc.sla !== "object" || doc.sla === null || !("businessHours" in doc.sla)) return raw;
+const businessHoursToCalendar: UpgradeStep = (doc) => {
+  if (typeof doc.sla !== "object" || doc.sla === null || !("businessHours" in doc.sla)) return doc;
   const { businessHours, ...sla } = doc.sla as { businessHours?: { start?: string; end?: string } };
   const upgraded: Record<string, unknown> = { ...doc, sla };
   const calendar = (typeof doc.calendar === "object" && doc.calendar !== null ? doc.calendar : {}) as Record<string, unknown>;
@@ -221,9 +226,18 @@ export function upgradeSettingsDocument(raw: unknown): unknown {
     upgraded.calendar = { ...calendar, week: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours, sat: null, sun: null } };
   }
   return upgraded;
+};
+
+/** The settings document's upgrade chain: a change of its shape adds a step and a fixture (test/fixtures/formats/settings/). */
+export const settingsFormat = new StoredFormat({ name: "clinic settings", field: "formatVersion", schema: clinicSettingsSchema, steps: [businessHoursToCalendar] });
+if (settingsFormat.current !== SETTINGS_FORMAT_VERSION) throw new Error("SETTINGS_FORMAT_VERSION must be the settings format's last version");
+
+/** A stored or submitted document brought to the current format (not validated); throws FormatVersionError for one newer than this code. */
+export function upgradeSettingsDocument(raw: unknown): unknown {
+  return settingsFormat.upgrade(raw);
 }
 
-/** Parses a stored or submitted settings document; throws a ZodError with field paths. */
+/** Parses a stored or submitted settings document; throws a ZodError with field paths (or FormatVersionError). */
 export function parseClinicSettings(raw: unknown): ClinicSettings {
-  return clinicSettingsSchema.parse(upgradeSettingsDocument(raw ?? {}));
+  return settingsFormat.read(raw ?? {});
 }
