@@ -222,7 +222,7 @@ describe(`MAX channel by webhook on ${TEST_PROVIDER}`, () => {
     expect((await api.waitForMessages(user, 1))[0]!.text).toContain("поделитесь номером телефона");
 
     const forged = { update_type: "message_created", timestamp: Date.now(), message: { sender: { user_id: 402, first_name: "X", is_bot: false }, recipient: { chat_id: 7_000_402, chat_type: "dialog" }, body: { mid: "forged", seq: 1, text: "меню" } } };
-    for (const headers of [{ "x-max-bot-api-secret": "wrong-secret-0123456789" }, {}]) {
+    for (const headers of [{ "x-max-bot-api-secret": "wrong-secret-0123456789" }, {}] as Record<string, string>[]) {
       const refused = await fetch(hook, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(forged) });
       expect(refused.status).toBe(401);
     }
