@@ -171,11 +171,18 @@ describe(`MAX channel end to end (long polling, outbox) on ${TEST_PROVIDER}`, ()
     expect(api.messagesTo(user)).toHaveLength(3);
   });
 
-  it("a friend's referral deep link (max.ru/<bot>?start=ref_<code>) starts the referral flow", async () => {
-    await linkedPatient("MAX-6", "Новикова Дарья", "+79165551006");
+  it("a patient shares a max.ru deep link, and the friend who opens it starts the referral flow", async () => {
+    const dasha = await linkedPatient("MAX-6", "Новикова Дарья", "+79165551006");
     const referrer = await service.db.prisma.patient.findFirstOrThrow({ where: { externalId: "MAX-6" } });
+    const clinic = await service.db.prisma.clinic.findUniqueOrThrow({ where: { id: referrer.clinicId } });
+    await service.db.prisma.clinic.update({ where: { id: clinic.id }, data: { settings: { ...(clinic.settings as object), maxBot: "clinic_max_bot" } } });
+    api.sendText(dasha, "пригласить друга");
+    const share = await next(dasha, 4);
+    const link = `https://max.ru/clinic_max_bot?start=ref_${referrer.referralCode}`;
+    expect(share.text).toContain(`Ссылка для MAX: ${link}`);
+
     const friend = fakeMaxUser(++userIds, { firstName: "Олег" });
-    api.startBot(friend, `ref_${referrer.referralCode}`);
+    api.startBot(friend, new URL(link).searchParams.get("start")!);
     expect((await next(friend, 1)).text).toContain("Вас пригласили в клинику");
     api.sendContact(friend, "+79165551099");
     expect((await next(friend, 2)).text).toMatch(/Приглашение засчитано/);
