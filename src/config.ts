@@ -77,6 +77,13 @@ const envSchema = z.object({
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 letters, digits, _ or -").optional(),
   TELEGRAM_RATE_PER_SECOND: z.coerce.number({ message: "must be a number" }).positive("must be above 0").max(30, "must be at most 30 (Telegram's own limit)").default(25),
   TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number({ message: "must be a number" }).int().min(0).default(1000),
+  // MAX (max.ru): the token from the bot's settings on business.max.ru, sent as the Authorization header.
+  MAX_BOT_TOKEN: z.string().trim().regex(/^[\w-]{16,512}$/, "must be the bot token from MAX's business platform (letters, digits, _ or -)").optional(),
+  MAX_API_URL: z.url({ message: "must be a URL such as https://platform-api2.max.ru" }).optional(),
+  MAX_WEBHOOK_URL: z.url({ message: "must be the public https URL MAX posts to, ending in /max/webhook" }).optional(),
+  MAX_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 letters, digits, _ or -").optional(),
+  MAX_RATE_PER_SECOND: z.coerce.number({ message: "must be a number" }).positive("must be above 0").max(30, "must be at most 30 (MAX's own limit)").default(25),
+  MAX_CHAT_INTERVAL_MS: z.coerce.number({ message: "must be a number" }).int().min(0).default(1000),
   WHATSAPP_ENABLED: bool.default(false),
   WHATSAPP_SESSION_DIR: z.string().trim().min(1).default("data/whatsapp"),
   CHROMIUM_PATH: z.string().trim().min(1).default("/usr/bin/chromium"),
@@ -116,6 +123,15 @@ export interface TelegramConfig {
   perChatIntervalMs: number;
 }
 
+export interface MaxConfig {
+  token: string;
+  /** The Bot API's address; MAX's own (platform-api2.max.ru) when unset. */
+  apiUrl?: string;
+  webhook?: { url: string; secret: string };
+  perSecond: number;
+  perChatIntervalMs: number;
+}
+
 export interface DatabaseConfig {
   provider: "sqlite" | "postgresql";
   url: string;
@@ -149,6 +165,8 @@ export interface Config {
   whatsapp?: WhatsAppConfig;
   /** Present when TELEGRAM_BOT_TOKEN is set. */
   telegram?: TelegramConfig;
+  /** Present when MAX_BOT_TOKEN is set. */
+  max?: MaxConfig;
   /** The clinic this CareBot serves; unset means the only clinic in the database. */
   clinicSlug?: string;
   /** The clinic's flow files and message texts (absolute paths). */
@@ -181,7 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
     const got = present[name];
-    const shown = name === "TELEGRAM_BOT_TOKEN" || name === "API_TOKEN" || name === "MIS_WEBHOOK_SECRET" ? undefined : name === "DATABASE_URL" && got ? redactUrl(got) : got;
+    const shown = name === "TELEGRAM_BOT_TOKEN" || name === "MAX_BOT_TOKEN" || name === "API_TOKEN" || name === "MIS_WEBHOOK_SECRET" ? undefined : name === "DATABASE_URL" && got ? redactUrl(got) : got;
     throw new ConfigError(`${name} ${issue.message}${shown === undefined ? "" : ` (got "${shown}")`}`);
   }
   const e = parsed.data;
@@ -193,6 +211,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if ((e.TELEGRAM_WEBHOOK_URL || e.TELEGRAM_API_ROOT) && !e.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError("TELEGRAM_BOT_TOKEN must be set to use the other TELEGRAM_ variables");
+  }
+  if (e.MAX_WEBHOOK_URL && !e.MAX_WEBHOOK_SECRET) {
+    throw new ConfigError("MAX_WEBHOOK_SECRET must be set when MAX_WEBHOOK_URL is (MAX sends it with every update)");
+  }
+  if ((e.MAX_WEBHOOK_URL || e.MAX_API_URL) && !e.MAX_BOT_TOKEN) {
+    throw new ConfigError("MAX_BOT_TOKEN must be set to use the other MAX_ variables");
   }
   if (e.OPERATORS_TELEGRAM_CHAT_ID && !e.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError("TELEGRAM_BOT_TOKEN must be set to use OPERATORS_TELEGRAM_CHAT_ID (alerts are sent by the clinic's Telegram bot)");
@@ -217,6 +241,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           webhook: e.TELEGRAM_WEBHOOK_URL ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET! } : undefined,
           perSecond: e.TELEGRAM_RATE_PER_SECOND,
           perChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
+        }
+      : undefined,
+    max: e.MAX_BOT_TOKEN
+      ? {
+          token: e.MAX_BOT_TOKEN,
+          apiUrl: e.MAX_API_URL,
+          webhook: e.MAX_WEBHOOK_URL ? { url: e.MAX_WEBHOOK_URL, secret: e.MAX_WEBHOOK_SECRET! } : undefined,
+          perSecond: e.MAX_RATE_PER_SECOND,
+          perChatIntervalMs: e.MAX_CHAT_INTERVAL_MS,
         }
       : undefined,
     flowsDir: path.resolve(cwd, e.FLOWS_DIR),

@@ -2,11 +2,13 @@ import type { FastifyInstance } from "fastify";
 import type { HealthRegistry } from "../api/health.ts";
 import type { CareBot } from "../core.ts";
 import type { RateLimit } from "../outbox/rate-limiter.ts";
+import { createMaxChannel } from "./max/index.ts";
 import { createGrammyChannel } from "./telegram/index.ts";
 import { createWhatsAppChannel, createWhatsAppWebClient, phoneOfChat } from "./whatsapp/index.ts";
 import type { ChannelName, ChannelSender } from "./types.ts";
 
 export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
+export const MAX_WEBHOOK_PATH = "/max/webhook";
 
 export interface RunningChannels {
   senders: Partial<Record<ChannelName, ChannelSender>>;
@@ -73,6 +75,34 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
     );
   } else {
     lines.push("  Telegram    off (set TELEGRAM_BOT_TOKEN)");
+  }
+
+  const max = config.max;
+  if (max) {
+    const channel = createMaxChannel({
+      token: max.token,
+      apiUrl: max.apiUrl,
+      webhook: max.webhook,
+      commands: COMMANDS.ru.map((c) => ({ name: c.command, description: c.description })),
+      logger: logger.child({ channel: "max" }),
+      onInbound: async (message) => {
+        await router.handle(message);
+      },
+    });
+    senders.max = channel.sender;
+    readiness.max = () => true;
+    limits.max = { perSecond: max.perSecond, perChatIntervalMs: max.perChatIntervalMs };
+    if (max.webhook) http.post(MAX_WEBHOOK_PATH, channel.fastifyWebhook());
+    health.register("max", () => ({ ...channel.status() }));
+    starters.push(() => channel.start());
+    stoppers.push(() => channel.stop());
+    lines.push(
+      max.webhook
+        ? `  MAX         webhook ${max.webhook.url} (served at ${MAX_WEBHOOK_PATH})`
+        : `  MAX         long polling${max.apiUrl ? ` via ${max.apiUrl}` : ""}`,
+    );
+  } else {
+    lines.push("  MAX         off (set MAX_BOT_TOKEN)");
   }
 
   const whatsapp = config.whatsapp;

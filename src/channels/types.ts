@@ -1,6 +1,6 @@
 // CareBot's normalized messages: what every channel adapter translates to and from.
 
-export type ChannelName = "telegram" | "whatsapp" | "web";
+export type ChannelName = "telegram" | "whatsapp" | "web" | "max";
 
 export type MediaKind = "sticker" | "photo" | "voice" | "video" | "document" | "location" | "other";
 
@@ -23,7 +23,7 @@ export type InboundEventType = (typeof INBOUND_EVENT_TYPES)[number];
 /** One message from a patient, as an adapter hands it to the router. */
 export interface InboundMessage {
   channel: ChannelName;
-  /** The chat to answer in (Telegram chat id, WhatsApp wid, web session id). */
+  /** The chat to answer in (Telegram chat id, WhatsApp wid, web session id, MAX chat id). */
   chatId: string;
   userId?: string;
   /** Unique per channel update; a redelivered update carrying the same key is processed once. */

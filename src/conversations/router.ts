@@ -151,7 +151,7 @@ export class ConversationRouter {
     // Explicit choices first: a menu entry, a deep link, a global word (menu, operator, stop).
     const explicit = this.#explicitFlow(catalog, event);
     const fallbackId = this.options.fallbackFlow ?? "main-menu";
-    if (!target.patient && (this.options.linkChannels ?? ["telegram"]).includes(message.channel)) {
+    if (!target.patient && (this.options.linkChannels ?? ["telegram", "max"]).includes(message.channel)) {
       // Before the chat is linked only a person, an opt-out or a deep link go ahead of linking.
       const allowed = explicit && (explicit.event?.type === "START" ? explicit.flow.def.triggers.payloadPrefix : isAllowedUnlinked(explicit.flow.def, fallbackId));
       // A newcomer may type a friend's referral code before anything else.

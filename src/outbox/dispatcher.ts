@@ -65,6 +65,8 @@ export const DEFAULT_LIMITS: Record<ChannelName, RateLimit> = {
   // one finished, plus up to 2 s at random (WHATSAPP_MIN_INTERVAL_MS, WHATSAPP_JITTER_MS).
   whatsapp: { perSecond: 0, perChatIntervalMs: 0, gapAfterSendMs: 3000, jitterMs: 2000 },
   web: { perSecond: 0, perChatIntervalMs: 0 },
+  // MAX allows 30 requests a second per bot; 25 leaves room for polling and button answers.
+  max: { perSecond: 25, perChatIntervalMs: 1000 },
 };
 
 type Row = ClaimedRow;
@@ -102,7 +104,7 @@ export class Dispatcher {
     this.#sent = new SentLog(options.db);
     this.#random = options.random ?? systemRandom;
     // Pacing waits in real time (messengers count real seconds); only its jitter comes from here.
-    for (const channel of ["telegram", "whatsapp", "web"] as const) {
+    for (const channel of ["telegram", "whatsapp", "web", "max"] as const) {
       this.#limiters.set(channel, new RateLimiter({ ...DEFAULT_LIMITS[channel], ...options.limits?.[channel] }, { random: this.#random }));
     }
   }

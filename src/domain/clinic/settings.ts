@@ -111,6 +111,8 @@ export const clinicSettingsSchema = z.object({
   reviewLinks: z.array(z.object({ label: z.string().trim().min(1, "must not be empty"), url: z.url() }).strict()).max(8, "at most 8 review links").default([]),
   /** The Telegram bot's username (without @), for referral deep links t.me/<bot>?start=ref_<code>. */
   telegramBot: z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{4,31}$/, { error: says("telegramBot") }).optional(),
+  /** The MAX bot's name in its link max.ru/<bot>, for referral deep links max.ru/<bot>?start=ref_<code>. */
+  maxBot: z.string().regex(/^@?[A-Za-z0-9][A-Za-z0-9_]{2,63}$/, { error: says("maxBot") }).optional(),
   bonus: bonusRulesSchema.prefault({}),
   quietHours: quietHoursSchema.prefault({}),
   /** Marketing messages per patient: at most one in this many days. */

@@ -21,6 +21,7 @@ const FIELDS = {
   phone: "text",
   reviewUrl: "optional-text",
   telegramBot: "optional-text",
+  maxBot: "optional-text",
   "bonus.accrualPercent": "number",
   "bonus.categoryPercent": "category-percent",
   "bonus.excludedCategories": "list-text",
@@ -72,7 +73,7 @@ export type SectionId = "clinic" | "bonus" | "messages" | "appointments" | "sla"
 
 export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[] = [
   // Address, phone, review links and the working calendar are the clinic page's (/console/clinic).
-  { id: "clinic", fields: ["telegramBot"] },
+  { id: "clinic", fields: ["telegramBot", "maxBot"] },
   {
     id: "bonus",
     fields: [
@@ -148,6 +149,7 @@ export const LABELS: Dictionary<FieldPath> = {
     phone: "Телефон",
     reviewUrl: "Ссылка для отзыва",
     telegramBot: "Telegram-бот клиники",
+    maxBot: "Бот клиники в MAX",
     "bonus.accrualPercent": "Начисление, % от оплаты",
     "bonus.categoryPercent": "Свой процент для категорий услуг",
     "bonus.excludedCategories": "Категории без начисления",
@@ -198,6 +200,7 @@ export const LABELS: Dictionary<FieldPath> = {
     phone: "Phone",
     reviewUrl: "Review link",
     telegramBot: "The clinic's Telegram bot",
+    maxBot: "The clinic's MAX bot",
     "bonus.accrualPercent": "Accrual, % of the amount paid",
     "bonus.categoryPercent": "Own percentage for service categories",
     "bonus.excludedCategories": "Categories that earn nothing",
@@ -251,6 +254,7 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     phone: "В международном формате: +74951234567",
     reviewUrl: "Куда бот зовёт довольных пациентов, например https://yandex.ru/maps/org/…",
     telegramBot: "Имя без @ — для ссылок-приглашений t.me/<бот>",
+    maxBot: "Имя из ссылки на бота max.ru/<бот> — для ссылок-приглашений в MAX",
     "bonus.excludedCategories": "Через запятую: diagnostics, xray",
     "bonus.maxBillShare": "От 0 до 1: 0.5 — баллами можно оплатить половину счёта",
     "followUp.gapDays": "Через запятую, по одному числу на попытку: 0, 3, 7",
@@ -272,6 +276,7 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     phone: "International format: +74951234567",
     reviewUrl: "Where the bot sends happy patients, e.g. https://yandex.ru/maps/org/…",
     telegramBot: "Username without @, for invitation links t.me/<bot>",
+    maxBot: "The name in the bot's link max.ru/<bot>, for invitation links in MAX",
     "bonus.excludedCategories": "Comma-separated: diagnostics, xray",
     "bonus.maxBillShare": "From 0 to 1: 0.5 — points may pay half the bill",
     "followUp.gapDays": "Comma-separated, one number per attempt: 0, 3, 7",
