@@ -45,6 +45,9 @@ describe("loadConfig", () => {
     [{ PUBLIC_URL: "https://carebot.clinic.ru/?x=1" }, 'PUBLIC_URL must be the http(s) address operators open'],
     [{ TRUST_PROXY: "nginx" }, 'TRUST_PROXY must be 1/0, or the reverse proxy\'s addresses such as "127.0.0.1" or "10.0.0.0/8,loopback" ("nginx" is not one) (got "nginx")'],
     [{ TRUST_PROXY: "10.0.0.0/33" }, 'TRUST_PROXY must be 1/0, or the reverse proxy\'s addresses'],
+    [{ WHATSAPP_TRANSPORT: "api" }, 'WHATSAPP_TRANSPORT must be "web" (WhatsApp Web) or "cloud" (WhatsApp Cloud API) (got "api")'],
+    [{ WHATSAPP_TRANSPORT: "cloud", WHATSAPP_CLOUD_TOKEN: "EAAG-token-0123456789-abcdef" }, "WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN must be set when WHATSAPP_TRANSPORT=cloud"],
+    [{ WHATSAPP_APP_SECRET: "short" }, "WHATSAPP_APP_SECRET must be the Meta app's App secret (it signs every webhook)"],
   ])("refuses %o with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -59,6 +62,15 @@ describe("loadConfig", () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, OPERATORS_TELEGRAM_CHAT_ID: "-1001234567890" }).operatorAlerts).toEqual({ telegramChatId: "-1001234567890" });
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, OPERATORS_TELEGRAM_CHAT_ID: "@clinic_staff" }).operatorAlerts).toEqual({ telegramChatId: "@clinic_staff" });
     expect(loadConfig({ MIS_WEBHOOK_URL: "https://mis.clinic.ru/carebot", MIS_WEBHOOK_SECRET: "s".repeat(32) }).misWebhook).toEqual({ url: "https://mis.clinic.ru/carebot", secret: "s".repeat(32) });
+  });
+
+  it("WHATSAPP_TRANSPORT=cloud takes the Cloud API's four values (Graph at Meta by default) instead of WhatsApp Web", () => {
+    const cloud = { WHATSAPP_TRANSPORT: "cloud", WHATSAPP_ENABLED: "1", WHATSAPP_CLOUD_TOKEN: "EAAG-token-0123456789-abcdef", WHATSAPP_PHONE_NUMBER_ID: "109876543210", WHATSAPP_APP_SECRET: "0123456789abcdef0123", WHATSAPP_VERIFY_TOKEN: "verify-me-please" };
+    const config = loadConfig(cloud);
+    expect(config.whatsapp).toBeUndefined();
+    expect(config.whatsappCloud).toEqual({ token: cloud.WHATSAPP_CLOUD_TOKEN, phoneNumberId: "109876543210", appSecret: cloud.WHATSAPP_APP_SECRET, verifyToken: "verify-me-please", graphUrl: "https://graph.facebook.com/v21.0" });
+    expect(loadConfig({ ...cloud, WHATSAPP_GRAPH_URL: "http://127.0.0.1:9999/v21.0/" }).whatsappCloud?.graphUrl).toBe("http://127.0.0.1:9999/v21.0");
+    expect(loadConfig({ WHATSAPP_ENABLED: "1" }).whatsappCloud).toBeUndefined();
   });
 
   it("never repeats a database password in its error", () => {

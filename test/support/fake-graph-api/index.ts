@@ -33,11 +33,15 @@ export interface FakeGraphApi {
   webhookUrl: string;
   /** The next `times` sends are refused with 130429 (throughput limit). */
   rateLimitNext(times?: number): void;
+  /** The next `times` sends are refused with this Graph error code and HTTP status. */
+  failNext(failure: { code: number; status?: number; message?: string }, times?: number): void;
   /** The patient's last message was at `at` (as if written then), for the window. */
   setLastInbound(waId: string, at: Date): void;
   text(waId: string, body: string, name?: string): Promise<number>;
   pressButton(waId: string, reply: { id: string; title: string }): Promise<number>;
   chooseRow(waId: string, reply: { id: string; title: string }): Promise<number>;
+  /** A quick-reply button of a template message: WhatsApp sends its text and payload. */
+  templateButton(waId: string, text: string, payload?: string): Promise<number>;
   /** POSTs a body with the given signature header (or none): to see what CareBot refuses. */
   postRaw(body: string, signature: string | undefined): Promise<number>;
   waitForSent(to: string, count: number, timeoutMs?: number): Promise<GraphSent[]>;
@@ -54,7 +58,7 @@ export async function startFakeGraphApi(options: FakeGraphOptions): Promise<Fake
   const sent: GraphSent[] = [];
   const answers: { status: number; code?: number }[] = [];
   const lastInbound = new Map<string, Date>();
-  let rateLimited = 0;
+  let failures: { code: number; status: number; message: string; times: number } | null = null;
   let counter = 0;
 
   const answer = (res: ServerResponse, status: number, body: unknown, code?: number) => {
@@ -82,9 +86,9 @@ export async function startFakeGraphApi(options: FakeGraphOptions): Promise<Fake
       }
       const problem = checkMessage(body);
       if (problem) return graphError(res, 400, 100, "Invalid parameter", problem);
-      if (rateLimited > 0) {
-        rateLimited--;
-        return graphError(res, 400, 130429, "Rate limit hit", "Cloud API message throughput has been reached.");
+      if (failures && failures.times > 0) {
+        failures.times--;
+        return graphError(res, failures.status, failures.code, failures.message, `fake failure ${failures.code}`);
       }
       const last = lastInbound.get(body.to);
       if (body.type !== "template" && (!last || options.now().getTime() - last.getTime() >= DAY_MS)) {
@@ -104,7 +108,10 @@ export async function startFakeGraphApi(options: FakeGraphOptions): Promise<Fake
     answers,
     webhookUrl: "",
     rateLimitNext(times = 1) {
-      rateLimited = times;
+      failures = { code: 130429, status: 400, message: "Rate limit hit", times };
+    },
+    failNext(failure, times = 1) {
+      failures = { status: 400, message: "Fake failure", ...failure, times };
     },
     setLastInbound(waId, at) {
       lastInbound.set(waId, at);
@@ -112,6 +119,7 @@ export async function startFakeGraphApi(options: FakeGraphOptions): Promise<Fake
     text: (waId, body, name) => deliver(waId, { type: "text", text: { body } }, name),
     pressButton: (waId, reply) => deliver(waId, { type: "interactive", interactive: { type: "button_reply", button_reply: reply } }),
     chooseRow: (waId, reply) => deliver(waId, { type: "interactive", interactive: { type: "list_reply", list_reply: reply } }),
+    templateButton: (waId, text, payload = text) => deliver(waId, { type: "button", button: { text, payload } }),
     postRaw: (body, signature) => post(body, signature),
     async waitForSent(to, count, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
