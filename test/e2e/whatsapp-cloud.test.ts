@@ -191,5 +191,17 @@ describe(`WhatsApp Cloud API end to end (webhook, buttons, 24-hour window, templ
     expect(thanks.type).toBe("text");
     const olgaVisit = await service.db.prisma.appointment.findFirstOrThrow({ where: { patient: { externalId: "WAC-1" } } });
     expect(olgaVisit.confirmedAt).not.toBeNull();
+
+    // Thursday 13:00 in Moscow, the two-hour reminder: Olga last wrote 25 hours ago and the clinic
+    // has since removed its template. Nothing goes to her, and the outbox says why.
+    const current = await service.db.prisma.clinic.findUniqueOrThrow({ where: { id: clinic.id } });
+    await service.db.prisma.clinic.update({ where: { id: clinic.id }, data: { settings: { ...(current.settings as object), whatsappTemplates: {} } } });
+    const olgaSoFar = graph.sent.filter((m) => m.to === "79165552001").length;
+    clock.set("2026-12-03T10:00:00Z");
+    expect(await runPlanner(service.db, "reminder", { clinicId: clinic.id, now: clock.now(), catalog: service.carebot.flows.catalog() })).toMatchObject({ planned: 1 });
+    await settle();
+    expect(graph.sent.filter((m) => m.to === "79165552001")).toHaveLength(olgaSoFar);
+    const skipped = await service.db.prisma.outbox.findFirstOrThrow({ where: { status: "skipped", identity: { externalChatId: "79165552001@c.us" } } });
+    expect(skipped.lastError).toBe('outside WhatsApp\'s 24-hour window (the patient last wrote 2026-12-02T09:00:30.000Z), and settings.whatsappTemplates has no template for "visit.reminder"');
   }, 90_000);
 });
