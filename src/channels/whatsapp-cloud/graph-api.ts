@@ -40,7 +40,10 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
           signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
         });
       } catch (error) {
-        return { ok: false, status: 0, network: true, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+        // fetch's own message is "fetch failed"; the cause says what (ECONNREFUSED, a timeout…).
+        const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+        const why = cause ? ` (${String(cause.code ?? cause.message)})` : "";
+        return { ok: false, status: 0, network: true, message: error instanceof Error ? `${error.name}: ${error.message}${why}` : String(error) };
       }
       const body: unknown = await response.json().catch(() => null);
       if (response.ok) {

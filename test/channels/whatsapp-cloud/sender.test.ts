@@ -71,6 +71,6 @@ describe("the Cloud API sender and WhatsApp's 24-hour window", () => {
     const wrongToken = createCloudSender(createGraphApi({ graphUrl: graph.graphUrl, token: "EAAG-someone-elses-token-000", phoneNumberId: CLOUD.phoneNumberId }), clock, silentLogger);
     expect(await wrongToken(CHAT, reminder(), inside)).toMatchObject({ ok: false, reason: "server", permanent: false, error: expect.stringContaining("190") });
     const away = createCloudSender(createGraphApi({ graphUrl: "http://127.0.0.1:1/v21.0", token: CLOUD.token, phoneNumberId: CLOUD.phoneNumberId }), clock, silentLogger);
-    expect(await away(CHAT, reminder(), inside)).toMatchObject({ ok: false, reason: "network", permanent: false });
+    expect(await away(CHAT, reminder(), inside)).toMatchObject({ ok: false, reason: "network", permanent: false, error: expect.stringMatching(/^TypeError: fetch failed \(.+\)$/) });
   });
 });
