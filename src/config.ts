@@ -89,6 +89,17 @@ const envSchema = z.object({
   CHROMIUM_PATH: z.string().trim().min(1).default("/usr/bin/chromium"),
   WHATSAPP_MIN_INTERVAL_MS: z.coerce.number({ message: "must be a number" }).int().min(1000, "must be at least 1000: faster sending gets numbers banned").default(3000),
   WHATSAPP_JITTER_MS: z.coerce.number({ message: "must be a number" }).int().min(0).default(2000),
+  // web: whatsapp-web.js (a linked phone, ban risk); cloud: Meta's official WhatsApp Cloud API.
+  WHATSAPP_TRANSPORT: z.enum(["web", "cloud"], { message: 'must be "web" (WhatsApp Web) or "cloud" (WhatsApp Cloud API)' }).default("web"),
+  WHATSAPP_CLOUD_TOKEN: z.string().trim().min(20, "must be the Cloud API access token (a system user's permanent token)").optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().trim().regex(/^\d{5,30}$/, "must be the Phone number ID from WhatsApp Manager (digits)").optional(),
+  WHATSAPP_APP_SECRET: z.string().trim().min(16, "must be the Meta app's App secret (it signs every webhook)").optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().trim().min(8, "must be at least 8 characters (you type the same in the app's webhook settings)").optional(),
+  WHATSAPP_GRAPH_URL: z
+    .string()
+    .trim()
+    .refine((url) => /^https?:\/\//.test(url) && URL.canParse(url), { message: 'must be the Graph API address with its version, such as "https://graph.facebook.com/v21.0"' })
+    .default("https://graph.facebook.com/v21.0"),
   FLOWS_DIR: z.string().trim().min(1).default("flows"),
   TEMPLATES_DIR: z.string().trim().min(1).default("templates"),
   API_TOKEN: z.string().trim().min(24, "must be at least 24 characters (for example the output of `openssl rand -hex 32`)").optional(),
@@ -146,6 +157,14 @@ export interface WhatsAppConfig {
   jitterMs: number;
 }
 
+export interface WhatsAppCloudConfig {
+  token: string;
+  phoneNumberId: string;
+  appSecret: string;
+  verifyToken: string;
+  graphUrl: string;
+}
+
 export interface Config {
   database: DatabaseConfig;
   host: string;
@@ -161,8 +180,10 @@ export interface Config {
   seedDemo: boolean;
   /** Run the scheduled jobs (planners, flow timers) in this process; SCHEDULER_ENABLED, default on. */
   schedulerEnabled: boolean;
-  /** Present when WHATSAPP_ENABLED=1. */
+  /** Present when WHATSAPP_ENABLED=1 with the web transport (the default). */
   whatsapp?: WhatsAppConfig;
+  /** Present when WHATSAPP_TRANSPORT=cloud: the official WhatsApp Cloud API instead of WhatsApp Web. */
+  whatsappCloud?: WhatsAppCloudConfig;
   /** Present when TELEGRAM_BOT_TOKEN is set. */
   telegram?: TelegramConfig;
   /** Present when MAX_BOT_TOKEN is set. */
@@ -199,7 +220,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
     const got = present[name];
-    const shown = name === "TELEGRAM_BOT_TOKEN" || name === "MAX_BOT_TOKEN" || name === "API_TOKEN" || name === "MIS_WEBHOOK_SECRET" ? undefined : name === "DATABASE_URL" && got ? redactUrl(got) : got;
+    const secret = ["TELEGRAM_BOT_TOKEN", "MAX_BOT_TOKEN", "MAX_WEBHOOK_SECRET", "API_TOKEN", "MIS_WEBHOOK_SECRET", "WHATSAPP_CLOUD_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"].includes(name);
+    const shown = secret ? undefined : name === "DATABASE_URL" && got ? redactUrl(got) : got;
     throw new ConfigError(`${name} ${issue.message}${shown === undefined ? "" : ` (got "${shown}")`}`);
   }
   const e = parsed.data;
@@ -221,6 +243,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.OPERATORS_TELEGRAM_CHAT_ID && !e.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError("TELEGRAM_BOT_TOKEN must be set to use OPERATORS_TELEGRAM_CHAT_ID (alerts are sent by the clinic's Telegram bot)");
   }
+  const cloud = e.WHATSAPP_TRANSPORT === "cloud";
+  if (cloud) {
+    const missing = (["WHATSAPP_CLOUD_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const).filter((name) => !e[name]);
+    if (missing.length > 0) throw new ConfigError(`${missing.join(", ")} must be set when WHATSAPP_TRANSPORT=cloud (see README, "WhatsApp: Web or Cloud API")`);
+  }
   return {
     database: databaseConfig(e.DATABASE_URL, cwd),
     host: e.HOST,
@@ -231,8 +258,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     schedulerEnabled: e.SCHEDULER_ENABLED,
     clinicSlug: e.CLINIC_SLUG,
-    whatsapp: e.WHATSAPP_ENABLED
+    whatsapp: e.WHATSAPP_ENABLED && !cloud
       ? { sessionDir: path.resolve(cwd, e.WHATSAPP_SESSION_DIR), chromiumPath: e.CHROMIUM_PATH, minIntervalMs: e.WHATSAPP_MIN_INTERVAL_MS, jitterMs: e.WHATSAPP_JITTER_MS }
+      : undefined,
+    whatsappCloud: cloud
+      ? { token: e.WHATSAPP_CLOUD_TOKEN!, phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID!, appSecret: e.WHATSAPP_APP_SECRET!, verifyToken: e.WHATSAPP_VERIFY_TOKEN!, graphUrl: e.WHATSAPP_GRAPH_URL.replace(/\/+$/, "") }
       : undefined,
     telegram: e.TELEGRAM_BOT_TOKEN
       ? {

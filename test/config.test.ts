@@ -49,6 +49,9 @@ describe("loadConfig", () => {
     [{ MAX_API_URL: "https://platform-api2.max.ru" }, "MAX_BOT_TOKEN must be set to use the other MAX_ variables"],
     [{ MAX_BOT_TOKEN: "max-token-0123456789abcdef", MAX_WEBHOOK_URL: "https://carebot.clinic.ru/max/webhook" }, "MAX_WEBHOOK_SECRET must be set when MAX_WEBHOOK_URL is"],
     [{ MAX_BOT_TOKEN: "max-token-0123456789abcdef", MAX_RATE_PER_SECOND: "50" }, "MAX_RATE_PER_SECOND must be at most 30 (MAX's own limit)"],
+    [{ WHATSAPP_TRANSPORT: "api" }, 'WHATSAPP_TRANSPORT must be "web" (WhatsApp Web) or "cloud" (WhatsApp Cloud API) (got "api")'],
+    [{ WHATSAPP_TRANSPORT: "cloud", WHATSAPP_CLOUD_TOKEN: "EAAG-token-0123456789-abcdef" }, "WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN must be set when WHATSAPP_TRANSPORT=cloud"],
+    [{ WHATSAPP_APP_SECRET: "short" }, "WHATSAPP_APP_SECRET must be the Meta app's App secret (it signs every webhook)"],
   ])("refuses %o with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -76,6 +79,15 @@ describe("loadConfig", () => {
     });
     // The token is a credential: a malformed one is named, never echoed.
     expect(() => loadConfig({ MAX_BOT_TOKEN: "bad token!" })).toThrow(/^MAX_BOT_TOKEN must be the bot token from MAX's business platform \(letters, digits, _ or -\)$/);
+  });
+
+  it("WHATSAPP_TRANSPORT=cloud takes the Cloud API's four values (Graph at Meta by default) instead of WhatsApp Web", () => {
+    const cloud = { WHATSAPP_TRANSPORT: "cloud", WHATSAPP_ENABLED: "1", WHATSAPP_CLOUD_TOKEN: "EAAG-token-0123456789-abcdef", WHATSAPP_PHONE_NUMBER_ID: "109876543210", WHATSAPP_APP_SECRET: "0123456789abcdef0123", WHATSAPP_VERIFY_TOKEN: "verify-me-please" };
+    const config = loadConfig(cloud);
+    expect(config.whatsapp).toBeUndefined();
+    expect(config.whatsappCloud).toEqual({ token: cloud.WHATSAPP_CLOUD_TOKEN, phoneNumberId: "109876543210", appSecret: cloud.WHATSAPP_APP_SECRET, verifyToken: "verify-me-please", graphUrl: "https://graph.facebook.com/v21.0" });
+    expect(loadConfig({ ...cloud, WHATSAPP_GRAPH_URL: "http://127.0.0.1:9999/v21.0/" }).whatsappCloud?.graphUrl).toBe("http://127.0.0.1:9999/v21.0");
+    expect(loadConfig({ WHATSAPP_ENABLED: "1" }).whatsappCloud).toBeUndefined();
   });
 
   it("never repeats a database password in its error", () => {

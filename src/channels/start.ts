@@ -5,6 +5,7 @@ import type { RateLimit } from "../outbox/rate-limiter.ts";
 import { createMaxChannel } from "./max/index.ts";
 import { createGrammyChannel } from "./telegram/index.ts";
 import { createWhatsAppChannel, createWhatsAppWebClient, phoneOfChat } from "./whatsapp/index.ts";
+import { createWhatsAppCloudChannel, WHATSAPP_WEBHOOK_PATH } from "./whatsapp-cloud/index.ts";
 import type { ChannelName, ChannelSender } from "./types.ts";
 
 export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
@@ -131,8 +132,26 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
     starters.push(() => channel.start());
     stoppers.push(() => channel.stop());
     lines.push(`  WhatsApp    whatsapp-web.js, session ${whatsapp.sessionDir}, Chromium ${whatsapp.chromiumPath} (scan the QR printed below)`);
+  } else if (config.whatsappCloud) {
+    const cloud = config.whatsappCloud;
+    const channel = createWhatsAppCloudChannel({
+      ...cloud,
+      clock: carebot.clock,
+      logger: logger.child({ channel: "whatsapp" }),
+      // Lists and buttons come back as CHOICE; the numbered text (over 10 options) takes "2".
+      onInbound: async (message) => {
+        await router.handle(message, { numberedMenu: true });
+      },
+    });
+    channel.register(http);
+    senders.whatsapp = channel.sender;
+    readiness.whatsapp = () => true;
+    // Meta allows 80 messages a second per number; one a second per chat stays clear of its pair limit.
+    limits.whatsapp = { perSecond: 20, perChatIntervalMs: 1000, jitterMs: 0 };
+    health.register("whatsapp", () => ({ ok: true, transport: "cloud" }));
+    lines.push(`  WhatsApp    Cloud API ${cloud.graphUrl}, number ${cloud.phoneNumberId} (webhook served at ${WHATSAPP_WEBHOOK_PATH})`);
   } else {
-    lines.push("  WhatsApp    off (set WHATSAPP_ENABLED=1)");
+    lines.push("  WhatsApp    off (set WHATSAPP_ENABLED=1, or WHATSAPP_TRANSPORT=cloud)");
   }
 
   return {

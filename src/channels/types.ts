@@ -50,6 +50,14 @@ export interface OutboundMessage {
   options?: OutboundOption[];
   /** Ask for the patient's phone with the messenger's own contact button. */
   requestContact?: boolean;
+  /** WhatsApp chats only: what the Cloud API needs outside its 24-hour window (whatsapp-cloud/). */
+  whatsapp?: WhatsAppMessageKind;
+}
+
+/** The message's kind (its text key) and the approved template the clinic set for that kind, if any. */
+export interface WhatsAppMessageKind {
+  kind: string;
+  template?: { name: string; language: string; params: string[] };
 }
 
 /** What a channel does with an inbound message: hand it to the router (which never throws at it). */
@@ -63,7 +71,8 @@ export type SendResult =
   | { ok: true; externalMessageId?: string }
   | {
       ok: false;
-      reason: "rate_limited" | "server" | "network" | "blocked" | "bad_request";
+      /** window_closed: WhatsApp Cloud API, outside the 24-hour window with no template for the message (skipped). */
+      reason: "rate_limited" | "server" | "network" | "blocked" | "bad_request" | "window_closed";
       /** True when retrying cannot help (the patient blocked the bot, the chat does not exist). */
       permanent: boolean;
       /** The wait the messenger asked for (Telegram's retry_after), in milliseconds. */
@@ -71,8 +80,14 @@ export type SendResult =
       error: string;
     };
 
+/** What the dispatcher knows of the chat besides its id. */
+export interface SendContext {
+  /** The patient's last message in this chat (WhatsApp Cloud API's 24-hour service window opens there). */
+  lastInboundAt?: Date | null;
+}
+
 /** The sending half of a channel, used by the outbox dispatcher. */
 export interface ChannelSender {
   readonly channel: ChannelName;
-  send(chatId: string, message: OutboundMessage): Promise<SendResult>;
+  send(chatId: string, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
 }

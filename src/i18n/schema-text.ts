@@ -48,6 +48,9 @@ const EN = {
   timeZoneInvalid: '"{value}" is not an IANA time zone such as "Europe/Moscow"',
   isoDateTime: "must be an ISO date-time",
   isoDateTimeOffset: "must be an ISO date-time with its offset (…Z or …+03:00)",
+  whatsappTemplateName: "must be the template's name as approved in WhatsApp Manager: lowercase letters, digits and _",
+  whatsappTemplateLanguage: 'must be a WhatsApp language code such as "ru" or "en_US"',
+  messageKind: 'must be the key of a message text such as "visit.reminder"',
 };
 
 export type SchemaTextKey = keyof typeof EN;
@@ -98,6 +101,9 @@ export const SCHEMA_TEXT: Dictionary<SchemaTextKey> = {
     timeZoneInvalid: "«{value}» — не часовой пояс IANA (например, Europe/Moscow)",
     isoDateTime: "нужны дата и время в формате ISO, например 2026-05-10T10:00:00+03:00",
     isoDateTimeOffset: "у даты и времени нужен часовой сдвиг (…Z или …+03:00)",
+    whatsappTemplateName: "нужно имя шаблона, как оно одобрено в WhatsApp Manager: строчные латинские буквы, цифры и _",
+    whatsappTemplateLanguage: "нужен код языка WhatsApp, например «ru» или «en_US»",
+    messageKind: "нужен ключ текста сообщения, например «visit.reminder»",
   },
   en: EN,
 };

@@ -224,7 +224,7 @@ export class Dispatcher {
 
     let result: SendResult;
     try {
-      result = await this.#limiters.get(identity.channel)!.run(identity.externalChatId, () => sender.send(identity.externalChatId, message));
+      result = await this.#limiters.get(identity.channel)!.run(identity.externalChatId, () => sender.send(identity.externalChatId, message, { lastInboundAt: identity.lastInboundAt }));
     } catch (error) {
       result = { ok: false, reason: "network", permanent: false, error: (error as Error).message };
     }
@@ -237,6 +237,8 @@ export class Dispatcher {
     if (result.reason === "blocked") {
       await db.prisma.channelIdentity.update({ where: { id: identity.id }, data: { unreachableAt: clock.now(), unreachableReason: result.error } });
     }
+    // Nothing the messenger would take now (WhatsApp's window closed, no template): not a failure.
+    if (result.reason === "window_closed") return this.#finish(row.id, "skipped", result.error);
     if (result.permanent) return this.#finish(row.id, "dead", `${result.reason}: ${result.error}`);
     if (result.reason === "rate_limited") return this.#retry(row, result.error, result.retryAfterMs ?? 1000, false);
     if (row.attempts >= (this.options.maxAttempts ?? 8)) return this.#finish(row.id, "dead", `${result.reason}: ${result.error} (after ${row.attempts} attempts)`);

@@ -99,6 +99,23 @@ export type Campaign = z.infer<typeof campaignSchema>;
 /** The settings document's format version (`formatVersion`), written into every document saved. */
 export const SETTINGS_FORMAT_VERSION = 2;
 
+/**
+ * An approved WhatsApp Cloud API template that stands in for a message outside WhatsApp's 24-hour
+ * service window. `params` fill the template's body {{1}}, {{2}}… in order; each is Handlebars
+ * rendered with the message's own view ("{{patient.firstName}}", "{{dateTime result.visit.startsAt}}").
+ */
+export const whatsappTemplateSchema = z
+  .object({
+    name: z.string().trim().regex(/^[a-z0-9_]{1,512}$/, { error: says("whatsappTemplateName") }),
+    language: z.string().trim().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, { error: says("whatsappTemplateLanguage") }).default("ru"),
+    params: z.array(z.string().min(1)).max(20).default([]),
+  })
+  .strict();
+export type WhatsAppTemplate = z.infer<typeof whatsappTemplateSchema>;
+
+/** Keyed by the message's text key ("visit.reminder"): the kind of message the template replaces. */
+const messageKind = z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, { error: says("messageKind") });
+
 export const clinicSettingsSchema = z.object({
   /** The document's format; one without it is format 1 and is upgraded when read (settingsFormat). */
   formatVersion: z.literal(SETTINGS_FORMAT_VERSION).default(SETTINGS_FORMAT_VERSION),
@@ -165,6 +182,8 @@ export const clinicSettingsSchema = z.object({
   /** Named sets of patients (src/domain/segments); campaigns address them by id. */
   segments: z.array(segmentSchema).default([]),
   campaigns: z.array(campaignSchema).default([]),
+  /** WhatsApp Cloud API only: message kind → the approved template sent instead outside the 24-hour window. */
+  whatsappTemplates: z.record(messageKind, whatsappTemplateSchema).default({}),
 }).superRefine((settings, ctx) => {
   refineUniqueIds(settings.segments, "segments", ctx);
   refineUniqueIds(settings.campaigns, "campaigns", ctx);
@@ -182,6 +201,12 @@ export const clinicSettingsSchema = z.object({
     const problem = templateProblem(reply.text);
     if (problem) ctx.addIssue({ code: "custom", path: ["cannedReplies", i, "text"], params: problem });
   });
+  for (const [kind, template] of Object.entries(settings.whatsappTemplates)) {
+    template.params.forEach((param, i) => {
+      const problem = templateProblem(param);
+      if (problem) ctx.addIssue({ code: "custom", path: ["whatsappTemplates", kind, "params", i], params: problem });
+    });
+  }
 });
 
 /** Why a canned reply's text is not a usable template (parse errors, partials), or null. */

@@ -17,6 +17,7 @@ import { buildView, loadFacts, templatesFor } from "./facts.ts";
 import { firstNameOf } from "../../domain/names/names.ts";
 import type { ChatTarget } from "./facts.ts";
 import { normalizeEvent } from "./normalize-event.ts";
+import { whatsappKindOf } from "./whatsapp-kind.ts";
 import { nextTimer, readSession, SESSION_VERSION, sessionFormat } from "./session.ts";
 import { textsForFlow } from "../templates/flow-texts.ts";
 import type { TemplateStore } from "../templates/index.ts";
@@ -111,6 +112,13 @@ class Step {
       text: render(request.template),
       ...(options && options.length > 0 ? { options } : {}),
       ...(request.requestContact ? { requestContact: true } : {}),
+      ...(this.target.identity.channel === "whatsapp"
+        ? {
+            whatsapp: whatsappKindOf(request.template, this.target.clinic.settings.whatsappTemplates, view, (problem) =>
+              this.deps.logger.warn({ problem }, "a WhatsApp template parameter could not be filled in"),
+            ),
+          }
+        : {}),
     };
     if (message.options) this.options = message.options;
     await queueMessage(this.tx, this.deps, { ...scope, category: this.stepOptions.category, keyPrefix: this.stepOptions.outboxKeyPrefix, message, n: this.messagesQueued });

@@ -8,13 +8,13 @@ import type { ConsoleLang, Dictionary } from "../i18n.ts";
  * optional-text (an empty optional one is left out); time "HH:MM"; list-text / list-number
  * (comma-separated). Forms the page's script builds (src/browser/settings/): schedule (a picker
  * that compiles to cron), category-percent, week-hours, reminder-offsets, canned-replies,
- * segments, campaigns.
+ * segments, campaigns, whatsapp-templates.
  */
 export type InputKind = "number" | "text" | "optional-text" | "time" | "list-text" | "list-number";
-export type FormKind = "schedule" | "category-percent" | "week-hours" | "reminder-offsets" | "canned-replies" | "segments" | "campaigns";
+export type FormKind = "schedule" | "category-percent" | "week-hours" | "reminder-offsets" | "canned-replies" | "segments" | "campaigns" | "whatsapp-templates";
 export type FieldKind = InputKind | FormKind;
 
-export const FORM_KINDS: readonly FormKind[] = ["schedule", "category-percent", "week-hours", "reminder-offsets", "canned-replies", "segments", "campaigns"];
+export const FORM_KINDS: readonly FormKind[] = ["schedule", "category-percent", "week-hours", "reminder-offsets", "canned-replies", "segments", "campaigns", "whatsapp-templates"];
 
 const FIELDS = {
   address: "text",
@@ -66,6 +66,7 @@ const FIELDS = {
   cannedReplies: "canned-replies",
   segments: "segments",
   campaigns: "campaigns",
+  whatsappTemplates: "whatsapp-templates",
 } as const satisfies Record<string, FieldKind>;
 
 export type FieldPath = keyof typeof FIELDS;
@@ -99,6 +100,7 @@ export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[
       "followUp.maxAttempts",
       "followUp.gapDays",
       "staleAfterDays.followUp",
+      "whatsappTemplates",
     ],
   },
   { id: "appointments", fields: ["visitReminders.offsets", "visitReminders.confirmByHours", "waitlist.batchSize", "waitlist.batchMinutes"] },
@@ -194,6 +196,7 @@ export const LABELS: Dictionary<FieldPath> = {
     cannedReplies: "Шаблоны ответов операторов",
     segments: "Сегменты пациентов",
     campaigns: "Кампании",
+    whatsappTemplates: "Шаблоны WhatsApp вне 24 часов",
   },
   en: {
     address: "Address",
@@ -245,6 +248,7 @@ export const LABELS: Dictionary<FieldPath> = {
     cannedReplies: "Operators' canned replies",
     segments: "Patient segments",
     campaigns: "Campaigns",
+    whatsappTemplates: "WhatsApp templates outside 24 hours",
   },
 };
 
@@ -271,6 +275,7 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     "visitReminders.offsets": "В часовом поясе пациента; не больше четырёх напоминаний",
     "calendar.holidays": "Через запятую: 01-01 — каждый год, 2027-05-10 — один раз. Праздник в выходной переносится на следующий рабочий день",
     "calendar.workdays": "Через запятую, даты переноса: 2027-11-06 — рабочая суббота (часы понедельника)",
+    whatsappTemplates: "Только для WhatsApp Cloud API: пациенту, который не писал больше суток, можно отправить лишь шаблон, одобренный в WhatsApp Manager. Без шаблона сообщение не уйдёт",
   },
   en: {
     phone: "International format: +74951234567",
@@ -293,5 +298,6 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     "visitReminders.offsets": "In the patient's time zone; at most four reminders",
     "calendar.holidays": "Comma-separated: 01-01 every year, 2027-05-10 once. A holiday on a day off moves to the next working day",
     "calendar.workdays": "Comma-separated dates of worked days off: 2027-11-06, a working Saturday (Monday's hours)",
+    whatsappTemplates: "WhatsApp Cloud API only: a patient who has not written for over 24 hours can get only a template approved in WhatsApp Manager. Without one the message is not sent",
   },
 };
