@@ -29,7 +29,10 @@ import type { LatencySummary } from "./lib/stats.ts";
 
 const TOKEN = "123456:BENCH-TOKEN-FOR-CAREBOT-INBOUND";
 const quick = process.argv.includes("--quick");
-const sqliteOnly = process.argv.includes("--sqlite-only");
+const dbsAt = process.argv.indexOf("--dbs");
+/** Which databases to run: `--dbs sqlite,postgresql` (both by default); `--sqlite-only` is `--dbs sqlite`. */
+const DBS = (process.argv.includes("--sqlite-only") ? "sqlite" : dbsAt > 0 ? (process.argv[dbsAt + 1] ?? "") : "sqlite,postgresql").split(",");
+if (DBS.some((d) => d !== "sqlite" && d !== "postgresql")) throw new Error("--dbs takes sqlite, postgresql or both, comma-separated");
 
 /**
  * Chats active at once, how many full dialogues each runs (more rounds where there are few chats),
@@ -53,6 +56,8 @@ interface Measured {
   name: string;
   messages: number;
   perSecond: number;
+  /** Client CPU of this process per timed message (bot, database client; the fake Bot API runs elsewhere). */
+  cpuMsPerMessage: number;
   latency: LatencySummary;
   statementsPerMessage?: number;
   transactionsPerMessage?: number;
@@ -79,6 +84,7 @@ async function measure(
       name,
       messages: result.messages,
       perSecond: (result.messages / result.elapsedMs) * 1000,
+      cpuMsPerMessage: result.cpuMs / result.messages,
       latency,
       ...(contender.counter && { statementsPerMessage: result.statements / result.messages, transactionsPerMessage: result.transactions / result.messages }),
     };
@@ -91,14 +97,18 @@ async function measure(
   }
 }
 
-/** The run with the median throughput, and the range all runs spanned. */
+/** The run with the median throughput, the range all runs spanned, and the median client CPU per message. */
 interface Summary extends Measured {
   runs: number[];
+  cpuRuns: number[];
 }
+
+const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 
 function median(runs: Measured[]): Summary {
   const sorted = [...runs].sort((a, b) => a.perSecond - b.perSecond);
-  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, runs: runs.map((r) => r.perSecond) };
+  const cpuRuns = runs.map((r) => r.cpuMsPerMessage);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, cpuMsPerMessage: middle(cpuRuns), runs: runs.map((r) => r.perSecond), cpuRuns };
 }
 
 async function runProvider(provider: Provider, server: PostgresServer | undefined) {
@@ -206,16 +216,19 @@ function throughputTable(results: Awaited<ReturnType<typeof runProvider>>[]): st
           m.messages,
           rate(m.perSecond),
           m.runs.length > 1 ? m.runs.map((r) => rate(r)).join(" / ") : "–",
+          m.cpuMsPerMessage.toFixed(2),
+          m.cpuRuns.length > 1 ? m.cpuRuns.map((c) => c.toFixed(2)).join(" / ") : "–",
           ms(m.latency.p50),
           ms(m.latency.p99),
           m.statementsPerMessage === undefined ? "–" : m.statementsPerMessage.toFixed(1),
           m.transactionsPerMessage === undefined ? "–" : m.transactionsPerMessage.toFixed(2),
           m === carebot ? "1.00" : ratio(carebot.perSecond, m.perSecond),
+          m === carebot ? "1.00" : ratio(m.cpuMsPerMessage, carebot.cpuMsPerMessage),
         ]);
       }
     }
   }
-  return markdownTable(["db", "active chats", "who", "messages (median run)", "msg/s (median run)", "msg/s of each run", "p50 ms", "p99 ms", "SQL statements/msg", "transactions/msg", "CareBot ÷ this (msg/s)"], out);
+  return markdownTable(["db", "active chats", "who", "messages (median run)", "msg/s (median run)", "msg/s of each run", "client CPU ms/msg (median)", "CPU ms/msg of each run", "p50 ms", "p99 ms", "SQL statements/msg", "transactions/msg", "CareBot ÷ this (msg/s)", "this ÷ CareBot (CPU ms/msg)"], out);
 }
 
 function lengthTable(results: Awaited<ReturnType<typeof runProvider>>[]): string {
@@ -232,10 +245,12 @@ async function main() {
   const facts = machineFacts();
   shippedFlows(); // loaded (and checked) before anything is measured
   const results: Awaited<ReturnType<typeof runProvider>>[] = [];
-  results.push(await runProvider("sqlite", undefined));
-  // Written after each database, so a failure later keeps what was measured.
-  report(facts, results);
-  if (!sqliteOnly) {
+  if (DBS.includes("sqlite")) {
+    results.push(await runProvider("sqlite", undefined));
+    // Written after each database, so a failure later keeps what was measured.
+    report(facts, results);
+  }
+  if (DBS.includes("postgresql")) {
     const server = startPostgres();
     try {
       results.push(await runProvider("postgresql", server));

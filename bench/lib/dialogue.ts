@@ -21,6 +21,8 @@ export interface RoundResult {
   /** Counted while answers were being handled (starting the surveys is left out). */
   statements: number;
   transactions: number;
+  /** Client CPU (user + system, this process) while the timed answers were handled, in ms. */
+  cpuMs: number;
 }
 
 export const SCORE_TEXT = "9";
@@ -33,16 +35,20 @@ export async function runDialogue(api: FakeBotApi, contender: Contender, chatIds
   let messages = 0;
   let statements = 0;
   let transactions = 0;
+  let cpuMs = 0;
   for (let round = 0; round < rounds; round++) {
     await contender.startSurveys(chatIds);
     for (const text of [SCORE_TEXT, COMMENT_TEXT]) {
       const target = contender.probe.replies + users.length;
       const counted = { statements: contender.counter?.statements ?? 0, transactions: contender.counter?.transactions ?? 0 };
       contender.probe.measure(true);
+      const cpu = process.cpuUsage();
       const started = performance.now();
       for (const user of users) api.sendText(user, text);
       await contender.probe.untilReplies(target, timeoutMs);
       elapsedMs += performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      cpuMs += (used.user + used.system) / 1000;
       contender.probe.measure(false);
       // The dispatcher marks a row sent just after the reply arrived: let it finish before counting.
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -51,7 +57,7 @@ export async function runDialogue(api: FakeBotApi, contender: Contender, chatIds
       messages += users.length;
     }
   }
-  return { messages, elapsedMs, statements, transactions };
+  return { messages, elapsedMs, statements, transactions, cpuMs };
 }
 
 /**
