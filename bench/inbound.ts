@@ -3,7 +3,9 @@
 // baseline and a raw-driver ceiling, with 1, 100 and 10,000 chats active at once, on SQLite and
 // PostgreSQL; and per-message cost with 10 vs 200 messages already in the conversation.
 //
-//   npx tsx bench/inbound.ts [--quick] [--sqlite-only]
+//   npx tsx bench/inbound.ts [--quick] [--repeats N] [--dbs sqlite,postgresql] [--sqlite-only]
+//   (--repeats: how many interleaved runs of each contender with 1 and 100 chats, the quick
+//   loads included; PostgreSQL on BENCH_DATABASE_URL's server if set, else a throwaway one)
 //
 // Updates come in by long polling through @grammyjs/runner, CareBot's default mode: the runner
 // fetches batches and handles different chats concurrently (one chat in order), which is what
@@ -11,9 +13,10 @@
 // delivery pacing, measuring the fake rather than CareBot.
 import type { DatabaseConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/client.ts";
-import { startFakeBotApi } from "../test/support/fake-bot-api/index.ts";
-import type { FakeBotApi } from "../test/support/fake-bot-api/index.ts";
+import { startFakeApiProcess } from "./lib/fake-api-process.ts";
+import type { FakeApiProcess } from "./lib/fake-api-process.ts";
 import { startBaselineRig } from "./lib/baseline-rig.ts";
+import { openKeyValueStorage } from "./lib/conversation-storage.ts";
 import { shippedFlows, startCareBotRig } from "./lib/carebot-rig.ts";
 import { startCeilingRig } from "./lib/ceiling-rig.ts";
 import { createBenchDatabase, startPostgres } from "./lib/databases.ts";
@@ -40,14 +43,17 @@ if (DBS.some((d) => d !== "sqlite" && d !== "postgresql")) throw new Error("--db
  * goes, so each is measured in several short runs interleaved with the others, and the median
  * run counts.
  */
+const repeatsAt = process.argv.indexOf("--repeats");
+const REPEATS = repeatsAt > 0 ? Number(process.argv[repeatsAt + 1]) : undefined;
+if (REPEATS !== undefined && !(Number.isInteger(REPEATS) && REPEATS > 0)) throw new Error("--repeats takes a whole number above 0");
 const LOADS: { chats: number; rounds: number; repeats: number }[] = quick
   ? [
-      { chats: 1, rounds: 15, repeats: 1 },
-      { chats: 100, rounds: 1, repeats: 1 },
+      { chats: 1, rounds: 15, repeats: REPEATS ?? 1 },
+      { chats: 100, rounds: 1, repeats: REPEATS ?? 1 },
     ]
   : [
-      { chats: 1, rounds: 100, repeats: 3 },
-      { chats: 100, rounds: 3, repeats: 5 },
+      { chats: 1, rounds: 100, repeats: REPEATS ?? 3 },
+      { chats: 100, rounds: 3, repeats: REPEATS ?? 5 },
       { chats: 10_000, rounds: 1, repeats: 1 },
     ];
 const LENGTH_SAMPLES = quick ? 8 : 30;
@@ -65,11 +71,12 @@ interface Measured {
 
 async function measure(
   name: string,
-  start: (api: FakeBotApi) => Promise<Contender & { stop(): Promise<void> }>,
+  start: (api: FakeApiProcess) => Promise<Contender & { stop(): Promise<void> }>,
   chats: number,
   rounds: number,
 ): Promise<Measured> {
-  const api = await startFakeBotApi({ token: TOKEN });
+  // The fake runs in a process of its own: the client CPU measured here is the bot's alone.
+  const api = await startFakeApiProcess(TOKEN);
   const contender = await start(api);
   try {
     const chatIds = Array.from({ length: chats }, (_, i) => FIRST_CHAT_ID + i);
@@ -89,7 +96,7 @@ async function measure(
       ...(contender.counter && { statementsPerMessage: result.statements / result.messages, transactionsPerMessage: result.transactions / result.messages }),
     };
   } catch (error) {
-    const calls = api.calls.slice(0, 8).map((c) => `${c.method} ${c.status} ${JSON.stringify(c.body).slice(0, 150)} → ${JSON.stringify(c.response).slice(0, 300)}`);
+    const calls = await api.firstCalls().catch(() => ["(the fake Bot API process is gone)"]);
     throw new Error(`${name}, ${chats} chat(s): ${(error as Error).message}; last Bot API calls:\n${calls.join("\n")}`);
   } finally {
     await contender.stop();
@@ -112,17 +119,18 @@ function median(runs: Measured[]): Summary {
 }
 
 async function runProvider(provider: Provider, server: PostgresServer | undefined) {
-  const rows: { chats: number; carebot: Summary; baseline: Summary; ceiling: Summary }[] = [];
+  const rows: { chats: number; carebot: Summary; baseline: Summary; ceiling: Summary; peer: Summary }[] = [];
   for (const { chats, rounds, repeats } of LOADS) {
-    const runs = { carebot: [] as Measured[], ceiling: [] as Measured[], baseline: [] as Measured[] };
+    const runs = { carebot: [] as Measured[], ceiling: [] as Measured[], peer: [] as Measured[], baseline: [] as Measured[] };
     for (let repeat = 0; repeat < repeats; repeat++) {
       process.stderr.write(`[${provider}] ${chats} chat(s) × ${rounds} round(s), run ${repeat + 1} of ${repeats}\n`);
       const one = await runOnce(provider, server, chats, rounds);
       runs.carebot.push(one.carebot);
       runs.ceiling.push(one.ceiling);
+      runs.peer.push(one.peer);
       runs.baseline.push(one.baseline);
     }
-    rows.push({ chats, carebot: median(runs.carebot), ceiling: median(runs.ceiling), baseline: median(runs.baseline) });
+    rows.push({ chats, carebot: median(runs.carebot), ceiling: median(runs.ceiling), peer: median(runs.peer), baseline: median(runs.baseline) });
   }
   process.stderr.write(`[${provider}] conversation length\n`);
   const lengthDb = await createBenchDatabase(provider, server);
@@ -135,10 +143,11 @@ async function runProvider(provider: Provider, server: PostgresServer | undefine
   return { provider, rows, length };
 }
 
-/** CareBot, the ceiling and the baseline once each, on fresh databases. */
+/** CareBot, the ceiling, the persistent peer and the baseline once each, in turn, on fresh databases. */
 async function runOnce(provider: Provider, server: PostgresServer | undefined, chats: number, rounds: number) {
   const carebotDb = await createBenchDatabase(provider, server);
   const ceilingDb = await createBenchDatabase(provider, server);
+  const peerDb = await createBenchDatabase(provider, server);
   try {
     const carebot = await measure(
       "CareBot",
@@ -170,6 +179,34 @@ async function runOnce(provider: Provider, server: PostgresServer | undefined, c
       chats,
       rounds,
     );
+    const peer = await measure(
+      "grammY + storage",
+      async (api) => {
+        const storage = await openKeyValueStorage<unknown>(peerDb.config);
+        const rig = await startBaselineRig({ token: TOKEN, apiRoot: api.apiRoot }, storage);
+        return {
+          name: "grammY + storage",
+          probe: rig.probe,
+          counter: {
+            get statements() {
+              return storage.statements;
+            },
+            // Each of its statements commits on its own.
+            get transactions() {
+              return storage.statements;
+            },
+          },
+          startSurveys: async (chatIds) => {
+            const target = rig.probe.sends + chatIds.length;
+            for (const chatId of chatIds) api.sendCommand({ id: chatId, firstName: "Анна", languageCode: "ru" }, "/nps");
+            await rig.probe.untilSends(target, 120_000 + chatIds.length * 60);
+          },
+          stop: () => rig.stop(),
+        };
+      },
+      chats,
+      rounds,
+    );
     const baseline = await measure(
       "baseline",
       async (api) => {
@@ -188,10 +225,11 @@ async function runOnce(provider: Provider, server: PostgresServer | undefined, c
       chats,
       rounds,
     );
-    return { carebot, ceiling, baseline };
+    return { carebot, ceiling, peer, baseline };
   } finally {
     await carebotDb.drop();
     await ceilingDb.drop();
+    await peerDb.drop();
   }
 }
 
@@ -207,8 +245,8 @@ async function seedFor(config: DatabaseConfig, chats: number) {
 function throughputTable(results: Awaited<ReturnType<typeof runProvider>>[]): string {
   const out: (string | number)[][] = [];
   for (const { provider, rows } of results) {
-    for (const { chats, carebot, baseline, ceiling } of rows) {
-      for (const m of [carebot, ceiling, baseline]) {
+    for (const { chats, carebot, baseline, ceiling, peer } of rows) {
+      for (const m of [carebot, ceiling, peer, baseline]) {
         out.push([
           provider,
           chats.toLocaleString("en"),
@@ -269,7 +307,10 @@ function report(facts: ReturnType<typeof machineFacts>, results: Awaited<ReturnT
     "",
     "- **CareBot**: the real grammY channel, router, flow runtime, outbox and dispatcher; statements counted at the driver adapter (router + dispatcher, per timed message).",
     "- **ceiling**: the same bot plumbing, with the database work CareBot does per message written by hand on the raw driver (better-sqlite3 prepared statements in one transaction; pg with BEGIN/COMMIT), then the reply sent directly.",
+    "- **grammY + storage** (the persistent peer): the same dialogue with @grammyjs/conversations keeping its conversations in the same database, through a small key-value storage adapter over pg / better-sqlite3 (`bench/lib/conversation-storage.ts`, as @grammyjs/storage-psql does it: read by key, upsert, delete, each statement on its own).",
     "- **baseline**: the same dialogue with @grammyjs/conversations and its default in-memory storage (no database at all).",
+    "",
+    "The fake Bot API runs in a process of its own (`bench/lib/fake-api-child.ts`), so **client CPU ms/msg** (`process.cpuUsage()` of the benchmark's process over the timed window, divided by the timed messages) is the bot's own: grammY, the contender's code and its database driver. Throughput depends on the load other work puts on the machine; CPU per message much less.",
     "",
     "## Throughput and latency",
     "",

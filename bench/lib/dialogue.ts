@@ -2,9 +2,16 @@
 // timed), then every chat answers a score, and once all are answered, a comment. Only those two
 // answers are timed: from the update reaching grammY to the reply reaching the fake Bot API.
 import { performance } from "node:perf_hooks";
-import type { FakeBotApi } from "../../test/support/fake-bot-api/index.ts";
 import { fakeUser } from "../../test/support/fake-bot-api/index.ts";
+import type { FakeUser } from "../../test/support/fake-bot-api/state.ts";
 import type { ReplyProbe } from "./probe.ts";
+
+/** What feeds updates to the bots: the fake Bot API in this process, or in its own (fake-api-process.ts). */
+export interface UpdateFeed {
+  readonly token: string;
+  sendText(user: FakeUser, text: string): unknown;
+  pushUpdate(raw: object): unknown;
+}
 
 export interface Contender {
   readonly name: string;
@@ -29,7 +36,7 @@ export const SCORE_TEXT = "9";
 export const COMMENT_TEXT = "Всё понравилось, врач внимательный, спасибо!";
 
 /** Runs `rounds` full dialogues in the given chats; returns the timed messages and the time they took. */
-export async function runDialogue(api: FakeBotApi, contender: Contender, chatIds: number[], rounds: number, timeoutMs: number): Promise<RoundResult> {
+export async function runDialogue(api: UpdateFeed, contender: Contender, chatIds: number[], rounds: number, timeoutMs: number): Promise<RoundResult> {
   const users = chatIds.map((id) => fakeUser(id, { firstName: "Анна", languageCode: "ru" }));
   let elapsedMs = 0;
   let messages = 0;
@@ -64,7 +71,7 @@ export async function runDialogue(api: FakeBotApi, contender: Contender, chatIds
  * Telegram knows a private chat once its user has started the bot, which also yields a
  * my_chat_member update; the fake learns chats the same way. Neither bot asks for those updates.
  */
-export function introduceChats(api: FakeBotApi, chatIds: readonly number[]): void {
+export function introduceChats(api: UpdateFeed, chatIds: readonly number[]): void {
   const bot = { id: Number(api.token.split(":")[0]), is_bot: true, first_name: "CareBot" };
   for (const id of chatIds) {
     const user = { id, is_bot: false, first_name: "Анна", language_code: "ru" };
