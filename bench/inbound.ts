@@ -39,7 +39,7 @@ if (DBS.some((d) => d !== "sqlite" && d !== "postgresql")) throw new Error("--db
 
 /**
  * Chats active at once, how many full dialogues each runs (more rounds where there are few chats),
- * and how many times the three contenders run in turn: other work on a shared machine comes and
+ * and how many times the four contenders run in turn: other work on a shared machine comes and
  * goes, so each is measured in several short runs interleaved with the others, and the median
  * run counts.
  */
@@ -303,7 +303,7 @@ function report(facts: ReturnType<typeof machineFacts>, results: Awaited<ReturnT
   const body = [
     "Each message is timed from its Update reaching grammY (the getUpdates answer in the bot's hands, long polling through @grammyjs/runner) to the reply reaching the loopback fake Bot API (sendMessage answered). The dialogue is the shipped NPS flow: the survey is started as the dispatcher starts a scheduled one (not timed), then every chat types a score (\"9\") and, once all have, a comment; both answers are timed. CareBot's path includes the outbox and the dispatcher (Telegram's 25 msg/s quota lifted, since it would measure Telegram).",
     "",
-    `With 1 and 100 chats the three contenders run in turn several times (${LOADS.map((l) => `${l.chats.toLocaleString("en")} chats: ${l.repeats}×`).join(", ")}), each time on fresh databases, since other work on this machine comes and goes; the table shows each contender's median run and lists every run's msg/s. The ratio compares the median runs.`,
+    `With 1 and 100 chats the four contenders run in turn (A B C D, A B C D …) several times (${LOADS.map((l) => `${l.chats.toLocaleString("en")} chats: ${l.repeats}×`).join(", ")}), each time on fresh databases, since other work on this machine comes and goes; the table shows each contender's median run and lists every run's msg/s. The ratio compares the median runs.`,
     "",
     "- **CareBot**: the real grammY channel, router, flow runtime, outbox and dispatcher; statements counted at the driver adapter (router + dispatcher, per timed message).",
     "- **ceiling**: the same bot plumbing, with the database work CareBot does per message written by hand on the raw driver (better-sqlite3 prepared statements in one transaction; pg with BEGIN/COMMIT), then the reply sent directly.",
