@@ -18,8 +18,8 @@ import { OPERATOR_FIRST_KIND } from "../outbox/operator-first.ts";
 import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
 import { isDatabaseFailure, isUniqueViolation } from "../db/errors.ts";
-import { enumValue, json, typedSqlOn } from "../db/kysely/index.ts";
-import { createIdentity, readClinicAndPatient, touchIdentity, type ActiveConversationRow } from "./chat-target-queries.ts";
+import { enumValue, json, typedSqlOn, type TypedSql } from "../db/kysely/index.ts";
+import { createIdentity, readClinicAndPatient, touchAndRead, type ActiveConversationRow } from "./chat-target-queries.ts";
 import { flowForFreeText } from "./free-text.ts";
 import { clip } from "../util/clip.ts";
 import { clinicSource } from "./clinic-source.ts";
@@ -228,20 +228,23 @@ export class ConversationRouter {
   async #target(tx: Tx, message: InboundMessage, now: Date): Promise<{ target: ChatTarget; identityId: number; active: ActiveConversationRow | null; stamp: number }> {
     const clinicId = this.options.clinicId;
     const locale = message.languageCode ? message.languageCode.slice(0, 2).toLowerCase() : null;
-    // Two statements for identity, patient, clinic and running conversation; a new chat's first
-    // message creates its identity instead of touching it.
+    // Identity, patient, clinic and running conversation: one statement on PostgreSQL, two on
+    // SQLite; a new chat's first message creates its identity instead of touching it.
     const q = typedSqlOn(tx, this.options.db.provider);
     const key = { clinicId, channel: message.channel, externalChatId: message.chatId };
-    const identity =
-      (await touchIdentity(q, key, { now, locale })) ??
-      (await createIdentity(q, key, { now, locale, externalUserId: message.userId ?? null, username: message.username ?? null, displayName: message.displayName ?? null }));
-    const { clinic, patient, active } = await readClinicAndPatient(q, clinicId, identity.patientId, identity.id);
+    const { identity, clinic, patient, active } = (await touchAndRead(q, key, { now, locale })) ?? (await this.#newChat(q, key, message, now, locale));
     return {
       identityId: identity.id,
       active,
       stamp: clinic.updatedAt.getTime(),
       target: { clinic: await this.#clinicOf(tx, clinic), identity: { id: identity.id, channel: identity.channel, locale: identity.locale }, patient },
     };
+  }
+
+  /** A chat's first message: its identity is created, then read with its clinic like any other. */
+  async #newChat(q: TypedSql, key: Parameters<typeof createIdentity>[1], message: InboundMessage, now: Date, locale: string | null) {
+    const identity = await createIdentity(q, key, { now, locale, externalUserId: message.userId ?? null, username: message.username ?? null, displayName: message.displayName ?? null });
+    return { identity, ...(await readClinicAndPatient(q, key.clinicId, identity.patientId, identity.id)) };
   }
 
   /** The clinic with its settings, and the row's updatedAt (ms): the version the caches are keyed by. */

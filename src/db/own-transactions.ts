@@ -15,6 +15,7 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import type { Db, Tx } from "./client.ts";
 import { attachDirectSqlite, runNow } from "./direct-sqlite.ts";
 import type { DirectSqlite } from "./direct-sqlite.ts";
+import { attachDirectPostgres } from "./direct-postgres.ts";
 
 export interface TransactionHooks {
   /** Sees every statement run in these transactions (benchmarks count them). */
@@ -147,6 +148,16 @@ export class OwnTransactions {
     const client = this.source.provider === "sqlite" ? new SqliteClient({ adapter: factory }) : (new PostgresClient({ adapter: factory }) as unknown as Db);
     // Its transaction has the connection: its direct statements run at once, while it lasts.
     if (this.source.direct) attachDirectSqlite(client, this.source.direct, (statement) => (current ? runNow(statement) : Promise.reject(new Error(ENDED))));
+    // PostgreSQL: its raw SQL runs on the transaction's own pg connection, past Prisma.
+    if (this.source.provider === "postgresql") {
+      attachDirectPostgres(client, {
+        queryable: () => {
+          if (!current) throw new Error(ENDED);
+          return current;
+        },
+        onStatement: (sql) => this.source.hooks.onStatement?.(sql),
+      });
+    }
     const lent: LentClient = {
       client,
       lend: (to) => {
