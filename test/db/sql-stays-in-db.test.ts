@@ -13,12 +13,6 @@ const SRC = path.resolve(import.meta.dirname, "../../src");
  * queries. The list only shrinks: a file listed here that no longer holds SQL fails below.
  */
 const NOT_YET_MOVED = new Set([
-  // Built on the segment compiler (string fragments), which moves with them.
-  "campaigns/dry-run.ts",
-  "campaigns/results.ts",
-  "campaigns/run.ts",
-  "domain/segments/compile.ts",
-  "domain/segments/query.ts",
   "scheduler/plan.ts",
   "scheduler/planners/expiry.ts",
   "scheduler/planners/followup.ts",
