@@ -82,9 +82,12 @@ export function keyPrefix(provider: Provider, column: Expression<string>): RawBu
   return provider === "postgresql" ? sql<string>`split_part(${column}, ':', 1)` : sql<string>`substr(${column}, 1, instr(${column} || ':', ':') - 1)`;
 }
 
-/** Text joined with `||` (numbers are written as text by both databases). */
+/** Text joined with `||` (numbers are written as text by both databases). Each part is parenthesised: `||` binds tighter than `+`. */
 export function concat(...parts: Expression<unknown>[]): RawBuilder<string> {
-  return sql<string>`(${sql.join(parts, sql` || `)})`;
+  return sql<string>`(${sql.join(
+    parts.map((part) => sql`(${part})`),
+    sql` || `,
+  )})`;
 }
 
 /** The earlier of two times: SQLite's two-argument MIN, PostgreSQL's LEAST. */
