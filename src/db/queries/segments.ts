@@ -156,7 +156,7 @@ export async function sampleSegment(db: Database, segment: Segment, scope: Segme
 }
 
 /** A DateTime column as the rows bring it: a Date, or ISO text where the type is not declared. */
-export function toDate(value: unknown): Date | null {
+function toDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
   const date = value instanceof Date ? value : new Date(String(value));
   return Number.isNaN(date.getTime()) ? null : date;
