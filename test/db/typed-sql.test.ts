@@ -111,7 +111,7 @@ describe("typed SQL (Kysely on CareBot's connections)", () => {
     const q = typedSql(t.db);
     const row = await q
       .selectFrom("Clinic as c")
-      .select((eb) => concat(text("followup:"), eb.ref("c.id"), text(":"), eb(eb.lit(0), "+", eb.lit(1))).as("key"))
+      .select((eb) => concat(text("followup:"), eb.ref("c.id"), text(":"), eb(eb.lit<number>(0), "+", eb.lit<number>(1))).as("key"))
       .where("c.id", "=", clinicId)
       .executeTakeFirstOrThrow();
     expect(row.key).toBe(`followup:${clinicId}:1`);
