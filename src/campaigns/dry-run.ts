@@ -3,9 +3,9 @@
 // per patient, the marketing frequency cap, quiet hours). Counts only; nothing is written.
 import { DateTime } from "luxon";
 import type { Database } from "../db/client.ts";
-import { SqlStatement as SqlParams, toNumber } from "../db/sql-statement.ts";
+import { concat, countWhere, text, toNumber, typedSql } from "../db/kysely/index.ts";
+import { segmentQuery } from "../db/queries/segments.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
-import { compileSegment } from "../domain/segments/compile.ts";
 import type { SegmentScope } from "../domain/segments/compile.ts";
 import { segmentBreakdown } from "../domain/segments/query.ts";
 import type { Segment } from "../domain/segments/schema.ts";
@@ -40,27 +40,32 @@ export interface CampaignDryRunInput {
 export async function campaignDryRun(db: Database, input: CampaignDryRunInput): Promise<CampaignDryRun> {
   const breakdown = await segmentBreakdown(db, input.segment, input.scope);
   const capDays = input.settings.marketingCapDays;
-  const params = new SqlParams(db.provider);
-  const s = compileSegment(input.segment, input.scope, params);
   const prefix = campaignKey(input.campaignId, 0).slice(0, -1);
   const capSince = new Date(input.scope.now.getTime() - capDays * 86_400_000);
-  const rows = await params.run<{ queued: unknown; capped: unknown }[]>(
-    db,
-    `SELECT COALESCE(SUM(CASE WHEN q."queued" = 1 THEN 1 ELSE 0 END), 0) AS "queued",
-            COALESCE(SUM(CASE WHEN q."queued" = 0 AND q."capped" = 1 THEN 1 ELSE 0 END), 0) AS "capped"
-     FROM (
-       SELECT CASE WHEN EXISTS (SELECT 1 FROM "Outbox" o WHERE o."idempotencyKey" = ${params.text(prefix)} || CAST(p."id" AS TEXT)) THEN 1 ELSE 0 END AS "queued",
-              CASE WHEN ${capDays > 0 ? "" : "1 = 0 AND "}EXISTS (
-                SELECT 1 FROM "Outbox" m WHERE m."patientId" = p."id" AND m."category" = 'marketing' AND m."kind" = 'start-flow' AND m."status" = 'sent' AND m."sentAt" > ${params.time(capSince)}
-              ) THEN 1 ELSE 0 END AS "capped"
-       FROM ${s.from} WHERE ${s.where}
-     ) q`,
-  );
-  const alreadyQueued = toNumber(rows[0]?.queued);
+  const q = typedSql(db);
+  const { members } = segmentQuery(q, input.segment, input.scope);
+  const row = await members
+    .select((eb) => {
+      const queued = eb.exists(eb.selectFrom("Outbox as o").select(eb.lit(1).as("one")).where("o.idempotencyKey", "=", concat(text(prefix), eb.ref("p.id"))));
+      // A marketing message reached the patient within the cap: theirs waits until the cap ends.
+      const capped = eb.exists(
+        eb
+          .selectFrom("Outbox as m")
+          .select(eb.lit(1).as("one"))
+          .whereRef("m.patientId", "=", "p.id")
+          .where("m.category", "=", "marketing")
+          .where("m.kind", "=", "start-flow")
+          .where("m.status", "=", "sent")
+          .where("m.sentAt", ">", capSince),
+      );
+      return [countWhere(queued).as("queued"), countWhere(capDays > 0 ? eb.and([eb.not(queued), capped]) : eb.lit(false)).as("capped")];
+    })
+    .executeTakeFirst();
+  const alreadyQueued = toNumber(row?.queued);
   const quiet = quietUntil(input.scope.now, input.scope.timezone, input.settings.quietHours);
   return {
     wouldQueue: breakdown.size - alreadyQueued,
-    delayedByCap: toNumber(rows[0]?.capped),
+    delayedByCap: toNumber(row?.capped),
     matching: breakdown.matching,
     optedOut: breakdown.optedOut,
     noReachableChat: breakdown.noReachableChat,

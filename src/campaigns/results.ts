@@ -2,7 +2,8 @@
 // patients and one for the money, whatever the size of the campaign.
 import type { Database } from "../db/client.ts";
 import type { Campaign } from "../domain/clinic/settings.ts";
-import { SqlStatement as SqlParams, toNumber, withinDaysAfter } from "../db/sql-statement.ts";
+import { expressionBuilder } from "kysely";
+import { countWhere, sumOf, toNumber, typedSql, withinDaysAfter } from "../db/kysely/index.ts";
 
 export interface CampaignResults {
   campaignId: string;
@@ -24,35 +25,54 @@ export interface CampaignResults {
 
 export async function campaignResults(db: Database, clinicId: number, campaign: Pick<Campaign, "id" | "title" | "cameBackWithinDays">): Promise<CampaignResults> {
   const days = campaign.cameBackWithinDays;
-  const ofCampaign = (params: SqlParams) => `o."clinicId" = ${params.value(clinicId)} AND o."campaignId" = ${params.value(campaign.id)}`;
-  const SENT = `o."status" = 'sent' AND o."sentAt" IS NOT NULL AND o."patientId" IS NOT NULL`;
-  const cameBackVisit = (params: SqlParams) =>
-    `v."patientId" = o."patientId" AND v."status" = 'completed' AND v."completedAt" > o."sentAt" AND ${withinDaysAfter(params, `o."sentAt"`, `v."completedAt"`, days)}`;
+  const q = typedSql(db);
+  const ofCampaign = q.selectFrom("Outbox as o").where("o.clinicId", "=", clinicId).where("o.campaignId", "=", campaign.id);
+  const eb = expressionBuilder(ofCampaign);
+  const sent = eb.and([eb("o.status", "=", "sent"), eb("o.sentAt", "is not", null), eb("o.patientId", "is not", null)]);
+  const visits = eb.selectFrom("Visit as v");
+  const ev = expressionBuilder(visits);
+  // A completed visit of the reached patient within `days` after the message.
+  const cameBack = ev.and([
+    ev("v.patientId", "=", ev.ref("o.patientId")),
+    ev("v.status", "=", "completed"),
+    ev("v.completedAt", ">", ev.ref("o.sentAt")),
+    withinDaysAfter(q.provider, ev.ref("o.sentAt"), ev.ref("v.completedAt"), days),
+  ]);
 
-  const counts = new SqlParams(db.provider);
-  const [row] = await counts.run<Record<"queued" | "reached" | "replied" | "booked" | "cameBack", unknown>[]>(
-    db,
-    `SELECT COUNT(*) AS "queued",
-       COALESCE(SUM(CASE WHEN ${SENT} THEN 1 ELSE 0 END), 0) AS "reached",
-       COALESCE(SUM(CASE WHEN ${SENT} AND EXISTS (
-         SELECT 1 FROM "Message" m JOIN "ChannelIdentity" i ON i."id" = m."identityId"
-         WHERE i."patientId" = o."patientId" AND m."direction" = 'inbound' AND m."createdAt" > o."sentAt"
-       ) THEN 1 ELSE 0 END), 0) AS "replied",
-       COALESCE(SUM(CASE WHEN ${SENT} AND EXISTS (
-         SELECT 1 FROM "Appointment" a WHERE a."patientId" = o."patientId" AND a."createdAt" > o."sentAt"
-       ) THEN 1 ELSE 0 END), 0) AS "booked",
-       COALESCE(SUM(CASE WHEN ${SENT} AND EXISTS (SELECT 1 FROM "Visit" v WHERE ${cameBackVisit(counts)}) THEN 1 ELSE 0 END), 0) AS "cameBack"
-     FROM "Outbox" o WHERE ${ofCampaign(counts)}`,
-  );
+  const row = await ofCampaign
+    .select([
+      eb.fn.countAll().as("queued"),
+      countWhere(sent).as("reached"),
+      countWhere(
+        eb.and([
+          sent,
+          eb.exists(
+            eb
+              .selectFrom("Message as m")
+              .innerJoin("ChannelIdentity as i", "i.id", "m.identityId")
+              .select(eb.lit(1).as("one"))
+              .whereRef("i.patientId", "=", "o.patientId")
+              .where("m.direction", "=", "inbound")
+              .whereRef("m.createdAt", ">", "o.sentAt"),
+          ),
+        ]),
+      ).as("replied"),
+      countWhere(
+        eb.and([
+          sent,
+          eb.exists(eb.selectFrom("Appointment as a").select(eb.lit(1).as("one")).whereRef("a.patientId", "=", "o.patientId").whereRef("a.createdAt", ">", "o.sentAt")),
+        ]),
+      ).as("booked"),
+      countWhere(eb.and([sent, eb.exists(visits.select(eb.lit(1).as("one")).where(cameBack))])).as("cameBack"),
+    ])
+    .executeTakeFirst();
 
   // A patient has one row per campaign (its key), so no visit is counted twice.
-  const money = new SqlParams(db.provider);
-  const [sum] = await money.run<{ revenue: unknown }[]>(
-    db,
-    `SELECT COALESCE(SUM(v."amount"), 0) AS "revenue"
-     FROM "Outbox" o JOIN "Visit" v ON ${cameBackVisit(money)}
-     WHERE ${ofCampaign(money)} AND ${SENT}`,
-  );
+  const sum = await ofCampaign
+    .innerJoin("Visit as v", (join) => join.on(cameBack))
+    .where(sent)
+    .select((e) => sumOf(e.ref("v.amount")).as("revenue"))
+    .executeTakeFirst();
 
   return {
     campaignId: campaign.id,

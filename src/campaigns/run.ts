@@ -2,10 +2,12 @@
 // INSERT … SELECT … ON CONFLICT ("idempotencyKey") DO NOTHING: no loop over patients, and a
 // second run (or one beside it) queues nobody twice. The dispatcher applies quiet hours, the
 // marketing frequency cap and opt-out when it sends each row.
-import type { Database, Db } from "../db/client.ts";
-import { compileSegment } from "../domain/segments/compile.ts";
-import type { CompiledSegment, SegmentScope } from "../domain/segments/compile.ts";
-import { enumConstant, SqlStatement as SqlParams, toNumber } from "../db/sql-statement.ts";
+import type { Expression } from "kysely";
+import type { Database } from "../db/client.ts";
+import { concat, countWhere, enumValue, json, text, time, toNumber, typedSql, typedSqlOn } from "../db/kysely/index.ts";
+import type { TypedSql } from "../db/kysely/index.ts";
+import { segmentQuery } from "../db/queries/segments.ts";
+import type { SegmentScope } from "../domain/segments/compile.ts";
 import type { StartFlowPayload } from "../domain/visits/care-outbox.ts";
 import type { ClinicCampaign } from "./find.ts";
 import { campaignKey } from "./keys.ts";
@@ -36,38 +38,47 @@ export function campaignPayload(target: ClinicCampaign): Omit<StartFlowPayload, 
   };
 }
 
-/** The row's idempotency key as SQL: `campaign:<campaignId>:<patientId>`. */
-function keySql(params: SqlParams, campaignId: string): string {
+/** The row's idempotency key, `campaign:<campaignId>:<patientId>`, as written by the database per patient. */
+function keyOf(campaignId: string, patientId: Expression<number>) {
   // campaignKey(id, 42) with the patient's id spliced in by the database.
-  const prefix = campaignKey(campaignId, 0).slice(0, -1);
-  return `${params.text(prefix)} || CAST(p."id" AS TEXT)`;
+  return concat(text(campaignKey(campaignId, 0).slice(0, -1)), patientId);
 }
 
 /** How many patients the segment has and how many of them already have the campaign's row: one statement. */
-async function countQueued(db: Database, target: ClinicCampaign, scope: SegmentScope): Promise<{ size: number; queued: number }> {
-  const params = new SqlParams(db.provider);
-  const s = compileSegment(target.segment, scope, params);
-  const rows = await params.run<{ size: unknown; queued: unknown }[]>(
-    db,
-    `SELECT COUNT(*) AS "size",
-            COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM "Outbox" o WHERE o."idempotencyKey" = ${keySql(params, target.campaign.id)}) THEN 1 ELSE 0 END), 0) AS "queued"
-     FROM ${s.from} WHERE ${s.where}`,
-  );
-  return { size: toNumber(rows[0]?.size), queued: toNumber(rows[0]?.queued) };
+async function countQueued(q: TypedSql, target: ClinicCampaign, scope: SegmentScope): Promise<{ size: number; queued: number }> {
+  const row = await segmentQuery(q, target.segment, scope)
+    .members.select((eb) => [
+      eb.fn.countAll().as("size"),
+      countWhere(eb.exists(eb.selectFrom("Outbox as o").select(eb.lit(1).as("one")).where("o.idempotencyKey", "=", keyOf(target.campaign.id, eb.ref("p.id"))))).as("queued"),
+    ])
+    .executeTakeFirst();
+  return { size: toNumber(row?.size), queued: toNumber(row?.queued) };
 }
 
 /** The one INSERT … SELECT of a run; returns the rows it inserted. */
-async function insertRows(db: Database, target: ClinicCampaign, scope: SegmentScope): Promise<number> {
-  const params = new SqlParams(db.provider);
-  const s: CompiledSegment = compileSegment(target.segment, scope, params);
-  const now = params.time(scope.now);
-  const sql = `INSERT INTO "Outbox" ("clinicId", "idempotencyKey", "patientId", "kind", "category", "campaignId", "payload", "dueAt", "createdAt", "updatedAt")
-     SELECT p."clinicId", ${keySql(params, target.campaign.id)}, p."id", 'start-flow', ${enumConstant(db.provider, "MessageCategory", "marketing")},
-            ${params.text(target.campaign.id)}, ${params.json(campaignPayload(target))}, ${now}, ${now}, ${now}
-     FROM ${s.from} WHERE ${s.where}
-     ORDER BY p."id"
-     ON CONFLICT ("idempotencyKey") DO NOTHING`;
-  return params.execute(db, sql);
+async function insertRows(q: TypedSql, target: ClinicCampaign, scope: SegmentScope): Promise<number> {
+  const now = time(q.provider, scope.now);
+  const rows = segmentQuery(q, target.segment, scope)
+    .members.select((eb) => [
+      "p.clinicId",
+      keyOf(target.campaign.id, eb.ref("p.id")).as("idempotencyKey"),
+      "p.id",
+      text("start-flow").as("kind"),
+      enumValue(q.provider, "MessageCategory", "marketing").as("category"),
+      text(target.campaign.id).as("campaignId"),
+      json(q.provider, campaignPayload(target)).as("payload"),
+      now.as("dueAt"),
+      now.as("createdAt"),
+      now.as("updatedAt"),
+    ])
+    .orderBy("p.id");
+  const result = await q
+    .insertInto("Outbox")
+    .columns(["clinicId", "idempotencyKey", "patientId", "kind", "category", "campaignId", "payload", "dueAt", "createdAt", "updatedAt"])
+    .expression(rows)
+    .onConflict((oc) => oc.column("idempotencyKey").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
 /**
@@ -78,15 +89,15 @@ export async function runCampaign(db: Database, target: ClinicCampaign, now: Dat
   const scope: SegmentScope = { clinicId: target.clinic.id, timezone: target.clinic.timezone, now };
   const base = { campaignId: target.campaign.id, dryRun: options.dryRun === true };
   if (options.dryRun) {
-    const { size, queued } = await countQueued(db, target, scope);
+    const { size, queued } = await countQueued(typedSql(db), target, scope);
     return { ...base, segmentSize: size, queued: size - queued, alreadyQueued: queued };
   }
-  return db.prisma.$transaction(
+  return db.transaction(
     async (tx) => {
-      // The caller's transaction as a Database: what it runs joins the transaction.
-      const inTx: Database = { prisma: tx as Db, provider: db.provider, transaction: (work) => work(tx), close: async () => {} };
-      const { size } = await countQueued(inTx, target, scope);
-      const inserted = await insertRows(inTx, target, scope);
+      // Both statements join the transaction.
+      const q = typedSqlOn(tx, db.provider);
+      const { size } = await countQueued(q, target, scope);
+      const inserted = await insertRows(q, target, scope);
       // Under a run beside this one, a row it inserted first counts as already queued.
       return { ...base, segmentSize: size, queued: inserted, alreadyQueued: Math.max(0, size - inserted) };
     },

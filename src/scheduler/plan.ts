@@ -1,13 +1,18 @@
 // What every planner does, once: count the candidates by outcome, then queue the eligible ones
 // with one INSERT … SELECT … ON CONFLICT ("idempotencyKey") DO NOTHING. A planner only says who
-// its candidates are (FROM … WHERE …), the key, the flow's context and what holds a row back.
+// its candidates are (a typed query with its conditions), the key, the flow's context and what
+// holds a row back; all of them are expressions over that query's tables.
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import { patientZone } from "../domain/visits/due-times.ts";
-import { SqlStatement as Statement, toNumber as toCount } from "../db/sql-statement.ts";
-import type { SqlRunner } from "../db/sql-statement.ts";
+import { expressionBuilder } from "kysely";
+import type { AliasableExpression, AliasedExpression, Expression, SelectQueryBuilder, SqlBool } from "kysely";
+import { enumValue, jsonObject, nullOf, text, time, toNumber } from "../db/kysely/index.ts";
+import type { Patient, TypedSql } from "../db/kysely/index.ts";
+import { mayBeWritten, optedOut, reachable } from "../db/queries/patient-rules.ts";
 
 export interface PlanContext {
-  sql: SqlRunner;
+  /** Typed SQL on the planner's transaction. */
+  q: TypedSql;
   clinicId: number;
   /** The clinic's IANA zone: its calendar, and the patients' unless they have their own. */
   clinicZone: string;
@@ -51,75 +56,91 @@ export function addResults(a: PlanResult, b: PlanResult): PlanResult {
   };
 }
 
-export interface StartFlowPlan {
+/** Conditions on the candidates' tables, built with the query's own expression builder. */
+type Condition = Expression<SqlBool>;
+
+export interface StartFlowPlan<DB, TB extends keyof DB> {
   ctx: PlanContext;
   category: "care" | "marketing" | "transactional";
   /**
-   * `<tables> WHERE <conditions>` of the candidates, the patient aliased `p`; the rules (opt-out,
-   * a reachable chat) are added here, so candidates include those they leave out.
+   * The candidates: a query over their tables with its conditions, the patient aliased `p`. The
+   * rules (opt-out, a reachable chat) are added here, so candidates include those they leave out.
    */
-  from(s: Statement): string;
-  /** The row's idempotency key, an SQL expression. */
-  key(s: Statement): string;
-  /** The flow's context: key → SQL expression. */
-  context?(s: Statement): (readonly [string, string])[];
+  candidates: SelectQueryBuilder<DB, TB, {}>;
+  /** The row's idempotency key, computed per candidate. */
+  key: AliasableExpression<string>;
+  /** The flow's context: key → expression per candidate. */
+  context?: (readonly [string, Expression<unknown>])[];
   /** Conditions that hold an otherwise eligible candidate back for now, counted under their name. */
-  holds?: (readonly [name: string, when: (s: Statement) => string])[];
-  /** ORDER BY of the inserted rows (the outbox sends them in this order). */
-  orderBy?: string;
+  holds?: (readonly [name: string, when: Condition])[];
+  /** ORDER BY of the inserted rows (the outbox sends them in this order); the patient's id by default. */
+  orderBy?: Expression<unknown>[];
 }
 
-// A patient the clinic may write to: not opted out (care messages respect opt-out too) and with a
-// chat that still takes messages. The web preview is not a channel a planner writes to.
-const OPTED_OUT = `p."optedOutAt" IS NOT NULL`;
-const REACHABLE = `EXISTS (SELECT 1 FROM "ChannelIdentity" i WHERE i."patientId" = p."id" AND i."unreachableAt" IS NULL AND i."channel" <> 'web')`;
+const patient = expressionBuilder<{ p: Patient }, "p">();
+
+/** The start-flow row's columns, as INSERT … SELECT writes them. */
+function startFlowColumns(plan: Pick<StartFlowPlan<never, never>, "ctx" | "category" | "key" | "context">): AliasedExpression<unknown, string>[] {
+  const { provider } = plan.ctx.q;
+  const now = time(provider, plan.ctx.now);
+  const payload = jsonObject(provider, [
+    ["startFlow", text(plan.ctx.flowId)],
+    ["context", jsonObject(provider, plan.context ?? [])],
+  ]);
+  return [
+    patient.ref("p.clinicId").as("clinicId"),
+    plan.key.as("idempotencyKey"),
+    patient.ref("p.id").as("patientId"),
+    nullOf<number>("INTEGER").as("identityId"),
+    text("start-flow").as("kind"),
+    enumValue(provider, "MessageCategory", plan.category).as("category"),
+    payload.as("payload"),
+    now.as("dueAt"),
+    now.as("createdAt"),
+    now.as("updatedAt"),
+  ];
+}
+
+const START_FLOW_COLUMNS = ["clinicId", "idempotencyKey", "patientId", "identityId", "kind", "category", "payload", "dueAt", "createdAt", "updatedAt"] as const;
 
 /** Counts, then queues: two statements whatever the number of patients. */
-export async function planStartFlows(plan: StartFlowPlan): Promise<PlanResult> {
+export async function planStartFlows<DB, TB extends keyof DB>(plan: StartFlowPlan<DB, TB>): Promise<PlanResult> {
   const { ctx } = plan;
+  const { q } = ctx;
   const holds = plan.holds ?? [];
 
-  const stats = new Statement(ctx.sql.provider);
-  const outcome = [
-    `WHEN ${OPTED_OUT} THEN 'optedOut'`,
-    `WHEN NOT ${REACHABLE} THEN 'noReachableChat'`,
-    ...holds.map(([name, when]) => `WHEN ${when(stats)} THEN ${stats.text(name)}`),
-  ].join(" ");
-  const rows = await stats.run<{ outcome: string; n: unknown }[]>(
-    ctx.sql,
-    `SELECT t."outcome" AS "outcome", CAST(COUNT(*) AS INTEGER) AS "n"
-     FROM (SELECT CASE ${outcome} ELSE 'eligible' END AS "outcome" FROM ${plan.from(stats)}) t
-     GROUP BY t."outcome"`,
-  );
+  let outcome = patient.case().when(optedOut).then(text("optedOut")).when(patient.not(reachable)).then(text("noReachableChat"));
+  for (const [name, when] of holds) outcome = outcome.when(when).then(text(name));
+  // The planner's tables are its own: the subquery's one column is named here.
+  const outcomes = plan.candidates.select(outcome.else(text("eligible")).end().as("outcome")).$castTo<{ outcome: string }>();
+  const rows = await q
+    .selectFrom(outcomes.as("t"))
+    .select((eb) => ["t.outcome", eb.fn.countAll().as("n")])
+    .groupBy("t.outcome")
+    .execute();
   const counts: Record<string, number> = { candidates: 0, optedOut: 0, noReachableChat: 0 };
   for (const [name] of holds) counts[name] = 0;
   for (const r of rows) {
-    counts[r.outcome] = toCount(r.n);
-    counts.candidates! += toCount(r.n);
+    counts[r.outcome] = toNumber(r.n);
+    counts.candidates! += toNumber(r.n);
   }
   const eligible = counts.eligible ?? 0;
   delete counts.eligible;
 
-  const s = new Statement(ctx.sql.provider);
-  const now = s.time(ctx.now);
-  const payload = s.jsonObject([
-    ["startFlow", s.text(ctx.flowId)],
-    ["context", s.jsonObject(plan.context?.(s) ?? [])],
-  ]);
-  const held = holds.map(([, when]) => ` AND NOT (${when(s)})`).join("");
-  const inserted = await s.run<{ patientId: unknown }[]>(
-    ctx.sql,
-    `INSERT INTO "Outbox" ("clinicId", "idempotencyKey", "patientId", "identityId", "kind", "category", "payload", "dueAt", "createdAt", "updatedAt")
-     SELECT p."clinicId", ${plan.key(s)}, p."id", ${s.nullOf("INTEGER")}, 'start-flow', ${s.enumValue("MessageCategory", plan.category)}, ${payload}, ${now}, ${now}, ${now}
-     FROM ${plan.from(s)} AND NOT ${OPTED_OUT} AND ${REACHABLE}${held}
-     ORDER BY ${plan.orderBy ?? `p."id"`}
-     ON CONFLICT ("idempotencyKey") DO NOTHING
-     RETURNING "patientId"`,
-  );
+  let queue = plan.candidates.select(startFlowColumns(plan)).where(mayBeWritten);
+  for (const [, when] of holds) queue = queue.where(patient.not(when));
+  for (const order of plan.orderBy ?? [patient.ref("p.id")]) queue = queue.orderBy(order);
+  const inserted = await q
+    .insertInto("Outbox")
+    .columns(START_FLOW_COLUMNS)
+    .expression(queue)
+    .onConflict((oc) => oc.column("idempotencyKey").doNothing())
+    .returning("patientId")
+    .execute();
   const planned = inserted.length;
   const samplePatientIds: number[] = [];
   for (const r of inserted) {
-    const id = toCount(r.patientId);
+    const id = toNumber(r.patientId);
     if (!samplePatientIds.includes(id)) samplePatientIds.push(id);
     if (samplePatientIds.length >= SAMPLE_SIZE) break;
   }
@@ -138,23 +159,21 @@ export async function planStartFlows(plan: StartFlowPlan): Promise<PlanResult> {
  * "skipped" row under `key` with `reason`, which the dashboard counts; nothing is sent. Only
  * candidates the rules would otherwise let through (not opted out, reachable) and matching `where`.
  */
-export async function recordSkippedStartFlows(plan: Omit<StartFlowPlan, "holds" | "orderBy"> & { where(s: Statement): string; reason: string }): Promise<number> {
-  const { ctx } = plan;
-  const s = new Statement(ctx.sql.provider);
-  const now = s.time(ctx.now);
-  const payload = s.jsonObject([
-    ["startFlow", s.text(ctx.flowId)],
-    ["context", s.jsonObject(plan.context?.(s) ?? [])],
-  ]);
-  const inserted = await s.run<unknown[]>(
-    ctx.sql,
-    `INSERT INTO "Outbox" ("clinicId", "idempotencyKey", "patientId", "identityId", "kind", "category", "payload", "dueAt", "status", "lastError", "createdAt", "updatedAt")
-     SELECT p."clinicId", ${plan.key(s)}, p."id", ${s.nullOf("INTEGER")}, 'start-flow', ${s.enumValue("MessageCategory", plan.category)}, ${payload}, ${now},
-            ${s.enumValue("OutboxStatus", "skipped")}, ${s.text(plan.reason)}, ${now}, ${now}
-     FROM ${plan.from(s)} AND NOT ${OPTED_OUT} AND ${REACHABLE} AND (${plan.where(s)})
-     ON CONFLICT ("idempotencyKey") DO NOTHING
-     RETURNING "id"`,
-  );
+export async function recordSkippedStartFlows<DB, TB extends keyof DB>(
+  plan: Omit<StartFlowPlan<DB, TB>, "holds" | "orderBy"> & { where: Condition; reason: string },
+): Promise<number> {
+  const { q } = plan.ctx;
+  const skipped = plan.candidates
+    .select([...startFlowColumns(plan), enumValue(q.provider, "OutboxStatus", "skipped").as("status"), text(plan.reason).as("lastError")])
+    .where(mayBeWritten)
+    .where(plan.where);
+  const inserted = await q
+    .insertInto("Outbox")
+    .columns([...START_FLOW_COLUMNS, "status", "lastError"])
+    .expression(skipped)
+    .onConflict((oc) => oc.column("idempotencyKey").doNothing())
+    .returning("id")
+    .execute();
   return inserted.length;
 }
 
@@ -162,18 +181,21 @@ export async function recordSkippedStartFlows(plan: Omit<StartFlowPlan, "holds" 
  * Runs a plan once per group of patients who share a calendar: patients are grouped by their
  * zone (their own where valid, else the clinic's), and zones whose parameters come out the same
  * (the same local date, the same offsets) share one statement. `paramsFor` computes a zone's
- * parameters; `plan` queues the patients matching `where` (an SQL condition on `p`).
+ * parameters; `plan` queues the patients matching `inZone` (a condition on `p`).
  */
 export async function byPatientZone<P>(
   ctx: PlanContext,
   paramsFor: (zone: string) => P,
-  plan: (params: P, where: (s: Statement) => string) => Promise<PlanResult>,
+  plan: (params: P, inZone: Condition) => Promise<PlanResult>,
 ): Promise<PlanResult> {
-  const s = new Statement(ctx.sql.provider);
-  const rows = await s.run<{ timezone: string }[]>(
-    ctx.sql,
-    `SELECT DISTINCT p."timezone" AS "timezone" FROM "Patient" p WHERE p."clinicId" = ${s.value(ctx.clinicId)} AND p."timezone" IS NOT NULL ORDER BY 1`,
-  );
+  const rows = await ctx.q
+    .selectFrom("Patient as p")
+    .select("p.timezone")
+    .distinct()
+    .where("p.clinicId", "=", ctx.clinicId)
+    .where("p.timezone", "is not", null)
+    .orderBy("p.timezone")
+    .execute();
   // Patients with no zone (NULL) live by the clinic's, and so do those with an unknown one.
   const groups = new Map<string, { params: P; zones: string[]; withNull: boolean }>();
   const add = (raw: string | null) => {
@@ -189,11 +211,11 @@ export async function byPatientZone<P>(
 
   let total = emptyResult();
   for (const group of groups.values()) {
-    const where = (st: Statement) => {
-      const parts = [...(group.withNull ? [`p."timezone" IS NULL`] : []), ...(group.zones.length > 0 ? [`p."timezone" IN (${st.list(group.zones)})`] : [])];
-      return `(${parts.join(" OR ")})`;
-    };
-    total = addResults(total, await plan(group.params, where));
+    const inZone = patient.or([
+      ...(group.withNull ? [patient("p.timezone", "is", null)] : []),
+      ...(group.zones.length > 0 ? [patient("p.timezone", "in", group.zones)] : []),
+    ]);
+    total = addResults(total, await plan(group.params, inZone));
   }
   return total;
 }

@@ -6,7 +6,8 @@ import type { PlannerKind } from "./kinds.ts";
 import { emptyResult } from "./plan.ts";
 import type { PlanResult } from "./plan.ts";
 import { PLANNERS } from "./planners/index.ts";
-import { sqlRunner } from "../db/sql-statement.ts";
+import { typedSqlOn } from "../db/kysely/index.ts";
+import type { Tx } from "../db/client.ts";
 
 export interface PlannerRun extends PlanResult {
   kind: PlannerKind;
@@ -47,9 +48,9 @@ export async function runPlanner(db: Database, kind: PlannerKind, options: RunPl
   // A clinic that removed the flow (or its scheduled trigger) has turned the kind off.
   if (flowId === null) return { kind, flowId, dryRun, ...emptyResult() };
 
-  const plan = (client: Parameters<typeof sqlRunner>[0]) =>
+  const plan = (tx: Tx) =>
     PLANNERS[kind]({
-      sql: sqlRunner(client, db.provider, options.onStatement),
+      q: typedSqlOn(tx, db.provider, options.onStatement),
       clinicId: options.clinicId,
       clinicZone: clinic.timezone,
       settings,

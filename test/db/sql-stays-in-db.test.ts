@@ -8,25 +8,6 @@ import { describe, expect, it } from "vitest";
 // entry points, and the old string-built helpers.
 const SRC = path.resolve(import.meta.dirname, "../../src");
 
-/**
- * Files still on the string-built helpers of src/db/sql-statement.ts, to be moved to typed
- * queries. The list only shrinks: a file listed here that no longer holds SQL fails below.
- */
-const NOT_YET_MOVED = new Set([
-  // Built on the segment compiler (string fragments), which moves with them.
-  "campaigns/dry-run.ts",
-  "campaigns/results.ts",
-  "campaigns/run.ts",
-  "domain/segments/compile.ts",
-  "domain/segments/query.ts",
-  "scheduler/plan.ts",
-  "scheduler/planners/expiry.ts",
-  "scheduler/planners/followup.ts",
-  "scheduler/planners/unconfirmed-calls.ts",
-  "scheduler/planners/waitlist.ts",
-  "scheduler/run-planner.ts",
-]);
-
 const SQL_IN_CODE = [
   /\bSELECT\b[\s\S]{0,200}?\bFROM\b/,
   /\bINSERT\s+INTO\b/,
@@ -59,14 +40,9 @@ describe("SQL is written only in src/db", () => {
     .map((file) => path.relative(SRC, file).split(path.sep).join("/"))
     .filter((file) => !file.startsWith("db/"));
 
-  it("finds no SQL string outside the typed layer, except in the files not yet moved", () => {
-    const found = outside.filter((file) => holdsSql(path.join(SRC, file)) && !NOT_YET_MOVED.has(file));
+  it("finds no SQL string outside the typed layer", () => {
+    const found = outside.filter((file) => holdsSql(path.join(SRC, file)));
     expect(found).toEqual([]);
-  });
-
-  it("lists only files that still hold SQL, so the list shrinks as they move", () => {
-    const moved = [...NOT_YET_MOVED].filter((file) => !holdsSql(path.join(SRC, file)));
-    expect(moved).toEqual([]);
   });
 
   it("recognises SQL written as a string, and not a comment about it", () => {

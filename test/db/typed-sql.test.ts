@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { enumValue, int, json, text, time, toNumber, typedSql, typedSqlOn } from "../../src/db/kysely/index.ts";
+import { concat, earlierOf, enumValue, int, json, jsonTextElementIn, text, time, toNumber, typedSql, typedSqlOn } from "../../src/db/kysely/index.ts";
 import { createMigratedDatabase } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 
@@ -106,5 +106,31 @@ describe("typed SQL (Kysely on CareBot's connections)", () => {
     await typedSqlOn(t.db.prisma, t.db.provider, (s) => seen.push(s)).selectFrom("Clinic").select("id").execute();
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatch(/^select "id" from "Clinic"/);
+  });
+  it("writes a key from text and numbers as both databases read it: `1`, not `1.0`, and + before ||", async () => {
+    const q = typedSql(t.db);
+    const row = await q
+      .selectFrom("Clinic as c")
+      .select((eb) => concat(text("followup:"), eb.ref("c.id"), text(":"), eb(eb.lit<number>(0), "+", eb.lit<number>(1))).as("key"))
+      .where("c.id", "=", clinicId)
+      .executeTakeFirstOrThrow();
+    expect(row.key).toBe(`followup:${clinicId}:1`);
+  });
+
+  it("picks the earlier of two times, and finds a text element of a JSON array, the same on both databases", async () => {
+    const q = typedSql(t.db);
+    const patient = await t.db.prisma.patient.create({ data: { clinicId, externalId: "mis-1", referralCode: "ANNA1", fullName: "Анна", tags: ["vip", "implant"] } });
+    const early = new Date("2026-11-20T10:00:00Z");
+    const row = await q
+      .selectFrom("Patient as p")
+      .select((eb) => [
+        earlierOf(q.provider, eb.ref("p.createdAt"), time(q.provider, early)).as("earlier"),
+        jsonTextElementIn(q.provider, eb.ref("p.tags"), ["implant", "kids"]).as("tagged"),
+        jsonTextElementIn(q.provider, eb.ref("p.tags"), ["kids"]).as("untagged"),
+      ])
+      .where("p.id", "=", patient.id)
+      .executeTakeFirstOrThrow();
+    expect(new Date(row.earlier as unknown as string).toISOString()).toBe(early.toISOString());
+    expect([Boolean(row.tagged), Boolean(row.untagged)]).toEqual([true, false]);
   });
 });

@@ -81,3 +81,21 @@ export function toNumber(value: unknown): number {
 export function keyPrefix(provider: Provider, column: Expression<string>): RawBuilder<string> {
   return provider === "postgresql" ? sql<string>`split_part(${column}, ':', 1)` : sql<string>`substr(${column}, 1, instr(${column} || ':', ':') - 1)`;
 }
+
+/** Text joined with `||` (numbers are written as text by both databases). Each part is parenthesised: `||` binds tighter than `+`. */
+export function concat(...parts: Expression<unknown>[]): RawBuilder<string> {
+  return sql<string>`(${sql.join(
+    parts.map((part) => sql`(${part})`),
+    sql` || `,
+  )})`;
+}
+
+/** The earlier of two times: SQLite's two-argument MIN, PostgreSQL's LEAST. */
+export function earlierOf(provider: Provider, a: Expression<unknown>, b: Expression<unknown>): RawBuilder<Date> {
+  return sql<Date>`${sql.raw(provider === "postgresql" ? "LEAST" : "MIN")}(${a}, ${b})`;
+}
+
+/** The JSON array column holds at least one of `values` as a text element. */
+export function jsonTextElementIn(provider: Provider, column: Expression<unknown>, values: readonly string[]): RawBuilder<boolean> {
+  return sql<boolean>`EXISTS (SELECT 1 FROM ${jsonTextElements(provider, column)} WHERE t.v IN (${sql.join(values)}))`;
+}

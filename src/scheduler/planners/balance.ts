@@ -1,4 +1,6 @@
 import { DateTime } from "luxon";
+import { expressionBuilder } from "kysely";
+import { concat, text } from "../../db/kysely/index.ts";
 import { planStartFlows } from "../plan.ts";
 import type { PlanContext, PlanResult } from "../plan.ts";
 
@@ -12,11 +14,11 @@ export const balanceKeyPrefix = (now: Date, clinicZone: string) => `balance:${Da
  */
 export function planBalance(ctx: PlanContext): Promise<PlanResult> {
   const prefix = balanceKeyPrefix(ctx.now, ctx.clinicZone);
-  return planStartFlows({
-    ctx,
-    category: "marketing",
-    from: (s) => `"Patient" p JOIN "BonusAccount" a ON a."patientId" = p."id"
-      WHERE p."clinicId" = ${s.value(ctx.clinicId)} AND a."balance" > 0`,
-    key: (s) => `${s.text(prefix)} || p."id"`,
-  });
+  const candidates = ctx.q
+    .selectFrom("Patient as p")
+    .innerJoin("BonusAccount as a", "a.patientId", "p.id")
+    .where("p.clinicId", "=", ctx.clinicId)
+    .where("a.balance", ">", 0);
+  const eb = expressionBuilder(candidates);
+  return planStartFlows({ ctx, category: "marketing", candidates, key: concat(text(prefix), eb.ref("p.id")) });
 }

@@ -1,4 +1,7 @@
 import { DateTime } from "luxon";
+import { expressionBuilder } from "kysely";
+import type { Expression } from "kysely";
+import { concat, text } from "../../db/kysely/index.ts";
 import { byPatientZone, planStartFlows } from "../plan.ts";
 import type { PlanContext, PlanResult } from "../plan.ts";
 
@@ -34,19 +37,33 @@ export function planBirthday(ctx: PlanContext): Promise<PlanResult> {
   return byPatientZone(
     ctx,
     (zone) => birthdayDays(ctx.now, zone, ctx.settings.birthdayWindow),
-    (days, inZone) =>
-      planStartFlows({
+    (days, inZone) => {
+      const candidates = ctx.q
+        .selectFrom("Patient as p")
+        .where("p.clinicId", "=", ctx.clinicId)
+        .where(
+          "p.birthMonthDay",
+          "in",
+          days.map((d) => d.monthDay),
+        )
+        .where(inZone);
+      const eb = expressionBuilder(candidates);
+      // The birthday's year by the patient's month and day (`days` has one year per day).
+      const yearOf = <T>(value: (d: BirthdayDay) => Expression<T>) => {
+        const [first, ...rest] = days;
+        let which = eb.case(eb.ref("p.birthMonthDay")).when(first!.monthDay).then(value(first!));
+        for (const d of rest) which = which.when(d.monthDay).then(value(d));
+        return which.end();
+      };
+      return planStartFlows({
         ctx,
         category: "marketing",
-        from: (s) => `"Patient" p
-          WHERE p."clinicId" = ${s.value(ctx.clinicId)} AND p."birthMonthDay" IN (${s.list(days.map((d) => d.monthDay))}) AND ${inZone(s)}`,
+        candidates,
         // The birthday's own year travels to the flow: a gift for 30 December greeted on
         // 2 January is still that year's gift, not next year's.
-        context: (s) => [["birthdayYear", `(CASE p."birthMonthDay" ${days.map((d) => `WHEN ${s.value(d.monthDay)} THEN ${Math.trunc(d.year)}`).join(" ")} END)`]],
-        key: (s) => {
-          const year = days.map((d) => `WHEN ${s.value(d.monthDay)} THEN ${s.text(String(d.year))}`).join(" ");
-          return `${s.text("birthday:")} || (CASE p."birthMonthDay" ${year} END) || ${s.text(":")} || p."id"`;
-        },
-      }),
+        context: [["birthdayYear", yearOf((d) => eb.lit(Math.trunc(d.year)))]],
+        key: concat(text("birthday:"), yearOf((d) => text(String(d.year))), text(":"), eb.ref("p.id")),
+      });
+    },
   );
 }

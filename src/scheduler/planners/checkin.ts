@@ -1,4 +1,6 @@
 import { DateTime } from "luxon";
+import { expressionBuilder } from "kysely";
+import { concat, text } from "../../db/kysely/index.ts";
 import { checkinKey } from "../../domain/visits/care-outbox.ts";
 import { byPatientZone, planStartFlows } from "../plan.ts";
 import type { PlanContext, PlanResult } from "../plan.ts";
@@ -20,22 +22,31 @@ export function planCheckin(ctx: PlanContext): Promise<PlanResult> {
   return byPatientZone(
     ctx,
     (zone) => yesterdayIn(ctx.now, zone),
-    (day, inZone) =>
-      planStartFlows({
+    (day, inZone) => {
+      const candidates = ctx.q
+        .selectFrom("Visit as v")
+        .innerJoin("Patient as p", "p.id", "v.patientId")
+        .where("v.clinicId", "=", ctx.clinicId)
+        .where("v.status", "=", "completed")
+        .where("v.isProcedure", "=", true)
+        .where("v.history", "=", false)
+        .where("v.completedAt", ">=", day.from)
+        .where("v.completedAt", "<", day.to)
+        .where(inZone);
+      const eb = expressionBuilder(candidates);
+      return planStartFlows({
         ctx,
         category: "care",
-        from: (s) => `"Visit" v JOIN "Patient" p ON p."id" = v."patientId"
-          WHERE v."clinicId" = ${s.value(ctx.clinicId)} AND v."status" = 'completed' AND v."isProcedure" = TRUE
-            AND v."history" = FALSE
-            AND v."completedAt" >= ${s.time(day.from)} AND v."completedAt" < ${s.time(day.to)} AND ${inZone(s)}`,
-        key: (s) => `${s.text(prefix)} || v."id"`,
-        context: () => [
-          ["visitId", `v."id"`],
-          ["doctor", `v."doctor"`],
-          ["service", `v."service"`],
-          ["serviceCategory", `v."serviceCategory"`],
+        candidates,
+        key: concat(text(prefix), eb.ref("v.id")),
+        context: [
+          ["visitId", eb.ref("v.id")],
+          ["doctor", eb.ref("v.doctor")],
+          ["service", eb.ref("v.service")],
+          ["serviceCategory", eb.ref("v.serviceCategory")],
         ],
-        orderBy: `p."id", v."id"`,
-      }),
+        orderBy: [eb.ref("p.id"), eb.ref("v.id")],
+      });
+    },
   );
 }

@@ -1,4 +1,6 @@
 import { DateTime } from "luxon";
+import { expressionBuilder } from "kysely";
+import { concat, text } from "../../db/kysely/index.ts";
 import { planStartFlows } from "../plan.ts";
 import type { PlanContext, PlanResult } from "../plan.ts";
 
@@ -18,17 +20,18 @@ export function expiryDay(now: Date, clinicZone: string): { date: string; from: 
  */
 export function planExpiry(ctx: PlanContext): Promise<PlanResult> {
   const day = expiryDay(ctx.now, ctx.clinicZone);
-  return planStartFlows({
-    ctx,
-    category: "marketing",
-    from: (s) => {
-      const clinic = s.value(ctx.clinicId);
-      return `"Patient" p
-      WHERE p."clinicId" = ${clinic} AND p."id" IN (
-        SELECT e."patientId" FROM "BonusEntry" e
-        WHERE e."clinicId" = ${clinic} AND e."remaining" > 0 AND e."expiresAt" >= ${s.time(day.from)} AND e."expiresAt" < ${s.time(day.to)}
-      )`;
-    },
-    key: (s) => `${s.text(`expiry:${day.date}:`)} || p."id"`,
-  });
+  const candidates = ctx.q
+    .selectFrom("Patient as p")
+    .where("p.clinicId", "=", ctx.clinicId)
+    .where("p.id", "in", (eb) =>
+      eb
+        .selectFrom("BonusEntry as e")
+        .select("e.patientId")
+        .where("e.clinicId", "=", ctx.clinicId)
+        .where("e.remaining", ">", 0)
+        .where("e.expiresAt", ">=", day.from)
+        .where("e.expiresAt", "<", day.to),
+    );
+  const eb = expressionBuilder(candidates);
+  return planStartFlows({ ctx, category: "marketing", candidates, key: concat(text(`expiry:${day.date}:`), eb.ref("p.id")) });
 }

@@ -1,7 +1,8 @@
 import { DateTime } from "luxon";
 import { planStartFlows, recordSkippedStartFlows } from "../plan.ts";
 import type { PlanContext, PlanResult } from "../plan.ts";
-import { SqlStatement as Statement } from "../../db/sql-statement.ts";
+import { expressionBuilder } from "kysely";
+import { concat, text, time } from "../../db/kysely/index.ts";
 import { tooOldReason } from "../../domain/visits/care-outbox.ts";
 import { daysBefore } from "../../domain/visits/visit-time.ts";
 
@@ -35,45 +36,58 @@ const KEY_PREFIX = "followup:";
 export async function planFollowUp(ctx: PlanContext): Promise<PlanResult> {
   const { maxAttempts, gapDays } = ctx.settings.followUp;
   const thresholds = attemptThresholds(ctx.now, ctx.clinicZone, gapDays, maxAttempts);
-  const due = (s: Statement) => `"FollowUp" f JOIN "Patient" p ON p."id" = f."patientId"
-    WHERE f."clinicId" = ${s.value(ctx.clinicId)} AND f."status" = 'open'
-      AND (f."snoozedUntil" IS NULL OR f."snoozedUntil" <= ${s.time(ctx.now)})
-      AND (f."missedAt" IS NOT NULL OR f."dueAt" < ${s.time(ctx.now)})`;
-  const nextKey = (s: Statement, f: string) => `${s.text(KEY_PREFIX)} || ${f}."id" || ${s.text(":")} || (${f}."attempts" + 1)`;
+  const due = ctx.q
+    .selectFrom("FollowUp as f")
+    .innerJoin("Patient as p", "p.id", "f.patientId")
+    .where("f.clinicId", "=", ctx.clinicId)
+    .where("f.status", "=", "open")
+    .where((eb) => eb.or([eb("f.snoozedUntil", "is", null), eb("f.snoozedUntil", "<=", ctx.now)]))
+    .where((eb) => eb.or([eb("f.missedAt", "is not", null), eb("f.dueAt", "<", ctx.now)]));
+  const eb = expressionBuilder(due);
+  const { provider } = ctx.q;
+  const nextKey = concat(text(KEY_PREFIX), eb.ref("f.id"), text(":"), eb("f.attempts", "+", eb.lit(1)));
   const staleDays = ctx.settings.staleAfterDays.followUp;
   const staleBefore = daysBefore(ctx.now, staleDays);
-  const fromHistory = () => `EXISTS (SELECT 1 FROM "Visit" hv WHERE hv."id" = f."visitId" AND hv."history" = TRUE AND f."dueAt" <= f."createdAt")`;
-  const outOfAttempts = (s: Statement) => `f."attempts" >= ${s.value(maxAttempts)}`;
-  const tooOld = (s: Statement) => `(f."dueAt" < ${s.time(staleBefore)} AND (f."missedAt" IS NULL OR f."missedAt" < ${s.time(staleBefore)}))`;
+  const fromHistory = eb.exists(
+    eb
+      .selectFrom("Visit as hv")
+      .select(eb.lit(1).as("one"))
+      .whereRef("hv.id", "=", "f.visitId")
+      .where("hv.history", "=", true)
+      .whereRef("f.dueAt", "<=", "f.createdAt"),
+  );
+  const outOfAttempts = eb("f.attempts", ">=", maxAttempts);
+  const tooOld = eb.and([eb("f.dueAt", "<", staleBefore), eb.or([eb("f.missedAt", "is", null), eb("f.missedAt", "<", staleBefore)])]);
+  // The gap after the last attempt: its threshold by the number of attempts made.
+  let threshold = eb.case(eb.ref("f.attempts")).when(eb.lit(0)).then(time(provider, thresholds[0] ?? ctx.now));
+  thresholds.slice(1).forEach((t, i) => (threshold = threshold.when(eb.lit(i + 1)).then(time(provider, t))));
+  const waitingForGap = eb.and([
+    eb("f.lastAttemptAt", "is not", null),
+    eb("f.lastAttemptAt", ">=", threshold.else(time(provider, thresholds.at(-1) ?? ctx.now)).end()),
+  ]);
 
   const result = await planStartFlows({
     ctx,
     category: "transactional",
-    from: due,
-    key: (s) => nextKey(s, "f"),
-    context: () => [["followUpId", `f."id"`]],
+    candidates: due,
+    key: nextKey,
+    context: [["followUpId", eb.ref("f.id")]],
     holds: [
       ["history", fromHistory],
       ["maxAttempts", outOfAttempts],
       ["tooOld", tooOld],
-      [
-        "waitingForGap",
-        (s) => {
-          const branches = thresholds.map((t, attempts) => `WHEN ${s.value(attempts)} THEN ${s.time(t)}`).join(" ");
-          return `(f."lastAttemptAt" IS NOT NULL AND f."lastAttemptAt" >= (CASE f."attempts" ${branches} ELSE ${s.time(thresholds.at(-1)!)} END))`;
-        },
-      ],
+      ["waitingForGap", waitingForGap],
     ],
-    orderBy: `p."id", f."id"`,
+    orderBy: [eb.ref("p.id"), eb.ref("f.id")],
   });
 
   await recordSkippedStartFlows({
     ctx,
     category: "transactional",
-    from: due,
-    key: (s) => `${s.text(KEY_PREFIX)} || f."id" || ${s.text(":stale")}`,
-    context: () => [["followUpId", `f."id"`]],
-    where: (s) => `NOT ${fromHistory()} AND NOT (${outOfAttempts(s)}) AND ${tooOld(s)}`,
+    candidates: due,
+    key: concat(text(KEY_PREFIX), eb.ref("f.id"), text(":stale")),
+    context: [["followUpId", eb.ref("f.id")]],
+    where: eb.and([eb.not(fromHistory), eb.not(outOfAttempts), tooOld]),
     reason: tooOldReason(`the follow-up was more than ${staleDays} days past due`),
   });
 
@@ -81,15 +95,21 @@ export async function planFollowUp(ctx: PlanContext): Promise<PlanResult> {
   // written at this run's instant. Bumping moves attempts past that key, so running this again, or
   // alongside another run that inserted the same rows, bumps nothing twice.
   if (result.planned > 0) {
-    const s = new Statement(ctx.sql.provider);
-    const now = s.time(ctx.now);
-    await s.run(
-      ctx.sql,
-      `UPDATE "FollowUp" SET "attempts" = "attempts" + 1, "lastAttemptAt" = ${now}, "updatedAt" = ${now}
-       WHERE "clinicId" = ${s.value(ctx.clinicId)} AND "status" = 'open' AND EXISTS (
-         SELECT 1 FROM "Outbox" o WHERE o."idempotencyKey" = ${nextKey(s, `"FollowUp"`)} AND o."createdAt" = ${now}
-       )`,
-    );
+    await ctx.q
+      .updateTable("FollowUp")
+      .set((u) => ({ attempts: u("attempts", "+", u.lit(1)), lastAttemptAt: ctx.now, updatedAt: ctx.now }))
+      .where("clinicId", "=", ctx.clinicId)
+      .where("status", "=", "open")
+      .where((u) =>
+        u.exists(
+          u
+            .selectFrom("Outbox as o")
+            .select(u.lit(1).as("one"))
+            .where("o.idempotencyKey", "=", concat(text(KEY_PREFIX), u.ref("FollowUp.id"), text(":"), u("FollowUp.attempts", "+", u.lit(1))))
+            .where("o.createdAt", "=", ctx.now),
+        ),
+      )
+      .execute();
   }
   return result;
 }

@@ -1,4 +1,6 @@
 import { DateTime } from "luxon";
+import { expressionBuilder } from "kysely";
+import { concat, text, time } from "../../db/kysely/index.ts";
 import type { ReminderOffset } from "../../domain/clinic/settings.ts";
 import { VISIT_REMINDER_PREFIX } from "../../domain/appointments/keys.ts";
 import { quietUntil } from "../../outbox/rules.ts";
@@ -56,23 +58,32 @@ export async function planReminder(ctx: PlanContext): Promise<PlanResult> {
           }),
           (params, inZone) => {
             const bands = params.bands.map((b) => ({ id: b.id, before: new Date(b.before) }));
+            // Driven by the slots of the next days (Slot's index on clinic and start), not by every appointment.
+            const candidates = ctx.q
+              .selectFrom("Slot as s")
+              .innerJoin("Appointment as a", "a.slotId", "s.id")
+              .innerJoin("Patient as p", "p.id", "a.patientId")
+              .where("s.clinicId", "=", ctx.clinicId)
+              .where("s.startsAt", ">", ctx.now)
+              .where("s.startsAt", "<", bands.at(-1)!.before)
+              .where("a.status", "=", "booked")
+              .where(inZone);
+            const eb = expressionBuilder(candidates);
+            // The band of the visit's start: the nearest offset whose moment has come.
+            const [first, ...rest] = bands;
+            let band = eb.case().when("s.startsAt", "<", time(ctx.q.provider, first!.before)).then(text(first!.id));
+            for (const b of rest) band = band.when("s.startsAt", "<", time(ctx.q.provider, b.before)).then(text(b.id));
             return planStartFlows({
               ctx,
               category: "care",
-              // Driven by the slots of the next days (Slot's index on clinic and start), not by every appointment.
-              from: (s) => `"Slot" s JOIN "Appointment" a ON a."slotId" = s."id" JOIN "Patient" p ON p."id" = a."patientId"
-                WHERE s."clinicId" = ${s.value(ctx.clinicId)} AND s."startsAt" > ${s.time(ctx.now)} AND s."startsAt" < ${s.time(bands.at(-1)!.before)}
-                  AND a."status" = 'booked' AND ${inZone(s)}`,
-              key: (s) => {
-                const which = bands.map((b) => `WHEN s."startsAt" < ${s.time(b.before)} THEN ${s.text(b.id)}`).join(" ");
-                return `${s.text(VISIT_REMINDER_PREFIX)} || a."id" || ${s.text(":")} || (CASE ${which} END)`;
-              },
-              context: () => [["appointmentId", `a."id"`]],
+              candidates,
+              key: concat(text(VISIT_REMINDER_PREFIX), eb.ref("a.id"), text(":"), band.end()),
+              context: [["appointmentId", eb.ref("a.id")]],
               holds: [
-                ["quietHours", (s) => (params.quiet ? `${s.int(1)} = ${s.int(1)}` : `${s.int(1)} = ${s.int(0)}`)],
-                ["justBooked", (s) => `a."createdAt" > ${s.time(new Date(ctx.now.getTime() - JUST_BOOKED_MS))}`],
+                ["quietHours", eb.lit(params.quiet)],
+                ["justBooked", eb("a.createdAt", ">", new Date(ctx.now.getTime() - JUST_BOOKED_MS))],
               ],
-              orderBy: `s."startsAt", a."id"`,
+              orderBy: [eb.ref("s.startsAt"), eb.ref("a.id")],
             });
           },
         );

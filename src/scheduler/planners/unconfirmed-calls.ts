@@ -1,6 +1,6 @@
 import { slaDueAt } from "../../domain/escalations/sla.ts";
 import { VISIT_REMINDER_PREFIX } from "../../domain/appointments/keys.ts";
-import { SqlStatement as Statement, toNumber } from "../../db/sql-statement.ts";
+import { concat, earlierOf, enumValue, jsonObject, nullOf, text, time, toNumber } from "../../db/kysely/index.ts";
 import type { PlanContext } from "../plan.ts";
 
 /**
@@ -11,36 +11,66 @@ import type { PlanContext } from "../plan.ts";
  */
 export async function planUnconfirmedCalls(ctx: PlanContext): Promise<number> {
   const cutoff = new Date(ctx.now.getTime() + ctx.settings.visitReminders.confirmByHours * 3_600_000);
-  const s = new Statement(ctx.sql.provider);
-  const now = s.time(ctx.now);
-  const marked = await s.run<{ id: unknown }[]>(
-    ctx.sql,
-    `UPDATE "Appointment" SET "callTaskAt" = ${now}
-     WHERE "clinicId" = ${s.value(ctx.clinicId)} AND "status" = 'booked' AND "confirmedAt" IS NULL AND "callTaskAt" IS NULL
-       AND "slotId" IN (SELECT sl."id" FROM "Slot" sl WHERE sl."clinicId" = ${s.value(ctx.clinicId)} AND sl."startsAt" > ${now} AND sl."startsAt" <= ${s.time(cutoff)})
-       AND EXISTS (SELECT 1 FROM "Outbox" o WHERE o."patientId" = "Appointment"."patientId" AND o."status" = 'sent'
-         AND o."idempotencyKey" LIKE ${s.text(VISIT_REMINDER_PREFIX)} || "Appointment"."id" || ${s.text(":%")})
-     RETURNING "id"`,
-  );
+  const { q } = ctx;
+  const marked = await q
+    .updateTable("Appointment")
+    .set({ callTaskAt: ctx.now })
+    .where("clinicId", "=", ctx.clinicId)
+    .where("status", "=", "booked")
+    .where("confirmedAt", "is", null)
+    .where("callTaskAt", "is", null)
+    .where("slotId", "in", (eb) =>
+      eb.selectFrom("Slot as sl").select("sl.id").where("sl.clinicId", "=", ctx.clinicId).where("sl.startsAt", ">", ctx.now).where("sl.startsAt", "<=", cutoff),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("Outbox as o")
+          .select(eb.lit(1).as("one"))
+          .whereRef("o.patientId", "=", "Appointment.patientId")
+          .where("o.status", "=", "sent")
+          .where("o.idempotencyKey", "like", concat(text(VISIT_REMINDER_PREFIX), eb.ref("Appointment.id"), text(":%"))),
+      ),
+    )
+    .returning("id")
+    .execute();
   if (marked.length === 0) return 0;
   const ids = marked.map((r) => toNumber(r.id));
   const normalDue = slaDueAt("normal", ctx.now, { sla: ctx.settings.sla, calendar: ctx.settings.calendar, timezone: ctx.clinicZone });
-  const i = new Statement(ctx.sql.provider);
-  const at = i.time(ctx.now);
-  const due = i.time(normalDue);
-  const earlier = i.pg ? `LEAST(s."startsAt", ${due})` : `MIN(s."startsAt", ${due})`;
-  await i.execute(
-    ctx.sql,
-    `INSERT INTO "Escalation" ("clinicId", "patientId", "identityId", "conversationId", "reason", "priority", "summary", "details", "slaDueAt", "createdAt", "updatedAt")
-     SELECT a."clinicId", a."patientId",
-       (SELECT MIN(ci."id") FROM "ChannelIdentity" ci WHERE ci."patientId" = a."patientId" AND ci."channel" <> 'web'),
-       ${i.nullOf("INTEGER")}, ${i.text("visit_unconfirmed")}, ${i.enumValue("EscalationPriority", "normal")},
-       ${i.text("Пациент не подтвердил визит — позвоните ему")},
-       ${i.jsonObject([["appointmentId", `a."id"`], ["doctor", `s."doctor"`], ["service", `s."service"`]])},
-       ${earlier}, ${at}, ${at}
-     FROM "Appointment" a JOIN "Slot" s ON s."id" = a."slotId"
-     WHERE a."id" IN (${i.list(ids)})
-     ORDER BY s."startsAt", a."id"`,
-  );
+  const at = time(q.provider, ctx.now);
+  const tasks = q
+    .selectFrom("Appointment as a")
+    .innerJoin("Slot as s", "s.id", "a.slotId")
+    .where("a.id", "in", ids)
+    .select((eb) => [
+      "a.clinicId",
+      "a.patientId",
+      eb
+        .selectFrom("ChannelIdentity as ci")
+        .select((c) => c.fn.min("ci.id").as("id"))
+        .whereRef("ci.patientId", "=", "a.patientId")
+        .where("ci.channel", "<>", "web")
+        .as("identityId"),
+      nullOf<number>("INTEGER").as("conversationId"),
+      text("visit_unconfirmed").as("reason"),
+      enumValue(q.provider, "EscalationPriority", "normal").as("priority"),
+      text("Пациент не подтвердил визит — позвоните ему").as("summary"),
+      jsonObject(q.provider, [
+        ["appointmentId", eb.ref("a.id")],
+        ["doctor", eb.ref("s.doctor")],
+        ["service", eb.ref("s.service")],
+      ]).as("details"),
+      // Due by the visit's start at the latest.
+      earlierOf(q.provider, eb.ref("s.startsAt"), time(q.provider, normalDue)).as("slaDueAt"),
+      at.as("createdAt"),
+      at.as("updatedAt"),
+    ])
+    .orderBy("s.startsAt")
+    .orderBy("a.id");
+  await q
+    .insertInto("Escalation")
+    .columns(["clinicId", "patientId", "identityId", "conversationId", "reason", "priority", "summary", "details", "slaDueAt", "createdAt", "updatedAt"])
+    .expression(tasks)
+    .execute();
   return ids.length;
 }

@@ -1,3 +1,6 @@
+import { expressionBuilder } from "kysely";
+import type { Expression } from "kysely";
+import { concat, text } from "../../db/kysely/index.ts";
 import { WAITLIST_PREFIX } from "../../domain/waitlist/waitlist.ts";
 import { planStartFlows } from "../plan.ts";
 import type { PlanContext, PlanResult } from "../plan.ts";
@@ -15,31 +18,74 @@ const LEAD_MS = 60 * 60_000;
  */
 export function planWaitlist(ctx: PlanContext): Promise<PlanResult> {
   const { batchSize, batchMinutes } = ctx.settings.waitlist;
-  const key = (s: { text(v: string): string }, slot: string, entry: string) => `${s.text(WAITLIST_PREFIX)} || ${slot} || ${s.text(":")} || ${entry}`;
+  const { q } = ctx;
+  const key = (slot: Expression<number>, entry: Expression<unknown>) => concat(text(WAITLIST_PREFIX), slot, text(":"), entry);
+  const offers = q
+    .selectFrom("Slot as sl")
+    .innerJoin("WaitlistEntry as e", (join) =>
+      join
+        .onRef("e.clinicId", "=", "sl.clinicId")
+        .on("e.status", "=", "waiting")
+        .onRef("e.service", "=", "sl.service")
+        .on((eb) => eb.or([eb("e.doctor", "is", null), eb("e.doctor", "=", eb.ref("sl.doctor"))])),
+    )
+    .innerJoin("Patient as wp", "wp.id", "e.patientId")
+    .leftJoin("Appointment as cur", "cur.id", "e.appointmentId")
+    .leftJoin("Slot as cs", "cs.id", "cur.slotId")
+    .where("sl.clinicId", "=", ctx.clinicId)
+    .where("sl.status", "=", "free")
+    .where("sl.startsAt", ">", new Date(ctx.now.getTime() + LEAD_MS))
+    .where((eb) =>
+      eb.or([
+        eb("e.appointmentId", "is", null),
+        eb.and([eb("cur.status", "=", "booked"), eb("cur.patientId", "=", eb.ref("e.patientId")), eb("cs.startsAt", ">", eb.ref("sl.startsAt"))]),
+      ]),
+    )
+    .where("wp.optedOutAt", "is", null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("ChannelIdentity as wi")
+          .select(eb.lit(1).as("one"))
+          .whereRef("wi.patientId", "=", "wp.id")
+          .where("wi.unreachableAt", "is", null)
+          .where("wi.channel", "<>", "web"),
+      ),
+    )
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("Outbox as o").select(eb.lit(1).as("one")).where("o.idempotencyKey", "=", key(eb.ref("sl.id"), eb.ref("e.id"))))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("Outbox as lb")
+            .select(eb.lit(1).as("one"))
+            .where("lb.kind", "=", "start-flow")
+            .where("lb.idempotencyKey", "like", key(eb.ref("sl.id"), text("%")))
+            .where("lb.createdAt", ">", new Date(ctx.now.getTime() - batchMinutes * 60_000)),
+        ),
+      ),
+    )
+    .select((eb) => [
+      "sl.id as slotId",
+      "e.id as entryId",
+      "e.patientId as patientId",
+      "sl.startsAt as startsAt",
+      eb.fn
+        .agg<number>("row_number")
+        .over((ob) => ob.partitionBy("sl.id").orderBy("e.createdAt").orderBy("e.id"))
+        .as("rank"),
+    ]);
+  const candidates = q.selectFrom(offers.as("c")).innerJoin("Patient as p", "p.id", "c.patientId").where("c.rank", "<=", batchSize);
+  const eb = expressionBuilder(candidates);
   return planStartFlows({
     ctx,
     category: "transactional",
-    from: (s) => `(SELECT sl."id" AS "slotId", e."id" AS "entryId", e."patientId" AS "patientId", sl."startsAt" AS "startsAt",
-          ROW_NUMBER() OVER (PARTITION BY sl."id" ORDER BY e."createdAt", e."id") AS "rank"
-        FROM "Slot" sl
-        JOIN "WaitlistEntry" e ON e."clinicId" = sl."clinicId" AND e."status" = 'waiting' AND e."service" = sl."service" AND (e."doctor" IS NULL OR e."doctor" = sl."doctor")
-        JOIN "Patient" wp ON wp."id" = e."patientId"
-        LEFT JOIN "Appointment" cur ON cur."id" = e."appointmentId"
-        LEFT JOIN "Slot" cs ON cs."id" = cur."slotId"
-        WHERE sl."clinicId" = ${s.value(ctx.clinicId)} AND sl."status" = 'free' AND sl."startsAt" > ${s.time(new Date(ctx.now.getTime() + LEAD_MS))}
-          AND (e."appointmentId" IS NULL OR (cur."status" = 'booked' AND cur."patientId" = e."patientId" AND cs."startsAt" > sl."startsAt"))
-          AND wp."optedOutAt" IS NULL
-          AND EXISTS (SELECT 1 FROM "ChannelIdentity" wi WHERE wi."patientId" = wp."id" AND wi."unreachableAt" IS NULL AND wi."channel" <> 'web')
-          AND NOT EXISTS (SELECT 1 FROM "Outbox" o WHERE o."idempotencyKey" = ${key(s, `sl."id"`, `e."id"`)})
-          AND NOT EXISTS (SELECT 1 FROM "Outbox" lb WHERE lb."kind" = 'start-flow' AND lb."idempotencyKey" LIKE ${key(s, `sl."id"`, s.text("%"))}
-            AND lb."createdAt" > ${s.time(new Date(ctx.now.getTime() - batchMinutes * 60_000))})
-      ) c JOIN "Patient" p ON p."id" = c."patientId"
-      WHERE c."rank" <= ${s.value(batchSize)}`,
-    key: (s) => key(s, `c."slotId"`, `c."entryId"`),
-    context: () => [
-      ["slotId", `c."slotId"`],
-      ["entryId", `c."entryId"`],
+    candidates,
+    key: key(eb.ref("c.slotId"), eb.ref("c.entryId")),
+    context: [
+      ["slotId", eb.ref("c.slotId")],
+      ["entryId", eb.ref("c.entryId")],
     ],
-    orderBy: `c."startsAt", c."slotId", c."rank"`,
+    orderBy: [eb.ref("c.startsAt"), eb.ref("c.slotId"), eb.ref("c.rank")],
   });
 }

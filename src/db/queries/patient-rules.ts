@@ -1,0 +1,23 @@
+// The rules every message CareBot starts obeys, as conditions on the patient aliased `p`: campaigns,
+// segments and the scheduler's planners all use these two, so they cannot drift apart.
+import { expressionBuilder } from "kysely";
+import type { Expression, SqlBool } from "kysely";
+import type { DB, Patient } from "../generated/kysely-types.ts";
+
+const onPatient = expressionBuilder<DB & { p: Patient }, "p">();
+
+/** The patient opted out of messages (care messages respect it too). */
+export const optedOut: Expression<SqlBool> = onPatient("p.optedOutAt", "is not", null);
+
+/** The patient has a chat that still takes messages; the web preview is not a channel CareBot writes to first. */
+export const reachable: Expression<SqlBool> = onPatient.exists(
+  onPatient
+    .selectFrom("ChannelIdentity as i")
+    .select(onPatient.lit(1).as("one"))
+    .whereRef("i.patientId", "=", "p.id")
+    .where("i.unreachableAt", "is", null)
+    .where("i.channel", "<>", "web"),
+);
+
+/** Not opted out and reachable: who a message may go to. */
+export const mayBeWritten: Expression<SqlBool> = onPatient.and([onPatient.not(optedOut), reachable]);
