@@ -14,6 +14,7 @@ const SRC = path.resolve(import.meta.dirname, "../../src");
  */
 const NOT_YET_MOVED = new Set([
   // Built on the segment compiler (string fragments), which moves with them.
+  "campaigns/advertising-consent.ts",
   "campaigns/dry-run.ts",
   "campaigns/results.ts",
   "campaigns/run.ts",
