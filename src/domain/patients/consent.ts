@@ -9,12 +9,12 @@ import { recordConsent } from "../consents/record.ts";
 export async function optOut(tx: Tx, patientId: number, source: string, now: Date): Promise<void> {
   const patient = await tx.patient.update({ where: { id: patientId }, data: { optedOutAt: now, optOutSource: source }, select: { clinicId: true } });
   for (const kind of ["care_messages", "advertising"] as const) {
-    await recordConsent(tx, { clinicId: patient.clinicId, patientId, kind, granted: false, at: now, source: "chat", textVersion: "chat:opt-out", note: `stop (${source})` }, now);
+    await recordConsent(tx, { clinicId: patient.clinicId, patientId, kind, granted: false, at: now, source: "chat", textVersion: "chat:opt-out", note: `stop (${source})` });
   }
 }
 
 /** The patient wants messages about their care again; advertising stays as it is (it is asked for apart). */
 export async function optIn(tx: Tx, patientId: number, source: string, now: Date): Promise<void> {
   const patient = await tx.patient.update({ where: { id: patientId }, data: { optedOutAt: null, optOutSource: null, consentAt: now, consentSource: source }, select: { clinicId: true } });
-  await recordConsent(tx, { clinicId: patient.clinicId, patientId, kind: "care_messages", granted: true, at: now, source: "chat", textVersion: "chat:opt-in", note: source }, now);
+  await recordConsent(tx, { clinicId: patient.clinicId, patientId, kind: "care_messages", granted: true, at: now, source: "chat", textVersion: "chat:opt-in", note: source });
 }

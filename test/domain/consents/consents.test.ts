@@ -22,12 +22,14 @@ describe(`consents as records on ${TEST_PROVIDER}`, () => {
   it("keeps every change as a row; the latest by its own time is in force, a late import of an older one only joins the history", async () => {
     const patient = await createPatient(db, clinicId, { advertisingConsent: false });
     const change = (granted: boolean, at: string, source: "chat" | "paper" | "mis", textVersion: string) =>
-      t.db.transaction((tx) => recordConsent(tx, { clinicId, patientId: patient.id, kind: "advertising", granted, at: new Date(at), source, textVersion }, now));
+      t.db.transaction((tx) => recordConsent(tx, { clinicId, patientId: patient.id, kind: "advertising", granted, at: new Date(at), source, textVersion }));
 
     expect(await change(true, "2026-03-01T10:00:00Z", "mis", "РЕКЛ-2025-09")).toEqual({ inForce: true });
     expect(await change(false, "2026-11-20T08:00:00Z", "chat", "chat:consents:abc")).toEqual({ inForce: true });
     // A paper form signed in 2025, entered today: history, not the state.
     expect(await change(true, "2025-05-01T10:00:00Z", "paper", "РЕКЛ-2024")).toEqual({ inForce: false });
+    // The MIS posting the same change again adds nothing.
+    expect(await change(true, "2026-03-01T10:00:00Z", "mis", "РЕКЛ-2025-09")).toEqual({ inForce: false });
 
     const current = await currentConsents(db, patient.id);
     expect(current.advertising).toMatchObject({ granted: false, at: new Date("2026-11-20T08:00:00Z"), source: "chat", textVersion: "chat:consents:abc" });
@@ -35,8 +37,8 @@ describe(`consents as records on ${TEST_PROVIDER}`, () => {
     expect(current.personal_data).toMatchObject({ granted: true, source: "paper" });
     const history = (await consentHistory(db, patient.id)).filter((r) => r.kind === "advertising");
     expect(history.map((r) => [r.granted, r.source, r.textVersion, r.supersededAt])).toEqual([
-      [true, "paper", "РЕКЛ-2024", now],
-      [true, "mis", "РЕКЛ-2025-09", now],
+      [true, "paper", "РЕКЛ-2024", new Date("2026-11-20T08:00:00Z")],
+      [true, "mis", "РЕКЛ-2025-09", new Date("2026-11-20T08:00:00Z")],
       [false, "chat", "chat:consents:abc", null],
     ]);
   });

@@ -85,7 +85,6 @@ export const changeConsent = defineAction({
         textVersion: textVersionOf(`chat:${ctx.scope.flowId}`, shownText?.text ?? ""),
         note: shownText ? `message ${shownText.id}` : null,
       },
-      now,
     );
     ctx.result.change = { kind, granted: action === "grant" };
   },
