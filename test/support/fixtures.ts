@@ -49,6 +49,6 @@ export async function linkChat(db: Db, clinicId: number, patientId: number, chat
 /** Consents given on the clinic's paper form on 1 January 2026 (a test patient gets all three unless told). */
 export async function grantConsents(db: Db, clinicId: number, patientId: number, kinds: ("personal_data" | "care_messages" | "advertising")[]) {
   await db.consent.createMany({
-    data: kinds.map((kind) => ({ clinicId, patientId, kind, granted: true, at: new Date("2026-01-01T00:00:00Z"), source: "paper" as const, textVersion: "test-form-1" })),
+    data: kinds.map((kind) => ({ clinicId, patientId, kind, granted: true, at: new Date("2026-01-01T00:00:00Z"), source: "paper" as const, textVersion: "АНКЕТА-2026" })),
   });
 }

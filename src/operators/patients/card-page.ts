@@ -58,11 +58,11 @@ ${p.tags.length ? html`<dt>${t.tags}</dt><dd><span class="tags">${p.tags.map((ta
 </dl>`;
 
   const sourceName = { chat: t.srcChat, mis: t.srcMis, import: t.srcImport, paper: t.srcPaper, console: t.srcConsole };
-  // One consent in force: given or withdrawn, when, where, and the text it was given on.
+  // One consent in force: given or withdrawn, when, where, and the form's version (a chat's is a hash, in the export).
   const consentRow = (label: string, state: ConsentState | null, none: string) =>
     html`<dt>${label}</dt><dd>${
       state
-        ? html`<span class="tag ${state.granted ? "ok" : "off"}">${fill(state.granted ? t.consentGiven : t.consentWithdrawn, { date: f.date(state.at) })}</span> · ${fill(t.source, { source: sourceName[state.source] })} · ${fill(t.textVersion, { version: state.textVersion })}`
+        ? html`<span class="tag ${state.granted ? "ok" : "off"}">${fill(state.granted ? t.consentGiven : t.consentWithdrawn, { date: f.date(state.at) })}</span> · ${fill(t.source, { source: sourceName[state.source] })}${state.source === "chat" ? "" : html` · ${fill(t.textVersion, { version: state.textVersion })}`}`
         : none
     }</dd>`;
   const consents = html`<dl class="facts">
