@@ -33,7 +33,7 @@ ALTER TABLE "Consent" ADD CONSTRAINT "Consent_clinicId_fkey" FOREIGN KEY ("clini
 -- AddForeignKey
 ALTER TABLE "Consent" ADD CONSTRAINT "Consent_patientId_fkey" FOREIGN KEY ("patientId") REFERENCES "Patient"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
--- Carry the old columns over (written by hand; docs/consents.md, "Before the Consent table").
+-- Carry the old columns over (written by hand: docs/consents.md, "Before the Consent table").
 -- Patient.consentAt was one general consent to be written to by the clinic, given on the
 -- registration form, in the chat (a referred friend, «Снова получать сообщения») or by the MIS.
 -- It becomes a personal-data consent and a care-messages consent at that time, with the text

@@ -21,7 +21,7 @@ CREATE TABLE "Consent" (
 -- CreateIndex
 CREATE INDEX "Consent_patientId_kind_supersededAt_idx" ON "Consent"("patientId", "kind", "supersededAt");
 
--- Carry the old columns over (written by hand; docs/consents.md, "Before the Consent table").
+-- Carry the old columns over (written by hand: docs/consents.md, "Before the Consent table").
 -- Patient.consentAt was one general consent to be written to by the clinic, given on the
 -- registration form, in the chat (a referred friend, «Снова получать сообщения») or by the MIS.
 -- It becomes a personal-data consent and a care-messages consent at that time, with the text
