@@ -21,6 +21,7 @@ const commands = {
   jobs: () => import("./cli/jobs.ts"),
   migrate: () => import("./cli/migrate.ts"),
   operators: () => import("./cli/operators.ts"),
+  patients: () => import("./cli/patients.ts"),
   seed: () => import("./cli/seed.ts"),
   start: () => import("./cli/start.ts"),
 };
@@ -229,5 +230,16 @@ operators
       return (await commands.operators()).operatorsAddCommand(config, options, undefined, lang);
     }),
   );
+
+const patients = program.command("patients").description(h.patients);
+patients
+  .command("export <id>")
+  .description(h.patientsExport)
+  .action(run(async (id: string) => (await commands.patients()).exportPatientCommand(loadConfig(), id, undefined, lang)));
+patients
+  .command("erase <id>")
+  .description(h.patientsErase)
+  .option("--yes", h.patientsYes)
+  .action(run(async (id: string, options: { yes?: boolean }) => (await commands.patients()).erasePatientCommand(loadConfig(), id, options, undefined, lang)));
 
 await program.parseAsync(process.argv);

@@ -11,6 +11,7 @@ import { segmentBreakdown } from "../domain/segments/query.ts";
 import type { Segment } from "../domain/segments/schema.ts";
 import { quietUntil } from "../outbox/rules.ts";
 import { campaignKey } from "./keys.ts";
+import { segmentWithoutAdvertisingConsent } from "./advertising-consent.ts";
 
 export interface CampaignDryRun {
   /** Patients the message would be queued for now. */
@@ -25,6 +26,8 @@ export interface CampaignDryRun {
   noReachableChat: number;
   /** Left out: this campaign already went to them (a campaign writes to a patient once). */
   alreadyQueued: number;
+  /** Of the segment, patients without an advertising consent: their rows are skipped when sent. */
+  noAdvertisingConsent: number;
   /** The clinic's quiet hours hold marketing now: the messages go from this time ("09:00"), else null. */
   quietUntil: string | null;
   marketingCapDays: number;
@@ -70,6 +73,7 @@ export async function campaignDryRun(db: Database, input: CampaignDryRunInput): 
     optedOut: breakdown.optedOut,
     noReachableChat: breakdown.noReachableChat,
     alreadyQueued,
+    noAdvertisingConsent: await segmentWithoutAdvertisingConsent(db, input.segment, input.scope),
     quietUntil: quiet ? DateTime.fromJSDate(quiet, { zone: input.scope.timezone }).toFormat("HH:mm") : null,
     marketingCapDays: capDays,
   };

@@ -4,12 +4,15 @@ import type { Database } from "../db/client.ts";
 import type { Campaign } from "../domain/clinic/settings.ts";
 import { expressionBuilder } from "kysely";
 import { countWhere, sumOf, toNumber, typedSql, withinDaysAfter } from "../db/kysely/index.ts";
+import { skippedForAdvertisingConsent } from "./advertising-consent.ts";
 
 export interface CampaignResults {
   campaignId: string;
   title: string;
   /** Rows queued for the campaign, whatever became of them. */
   queued: number;
+  /** Rows skipped because the patient had no advertising consent when it was to be sent. */
+  skippedNoAdvertisingConsent: number;
   /** Rows sent: patients the message reached. */
   reached: number;
   /** Reached patients who wrote to the clinic (an inbound message) after it. */
@@ -78,6 +81,7 @@ export async function campaignResults(db: Database, clinicId: number, campaign: 
     campaignId: campaign.id,
     title: campaign.title,
     queued: toNumber(row?.queued),
+    skippedNoAdvertisingConsent: await skippedForAdvertisingConsent(db, clinicId, campaign.id),
     reached: toNumber(row?.reached),
     replied: toNumber(row?.replied),
     booked: toNumber(row?.booked),

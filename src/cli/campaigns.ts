@@ -7,6 +7,7 @@ import { findCampaign, InvalidSettings, UnknownCampaign } from "../campaigns/fin
 import type { ClinicCampaign } from "../campaigns/find.ts";
 import { CAMPAIGN_TRIGGER } from "../campaigns/keys.ts";
 import { runCampaign } from "../campaigns/run.ts";
+import { segmentWithoutAdvertisingConsent } from "../campaigns/advertising-consent.ts";
 import type { Config } from "../config.ts";
 import { resolveClinic } from "../core.ts";
 import { openDatabase } from "../db/client.ts";
@@ -29,7 +30,7 @@ export const PREVIEW_SAMPLE = 10;
 
 const TEXT: Dictionary<
   | "noConditions" | "unknownCampaign" | "noneDeclared" | "invalidSettings" | "header" | "segmentSize" | "leftOut" | "offer" | "nobody" | "sample"
-  | "colId" | "colName" | "colLastVisit" | "colBalance" | "flowsBroken" | "noFlow" | "notForCampaigns" | "counting" | "queuing" | "done" | "wouldQueue" | "queued"
+  | "colId" | "colName" | "colLastVisit" | "colBalance" | "flowsBroken" | "noFlow" | "notForCampaigns" | "counting" | "queuing" | "done" | "wouldQueue" | "queued" | "noAdConsent"
 > = {
   ru: {
     noConditions: "без условий (все пациенты, которым CareBot может писать)",
@@ -53,6 +54,7 @@ const TEXT: Dictionary<
     queuing: "ставим в очередь… ",
     done: "готово за {ms} мс",
     wouldQueue: "Было бы поставлено в очередь: {queued}; уже в очереди: {alreadyQueued} (в сегменте: {size}).",
+    noAdConsent: "Без согласия на рекламу: {n} — им рассылка не уйдёт (пациент даёт согласие в чате словом «согласия», клиника — через МИС или импорт).",
     queued: "Поставлено в очередь: {queued}; уже в очереди: {alreadyQueued} (в сегменте: {size}). Их отправит сервис с учётом тихих часов и ограничения частоты рекламных сообщений.",
   },
   en: {
@@ -77,6 +79,7 @@ const TEXT: Dictionary<
     queuing: "queuing… ",
     done: "done in {ms} ms",
     wouldQueue: "Would queue {queued}; already queued {alreadyQueued} (segment: {size}).",
+    noAdConsent: "Without advertising consent: {n} — they will not get it (a patient gives consent in the chat with the word “consents”, the clinic through the MIS or an import).",
     queued: "Queued {queued}; already queued {alreadyQueued} (segment: {size}). The dispatcher sends them, respecting quiet hours and the marketing frequency cap.",
   },
 };
@@ -148,6 +151,7 @@ export function previewCampaignCommand(config: Config, campaignId: string, io: C
       fill(t.segmentSize, { size: patients(counts.size, lang) }) +
         (counts.matching > counts.size ? fill(t.leftOut, { matching: counts.matching, optedOut: counts.optedOut, noReachableChat: counts.noReachableChat }) : ""),
     );
+    print(fill(t.noAdConsent, { n: patients(await segmentWithoutAdvertisingConsent(db, target.segment, scope), lang) }));
     if (target.campaign.offer?.text) print(fill(t.offer, { text: target.campaign.offer.text }));
     if (sample.length === 0) {
       print(t.nobody);
@@ -203,11 +207,14 @@ export function runCampaignCommand(config: Config, campaignId: string, options: 
     const run = await runCampaign(db, target, now, { dryRun });
     io.stdout.write(`${fill(t.done, { ms: Math.round(performance.now() - started) })}\n`);
     const tally = { queued: run.queued, alreadyQueued: run.alreadyQueued, size: patients(run.segmentSize, lang) };
+    const noAdConsent = fill(t.noAdConsent, { n: patients(await segmentWithoutAdvertisingConsent(db, target.segment, { clinicId: target.clinic.id, timezone: target.clinic.timezone, now }), lang) });
     if (dryRun) {
       print(fill(t.wouldQueue, tally));
+      print(noAdConsent);
       return 0;
     }
     print(fill(t.queued, tally));
+    print(noAdConsent);
     if (run.queued === 0 || !(options.wait ?? io.stdout.isTTY === true)) return 0;
     // The run stamps its rows with its instant: exactly the rows this run queued.
     const where = { clinicId: target.clinic.id, campaignId: target.campaign.id, createdAt: now };

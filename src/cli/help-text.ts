@@ -10,6 +10,7 @@ type HelpKey =
   | "jobs" | "jobsRun" | "jobsKind" | "jobsAt" | "jobsDryRun" | "wait" | "noWait"
   | "campaigns" | "campaignsPreview" | "campaignsRun" | "campaignsDryRun" | "noWaitSummary"
   | "clinic" | "clinicExport" | "clinicOut" | "clinicImport" | "clinicDryRun"
+  | "patients" | "patientsExport" | "patientsErase" | "patientsYes"
   | "operators" | "operatorsAdd" | "operatorsLogin" | "operatorsRole" | "operatorsName" | "operatorsClinic"
   | "Usage:" | "Options:" | "Commands:" | "Arguments:" | "Global Options:";
 
@@ -60,6 +61,10 @@ export const HELP_TEXT: Dictionary<HelpKey> = {
     clinicOut: "записать в этот файл, а не выводить",
     clinicImport: "проверить файл настроек и сохранить его целиком или ничего: каждая ошибка — строкой `файл: поле: что не так`, код выхода 1 при ошибках",
     clinicDryRun: "проверить файл и назвать разделы, которые он изменит, ничего не сохраняя",
+    patients: "запросы пациента о его данных (152-ФЗ): выгрузить или удалить",
+    patientsExport: "вывести JSON со всем, что хранится о пациенте (карта, чаты, согласия, визиты, сообщения, баллы)",
+    patientsErase: "удалить пациента: имя, телефон, дату рождения, чаты и тексты сообщений; суммы баллов и обезличенные счётчики остаются",
+    patientsYes: "подтвердить удаление (без него команда ничего не делает)",
     operators: "учётные записи операторов консоли (/console)",
     operatorsAdd: "добавить оператора; пароль читается из stdin (одна строка, не короче 10 символов) и нигде не выводится",
     operatorsLogin: "логин (латинские буквы, цифры, . _ @ -)",
@@ -118,6 +123,10 @@ export const HELP_TEXT: Dictionary<HelpKey> = {
     clinicOut: "write to this file instead of printing",
     clinicImport: "check a settings file and save all of it, or nothing: each problem is printed as `file: field.path: what`, exit 1 on any",
     clinicDryRun: "check the file and say which sections it would change, save nothing",
+    patients: "a patient's requests about their data (152-FZ): export or erase",
+    patientsExport: "print JSON of everything stored about the patient (record, chats, consents, visits, messages, points)",
+    patientsErase: "erase the patient: name, phone, birth date, chats and message texts; the ledger's sums and anonymous counts stay",
+    patientsYes: "confirm the erasure (without it the command changes nothing)",
     operators: "operator accounts for the console (/console)",
     operatorsAdd: "add an operator; the password is read from stdin (one line, at least 10 characters), never printed",
     operatorsLogin: "the login (Latin letters, digits, . _ @ -)",

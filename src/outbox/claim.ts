@@ -2,6 +2,8 @@ import type { ExpressionBuilder, Selectable } from "kysely";
 import type { Database } from "../db/client.ts";
 import { enumValue, typedSql } from "../db/kysely/index.ts";
 import type { ChannelIdentity, DB, Outbox, Patient, Provider } from "../db/kysely/index.ts";
+import { CONSENT_KINDS } from "../domain/consents/kinds.ts";
+import type { ConsentsInForce } from "../domain/consents/sending-rules.ts";
 
 type Claiming = ExpressionBuilder<DB & { o: Outbox; e: Outbox }, "o">;
 
@@ -72,7 +74,7 @@ export async function claimDue(db: Database, owner: string, now: Date, leaseMs: 
 export type ClaimedRow = Pick<Selectable<Outbox>, "id" | "clinicId" | "idempotencyKey" | "patientId" | "identityId" | "kind" | "category" | "payload" | "attempts"> & {
   identity:
     | (Pick<Selectable<ChannelIdentity>, "id" | "channel" | "externalChatId" | "unreachableAt" | "unreachableReason" | "lastInboundAt"> & {
-        patient: Pick<Selectable<Patient>, "optedOutAt" | "timezone"> | null;
+        patient: (Pick<Selectable<Patient>, "id" | "optedOutAt" | "timezone"> & { consents: ConsentsInForce }) | null;
       })
     | null;
 };
@@ -83,17 +85,33 @@ export type ClaimedRow = Pick<Selectable<Outbox>, "id" | "clinicId" | "idempoten
  */
 export async function readClaimed(db: Database, ids: readonly number[]): Promise<ClaimedRow[]> {
   if (ids.length === 0) return [];
-  const rows = await typedSql(db)
+  const q = typedSql(db);
+  const rows = await q
     .selectFrom("Outbox as o")
     .leftJoin("ChannelIdentity as i", "i.id", "o.identityId")
     .leftJoin("Patient as p", "p.id", "i.patientId")
     .select(["o.id", "o.clinicId", "o.idempotencyKey", "o.patientId", "o.identityId", "o.kind", "o.category", "o.payload", "o.attempts"])
     .select(["i.id as chatId", "i.channel", "i.externalChatId", "i.unreachableAt", "i.unreachableReason", "i.lastInboundAt"])
     .select(["p.id as linkedPatientId", "p.optedOutAt", "p.timezone"])
+    // The consents in force, read with the row: a change made a moment ago rules this message.
+    .select((eb) =>
+      CONSENT_KINDS.map((kind) =>
+        eb
+          .selectFrom("Consent as c")
+          .select("c.granted")
+          .whereRef("c.patientId", "=", "p.id")
+          .where("c.kind", "=", enumValue(q.provider, "ConsentKind", kind))
+          .where("c.supersededAt", "is", null)
+          .orderBy("c.at", "desc")
+          .orderBy("c.id", "desc")
+          .limit(1)
+          .as(`consent_${kind}`),
+      ),
+    )
     .where("o.id", "in", ids)
     .orderBy("o.id")
     .execute();
-  return rows.map(({ chatId, channel, externalChatId, unreachableAt, unreachableReason, lastInboundAt, linkedPatientId, optedOutAt, timezone, ...outbox }) => ({
+  return rows.map(({ chatId, channel, externalChatId, unreachableAt, unreachableReason, lastInboundAt, linkedPatientId, optedOutAt, timezone, consent_personal_data, consent_care_messages, consent_advertising, ...outbox }) => ({
     ...outbox,
     identity:
       chatId === null
@@ -105,7 +123,20 @@ export async function readClaimed(db: Database, ids: readonly number[]): Promise
             unreachableAt,
             unreachableReason,
             lastInboundAt,
-            patient: linkedPatientId === null ? null : { optedOutAt, timezone },
+            patient:
+              linkedPatientId === null
+                ? null
+                : {
+                    id: linkedPatientId,
+                    optedOutAt,
+                    timezone,
+                    consents: { personal_data: granted(consent_personal_data), care_messages: granted(consent_care_messages), advertising: granted(consent_advertising) },
+                  },
           },
   }));
+}
+
+/** A consent's `granted` as read (a boolean, or 0/1 from SQLite), or null for none in force. */
+function granted(value: unknown): { granted: boolean } | null {
+  return value === null || value === undefined ? null : { granted: value === true || value === 1 || value === "1" };
 }

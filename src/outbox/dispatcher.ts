@@ -16,6 +16,8 @@ import type { RateLimit } from "./rate-limiter.ts";
 import { MIS_WEBHOOK_KIND } from "../domain/appointments/mis-changes.ts";
 import { postMisWebhook } from "./mis-webhook.ts";
 import { clinicSource } from "../conversations/clinic-source.ts";
+import { consentRefusal } from "./consent-check.ts";
+import { whyNotSend } from "../domain/consents/sending-rules.ts";
 import type { MisWebhookTarget } from "./mis-webhook.ts";
 
 /** Starts a flow in a chat within one transaction (the router's startFlow). */
@@ -207,8 +209,11 @@ export class Dispatcher {
     const message = payload.message;
     if (!identity || !message) return this.#finish(row.id, "dead", "the row names no chat or no message");
     if (identity.unreachableAt) return this.#finish(row.id, "dead", `the chat is unreachable: ${identity.unreachableReason ?? "blocked"}`);
-    // After an opt-out only answers to the patient's own messages go out.
-    if (identity.patient?.optedOutAt && row.category !== "reply") return this.#finish(row.id, "skipped", "the patient opted out");
+    // After an opt-out only answers to the patient's own messages go out; marketing needs an advertising consent.
+    if (identity.patient && row.category !== "reply") {
+      const refused = whyNotSend(row.category, identity.patient.consents, identity.patient.optedOutAt !== null);
+      if (refused) return this.#finish(row.id, "skipped", refused);
+    }
     if (row.category !== "reply") {
       // While a person holds the chat, CareBot says nothing of its own accord.
       const held = await db.prisma.conversation.count({ where: { identityId: identity.id, status: "operator" } });
@@ -253,7 +258,10 @@ export class Dispatcher {
     const { db, clock } = this.options;
     if (!this.options.startFlow) return this.#retry(row, "this process does not start flows", 60_000, false);
     const patient = row.patientId === null ? null : await db.prisma.patient.findUnique({ where: { id: row.patientId } });
-    if (patient?.optedOutAt && row.category !== "reply") return this.#finish(row.id, "skipped", "the patient opted out");
+    if (patient && row.category !== "reply") {
+      const refused = await consentRefusal(db, patient.id, row.category, patient.optedOutAt !== null);
+      if (refused) return this.#finish(row.id, "skipped", refused);
+    }
     const now = clock.now();
     if (row.category === "marketing" && patient) {
       const rules = await this.#clinic(row.clinicId);

@@ -109,6 +109,7 @@ export async function seedDemo(db: Db, clock: Clock, timezone: string, options: 
           },
         });
 
+        await tx.consent.createMany({ data: demoConsents(clinic.id, patient.id, i, now) });
         const account = await tx.bonusAccount.create({ data: { clinicId: clinic.id, patientId: patient.id } });
         let balance = 0;
         let lastCompleted: Date | null = null;
@@ -273,4 +274,24 @@ async function seedSlots(tx: Pick<Db, "slot">, clinicId: number, now: DateTime):
     }
   }
   await tx.slot.createMany({ data: rows });
+}
+
+/**
+ * The demo patients' consents, as a clinic's paper forms would give them: personal data and care
+ * messages for everyone, advertising for four in five; the two who said «стоп» withdrew care
+ * messages and advertising in the chat.
+ */
+function demoConsents(clinicId: number, patientId: number, i: number, now: DateTime) {
+  const signed = now.minus({ months: 13 }).toJSDate();
+  const stopped = i >= 48 ? now.minus({ days: 20 }).toJSDate() : null;
+  const paper = (kind: "personal_data" | "care_messages" | "advertising", textVersion: string, supersededAt: Date | null = null) =>
+    ({ clinicId, patientId, kind, granted: true, at: signed, source: "paper" as "paper" | "chat", textVersion, note: "анкета при регистрации", supersededAt });
+  const rows = [paper("personal_data", "ПД-2025-09"), paper("care_messages", "ПД-2025-09", stopped)];
+  if (i % 5 !== 4) rows.push(paper("advertising", "РЕКЛ-2025-09", stopped));
+  if (stopped) {
+    for (const kind of ["care_messages", "advertising"] as const) {
+      rows.push({ clinicId, patientId, kind, granted: false, at: stopped, source: "chat", textVersion: "chat:opt-out", note: "stop (telegram)", supersededAt: null });
+    }
+  }
+  return rows;
 }

@@ -53,10 +53,11 @@ describe(`carebot campaigns preview|run on ${TEST_PROVIDER}`, { timeout: 120_000
       "Campaign winter-return «Давно не виделись» → flow reactivation, segment sleeping-students «Студенты, давно не были»: tagsAny=students, lastVisitOlderThanMonths=6",
     );
     expect(lines[1]).toBe("Segment size: 12 patient(s) (14 match the conditions; left out: 1 opted out, 1 with no reachable chat)");
-    expect(lines[2]).toBe("Offer: скидка 15 % на гигиену");
-    expect(lines[3]).toBe("Sample (10 of 12):");
-    expect(lines[4]).toMatch(/^ {2}external id +name +last visit +balance$/);
-    const sample = lines.slice(5);
+    expect(lines[2]).toBe("Without advertising consent: 0 patient(s) — they will not get it (a patient gives consent in the chat with the word “consents”, the clinic through the MIS or an import).");
+    expect(lines[3]).toBe("Offer: скидка 15 % на гигиену");
+    expect(lines[4]).toBe("Sample (10 of 12):");
+    expect(lines[5]).toMatch(/^ {2}external id +name +last visit +balance$/);
+    const sample = lines.slice(6);
     expect(sample).toHaveLength(10);
     // The longest-absent first: MIS-111 was last seen eight months and eleven days ago.
     expect(sample[0]).toMatch(/^ {2}MIS-111 +П\*\*\* А\*\*\* +\d{4}-\d{2}-\d{2} +1100$/);

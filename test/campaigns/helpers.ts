@@ -2,6 +2,7 @@
 import type { Db, Prisma } from "../../src/db/client.ts";
 import { birthMonthDay } from "../../src/domain/patients/birthday.ts";
 import { newReferralCode } from "../../src/domain/referrals/code.ts";
+import { grantConsents } from "../support/fixtures.ts";
 
 export interface PatientSpec {
   /** The patient's externalId: tests name patients by it. */
@@ -17,6 +18,8 @@ export interface PatientSpec {
   /** The patient's chats: a Telegram one by default. */
   chat?: "telegram" | "whatsapp" | "web" | "unreachable" | "none" | "unreachable-and-whatsapp";
   optedOut?: boolean;
+  /** Whether the patient gave the advertising consent campaigns need (default: yes). */
+  advertisingConsent?: boolean;
   visits?: { category: string | null; status?: "completed" | "missed" | "scheduled"; at?: string; amount?: number }[];
   followUp?: "open" | "done";
 }
@@ -43,6 +46,7 @@ export async function addPatients(db: Db, clinicId: number, specs: PatientSpec[]
       },
     });
     ids.set(spec.key, patient.id);
+    await grantConsents(db, clinicId, patient.id, spec.advertisingConsent === false ? ["personal_data", "care_messages"] : ["personal_data", "care_messages", "advertising"]);
     if (spec.balance !== null) await db.bonusAccount.create({ data: { clinicId, patientId: patient.id, balance: spec.balance ?? 0 } });
     const chat = spec.chat ?? "telegram";
     const identity = (channel: "telegram" | "whatsapp" | "web", unreachable = false) =>

@@ -99,6 +99,7 @@ describe(`campaign results on ${TEST_PROVIDER}`, () => {
       campaignId: "winter-return",
       title: "Давно не виделись",
       queued: 6,
+      skippedNoAdvertisingConsent: 0,
       reached: 4,
       replied: 2,
       booked: 2,

@@ -331,7 +331,7 @@ describe(`clinic dashboard on ${TEST_PROVIDER}`, () => {
   it("reports each configured campaign's results", async () => {
     const { campaigns } = await figuresOf(admin);
     expect(campaigns).toEqual([
-      { campaignId: "winback", title: "Вернуть тех, кто давно не был", queued: 3, reached: 2, replied: 1, booked: 1, cameBack: 1, revenue: 350_000, cameBackWithinDays: 60 },
+      { campaignId: "winback", title: "Вернуть тех, кто давно не был", queued: 3, skippedNoAdvertisingConsent: 0, reached: 2, replied: 1, booked: 1, cameBack: 1, revenue: 350_000, cameBackWithinDays: 60 },
     ]);
   });
 

@@ -114,6 +114,7 @@ describe(`settings builders' endpoints on ${TEST_PROVIDER}`, () => {
       optedOut: 1,
       noReachableChat: 1,
       alreadyQueued: 1,
+      noAdvertisingConsent: 0,
       quietUntil: null,
       marketingCapDays: 3,
     });

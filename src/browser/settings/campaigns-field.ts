@@ -91,9 +91,9 @@ export function campaignsField(ctx: Ctx, root: HTMLElement, segments: () => Segm
         would.textContent = T.campCountFailed;
         return;
       }
-      const b = res.body as { wouldQueue: number; delayedByCap: number; optedOut: number; noReachableChat: number; alreadyQueued: number; quietUntil: string | null; marketingCapDays: number };
+      const b = res.body as { wouldQueue: number; delayedByCap: number; optedOut: number; noReachableChat: number; alreadyQueued: number; noAdvertisingConsent: number; quietUntil: string | null; marketingCapDays: number };
       would.textContent = fill(T.campWould, { n: b.wouldQueue, patients: counted(b.wouldQueue, T.patients, ctx.lang) });
-      skipped.textContent = fill(T.campSkipped, { optedOut: b.optedOut, noChat: b.noReachableChat, already: b.alreadyQueued });
+      skipped.textContent = fill(T.campSkipped, { optedOut: b.optedOut, noChat: b.noReachableChat, already: b.alreadyQueued, noAd: b.noAdvertisingConsent });
       later.textContent = [b.delayedByCap > 0 ? fill(T.campCapped, { n: b.delayedByCap, days: b.marketingCapDays }) : "", b.quietUntil ? fill(T.campQuiet, { t: b.quietUntil }) : ""].filter(Boolean).join(" ");
     };
     const refresh = debounce(() => void dryRun(), 350);

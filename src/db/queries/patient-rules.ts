@@ -21,3 +21,14 @@ export const reachable: Expression<SqlBool> = onPatient.exists(
 
 /** Not opted out and reachable: who a message may go to. */
 export const mayBeWritten: Expression<SqlBool> = onPatient.and([onPatient.not(optedOut), reachable]);
+
+/** The patient's advertising consent is in force (its latest change gave it): what marketing needs (38-FZ art. 18). */
+export const hasAdvertisingConsent: Expression<SqlBool> = onPatient.exists(
+  onPatient
+    .selectFrom("Consent as c")
+    .select(onPatient.lit(1).as("one"))
+    .whereRef("c.patientId", "=", "p.id")
+    .where("c.kind", "=", "advertising")
+    .where("c.supersededAt", "is", null)
+    .where("c.granted", "=", onPatient.lit(true)),
+);

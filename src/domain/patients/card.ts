@@ -2,6 +2,7 @@
 // their ledger, ratings, consents, chats, conversations, escalations and the latest messages.
 import type { Db } from "../../db/client.ts";
 import { bonusSummary } from "../bonus/summary.ts";
+import { currentConsents } from "../consents/current.ts";
 
 /** How many of each list the card shows (newest first). */
 export const CARD_LIST_LIMIT = 20;
@@ -69,6 +70,8 @@ export async function loadPatientCard(db: Db, clinicId: number, patientId: numbe
       consentSource: patient.consentSource,
       optedOutAt: patient.optedOutAt,
       optOutSource: patient.optOutSource,
+      // The consents in force, one per kind (src/domain/consents).
+      consents: await currentConsents(db, patient.id),
       preferredChannel: patient.preferredChannel,
       // The MIS's labels for the patient (segments and campaigns select by them).
       tags: Array.isArray(patient.tags) ? patient.tags.filter((tag): tag is string => typeof tag === "string") : [],

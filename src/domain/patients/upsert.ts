@@ -9,6 +9,8 @@ import { birthMonthDay } from "./birthday.ts";
 import { normalizePhone } from "./phone.ts";
 import { saysParams } from "../../i18n/zod.ts";
 import { LANGS } from "../../i18n/lang.ts";
+import { CONSENT_KINDS } from "../consents/kinds.ts";
+import { recordConsent } from "../consents/record.ts";
 
 /** The languages a patient may be written to in: CareBot's. */
 export const PATIENT_LOCALES = LANGS;
@@ -59,6 +61,20 @@ const timezone = z.string({ error: 'must be an IANA time zone such as "Europe/Mo
   return canonicalZone(value);
 });
 
+/** One consent as the MIS or an import sends it (docs/consents.md). */
+const consentInput = z.object(
+  {
+    kind: z.enum(CONSENT_KINDS, { error: `must be one of ${CONSENT_KINDS.join(", ")}` }),
+    granted: z.boolean({ error: "must be true (given) or false (withdrawn)" }).default(true),
+    at: z.iso.datetime({ offset: true, error: 'must be a date and time with its zone, "2026-09-01T10:00:00+03:00"' }).transform((v) => new Date(v)),
+    source: z.enum(["mis", "import", "paper"], { error: "must be mis, import or paper" }).default("mis"),
+    /** The version of the consent text the patient signed or agreed to. */
+    textVersion: requiredText(100),
+    note: optionalText(200).optional(),
+  },
+  { error: "must be a JSON object" },
+);
+
 export const patientInputSchema = z.object(
   {
     externalId: requiredText(100),
@@ -82,6 +98,8 @@ export const patientInputSchema = z.object(
       .transform((v) => v || null)
       .nullable()
       .optional(),
+    /** Consents the clinic holds (a form signed at the desk, the MIS's own records): each recorded once. */
+    consents: z.array(consentInput, { error: "must be a list of consents" }).max(30, "has too many consents (30 at most)").optional(),
   },
   { error: "must be a JSON object" },
 );
@@ -109,6 +127,14 @@ async function freeReferralCode(tx: Tx, clinicId: number): Promise<string> {
  * updates the fields that changed. Fields left out of the input keep their stored values.
  */
 export async function upsertPatient(tx: Tx, clinicId: number, input: PatientInput): Promise<UpsertPatientResult> {
+  const result = await upsertPatientRecord(tx, clinicId, input);
+  for (const c of input.consents ?? []) {
+    await recordConsent(tx, { clinicId, patientId: result.id, kind: c.kind, granted: c.granted, at: c.at, source: c.source, textVersion: c.textVersion, note: c.note ?? null });
+  }
+  return result;
+}
+
+async function upsertPatientRecord(tx: Tx, clinicId: number, input: PatientInput): Promise<UpsertPatientResult> {
   // A newcomer who came through a friend's link was kept as a lead under their phone: the MIS's
   // record of the same person adopts it, with its referral, chats and points.
   const existing =

@@ -1,5 +1,6 @@
 import { ask } from "./actions/ask.ts";
 import { optInAction, optOutAction } from "./actions/consent.ts";
+import { changeConsent, showConsents } from "./actions/consents.ts";
 import { endConversation, startFlow } from "./actions/conversation.ts";
 import { escalate } from "./actions/escalate.ts";
 import { noteToStaff } from "./actions/note-to-staff.ts";
@@ -27,6 +28,8 @@ export const builtInActions: Record<string, FlowAction<any>> = {
   startFlow,
   optOut: optOutAction,
   optIn: optInAction,
+  showConsents,
+  changeConsent,
   recordNps,
   referralShare,
   attributeReferral: attributeReferralAction,

@@ -140,6 +140,7 @@ ${tiles([
   { label: t.booked, value: f.int(c.booked), testid: `${id}-booked` },
   { label: t.cameBack, value: f.int(c.cameBack), testid: `${id}-came-back` },
   { label: t.revenue, value: f.money(c.revenue), testid: `${id}-revenue` },
+  { label: t.noAdConsent, value: f.int(c.skippedNoAdvertisingConsent), testid: `${id}-no-ad-consent` },
 ])}${funnel}</article>`;
   });
   const days = [...new Set(campaigns.map((c) => c.cameBackWithinDays))];

@@ -54,6 +54,7 @@ export const TEXT: Dictionary<
   | "booked"
   | "cameBack"
   | "revenue"
+  | "noAdConsent"
   | "noCampaigns"
   | "cameBackNote"
   | "npsScale"
@@ -124,6 +125,7 @@ export const TEXT: Dictionary<
     booked: "Записались",
     cameBack: "Пришли",
     revenue: "Выручка",
+    noAdConsent: "Без согласия на рекламу",
     noCampaigns: "Кампаний пока нет: их настраивают в разделе «Настройки».",
     cameBackNote: "«Пришли» — визит в течение {days} дн. после сообщения.",
     npsScale: "NPS от −100 до +100",
@@ -194,6 +196,7 @@ export const TEXT: Dictionary<
     booked: "Booked",
     cameBack: "Came back",
     revenue: "Revenue",
+    noAdConsent: "No advertising consent",
     noCampaigns: "No campaigns yet: set them up under Settings.",
     cameBackNote: "“Came back”: a visit within {days} days of the message.",
     npsScale: "NPS from −100 to +100",

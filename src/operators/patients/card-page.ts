@@ -1,5 +1,6 @@
 // /console/patients/:id: the patient card. Server-rendered; "Написать пациенту" is a plain form
 // (CSRF field) that posts and comes back here with what became of the message.
+import type { ConsentState } from "../../domain/consents/kinds.ts";
 import type { DeliveryState, PatientCard } from "../../domain/patients/card.ts";
 import { html, type SafeHtml } from "../../web-assets/html.ts";
 import { describePayload } from "../console/conversation-view.ts";
@@ -56,8 +57,18 @@ export function patientCardPage(o: CardPageOptions): string {
 ${p.tags.length ? html`<dt>${t.tags}</dt><dd><span class="tags">${p.tags.map((tag) => html`<span class="tag muted">${tag}</span>`)}</span></dd>` : ""}
 </dl>`;
 
+  const sourceName = { chat: t.srcChat, mis: t.srcMis, import: t.srcImport, paper: t.srcPaper, console: t.srcConsole };
+  // One consent in force: given or withdrawn, when, where, and the form's version (a chat's is a hash, in the export).
+  const consentRow = (label: string, state: ConsentState | null, none: string) =>
+    html`<dt>${label}</dt><dd>${
+      state
+        ? html`<span class="tag ${state.granted ? "ok" : "off"}">${fill(state.granted ? t.consentGiven : t.consentWithdrawn, { date: f.date(state.at) })}</span> · ${fill(t.source, { source: sourceName[state.source] })}${state.source === "chat" ? "" : html` · ${fill(t.textVersion, { version: state.textVersion })}`}`
+        : none
+    }</dd>`;
   const consents = html`<dl class="facts">
-<dt>${t.consent}</dt><dd>${p.consentAt ? fill(t.consentGiven, { date: f.date(p.consentAt) }) : t.consentNone}${p.consentAt && p.consentSource ? html` · ${fill(t.source, { source: p.consentSource })}` : ""}</dd>
+${consentRow(t.consentPersonalData, p.consents.personal_data, t.consentNone)}
+${consentRow(t.consentCare, p.consents.care_messages, t.careByDefault)}
+${consentRow(t.consentAdvertising, p.consents.advertising, t.consentNone)}
 <dt>${t.messages}</dt><dd>${
     p.optedOutAt
       ? html`<span class="tag off">${fill(t.optedOut, { date: f.date(p.optedOutAt) })}</span>${p.optOutSource ? html` · ${fill(t.source, { source: p.optOutSource })}` : ""}`

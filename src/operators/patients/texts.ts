@@ -11,6 +11,8 @@ type Key =
   | "write" | "writeHint" | "writeLabel" | "send" | "sentNow" | "queuedQuiet" | "willSendAt" | "delivered"
   | "notSent" | "failed" | "optedOutError" | "noChannelError" | "heldError" | "openInQueue" | "emptyText"
   | "tooLong" | "fromPatient" | "fromBot" | "fromOperator" | "when" | "doctor" | "service" | "status" | "confirmed"
+  | "consentPersonalData" | "consentCare" | "consentAdvertising" | "consentWithdrawn" | "careByDefault"
+  | "srcChat" | "srcMis" | "srcImport" | "srcPaper" | "srcConsole" | "textVersion"
   | "missed" | "tags" | "flow" | "score" | "comment" | "kind" | "amount" | "summary" | "priority" | "reason" | "cardTitle" | "pages";
 
 export const PATIENT_TEXT: Dictionary<Key> = {
@@ -61,6 +63,17 @@ export const PATIENT_TEXT: Dictionary<Key> = {
     optedOut: "отказался {date}",
     receives: "получает",
     source: "источник: {source}",
+    consentPersonalData: "Обработка персональных данных",
+    consentCare: "Сообщения о лечении",
+    consentAdvertising: "Реклама",
+    consentWithdrawn: "отозвано {date}",
+    careByDefault: "присылаем: отдельное согласие не требуется",
+    srcChat: "в чате",
+    srcMis: "из МИС",
+    srcImport: "импорт",
+    srcPaper: "бумажная анкета",
+    srcConsole: "в консоли",
+    textVersion: "текст: {version}",
     conversations: "Диалоги",
     escalations: "Обращения",
     recent: "Последние сообщения",
@@ -153,6 +166,17 @@ export const PATIENT_TEXT: Dictionary<Key> = {
     optedOut: "opted out {date}",
     receives: "receives",
     source: "source: {source}",
+    consentPersonalData: "Personal data processing",
+    consentCare: "Care messages",
+    consentAdvertising: "Advertising",
+    consentWithdrawn: "withdrawn {date}",
+    careByDefault: "sent: no separate consent needed",
+    srcChat: "in the chat",
+    srcMis: "from the MIS",
+    srcImport: "import",
+    srcPaper: "paper form",
+    srcConsole: "in the console",
+    textVersion: "text: {version}",
     conversations: "Conversations",
     escalations: "Requests",
     recent: "Latest messages",

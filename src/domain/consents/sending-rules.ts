@@ -1,0 +1,32 @@
+import type { ConsentKind } from "./kinds.ts";
+
+/** Whether each kind's consent in force was given (null: none in force). */
+export type ConsentsInForce = Record<ConsentKind, { granted: boolean } | null>;
+
+/** The outbox's categories (prisma MessageCategory). */
+export type MessageCategory = "reply" | "care" | "transactional" | "marketing";
+
+/** Why a message is not sent, as the outbox row's lastError: results count the rows by it. */
+export const SKIP_REASONS = {
+  optedOut: "the patient opted out",
+  personalDataWithdrawn: "the patient withdrew the personal-data consent",
+  careDeclined: "the patient declined care messages",
+  noAdvertisingConsent: "no advertising consent",
+} as const;
+
+/**
+ * Whether a message of this category may go to the patient now, or why not (docs/consents.md):
+ * - a reply to the patient's own message always goes;
+ * - «стоп» (optedOut) or a withdrawn personal-data consent stop everything else;
+ * - care and service messages (the patient's own visits, reminders, check-ins, bonus account) are
+ *   not advertising and need no consent of their own, but a patient who declined them gets none;
+ * - marketing needs an advertising consent in force (38-FZ art. 18: prior, separate, provable).
+ */
+export function whyNotSend(category: MessageCategory, consents: ConsentsInForce, optedOut: boolean): string | null {
+  if (category === "reply") return null;
+  if (optedOut) return SKIP_REASONS.optedOut;
+  if (consents.personal_data?.granted === false) return SKIP_REASONS.personalDataWithdrawn;
+  if (category === "marketing") return consents.advertising?.granted === true ? null : SKIP_REASONS.noAdvertisingConsent;
+  if (consents.care_messages?.granted === false) return SKIP_REASONS.careDeclined;
+  return null;
+}
