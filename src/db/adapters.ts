@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DatabaseConfig } from "../config.ts";
 import { DirectSqlite } from "./direct-sqlite.ts";
-import type { TransactionHooks } from "./own-transactions.ts";
+import type { TransactionHooks } from "./transaction-hooks.ts";
 import { ConnectionLock } from "./connection-lock.ts";
 import { sqliteConnectionOf } from "./prisma-internals.ts";
 import { guardSqliteAdapter } from "./sqlite-connection-guard.ts";
