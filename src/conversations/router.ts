@@ -1,5 +1,7 @@
 import { EventEmitter } from "node:events";
-import type { ChannelName, InboundEvent, InboundMessage, OutboundOption } from "../channels/types.ts";
+import type { InboundEvent, OutboundOption } from "../flows/events.ts";
+import type { ChannelName } from "../outbox/channel-sender.ts";
+import type { InboundMessage } from "./inbound-message.ts";
 import { normalizeEvent } from "../flows/runtime/normalize-event.ts";
 import { readSession } from "../flows/runtime/session.ts";
 import { linkByPhone } from "../domain/patients/link.ts";

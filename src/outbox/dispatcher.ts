@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { ChannelName, ChannelSender, OutboundMessage, SendResult } from "../channels/types.ts";
+import type { OutboundMessage } from "../flows/events.ts";
+import type { ChannelName, ChannelSender, SendResult } from "./channel-sender.ts";
 import type { Database, MessageCategory, Tx } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
