@@ -1,7 +1,7 @@
 // The flow preview page: plain HTML, one inline style and one inline script, no build step and
 // nothing loaded from elsewhere. Every text from the API is put in with textContent, never as HTML.
-import { DOM_HELPERS } from "../../api/page-script.ts";
-import { BASE_STYLE } from "../../api/page-style.ts";
+import { DOM_HELPERS } from "../../web-assets/page-script.ts";
+import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import { escapeHtml } from "../../web-assets/html.ts";
 
 export interface PreviewPageOptions {
