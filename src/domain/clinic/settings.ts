@@ -1,6 +1,4 @@
-import Handlebars from "handlebars";
 import { z } from "zod";
-import { cronProblem } from "../schedules/runnable.ts";
 import { says, saysParams } from "../../i18n/zod.ts";
 import { refineUniqueIds, segmentSchema, settingsId, wholeNumber } from "../segments/schema.ts";
 import { calendarSchema } from "./calendar.ts";
@@ -86,7 +84,8 @@ export const campaignSchema = z
       .strict()
       .optional(),
     /** When to run it by itself (five-field cron, the clinic's time zone); without it, run by hand. */
-    schedule: cron.refine((e) => cronProblem(e) === null, { error: says("cronInvalid") }).optional(),
+    // Whether the scheduler can run it is the scheduler's to say (SettingsChecks, settings-document.ts).
+    schedule: cron.optional(),
     /** A completed visit this many days after the message counts as the patient coming back. */
     cameBackWithinDays: wholeNumber("days", 1, 730).default(60),
   })
@@ -166,36 +165,9 @@ export const clinicSettingsSchema = z.object({
       ctx.addIssue({ code: "custom", path: ["campaigns", i, "segment"], params: saysParams(known ? "unknownSegment" : "unknownSegmentNone", { segment: c.segment, known }) });
     }
   });
-  // Canned replies are Handlebars templates the console renders for a patient: a broken one is
-  // refused here, with its place, rather than when an operator picks it.
+  // Whether each canned reply is a usable template is the template engine's to say (SettingsChecks).
   refineUniqueIds(settings.cannedReplies, "cannedReplies", ctx);
-  settings.cannedReplies.forEach((reply, i) => {
-    const problem = templateProblem(reply.text);
-    if (problem) ctx.addIssue({ code: "custom", path: ["cannedReplies", i, "text"], params: problem });
-  });
 });
-
-/** Why a canned reply's text is not a usable template (parse errors, partials), or null. */
-function templateProblem(text: string): ReturnType<typeof saysParams> | null {
-  try {
-    const ast = Handlebars.parse(text);
-    if (JSON.stringify(ast).includes('"type":"PartialStatement"') || JSON.stringify(ast).includes('"type":"PartialBlockStatement"')) {
-      return saysParams("cannedPartials");
-    }
-    Handlebars.precompile(ast, { strict: true, noEscape: true });
-    return null;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // Jison: "Parse error on line 1:\n<context>\n---^\nExpecting 'A', 'B', got 'C'".
-    const parse = /^Parse error on line (\d+):\n(.*)\n.*\nExpecting (.*), got (.*)$/s.exec(message);
-    if (parse) {
-      const expected = (parse[3] ?? "").split(", ");
-      const shown = expected.length > 3 ? `${expected.slice(0, 3).join(", ")}, …` : expected.join(", ");
-      return saysParams("templateParse", { line: parse[1] ?? "", near: (parse[2] ?? "").replace(/^\.\.\./, "").trim(), expected: shown, got: parse[4] ?? "" });
-    }
-    return saysParams("templateOther", { reason: message.split("\n")[0] ?? "" });
-  }
-}
 
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 
