@@ -1,10 +1,25 @@
 import type { FastifyInstance } from "fastify";
-import type { HealthRegistry } from "../api/health.ts";
-import type { CareBot } from "../core.ts";
+import type { Config } from "../config.ts";
+import type { ConversationRouter } from "../conversations/router.ts";
+import type { Logger } from "../logger.ts";
 import type { RateLimit } from "../outbox/rate-limiter.ts";
 import { createGrammyChannel } from "./telegram/index.ts";
 import { createWhatsAppChannel, createWhatsAppWebClient, phoneOfChat } from "./whatsapp/index.ts";
 import type { ChannelName, ChannelSender } from "./types.ts";
+
+/** What the messengers are given: their settings, the router to hand messages to, a logger. */
+export interface ChannelsDeps {
+  config: Pick<Config, "telegram" | "whatsapp">;
+  router: Pick<ConversationRouter, "handle">;
+  logger: Logger;
+  /** Filled in when WhatsApp runs: the console reads the session's state (and login QR) here. */
+  whatsappStatus?: () => { state: string; qr?: string };
+}
+
+/** Where each messenger reports its health (/health's registry). */
+export interface ChannelHealth {
+  register(name: string, check: () => { ok: boolean; [detail: string]: unknown }): void;
+}
 
 export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
 
@@ -38,14 +53,14 @@ const COMMANDS = {
  * dispatcher (outbound). The web channel (preview) is always there: its messages are read from
  * the transcript, so "sending" one only marks it delivered.
  */
-export function createChannels(carebot: CareBot, http: FastifyInstance, health: HealthRegistry): RunningChannels {
+export function createChannels(deps: ChannelsDeps, http: FastifyInstance, health: ChannelHealth): RunningChannels {
   const senders: RunningChannels["senders"] = { web: { channel: "web", send: async () => ({ ok: true }) } };
   const limits: RunningChannels["limits"] = {};
   const starters: (() => Promise<void>)[] = [];
   const stoppers: (() => Promise<void>)[] = [];
   const lines: string[] = [];
   const readiness: Partial<Record<ChannelName, () => boolean>> = { web: () => true };
-  const { config, router, logger } = carebot;
+  const { config, router, logger } = deps;
 
   const telegram = config.telegram;
   if (telegram) {
@@ -91,7 +106,7 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
     senders.whatsapp = channel.sender;
     readiness.whatsapp = () => channel.status().state === "ready";
     // The console shows the login QR to admins (never /health: whoever has it can take over the number).
-    carebot.whatsappStatus = () => channel.status();
+    deps.whatsappStatus = () => channel.status();
     // The channel paces itself (one send at a time, minimum gap, jitter); the dispatcher adds nothing.
     limits.whatsapp = { perSecond: 0, perChatIntervalMs: 0 };
     // The QR itself is never put in /health: whoever has it can take over the clinic's number.

@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
 import cron from "node-cron";
 import type { ScheduledTask } from "node-cron";
-import type { ComponentHealth } from "../api/health.ts";
 import { findCampaign } from "../campaigns/find.ts";
 import { runCampaign } from "../campaigns/run.ts";
-import type { CareBot } from "../core.ts";
+import type { ConversationRouter } from "../conversations/router.ts";
+import type { Database } from "../db/client.ts";
+import type { ServedClinic } from "../domain/clinic/served-clinic.ts";
+import type { FlowService } from "../flows/service.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import type { Logger } from "../logger.ts";
@@ -18,8 +20,20 @@ import { ClinicFlowCatalogs } from "../flows/clinic-catalog.ts";
 import { previousSlot } from "./slots.ts";
 import { fireTimers } from "./timers.ts";
 
-/** What the scheduler needs of the CareBot: the database, the clinic, the flows and the router. */
-export type SchedulerHost = Pick<CareBot, "db" | "clinic" | "flows" | "router" | "logger">;
+/** What the scheduler is given: the database, the clinic, the flows' catalog, the router's timers and wake-ups. */
+export interface SchedulerHost {
+  db: Database;
+  clinic: ServedClinic;
+  flows: Pick<FlowService, "catalog">;
+  router: Pick<ConversationRouter, "fireDueTimers" | "events">;
+  logger: Logger;
+}
+
+/** What /health shows of the scheduler. */
+export interface SchedulerHealth {
+  ok: boolean;
+  [detail: string]: unknown;
+}
 
 export interface SchedulerOptions {
   clock: Clock;
@@ -250,7 +264,7 @@ export class Scheduler {
   }
 
   /** For /health: the schedules, and how each job's last slot on this instance went. */
-  health(): ComponentHealth {
+  health(): SchedulerHealth {
     const describe = (name: JobName) => {
       const job = this.#jobs.get(name);
       const last = this.#last.get(name);
@@ -342,7 +356,7 @@ export class Scheduler {
 }
 
 /** Reads the clinic's schedules and campaigns and wires a cron task per job; call start() to run them. */
-export async function createScheduler(carebot: SchedulerHost, options: SchedulerOptions): Promise<Scheduler> {
-  const clinic = await carebot.db.prisma.clinic.findUniqueOrThrow({ where: { id: carebot.clinic.id }, select: { settings: true } });
-  return new Scheduler(carebot, options, jobSchedules(parseClinicSettings(clinic.settings)));
+export async function createScheduler(host: SchedulerHost, options: SchedulerOptions): Promise<Scheduler> {
+  const clinic = await host.db.prisma.clinic.findUniqueOrThrow({ where: { id: host.clinic.id }, select: { settings: true } });
+  return new Scheduler(host, options, jobSchedules(parseClinicSettings(clinic.settings)));
 }
