@@ -1,7 +1,7 @@
 import Fastify from "fastify";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Database } from "../db/client.ts";
-import type { CareBot } from "../core.ts";
+import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { HealthRegistry, registerHealthRoute } from "./health.ts";
 import { registerHomeRoute } from "./home.ts";
@@ -9,12 +9,21 @@ import { registerNotFound, requestSerializer } from "./request-log.ts";
 import { registerPreviewRoutes } from "../channels/web/preview-routes.ts";
 import type { PreviewSandboxes } from "../channels/web/sandbox/preview-sandboxes.ts";
 import { registerMisRoutes } from "./mis/index.ts";
+import type { MisApiDeps } from "./mis/deps.ts";
 import { registerOperatorConsole } from "../operators/index.ts";
+import type { OperatorConsoleDeps } from "../operators/deps.ts";
 import { registerAssetRoutes } from "../web-assets/routes.ts";
+
+/**
+ * What the console, the MIS API and the preview are given: each takes its own interface; the
+ * wiring passes one object holding all the pieces. (The preview, src/channels/web, still takes the
+ * whole service until its own change narrows it; its parameter type is read from it, not from core.ts.)
+ */
+export type ServedParts = OperatorConsoleDeps & MisApiDeps & { config: Pick<Config, "trustProxy"> } & Parameters<typeof registerPreviewRoutes>[1];
 
 export interface ServerDeps {
   /** Absent in tests that only need health. */
-  carebot?: CareBot;
+  carebot?: ServedParts;
   db: Database;
   logger: Logger;
   health: HealthRegistry;
