@@ -33,8 +33,8 @@ export function createRouter(input: Omit<RouterOptions, "catalog"> & { flows: Fl
   return new ConversationRouter({ ...options, catalog: () => flows.catalog() });
 }
 
-/** Loads flows (refusing to run on broken ones) and wires the router for the clinic. */
 /**
+ * Loads flows (refusing to run on broken ones) and wires the router for the clinic.
  * `deps.lang`: the language the flows' problems are told in (a command's; the service logs English).
  * `deps.escalationAlerts`: the staff chat's note on an urgent escalation (`escalationAlertsFor(config)`
  * from src/operators/alerts), when the configuration asks for one.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { says, saysParams } from "../../i18n/zod.ts";
+import { explainCron } from "../schedules/explain.ts";
 import { refineUniqueIds, segmentSchema, settingsId, wholeNumber } from "../segments/schema.ts";
 import { calendarSchema } from "./calendar.ts";
 
@@ -84,8 +85,9 @@ export const campaignSchema = z
       .strict()
       .optional(),
     /** When to run it by itself (five-field cron, the clinic's time zone); without it, run by hand. */
-    // Whether the scheduler can run it is the scheduler's to say (SettingsChecks, settings-document.ts).
-    schedule: cron.optional(),
+    // CareBot's own reader must accept it; whether node-cron can run it too is the scheduler's to say
+    // when the document is saved (SettingsChecks, settings-document.ts).
+    schedule: cron.refine((e) => explainCron(e, "en").ok, { error: says("cronInvalid") }).optional(),
     /** A completed visit this many days after the message counts as the patient coming back. */
     cameBackWithinDays: wholeNumber("days", 1, 730).default(60),
   })
