@@ -3,7 +3,9 @@
 // baseline and a raw-driver ceiling, with 1, 100 and 10,000 chats active at once, on SQLite and
 // PostgreSQL; and per-message cost with 10 vs 200 messages already in the conversation.
 //
-//   npx tsx bench/inbound.ts [--quick] [--sqlite-only]
+//   npx tsx bench/inbound.ts [--quick] [--repeats N] [--dbs sqlite,postgresql] [--sqlite-only]
+//   (--repeats: how many interleaved runs of each contender with 1 and 100 chats, the quick
+//   loads included; PostgreSQL on BENCH_DATABASE_URL's server if set, else a throwaway one)
 //
 // Updates come in by long polling through @grammyjs/runner, CareBot's default mode: the runner
 // fetches batches and handles different chats concurrently (one chat in order), which is what
@@ -11,9 +13,10 @@
 // delivery pacing, measuring the fake rather than CareBot.
 import type { DatabaseConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/client.ts";
-import { startFakeBotApi } from "../test/support/fake-bot-api/index.ts";
-import type { FakeBotApi } from "../test/support/fake-bot-api/index.ts";
+import { startFakeApiProcess } from "./lib/fake-api-process.ts";
+import type { FakeApiProcess } from "./lib/fake-api-process.ts";
 import { startBaselineRig } from "./lib/baseline-rig.ts";
+import { openKeyValueStorage } from "./lib/conversation-storage.ts";
 import { shippedFlows, startCareBotRig } from "./lib/carebot-rig.ts";
 import { startCeilingRig } from "./lib/ceiling-rig.ts";
 import { createBenchDatabase, startPostgres } from "./lib/databases.ts";
@@ -29,22 +32,28 @@ import type { LatencySummary } from "./lib/stats.ts";
 
 const TOKEN = "123456:BENCH-TOKEN-FOR-CAREBOT-INBOUND";
 const quick = process.argv.includes("--quick");
-const sqliteOnly = process.argv.includes("--sqlite-only");
+const dbsAt = process.argv.indexOf("--dbs");
+/** Which databases to run: `--dbs sqlite,postgresql` (both by default); `--sqlite-only` is `--dbs sqlite`. */
+const DBS = (process.argv.includes("--sqlite-only") ? "sqlite" : dbsAt > 0 ? (process.argv[dbsAt + 1] ?? "") : "sqlite,postgresql").split(",");
+if (DBS.some((d) => d !== "sqlite" && d !== "postgresql")) throw new Error("--dbs takes sqlite, postgresql or both, comma-separated");
 
 /**
  * Chats active at once, how many full dialogues each runs (more rounds where there are few chats),
- * and how many times the three contenders run in turn: other work on a shared machine comes and
+ * and how many times the four contenders run in turn: other work on a shared machine comes and
  * goes, so each is measured in several short runs interleaved with the others, and the median
  * run counts.
  */
+const repeatsAt = process.argv.indexOf("--repeats");
+const REPEATS = repeatsAt > 0 ? Number(process.argv[repeatsAt + 1]) : undefined;
+if (REPEATS !== undefined && !(Number.isInteger(REPEATS) && REPEATS > 0)) throw new Error("--repeats takes a whole number above 0");
 const LOADS: { chats: number; rounds: number; repeats: number }[] = quick
   ? [
-      { chats: 1, rounds: 15, repeats: 1 },
-      { chats: 100, rounds: 1, repeats: 1 },
+      { chats: 1, rounds: 15, repeats: REPEATS ?? 1 },
+      { chats: 100, rounds: 1, repeats: REPEATS ?? 1 },
     ]
   : [
-      { chats: 1, rounds: 100, repeats: 3 },
-      { chats: 100, rounds: 3, repeats: 5 },
+      { chats: 1, rounds: 100, repeats: REPEATS ?? 3 },
+      { chats: 100, rounds: 3, repeats: REPEATS ?? 5 },
       { chats: 10_000, rounds: 1, repeats: 1 },
     ];
 const LENGTH_SAMPLES = quick ? 8 : 30;
@@ -53,6 +62,8 @@ interface Measured {
   name: string;
   messages: number;
   perSecond: number;
+  /** Client CPU of this process per timed message (bot, database client; the fake Bot API runs elsewhere). */
+  cpuMsPerMessage: number;
   latency: LatencySummary;
   statementsPerMessage?: number;
   transactionsPerMessage?: number;
@@ -60,11 +71,12 @@ interface Measured {
 
 async function measure(
   name: string,
-  start: (api: FakeBotApi) => Promise<Contender & { stop(): Promise<void> }>,
+  start: (api: FakeApiProcess) => Promise<Contender & { stop(): Promise<void> }>,
   chats: number,
   rounds: number,
 ): Promise<Measured> {
-  const api = await startFakeBotApi({ token: TOKEN });
+  // The fake runs in a process of its own: the client CPU measured here is the bot's alone.
+  const api = await startFakeApiProcess(TOKEN);
   const contender = await start(api);
   try {
     const chatIds = Array.from({ length: chats }, (_, i) => FIRST_CHAT_ID + i);
@@ -79,11 +91,12 @@ async function measure(
       name,
       messages: result.messages,
       perSecond: (result.messages / result.elapsedMs) * 1000,
+      cpuMsPerMessage: result.cpuMs / result.messages,
       latency,
       ...(contender.counter && { statementsPerMessage: result.statements / result.messages, transactionsPerMessage: result.transactions / result.messages }),
     };
   } catch (error) {
-    const calls = api.calls.slice(0, 8).map((c) => `${c.method} ${c.status} ${JSON.stringify(c.body).slice(0, 150)} → ${JSON.stringify(c.response).slice(0, 300)}`);
+    const calls = await api.firstCalls().catch(() => ["(the fake Bot API process is gone)"]);
     throw new Error(`${name}, ${chats} chat(s): ${(error as Error).message}; last Bot API calls:\n${calls.join("\n")}`);
   } finally {
     await contender.stop();
@@ -91,28 +104,33 @@ async function measure(
   }
 }
 
-/** The run with the median throughput, and the range all runs spanned. */
+/** The run with the median throughput, the range all runs spanned, and the median client CPU per message. */
 interface Summary extends Measured {
   runs: number[];
+  cpuRuns: number[];
 }
+
+const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 
 function median(runs: Measured[]): Summary {
   const sorted = [...runs].sort((a, b) => a.perSecond - b.perSecond);
-  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, runs: runs.map((r) => r.perSecond) };
+  const cpuRuns = runs.map((r) => r.cpuMsPerMessage);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, cpuMsPerMessage: middle(cpuRuns), runs: runs.map((r) => r.perSecond), cpuRuns };
 }
 
 async function runProvider(provider: Provider, server: PostgresServer | undefined) {
-  const rows: { chats: number; carebot: Summary; baseline: Summary; ceiling: Summary }[] = [];
+  const rows: { chats: number; carebot: Summary; baseline: Summary; ceiling: Summary; peer: Summary }[] = [];
   for (const { chats, rounds, repeats } of LOADS) {
-    const runs = { carebot: [] as Measured[], ceiling: [] as Measured[], baseline: [] as Measured[] };
+    const runs = { carebot: [] as Measured[], ceiling: [] as Measured[], peer: [] as Measured[], baseline: [] as Measured[] };
     for (let repeat = 0; repeat < repeats; repeat++) {
       process.stderr.write(`[${provider}] ${chats} chat(s) × ${rounds} round(s), run ${repeat + 1} of ${repeats}\n`);
       const one = await runOnce(provider, server, chats, rounds);
       runs.carebot.push(one.carebot);
       runs.ceiling.push(one.ceiling);
+      runs.peer.push(one.peer);
       runs.baseline.push(one.baseline);
     }
-    rows.push({ chats, carebot: median(runs.carebot), ceiling: median(runs.ceiling), baseline: median(runs.baseline) });
+    rows.push({ chats, carebot: median(runs.carebot), ceiling: median(runs.ceiling), peer: median(runs.peer), baseline: median(runs.baseline) });
   }
   process.stderr.write(`[${provider}] conversation length\n`);
   const lengthDb = await createBenchDatabase(provider, server);
@@ -125,10 +143,11 @@ async function runProvider(provider: Provider, server: PostgresServer | undefine
   return { provider, rows, length };
 }
 
-/** CareBot, the ceiling and the baseline once each, on fresh databases. */
+/** CareBot, the ceiling, the persistent peer and the baseline once each, in turn, on fresh databases. */
 async function runOnce(provider: Provider, server: PostgresServer | undefined, chats: number, rounds: number) {
   const carebotDb = await createBenchDatabase(provider, server);
   const ceilingDb = await createBenchDatabase(provider, server);
+  const peerDb = await createBenchDatabase(provider, server);
   try {
     const carebot = await measure(
       "CareBot",
@@ -160,6 +179,34 @@ async function runOnce(provider: Provider, server: PostgresServer | undefined, c
       chats,
       rounds,
     );
+    const peer = await measure(
+      "grammY + storage",
+      async (api) => {
+        const storage = await openKeyValueStorage<unknown>(peerDb.config);
+        const rig = await startBaselineRig({ token: TOKEN, apiRoot: api.apiRoot }, storage);
+        return {
+          name: "grammY + storage",
+          probe: rig.probe,
+          counter: {
+            get statements() {
+              return storage.statements;
+            },
+            // Each of its statements commits on its own.
+            get transactions() {
+              return storage.statements;
+            },
+          },
+          startSurveys: async (chatIds) => {
+            const target = rig.probe.sends + chatIds.length;
+            for (const chatId of chatIds) api.sendCommand({ id: chatId, firstName: "Анна", languageCode: "ru" }, "/nps");
+            await rig.probe.untilSends(target, 120_000 + chatIds.length * 60);
+          },
+          stop: () => rig.stop(),
+        };
+      },
+      chats,
+      rounds,
+    );
     const baseline = await measure(
       "baseline",
       async (api) => {
@@ -178,10 +225,11 @@ async function runOnce(provider: Provider, server: PostgresServer | undefined, c
       chats,
       rounds,
     );
-    return { carebot, ceiling, baseline };
+    return { carebot, ceiling, peer, baseline };
   } finally {
     await carebotDb.drop();
     await ceilingDb.drop();
+    await peerDb.drop();
   }
 }
 
@@ -197,8 +245,8 @@ async function seedFor(config: DatabaseConfig, chats: number) {
 function throughputTable(results: Awaited<ReturnType<typeof runProvider>>[]): string {
   const out: (string | number)[][] = [];
   for (const { provider, rows } of results) {
-    for (const { chats, carebot, baseline, ceiling } of rows) {
-      for (const m of [carebot, ceiling, baseline]) {
+    for (const { chats, carebot, baseline, ceiling, peer } of rows) {
+      for (const m of [carebot, ceiling, peer, baseline]) {
         out.push([
           provider,
           chats.toLocaleString("en"),
@@ -206,16 +254,19 @@ function throughputTable(results: Awaited<ReturnType<typeof runProvider>>[]): st
           m.messages,
           rate(m.perSecond),
           m.runs.length > 1 ? m.runs.map((r) => rate(r)).join(" / ") : "–",
+          m.cpuMsPerMessage.toFixed(2),
+          m.cpuRuns.length > 1 ? m.cpuRuns.map((c) => c.toFixed(2)).join(" / ") : "–",
           ms(m.latency.p50),
           ms(m.latency.p99),
           m.statementsPerMessage === undefined ? "–" : m.statementsPerMessage.toFixed(1),
           m.transactionsPerMessage === undefined ? "–" : m.transactionsPerMessage.toFixed(2),
           m === carebot ? "1.00" : ratio(carebot.perSecond, m.perSecond),
+          m === carebot ? "1.00" : ratio(m.cpuMsPerMessage, carebot.cpuMsPerMessage),
         ]);
       }
     }
   }
-  return markdownTable(["db", "active chats", "who", "messages (median run)", "msg/s (median run)", "msg/s of each run", "p50 ms", "p99 ms", "SQL statements/msg", "transactions/msg", "CareBot ÷ this (msg/s)"], out);
+  return markdownTable(["db", "active chats", "who", "messages (median run)", "msg/s (median run)", "msg/s of each run", "client CPU ms/msg (median)", "CPU ms/msg of each run", "p50 ms", "p99 ms", "SQL statements/msg", "transactions/msg", "CareBot ÷ this (msg/s)", "this ÷ CareBot (CPU ms/msg)"], out);
 }
 
 function lengthTable(results: Awaited<ReturnType<typeof runProvider>>[]): string {
@@ -232,10 +283,12 @@ async function main() {
   const facts = machineFacts();
   shippedFlows(); // loaded (and checked) before anything is measured
   const results: Awaited<ReturnType<typeof runProvider>>[] = [];
-  results.push(await runProvider("sqlite", undefined));
-  // Written after each database, so a failure later keeps what was measured.
-  report(facts, results);
-  if (!sqliteOnly) {
+  if (DBS.includes("sqlite")) {
+    results.push(await runProvider("sqlite", undefined));
+    // Written after each database, so a failure later keeps what was measured.
+    report(facts, results);
+  }
+  if (DBS.includes("postgresql")) {
     const server = startPostgres();
     try {
       results.push(await runProvider("postgresql", server));
@@ -250,11 +303,14 @@ function report(facts: ReturnType<typeof machineFacts>, results: Awaited<ReturnT
   const body = [
     "Each message is timed from its Update reaching grammY (the getUpdates answer in the bot's hands, long polling through @grammyjs/runner) to the reply reaching the loopback fake Bot API (sendMessage answered). The dialogue is the shipped NPS flow: the survey is started as the dispatcher starts a scheduled one (not timed), then every chat types a score (\"9\") and, once all have, a comment; both answers are timed. CareBot's path includes the outbox and the dispatcher (Telegram's 25 msg/s quota lifted, since it would measure Telegram).",
     "",
-    `With 1 and 100 chats the three contenders run in turn several times (${LOADS.map((l) => `${l.chats.toLocaleString("en")} chats: ${l.repeats}×`).join(", ")}), each time on fresh databases, since other work on this machine comes and goes; the table shows each contender's median run and lists every run's msg/s. The ratio compares the median runs.`,
+    `With 1 and 100 chats the four contenders run in turn (A B C D, A B C D …) several times (${LOADS.map((l) => `${l.chats.toLocaleString("en")} chats: ${l.repeats}×`).join(", ")}), each time on fresh databases, since other work on this machine comes and goes; the table shows each contender's median run and lists every run's msg/s. The ratio compares the median runs.`,
     "",
     "- **CareBot**: the real grammY channel, router, flow runtime, outbox and dispatcher; statements counted at the driver adapter (router + dispatcher, per timed message).",
     "- **ceiling**: the same bot plumbing, with the database work CareBot does per message written by hand on the raw driver (better-sqlite3 prepared statements in one transaction; pg with BEGIN/COMMIT), then the reply sent directly.",
+    "- **grammY + storage** (the persistent peer): the same dialogue with @grammyjs/conversations keeping its conversations in the same database, through a small key-value storage adapter over pg / better-sqlite3 (`bench/lib/conversation-storage.ts`, as @grammyjs/storage-psql does it: read by key, upsert, delete, each statement on its own).",
     "- **baseline**: the same dialogue with @grammyjs/conversations and its default in-memory storage (no database at all).",
+    "",
+    "The fake Bot API runs in a process of its own (`bench/lib/fake-api-child.ts`), so **client CPU ms/msg** (`process.cpuUsage()` of the benchmark's process over the timed window, divided by the timed messages) is the bot's own: grammY, the contender's code and its database driver. Throughput depends on the load other work puts on the machine; CPU per message much less.",
     "",
     "## Throughput and latency",
     "",

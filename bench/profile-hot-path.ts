@@ -2,7 +2,8 @@
 // SQLite, 100 chats at once. The V8 profiler runs only while answers are handled (surveys are
 // started beforehand, unprofiled), so setup, migrations and seeding do not blur the picture.
 //
-//   npx tsx bench/profile-hot-path.ts [--quick] [--label after]
+//   npx tsx bench/profile-hot-path.ts [--quick] [--label after] [--db postgresql]
+//   (PostgreSQL: a database on BENCH_DATABASE_URL's server, or a throwaway server of its own)
 //   npx tsx bench/profile-summary.ts bench/.profiles/<label>.cpuprofile
 //
 // (`node --cpu-prof --import tsx bench/inbound.ts --quick` profiles the whole run instead.)
@@ -13,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import { fakeUser, startFakeBotApi } from "../test/support/fake-bot-api/index.ts";
 import { openDatabase } from "../src/db/client.ts";
 import { startCareBotRig } from "./lib/carebot-rig.ts";
-import { createBenchDatabase } from "./lib/databases.ts";
+import { createBenchDatabase, startPostgres } from "./lib/databases.ts";
 import { COMMENT_TEXT, inParallel, introduceChats, SCORE_TEXT } from "./lib/dialogue.ts";
 import { BENCH_DIR } from "./lib/report.ts";
 import { FIRST_CHAT_ID, seedClinic } from "./lib/seed.ts";
@@ -26,7 +27,11 @@ if (!label || !/^[\w-]+$/.test(label)) throw new Error("--label must be letters,
 const AT_ONCE = 100;
 const ROUNDS = quick ? 4 : 12;
 
-const target = await createBenchDatabase("sqlite");
+const dbAt = process.argv.indexOf("--db");
+const provider = dbAt > 0 ? process.argv[dbAt + 1] : "sqlite";
+if (provider !== "sqlite" && provider !== "postgresql") throw new Error("--db takes sqlite or postgresql");
+const server = provider === "postgresql" ? startPostgres() : undefined;
+const target = await createBenchDatabase(provider, server);
 const plain = openDatabase(target.config);
 const seed = await seedClinic(plain.prisma, AT_ONCE * ROUNDS);
 await plain.close();
@@ -79,4 +84,5 @@ try {
   await rig.stop();
   await api.close();
   await target.drop();
+  server?.stop();
 }

@@ -77,11 +77,29 @@ const envSchema = z.object({
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 letters, digits, _ or -").optional(),
   TELEGRAM_RATE_PER_SECOND: z.coerce.number({ message: "must be a number" }).positive("must be above 0").max(30, "must be at most 30 (Telegram's own limit)").default(25),
   TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number({ message: "must be a number" }).int().min(0).default(1000),
+  // MAX (max.ru): the token from the bot's settings on business.max.ru, sent as the Authorization header.
+  MAX_BOT_TOKEN: z.string().trim().regex(/^[\w-]{16,512}$/, "must be the bot token from MAX's business platform (letters, digits, _ or -)").optional(),
+  MAX_API_URL: z.url({ message: "must be a URL such as https://platform-api2.max.ru" }).optional(),
+  MAX_WEBHOOK_URL: z.url({ message: "must be the public https URL MAX posts to, ending in /max/webhook" }).optional(),
+  MAX_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 letters, digits, _ or -").optional(),
+  MAX_RATE_PER_SECOND: z.coerce.number({ message: "must be a number" }).positive("must be above 0").max(30, "must be at most 30 (MAX's own limit)").default(25),
+  MAX_CHAT_INTERVAL_MS: z.coerce.number({ message: "must be a number" }).int().min(0).default(1000),
   WHATSAPP_ENABLED: bool.default(false),
   WHATSAPP_SESSION_DIR: z.string().trim().min(1).default("data/whatsapp"),
   CHROMIUM_PATH: z.string().trim().min(1).default("/usr/bin/chromium"),
   WHATSAPP_MIN_INTERVAL_MS: z.coerce.number({ message: "must be a number" }).int().min(1000, "must be at least 1000: faster sending gets numbers banned").default(3000),
   WHATSAPP_JITTER_MS: z.coerce.number({ message: "must be a number" }).int().min(0).default(2000),
+  // web: whatsapp-web.js (a linked phone, ban risk); cloud: Meta's official WhatsApp Cloud API.
+  WHATSAPP_TRANSPORT: z.enum(["web", "cloud"], { message: 'must be "web" (WhatsApp Web) or "cloud" (WhatsApp Cloud API)' }).default("web"),
+  WHATSAPP_CLOUD_TOKEN: z.string().trim().min(20, "must be the Cloud API access token (a system user's permanent token)").optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().trim().regex(/^\d{5,30}$/, "must be the Phone number ID from WhatsApp Manager (digits)").optional(),
+  WHATSAPP_APP_SECRET: z.string().trim().min(16, "must be the Meta app's App secret (it signs every webhook)").optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().trim().min(8, "must be at least 8 characters (you type the same in the app's webhook settings)").optional(),
+  WHATSAPP_GRAPH_URL: z
+    .string()
+    .trim()
+    .refine((url) => /^https?:\/\//.test(url) && URL.canParse(url), { message: 'must be the Graph API address with its version, such as "https://graph.facebook.com/v21.0"' })
+    .default("https://graph.facebook.com/v21.0"),
   FLOWS_DIR: z.string().trim().min(1).default("flows"),
   TEMPLATES_DIR: z.string().trim().min(1).default("templates"),
   API_TOKEN: z.string().trim().min(24, "must be at least 24 characters (for example the output of `openssl rand -hex 32`)").optional(),
@@ -116,6 +134,15 @@ export interface TelegramConfig {
   perChatIntervalMs: number;
 }
 
+export interface MaxConfig {
+  token: string;
+  /** The Bot API's address; MAX's own (platform-api2.max.ru) when unset. */
+  apiUrl?: string;
+  webhook?: { url: string; secret: string };
+  perSecond: number;
+  perChatIntervalMs: number;
+}
+
 export interface DatabaseConfig {
   provider: "sqlite" | "postgresql";
   url: string;
@@ -128,6 +155,14 @@ export interface WhatsAppConfig {
   chromiumPath: string;
   minIntervalMs: number;
   jitterMs: number;
+}
+
+export interface WhatsAppCloudConfig {
+  token: string;
+  phoneNumberId: string;
+  appSecret: string;
+  verifyToken: string;
+  graphUrl: string;
 }
 
 export interface Config {
@@ -145,10 +180,14 @@ export interface Config {
   seedDemo: boolean;
   /** Run the scheduled jobs (planners, flow timers) in this process; SCHEDULER_ENABLED, default on. */
   schedulerEnabled: boolean;
-  /** Present when WHATSAPP_ENABLED=1. */
+  /** Present when WHATSAPP_ENABLED=1 with the web transport (the default). */
   whatsapp?: WhatsAppConfig;
+  /** Present when WHATSAPP_TRANSPORT=cloud: the official WhatsApp Cloud API instead of WhatsApp Web. */
+  whatsappCloud?: WhatsAppCloudConfig;
   /** Present when TELEGRAM_BOT_TOKEN is set. */
   telegram?: TelegramConfig;
+  /** Present when MAX_BOT_TOKEN is set. */
+  max?: MaxConfig;
   /** The clinic this CareBot serves; unset means the only clinic in the database. */
   clinicSlug?: string;
   /** The clinic's flow files and message texts (absolute paths). */
@@ -181,7 +220,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
     const got = present[name];
-    const shown = name === "TELEGRAM_BOT_TOKEN" || name === "API_TOKEN" || name === "MIS_WEBHOOK_SECRET" ? undefined : name === "DATABASE_URL" && got ? redactUrl(got) : got;
+    const secret = ["TELEGRAM_BOT_TOKEN", "MAX_BOT_TOKEN", "MAX_WEBHOOK_SECRET", "API_TOKEN", "MIS_WEBHOOK_SECRET", "WHATSAPP_CLOUD_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"].includes(name);
+    const shown = secret ? undefined : name === "DATABASE_URL" && got ? redactUrl(got) : got;
     throw new ConfigError(`${name} ${issue.message}${shown === undefined ? "" : ` (got "${shown}")`}`);
   }
   const e = parsed.data;
@@ -194,8 +234,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((e.TELEGRAM_WEBHOOK_URL || e.TELEGRAM_API_ROOT) && !e.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError("TELEGRAM_BOT_TOKEN must be set to use the other TELEGRAM_ variables");
   }
+  if (e.MAX_WEBHOOK_URL && !e.MAX_WEBHOOK_SECRET) {
+    throw new ConfigError("MAX_WEBHOOK_SECRET must be set when MAX_WEBHOOK_URL is (MAX sends it with every update)");
+  }
+  if ((e.MAX_WEBHOOK_URL || e.MAX_API_URL) && !e.MAX_BOT_TOKEN) {
+    throw new ConfigError("MAX_BOT_TOKEN must be set to use the other MAX_ variables");
+  }
   if (e.OPERATORS_TELEGRAM_CHAT_ID && !e.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError("TELEGRAM_BOT_TOKEN must be set to use OPERATORS_TELEGRAM_CHAT_ID (alerts are sent by the clinic's Telegram bot)");
+  }
+  const cloud = e.WHATSAPP_TRANSPORT === "cloud";
+  if (cloud) {
+    const missing = (["WHATSAPP_CLOUD_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const).filter((name) => !e[name]);
+    if (missing.length > 0) throw new ConfigError(`${missing.join(", ")} must be set when WHATSAPP_TRANSPORT=cloud (see README, "WhatsApp: Web or Cloud API")`);
   }
   return {
     database: databaseConfig(e.DATABASE_URL, cwd),
@@ -207,8 +258,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     schedulerEnabled: e.SCHEDULER_ENABLED,
     clinicSlug: e.CLINIC_SLUG,
-    whatsapp: e.WHATSAPP_ENABLED
+    whatsapp: e.WHATSAPP_ENABLED && !cloud
       ? { sessionDir: path.resolve(cwd, e.WHATSAPP_SESSION_DIR), chromiumPath: e.CHROMIUM_PATH, minIntervalMs: e.WHATSAPP_MIN_INTERVAL_MS, jitterMs: e.WHATSAPP_JITTER_MS }
+      : undefined,
+    whatsappCloud: cloud
+      ? { token: e.WHATSAPP_CLOUD_TOKEN!, phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID!, appSecret: e.WHATSAPP_APP_SECRET!, verifyToken: e.WHATSAPP_VERIFY_TOKEN!, graphUrl: e.WHATSAPP_GRAPH_URL.replace(/\/+$/, "") }
       : undefined,
     telegram: e.TELEGRAM_BOT_TOKEN
       ? {
@@ -217,6 +271,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           webhook: e.TELEGRAM_WEBHOOK_URL ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET! } : undefined,
           perSecond: e.TELEGRAM_RATE_PER_SECOND,
           perChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
+        }
+      : undefined,
+    max: e.MAX_BOT_TOKEN
+      ? {
+          token: e.MAX_BOT_TOKEN,
+          apiUrl: e.MAX_API_URL,
+          webhook: e.MAX_WEBHOOK_URL ? { url: e.MAX_WEBHOOK_URL, secret: e.MAX_WEBHOOK_SECRET! } : undefined,
+          perSecond: e.MAX_RATE_PER_SECOND,
+          perChatIntervalMs: e.MAX_CHAT_INTERVAL_MS,
         }
       : undefined,
     flowsDir: path.resolve(cwd, e.FLOWS_DIR),

@@ -1,6 +1,6 @@
 import type { Config } from "./config.ts";
-import { ConversationRouter } from "./conversations/router.ts";
-import type { RouterOptions } from "./conversations/router.ts";
+import type { ConversationRouter } from "./conversations/router.ts";
+import { createRouter } from "./conversations/create-router.ts";
 import type { Database } from "./db/client.ts";
 import { resolveClinic } from "./domain/clinic/served-clinic.ts";
 import type { ServedClinic } from "./domain/clinic/served-clinic.ts";
@@ -24,14 +24,6 @@ export interface CareBot {
   whatsappStatus?: () => { state: string; qr?: string };
 }
 
-/**
- * The router over a catalog and a database: the service's own, or a preview sandbox's (which
- * passes no escalation alerts, so its escalations reach no staff chat).
- */
-export function createRouter(input: Omit<RouterOptions, "catalog"> & { flows: FlowService }): ConversationRouter {
-  const { flows, ...options } = input;
-  return new ConversationRouter({ ...options, catalog: () => flows.catalog() });
-}
 
 /**
  * Loads flows (refusing to run on broken ones) and wires the router for the clinic.

@@ -1,10 +1,13 @@
 // The baseline: the same NPS dialogue written as a grammY user would without CareBot, with
 // @grammyjs/conversations and its default (in-memory) storage, on the same runner, the same fake
 // Bot API and the same update feed. Nothing is written to a database: that is its default.
+// Given a storage (conversation-storage.ts), it is the persistent peer instead: the same bot with
+// its conversations kept in a table of the benchmark's database, as @grammyjs/storage-psql keeps them.
 import { type Conversation, type ConversationFlavor, conversations, createConversation } from "@grammyjs/conversations";
 import { run, sequentialize } from "@grammyjs/runner";
 import type { RunnerHandle } from "@grammyjs/runner";
 import { Bot, type Context, InlineKeyboard } from "grammy";
+import type { KeyValueStorage } from "./conversation-storage.ts";
 import { ReplyProbe } from "./probe.ts";
 import { retryNetworkErrors } from "./retry-network.ts";
 
@@ -39,14 +42,14 @@ export interface BaselineRig {
   stop(): Promise<void>;
 }
 
-export async function startBaselineRig(bot: { token: string; apiRoot: string }): Promise<BaselineRig> {
+export async function startBaselineRig(bot: { token: string; apiRoot: string }, storage?: KeyValueStorage<any>): Promise<BaselineRig> {
   const grammy = new Bot<BaselineContext>(bot.token, { client: { apiRoot: bot.apiRoot } });
   const probe = new ReplyProbe();
   probe.attach(grammy as unknown as Bot);
   retryNetworkErrors(grammy.api);
   // The runner processes chats concurrently; a conversation needs each chat's updates in order.
   grammy.use(sequentialize((ctx) => (ctx.chat ? String(ctx.chat.id) : undefined)));
-  grammy.use(conversations());
+  grammy.use(storage ? conversations({ storage: { type: "key", adapter: storage } }) : conversations());
   // Inside a conversation ctx.api is the plugin's own Api: the probe is installed there too.
   grammy.use(createConversation(nps, { id: "nps", plugins: [async (ctx, next) => (probe.attachApi(ctx.api), retryNetworkErrors(ctx.api), next())] }));
   grammy.command("nps", (ctx) => ctx.conversation.enter("nps"));
@@ -61,6 +64,7 @@ export async function startBaselineRig(bot: { token: string; apiRoot: string }):
     probe,
     stop: async () => {
       if (handle.isRunning()) await handle.stop();
+      await storage?.close();
     },
   };
 }

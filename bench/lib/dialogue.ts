@@ -2,9 +2,16 @@
 // timed), then every chat answers a score, and once all are answered, a comment. Only those two
 // answers are timed: from the update reaching grammY to the reply reaching the fake Bot API.
 import { performance } from "node:perf_hooks";
-import type { FakeBotApi } from "../../test/support/fake-bot-api/index.ts";
 import { fakeUser } from "../../test/support/fake-bot-api/index.ts";
+import type { FakeUser } from "../../test/support/fake-bot-api/state.ts";
 import type { ReplyProbe } from "./probe.ts";
+
+/** What feeds updates to the bots: the fake Bot API in this process, or in its own (fake-api-process.ts). */
+export interface UpdateFeed {
+  readonly token: string;
+  sendText(user: FakeUser, text: string): unknown;
+  pushUpdate(raw: object): unknown;
+}
 
 export interface Contender {
   readonly name: string;
@@ -21,28 +28,34 @@ export interface RoundResult {
   /** Counted while answers were being handled (starting the surveys is left out). */
   statements: number;
   transactions: number;
+  /** Client CPU (user + system, this process) while the timed answers were handled, in ms. */
+  cpuMs: number;
 }
 
 export const SCORE_TEXT = "9";
 export const COMMENT_TEXT = "Всё понравилось, врач внимательный, спасибо!";
 
 /** Runs `rounds` full dialogues in the given chats; returns the timed messages and the time they took. */
-export async function runDialogue(api: FakeBotApi, contender: Contender, chatIds: number[], rounds: number, timeoutMs: number): Promise<RoundResult> {
+export async function runDialogue(api: UpdateFeed, contender: Contender, chatIds: number[], rounds: number, timeoutMs: number): Promise<RoundResult> {
   const users = chatIds.map((id) => fakeUser(id, { firstName: "Анна", languageCode: "ru" }));
   let elapsedMs = 0;
   let messages = 0;
   let statements = 0;
   let transactions = 0;
+  let cpuMs = 0;
   for (let round = 0; round < rounds; round++) {
     await contender.startSurveys(chatIds);
     for (const text of [SCORE_TEXT, COMMENT_TEXT]) {
       const target = contender.probe.replies + users.length;
       const counted = { statements: contender.counter?.statements ?? 0, transactions: contender.counter?.transactions ?? 0 };
       contender.probe.measure(true);
+      const cpu = process.cpuUsage();
       const started = performance.now();
       for (const user of users) api.sendText(user, text);
       await contender.probe.untilReplies(target, timeoutMs);
       elapsedMs += performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      cpuMs += (used.user + used.system) / 1000;
       contender.probe.measure(false);
       // The dispatcher marks a row sent just after the reply arrived: let it finish before counting.
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -51,14 +64,14 @@ export async function runDialogue(api: FakeBotApi, contender: Contender, chatIds
       messages += users.length;
     }
   }
-  return { messages, elapsedMs, statements, transactions };
+  return { messages, elapsedMs, statements, transactions, cpuMs };
 }
 
 /**
  * Telegram knows a private chat once its user has started the bot, which also yields a
  * my_chat_member update; the fake learns chats the same way. Neither bot asks for those updates.
  */
-export function introduceChats(api: FakeBotApi, chatIds: readonly number[]): void {
+export function introduceChats(api: UpdateFeed, chatIds: readonly number[]): void {
   const bot = { id: Number(api.token.split(":")[0]), is_bot: true, first_name: "CareBot" };
   for (const id of chatIds) {
     const user = { id, is_bot: false, first_name: "Анна", language_code: "ru" };

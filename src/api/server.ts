@@ -6,8 +6,8 @@ import type { Logger } from "../logger.ts";
 import { HealthRegistry, registerHealthRoute } from "./health.ts";
 import { registerHomeRoute } from "./home.ts";
 import { registerNotFound, requestSerializer } from "./request-log.ts";
-import { registerPreviewRoutes } from "../channels/web/preview-routes.ts";
-import type { PreviewSandboxes } from "../channels/web/sandbox/preview-sandboxes.ts";
+import { registerPreviewRoutes } from "../operators/preview/routes.ts";
+import type { PreviewSandboxes } from "../operators/preview/sandbox/preview-sandboxes.ts";
 import { registerMisRoutes } from "./mis/index.ts";
 import type { MisApiDeps } from "./mis/deps.ts";
 import { registerOperatorConsole } from "../operators/index.ts";
@@ -15,9 +15,9 @@ import type { OperatorConsoleDeps } from "../operators/deps.ts";
 import { registerAssetRoutes } from "../web-assets/routes.ts";
 
 /**
- * What the console, the MIS API and the preview are given: each takes its own interface; the
- * wiring passes one object holding all the pieces. (The preview, src/channels/web, still takes the
- * whole service until its own change narrows it; its parameter type is read from it, not from core.ts.)
+ * What the console, the MIS API and the preview are given: each takes its own interface
+ * (OperatorConsoleDeps, MisApiDeps, the preview's PreviewHost); the wiring passes one object
+ * holding all the pieces.
  */
 export type ServedParts = OperatorConsoleDeps & MisApiDeps & { config: Pick<Config, "trustProxy"> } & Parameters<typeof registerPreviewRoutes>[1];
 

@@ -7,7 +7,7 @@ import { campaignsField } from "./settings/campaigns-field.ts";
 import type { CampaignsField } from "./settings/campaigns-field.ts";
 import { fill } from "./settings/dom.ts";
 import { inputField } from "./settings/input-field.ts";
-import { cannedRepliesField, categoryPercentField, reminderOffsetsField, weekHoursField } from "./settings/list-fields.ts";
+import { cannedRepliesField, categoryPercentField, reminderOffsetsField, weekHoursField, whatsappTemplatesField } from "./settings/list-fields.ts";
 import { sayProblem } from "./settings/messages.ts";
 import { scheduleField } from "./settings/schedule-field.ts";
 import { segmentsField } from "./settings/segments-field.ts";
@@ -58,6 +58,8 @@ const fields: Field[] = [...form.querySelectorAll<HTMLElement>("[data-kind]")].m
       return reminderOffsetsField(ctx, el);
     case "canned-replies":
       return cannedRepliesField(ctx, el);
+    case "whatsapp-templates":
+      return whatsappTemplatesField(ctx, el);
     case "segments":
       return (segments = segmentsField(ctx, el, () => campaigns?.segmentsChanged()));
     case "campaigns":

@@ -2,16 +2,20 @@ import type { FastifyInstance } from "fastify";
 import type { Config } from "../config.ts";
 import type { ConversationRouter } from "../conversations/router.ts";
 import type { Logger } from "../logger.ts";
+import type { Clock } from "../util/clock.ts";
 import type { RateLimit } from "../outbox/rate-limiter.ts";
+import { createMaxChannel } from "./max/index.ts";
 import { createGrammyChannel } from "./telegram/index.ts";
 import { createWhatsAppChannel, createWhatsAppWebClient, phoneOfChat } from "./whatsapp/index.ts";
+import { createWhatsAppCloudChannel, WHATSAPP_WEBHOOK_PATH } from "./whatsapp-cloud/index.ts";
 import type { ChannelName, ChannelSender } from "./types.ts";
 
 /** What the messengers are given: their settings, the router to hand messages to, a logger. */
 export interface ChannelsDeps {
-  config: Pick<Config, "telegram" | "whatsapp">;
+  config: Pick<Config, "telegram" | "whatsapp" | "whatsappCloud" | "max">;
   router: Pick<ConversationRouter, "handle">;
   logger: Logger;
+  clock: Clock;
   /** Filled in when WhatsApp runs: the console reads the session's state (and login QR) here. */
   whatsappStatus?: () => { state: string; qr?: string };
 }
@@ -22,6 +26,7 @@ export interface ChannelHealth {
 }
 
 export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
+export const MAX_WEBHOOK_PATH = "/max/webhook";
 
 export interface RunningChannels {
   senders: Partial<Record<ChannelName, ChannelSender>>;
@@ -90,6 +95,34 @@ export function createChannels(deps: ChannelsDeps, http: FastifyInstance, health
     lines.push("  Telegram    off (set TELEGRAM_BOT_TOKEN)");
   }
 
+  const max = config.max;
+  if (max) {
+    const channel = createMaxChannel({
+      token: max.token,
+      apiUrl: max.apiUrl,
+      webhook: max.webhook,
+      commands: COMMANDS.ru.map((c) => ({ name: c.command, description: c.description })),
+      logger: logger.child({ channel: "max" }),
+      onInbound: async (message) => {
+        await router.handle(message);
+      },
+    });
+    senders.max = channel.sender;
+    readiness.max = () => true;
+    limits.max = { perSecond: max.perSecond, perChatIntervalMs: max.perChatIntervalMs };
+    if (max.webhook) http.post(MAX_WEBHOOK_PATH, channel.fastifyWebhook());
+    health.register("max", () => ({ ...channel.status() }));
+    starters.push(() => channel.start());
+    stoppers.push(() => channel.stop());
+    lines.push(
+      max.webhook
+        ? `  MAX         webhook ${max.webhook.url} (served at ${MAX_WEBHOOK_PATH})`
+        : `  MAX         long polling${max.apiUrl ? ` via ${max.apiUrl}` : ""}`,
+    );
+  } else {
+    lines.push("  MAX         off (set MAX_BOT_TOKEN)");
+  }
+
   const whatsapp = config.whatsapp;
   if (whatsapp) {
     const makeClient = () => createWhatsAppWebClient({ sessionDir: whatsapp.sessionDir, chromiumPath: whatsapp.chromiumPath });
@@ -97,7 +130,6 @@ export function createChannels(deps: ChannelsDeps, http: FastifyInstance, health
       client: makeClient(),
       createClient: makeClient,
       logger: logger.child({ channel: "whatsapp" }),
-      throttle: { minIntervalMs: whatsapp.minIntervalMs, maxJitterMs: whatsapp.jitterMs },
       // Options come as a numbered list, so "2" answers the second; the chat id is the phone.
       onInbound: async (message) => {
         await router.handle({ ...message, senderPhone: phoneOfChat(message.chatId) }, { numberedMenu: true });
@@ -107,8 +139,8 @@ export function createChannels(deps: ChannelsDeps, http: FastifyInstance, health
     readiness.whatsapp = () => channel.status().state === "ready";
     // The console shows the login QR to admins (never /health: whoever has it can take over the number).
     deps.whatsappStatus = () => channel.status();
-    // The channel paces itself (one send at a time, minimum gap, jitter); the dispatcher adds nothing.
-    limits.whatsapp = { perSecond: 0, perChatIntervalMs: 0 };
+    // The dispatcher paces WhatsApp's sends (one at a time, a gap after each, jitter): the one pacing layer.
+    limits.whatsapp = { perSecond: 0, perChatIntervalMs: 0, gapAfterSendMs: whatsapp.minIntervalMs, jitterMs: whatsapp.jitterMs };
     // The QR itself is never put in /health: whoever has it can take over the clinic's number.
     health.register("whatsapp", () => {
       const { qr: _qr, ...status } = channel.status();
@@ -117,8 +149,26 @@ export function createChannels(deps: ChannelsDeps, http: FastifyInstance, health
     starters.push(() => channel.start());
     stoppers.push(() => channel.stop());
     lines.push(`  WhatsApp    whatsapp-web.js, session ${whatsapp.sessionDir}, Chromium ${whatsapp.chromiumPath} (scan the QR printed below)`);
+  } else if (config.whatsappCloud) {
+    const cloud = config.whatsappCloud;
+    const channel = createWhatsAppCloudChannel({
+      ...cloud,
+      clock: deps.clock,
+      logger: logger.child({ channel: "whatsapp" }),
+      // Lists and buttons come back as CHOICE; the numbered text (over 10 options) takes "2".
+      onInbound: async (message) => {
+        await router.handle(message, { numberedMenu: true });
+      },
+    });
+    channel.register(http);
+    senders.whatsapp = channel.sender;
+    readiness.whatsapp = () => true;
+    // Meta allows 80 messages a second per number; one a second per chat stays clear of its pair limit.
+    limits.whatsapp = { perSecond: 20, perChatIntervalMs: 1000, jitterMs: 0 };
+    health.register("whatsapp", () => ({ ok: true, transport: "cloud" }));
+    lines.push(`  WhatsApp    Cloud API ${cloud.graphUrl}, number ${cloud.phoneNumberId} (webhook served at ${WHATSAPP_WEBHOOK_PATH})`);
   } else {
-    lines.push("  WhatsApp    off (set WHATSAPP_ENABLED=1)");
+    lines.push("  WhatsApp    off (set WHATSAPP_ENABLED=1, or WHATSAPP_TRANSPORT=cloud)");
   }
 
   return {

@@ -121,6 +121,71 @@ export async function readClinicAndPatient(
     .where("c.id", "=", clinicId)
     .executeTakeFirst();
   if (!row) throw new Error(`no clinic with id ${clinicId}`);
+  return fromJoinedRow(row);
+}
+
+type ChatContext = { clinic: ClinicRow; patient: PatientRow | null; active: ActiveConversationRow | null };
+
+/**
+ * touchIdentity and readClinicAndPatient in one round trip where the database can (PostgreSQL:
+ * the update is a data-modifying WITH, its row joined to the rest); SQLite, which has none,
+ * runs the two. Null when the chat is new (nothing was touched): the caller creates it.
+ */
+export async function touchAndRead(q: TypedSql, key: ChatKey, update: { now: Date; locale: string | null }): Promise<(ChatContext & { identity: TouchedIdentity }) | null> {
+  if (q.provider === "sqlite") {
+    const identity = await touchIdentity(q, key, update);
+    return identity && { identity, ...(await readClinicAndPatient(q, key.clinicId, identity.patientId, identity.id)) };
+  }
+  const row = await q
+    .with("i", (db) =>
+      db
+        .updateTable("ChannelIdentity")
+        .set({ lastInboundAt: update.now })
+        .$if(update.locale !== null, (u) => u.set({ locale: update.locale }))
+        .where("clinicId", "=", key.clinicId)
+        .where("channel", "=", key.channel)
+        .where("externalChatId", "=", key.externalChatId)
+        .returning(["id", "channel", "locale", "patientId"]),
+    )
+    .selectFrom("Clinic as c")
+    .innerJoin("i", (join) => join.onTrue())
+    .leftJoin("Patient as p", "p.id", "i.patientId")
+    .leftJoin("Conversation as v", (join) =>
+      join.on((eb) =>
+        eb(
+          "v.id",
+          "=",
+          eb
+            .selectFrom("Conversation as a")
+            .select((a) => a.fn.max("a.id").as("newest"))
+            .whereRef("a.identityId", "=", "i.id")
+            .where("a.status", "in", [enumValue(q.provider, "ConversationStatus", "bot"), enumValue(q.provider, "ConversationStatus", "operator")]),
+        ),
+      ),
+    )
+    .select(["c.id", "c.name", "c.timezone", "c.locale", "c.settings", "c.updatedAt"])
+    .select(["i.id as identityId", "i.channel as identityChannel", "i.locale as identityLocale", "i.patientId as identityPatientId"])
+    .select(["p.id as patientId", "p.fullName", "p.firstName", "p.locale as patientLocale", "p.timezone as patientTimezone", "p.optedOutAt"])
+    .select((eb) => ACTIVE_KEYS.map((key) => eb.ref(`v.${key}`).as(`v_${key}`)))
+    .where("c.id", "=", key.clinicId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    identity: { id: row.identityId, channel: row.identityChannel, locale: row.identityLocale, patientId: row.identityPatientId },
+    ...fromJoinedRow(row),
+  };
+}
+
+interface JoinedRow extends ClinicRow {
+  patientId: number | null;
+  fullName: string | null;
+  firstName: string | null;
+  patientLocale: string | null;
+  patientTimezone: string | null;
+  optedOutAt: Date | null;
+}
+
+function fromJoinedRow(row: JoinedRow): ChatContext {
   const active = row as unknown as Record<`v_${keyof ActiveConversationRow}`, unknown>;
   return {
     clinic: { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings: row.settings, updatedAt: row.updatedAt },

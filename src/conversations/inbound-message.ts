@@ -5,7 +5,7 @@ import type { ChannelName } from "../outbox/channel-sender.ts";
 /** One message from a patient, as an adapter hands it to the router. */
 export interface InboundMessage {
   channel: ChannelName;
-  /** The chat to answer in (Telegram chat id, WhatsApp wid, web session id). */
+  /** The chat to answer in (Telegram chat id, WhatsApp wid, web session id, MAX chat id). */
   chatId: string;
   userId?: string;
   /** Unique per channel update; a redelivered update carrying the same key is processed once. */

@@ -3,11 +3,9 @@ import type { InboundEvent, OutboundOption } from "../flows/events.ts";
 import type { ChannelName } from "../outbox/channel-sender.ts";
 import type { InboundMessage } from "./inbound-message.ts";
 import { normalizeEvent } from "../flows/runtime/normalize-event.ts";
-import { readSession } from "../flows/runtime/session.ts";
+import { tryReadSession } from "../flows/runtime/session.ts";
 import { linkByPhone } from "../domain/patients/link.ts";
 import type { Database, MessageCategory, Tx } from "../db/client.ts";
-import type { ClinicSettings } from "../domain/clinic/settings.ts";
-import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import type { EscalationAlerts } from "../domain/escalations/alert.ts";
 import { openEscalation } from "../domain/escalations/open.ts";
 import type { Logger } from "../logger.ts";
@@ -22,12 +20,12 @@ import { OPERATOR_FIRST_KIND } from "../outbox/operator-first.ts";
 import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
 import { isDatabaseFailure, isUniqueViolation } from "../db/errors.ts";
-import { enumValue, json, typedSqlOn } from "../db/kysely/index.ts";
-import { createIdentity, readClinicAndPatient, touchIdentity, type ActiveConversationRow } from "./chat-target-queries.ts";
+import { enumValue, json, typedSqlOn, type TypedSql } from "../db/kysely/index.ts";
+import { createIdentity, readClinicAndPatient, touchAndRead, type ActiveConversationRow } from "./chat-target-queries.ts";
 import { flowForFreeText } from "./free-text.ts";
 import { clip } from "../util/clip.ts";
-import { loadClinicTexts } from "../flows/templates/clinic-texts.ts";
-import type { TextLayer } from "../flows/templates/overlay.ts";
+import { clinicSource } from "../flows/clinic-source.ts";
+import type { ClinicRow } from "../flows/clinic-source.ts";
 
 export type RouteResult =
   | { status: "flow"; identityId: number; outcome: StepOutcome }
@@ -80,9 +78,6 @@ function isAllowedUnlinked(def: FlowDefinition | undefined, fallbackId: string):
 
 /** How long the buttons of an ended conversation stay answerable by typing. */
 const OPTIONS_MEMORY_MS = 24 * 3600_000;
-
-/** A clinic's parsed settings and compiled own texts, by clinic row version (see #clinicOf). */
-const clinicCache = new Map<string, { settings: ClinicSettings; texts: TextLayer }>();
 
 /**
  * Where every inbound message goes: who is this, is an operator holding the chat, which flow
@@ -158,7 +153,7 @@ export class ConversationRouter {
     // Explicit choices first: a menu entry, a deep link, a global word (menu, operator, stop).
     const explicit = this.#explicitFlow(catalog, event);
     const fallbackId = this.options.fallbackFlow ?? "main-menu";
-    if (!target.patient && (this.options.linkChannels ?? ["telegram"]).includes(message.channel)) {
+    if (!target.patient && (this.options.linkChannels ?? ["telegram", "max"]).includes(message.channel)) {
       // Before the chat is linked only a person, an opt-out or a deep link go ahead of linking.
       const allowed = explicit && (explicit.event?.type === "START" ? explicit.flow.def.triggers.payloadPrefix : isAllowedUnlinked(explicit.flow.def, fallbackId));
       // A newcomer may type a friend's referral code before anything else.
@@ -209,7 +204,8 @@ export class ConversationRouter {
         orderBy: { id: "desc" },
         select: { snapshot: true },
       }));
-    return source ? readSession(source.snapshot).options : null;
+    // A session this code cannot read offers no options (the runtime closes its conversation).
+    return source ? (tryReadSession(source.snapshot)?.options ?? null) : null;
   }
 
   #explicitFlow(catalog: FlowCatalog, event: InboundEvent): { flow: LoadedFlow; event?: InboundEvent } | null {
@@ -234,20 +230,23 @@ export class ConversationRouter {
   async #target(tx: Tx, message: InboundMessage, now: Date): Promise<{ target: ChatTarget; identityId: number; active: ActiveConversationRow | null; stamp: number }> {
     const clinicId = this.options.clinicId;
     const locale = message.languageCode ? message.languageCode.slice(0, 2).toLowerCase() : null;
-    // Two statements for identity, patient, clinic and running conversation; a new chat's first
-    // message creates its identity instead of touching it.
+    // Identity, patient, clinic and running conversation: one statement on PostgreSQL, two on
+    // SQLite; a new chat's first message creates its identity instead of touching it.
     const q = typedSqlOn(tx, this.options.db.provider);
     const key = { clinicId, channel: message.channel, externalChatId: message.chatId };
-    const identity =
-      (await touchIdentity(q, key, { now, locale })) ??
-      (await createIdentity(q, key, { now, locale, externalUserId: message.userId ?? null, username: message.username ?? null, displayName: message.displayName ?? null }));
-    const { clinic, patient, active } = await readClinicAndPatient(q, clinicId, identity.patientId, identity.id);
+    const { identity, clinic, patient, active } = (await touchAndRead(q, key, { now, locale })) ?? (await this.#newChat(q, key, message, now, locale));
     return {
       identityId: identity.id,
       active,
       stamp: clinic.updatedAt.getTime(),
       target: { clinic: await this.#clinicOf(tx, clinic), identity: { id: identity.id, channel: identity.channel, locale: identity.locale }, patient },
     };
+  }
+
+  /** A chat's first message: its identity is created, then read with its clinic like any other. */
+  async #newChat(q: TypedSql, key: Parameters<typeof createIdentity>[1], message: InboundMessage, now: Date, locale: string | null) {
+    const identity = await createIdentity(q, key, { now, locale, externalUserId: message.userId ?? null, username: message.username ?? null, displayName: message.displayName ?? null });
+    return { identity, ...(await readClinicAndPatient(q, key.clinicId, identity.patientId, identity.id)) };
   }
 
   /** The clinic with its settings, and the row's updatedAt (ms): the version the caches are keyed by. */
@@ -258,16 +257,12 @@ export class ConversationRouter {
 
   /**
    * Settings are parsed, and the clinic's own texts read and compiled, once per clinic edit (the
-   * row's updatedAt, which publishing a text moves too: src/domain/content/changed.ts), not once per message.
+   * row's updatedAt, which publishing a text moves too): the one clinic source (clinic-source.ts).
    */
-  async #clinicOf(tx: Tx, row: { id: number; name: string; timezone: string; locale: string; settings: unknown; updatedAt: Date }): Promise<ChatTarget["clinic"]> {
-    const cacheKey = `${row.id}:${row.updatedAt.getTime()}`;
-    let cached = clinicCache.get(cacheKey);
-    if (!cached) {
-      cached = { settings: parseClinicSettings(row.settings), texts: await loadClinicTexts(tx, row.id) };
-      clinicCache.set(cacheKey, cached);
-    }
-    return { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings: cached.settings, texts: cached.texts };
+  async #clinicOf(tx: Tx, row: ClinicRow): Promise<ChatTarget["clinic"]> {
+    const source = clinicSource(this.options.db);
+    const { id, name, timezone, locale, settings } = source.versionOf(row);
+    return { id, name, timezone, locale, settings, texts: await source.textsOf(tx, row) };
   }
 
   async #recordInbound(tx: Tx, message: InboundMessage, identityId: number, conversationId: number | null, now: Date): Promise<void> {

@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DatabaseConfig } from "../config.ts";
 import { DirectSqlite } from "./direct-sqlite.ts";
+import { statementName } from "./direct-postgres.ts";
 import type { TransactionHooks } from "./transaction-hooks.ts";
 import { ConnectionLock } from "./connection-lock.ts";
 import { sqliteConnectionOf } from "./prisma-internals.ts";
@@ -40,7 +41,7 @@ export function createAdapterFactory(db: DatabaseConfig, options: AdapterOptions
   const inner: SqlMigrationAwareDriverAdapterFactory =
     db.provider === "sqlite"
       ? new PrismaBetterSqlite3({ url: sqliteFile(db), timeout: SQLITE_BUSY_TIMEOUT_MS })
-      : new PrismaPg({ connectionString: db.url, max: options.poolSize ?? 10 });
+      : new PrismaPg({ connectionString: db.url, max: options.poolSize ?? 10 }, { statementNameGenerator: statementName });
   const opened: SqlDriverAdapter[] = [];
   const direct = db.provider === "sqlite" ? new DirectSqlite() : undefined;
   const file = db.provider === "sqlite" ? sqliteFile(db) : undefined;

@@ -6,6 +6,7 @@ import { createAdapterFactory } from "./adapters.ts";
 import type { AdapterOptions, TrackedAdapterFactory } from "./adapters.ts";
 import { OwnTransactions } from "./own-transactions.ts";
 import { attachDirectSqlite } from "./direct-sqlite.ts";
+import { attachDirectPostgres } from "./direct-postgres.ts";
 
 export * from "./generated/sqlite/enums.ts";
 export type { Prisma } from "./generated/sqlite/client.ts";
@@ -42,6 +43,8 @@ export function databaseOn(provider: DatabaseConfig["provider"], tracked: Tracke
   const direct = tracked.direct;
   // Outside a transaction, a statement on SQLite's one connection waits for its lock.
   if (direct) attachDirectSqlite(prisma, direct, (statement) => direct.outside(statement));
+  // PostgreSQL: the service's raw SQL goes to the adapter's pool, past Prisma (direct-postgres.ts).
+  if (provider === "postgresql") attachDirectPostgres(prisma, { queryable: tracked.adapter, onStatement: (sql) => tracked.hooks.onStatement?.(sql) });
   return {
     prisma,
     provider,

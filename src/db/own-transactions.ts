@@ -15,6 +15,7 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import type { Db, Tx } from "./client-types.ts";
 import { attachDirectSqlite, runNow } from "./direct-sqlite.ts";
 import type { DirectSqlite } from "./direct-sqlite.ts";
+import { attachDirectPostgres } from "./direct-postgres.ts";
 import type { TransactionHooks } from "./transaction-hooks.ts";
 
 export type { TransactionHooks } from "./transaction-hooks.ts";
@@ -143,6 +144,16 @@ export class OwnTransactions {
     const client = this.source.provider === "sqlite" ? new SqliteClient({ adapter: factory }) : (new PostgresClient({ adapter: factory }) as unknown as Db);
     // Its transaction has the connection: its direct statements run at once, while it lasts.
     if (this.source.direct) attachDirectSqlite(client, this.source.direct, (statement) => (current ? runNow(statement) : Promise.reject(new Error(ENDED))));
+    // PostgreSQL: its raw SQL runs on the transaction's own pg connection, past Prisma.
+    if (this.source.provider === "postgresql") {
+      attachDirectPostgres(client, {
+        queryable: () => {
+          if (!current) throw new Error(ENDED);
+          return current;
+        },
+        onStatement: (sql) => this.source.hooks.onStatement?.(sql),
+      });
+    }
     const lent: LentClient = {
       client,
       lend: (to) => {

@@ -1,6 +1,7 @@
 import type { Database, Db, Tx } from "./client.ts";
 import { BoundedMap } from "../util/bounded-map.ts";
 import { runDirect, toDriverValue } from "./direct-sqlite.ts";
+import { runDirectPostgres } from "./direct-postgres.ts";
 
 /**
  * A time as raw SQL must compare it with stored DateTime columns: Prisma keeps SQLite times as
@@ -35,14 +36,14 @@ export function positional(sql: string, values: readonly unknown[]): { text: str
  * outside a transaction it waits for the connection's lock, as Prisma's statements do.
  */
 export function rawQueryOn<T>(client: Db | Tx, provider: Database["provider"], sql: string, values: readonly unknown[]): Promise<T> {
-  if (provider === "postgresql") return client.$queryRawUnsafe<T>(sql, ...values);
+  if (provider === "postgresql") return runDirectPostgres<T>(client, sql, values, "rows") ?? client.$queryRawUnsafe<T>(sql, ...values);
   const { text, args } = positional(sql, values);
   return runDirect(client, (direct) => direct.query<T>(text, args)) ?? client.$queryRawUnsafe<T>(text, ...args);
 }
 
 /** Like rawQueryOn for a statement that returns no rows: resolves to the rows it changed. */
 export function rawExecuteOn(client: Db | Tx, provider: Database["provider"], sql: string, values: readonly unknown[]): Promise<number> {
-  if (provider === "postgresql") return client.$executeRawUnsafe(sql, ...values);
+  if (provider === "postgresql") return runDirectPostgres<number>(client, sql, values, "count") ?? client.$executeRawUnsafe(sql, ...values);
   const { text, args } = positional(sql, values);
   return runDirect(client, (direct) => direct.execute(text, args)) ?? client.$executeRawUnsafe(text, ...args);
 }
@@ -55,10 +56,13 @@ export function rawQuery<T>(db: Database, sql: string, values: unknown[]): Promi
 /**
  * Runs SQL already written in the database's own placeholders (SQLite's `?`, PostgreSQL's `$1`),
  * as the typed SQL layer compiles it (src/db/kysely): no rewriting of the text. `rows` resolves
- * to the rows, `count` to the rows it changed. Same connections, lock and errors as rawQueryOn.
+ * to the rows, `count` to the rows it changed. Same connections, lock and errors as rawQueryOn;
+ * on PostgreSQL, past Prisma on the adapter's connection (src/db/direct-postgres.ts).
  */
 export function runNative<T>(client: Db | Tx, provider: Database["provider"], sql: string, values: readonly unknown[], result: "rows" | "count"): Promise<T> {
   if (provider === "postgresql") {
+    const direct = runDirectPostgres<T>(client, sql, values, result);
+    if (direct) return direct;
     return (result === "rows" ? client.$queryRawUnsafe<T>(sql, ...values) : client.$executeRawUnsafe(sql, ...values)) as Promise<T>;
   }
   const direct = runDirect(client, (d) => (result === "rows" ? d.query<T>(sql, values) : (d.execute(sql, values) as T)));

@@ -6,7 +6,7 @@ import type { Database, Tx } from "../db/client.ts";
 import { publishedOfKind } from "../domain/content/versions.ts";
 import type { Logger } from "../logger.ts";
 import { BoundedMap } from "../util/bounded-map.ts";
-import { flowSchema } from "./definition/schema.ts";
+import { flowFormat } from "./definition/format.ts";
 import type { FlowDefinition } from "./definition/schema.ts";
 import { FlowCatalog } from "./loader/catalog.ts";
 import type { LoadedFlow } from "./loader/catalog.ts";
@@ -15,7 +15,7 @@ import { validateFlow } from "./loader/validate-flow.ts";
 
 /** A stored flow version read back: the definition, or what keeps it from running. */
 export function parseFlowVersion(body: unknown, base: FlowCatalog, key: string): { def: FlowDefinition } | { problems: string[] } {
-  const parsed = flowSchema.safeParse(body);
+  const parsed = flowFormat.safeRead(body);
   if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
   if (parsed.data.id !== key) return { problems: [`id: "${parsed.data.id}" is not "${key}"`] };
   const flowIds = new Set(base.flows.keys());

@@ -31,4 +31,12 @@ export interface OutboundMessage {
   options?: OutboundOption[];
   /** Ask for the patient's phone with the messenger's own contact button. */
   requestContact?: boolean;
+  /** WhatsApp chats only: what the Cloud API needs outside its 24-hour window (whatsapp-cloud/). */
+  whatsapp?: WhatsAppMessageKind;
+}
+
+/** The message's kind (its text key) and the approved template the clinic set for that kind, if any. */
+export interface WhatsAppMessageKind {
+  kind: string;
+  template?: { name: string; language: string; params: string[] };
 }

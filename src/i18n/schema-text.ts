@@ -25,6 +25,7 @@ const EN = {
   offerTextEmpty: "leave the text out rather than empty",
   flowId: 'must be a flow id such as "reactivation"',
   telegramBot: "must be a Telegram bot username",
+  maxBot: "must be the MAX bot's name from its link max.ru/<bot>",
   settingsId: 'must be 1–64 lowercase letters, digits, - or _ (e.g. "sleeping-adults")',
   nonEmptyFilter: "must list at least one (leave the field out to not filter by it)",
   ageOrder: "must not be below ageMin ({ageMin})",
@@ -38,6 +39,8 @@ const EN = {
   unknownSetting: "is not a setting CareBot knows ({hint}); remove it or fix its name",
   didYouMean: 'did you mean "{guess}"?',
   knownHere: "known here: {known}",
+  formatNewer: "is {found}: the document was written by a newer CareBot, which this one cannot read (it reads up to {current}); update CareBot first",
+  formatInvalid: "must be a whole number from 1 to {current} (or left out for a document of the first format)",
   name: "must start with a lowercase letter and use letters, digits, - or _",
   stateName: "a state name must start with a lowercase letter",
   phoneInvalid: '"{value}" is not a valid phone number',
@@ -45,6 +48,9 @@ const EN = {
   timeZoneInvalid: '"{value}" is not an IANA time zone such as "Europe/Moscow"',
   isoDateTime: "must be an ISO date-time",
   isoDateTimeOffset: "must be an ISO date-time with its offset (…Z or …+03:00)",
+  whatsappTemplateName: "must be the template's name as approved in WhatsApp Manager: lowercase letters, digits and _",
+  whatsappTemplateLanguage: 'must be a WhatsApp language code such as "ru" or "en_US"',
+  messageKind: 'must be the key of a message text such as "visit.reminder"',
 };
 
 export type SchemaTextKey = keyof typeof EN;
@@ -72,6 +78,7 @@ export const SCHEMA_TEXT: Dictionary<SchemaTextKey> = {
     offerTextEmpty: "пустой текст предложения не нужен: уберите поле совсем",
     flowId: "нужен идентификатор сценария, например «reactivation»",
     telegramBot: "нужно имя Telegram-бота: латинские буквы, цифры и _, от 5 до 32 знаков",
+    maxBot: "нужно имя бота из его ссылки max.ru/<бот>: латинские буквы, цифры и _",
     settingsId: "нужно от 1 до 64 строчных латинских букв, цифр, - или _ (например, «sleeping-adults»)",
     nonEmptyFilter: "нужно хотя бы одно значение (или уберите условие, чтобы не отбирать по нему)",
     ageOrder: "не может быть меньше минимального возраста ({ageMin})",
@@ -85,6 +92,8 @@ export const SCHEMA_TEXT: Dictionary<SchemaTextKey> = {
     unknownSetting: "такой настройки CareBot не знает ({hint}); удалите её или исправьте название",
     didYouMean: "может быть, «{guess}»?",
     knownHere: "здесь есть: {known}",
+    formatNewer: "равно {found}: документ записан более новой версией CareBot, эта его прочесть не может (понимает до {current}); сначала обновите CareBot",
+    formatInvalid: "должно быть целым числом от 1 до {current} (или отсутствовать у документа первого формата)",
     name: "должно начинаться со строчной латинской буквы; дальше буквы, цифры, - или _",
     stateName: "имя шага должно начинаться со строчной латинской буквы",
     phoneInvalid: "«{value}» — не номер телефона",
@@ -92,6 +101,9 @@ export const SCHEMA_TEXT: Dictionary<SchemaTextKey> = {
     timeZoneInvalid: "«{value}» — не часовой пояс IANA (например, Europe/Moscow)",
     isoDateTime: "нужны дата и время в формате ISO, например 2026-05-10T10:00:00+03:00",
     isoDateTimeOffset: "у даты и времени нужен часовой сдвиг (…Z или …+03:00)",
+    whatsappTemplateName: "нужно имя шаблона, как оно одобрено в WhatsApp Manager: строчные латинские буквы, цифры и _",
+    whatsappTemplateLanguage: "нужен код языка WhatsApp, например «ru» или «en_US»",
+    messageKind: "нужен ключ текста сообщения, например «visit.reminder»",
   },
   en: EN,
 };

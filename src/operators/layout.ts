@@ -1,6 +1,6 @@
 // The top bar every console page shares: the clinic, the sections (admins see the dashboard and
 // the settings), the language switch and logout. Pages put it first in <body> and add HEADER_STYLE.
-import { escapeHtml } from "./page-headers.ts";
+import { escapeHtml } from "../web-assets/html.ts";
 import { html, raw, type SafeHtml } from "../web-assets/html.ts";
 import type { ConsoleLang, Dictionary } from "./i18n.ts";
 

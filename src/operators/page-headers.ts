@@ -1,5 +1,3 @@
-export { escapeHtml } from "../web-assets/html.ts";
-
 /** Headers of a console page: only its own inline script and style (CSP nonce) and its own API. */
 export const pageHeaders = (nonce: string) => ({
   "content-type": "text/html; charset=utf-8",

@@ -71,7 +71,7 @@ export async function claimDue(db: Database, owner: string, now: Date, leaseMs: 
 /** A claimed row with what sending it needs: its chat and, once linked, the patient's rules. */
 export type ClaimedRow = Pick<Selectable<Outbox>, "id" | "clinicId" | "idempotencyKey" | "patientId" | "identityId" | "kind" | "category" | "payload" | "attempts"> & {
   identity:
-    | (Pick<Selectable<ChannelIdentity>, "id" | "channel" | "externalChatId" | "unreachableAt" | "unreachableReason"> & {
+    | (Pick<Selectable<ChannelIdentity>, "id" | "channel" | "externalChatId" | "unreachableAt" | "unreachableReason" | "lastInboundAt"> & {
         patient: Pick<Selectable<Patient>, "optedOutAt" | "timezone"> | null;
       })
     | null;
@@ -88,12 +88,12 @@ export async function readClaimed(db: Database, ids: readonly number[]): Promise
     .leftJoin("ChannelIdentity as i", "i.id", "o.identityId")
     .leftJoin("Patient as p", "p.id", "i.patientId")
     .select(["o.id", "o.clinicId", "o.idempotencyKey", "o.patientId", "o.identityId", "o.kind", "o.category", "o.payload", "o.attempts"])
-    .select(["i.id as chatId", "i.channel", "i.externalChatId", "i.unreachableAt", "i.unreachableReason"])
+    .select(["i.id as chatId", "i.channel", "i.externalChatId", "i.unreachableAt", "i.unreachableReason", "i.lastInboundAt"])
     .select(["p.id as linkedPatientId", "p.optedOutAt", "p.timezone"])
     .where("o.id", "in", ids)
     .orderBy("o.id")
     .execute();
-  return rows.map(({ chatId, channel, externalChatId, unreachableAt, unreachableReason, linkedPatientId, optedOutAt, timezone, ...outbox }) => ({
+  return rows.map(({ chatId, channel, externalChatId, unreachableAt, unreachableReason, lastInboundAt, linkedPatientId, optedOutAt, timezone, ...outbox }) => ({
     ...outbox,
     identity:
       chatId === null
@@ -104,6 +104,7 @@ export async function readClaimed(db: Database, ids: readonly number[]): Promise
             externalChatId: externalChatId!,
             unreachableAt,
             unreachableReason,
+            lastInboundAt,
             patient: linkedPatientId === null ? null : { optedOutAt, timezone },
           },
   }));

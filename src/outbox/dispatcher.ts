@@ -12,12 +12,11 @@ import { claimDue, readClaimed, type ClaimedRow } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { capUntil, quietUntil } from "./rules.ts";
 import { OPERATOR_FIRST_KIND } from "./operator-first.ts";
-import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import { isOperatorAlertPayload, OPERATOR_ALERT_KIND } from "../domain/escalations/alert.ts";
-import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import type { RateLimit } from "./rate-limiter.ts";
 import { MIS_WEBHOOK_KIND } from "../domain/appointments/mis-changes.ts";
 import { postMisWebhook } from "./mis-webhook.ts";
+import { clinicSource } from "../flows/clinic-source.ts";
 import type { MisWebhookTarget } from "./mis-webhook.ts";
 
 /** Starts a flow in a chat within one transaction (the router's startFlow). */
@@ -35,7 +34,7 @@ export interface DispatcherOptions {
   startFlow?: FlowStarter;
   /** Whether a channel can send now (a WhatsApp session that is down is not); default: it has a sender. */
   channelReady?: (channel: ChannelName) => boolean;
-  /** Decides due times, leases and how long cached clinic rules stay fresh. */
+  /** Decides due times and leases. */
   clock: Clock;
   /** Draws the jitter of backoffs and of WhatsApp's pacing (default Math.random). */
   random?: Random;
@@ -63,16 +62,18 @@ export interface DispatchSummary {
 
 export const DEFAULT_LIMITS: Record<ChannelName, RateLimit> = {
   telegram: { perSecond: 25, perChatIntervalMs: 1000 },
-  // Unofficial WhatsApp Web clients get numbers banned: well under one a second, with jitter.
-  whatsapp: { perSecond: 0.3, perChatIntervalMs: 3000, jitterMs: 2000 },
+  // Unofficial WhatsApp Web clients get numbers banned: one send at a time, 3 s after the previous
+  // one finished, plus up to 2 s at random (WHATSAPP_MIN_INTERVAL_MS, WHATSAPP_JITTER_MS).
+  whatsapp: { perSecond: 0, perChatIntervalMs: 0, gapAfterSendMs: 3000, jitterMs: 2000 },
   web: { perSecond: 0, perChatIntervalMs: 0 },
+  // MAX allows 30 requests a second per bot; 25 leaves room for polling and button answers.
+  max: { perSecond: 25, perChatIntervalMs: 1000 },
 };
 
 type Row = ClaimedRow;
 
 /** Messages held for an operator's conversation wait this long before looking again. */
 const OPERATOR_HOLD_MS = 15 * 60_000;
-const CLINIC_CACHE_MS = 60_000;
 
 /** A conversation the patient is in the middle of is not interrupted by CareBot's own initiative. */
 const BUSY_CHAT_POSTPONE_MS = 30 * 60_000;
@@ -104,7 +105,7 @@ export class Dispatcher {
     this.#sent = new SentLog(options.db);
     this.#random = options.random ?? systemRandom;
     // Pacing waits in real time (messengers count real seconds); only its jitter comes from here.
-    for (const channel of ["telegram", "whatsapp", "web"] as const) {
+    for (const channel of ["telegram", "whatsapp", "web", "max"] as const) {
       this.#limiters.set(channel, new RateLimiter({ ...DEFAULT_LIMITS[channel], ...options.limits?.[channel] }, { random: this.#random }));
     }
   }
@@ -222,10 +223,9 @@ export class Dispatcher {
     const sender = this.options.senders[identity.channel];
     if (!sender) return this.#retry(row, `no ${identity.channel} channel is running`, 60_000);
 
-    await this.#limiters.get(identity.channel)!.acquire(identity.externalChatId);
     let result: SendResult;
     try {
-      result = await sender.send(identity.externalChatId, message);
+      result = await this.#limiters.get(identity.channel)!.run(identity.externalChatId, () => sender.send(identity.externalChatId, message, { lastInboundAt: identity.lastInboundAt }));
     } catch (error) {
       result = { ok: false, reason: "network", permanent: false, error: (error as Error).message };
     }
@@ -238,6 +238,8 @@ export class Dispatcher {
     if (result.reason === "blocked") {
       await db.prisma.channelIdentity.update({ where: { id: identity.id }, data: { unreachableAt: clock.now(), unreachableReason: result.error } });
     }
+    // Nothing the messenger would take now (WhatsApp's window closed, no template): not a failure.
+    if (result.reason === "window_closed") return this.#finish(row.id, "skipped", result.error);
     if (result.permanent) return this.#finish(row.id, "dead", `${result.reason}: ${result.error}`);
     if (result.reason === "rate_limited") return this.#retry(row, result.error, result.retryAfterMs ?? 1000, false);
     if (row.attempts >= (this.options.maxAttempts ?? 8)) return this.#finish(row.id, "dead", `${result.reason}: ${result.error} (after ${row.attempts} attempts)`);
@@ -302,10 +304,10 @@ export class Dispatcher {
     const sender = this.options.senders.telegram;
     // Another process may run the bot; this one waits without using up the row's attempts.
     if (!sender) return this.#retry(row, "no telegram channel is running", 60_000, false);
-    await this.#limiters.get("telegram")!.acquire(chatId);
     let result: SendResult;
     try {
-      result = await sender.send(chatId, row.payload.message);
+      const { message } = row.payload;
+      result = await this.#limiters.get("telegram")!.run(chatId, () => sender.send(chatId, message));
     } catch (error) {
       result = { ok: false, reason: "network", permanent: false, error: (error as Error).message };
     }
@@ -337,21 +339,15 @@ export class Dispatcher {
     this.options.logger.warn({ outboxId: row.id, error: result.error }, "MIS webhook failed");
     if (result.permanent) return this.#finish(row.id, "dead", result.error);
     if (row.attempts >= (this.options.maxAttempts ?? 8)) return this.#finish(row.id, "dead", `${result.error} (after ${row.attempts} attempts)`);
-    return this.#retry(row, result.error, backoffMs(row.attempts));
+    return this.#retry(row, result.error, backoffMs(row.attempts, this.#random));
   }
 
-  readonly #clinics = new Map<number, { at: number; timezone: string; settings: ClinicSettings }>();
-
-  /** The clinic's time zone and rules, re-read once a minute of the clock (an admin may change them). */
-  async #clinic(clinicId: number): Promise<{ timezone: string; settings: ClinicSettings }> {
-    const now = this.options.clock.now().getTime();
-    const cached = this.#clinics.get(clinicId);
-    // A clock set back (a test's, `jobs run --at`) also reads again.
-    if (cached && now >= cached.at && now - cached.at < CLINIC_CACHE_MS) return cached;
-    const row = await this.options.db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { timezone: true, settings: true } });
-    const fresh = { at: now, timezone: row.timezone, settings: parseClinicSettings(row.settings) };
-    this.#clinics.set(clinicId, fresh);
-    return fresh;
+  /**
+   * The clinic's time zone and rules as they are now: one small read of the clinic row, its
+   * settings parsed once per version by the one clinic source (an admin's change counts at once).
+   */
+  #clinic(clinicId: number) {
+    return clinicSource(this.options.db).read(this.options.db.prisma, clinicId);
   }
 
   async #finish(id: number, status: "dead" | "skipped", reason: string): Promise<"dead" | "skipped"> {

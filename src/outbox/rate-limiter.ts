@@ -9,6 +9,12 @@ export interface RateLimit {
   perChatIntervalMs: number;
   /** Random extra wait per message, up to this (WhatsApp: looks less like a machine). */
   jitterMs?: number;
+  /**
+   * Sends go one at a time over the whole channel, each at least this long after the previous one
+   * FINISHED (a slow send still gets its pause). WhatsApp Web: an unofficial client that sends
+   * like a machine gets the clinic's number banned.
+   */
+  gapAfterSendMs?: number;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -35,6 +41,9 @@ export class RateLimiter {
   readonly #lastByChat = new BoundedMap<string, number>(50_000);
   /** When the sends of the last second were released, oldest first. */
   readonly #released: number[] = [];
+  /** With gapAfterSendMs: the send in progress (its turn and its own time), and when the last one finished. */
+  #serial: Promise<unknown> = Promise.resolve();
+  #lastDoneAt: number | undefined;
 
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -49,11 +58,30 @@ export class RateLimiter {
     this.random = sources.random ?? systemRandom;
   }
 
+  /**
+   * Sends `send` to `chatId` when its turn comes: the pacing of the channel, the one layer every
+   * outbound message passes (the channels themselves do not pace). A failed send frees the turn too.
+   */
+  run<T>(chatId: string, send: () => Promise<T>): Promise<T> {
+    if (this.limit.gapAfterSendMs === undefined) return this.acquire(chatId).then(send);
+    const turn = this.#serial.then(async () => {
+      await this.acquire(chatId);
+      try {
+        return await send();
+      } finally {
+        this.#lastDoneAt = this.now();
+      }
+    });
+    this.#serial = turn.catch(() => undefined);
+    return turn;
+  }
+
   /** Resolves when the next message to `chatId` may go. */
   async acquire(chatId: string): Promise<void> {
     const interval = this.limit.perSecond > 0 ? 1000 / this.limit.perSecond : 0;
     const now = this.now();
-    const globalAt = Math.max(now, this.#nextGlobal);
+    const afterLast = this.#lastDoneAt === undefined ? now : this.#lastDoneAt + (this.limit.gapAfterSendMs ?? 0);
+    const globalAt = Math.max(now, this.#nextGlobal, afterLast);
     this.#nextGlobal = globalAt + interval;
     const last = this.#lastByChat.get(chatId);
     const chatAt = last === undefined ? now : last + this.limit.perChatIntervalMs;

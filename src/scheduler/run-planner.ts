@@ -1,5 +1,5 @@
 import type { Database } from "../db/client.ts";
-import { parseClinicSettings } from "../domain/clinic/settings.ts";
+import { clinicSource } from "../flows/clinic-source.ts";
 import type { FlowCatalog } from "../flows/loader/catalog.ts";
 import { DEFAULT_FLOW, SCHEDULED_TRIGGER } from "./kinds.ts";
 import type { PlannerKind } from "./kinds.ts";
@@ -40,8 +40,8 @@ const TRANSACTION = { timeout: 10 * 60_000, maxWait: 60_000 };
  * commit together), with the clinic's current settings.
  */
 export async function runPlanner(db: Database, kind: PlannerKind, options: RunPlannerOptions): Promise<PlannerRun> {
-  const clinic = await db.prisma.clinic.findUniqueOrThrow({ where: { id: options.clinicId }, select: { timezone: true, settings: true } });
-  const settings = parseClinicSettings(clinic.settings);
+  const clinic = await clinicSource(db).read(db.prisma, options.clinicId);
+  const settings = clinic.settings;
   const dryRun = options.dryRun ?? false;
   const flowId = options.catalog ? (options.catalog.forScheduledKind(SCHEDULED_TRIGGER[kind])?.def.id ?? null) : DEFAULT_FLOW[kind];
   // A clinic that removed the flow (or its scheduled trigger) has turned the kind off.

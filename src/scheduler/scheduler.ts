@@ -8,7 +8,8 @@ import type { ConversationRouter } from "../conversations/router.ts";
 import type { Database } from "../db/client.ts";
 import type { ServedClinic } from "../domain/clinic/served-clinic.ts";
 import type { FlowService } from "../flows/service.ts";
-import { parseClinicSettings } from "../domain/clinic/settings.ts";
+import { clinicSource } from "../flows/clinic-source.ts";
+import type { ClinicRow } from "../flows/clinic-source.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
@@ -168,9 +169,9 @@ export class Scheduler {
    * it. Invalid settings keep the schedules in force. Returns the names of the jobs it changed.
    */
   async reload(): Promise<JobName[]> {
-    let clinic: { name: string; timezone: string; settings: unknown; updatedAt: Date };
+    let clinic: ClinicRow;
     try {
-      clinic = await this.host.db.prisma.clinic.findUniqueOrThrow({ where: { id: this.host.clinic.id }, select: { name: true, timezone: true, settings: true, updatedAt: true } });
+      clinic = await this.host.db.prisma.clinic.findUniqueOrThrow({ where: { id: this.host.clinic.id } });
     } catch (error) {
       this.#logger.warn({ err: error }, "could not read the clinic's settings; the schedules stay as they are");
       return [];
@@ -178,7 +179,7 @@ export class Scheduler {
     if (this.#settingsVersion === clinic.updatedAt.getTime()) return [];
     let wanted: Map<JobName, string>;
     try {
-      wanted = jobSchedules(parseClinicSettings(clinic.settings));
+      wanted = jobSchedules(clinicSource(this.host.db).versionOf(clinic).settings);
     } catch (error) {
       this.#logger.error({ err: error }, "the clinic's settings are invalid; the schedules stay as they are");
       return [];
@@ -357,6 +358,6 @@ export class Scheduler {
 
 /** Reads the clinic's schedules and campaigns and wires a cron task per job; call start() to run them. */
 export async function createScheduler(host: SchedulerHost, options: SchedulerOptions): Promise<Scheduler> {
-  const clinic = await host.db.prisma.clinic.findUniqueOrThrow({ where: { id: host.clinic.id }, select: { settings: true } });
-  return new Scheduler(host, options, jobSchedules(parseClinicSettings(clinic.settings)));
+  const clinic = await clinicSource(host.db).read(host.db.prisma, host.clinic.id);
+  return new Scheduler(host, options, jobSchedules(clinic.settings));
 }

@@ -19,6 +19,11 @@ export class KeyedQueue {
     return result;
   }
 
+  /** Resolves when every queued task has finished (a channel stopping). */
+  async idle(): Promise<void> {
+    while (this.#tails.size > 0) await Promise.all([...this.#tails.values()]);
+  }
+
   /** Keys with work queued or running. */
   get size(): number {
     return this.#tails.size;

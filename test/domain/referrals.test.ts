@@ -17,11 +17,12 @@ describe("referral codes and links", () => {
     expect(codeFrom(" ABC234 ")).toBe("ABC234");
     expect(codeFrom("hello")).toBeNull();
   });
-  it("makes a Telegram deep link and a WhatsApp message", () => {
-    const links = referralLinks({ code: "ABC234", telegramBot: "@clinic_bot", clinicPhone: "+7 (495) 123-45-67", text: "Код ABC234" });
+  it("makes Telegram and MAX deep links and a WhatsApp message", () => {
+    const links = referralLinks({ code: "ABC234", telegramBot: "@clinic_bot", maxBot: "clinic_max_bot", clinicPhone: "+7 (495) 123-45-67", text: "Код ABC234" });
     expect(links.telegram).toBe("https://t.me/clinic_bot?start=ref_ABC234");
+    expect(links.max).toBe("https://max.ru/clinic_max_bot?start=ref_ABC234");
     expect(links.whatsapp).toBe("https://wa.me/74951234567?text=%D0%9A%D0%BE%D0%B4%20ABC234");
-    expect(referralLinks({ code: "ABC234", text: "x" })).toEqual({ telegram: null, whatsapp: null });
+    expect(referralLinks({ code: "ABC234", text: "x" })).toEqual({ telegram: null, max: null, whatsapp: null });
   });
 });
 

@@ -31,7 +31,6 @@ describe(`a WhatsApp conversation through the channel, router, outbox and dispat
     const channel = createWhatsAppChannel({
       client,
       printQr: false,
-      throttle: { minIntervalMs: 0, maxJitterMs: 0 },
       onInbound: async (m) => void (await r.router.handle({ ...m, senderPhone: phoneOfChat(m.chatId) }, { numberedMenu: true })),
     });
     const dispatcher = new Dispatcher({ db: t.db, clock, logger: createLogger({ level: "silent", pretty: false }), senders: { whatsapp: channel.sender }, limits: { whatsapp: { perSecond: 0, perChatIntervalMs: 0 } } });

@@ -128,7 +128,7 @@ describe.skipIf(!HAS_CHROMIUM)(`patients section in Chromium, whole service on $
     // A patient with no messenger: the card says so before the operator types a word.
     await page.goto(`${service.url}/console/patients?q=${encodeURIComponent("орлова")}`);
     await page.locator("[data-testid=patient-row]").filter({ hasText: "Орлова Мария Викторовна" }).click();
-    await page.getByText("Написать некуда: пациент не подключил Telegram или WhatsApp, или заблокировал бота.").waitFor();
+    await page.getByText("Написать некуда: пациент не подключил Telegram, MAX или WhatsApp, или заблокировал бота.").waitFor();
     expect(await page.getByRole("button", { name: "Отправить" }).isDisabled()).toBe(true);
     expect(problems).toEqual([]);
   }, 90_000);

@@ -300,7 +300,7 @@ describe(`patients section on ${TEST_PROVIDER}`, () => {
     await linkChat(db, clinicId, lonely.id, `lonely-web-${lonely.id}`, "web");
     const nowhere = await write(lonely.id, "Нина Сергеевна, здравствуйте!");
     expect(nowhere.statusCode).toBe(409);
-    expect(nowhere.body).toContain("Написать некуда: пациент не подключил Telegram или WhatsApp, или заблокировал бота.");
+    expect(nowhere.body).toContain("Написать некуда: пациент не подключил Telegram, MAX или WhatsApp, или заблокировал бота.");
 
     const { patient } = await patientWithTelegram({ fullName: "Фролова Ксения Андреевна" });
     const blocked = await db.channelIdentity.findFirstOrThrow({ where: { patientId: patient.id } });

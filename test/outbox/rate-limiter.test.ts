@@ -70,4 +70,59 @@ describe("RateLimiter", () => {
     expect(released).toHaveLength(200);
     expect(busiestSecond(released)).toBeLessThanOrEqual(25);
   });
+
+  describe("one send at a time with a gap after each (WhatsApp Web)", () => {
+    /** A clock that moves only when the limiter sleeps or a send takes time: no real waiting. */
+    function steppedClock(start = 1_000_000) {
+      let now = start;
+      const sleeps: number[] = [];
+      return { now: () => now, sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)), advance: (ms: number) => void (now += ms), sleeps };
+    }
+
+    it("spaces sends by the gap plus jitter, measured from the end of the previous one", async () => {
+      const clock = steppedClock();
+      const randoms = [0.5, 0.25, 0];
+      const limiter = new RateLimiter({ perSecond: 0, perChatIntervalMs: 0, gapAfterSendMs: 3000, jitterMs: 2000 }, { now: clock.now, sleep: clock.sleep, random: () => randoms.shift() ?? 0 });
+      const startedAt: number[] = [];
+      const send = (chat: string) =>
+        limiter.run(chat, async () => {
+          startedAt.push(clock.now());
+          clock.advance(400); // the send itself takes 0.4 s
+        });
+      await Promise.all([send("a"), send("b"), send("a"), send("c")]);
+      // First at once (its jitter drawn too); then 3 s + jitter after each previous send ended.
+      expect(startedAt.map((t) => t - 1_000_000)).toEqual([1000, 1400 + 3000 + 500, 5300 + 3000 + 0, 8700 + 3000 + 0]);
+    });
+
+    it("does not wait for the gap when the previous send is long enough ago", async () => {
+      const clock = steppedClock();
+      const limiter = new RateLimiter({ perSecond: 0, perChatIntervalMs: 0, gapAfterSendMs: 3000 }, { now: clock.now, sleep: clock.sleep });
+      await limiter.run("a", async () => {});
+      clock.advance(10_000);
+      await limiter.run("b", async () => {});
+      expect(clock.sleeps).toEqual([]);
+    });
+
+    it("never runs two sends at once and keeps call order, even when one fails", async () => {
+      const clock = steppedClock();
+      const limiter = new RateLimiter({ perSecond: 0, perChatIntervalMs: 0, gapAfterSendMs: 0 }, { now: clock.now, sleep: clock.sleep });
+      let running = 0;
+      let most = 0;
+      const order: number[] = [];
+      const task = (n: number, fail = false) =>
+        limiter.run(`chat-${n}`, async () => {
+          running += 1;
+          most = Math.max(most, running);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          order.push(n);
+          running -= 1;
+          if (fail) throw new Error(`send ${n} failed`);
+          return n;
+        });
+      const results = await Promise.allSettled([task(1), task(2, true), task(3)]);
+      expect(most).toBe(1);
+      expect(order).toEqual([1, 2, 3]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    });
+  });
 });

@@ -94,6 +94,17 @@ describe(`every HTTP route refuses another clinic's operator, on ${TEST_PROVIDER
         TELEGRAM_API_ROOT: botApi.apiRoot,
         TELEGRAM_WEBHOOK_URL: "https://carebot.example/telegram/webhook",
         TELEGRAM_WEBHOOK_SECRET: "webhook-secret-0123456789",
+        // And MAX's webhook route (the channel is only built, never started: no network).
+        MAX_BOT_TOKEN: "max-token-0123456789abcdef",
+        MAX_WEBHOOK_URL: "https://carebot.example/max/webhook",
+        MAX_WEBHOOK_SECRET: "max-webhook-secret-0123456789",
+        // The WhatsApp Cloud API's webhook too (Graph is never called: nothing is sent).
+        WHATSAPP_TRANSPORT: "cloud",
+        WHATSAPP_CLOUD_TOKEN: "EAAG-cross-clinic-token-0123456789",
+        WHATSAPP_PHONE_NUMBER_ID: "109876543210",
+        WHATSAPP_APP_SECRET: "cross-clinic-app-secret-0123",
+        WHATSAPP_VERIFY_TOKEN: "cross-clinic-verify",
+        WHATSAPP_GRAPH_URL: "http://127.0.0.1:9/v21.0",
       },
       ROOT,
     );
@@ -150,6 +161,7 @@ describe(`every HTTP route refuses another clinic's operator, on ${TEST_PROVIDER
       "POST /console/api/settings/segment-preview": { segment: { id: "all", title: "Все" } },
       "POST /console/api/settings/campaign-dry-run": { campaignId: "spring", segment: { id: "all", title: "Все" } },
       "POST /telegram/webhook": { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: "private" }, text: "/start" } },
+      "POST /max/webhook": { update_type: "bot_started", timestamp: 1, chat_id: 1, user: { user_id: 1, first_name: "X", is_bot: false } },
     };
     const queries: Record<string, string> = {
       "GET /preview/api/state": `?chatId=${chatId}`,
@@ -185,7 +197,7 @@ describe(`every HTTP route refuses another clinic's operator, on ${TEST_PROVIDER
   it("walks Fastify's whole route table as clinic B's admin: 401/403/404 everywhere but the listed public routes, and clinic A's data is untouched", async () => {
     const routes = routeTable(app);
     // The table really is the whole server: console, preview, dashboard, settings, live updates, MIS API, webhook.
-    for (const expected of ["GET /console/api/queue", "GET /preview/api/patients", "GET /console/api/dashboard", "PUT /console/api/settings", "GET /console/api/events", "POST /api/visits", "POST /telegram/webhook"]) {
+    for (const expected of ["GET /console/api/queue", "GET /preview/api/patients", "GET /console/api/dashboard", "PUT /console/api/settings", "GET /console/api/events", "POST /api/visits", "POST /telegram/webhook", "POST /max/webhook", "POST /whatsapp/webhook"]) {
       expect(routes.map(key)).toContain(expected);
     }
     for (const listed of Object.keys(PUBLIC_ROUTES)) expect(routes.map(key), `the public route "${listed}" is gone: take it off the list`).toContain(listed);
@@ -206,7 +218,7 @@ describe(`every HTTP route refuses another clinic's operator, on ${TEST_PROVIDER
 
   it("answers clinic A's own admin on the same requests, so the 404s above come from the clinic, not from the test's ids", async () => {
     for (const route of walkOrder(routeTable(app))) {
-      if (PUBLIC_ROUTES[key(route)] || route.url.startsWith("/api/") || route.url === "/telegram/webhook") continue;
+      if (PUBLIC_ROUTES[key(route)] || route.url.startsWith("/api/") || route.url === "/telegram/webhook" || route.url === "/max/webhook" || route.url === "/whatsapp/webhook") continue;
       // The live-update stream never ends by itself; test/operators/console-events.test.ts reads it.
       if (route.url === "/console/api/events") continue;
       const res = await requestFor(route, alice);

@@ -36,6 +36,58 @@ export function cannedRepliesField(ctx: Ctx, root: HTMLElement): Field {
   };
 }
 
+interface WaTemplate {
+  kind: string;
+  name: string;
+  language: string;
+  params: string[];
+}
+
+/** settings.whatsappTemplates (message kind → template), edited as a list of rows. */
+export function whatsappTemplatesField(ctx: Ctx, root: HTMLElement): Field {
+  const { T } = ctx;
+  const list: ItemList<WaTemplate> = itemList<WaTemplate>(ctx, {
+    addLabel: T.waAdd,
+    empty: T.waNone,
+    onChange: ctx.changed,
+    fresh: () => ({ kind: "", name: "", language: "ru", params: [] }),
+    make(t) {
+      const kind = h("input", { type: "text", value: t.kind, "data-key": "kind", "aria-label": T.waKind, placeholder: "visit.reminder" });
+      const name = h("input", { type: "text", value: t.name, "data-key": "name", "aria-label": T.waName, placeholder: "visit_reminder" });
+      const language = h("input", { type: "text", class: "short", value: t.language, "data-key": "language", "aria-label": T.waLanguage });
+      const params = h("textarea", { rows: 3, "data-key": "params", "aria-label": T.waParams });
+      params.value = t.params.join("\n");
+      const el = h("div", { class: "reply" }, sub(T.waKind, kind), sub(T.waName, name), sub(T.waLanguage, language), sub(T.waParams, params));
+      return {
+        el,
+        read: () => ({ kind: kind.value.trim(), name: name.value.trim(), language: language.value.trim(), params: params.value.split("\n").map((p) => p.trim()).filter(Boolean) }),
+        title: () => kind.value.trim() || T.waKind,
+      };
+    },
+  });
+  root.append(list.el);
+  return {
+    path: root.dataset.path!,
+    root,
+    set: (v) =>
+      list.replace(
+        v && typeof v === "object" && !Array.isArray(v)
+          ? Object.entries(v as Record<string, Omit<WaTemplate, "kind">>).map(([kind, t]) => ({ kind, name: t.name ?? "", language: t.language ?? "ru", params: Array.isArray(t.params) ? t.params : [] }))
+          : [],
+      ),
+    get: (problems) => {
+      const out: Record<string, Omit<WaTemplate, "kind">> = {};
+      for (const item of list.items()) {
+        const { kind, ...t } = item.read();
+        if (!kind && !t.name && t.params.length === 0) continue; // an untouched new row
+        if (!kind) problems.push({ path: root.dataset.path!, message: T.waKindMissing });
+        else out[kind] = t;
+      }
+      return out;
+    },
+  };
+}
+
 type Offset = { daysBefore: unknown; at: unknown } | { hoursBefore: unknown };
 
 export function reminderOffsetsField(ctx: Ctx, root: HTMLElement): Field {

@@ -23,6 +23,7 @@ const RU: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must be "MM-DD"/, () => "дата в виде ММ-ДД (каждый год) или ГГГГ-ММ-ДД"],
   [/^must be a web address/, () => "нужен адрес сайта, например https://yandex.ru/maps/org/…"],
   [/^must be a Telegram bot username/, () => "имя Telegram-бота латиницей, например clinic_bot"],
+  [/^must be the MAX bot's name/, () => "имя бота из ссылки max.ru/<бот>, например clinic_bot"],
   [/ id must be 1–64 lowercase letters/, () => "код: латинские строчные буквы, цифры, - или _ (например, sleeping-adults)"],
   [/^"(.*)" is already the id of/, (m) => `код «${m[1]}» уже занят`],
   [/^no segment "(.*)" in segments/, (m) => `нет сегмента с кодом «${m[1]}»`],

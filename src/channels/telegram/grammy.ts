@@ -110,7 +110,10 @@ export function createGrammyChannel(options: TelegramChannelOptions): GrammyChan
     }
   });
 
-  // One chat's updates wait for each other; different chats never do.
+  // One chat's updates wait for each other; different chats never do. The router orders a chat's
+  // messages too (its KeyedQueue, for every channel), but only from router.handle on: the runner
+  // handles updates concurrently, and a button press is first acknowledged over HTTP
+  // (grammy-inbound.ts), so a quick typed message could reach the router ahead of the press.
   bot.use(sequentialize((ctx) => (ctx.chat ? String(ctx.chat.id) : undefined)));
   bot.use(
     grammyInbound({ botId, onInbound: options.onInbound, memory, logger, staleButtonText: options.staleButtonText ?? defaultStaleButtonText }),

@@ -1,6 +1,6 @@
 // What the preview shows of a chat: transcript, the flow it is in (state, context, timers), escalations.
 import type { CareBot } from "../../core.ts";
-import { readSession } from "../../flows/runtime/session.ts";
+import { describeSnapshot } from "../../flows/runtime/inspect.ts";
 import { readTranscript } from "./transcript.ts";
 import type { TranscriptEntry } from "./transcript.ts";
 
@@ -32,29 +32,14 @@ type ConversationRow = { id: number; flowId: string; flowVersion: number; status
 
 export function toConversationView(row: ConversationRow): ConversationView {
   const base = { id: row.id, flowId: row.flowId, flowVersion: row.flowVersion, status: row.status };
-  const parsed = (() => {
-    try {
-      return readSession(row.snapshot);
-    } catch {
-      return null;
-    }
-  })();
-  if (!parsed) return { ...base, state: "?", context: {}, timers: [] };
-  const value = parsed.machine.value;
-  const context = parsed.machine.context;
-  return {
-    ...base,
-    state: typeof value === "string" ? value : JSON.stringify(value ?? null),
-    context: context && typeof context === "object" ? (context as Record<string, unknown>) : {},
-    timers: parsed.timers.map((t) => ({ event: t.event, dueAt: t.dueAt })).sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
-  };
+  return { ...base, ...(describeSnapshot(row.snapshot) ?? { state: "?", context: {}, timers: [] }) };
 }
 
 /**
  * The chat's latest conversation, open or not; a closed one whose messages were all reset away
  * is history, not what the preview is showing.
  */
-async function latestConversation(carebot: CareBot, identityId: number): Promise<ConversationView | null> {
+async function latestConversation(carebot: Pick<CareBot, "db">, identityId: number): Promise<ConversationView | null> {
   const prisma = carebot.db.prisma;
   const row = await prisma.conversation.findFirst({
     where: { identityId },
@@ -66,7 +51,7 @@ async function latestConversation(carebot: CareBot, identityId: number): Promise
   return toConversationView(row);
 }
 
-export async function readChatState(carebot: CareBot, identityId: number): Promise<ChatState> {
+export async function readChatState(carebot: Pick<CareBot, "db">, identityId: number): Promise<ChatState> {
   const [transcript, conversation, escalations] = await Promise.all([
     readTranscript(carebot, identityId),
     latestConversation(carebot, identityId),

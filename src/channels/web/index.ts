@@ -1,7 +1,5 @@
-// Web channel: the flow preview page and API, and the helpers the terminal chat shares with it.
-export { registerPreviewRoutes } from "./preview-routes.ts";
-export { previewPage } from "./preview-page.ts";
-export type { PreviewPageOptions } from "./preview-page.ts";
+// Web channel: the chat a person types into from a page or a terminal (channel "web"): what the
+// flow preview (src/operators/preview) and the terminal chat (src/cli/chat.ts) share.
 export { readChatState, toConversationView } from "./chat-state.ts";
 export type { ChatState, ConversationView, EscalationView } from "./chat-state.ts";
 export { readTranscript, toTranscript } from "./transcript.ts";
@@ -13,6 +11,3 @@ export type { PatientListItem } from "./list-patients.ts";
 export { linkWebIdentity, findWebIdentity, PREVIEW_CHAT_PREFIX, CLI_CHAT_PREFIX } from "./web-identity.ts";
 export type { WebIdentity } from "./web-identity.ts";
 export { resetChat } from "./reset-chat.ts";
-export { skipWaiting } from "./skip-waiting.ts";
-export { PreviewSandboxes, OPEN_SANDBOX_LIMIT } from "./sandbox/preview-sandboxes.ts";
-export { copyPatientFacts } from "./sandbox/copy-patient-facts.ts";

@@ -76,7 +76,7 @@ export function toTranscript(rows: MessageRow[]): TranscriptEntry[] {
 }
 
 /** The chat's transcript in order; `afterId` reads only what came since (the terminal chat). */
-export async function readTranscript(carebot: CareBot, identityId: number, afterId = 0): Promise<TranscriptEntry[]> {
+export async function readTranscript(carebot: Pick<CareBot, "db">, identityId: number, afterId = 0): Promise<TranscriptEntry[]> {
   const rows = await carebot.db.prisma.message.findMany({
     where: { identityId, ...(afterId > 0 ? { id: { gt: afterId } } : {}) },
     orderBy: { id: "asc" },

@@ -1,9 +1,9 @@
 // CareBot's WhatsApp channel on a WhatsApp Web client: keeps the session up (QR, reconnects with
-// backoff), hands patients' messages to the router in order, and sends the outbox's messages slowly.
+// backoff), hands patients' messages to the router in order, and sends the outbox's messages (the
+// dispatcher paces them: DEFAULT_LIMITS.whatsapp in src/outbox/dispatcher.ts).
 // It only translates: no conversation logic, no storage (the login lives in the client's sessionDir).
 import type { ChannelSender, InboundHandler, OutboundMessage, SendResult } from "../types.ts";
-import type { ChatQueue } from "./chat-queue.ts";
-import { createChatQueue } from "./chat-queue.ts";
+import { KeyedQueue } from "../../util/keyed-queue.ts";
 import type { WhatsAppClient, WhatsAppIncoming } from "./client.ts";
 import { classifySendError, describeError, isSessionClosedError, NOT_READY } from "./errors.ts";
 import { isPrivateChat, toInboundMessage } from "./inbound.ts";
@@ -12,8 +12,6 @@ import { silentLogger } from "./logger.ts";
 import { renderMessage } from "./render.ts";
 import { senderChatOf } from "./sender-chat.ts";
 import { defaultContactRequest, defaultMenuHint, guessLocale } from "./texts.ts";
-import type { ThrottleOptions } from "./throttle.ts";
-import { createThrottle } from "./throttle.ts";
 
 export type WhatsAppChannelState = "starting" | "qr" | "ready" | "disconnected" | "stopped";
 
@@ -50,7 +48,6 @@ export interface WhatsAppChannelOptions {
   createClient?: () => WhatsAppClient;
   onInbound: InboundHandler;
   logger?: WhatsAppLogger;
-  throttle?: ThrottleOptions;
   reconnect?: WhatsAppReconnectOptions;
   texts?: Partial<WhatsAppTexts>;
   /** Where a new QR is shown besides status() and onQr(): the terminal by default; false for nowhere. */
@@ -79,7 +76,6 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions): WhatsApp
   const menuHint = options.texts?.menuHint ?? defaultMenuHint;
   const contactRequest = options.texts?.contactRequest ?? defaultContactRequest;
   const printQr = options.printQr === undefined ? printQrToTerminal : options.printQr;
-  const throttle = createThrottle(options.throttle);
   const qrListeners = new Set<(qr: string) => void>();
   const listening = new WeakSet<WhatsAppClient>();
 
@@ -93,9 +89,10 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions): WhatsApp
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt: Promise<void> | undefined;
 
-  const queue: ChatQueue = createChatQueue((chatId, error) => {
-    logger.error({ chatId, error: describeError(error) }, "whatsapp: handling a message failed");
-  });
+  // One chat's messages in order, from the moment they arrive: finding the sender's phone
+  // (senderChatOf) waits on the client before the router's own per-chat queue is reached, so
+  // without this a quick "да" could overtake the message before it. Same queue as the router's.
+  const queue = new KeyedQueue();
 
   function setState(next: WhatsAppChannelState): void {
     if (next !== "qr") qr = undefined;
@@ -147,7 +144,9 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions): WhatsApp
     });
     c.on("message", (message) => {
       if (!current()) return;
-      void queue.run(message.from, () => handleMessage(c, message));
+      void queue.run(message.from, () => handleMessage(c, message)).catch((error: unknown) => {
+        logger.error({ chatId: message.from, error: describeError(error) }, "whatsapp: handling a message failed");
+      });
     });
   }
 
@@ -266,12 +265,9 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions): WhatsApp
     // Fail fast while the session is down: the dispatcher retries later instead of queueing here.
     if (state !== "ready") return { ...NOT_READY };
     try {
-      return await throttle.run(async (): Promise<SendResult> => {
-        if (state !== "ready") return { ...NOT_READY }; // it went down while this send waited its turn
-        const sent = await client.sendMessage(chatId, text);
-        if (!sent) return { ok: false, reason: "bad_request", permanent: true, error: "WhatsApp Web found no chat for this id" };
-        return { ok: true, externalMessageId: sent.id._serialized };
-      });
+      const sent = await client.sendMessage(chatId, text);
+      if (!sent) return { ok: false, reason: "bad_request", permanent: true, error: "WhatsApp Web found no chat for this id" };
+      return { ok: true, externalMessageId: sent.id._serialized };
     } catch (error) {
       const failure = classifySendError(error);
       logger.warn({ chatId, reason: failure.reason, error: failure.error }, "whatsapp: send failed");

@@ -4,6 +4,7 @@ import { DEFAULT_LANG, fill, textsOf } from "../../i18n/lang.ts";
 import type { Lang } from "../../i18n/lang.ts";
 import { dottedPath, zodErrorMap } from "../../i18n/zod.ts";
 import { SCHEMA_TEXT } from "../../i18n/schema-text.ts";
+import { FormatVersionError } from "../../util/versioned/stored-format.ts";
 import { clinicSettingsSchema, upgradeSettingsDocument } from "./settings.ts";
 import type { ClinicSettings } from "./settings.ts";
 import type { SettingsChecks } from "./settings-checks.ts";
@@ -28,7 +29,14 @@ export type SettingsDocumentCheck = { ok: true; settings: ClinicSettings } | { o
  */
 export function checkSettingsDocument(submitted: unknown, checks: SettingsChecks, lang: Lang = DEFAULT_LANG): SettingsDocumentCheck {
   const t = textsOf(SCHEMA_TEXT, lang);
-  const raw = upgradeSettingsDocument(submitted);
+  let raw: unknown;
+  try {
+    raw = upgradeSettingsDocument(submitted);
+  } catch (error) {
+    if (!(error instanceof FormatVersionError)) throw error;
+    const message = fill(error.isNewer ? t.formatNewer : t.formatInvalid, { found: String(error.found), current: String(error.current) });
+    return { ok: false, problems: [{ path: error.field, message }] };
+  }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { ok: false, problems: [{ path: "", message: t.notSettingsObject }] };
   }
@@ -39,12 +47,13 @@ export function checkSettingsDocument(submitted: unknown, checks: SettingsChecks
     for (const issue of parsed.error.issues) if (issue.code !== "unrecognized_keys") problems.push({ path: dotted(issue.path), message: issue.message });
   }
   const reported = new Set(problems.map((p) => p.path));
-  const document = raw as { schedules?: unknown; campaigns?: unknown; cannedReplies?: unknown };
+  const document = raw as { schedules?: unknown; campaigns?: unknown; cannedReplies?: unknown; whatsappTemplates?: unknown };
   problems.push(
     ...[
       ...invalidSchedules(document.schedules, checks, lang),
       ...invalidCampaignSchedules(document.campaigns, checks, lang),
       ...brokenCannedReplies(document.cannedReplies, checks, lang),
+      ...brokenTemplateParams(document.whatsappTemplates, checks, lang),
     ].filter((p) => !reported.has(p.path)),
   );
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
@@ -92,6 +101,19 @@ function brokenCannedReplies(replies: unknown, checks: SettingsChecks, lang: Lan
     const text = isPlainObject(reply) ? reply.text : undefined;
     const problem = typeof text === "string" && text.length > 0 ? checks.templateProblem(text) : null;
     return problem ? [{ path: `cannedReplies.${i}.text`, message: fill(t[problem.says], problem.values) }] : [];
+  });
+}
+
+/** A WhatsApp template's parameters are Handlebars too, rendered with the message's own view. */
+function brokenTemplateParams(templates: unknown, checks: SettingsChecks, lang: Lang): SettingsProblem[] {
+  if (!isPlainObject(templates)) return [];
+  const t = textsOf(SCHEMA_TEXT, lang);
+  return Object.entries(templates).flatMap(([kind, template]) => {
+    const params = isPlainObject(template) && Array.isArray(template.params) ? (template.params as unknown[]) : [];
+    return params.flatMap((param, i) => {
+      const problem = typeof param === "string" && param.length > 0 ? checks.templateProblem(param) : null;
+      return problem ? [{ path: `whatsappTemplates.${kind}.params.${i}`, message: fill(t[problem.says], problem.values) }] : [];
+    });
   });
 }
 

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { says, saysParams } from "../../i18n/zod.ts";
 import { explainCron } from "../schedules/explain.ts";
 import { refineUniqueIds, segmentSchema, settingsId, wholeNumber } from "../segments/schema.ts";
+import { StoredFormat } from "../../util/versioned/stored-format.ts";
+import type { UpgradeStep } from "../../util/versioned/stored-format.ts";
 import { calendarSchema } from "./calendar.ts";
 
 // A clinic's whole configuration, stored as one JSON document on the clinic row and edited as
@@ -95,7 +97,29 @@ export const campaignSchema = z
 
 export type Campaign = z.infer<typeof campaignSchema>;
 
+/** The settings document's format version (`formatVersion`), written into every document saved. */
+export const SETTINGS_FORMAT_VERSION = 2;
+
+/**
+ * An approved WhatsApp Cloud API template that stands in for a message outside WhatsApp's 24-hour
+ * service window. `params` fill the template's body {{1}}, {{2}}… in order; each is Handlebars
+ * rendered with the message's own view ("{{patient.firstName}}", "{{dateTime result.visit.startsAt}}").
+ */
+export const whatsappTemplateSchema = z
+  .object({
+    name: z.string().trim().regex(/^[a-z0-9_]{1,512}$/, { error: says("whatsappTemplateName") }),
+    language: z.string().trim().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, { error: says("whatsappTemplateLanguage") }).default("ru"),
+    params: z.array(z.string().min(1)).max(20).default([]),
+  })
+  .strict();
+export type WhatsAppTemplate = z.infer<typeof whatsappTemplateSchema>;
+
+/** Keyed by the message's text key ("visit.reminder"): the kind of message the template replaces. */
+const messageKind = z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, { error: says("messageKind") });
+
 export const clinicSettingsSchema = z.object({
+  /** The document's format; one without it is format 1 and is upgraded when read (settingsFormat). */
+  formatVersion: z.literal(SETTINGS_FORMAT_VERSION).default(SETTINGS_FORMAT_VERSION),
   address: z.string().default(""),
   /** The clinic's phone in E.164, for patients to call and for wa.me links. */
   phone: z.string().default(""),
@@ -105,6 +129,8 @@ export const clinicSettingsSchema = z.object({
   reviewLinks: z.array(z.object({ label: z.string().trim().min(1, "must not be empty"), url: z.url() }).strict()).max(8, "at most 8 review links").default([]),
   /** The Telegram bot's username (without @), for referral deep links t.me/<bot>?start=ref_<code>. */
   telegramBot: z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{4,31}$/, { error: says("telegramBot") }).optional(),
+  /** The MAX bot's name in its link max.ru/<bot>, for referral deep links max.ru/<bot>?start=ref_<code>. */
+  maxBot: z.string().regex(/^@?[A-Za-z0-9][A-Za-z0-9_]{2,63}$/, { error: says("maxBot") }).optional(),
   bonus: bonusRulesSchema.prefault({}),
   quietHours: quietHoursSchema.prefault({}),
   /** Marketing messages per patient: at most one in this many days. */
@@ -157,6 +183,8 @@ export const clinicSettingsSchema = z.object({
   /** Named sets of patients (src/domain/segments); campaigns address them by id. */
   segments: z.array(segmentSchema).default([]),
   campaigns: z.array(campaignSchema).default([]),
+  /** WhatsApp Cloud API only: message kind → the approved template sent instead outside the 24-hour window. */
+  whatsappTemplates: z.record(messageKind, whatsappTemplateSchema).default({}),
 }).superRefine((settings, ctx) => {
   refineUniqueIds(settings.segments, "segments", ctx);
   refineUniqueIds(settings.campaigns, "campaigns", ctx);
@@ -180,13 +208,11 @@ export function reviewLinkOf(settings: Pick<ClinicSettings, "reviewLinks" | "rev
 export type ClinicSettingsInput = z.input<typeof clinicSettingsSchema>;
 
 /**
- * Upgrades a document written before the working calendar: `sla.businessHours` were the hours of
+ * 1 → 2: a document written before the working calendar: `sla.businessHours` were the hours of
  * every day; they become the hours of Monday to Friday (and Saturday and Sunday stay off).
  */
-export function upgradeSettingsDocument(raw: unknown): unknown {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
-  const doc = raw as { sla?: unknown; calendar?: unknown };
-  if (typeof doc.sla !== "object" || doc.sla === null || !("businessHours" in doc.sla)) return raw;
+const businessHoursToCalendar: UpgradeStep = (doc) => {
+  if (typeof doc.sla !== "object" || doc.sla === null || !("businessHours" in doc.sla)) return doc;
   const { businessHours, ...sla } = doc.sla as { businessHours?: { start?: string; end?: string } };
   const upgraded: Record<string, unknown> = { ...doc, sla };
   const calendar = (typeof doc.calendar === "object" && doc.calendar !== null ? doc.calendar : {}) as Record<string, unknown>;
@@ -195,9 +221,18 @@ export function upgradeSettingsDocument(raw: unknown): unknown {
     upgraded.calendar = { ...calendar, week: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours, sat: null, sun: null } };
   }
   return upgraded;
+};
+
+/** The settings document's upgrade chain: a change of its shape adds a step and a fixture (test/fixtures/formats/settings/). */
+export const settingsFormat = new StoredFormat({ name: "clinic settings", field: "formatVersion", schema: clinicSettingsSchema, steps: [businessHoursToCalendar] });
+if (settingsFormat.current !== SETTINGS_FORMAT_VERSION) throw new Error("SETTINGS_FORMAT_VERSION must be the settings format's last version");
+
+/** A stored or submitted document brought to the current format (not validated); throws FormatVersionError for one newer than this code. */
+export function upgradeSettingsDocument(raw: unknown): unknown {
+  return settingsFormat.upgrade(raw);
 }
 
-/** Parses a stored or submitted settings document; throws a ZodError with field paths. */
+/** Parses a stored or submitted settings document; throws a ZodError with field paths (or FormatVersionError). */
 export function parseClinicSettings(raw: unknown): ClinicSettings {
-  return clinicSettingsSchema.parse(upgradeSettingsDocument(raw ?? {}));
+  return settingsFormat.read(raw ?? {});
 }

@@ -37,7 +37,7 @@ export interface PatientSearchRow {
   /** Masked ("+7916***0101"): enough to tell two patients apart at the desk, not to copy. */
   maskedPhone: string | null;
   lastVisitAt: Date | null;
-  channels: { channel: "telegram" | "whatsapp"; reachable: boolean }[];
+  channels: { channel: "telegram" | "whatsapp" | "max"; reachable: boolean }[];
 }
 
 export interface PatientSearchPage {
@@ -94,7 +94,7 @@ export async function searchPatients(db: Db, clinicId: number, input: string, pa
       fullName: p.fullName,
       maskedPhone: p.phone ? maskPhone(p.phone) : null,
       lastVisitAt: p.lastCompletedVisitAt,
-      channels: p.identities.map((i) => ({ channel: i.channel as "telegram" | "whatsapp", reachable: i.unreachableAt === null })),
+      channels: p.identities.map((i) => ({ channel: i.channel as "telegram" | "whatsapp" | "max", reachable: i.unreachableAt === null })),
     })),
   };
 }

@@ -1,8 +1,14 @@
-/** The links a patient shares: a Telegram deep link and a WhatsApp message with the code. */
-export function referralLinks(input: { code: string; telegramBot?: string; clinicPhone?: string; text: string }): { telegram: string | null; whatsapp: string | null } {
+/** The links a patient shares: Telegram and MAX deep links and a WhatsApp message with the code. */
+export function referralLinks(input: { code: string; telegramBot?: string; maxBot?: string; clinicPhone?: string; text: string }): {
+  telegram: string | null;
+  max: string | null;
+  whatsapp: string | null;
+} {
   const digits = (input.clinicPhone ?? "").replace(/\D/g, "");
   return {
     telegram: input.telegramBot ? `https://t.me/${input.telegramBot.replace(/^@/, "")}?start=ref_${input.code}` : null,
+    // MAX hands the start parameter to the bot as bot_started's payload.
+    max: input.maxBot ? `https://max.ru/${input.maxBot.replace(/^@/, "")}?start=ref_${input.code}` : null,
     whatsapp: digits.length >= 10 ? `https://wa.me/${digits}?text=${encodeURIComponent(input.text)}` : null,
   };
 }

@@ -42,7 +42,7 @@ export const stateSchema = z
     entry: actionsSchema.optional(),
     exit: actionsSchema.optional(),
     on: z.partialRecord(z.enum(INBOUND_EVENT_TYPES), transitionsSchema).optional(),
-    /** Delay ("60000" ms, or an ISO-8601 duration such as "PT2H", "P1D") → transition. */
+    /** Delay (an ISO-8601 duration such as "PT30M", "PT2H", "P1D") → transition. */
     after: z.record(z.string(), transitionsSchema).optional(),
     always: transitionsSchema.optional(),
   })
@@ -92,10 +92,19 @@ export const flowTextSchema = z
   .object({ ru: z.string().trim().min(1, "the Russian text is empty"), en: z.string().trim().min(1, "the English text is empty") })
   .strict();
 
+/**
+ * The version of the flow format itself (this schema), not of a flow's content (`version`). A
+ * document without it is format 1 and is upgraded on read (src/flows/definition/format.ts).
+ */
+export const FLOW_FORMAT_VERSION = 2;
+
 export const flowSchema = z
   .object({
     $schema: z.string().optional(),
+    /** The flow format the document is written in; without it, format 1 (upgraded when read). */
+    formatVersion: z.literal(FLOW_FORMAT_VERSION).optional(),
     id: name("id"),
+    /** The flow's own version: a conversation finishes on the version it started on. */
     version: z.number().int().min(1),
     description: z.string().min(1),
     /** What the flow's first message is when CareBot writes first: care messages ignore marketing limits. */

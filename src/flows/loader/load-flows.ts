@@ -5,7 +5,8 @@ import { INBOUND_EVENT_TYPES } from "../events.ts";
 import { fill, textsOf } from "../../i18n/lang.ts";
 import type { Lang } from "../../i18n/lang.ts";
 import { zodErrorMap } from "../../i18n/zod.ts";
-import { flowSchema } from "../definition/schema.ts";
+import { flowFormat } from "../definition/format.ts";
+import { versionIssueOf } from "../../util/versioned/stored-format.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
 import type { Registry } from "../registry/types.ts";
 import { loadWordAdditions, normalizeWords, Reader } from "../../domain/understanding/index.ts";
@@ -66,7 +67,7 @@ export function loadFlowCatalog(options: LoadOptions): LoadResult {
       problems.push({ file, message: json.message });
       continue;
     }
-    const result = flowSchema.safeParse(json.value, { error: zodErrorMap(lang) });
+    const result = flowFormat.safeRead(json.value, { error: zodErrorMap(lang) });
     if (!result.success) {
       problems.push(...result.error.issues.flatMap((issue) => schemaProblems(file, issue, lang)));
       continue;
@@ -99,6 +100,11 @@ function schemaProblems(file: string, issue: z.core.$ZodIssue, lang: Lang): Prob
       path: formatPath([...issue.path, key]),
       message: underOn ? fill(t.unknownEvent, { events: INBOUND_EVENT_TYPES.join(", ") }) : t.unknownField,
     }));
+  }
+  const version = versionIssueOf(issue);
+  if (version) {
+    const message = fill(version.newer ? t.formatNewer : t.formatInvalid, { found: String(version.found), current: String(version.current) });
+    return [{ file, path: formatPath(issue.path), message }];
   }
   return [{ file, path: formatPath(issue.path) || undefined, message: issue.message }];
 }

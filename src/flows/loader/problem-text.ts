@@ -5,6 +5,7 @@ import type { Dictionary } from "../../i18n/lang.ts";
 export const PROBLEM_TEXT: Dictionary<
   | "noState" | "unknownAction" | "noTemplate" | "undeclaredContext" | "noFlow" | "unknownGuard" | "notDelay" | "noWayOut" | "finalWithTransitions" | "asksWithoutOn" | "unreachable"
   | "noFiles" | "idMismatch" | "unknownEvent" | "unknownField" | "claimed" | "missingRuntimeTemplate"
+  | "formatNewer" | "formatInvalid"
 > = {
   ru: {
     noState: "нет шага «{target}» (шаги: {states})",
@@ -13,7 +14,7 @@ export const PROBLEM_TEXT: Dictionary<
     undeclaredContext: "текст «{key}» ({locale}) использует context.{name}, которого нет в «context» сценария",
     noFlow: "нет сценария «{flow}»",
     unknownGuard: "неизвестное условие «{type}» (есть: {known})",
-    notDelay: "«{delay}» — не задержка (миллисекунды или ISO-8601, например «PT2H», «P1D»)",
+    notDelay: "«{delay}» — не задержка (нужна длительность ISO-8601, например «PT30M», «PT2H», «P1D»)",
     noWayOut: "из шага нет выхода, а он не последний (final)",
     finalWithTransitions: "шаг последний (final), но у него есть переходы",
     asksWithoutOn: "шаг задаёт вопрос, но в нём нет «on», чтобы принять ответ",
@@ -24,6 +25,8 @@ export const PROBLEM_TEXT: Dictionary<
     unknownField: "неизвестное поле",
     claimed: "{key} уже занят сценарием «{owner}»",
     missingRuntimeTemplate: "нет {key}.hbs, а CareBot сам его использует",
+    formatNewer: "файл записан в формате {found}, а эта версия CareBot читает форматы до {current}: обновите CareBot",
+    formatInvalid: "formatVersion — целое число от 1 до {current}",
   },
   en: {
     noState: 'no state "{target}" (states: {states})',
@@ -32,7 +35,7 @@ export const PROBLEM_TEXT: Dictionary<
     undeclaredContext: 'template "{key}" ({locale}) uses context.{name}, which the flow\'s "context" does not declare',
     noFlow: 'no flow "{flow}"',
     unknownGuard: 'unknown guard "{type}" (known: {known})',
-    notDelay: '"{delay}" is not a delay (milliseconds, or ISO-8601 such as "PT2H", "P1D")',
+    notDelay: '"{delay}" is not a delay (an ISO-8601 duration such as "PT30M", "PT2H", "P1D")',
     noWayOut: "has no way out and is not final",
     finalWithTransitions: "is final but has transitions",
     asksWithoutOn: 'asks a question but has no "on" to take the answer',
@@ -43,5 +46,7 @@ export const PROBLEM_TEXT: Dictionary<
     unknownField: "unknown field",
     claimed: '{key} is already used by flow "{owner}"',
     missingRuntimeTemplate: "missing {key}.hbs, which CareBot itself uses",
+    formatNewer: "the file is written in flow format {found}, and this CareBot reads formats up to {current}: update CareBot",
+    formatInvalid: "formatVersion is a whole number from 1 to {current}",
   },
 };

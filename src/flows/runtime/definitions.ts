@@ -1,6 +1,6 @@
 import type { AnyStateMachine } from "xstate";
 import type { Tx } from "../../db/client.ts";
-import { flowSchema } from "../definition/schema.ts";
+import { flowFormat } from "../definition/format.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
 import { definitionKey } from "../loader/catalog.ts";
 import { buildMachine } from "../machine.ts";
@@ -41,12 +41,13 @@ export function machineOf(def: FlowDefinition, key: string, registry: Registry):
   return machine;
 }
 
-/** Definitions read back from conversations, by their key: parsed and checked once per process. */
+/** Definitions read back from conversations, by their key: upgraded, parsed and checked once per process. */
 const definitions = new Map<string, FlowDefinition>();
 
 /**
- * The definition a conversation runs on. Its row's copy is read only the first time a key is
- * seen (the router leaves the large column out of its per-message read).
+ * The definition a conversation runs on, upgraded to today's flow format. Its row's copy is read
+ * only the first time a key is seen (the router leaves the large column out of its per-message
+ * read). Throws when the stored copy cannot be read even after upgrading.
  */
 export async function definitionOf(tx: Tx, conversation: { id: number; flowDefinition?: unknown }, key: string): Promise<FlowDefinition> {
   let def = definitions.get(key);
@@ -55,7 +56,7 @@ export async function definitionOf(tx: Tx, conversation: { id: number; flowDefin
       conversation.flowDefinition !== undefined
         ? conversation.flowDefinition
         : (await tx.conversation.findUniqueOrThrow({ where: { id: conversation.id }, select: { flowDefinition: true } })).flowDefinition;
-    def = flowSchema.parse(stored);
+    def = flowFormat.read(stored);
     definitions.set(key, def);
   }
   return def;

@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { StoredFormat } from "../../util/versioned/stored-format.ts";
 
 // What a conversation row keeps between messages (its `snapshot` column): XState's persisted
-// snapshot plus what the runtime itself needs. Versioned: a future shape adds a reader for v1.
+// snapshot plus what the runtime itself needs. A stored format (src/util/versioned): `v` is its
+// version; a change of this shape adds an upgrade step below and a fixture in
+// test/fixtures/formats/session/.
 
 const timerSchema = z.object({
   /** XState's id of the delayed event (xstate.after.<ms>.<flow>.<state>), used to cancel it. */
@@ -13,8 +16,11 @@ export type PersistedTimer = z.infer<typeof timerSchema>;
 
 const optionSchema = z.object({ value: z.union([z.string(), z.number()]), label: z.string() });
 
+/** The session format's version, written into every session (`v`). */
+export const SESSION_VERSION = 1;
+
 export const sessionSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(SESSION_VERSION),
   /** Identity of the definition the conversation runs on (see definitionKey). */
   definitionKey: z.string(),
   machine: z.record(z.string(), z.unknown()),
@@ -26,8 +32,22 @@ export const sessionSchema = z.object({
 });
 export type Session = z.infer<typeof sessionSchema>;
 
+/**
+ * The session's upgrade chain. Version 1 is the shape the runtime shipped with, and it has not
+ * changed since (git log -p src/flows/runtime/session.ts): no step yet.
+ */
+export const sessionFormat = new StoredFormat({ name: "session", field: "v", schema: sessionSchema, steps: [] });
+if (sessionFormat.current !== SESSION_VERSION) throw new Error("SESSION_VERSION must be the session format's last version");
+
+/** A stored session, upgraded to the current version; throws when it cannot be read. */
 export function readSession(raw: unknown): Session {
-  return sessionSchema.parse(raw);
+  return sessionFormat.read(raw);
+}
+
+/** A stored session, or null when it cannot be read (broken, or written by a newer CareBot). */
+export function tryReadSession(raw: unknown): Session | null {
+  const read = sessionFormat.safeRead(raw);
+  return read.success ? read.data : null;
 }
 
 /** The earliest pending timer: the conversation row's timerDueAt, which the scheduler polls. */

@@ -3,6 +3,7 @@ import type { EscalationAlerts } from "../../domain/escalations/alert.ts";
 import type { AnyMachineSnapshot, AnyStateMachine } from "xstate";
 import type { InboundEvent, OutboundMessage, OutboundOption } from "../events.ts";
 import type { MessageCategory, Prisma, Tx } from "../../db/client.ts";
+import { isDatabaseError } from "../../db/errors.ts";
 import { enumValue, json, typedSqlOn } from "../../db/kysely/index.ts";
 import type { Provider } from "../../db/kysely/index.ts";
 import type { Logger } from "../../logger.ts";
@@ -16,7 +17,8 @@ import { buildView, loadFacts, templatesFor } from "./facts.ts";
 import { firstNameOf } from "../../domain/names/names.ts";
 import type { ChatTarget } from "./facts.ts";
 import { normalizeEvent } from "./normalize-event.ts";
-import { nextTimer, readSession } from "./session.ts";
+import { whatsappKindOf } from "./whatsapp-kind.ts";
+import { nextTimer, readSession, SESSION_VERSION, sessionFormat } from "./session.ts";
 import { textsForFlow } from "../templates/flow-texts.ts";
 import type { TemplateStore } from "../templates/index.ts";
 import type { PersistedTimer, Session } from "./session.ts";
@@ -110,6 +112,13 @@ class Step {
       text: render(request.template),
       ...(options && options.length > 0 ? { options } : {}),
       ...(request.requestContact ? { requestContact: true } : {}),
+      ...(this.target.identity.channel === "whatsapp"
+        ? {
+            whatsapp: whatsappKindOf(request.template, this.target.clinic.settings.whatsappTemplates, view, (problem) =>
+              this.deps.logger.warn({ problem }, "a WhatsApp template parameter could not be filled in"),
+            ),
+          }
+        : {}),
     };
     if (message.options) this.options = message.options;
     await queueMessage(this.tx, this.deps, { ...scope, category: this.stepOptions.category, keyPrefix: this.stepOptions.outboxKeyPrefix, message, n: this.messagesQueued });
@@ -338,7 +347,7 @@ export async function startConversation(
       ({ snapshot, timers } = await settle(step, machine, next, timers, scope));
     }
   }
-  return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot, session: { v: 1, definitionKey: key, machine: {}, timers, invalid: null, options: null }, handled: true, moved: true }, options, depth);
+  return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot, session: { v: SESSION_VERSION, definitionKey: key, machine: {}, timers, invalid: null, options: null }, handled: true, moved: true }, options, depth);
 }
 
 async function finish(
@@ -381,10 +390,14 @@ export async function continueConversation(
 ): Promise<StepOutcome> {
   const now = deps.clock.now();
   const catalog = deps.catalog();
-  const session = readSession(conversation.snapshot);
-  const def = await definitionOf(tx, conversation, session.definitionKey);
-  const machine = machineOf(def, session.definitionKey, catalog.registry);
-  const snapshot = machine.resolveState(session.machine as any);
+  const stored = await readStoredConversation(tx, deps, conversation);
+  if (!stored.ok) {
+    // Nothing can carry it on: the conversation ends, and the event is the router's to hand to
+    // today's flows (a patient's message is answered as if no conversation were going on).
+    await endUnreadable(tx, deps, conversation, stored.error);
+    return { conversationId: conversation.id, handled: false, state: "?", done: true, messages: 0 };
+  }
+  const { session, def, machine, snapshot } = stored;
   const facts = await loadFacts(tx, deps.provider, target, now, catalog.reader);
   const step = new Step(tx, deps, target, facts, options, textsForFlow(def, templatesFor(catalog, target)));
   const scope = step.scope(conversation.id, def.id);
@@ -427,13 +440,43 @@ export async function continueConversation(
   return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot, session: { ...session, invalid }, handled: true, moved: false }, options, 0);
 }
 
+/**
+ * A running conversation's session, definition and machine state, each upgraded to today's
+ * formats, or the error that keeps one of them unreadable even so: a copy broken by hand, or one
+ * written by a newer CareBot before a rollback.
+ */
+async function readStoredConversation(tx: Tx, deps: RuntimeDeps, conversation: ConversationRow) {
+  try {
+    const session = readSession(conversation.snapshot);
+    const def = await definitionOf(tx, conversation, session.definitionKey);
+    const machine = machineOf(def, session.definitionKey, deps.catalog().registry);
+    const snapshot = machine.resolveState(session.machine as any);
+    return { ok: true as const, session, def, machine, snapshot };
+  } catch (error) {
+    // The database failing is not the stored copy's fault: the caller retries.
+    if (isDatabaseError(error)) throw error;
+    return { ok: false as const, error };
+  }
+}
+
+/** Closes a conversation nothing can carry on (no apology, no escalation: nothing went wrong for the patient yet). */
+async function endUnreadable(tx: Tx, deps: RuntimeDeps, conversation: Pick<ConversationRow, "id" | "flowId">, error: unknown): Promise<void> {
+  deps.logger.warn({ err: error, conversationId: conversation.id, flowId: conversation.flowId }, "a stored conversation cannot be read even after upgrading: it is closed, and what comes next is handled afresh");
+  await tx.conversation.update({ where: { id: conversation.id }, data: { status: "closed", closedAt: deps.clock.now(), timerDueAt: null, timerEvent: null } });
+}
+
 /** Fires a conversation's due timers (persisted `after` delays) in due order. */
 export async function fireTimers(tx: Tx, deps: RuntimeDeps, target: ChatTarget, conversation: ConversationRow, category: MessageCategory): Promise<number> {
   const now = deps.clock.now().toISOString();
   let fired = 0;
   let row = conversation;
   for (let i = 0; i < 10; i++) {
-    const session = readSession(row.snapshot);
+    const read = sessionFormat.safeRead(row.snapshot);
+    if (!read.success) {
+      await endUnreadable(tx, deps, row, read.error);
+      break;
+    }
+    const session = read.data;
     const due = session.timers.filter((t) => t.dueAt <= now).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
     if (!due || row.status !== "bot") break;
     // Drop it first: an event no state takes anymore must not fire again and again.
@@ -442,7 +485,7 @@ export async function fireTimers(tx: Tx, deps: RuntimeDeps, target: ChatTarget, 
     const outcome = await continueConversation(tx, deps, target, withoutDue, { type: due.event as `xstate.${string}` }, { category });
     fired++;
     if (outcome.done || !outcome.handled) {
-      if (!outcome.handled) await persistTimers(tx, deps, row.id, remaining);
+      if (!outcome.handled && !outcome.done) await persistTimers(tx, deps, row.id, remaining);
       break;
     }
     row = await tx.conversation.findUniqueOrThrow({ where: { id: row.id } });

@@ -1,4 +1,4 @@
-import { escapeHtml } from "../page-headers.ts";
+import { escapeHtml } from "../../web-assets/html.ts";
 import type { ConsoleLang, Dictionary } from "../i18n.ts";
 
 /** Where to go after logging in: only the console's own pages and the preview, never elsewhere. */

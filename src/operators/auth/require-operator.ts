@@ -47,6 +47,9 @@ export interface RequireOperatorOptions {
   beforePasswordChange?: boolean;
 }
 
+/** What the gate reads: sessions in the database, on the clock, for the clinic served. */
+export type OperatorGate = Pick<OperatorConsoleDeps, "db" | "clock" | "clinic">;
+
 /** Where an operator logged in with a one-time password is sent before anything else. */
 export const PASSWORD_PAGE = "/console/password";
 
@@ -56,7 +59,7 @@ export const PASSWORD_PAGE = "/console/password";
  * (one database may hold several clinics, each served by its own CareBot); then the session's
  * CSRF token on every state-changing request or 403.
  */
-export function requireOperator(deps: Pick<OperatorConsoleDeps, "clinic" | "clock" | "db">, options: RequireOperatorOptions = {}) {
+export function requireOperator(deps: OperatorGate, options: RequireOperatorOptions = {}) {
   const checkCsrf = options.csrf ?? true;
   const beforePasswordChange = options.beforePasswordChange ?? false;
   return async function requireOperatorHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {

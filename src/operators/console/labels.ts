@@ -44,8 +44,8 @@ export const CONVERSATION_LABELS: Record<ConsoleLang, Labels> = {
 };
 
 export const CHANNEL_LABELS: Record<ConsoleLang, Labels> = {
-  ru: { telegram: "Telegram", whatsapp: "WhatsApp", web: "веб" },
-  en: { telegram: "Telegram", whatsapp: "WhatsApp", web: "web" },
+  ru: { telegram: "Telegram", whatsapp: "WhatsApp", web: "веб", max: "MAX" },
+  en: { telegram: "Telegram", whatsapp: "WhatsApp", web: "web", max: "MAX" },
 };
 
 /** A reason's label, or the code itself for a reason added later than this table. */

@@ -1,5 +1,5 @@
 // Small HTML pieces the dashboard's sections share: a table of figures, tiles, an empty state.
-import { escapeHtml } from "../page-headers.ts";
+import { escapeHtml } from "../../web-assets/html.ts";
 
 /**
  * A column heading. `full` is the whole word and `text` its short form: a `compact` table (a

@@ -1,7 +1,7 @@
 // The dashboard's cards about the clinic's work: escalations, bonus points, reminders, campaigns.
 import type { CampaignResults } from "../../campaigns/results.ts";
 import type { ConsoleLang } from "../i18n.ts";
-import { escapeHtml } from "../page-headers.ts";
+import { escapeHtml } from "../../web-assets/html.ts";
 import type { BonusFigures } from "./bonus-figures.ts";
 import type { EscalationFigures } from "./escalation-figures.ts";
 import type { Formats } from "./format.ts";

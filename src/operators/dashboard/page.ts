@@ -3,7 +3,7 @@ import { appointmentSection } from "./appointment-section.ts";
 import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import { consoleHeader, HEADER_STYLE } from "../layout.ts";
-import { escapeHtml } from "../page-headers.ts";
+import { escapeHtml } from "../../web-assets/html.ts";
 import type { DashboardFigures } from "./figures.ts";
 import { formats } from "./format.ts";
 import { npsSections } from "./nps-section.ts";

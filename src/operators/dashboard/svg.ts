@@ -2,7 +2,7 @@
 // sizes are pixels, so a chart fills a laptop's card or a phone's screen with text that stays
 // at its real size instead of shrinking with a viewBox. Colours come from CSS classes (the
 // page's nonce'd style), never from inline style, which the console's CSP forbids.
-import { escapeHtml } from "../page-headers.ts";
+import { escapeHtml } from "../../web-assets/html.ts";
 
 export interface Column {
   /** Under the column (a month, a score). */

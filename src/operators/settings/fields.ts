@@ -8,19 +8,20 @@ import type { ConsoleLang, Dictionary } from "../i18n.ts";
  * optional-text (an empty optional one is left out); time "HH:MM"; list-text / list-number
  * (comma-separated). Forms the page's script builds (src/browser/settings/): schedule (a picker
  * that compiles to cron), category-percent, week-hours, reminder-offsets, canned-replies,
- * segments, campaigns.
+ * segments, campaigns, whatsapp-templates.
  */
 export type InputKind = "number" | "text" | "optional-text" | "time" | "list-text" | "list-number";
-export type FormKind = "schedule" | "category-percent" | "week-hours" | "reminder-offsets" | "canned-replies" | "segments" | "campaigns";
+export type FormKind = "schedule" | "category-percent" | "week-hours" | "reminder-offsets" | "canned-replies" | "segments" | "campaigns" | "whatsapp-templates";
 export type FieldKind = InputKind | FormKind;
 
-export const FORM_KINDS: readonly FormKind[] = ["schedule", "category-percent", "week-hours", "reminder-offsets", "canned-replies", "segments", "campaigns"];
+export const FORM_KINDS: readonly FormKind[] = ["schedule", "category-percent", "week-hours", "reminder-offsets", "canned-replies", "segments", "campaigns", "whatsapp-templates"];
 
 const FIELDS = {
   address: "text",
   phone: "text",
   reviewUrl: "optional-text",
   telegramBot: "optional-text",
+  maxBot: "optional-text",
   "bonus.accrualPercent": "number",
   "bonus.categoryPercent": "category-percent",
   "bonus.excludedCategories": "list-text",
@@ -65,6 +66,7 @@ const FIELDS = {
   cannedReplies: "canned-replies",
   segments: "segments",
   campaigns: "campaigns",
+  whatsappTemplates: "whatsapp-templates",
 } as const satisfies Record<string, FieldKind>;
 
 export type FieldPath = keyof typeof FIELDS;
@@ -72,7 +74,7 @@ export type SectionId = "clinic" | "bonus" | "messages" | "appointments" | "sla"
 
 export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[] = [
   // Address, phone, review links and the working calendar are the clinic page's (/console/clinic).
-  { id: "clinic", fields: ["telegramBot"] },
+  { id: "clinic", fields: ["telegramBot", "maxBot"] },
   {
     id: "bonus",
     fields: [
@@ -98,6 +100,7 @@ export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[
       "followUp.maxAttempts",
       "followUp.gapDays",
       "staleAfterDays.followUp",
+      "whatsappTemplates",
     ],
   },
   { id: "appointments", fields: ["visitReminders.offsets", "visitReminders.confirmByHours", "waitlist.batchSize", "waitlist.batchMinutes"] },
@@ -148,6 +151,7 @@ export const LABELS: Dictionary<FieldPath> = {
     phone: "Телефон",
     reviewUrl: "Ссылка для отзыва",
     telegramBot: "Telegram-бот клиники",
+    maxBot: "Бот клиники в MAX",
     "bonus.accrualPercent": "Начисление, % от оплаты",
     "bonus.categoryPercent": "Свой процент для категорий услуг",
     "bonus.excludedCategories": "Категории без начисления",
@@ -192,12 +196,14 @@ export const LABELS: Dictionary<FieldPath> = {
     cannedReplies: "Шаблоны ответов операторов",
     segments: "Сегменты пациентов",
     campaigns: "Кампании",
+    whatsappTemplates: "Шаблоны WhatsApp вне 24 часов",
   },
   en: {
     address: "Address",
     phone: "Phone",
     reviewUrl: "Review link",
     telegramBot: "The clinic's Telegram bot",
+    maxBot: "The clinic's MAX bot",
     "bonus.accrualPercent": "Accrual, % of the amount paid",
     "bonus.categoryPercent": "Own percentage for service categories",
     "bonus.excludedCategories": "Categories that earn nothing",
@@ -242,6 +248,7 @@ export const LABELS: Dictionary<FieldPath> = {
     cannedReplies: "Operators' canned replies",
     segments: "Patient segments",
     campaigns: "Campaigns",
+    whatsappTemplates: "WhatsApp templates outside 24 hours",
   },
 };
 
@@ -251,6 +258,7 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     phone: "В международном формате: +74951234567",
     reviewUrl: "Куда бот зовёт довольных пациентов, например https://yandex.ru/maps/org/…",
     telegramBot: "Имя без @ — для ссылок-приглашений t.me/<бот>",
+    maxBot: "Имя из ссылки на бота max.ru/<бот> — для ссылок-приглашений в MAX",
     "bonus.excludedCategories": "Через запятую: diagnostics, xray",
     "bonus.maxBillShare": "От 0 до 1: 0.5 — баллами можно оплатить половину счёта",
     "followUp.gapDays": "Через запятую, по одному числу на попытку: 0, 3, 7",
@@ -267,11 +275,13 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     "visitReminders.offsets": "В часовом поясе пациента; не больше четырёх напоминаний",
     "calendar.holidays": "Через запятую: 01-01 — каждый год, 2027-05-10 — один раз. Праздник в выходной переносится на следующий рабочий день",
     "calendar.workdays": "Через запятую, даты переноса: 2027-11-06 — рабочая суббота (часы понедельника)",
+    whatsappTemplates: "Только для WhatsApp Cloud API: пациенту, который не писал больше суток, можно отправить лишь шаблон, одобренный в WhatsApp Manager. Без шаблона сообщение не уйдёт",
   },
   en: {
     phone: "International format: +74951234567",
     reviewUrl: "Where the bot sends happy patients, e.g. https://yandex.ru/maps/org/…",
     telegramBot: "Username without @, for invitation links t.me/<bot>",
+    maxBot: "The name in the bot's link max.ru/<bot>, for invitation links in MAX",
     "bonus.excludedCategories": "Comma-separated: diagnostics, xray",
     "bonus.maxBillShare": "From 0 to 1: 0.5 — points may pay half the bill",
     "followUp.gapDays": "Comma-separated, one number per attempt: 0, 3, 7",
@@ -288,5 +298,6 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     "visitReminders.offsets": "In the patient's time zone; at most four reminders",
     "calendar.holidays": "Comma-separated: 01-01 every year, 2027-05-10 once. A holiday on a day off moves to the next working day",
     "calendar.workdays": "Comma-separated dates of worked days off: 2027-11-06, a working Saturday (Monday's hours)",
+    whatsappTemplates: "WhatsApp Cloud API only: a patient who has not written for over 24 hours can get only a template approved in WhatsApp Manager. Without one the message is not sent",
   },
 };

@@ -36,7 +36,6 @@ function setup(overrides: Partial<WhatsAppChannelOptions> & { handle?: (m: Inbou
     },
     logger,
     printQr: false,
-    throttle: { minIntervalMs: 0, maxJitterMs: 0 },
     ...rest,
   });
   channels.push(channel);
@@ -161,23 +160,6 @@ describe("sending", () => {
     expect(client.initializeCalls).toBe(2);
     client.emitReady();
     expect(await channel.sender.send(ANNA, { text: "Снова на связи" })).toMatchObject({ ok: true });
-  });
-
-  it("spaces sends through the throttle (injected clock, no real waiting)", async () => {
-    let now = 0;
-    const startedAt: number[] = [];
-    const { channel, client } = await readyChannel({
-      throttle: { minIntervalMs: 3000, maxJitterMs: 2000, random: () => 0.5, now: () => now, sleep: async (ms) => void (now += ms) },
-    });
-    const original = client.sendMessage.bind(client);
-    client.sendMessage = async (chatId, text) => {
-      startedAt.push(now);
-      return original(chatId, text);
-    };
-    const results = await Promise.all([ANNA, IVAN, ANNA].map((chat, i) => channel.sender.send(chat, { text: `Сообщение ${i}` })));
-    expect(results.every((r) => r.ok)).toBe(true);
-    expect(startedAt).toEqual([0, 4000, 8000]);
-    expect(client.sent.map((s) => s.text)).toEqual(["Сообщение 0", "Сообщение 1", "Сообщение 2"]);
   });
 });
 

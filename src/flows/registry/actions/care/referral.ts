@@ -9,17 +9,18 @@ export const referralShare = defineAction({
   description: "Puts the patient's referral code and share links in result.referral.",
   params: z.object({}).strict(),
   sampleResult: {
-    referral: { code: "ABC234", telegram: "https://t.me/clinic_bot?start=ref_ABC234", whatsapp: "https://wa.me/74951234567?text=ABC234", referrerReward: 500, refereeReward: 300 },
+    referral: { code: "ABC234", telegram: "https://t.me/clinic_bot?start=ref_ABC234", max: "https://max.ru/clinic_bot?start=ref_ABC234", whatsapp: "https://wa.me/74951234567?text=ABC234", referrerReward: 500, refereeReward: 300 },
   },
   run: async (ctx) => {
     if (ctx.scope.patientId === null) throw new Error("referralShare needs a linked patient");
     const patient = await ctx.tx.patient.findUniqueOrThrow({ where: { id: ctx.scope.patientId } });
     const settings = ctx.scope.clinic.settings;
     const text = `${ctx.scope.clinic.name}: код приглашения ${patient.referralCode}`;
-    const links = referralLinks({ code: patient.referralCode, telegramBot: settings.telegramBot, clinicPhone: settings.phone, text });
+    const links = referralLinks({ code: patient.referralCode, telegramBot: settings.telegramBot, maxBot: settings.maxBot, clinicPhone: settings.phone, text });
     ctx.result.referral = {
       code: patient.referralCode,
       telegram: links.telegram ?? "",
+      max: links.max ?? "",
       whatsapp: links.whatsapp ?? "",
       referrerReward: settings.bonus.referrerReward,
       refereeReward: settings.bonus.refereeReward,

@@ -1,0 +1,94 @@
+// The one place a CareBot reads its clinic's settings: the router (every message), the dispatcher
+// (quiet hours, the marketing cap) and the scheduler (schedules, planners) all come here. The
+// cache policy is the clinic row's updatedAt: saving the settings or the clinic page moves it
+// (Prisma's @updatedAt), and publishing content moves it too (src/domain/content/changed.ts), so
+// whoever reads the row next sees the new version — no time-to-live, no polling of its own.
+import type { Database, Tx } from "../db/client.ts";
+import { parseClinicSettings } from "../domain/clinic/settings.ts";
+import type { ClinicSettings } from "../domain/clinic/settings.ts";
+import { loadClinicTexts } from "./templates/clinic-texts.ts";
+import type { TextLayer } from "./templates/overlay.ts";
+import { BoundedMap } from "../util/bounded-map.ts";
+
+/** The clinic row as read from the database (any select that has these columns). */
+export interface ClinicRow {
+  id: number;
+  name: string;
+  timezone: string;
+  locale: string;
+  settings: unknown;
+  updatedAt: Date;
+}
+
+/** The clinic as its readers use it: the row with its settings parsed, and the version (ms). */
+export interface ClinicVersion {
+  id: number;
+  name: string;
+  timezone: string;
+  locale: string;
+  settings: ClinicSettings;
+  /** The row's updatedAt in ms: what every per-clinic cache is keyed by. */
+  stamp: number;
+}
+
+/** Versions kept: a clinic's current one and a few just replaced, for every clinic a process serves. */
+const MAX_VERSIONS = 64;
+
+interface Cached {
+  settings: ClinicSettings;
+  /** Read and compiled on first use only: the dispatcher and the scheduler never need them. */
+  texts?: Promise<TextLayer>;
+}
+
+export class ClinicSource {
+  readonly #versions = new BoundedMap<string, Cached>(MAX_VERSIONS);
+
+  /** The clinic now, with its settings (parsed once per version). Throws on invalid settings. */
+  async read(client: Pick<Tx, "clinic">, clinicId: number): Promise<ClinicVersion> {
+    const row = await client.clinic.findUniqueOrThrow({
+      where: { id: clinicId },
+      select: { id: true, name: true, timezone: true, locale: true, settings: true, updatedAt: true },
+    });
+    return this.versionOf(row);
+  }
+
+  /** A row the caller already read (the router reads it with the patient) as a version. */
+  versionOf(row: ClinicRow): ClinicVersion {
+    return { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings: this.#cached(row).settings, stamp: row.updatedAt.getTime() };
+  }
+
+  /** The clinic's own published texts, read and compiled once per version, in the caller's transaction. */
+  textsOf(tx: Tx, row: ClinicRow): Promise<TextLayer> {
+    const cached = this.#cached(row);
+    if (!cached.texts) {
+      const pending = loadClinicTexts(tx, row.id);
+      // A failed read is not kept: the next message tries again.
+      pending.catch(() => {
+        if (cached.texts === pending) delete cached.texts;
+      });
+      cached.texts = pending;
+    }
+    return cached.texts;
+  }
+
+  #cached(row: Pick<ClinicRow, "id" | "settings" | "updatedAt">): Cached {
+    const key = `${row.id}:${row.updatedAt.getTime()}`;
+    let cached = this.#versions.touch(key);
+    if (!cached) {
+      cached = { settings: parseClinicSettings(row.settings) };
+      this.#versions.set(key, cached);
+    }
+    return cached;
+  }
+}
+
+// By database, not by process: two databases (tests, a CLI beside a server) may both have a
+// clinic 1 edited at the same millisecond.
+const sources = new WeakMap<Database, ClinicSource>();
+
+/** The clinic source of one database, shared by everything in the process that uses it. */
+export function clinicSource(db: Database): ClinicSource {
+  let source = sources.get(db);
+  if (!source) sources.set(db, (source = new ClinicSource()));
+  return source;
+}
