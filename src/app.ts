@@ -10,6 +10,7 @@ import { seedDemo } from "./seed/demo.ts";
 import type { DemoSeedResult } from "./seed/demo.ts";
 import type { Clock } from "./util/clock.ts";
 import { createCareBot } from "./core.ts";
+import { escalationAlertsFor } from "./operators/alerts/escalation-alerts.ts";
 import { createChannels } from "./channels/start.ts";
 import type { RunningChannels } from "./channels/start.ts";
 import { Dispatcher } from "./outbox/dispatcher.ts";
@@ -48,7 +49,7 @@ export async function startService(config: Config, deps: { logger: Logger; clock
       demo = await seedDemo(db.prisma, clock, config.clinicTimeZone);
       logger.info({ clinicId: demo.clinicId, patients: demo.patients }, "demo clinic seeded");
     }
-    const carebot = await createCareBot(config, db, { clock, logger });
+    const carebot = await createCareBot(config, db, { clock, logger, escalationAlerts: escalationAlertsFor(config) });
     carebot.flows.watch(logger);
     const health = new HealthRegistry();
     const http = buildServer({ db, logger, health, startedAt: clock.now(), carebot });

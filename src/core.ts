@@ -1,11 +1,12 @@
 import type { Config } from "./config.ts";
-import { ConversationRouter } from "./conversations/router.ts";
-import type { RouterOptions } from "./conversations/router.ts";
+import type { ConversationRouter } from "./conversations/router.ts";
+import { createRouter } from "./conversations/create-router.ts";
 import type { Database } from "./db/client.ts";
-import { ClinicNotResolved } from "./domain/clinic/not-resolved.ts";
+import { resolveClinic } from "./domain/clinic/served-clinic.ts";
+import type { ServedClinic } from "./domain/clinic/served-clinic.ts";
 import { createRegistry } from "./flows/registry/index.ts";
 import { FlowService } from "./flows/service.ts";
-import { escalationAlertsFor } from "./operators/alerts/escalation-alerts.ts";
+import type { EscalationAlerts } from "./domain/escalations/alert.ts";
 import type { Lang } from "./i18n/lang.ts";
 import type { Logger } from "./logger.ts";
 import type { Clock } from "./util/clock.ts";
@@ -16,41 +17,23 @@ export interface CareBot {
   db: Database;
   clock: Clock;
   logger: Logger;
-  clinic: { id: number; name: string; timezone: string };
+  clinic: ServedClinic;
   flows: FlowService;
   router: ConversationRouter;
   /** Set when the WhatsApp channel runs: its state and, while it waits for a login, the QR to scan. */
   whatsappStatus?: () => { state: string; qr?: string };
 }
 
-/** The clinic this process serves: CLINIC_SLUG, or the only clinic there is. */
-export async function resolveClinic(db: Database, slug?: string): Promise<CareBot["clinic"]> {
-  const select = { id: true, name: true, timezone: true, slug: true };
-  if (slug) {
-    const clinic = await db.prisma.clinic.findUnique({ where: { slug }, select });
-    if (!clinic) throw new ClinicNotResolved("unknown-slug", slug);
-    return clinic;
-  }
-  const clinics = await db.prisma.clinic.findMany({ select, take: 2, orderBy: { id: "asc" } });
-  if (clinics.length === 0) throw new ClinicNotResolved("none");
-  if (clinics.length > 1) throw new ClinicNotResolved("several");
-  return clinics[0]!;
-}
 
 /**
- * The router over a catalog and a database: the service's own, or a preview sandbox's (which
- * passes no escalation alerts, so its escalations reach no staff chat).
+ * Loads flows (refusing to run on broken ones) and wires the router for the clinic.
+ * `deps.lang`: the language the flows' problems are told in (a command's; the service logs English).
+ * `deps.escalationAlerts`: the staff chat's note on an urgent escalation (`escalationAlertsFor(config)`
+ * from src/operators/alerts), when the configuration asks for one.
  */
-export function createRouter(input: Omit<RouterOptions, "catalog"> & { flows: FlowService }): ConversationRouter {
-  const { flows, ...options } = input;
-  return new ConversationRouter({ ...options, catalog: () => flows.catalog() });
-}
-
-/** Loads flows (refusing to run on broken ones) and wires the router for the clinic. */
-/** `deps.lang`: the language the flows' problems are told in (a command's; the service logs English). */
-export async function createCareBot(config: Config, db: Database, deps: { clock: Clock; logger: Logger; lang?: Lang }): Promise<CareBot> {
+export async function createCareBot(config: Config, db: Database, deps: { clock: Clock; logger: Logger; lang?: Lang; escalationAlerts?: EscalationAlerts | undefined }): Promise<CareBot> {
   const clinic = await resolveClinic(db, config.clinicSlug);
   const flows = FlowService.load({ flowsDir: config.flowsDir, templatesDir: config.templatesDir, registry: createRegistry(), ...(deps.lang ? { lang: deps.lang } : {}) });
-  const router = createRouter({ db, clock: deps.clock, logger: deps.logger, flows, clinicId: clinic.id, escalationAlerts: escalationAlertsFor(config) });
+  const router = createRouter({ db, clock: deps.clock, logger: deps.logger, flows, clinicId: clinic.id, escalationAlerts: deps.escalationAlerts });
   return { config, db, clock: deps.clock, logger: deps.logger, clinic, flows, router };
 }

@@ -5,6 +5,7 @@ import type { TelegrafMiddlewareOptions } from "./channels/telegram/index.ts";
 import { ChatMemory } from "./channels/telegram/chat-memory.ts";
 import { loadConfig } from "./config.ts";
 import { createCareBot } from "./core.ts";
+import { escalationAlertsFor } from "./operators/alerts/escalation-alerts.ts";
 import type { CareBot } from "./core.ts";
 import { openDatabase } from "./db/client.ts";
 import { applyMigrations } from "./db/migrate/index.ts";
@@ -33,7 +34,7 @@ export async function startEmbeddedCareBot(
   const clock = options.clock ?? systemClock;
   await applyMigrations(config.database);
   const db = openDatabase(config.database);
-  const carebot = await createCareBot(config, db, { clock, logger });
+  const carebot = await createCareBot(config, db, { clock, logger, escalationAlerts: escalationAlertsFor(config) });
   carebot.flows.watch(logger);
   let dispatcher: Dispatcher | undefined;
   return {

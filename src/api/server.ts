@@ -1,7 +1,7 @@
 import Fastify from "fastify";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Database } from "../db/client.ts";
-import type { CareBot } from "../core.ts";
+import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { HealthRegistry, registerHealthRoute } from "./health.ts";
 import { registerHomeRoute } from "./home.ts";
@@ -9,12 +9,21 @@ import { registerNotFound, requestSerializer } from "./request-log.ts";
 import { registerPreviewRoutes } from "../operators/preview/routes.ts";
 import type { PreviewSandboxes } from "../operators/preview/sandbox/preview-sandboxes.ts";
 import { registerMisRoutes } from "./mis/index.ts";
+import type { MisApiDeps } from "./mis/deps.ts";
 import { registerOperatorConsole } from "../operators/index.ts";
+import type { OperatorConsoleDeps } from "../operators/deps.ts";
 import { registerAssetRoutes } from "../web-assets/routes.ts";
+
+/**
+ * What the console, the MIS API and the preview are given: each takes its own interface
+ * (OperatorConsoleDeps, MisApiDeps, the preview's PreviewHost); the wiring passes one object
+ * holding all the pieces.
+ */
+export type ServedParts = OperatorConsoleDeps & MisApiDeps & { config: Pick<Config, "trustProxy"> } & Parameters<typeof registerPreviewRoutes>[1];
 
 export interface ServerDeps {
   /** Absent in tests that only need health. */
-  carebot?: CareBot;
+  carebot?: ServedParts;
   db: Database;
   logger: Logger;
   health: HealthRegistry;

@@ -6,12 +6,13 @@ import { enumValue, toNumber, typedSql } from "../db/kysely/index.ts";
 import { hasAdvertisingConsent } from "../db/queries/patient-rules.ts";
 import { segmentQuery } from "../db/queries/segments.ts";
 import { SKIP_REASONS } from "../domain/consents/sending-rules.ts";
+import { segmentCriteria } from "../domain/segments/compile.ts";
 import type { SegmentScope } from "../domain/segments/compile.ts";
 import type { Segment } from "../domain/segments/schema.ts";
 
 /** Of the segment's patients (those a campaign queues), how many have no advertising consent: one statement. */
 export async function segmentWithoutAdvertisingConsent(db: Database, segment: Segment, scope: SegmentScope): Promise<number> {
-  const row = await segmentQuery(typedSql(db), segment, scope)
+  const row = await segmentQuery(typedSql(db), segmentCriteria(segment, scope))
     .members.where((eb) => eb.not(hasAdvertisingConsent))
     .select((eb) => eb.fn.countAll().as("n"))
     .executeTakeFirst();

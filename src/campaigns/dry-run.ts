@@ -6,6 +6,7 @@ import type { Database } from "../db/client.ts";
 import { concat, countWhere, text, toNumber, typedSql } from "../db/kysely/index.ts";
 import { segmentQuery } from "../db/queries/segments.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
+import { segmentCriteria } from "../domain/segments/compile.ts";
 import type { SegmentScope } from "../domain/segments/compile.ts";
 import { segmentBreakdown } from "../domain/segments/query.ts";
 import type { Segment } from "../domain/segments/schema.ts";
@@ -46,7 +47,7 @@ export async function campaignDryRun(db: Database, input: CampaignDryRunInput): 
   const prefix = campaignKey(input.campaignId, 0).slice(0, -1);
   const capSince = new Date(input.scope.now.getTime() - capDays * 86_400_000);
   const q = typedSql(db);
-  const { members } = segmentQuery(q, input.segment, input.scope);
+  const { members } = segmentQuery(q, segmentCriteria(input.segment, input.scope));
   const row = await members
     .select((eb) => {
       const queued = eb.exists(eb.selectFrom("Outbox as o").select(eb.lit(1).as("one")).where("o.idempotencyKey", "=", concat(text(prefix), eb.ref("p.id"))));

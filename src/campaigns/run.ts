@@ -7,6 +7,7 @@ import type { Database } from "../db/client.ts";
 import { concat, countWhere, enumValue, json, text, time, toNumber, typedSql, typedSqlOn } from "../db/kysely/index.ts";
 import type { TypedSql } from "../db/kysely/index.ts";
 import { segmentQuery } from "../db/queries/segments.ts";
+import { segmentCriteria } from "../domain/segments/compile.ts";
 import type { SegmentScope } from "../domain/segments/compile.ts";
 import type { StartFlowPayload } from "../domain/visits/care-outbox.ts";
 import type { ClinicCampaign } from "./find.ts";
@@ -46,7 +47,7 @@ function keyOf(campaignId: string, patientId: Expression<number>) {
 
 /** How many patients the segment has and how many of them already have the campaign's row: one statement. */
 async function countQueued(q: TypedSql, target: ClinicCampaign, scope: SegmentScope): Promise<{ size: number; queued: number }> {
-  const row = await segmentQuery(q, target.segment, scope)
+  const row = await segmentQuery(q, segmentCriteria(target.segment, scope))
     .members.select((eb) => [
       eb.fn.countAll().as("size"),
       countWhere(eb.exists(eb.selectFrom("Outbox as o").select(eb.lit(1).as("one")).where("o.idempotencyKey", "=", keyOf(target.campaign.id, eb.ref("p.id"))))).as("queued"),
@@ -58,7 +59,7 @@ async function countQueued(q: TypedSql, target: ClinicCampaign, scope: SegmentSc
 /** The one INSERT … SELECT of a run; returns the rows it inserted. */
 async function insertRows(q: TypedSql, target: ClinicCampaign, scope: SegmentScope): Promise<number> {
   const now = time(q.provider, scope.now);
-  const rows = segmentQuery(q, target.segment, scope)
+  const rows = segmentQuery(q, segmentCriteria(target.segment, scope))
     .members.select((eb) => [
       "p.clinicId",
       keyOf(target.campaign.id, eb.ref("p.id")).as("idempotencyKey"),

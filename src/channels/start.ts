@@ -1,12 +1,29 @@
 import type { FastifyInstance } from "fastify";
-import type { HealthRegistry } from "../api/health.ts";
-import type { CareBot } from "../core.ts";
+import type { Config } from "../config.ts";
+import type { ConversationRouter } from "../conversations/router.ts";
+import type { Logger } from "../logger.ts";
+import type { Clock } from "../util/clock.ts";
 import type { RateLimit } from "../outbox/rate-limiter.ts";
 import { createMaxChannel } from "./max/index.ts";
 import { createGrammyChannel } from "./telegram/index.ts";
 import { createWhatsAppChannel, createWhatsAppWebClient, phoneOfChat } from "./whatsapp/index.ts";
 import { createWhatsAppCloudChannel, WHATSAPP_WEBHOOK_PATH } from "./whatsapp-cloud/index.ts";
 import type { ChannelName, ChannelSender } from "./types.ts";
+
+/** What the messengers are given: their settings, the router to hand messages to, a logger. */
+export interface ChannelsDeps {
+  config: Pick<Config, "telegram" | "whatsapp" | "whatsappCloud" | "max">;
+  router: Pick<ConversationRouter, "handle">;
+  logger: Logger;
+  clock: Clock;
+  /** Filled in when WhatsApp runs: the console reads the session's state (and login QR) here. */
+  whatsappStatus?: () => { state: string; qr?: string };
+}
+
+/** Where each messenger reports its health (/health's registry). */
+export interface ChannelHealth {
+  register(name: string, check: () => { ok: boolean; [detail: string]: unknown }): void;
+}
 
 export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
 export const MAX_WEBHOOK_PATH = "/max/webhook";
@@ -41,14 +58,14 @@ const COMMANDS = {
  * dispatcher (outbound). The web channel (preview) is always there: its messages are read from
  * the transcript, so "sending" one only marks it delivered.
  */
-export function createChannels(carebot: CareBot, http: FastifyInstance, health: HealthRegistry): RunningChannels {
+export function createChannels(deps: ChannelsDeps, http: FastifyInstance, health: ChannelHealth): RunningChannels {
   const senders: RunningChannels["senders"] = { web: { channel: "web", send: async () => ({ ok: true }) } };
   const limits: RunningChannels["limits"] = {};
   const starters: (() => Promise<void>)[] = [];
   const stoppers: (() => Promise<void>)[] = [];
   const lines: string[] = [];
   const readiness: Partial<Record<ChannelName, () => boolean>> = { web: () => true };
-  const { config, router, logger } = carebot;
+  const { config, router, logger } = deps;
 
   const telegram = config.telegram;
   if (telegram) {
@@ -121,7 +138,7 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
     senders.whatsapp = channel.sender;
     readiness.whatsapp = () => channel.status().state === "ready";
     // The console shows the login QR to admins (never /health: whoever has it can take over the number).
-    carebot.whatsappStatus = () => channel.status();
+    deps.whatsappStatus = () => channel.status();
     // The dispatcher paces WhatsApp's sends (one at a time, a gap after each, jitter): the one pacing layer.
     limits.whatsapp = { perSecond: 0, perChatIntervalMs: 0, gapAfterSendMs: whatsapp.minIntervalMs, jitterMs: whatsapp.jitterMs };
     // The QR itself is never put in /health: whoever has it can take over the clinic's number.
@@ -136,7 +153,7 @@ export function createChannels(carebot: CareBot, http: FastifyInstance, health: 
     const cloud = config.whatsappCloud;
     const channel = createWhatsAppCloudChannel({
       ...cloud,
-      clock: carebot.clock,
+      clock: deps.clock,
       logger: logger.child({ channel: "whatsapp" }),
       // Lists and buttons come back as CHOICE; the numbered text (over 10 options) takes "2".
       onInbound: async (message) => {

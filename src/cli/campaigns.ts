@@ -9,7 +9,7 @@ import { CAMPAIGN_TRIGGER } from "../campaigns/keys.ts";
 import { runCampaign } from "../campaigns/run.ts";
 import { segmentWithoutAdvertisingConsent } from "../campaigns/advertising-consent.ts";
 import type { Config } from "../config.ts";
-import { resolveClinic } from "../core.ts";
+import { resolveClinic } from "../domain/clinic/served-clinic.ts";
 import { openDatabase } from "../db/client.ts";
 import type { Database } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate/index.ts";

@@ -4,16 +4,17 @@ import { createInterface } from "node:readline";
 import { DateTime } from "luxon";
 import type { Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { OutboundOption } from "../channels/types.ts";
+import type { OutboundOption } from "../flows/events.ts";
 import { readChatState } from "../channels/web/chat-state.ts";
 import { toInboundMessage } from "../channels/web/inbound.ts";
 import type { WebInput } from "../channels/web/inbound.ts";
-import { listPatients } from "../channels/web/list-patients.ts";
+import { listClinicPatients } from "../domain/patients/list.ts";
 import { resetChat } from "../channels/web/reset-chat.ts";
 import { readTranscript } from "../channels/web/transcript.ts";
 import { CLI_CHAT_PREFIX, linkWebIdentity } from "../channels/web/web-identity.ts";
 import type { Config } from "../config.ts";
 import { createCareBot } from "../core.ts";
+import { escalationAlertsFor } from "../operators/alerts/escalation-alerts.ts";
 import type { CareBot } from "../core.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate/index.ts";
@@ -97,7 +98,7 @@ export async function chatCommand(config: Config, options: { patient?: string },
   const db = openDatabase(config.database);
   let rl: Interface | undefined;
   try {
-    const carebot = await createCareBot(config, db, { clock: systemClock, logger, lang });
+    const carebot = await createCareBot(config, db, { clock: systemClock, logger, lang, escalationAlerts: escalationAlertsFor(config) });
     const tty = io.input.isTTY === true;
     rl = createInterface({ input: io.input, output: tty ? io.output : undefined, terminal: tty });
     const readLine = lineReader(rl);
@@ -204,7 +205,7 @@ async function pickPatient(
     if (!patient) error.write(`${fill(t.noPatient, { id: given, clinic: carebot.clinic.name })}\n`);
     return patient ?? "usage";
   }
-  const patients = await listPatients(carebot, "", 20);
+  const patients = await listClinicPatients(carebot.db.prisma, carebot.clinic.id, "", 20);
   if (patients.length === 0) {
     error.write(`${fill(t.noPatients, { clinic: carebot.clinic.name })}\n`);
     return "usage";

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Writable } from "node:stream";
 import type { Config } from "../config.ts";
-import { resolveClinic } from "../core.ts";
+import { resolveClinic } from "../domain/clinic/served-clinic.ts";
 import { openDatabase } from "../db/client.ts";
 import type { Database } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate/index.ts";

@@ -7,7 +7,7 @@
 import path from "node:path";
 import { batchVisit } from "../api/mis/schemas.ts";
 import type { Config } from "../config.ts";
-import { resolveClinic } from "../core.ts";
+import { resolveClinic } from "../domain/clinic/served-clinic.ts";
 import { openDatabase } from "../db/client.ts";
 import type { Database } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate/index.ts";

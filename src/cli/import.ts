@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import type { Config } from "../config.ts";
-import { resolveClinic } from "../core.ts";
+import { resolveClinic } from "../domain/clinic/served-clinic.ts";
 import { openDatabase } from "../db/client.ts";
 import type { Database } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate/index.ts";

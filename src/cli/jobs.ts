@@ -4,7 +4,9 @@
 import type { Writable } from "node:stream";
 import { DateTime } from "luxon";
 import type { Config } from "../config.ts";
-import { createCareBot, resolveClinic } from "../core.ts";
+import { createCareBot } from "../core.ts";
+import { escalationAlertsFor } from "../operators/alerts/escalation-alerts.ts";
+import { resolveClinic } from "../domain/clinic/served-clinic.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate/index.ts";
 import { fill, textsOf } from "../i18n/lang.ts";
@@ -125,7 +127,7 @@ export async function jobsRunCommand(config: Config, kind: string, options: Jobs
     const clinic = await resolveClinic(db, config.clinicSlug);
     const at = options.at === undefined ? systemClock.now() : DateTime.fromISO(options.at, { zone: clinic.timezone }).toJSDate();
     const clock = options.at === undefined ? systemClock : new FixedClock(at);
-    const carebot = await createCareBot(config, db, { clock, logger, lang });
+    const carebot = await createCareBot(config, db, { clock, logger, lang, escalationAlerts: escalationAlertsFor(config) });
     const local = DateTime.fromJSDate(at, { zone: clinic.timezone }).toFormat("yyyy-MM-dd HH:mm");
     const dry = options.dryRun ? t.dryRun : "";
     print(fill(t.heading, { kind, clinic: clinic.name, local, zone: clinic.timezone, iso: at.toISOString(), dry }));

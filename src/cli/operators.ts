@@ -1,5 +1,5 @@
 import type { Config } from "../config.ts";
-import { resolveClinic } from "../core.ts";
+import { resolveClinic } from "../domain/clinic/served-clinic.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate/index.ts";
 import { systemClock } from "../util/clock.ts";

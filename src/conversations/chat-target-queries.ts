@@ -3,7 +3,7 @@
 // conversation come in one joined SELECT. Typed SQL through the transaction's own client
 // (src/db/kysely), row shapes from the generated table types.
 import type { Selectable } from "kysely";
-import type { ChannelName } from "../channels/types.ts";
+import type { ChannelName } from "../outbox/channel-sender.ts";
 import type { Prisma } from "../db/client.ts";
 import { enumValue } from "../db/kysely/index.ts";
 import type { ChannelIdentity, Clinic, Conversation, Patient, TypedSql } from "../db/kysely/index.ts";

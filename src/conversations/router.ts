@@ -1,5 +1,7 @@
 import { EventEmitter } from "node:events";
-import type { ChannelName, InboundEvent, InboundMessage, OutboundOption } from "../channels/types.ts";
+import type { InboundEvent, OutboundOption } from "../flows/events.ts";
+import type { ChannelName } from "../outbox/channel-sender.ts";
+import type { InboundMessage } from "./inbound-message.ts";
 import { normalizeEvent } from "../flows/runtime/normalize-event.ts";
 import { tryReadSession } from "../flows/runtime/session.ts";
 import { linkByPhone } from "../domain/patients/link.ts";
@@ -22,8 +24,8 @@ import { enumValue, json, typedSqlOn, type TypedSql } from "../db/kysely/index.t
 import { createIdentity, readClinicAndPatient, touchAndRead, type ActiveConversationRow } from "./chat-target-queries.ts";
 import { flowForFreeText } from "./free-text.ts";
 import { clip } from "../util/clip.ts";
-import { clinicSource } from "./clinic-source.ts";
-import type { ClinicRow } from "./clinic-source.ts";
+import { clinicSource } from "../flows/clinic-source.ts";
+import type { ClinicRow } from "../flows/clinic-source.ts";
 
 export type RouteResult =
   | { status: "flow"; identityId: number; outcome: StepOutcome }

@@ -6,7 +6,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@p
 import type { DatabaseConfig } from "../config.ts";
 import { DirectSqlite } from "./direct-sqlite.ts";
 import { statementName } from "./direct-postgres.ts";
-import type { TransactionHooks } from "./own-transactions.ts";
+import type { TransactionHooks } from "./transaction-hooks.ts";
 import { ConnectionLock } from "./connection-lock.ts";
 import { sqliteConnectionOf } from "./prisma-internals.ts";
 import { guardSqliteAdapter } from "./sqlite-connection-guard.ts";

@@ -12,17 +12,13 @@
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
-import type { Db, Tx } from "./client.ts";
+import type { Db, Tx } from "./client-types.ts";
 import { attachDirectSqlite, runNow } from "./direct-sqlite.ts";
 import type { DirectSqlite } from "./direct-sqlite.ts";
 import { attachDirectPostgres } from "./direct-postgres.ts";
+import type { TransactionHooks } from "./transaction-hooks.ts";
 
-export interface TransactionHooks {
-  /** Sees every statement run in these transactions (benchmarks count them). */
-  onStatement?: (sql: string) => void;
-  /** Sees every transaction begun here. */
-  onTransaction?: () => void;
-}
+export type { TransactionHooks } from "./transaction-hooks.ts";
 
 export interface TransactionSource {
   provider: "sqlite" | "postgresql";

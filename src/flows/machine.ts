@@ -1,6 +1,6 @@
 import { assign, setup } from "xstate";
 import type { AnyStateMachine } from "xstate";
-import type { InboundEvent } from "../channels/types.ts";
+import type { InboundEvent } from "./events.ts";
 import { parseDelay } from "./definition/duration.ts";
 import type { FlowDefinition, NamedRef, StateConfig } from "./definition/schema.ts";
 import type { Facts, Registry } from "./registry/types.ts";

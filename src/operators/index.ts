@@ -1,7 +1,7 @@
 // The operators' console: login, the queue of escalations, taking a chat over, live updates.
 import { parse as parseQuery } from "node:querystring";
 import type { FastifyInstance } from "fastify";
-import type { CareBot } from "../core.ts";
+import type { OperatorConsoleDeps } from "./deps.ts";
 import { consoleOptions } from "./config.ts";
 import type { ConsoleOptions } from "./config.ts";
 import { registerAuthRoutes } from "./auth/routes.ts";
@@ -31,10 +31,10 @@ export const CONSOLE_ROUTES = [
  * Registers the console on the server and ties its background work to the server's life: the
  * idle-release check and the queue poll start when the server is ready and stop when it closes.
  */
-export function registerOperatorConsole(app: FastifyInstance, carebot: CareBot, overrides: Partial<ConsoleOptions> = {}): { events: ConsoleEvents; tick(): Promise<void> } {
+export function registerOperatorConsole(app: FastifyInstance, deps: OperatorConsoleDeps, overrides: Partial<ConsoleOptions> = {}): { events: ConsoleEvents; tick(): Promise<void> } {
   const options = consoleOptions(process.env, overrides);
-  const events = new ConsoleEvents(carebot);
-  const throttle = new LoginThrottle(carebot.clock);
+  const events = new ConsoleEvents(deps);
+  const throttle = new LoginThrottle(deps.clock);
   const devices = new DeviceCookies();
 
   let streams: { closeStreams(): void } = { closeStreams: () => {} };
@@ -43,16 +43,16 @@ export function registerOperatorConsole(app: FastifyInstance, carebot: CareBot, 
     scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 64 * 1024 }, (_request, body, done) => {
       done(null, parseQuery(body as string));
     });
-    registerAuthRoutes(scope, carebot, { throttle, devices });
-    streams = registerConsoleRoutes(scope, carebot, events, { heartbeatMs: options.heartbeatMs });
-    registerSettingsRoutes(scope, carebot);
-    registerDashboardRoutes(scope, carebot);
-    registerPatientRoutes(scope, carebot);
-    registerTextsRoutes(scope, carebot);
-    registerTeamRoutes(scope, carebot);
-    registerPasswordRoutes(scope, carebot, throttle);
-    registerClinicRoutes(scope, carebot);
-    registerFlowRoutes(scope, carebot);
+    registerAuthRoutes(scope, deps, { throttle, devices });
+    streams = registerConsoleRoutes(scope, deps, events, { heartbeatMs: options.heartbeatMs });
+    registerSettingsRoutes(scope, deps);
+    registerDashboardRoutes(scope, deps);
+    registerPatientRoutes(scope, deps);
+    registerTextsRoutes(scope, deps);
+    registerTeamRoutes(scope, deps);
+    registerPasswordRoutes(scope, deps, throttle);
+    registerClinicRoutes(scope, deps);
+    registerFlowRoutes(scope, deps);
   });
   // Open event streams would keep the server from closing.
   app.addHook("preClose", async () => streams.closeStreams());
@@ -62,10 +62,10 @@ export function registerOperatorConsole(app: FastifyInstance, carebot: CareBot, 
     if (running) return running;
     running = (async () => {
       try {
-        await releaseIdleConversations(carebot, events, options.idleMinutes);
+        await releaseIdleConversations(deps, events, options.idleMinutes);
         await events.checkEscalations();
       } catch (err) {
-        carebot.logger.warn({ err }, "console: periodic check failed");
+        deps.logger.warn({ err }, "console: periodic check failed");
       } finally {
         running = null;
       }

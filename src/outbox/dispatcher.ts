@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { ChannelName, ChannelSender, OutboundMessage, SendResult } from "../channels/types.ts";
+import type { OutboundMessage } from "../flows/events.ts";
+import type { ChannelName, ChannelSender, SendResult } from "./channel-sender.ts";
 import type { Database, MessageCategory, Tx } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
@@ -15,7 +16,7 @@ import { isOperatorAlertPayload, OPERATOR_ALERT_KIND } from "../domain/escalatio
 import type { RateLimit } from "./rate-limiter.ts";
 import { MIS_WEBHOOK_KIND } from "../domain/appointments/mis-changes.ts";
 import { postMisWebhook } from "./mis-webhook.ts";
-import { clinicSource } from "../conversations/clinic-source.ts";
+import { clinicSource } from "../flows/clinic-source.ts";
 import { consentRefusal } from "./consent-check.ts";
 import { whyNotSend } from "../domain/consents/sending-rules.ts";
 import type { MisWebhookTarget } from "./mis-webhook.ts";

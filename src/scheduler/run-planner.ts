@@ -1,5 +1,5 @@
 import type { Database } from "../db/client.ts";
-import { clinicSource } from "../conversations/clinic-source.ts";
+import { clinicSource } from "../flows/clinic-source.ts";
 import type { FlowCatalog } from "../flows/loader/catalog.ts";
 import { DEFAULT_FLOW, SCHEDULED_TRIGGER } from "./kinds.ts";
 import type { PlannerKind } from "./kinds.ts";

@@ -2,12 +2,14 @@ import { randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
 import cron from "node-cron";
 import type { ScheduledTask } from "node-cron";
-import type { ComponentHealth } from "../api/health.ts";
 import { findCampaign } from "../campaigns/find.ts";
 import { runCampaign } from "../campaigns/run.ts";
-import type { CareBot } from "../core.ts";
-import { clinicSource } from "../conversations/clinic-source.ts";
-import type { ClinicRow } from "../conversations/clinic-source.ts";
+import type { ConversationRouter } from "../conversations/router.ts";
+import type { Database } from "../db/client.ts";
+import type { ServedClinic } from "../domain/clinic/served-clinic.ts";
+import type { FlowService } from "../flows/service.ts";
+import { clinicSource } from "../flows/clinic-source.ts";
+import type { ClinicRow } from "../flows/clinic-source.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
@@ -19,8 +21,20 @@ import { ClinicFlowCatalogs } from "../flows/clinic-catalog.ts";
 import { previousSlot } from "./slots.ts";
 import { fireTimers } from "./timers.ts";
 
-/** What the scheduler needs of the CareBot: the database, the clinic, the flows and the router. */
-export type SchedulerHost = Pick<CareBot, "db" | "clinic" | "flows" | "router" | "logger">;
+/** What the scheduler is given: the database, the clinic, the flows' catalog, the router's timers and wake-ups. */
+export interface SchedulerHost {
+  db: Database;
+  clinic: ServedClinic;
+  flows: Pick<FlowService, "catalog">;
+  router: Pick<ConversationRouter, "fireDueTimers" | "events">;
+  logger: Logger;
+}
+
+/** What /health shows of the scheduler. */
+export interface SchedulerHealth {
+  ok: boolean;
+  [detail: string]: unknown;
+}
 
 export interface SchedulerOptions {
   clock: Clock;
@@ -251,7 +265,7 @@ export class Scheduler {
   }
 
   /** For /health: the schedules, and how each job's last slot on this instance went. */
-  health(): ComponentHealth {
+  health(): SchedulerHealth {
     const describe = (name: JobName) => {
       const job = this.#jobs.get(name);
       const last = this.#last.get(name);
@@ -343,7 +357,7 @@ export class Scheduler {
 }
 
 /** Reads the clinic's schedules and campaigns and wires a cron task per job; call start() to run them. */
-export async function createScheduler(carebot: SchedulerHost, options: SchedulerOptions): Promise<Scheduler> {
-  const clinic = await clinicSource(carebot.db).read(carebot.db.prisma, carebot.clinic.id);
-  return new Scheduler(carebot, options, jobSchedules(clinic.settings));
+export async function createScheduler(host: SchedulerHost, options: SchedulerOptions): Promise<Scheduler> {
+  const clinic = await clinicSource(host.db).read(host.db.prisma, host.clinic.id);
+  return new Scheduler(host, options, jobSchedules(clinic.settings));
 }

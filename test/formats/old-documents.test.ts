@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkSettingsDocument } from "../../src/domain/clinic/settings-document.ts";
+import { settingsChecks } from "../../src/operators/settings/checks.ts";
 import { parseClinicSettings, SETTINGS_FORMAT_VERSION } from "../../src/domain/clinic/settings.ts";
 import { flowFormat, isoDelay } from "../../src/flows/definition/format.ts";
 import { FLOW_FORMAT_VERSION } from "../../src/flows/definition/schema.ts";
@@ -115,18 +116,18 @@ describe("the clinic settings format", () => {
   });
 
   it("accepts a format-1 document submitted as it is (console, carebot clinic import), and saves it in today's format", () => {
-    const checked = checkSettingsDocument(fixture("settings", 1), "ru");
+    const checked = checkSettingsDocument(fixture("settings", 1), settingsChecks, "ru");
     expect(checked).toMatchObject({ ok: true, settings: { formatVersion: 2 } });
     // What was saved reads back the same.
     if (checked.ok) expect(parseClinicSettings(JSON.parse(JSON.stringify(checked.settings)))).toEqual(checked.settings);
   });
 
   it("refuses a document of a newer format, in the language of the person who submitted it", () => {
-    expect(checkSettingsDocument({ formatVersion: 3 }, "ru")).toEqual({
+    expect(checkSettingsDocument({ formatVersion: 3 }, settingsChecks, "ru")).toEqual({
       ok: false,
       problems: [{ path: "formatVersion", message: "равно 3: документ записан более новой версией CareBot, эта его прочесть не может (понимает до 2); сначала обновите CareBot" }],
     });
-    expect(checkSettingsDocument({ formatVersion: "2" }, "en")).toEqual({
+    expect(checkSettingsDocument({ formatVersion: "2" }, settingsChecks, "en")).toEqual({
       ok: false,
       problems: [{ path: "formatVersion", message: "must be a whole number from 1 to 2 (or left out for a document of the first format)" }],
     });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { CareBot } from "../../core.ts";
+import type { MisApiDeps } from "./deps.ts";
 import type { EscalationPriority } from "../../db/client.ts";
 import { parseOr422 } from "./problems.ts";
 import { escalationsQuery } from "./schemas.ts";
@@ -8,11 +8,11 @@ import { escalationsQuery } from "./schemas.ts";
 const RANK: Record<EscalationPriority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 const RESOLVED_LIMIT = 500;
 
-export function registerEscalationRoutes(scope: FastifyInstance, carebot: CareBot): void {
+export function registerEscalationRoutes(scope: FastifyInstance, deps: Pick<MisApiDeps, "clinic" | "db">): void {
   scope.get("/escalations", async (request) => {
     const { status } = parseOr422(escalationsQuery, request.query);
-    const rows = await carebot.db.prisma.escalation.findMany({
-      where: { clinicId: carebot.clinic.id, status },
+    const rows = await deps.db.prisma.escalation.findMany({
+      where: { clinicId: deps.clinic.id, status },
       select: {
         id: true,
         reason: true,

@@ -1,7 +1,7 @@
 // The clinic-MIS integration API under /api: bearer-token JSON for the clinic's own systems.
 // Every route is scoped to the clinic this CareBot serves and idempotent by the MIS's ids.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { CareBot } from "../../core.ts";
+import type { MisApiDeps } from "./deps.ts";
 import { bearerMatches } from "./auth.ts";
 import { registerCampaignRoutes } from "./campaigns.ts";
 import { registerEscalationRoutes } from "./escalations.ts";
@@ -14,10 +14,10 @@ import { registerVisitRoutes } from "./visits.ts";
 export const MIS_API_PREFIX = "/api";
 
 /** The onRequest hook of every /api route: 503 while API_TOKEN is unset, 401 without it. */
-export function requireApiToken(carebot: CareBot) {
+export function requireApiToken(deps: MisApiDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header("cache-control", "no-store");
-    const token = carebot.config.apiToken;
+    const token = deps.config.apiToken;
     if (!token) return reply.code(503).send({ error: "API_TOKEN is not set" });
     if (!bearerMatches(request.headers.authorization, token)) {
       return reply.code(401).header("www-authenticate", 'Bearer realm="carebot"').send({ error: "a valid API token is required (Authorization: Bearer …)" });
@@ -25,7 +25,7 @@ export function requireApiToken(carebot: CareBot) {
   };
 }
 
-export function registerMisRoutes(app: FastifyInstance, carebot: CareBot): void {
+export function registerMisRoutes(app: FastifyInstance, deps: MisApiDeps): void {
   app.register(
     async (scope) => {
       scope.setErrorHandler((error: FastifyError | ApiProblem, request, reply) => {
@@ -38,14 +38,14 @@ export function registerMisRoutes(app: FastifyInstance, carebot: CareBot): void 
         request.log.error({ err: error }, "MIS API request failed");
         return reply.code(500).send({ error: "internal error; see the service log" });
       });
-      scope.addHook("onRequest", requireApiToken(carebot));
+      scope.addHook("onRequest", requireApiToken(deps));
 
-      registerPatientRoutes(scope, carebot);
-      registerVisitRoutes(scope, carebot);
-      registerScheduleRoutes(scope, carebot);
-      registerEscalationRoutes(scope, carebot);
-      registerNpsRoutes(scope, carebot);
-      registerCampaignRoutes(scope, carebot);
+      registerPatientRoutes(scope, deps);
+      registerVisitRoutes(scope, deps);
+      registerScheduleRoutes(scope, deps);
+      registerEscalationRoutes(scope, deps);
+      registerNpsRoutes(scope, deps);
+      registerCampaignRoutes(scope, deps);
     },
     { prefix: MIS_API_PREFIX },
   );

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { CareBot } from "../../core.ts";
+import type { MisApiDeps } from "./deps.ts";
 import { npsReport } from "../../domain/nps/report.ts";
 import { parseOr422 } from "./problems.ts";
 
@@ -13,14 +13,14 @@ const npsQuery = z
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: "must be after from", path: ["to"] });
 
 /** GET /api/nps?from=&to=&groupBy=doctor|service|month: % promoters − % detractors per group. */
-export function registerNpsRoutes(scope: FastifyInstance, carebot: CareBot): void {
+export function registerNpsRoutes(scope: FastifyInstance, deps: Pick<MisApiDeps, "clinic" | "db">): void {
   scope.get("/nps", async (request) => {
     const query = parseOr422(npsQuery, request.query);
-    return npsReport(carebot.db.prisma, carebot.clinic.id, {
+    return npsReport(deps.db.prisma, deps.clinic.id, {
       from: new Date(query.from),
       to: new Date(query.to),
       groupBy: query.groupBy,
-      timezone: carebot.clinic.timezone,
+      timezone: deps.clinic.timezone,
     });
   });
 }

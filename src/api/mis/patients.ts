@@ -1,27 +1,27 @@
 import type { FastifyInstance } from "fastify";
-import type { CareBot } from "../../core.ts";
+import type { MisApiDeps } from "./deps.ts";
 import { bonusSummary } from "../../domain/bonus/summary.ts";
 import { upsertPatient } from "../../domain/patients/upsert.ts";
 import { notFound, parseOr422 } from "./problems.ts";
 import { patientBody, patientParams } from "./schemas.ts";
 import { inTransaction } from "./transaction.ts";
 
-export function registerPatientRoutes(scope: FastifyInstance, carebot: CareBot): void {
+export function registerPatientRoutes(scope: FastifyInstance, deps: Pick<MisApiDeps, "clinic" | "clock" | "db">): void {
   scope.post("/patients", async (request, reply) => {
     const input = parseOr422(patientBody, request.body);
-    const result = await inTransaction(carebot.db, (tx) => upsertPatient(tx, carebot.clinic.id, input));
+    const result = await inTransaction(deps.db, (tx) => upsertPatient(tx, deps.clinic.id, input));
     return reply.code(result.created ? 201 : 200).send({ id: result.id, externalId: result.externalId, created: result.created });
   });
 
   scope.get("/patients/:externalId/bonus", async (request) => {
     const { externalId } = parseOr422(patientParams, request.params);
-    const prisma = carebot.db.prisma;
+    const prisma = deps.db.prisma;
     const patient = await prisma.patient.findUnique({
-      where: { clinicId_externalId: { clinicId: carebot.clinic.id, externalId } },
+      where: { clinicId_externalId: { clinicId: deps.clinic.id, externalId } },
       select: { id: true },
     });
     if (!patient) throw notFound(`no patient "${externalId}"`);
-    const summary = await bonusSummary(prisma, patient.id, carebot.clock.now());
+    const summary = await bonusSummary(prisma, patient.id, deps.clock.now());
     return {
       balance: summary.balance,
       expiringSoon: summary.expiringSoon.map((line) => ({ amount: line.amount, expiresAt: line.expiresAt.toISOString() })),

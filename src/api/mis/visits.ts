@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { CareBot } from "../../core.ts";
+import type { MisApiDeps } from "./deps.ts";
 import { addToSummary, emptyBatchSummary, recordVisitBatch } from "../../domain/visits/record-batch.ts";
 import type { BatchRow } from "../../domain/visits/record-batch.ts";
 import { recordVisit, VisitRefused } from "../../domain/visits/record-visit.ts";
@@ -10,11 +10,11 @@ import { inTransaction } from "./transaction.ts";
 /** A batch of up to 1000 visits may take a while on a busy database; one visit never should. */
 const BATCH_TIMEOUT_MS = 120_000;
 
-export function registerVisitRoutes(scope: FastifyInstance, carebot: CareBot): void {
+export function registerVisitRoutes(scope: FastifyInstance, deps: Pick<MisApiDeps, "clinic" | "clock" | "db">): void {
   scope.post("/visits", async (request, reply) => {
     const { history, ...input } = parseOr422(visitBody, request.body);
-    const now = carebot.clock.now();
-    const result = await inTransaction(carebot.db, (tx) => recordVisit(tx, { clinicId: carebot.clinic.id, now, history }, input)).catch((error: unknown) => {
+    const now = deps.clock.now();
+    const result = await inTransaction(deps.db, (tx) => recordVisit(tx, { clinicId: deps.clinic.id, now, history }, input)).catch((error: unknown) => {
       if (error instanceof VisitRefused) throw new ValidationFailed({ [error.field]: error.message });
       throw error;
     });
@@ -43,8 +43,8 @@ export function registerVisitRoutes(scope: FastifyInstance, carebot: CareBot): v
       if (parsed.success) rows.push({ at: index, input: parsed.data });
       else refused.push({ index, externalId: externalIdOf(raw), outcome: "refused", fields: fieldsOf(parsed.error) });
     });
-    const now = carebot.clock.now();
-    const outcomes = await inTransaction(carebot.db, (tx) => recordVisitBatch(tx, { clinicId: carebot.clinic.id, now, history, provider: carebot.db.provider }, rows), 3, BATCH_TIMEOUT_MS);
+    const now = deps.clock.now();
+    const outcomes = await inTransaction(deps.db, (tx) => recordVisitBatch(tx, { clinicId: deps.clinic.id, now, history, provider: deps.db.provider }, rows), 3, BATCH_TIMEOUT_MS);
     const summary = addToSummary(emptyBatchSummary(), outcomes);
     summary.refused += refused.length;
     const answered = outcomes.map(({ at, ...o }) =>

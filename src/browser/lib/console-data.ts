@@ -1,19 +1,6 @@
 // What the queue page's server hands its script (src/operators/console/page.ts → pageData), and
 // the shapes of the console API's answers the script reads.
-import type { PageTextKey } from "../../operators/console/page-texts.ts";
-
-export interface ConsolePageData {
-  locale: string;
-  timezone: string;
-  operatorId: number;
-  admin: boolean;
-  /** The page's words in the operator's language; "{name}" marks a value the script puts in. */
-  t: Record<PageTextKey, string>;
-  priority: Record<string, string>;
-  reason: Record<string, string>;
-  conversation: Record<string, string>;
-  channel: Record<string, string>;
-}
+export type { ConsolePageData } from "../../operators/console/page-texts.ts";
 
 export interface QueueItem {
   id: number;

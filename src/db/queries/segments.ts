@@ -1,8 +1,8 @@
 // A segment as a typed query: its conditions on the patient `p` and their bonus account `b` (LEFT
 // JOIN: one row per patient, an account or none), with the rules every segment obeys. The segment's
-// definition and its calendar arithmetic are the domain's (src/domain/segments); this is the SQL.
-// One statement per question, no loop over patients.
-import { DateTime } from "luxon";
+// definition and its calendar arithmetic are the domain's (src/domain/segments/compile.ts turns a
+// segment into the plain criteria below); this is the SQL. One statement per question, no loop
+// over patients. The domain calls this layer, never the other way round.
 import { expressionBuilder } from "kysely";
 import type { Expression, SqlBool } from "kysely";
 import type { Database } from "../client.ts";
@@ -10,9 +10,22 @@ import { typedSql } from "../kysely/index.ts";
 import type { TypedSql } from "../kysely/index.ts";
 import { jsonTextElementIn, text, toNumber } from "../kysely/differences.ts";
 import { mayBeWritten, optedOut, reachable } from "./patient-rules.ts";
-import { birthDateBounds, birthdayRanges, lastVisitCutoff } from "../../domain/segments/compile.ts";
-import type { SegmentScope } from "../../domain/segments/compile.ts";
-import type { Segment } from "../../domain/segments/schema.ts";
+
+/** A segment on a given day, as conditions with every date already on the clinic's calendar. */
+export interface SegmentCriteria {
+  clinicId: number;
+  /** An age condition: only patients with a birth date, within these bounds ("YYYY-MM-DD", inclusive). */
+  age?: { bornOnOrBefore?: string; bornOnOrAfter?: string };
+  tagsAny?: string[];
+  sourceIn?: string[];
+  /** Last completed visit before this instant. */
+  lastVisitBefore?: Date;
+  serviceCategoryAny?: string[];
+  openFollowUp?: boolean;
+  /** Birthday within a window: Patient.birthMonthDay ranges, or "any" for a whole year. */
+  birthdayIn?: [number, number][] | "any";
+  balanceAtLeast?: number;
+}
 
 /** The clinic's patients with their bonus account, before any condition. */
 function segmentFrom(q: TypedSql) {
@@ -27,14 +40,12 @@ export interface SegmentQuery {
 }
 
 /** The segment's conditions, ANDed, on `p` and `b`. */
-function segmentConditions(q: TypedSql, segment: Segment, scope: SegmentScope): Expression<SqlBool> {
-  const today = DateTime.fromJSDate(scope.now, { zone: scope.timezone });
-  if (!today.isValid) throw new Error(`the clinic's time zone "${scope.timezone}" is not a valid IANA zone`);
+function segmentConditions(q: TypedSql, segment: SegmentCriteria): Expression<SqlBool> {
   const eb = expressionBuilder(segmentFrom(q));
-  const conditions: Expression<SqlBool>[] = [eb("p.clinicId", "=", scope.clinicId)];
+  const conditions: Expression<SqlBool>[] = [eb("p.clinicId", "=", segment.clinicId)];
 
-  if (segment.ageMin !== undefined || segment.ageMax !== undefined) {
-    const { bornOnOrBefore, bornOnOrAfter } = birthDateBounds(today, segment.ageMin, segment.ageMax);
+  if (segment.age) {
+    const { bornOnOrBefore, bornOnOrAfter } = segment.age;
     // Dates as "YYYY-MM-DD" text compare as dates do; a patient without one has no age.
     conditions.push(eb("p.birthDate", "is not", null));
     if (bornOnOrBefore) conditions.push(eb("p.birthDate", "<=", bornOnOrBefore));
@@ -42,7 +53,7 @@ function segmentConditions(q: TypedSql, segment: Segment, scope: SegmentScope): 
   }
   if (segment.tagsAny) conditions.push(jsonTextElementIn(q.provider, eb.ref("p.tags"), segment.tagsAny));
   if (segment.sourceIn) conditions.push(eb("p.source", "in", segment.sourceIn));
-  const cutoff = lastVisitCutoff(today, segment);
+  const cutoff = segment.lastVisitBefore;
   if (cutoff) conditions.push(eb.and([eb("p.lastCompletedVisitAt", "is not", null), eb("p.lastCompletedVisitAt", "<", cutoff)]));
   if (segment.serviceCategoryAny) {
     conditions.push(
@@ -60,10 +71,10 @@ function segmentConditions(q: TypedSql, segment: Segment, scope: SegmentScope): 
     const open = eb.exists(eb.selectFrom("FollowUp as f").select(eb.lit(1).as("one")).whereRef("f.patientId", "=", "p.id").where("f.status", "=", "open"));
     conditions.push(segment.openFollowUp ? open : eb.not(open));
   }
-  if (segment.birthdayWithinDays !== undefined) {
-    const ranges = birthdayRanges(today, segment.birthdayWithinDays);
+  if (segment.birthdayIn !== undefined) {
+    const ranges = segment.birthdayIn;
     conditions.push(
-      ranges === null
+      ranges === "any"
         ? eb("p.birthMonthDay", "is not", null)
         : eb.or(ranges.map(([from, to]) => eb.between("p.birthMonthDay", from, to))),
     );
@@ -73,14 +84,14 @@ function segmentConditions(q: TypedSql, segment: Segment, scope: SegmentScope): 
 }
 
 /** The segment as queries over `p` and `b`, for callers that select their own columns. */
-export function segmentQuery(q: TypedSql, segment: Segment, scope: SegmentScope): SegmentQuery {
-  const matching = segmentFrom(q).where(segmentConditions(q, segment, scope));
+export function segmentQuery(q: TypedSql, segment: SegmentCriteria): SegmentQuery {
+  const matching = segmentFrom(q).where(segmentConditions(q, segment));
   return { matching, members: matching.where(mayBeWritten) };
 }
 
 /** How many patients are in the segment: one statement. */
-export async function countSegment(db: Database, segment: Segment, scope: SegmentScope): Promise<number> {
-  const row = await segmentQuery(typedSql(db), segment, scope)
+export async function countSegment(db: Database, segment: SegmentCriteria): Promise<number> {
+  const row = await segmentQuery(typedSql(db), segment)
     .members.select((eb) => eb.fn.countAll().as("n"))
     .executeTakeFirst();
   return toNumber(row?.n);
@@ -99,9 +110,9 @@ export interface SegmentBreakdown {
 }
 
 /** The segment's size and what the rules left out, in one statement. */
-export async function segmentBreakdown(db: Database, segment: Segment, scope: SegmentScope): Promise<SegmentBreakdown> {
+export async function segmentBreakdown(db: Database, segment: SegmentCriteria): Promise<SegmentBreakdown> {
   const q = typedSql(db);
-  const outcomes = segmentQuery(q, segment, scope).matching.select((eb) =>
+  const outcomes = segmentQuery(q, segment).matching.select((eb) =>
     eb.case().when(optedOut).then(text("optedOut")).when(eb.not(reachable)).then(text("noReachableChat")).else(text("size")).end().as("outcome"),
   );
   const rows = await q
@@ -130,8 +141,8 @@ export interface SegmentPatient {
 }
 
 /** Up to `limit` patients of the segment, the longest-absent first (never visited last), in one statement. */
-export async function sampleSegment(db: Database, segment: Segment, scope: SegmentScope, limit: number): Promise<SegmentPatient[]> {
-  const rows = await segmentQuery(typedSql(db), segment, scope)
+export async function sampleSegment(db: Database, segment: SegmentCriteria, limit: number): Promise<SegmentPatient[]> {
+  const rows = await segmentQuery(typedSql(db), segment)
     .members.select((eb) => [
       "p.id",
       "p.externalId",

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { cronProblem } from "../schedules/runnable.ts";
 import { explainCron } from "../schedules/explain.ts";
 import { DEFAULT_LANG, fill, textsOf } from "../../i18n/lang.ts";
 import type { Lang } from "../../i18n/lang.ts";
@@ -8,6 +7,7 @@ import { SCHEMA_TEXT } from "../../i18n/schema-text.ts";
 import { FormatVersionError } from "../../util/versioned/stored-format.ts";
 import { clinicSettingsSchema, upgradeSettingsDocument } from "./settings.ts";
 import type { ClinicSettings } from "./settings.ts";
+import type { SettingsChecks } from "./settings-checks.ts";
 
 // The settings document as a person submits it (console, `carebot clinic import`): the clinic
 // schema plus two things a hand-edited document needs. A key the schema does not know is refused,
@@ -23,8 +23,11 @@ export interface SettingsProblem {
 
 export type SettingsDocumentCheck = { ok: true; settings: ClinicSettings } | { ok: false; problems: SettingsProblem[] };
 
-/** Validates a whole submitted document: the parsed settings with defaults filled in, or every problem found, in `lang`. */
-export function checkSettingsDocument(submitted: unknown, lang: Lang = DEFAULT_LANG): SettingsDocumentCheck {
+/**
+ * Validates a whole submitted document: the parsed settings with defaults filled in, or every
+ * problem found, in `lang`. `checks` judge what the domain cannot: templates and schedules.
+ */
+export function checkSettingsDocument(submitted: unknown, checks: SettingsChecks, lang: Lang = DEFAULT_LANG): SettingsDocumentCheck {
   const t = textsOf(SCHEMA_TEXT, lang);
   let raw: unknown;
   try {
@@ -44,7 +47,15 @@ export function checkSettingsDocument(submitted: unknown, lang: Lang = DEFAULT_L
     for (const issue of parsed.error.issues) if (issue.code !== "unrecognized_keys") problems.push({ path: dotted(issue.path), message: issue.message });
   }
   const reported = new Set(problems.map((p) => p.path));
-  problems.push(...invalidSchedules((raw as { schedules?: unknown }).schedules, lang).filter((p) => !reported.has(p.path)));
+  const document = raw as { schedules?: unknown; campaigns?: unknown; cannedReplies?: unknown; whatsappTemplates?: unknown };
+  problems.push(
+    ...[
+      ...invalidSchedules(document.schedules, checks, lang),
+      ...invalidCampaignSchedules(document.campaigns, checks, lang),
+      ...brokenCannedReplies(document.cannedReplies, checks, lang),
+      ...brokenTemplateParams(document.whatsappTemplates, checks, lang),
+    ].filter((p) => !reported.has(p.path)),
+  );
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   return { ok: true, settings: parsed.data };
 }
@@ -62,14 +73,48 @@ function scheduleProblem(expression: string, lang: Lang): string {
   return fill(textsOf(SCHEMA_TEXT, lang).cronInvalidValue, { expression });
 }
 
-/** The schema checks a schedule's shape (five fields); the reader and node-cron have to accept its values. */
-function invalidSchedules(schedules: unknown, lang: Lang): SettingsProblem[] {
+/** The schema checks a schedule's shape (five fields); the reader and the scheduler have to accept its values. */
+function invalidSchedules(schedules: unknown, checks: SettingsChecks, lang: Lang): SettingsProblem[] {
   if (!isPlainObject(schedules)) return [];
   return Object.entries(schedules)
     .filter((entry): entry is [string, string] => typeof entry[1] === "string")
-    .map(([name, expression]) => ({ name, expression, problem: cronProblem(expression) }))
+    .map(([name, expression]) => ({ name, expression, problem: checks.cronProblem(expression) }))
     .filter((s) => s.problem !== null)
     .map(({ name, expression }) => ({ path: `schedules.${name}`, message: scheduleProblem(expression, lang) }));
+}
+
+/** A campaign's own schedule: the scheduler has to be able to run it. */
+function invalidCampaignSchedules(campaigns: unknown, checks: SettingsChecks, lang: Lang): SettingsProblem[] {
+  if (!Array.isArray(campaigns)) return [];
+  return campaigns.flatMap((campaign: unknown, i) => {
+    const schedule = isPlainObject(campaign) ? campaign.schedule : undefined;
+    if (typeof schedule !== "string" || checks.cronProblem(schedule) === null) return [];
+    return [{ path: `campaigns.${i}.schedule`, message: textsOf(SCHEMA_TEXT, lang).cronInvalid }];
+  });
+}
+
+/** A canned reply the console could not render for a patient: its template's problem, next to its text. */
+function brokenCannedReplies(replies: unknown, checks: SettingsChecks, lang: Lang): SettingsProblem[] {
+  if (!Array.isArray(replies)) return [];
+  const t = textsOf(SCHEMA_TEXT, lang);
+  return replies.flatMap((reply: unknown, i) => {
+    const text = isPlainObject(reply) ? reply.text : undefined;
+    const problem = typeof text === "string" && text.length > 0 ? checks.templateProblem(text) : null;
+    return problem ? [{ path: `cannedReplies.${i}.text`, message: fill(t[problem.says], problem.values) }] : [];
+  });
+}
+
+/** A WhatsApp template's parameters are Handlebars too, rendered with the message's own view. */
+function brokenTemplateParams(templates: unknown, checks: SettingsChecks, lang: Lang): SettingsProblem[] {
+  if (!isPlainObject(templates)) return [];
+  const t = textsOf(SCHEMA_TEXT, lang);
+  return Object.entries(templates).flatMap(([kind, template]) => {
+    const params = isPlainObject(template) && Array.isArray(template.params) ? (template.params as unknown[]) : [];
+    return params.flatMap((param, i) => {
+      const problem = typeof param === "string" && param.length > 0 ? checks.templateProblem(param) : null;
+      return problem ? [{ path: `whatsappTemplates.${kind}.params.${i}`, message: fill(t[problem.says], problem.values) }] : [];
+    });
+  });
 }
 
 /** Walks the input beside the schema and names every key no object of the schema declares. */

@@ -1,7 +1,6 @@
-import Handlebars from "handlebars";
 import { z } from "zod";
-import { cronProblem } from "../schedules/runnable.ts";
 import { says, saysParams } from "../../i18n/zod.ts";
+import { explainCron } from "../schedules/explain.ts";
 import { refineUniqueIds, segmentSchema, settingsId, wholeNumber } from "../segments/schema.ts";
 import { StoredFormat } from "../../util/versioned/stored-format.ts";
 import type { UpgradeStep } from "../../util/versioned/stored-format.ts";
@@ -88,7 +87,9 @@ export const campaignSchema = z
       .strict()
       .optional(),
     /** When to run it by itself (five-field cron, the clinic's time zone); without it, run by hand. */
-    schedule: cron.refine((e) => cronProblem(e) === null, { error: says("cronInvalid") }).optional(),
+    // CareBot's own reader must accept it; whether node-cron can run it too is the scheduler's to say
+    // when the document is saved (SettingsChecks, settings-document.ts).
+    schedule: cron.refine((e) => explainCron(e, "en").ok, { error: says("cronInvalid") }).optional(),
     /** A completed visit this many days after the message counts as the patient coming back. */
     cameBackWithinDays: wholeNumber("days", 1, 730).default(60),
   })
@@ -194,42 +195,9 @@ export const clinicSettingsSchema = z.object({
       ctx.addIssue({ code: "custom", path: ["campaigns", i, "segment"], params: saysParams(known ? "unknownSegment" : "unknownSegmentNone", { segment: c.segment, known }) });
     }
   });
-  // Canned replies are Handlebars templates the console renders for a patient: a broken one is
-  // refused here, with its place, rather than when an operator picks it.
+  // Whether each canned reply is a usable template is the template engine's to say (SettingsChecks).
   refineUniqueIds(settings.cannedReplies, "cannedReplies", ctx);
-  settings.cannedReplies.forEach((reply, i) => {
-    const problem = templateProblem(reply.text);
-    if (problem) ctx.addIssue({ code: "custom", path: ["cannedReplies", i, "text"], params: problem });
-  });
-  for (const [kind, template] of Object.entries(settings.whatsappTemplates)) {
-    template.params.forEach((param, i) => {
-      const problem = templateProblem(param);
-      if (problem) ctx.addIssue({ code: "custom", path: ["whatsappTemplates", kind, "params", i], params: problem });
-    });
-  }
 });
-
-/** Why a canned reply's text is not a usable template (parse errors, partials), or null. */
-function templateProblem(text: string): ReturnType<typeof saysParams> | null {
-  try {
-    const ast = Handlebars.parse(text);
-    if (JSON.stringify(ast).includes('"type":"PartialStatement"') || JSON.stringify(ast).includes('"type":"PartialBlockStatement"')) {
-      return saysParams("cannedPartials");
-    }
-    Handlebars.precompile(ast, { strict: true, noEscape: true });
-    return null;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // Jison: "Parse error on line 1:\n<context>\n---^\nExpecting 'A', 'B', got 'C'".
-    const parse = /^Parse error on line (\d+):\n(.*)\n.*\nExpecting (.*), got (.*)$/s.exec(message);
-    if (parse) {
-      const expected = (parse[3] ?? "").split(", ");
-      const shown = expected.length > 3 ? `${expected.slice(0, 3).join(", ")}, …` : expected.join(", ");
-      return saysParams("templateParse", { line: parse[1] ?? "", near: (parse[2] ?? "").replace(/^\.\.\./, "").trim(), expected: shown, got: parse[4] ?? "" });
-    }
-    return saysParams("templateOther", { reason: message.split("\n")[0] ?? "" });
-  }
-}
 
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 

@@ -1,6 +1,7 @@
 // A segment's calendar: ages, birthdays and "before a date" on the clinic's calendar. The SQL
 // built from them is src/db/queries/segments.ts.
 import { DateTime } from "luxon";
+import type { SegmentCriteria } from "../../db/queries/segments.ts";
 import type { Segment } from "./schema.ts";
 
 /** Where and when a segment is built: the clinic's patients, on the clinic's calendar. */
@@ -46,4 +47,21 @@ export function lastVisitCutoff(today: DateTime, segment: Pick<Segment, "lastVis
   if (segment.lastVisitOlderThanMonths !== undefined) cutoffs.push(today.startOf("day").minus({ months: segment.lastVisitOlderThanMonths }));
   if (cutoffs.length === 0) return null;
   return DateTime.min(...cutoffs)!.toJSDate();
+}
+
+/** The segment on the scope's day, as the plain criteria its SQL takes (src/db/queries/segments.ts). */
+export function segmentCriteria(segment: Segment, scope: SegmentScope): SegmentCriteria {
+  const today = DateTime.fromJSDate(scope.now, { zone: scope.timezone });
+  if (!today.isValid) throw new Error(`the clinic's time zone "${scope.timezone}" is not a valid IANA zone`);
+  const criteria: SegmentCriteria = { clinicId: scope.clinicId };
+  if (segment.ageMin !== undefined || segment.ageMax !== undefined) criteria.age = birthDateBounds(today, segment.ageMin, segment.ageMax);
+  if (segment.tagsAny) criteria.tagsAny = segment.tagsAny;
+  if (segment.sourceIn) criteria.sourceIn = segment.sourceIn;
+  const cutoff = lastVisitCutoff(today, segment);
+  if (cutoff) criteria.lastVisitBefore = cutoff;
+  if (segment.serviceCategoryAny) criteria.serviceCategoryAny = segment.serviceCategoryAny;
+  if (segment.openFollowUp !== undefined) criteria.openFollowUp = segment.openFollowUp;
+  if (segment.birthdayWithinDays !== undefined) criteria.birthdayIn = birthdayRanges(today, segment.birthdayWithinDays) ?? "any";
+  if (segment.balanceAtLeast !== undefined) criteria.balanceAtLeast = segment.balanceAtLeast;
+  return criteria;
 }

@@ -13,29 +13,11 @@ import { checkinKey, npsKey, placeStartFlow, REBOOK_FLOW, staleFollowUpKey, tooO
 import { intoDaytime, patientZone } from "./due-times.ts";
 import { markFollowUpsMissed, recordFollowUp } from "./follow-ups.ts";
 import { queueRebookNudge } from "./rebook-nudge.ts";
-import type { RecommendedFollowUp } from "./follow-ups.ts";
+import type { VisitInput } from "./visit-input.ts";
 import { visitChanges } from "./visit-changes.ts";
 import { olderThanDays, visitEnd } from "./visit-time.ts";
 
-export interface VisitInput {
-  externalId: string;
-  patientExternalId: string;
-  doctor: string;
-  service: string;
-  serviceCategory: string | null;
-  isProcedure: boolean;
-  /** Minor units (kopecks). */
-  amount: number;
-  status: VisitStatus;
-  startsAt: Date;
-  /** When the visit ended, if the MIS says. */
-  endsAt?: Date | null;
-  /** When the MIS marked the visit completed, if it says. */
-  completedAt?: Date | null;
-  /** The MIS's time of this state: a posting older than the one recorded changes nothing. */
-  updatedAt?: Date | null;
-  followUp?: RecommendedFollowUp;
-}
+export type { VisitInput } from "./visit-input.ts";
 
 export interface RecordScope {
   clinicId: number;

@@ -2,7 +2,7 @@
 // whether it completes the visit or moves a completed visit to another time. Pure, so a batch
 // can tell a replay from a change without writing anything.
 import type { VisitStatus } from "../../db/client.ts";
-import type { VisitInput } from "./record-visit.ts";
+import type { VisitInput } from "./visit-input.ts";
 import { visitEnd } from "./visit-time.ts";
 
 export interface RecordedVisit {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INBOUND_EVENT_TYPES } from "../../channels/types.ts";
+import { INBOUND_EVENT_TYPES } from "../events.ts";
 import { FREE_TEXT_INTENTS } from "../../domain/understanding/index.ts";
 import { TEMPLATE_KEY } from "../templates/store.ts";
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
-import { INBOUND_EVENT_TYPES } from "../../channels/types.ts";
+import { INBOUND_EVENT_TYPES } from "../events.ts";
 import { fill, textsOf } from "../../i18n/lang.ts";
 import type { Lang } from "../../i18n/lang.ts";
 import { zodErrorMap } from "../../i18n/zod.ts";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { InboundEvent, OutboundOption } from "../../channels/types.ts";
+import type { InboundEvent, OutboundOption } from "../events.ts";
 import type { Tx } from "../../db/client.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import type { Clock } from "../../util/clock.ts";

@@ -1,4 +1,4 @@
-import type { InboundEvent, OutboundOption } from "../../channels/types.ts";
+import type { InboundEvent, OutboundOption } from "../events.ts";
 import type { Facts } from "../registry/types.ts";
 import { normalizeWords } from "../../domain/understanding/index.ts";
 

@@ -1,7 +1,7 @@
 import { initialTransition, transition } from "xstate";
 import type { EscalationAlerts } from "../../domain/escalations/alert.ts";
 import type { AnyMachineSnapshot, AnyStateMachine } from "xstate";
-import type { InboundEvent, OutboundMessage, OutboundOption } from "../../channels/types.ts";
+import type { InboundEvent, OutboundMessage, OutboundOption } from "../events.ts";
 import type { MessageCategory, Prisma, Tx } from "../../db/client.ts";
 import { isDatabaseError } from "../../db/errors.ts";
 import { enumValue, json, typedSqlOn } from "../../db/kysely/index.ts";

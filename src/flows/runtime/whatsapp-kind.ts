@@ -1,7 +1,7 @@
 // What a WhatsApp message carries for the Cloud API's 24-hour window: its kind (the text key) and,
 // when the clinic set one for that kind (settings.whatsappTemplates), the approved template with
 // its parameters rendered now, from the same view as the message's text.
-import type { WhatsAppMessageKind } from "../../channels/types.ts";
+import type { WhatsAppMessageKind } from "../events.ts";
 import type { WhatsAppTemplate } from "../../domain/clinic/settings.ts";
 import { compileTemplate, createTemplateEnvironment, explainRenderError } from "../templates/index.ts";
 import type { TemplateView } from "../templates/index.ts";

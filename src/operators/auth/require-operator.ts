@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { findSession } from "./session.ts";
 import type { ConsoleSession } from "./session.ts";
 import { readCookie, SESSION_COOKIE } from "./tokens.ts";
@@ -48,7 +48,7 @@ export interface RequireOperatorOptions {
 }
 
 /** What the gate reads: sessions in the database, on the clock, for the clinic served. */
-export type OperatorGate = Pick<CareBot, "db" | "clock" | "clinic">;
+export type OperatorGate = Pick<OperatorConsoleDeps, "db" | "clock" | "clinic">;
 
 /** Where an operator logged in with a one-time password is sent before anything else. */
 export const PASSWORD_PAGE = "/console/password";
@@ -59,17 +59,17 @@ export const PASSWORD_PAGE = "/console/password";
  * (one database may hold several clinics, each served by its own CareBot); then the session's
  * CSRF token on every state-changing request or 403.
  */
-export function requireOperator(carebot: OperatorGate, options: RequireOperatorOptions = {}) {
+export function requireOperator(deps: OperatorGate, options: RequireOperatorOptions = {}) {
   const checkCsrf = options.csrf ?? true;
   const beforePasswordChange = options.beforePasswordChange ?? false;
   return async function requireOperatorHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
-    const session = token ? await findSession(carebot.db, token, carebot.clock.now()) : null;
+    const session = token ? await findSession(deps.db, token, deps.clock.now()) : null;
     if (!session) {
       if (wantsJson(request)) return reply.code(401).header("cache-control", "no-store").send({ error: "login required" });
       return reply.redirect(`/console/login?next=${encodeURIComponent(request.url.startsWith("/") ? request.url : "/console")}`, 303);
     }
-    if (session.operator.clinicId !== carebot.clinic.id) {
+    if (session.operator.clinicId !== deps.clinic.id) {
       request.log.warn({ operatorId: session.operator.id }, "console: a session of another clinic's operator was refused");
       return reply.code(404).header("cache-control", "no-store").send({ error: "not found" });
     }

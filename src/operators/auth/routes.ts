@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { verifyPassword } from "../password.ts";
 import { audit } from "../audit.ts";
 import { pageHeaders } from "../page-headers.ts";
@@ -35,8 +35,8 @@ const LANG_COOKIE_SECONDS = 365 * 24 * 3600;
  * a proxy in front), else when this request came over https. request.protocol believes
  * X-Forwarded-Proto only from a proxy TRUST_PROXY names, never from any client.
  */
-export function secureCookies(carebot: CareBot, request: FastifyRequest): boolean {
-  return carebot.config.publicUrl.startsWith("https:") || request.protocol === "https";
+export function secureCookies(deps: Pick<OperatorConsoleDeps, "config">, request: FastifyRequest): boolean {
+  return deps.config.publicUrl.startsWith("https:") || request.protocol === "https";
 }
 
 const wantsJson = (request: FastifyRequest) => (request.headers["content-type"] ?? "").includes("application/json") || (request.headers.accept ?? "").includes("application/json");
@@ -45,12 +45,12 @@ const wantsJson = (request: FastifyRequest) => (request.headers["content-type"] 
 const isFormPost = (request: FastifyRequest) =>
   (request.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded") && !wantsJson(request) && !request.headers["x-csrf-token"];
 
-export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, guards: { throttle: LoginThrottle; devices: DeviceCookies }): void {
+export function registerAuthRoutes(app: FastifyInstance, deps: OperatorConsoleDeps, guards: { throttle: LoginThrottle; devices: DeviceCookies }): void {
   const { throttle, devices } = guards;
-  const isHttps = (request: FastifyRequest) => secureCookies(carebot, request);
+  const isHttps = (request: FastifyRequest) => secureCookies(deps, request);
   const page = (request: FastifyRequest, reply: FastifyReply, status: number, options: { error?: string; next?: string; login?: string } = {}) => {
     const nonce = randomBytes(16).toString("base64");
-    return reply.code(status).headers(pageHeaders(nonce)).send(loginPage({ nonce, lang: consoleLang(request), clinicName: carebot.clinic.name, ...options }));
+    return reply.code(status).headers(pageHeaders(nonce)).send(loginPage({ nonce, lang: consoleLang(request), clinicName: deps.clinic.name, ...options }));
   };
 
   // The language switch: open to everyone (the login page has it too); it only sets a cookie.
@@ -86,24 +86,24 @@ export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, guard
       const message = t.throttled.replace("{seconds}", String(seconds));
       return json ? reply.code(429).send({ error: "too many failed attempts", retryAfter: seconds }) : page(request, reply, 429, { error: message, next, login });
     }
-    const operator = await carebot.db.prisma.operator.findUnique({ where: { login } });
+    const operator = await deps.db.prisma.operator.findUnique({ where: { login } });
     const ok = await verifyPassword(password, operator?.passwordHash ?? DUMMY_HASH);
     if (!operator || !ok || operator.disabledAt) {
       throttle.failed(keys);
       request.log.info({ loginKnown: Boolean(operator) }, "console login refused");
-      if (operator) await audit(carebot.db.prisma, { clinicId: operator.clinicId, operatorId: operator.id, action: "login.failed", target: `operator:${operator.id}`, at: carebot.clock.now() });
+      if (operator) await audit(deps.db.prisma, { clinicId: operator.clinicId, operatorId: operator.id, action: "login.failed", target: `operator:${operator.id}`, at: deps.clock.now() });
       return json ? reply.code(401).send({ error: "wrong login or password" }) : page(request, reply, 401, { error: t.wrong, next, login });
     }
     throttle.succeeded(keys[0]!);
     // One database may hold several clinics, each served by its own CareBot: this one serves only its own staff.
-    if (operator.clinicId !== carebot.clinic.id) {
+    if (operator.clinicId !== deps.clinic.id) {
       request.log.warn({ operatorId: operator.id }, "console login refused: the account belongs to another clinic");
       return json ? reply.code(403).send({ error: "this account belongs to another clinic" }) : page(request, reply, 403, { error: t.otherClinic, next, login });
     }
-    const now = carebot.clock.now();
-    const session = await createSession(carebot.db, operator.id, now);
-    await carebot.db.prisma.operator.update({ where: { id: operator.id }, data: { lastLoginAt: now } });
-    await audit(carebot.db.prisma, { clinicId: operator.clinicId, operatorId: operator.id, action: "login", target: `operator:${operator.id}`, at: now });
+    const now = deps.clock.now();
+    const session = await createSession(deps.db, operator.id, now);
+    await deps.db.prisma.operator.update({ where: { id: operator.id }, data: { lastLoginAt: now } });
+    await audit(deps.db.prisma, { clinicId: operator.clinicId, operatorId: operator.id, action: "login", target: `operator:${operator.id}`, at: now });
     request.log.info({ operatorId: operator.id }, "console login");
     // Each value is its own Set-Cookie line; a browser new to this account is remembered from now on.
     const cookies = [sessionCookie(session.token, isHttps(request), SESSION_TTL_MS / 1000)];
@@ -115,12 +115,12 @@ export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, guard
     return reply.redirect(safeNext(next), 303);
   });
 
-  const guard = requireOperator(carebot, { beforePasswordChange: true });
+  const guard = requireOperator(deps, { beforePasswordChange: true });
   // Logging out of a session that already ended just lands on the login page (a form can't read a 401).
   const logoutGuard = async (request: FastifyRequest, reply: FastifyReply) => {
     if (isFormPost(request)) {
       const token = readCookie(request.headers.cookie, SESSION_COOKIE);
-      const session = token ? await findSession(carebot.db, token, carebot.clock.now()) : null;
+      const session = token ? await findSession(deps.db, token, deps.clock.now()) : null;
       if (!session) return reply.redirect("/console/login", 303);
     }
     return guard(request, reply);
@@ -128,8 +128,8 @@ export function registerAuthRoutes(app: FastifyInstance, carebot: CareBot, guard
 
   app.post("/console/logout", { preHandler: logoutGuard }, async (request, reply) => {
     const session = sessionOf(request);
-    await deleteSession(carebot.db, session.id);
-    await audit(carebot.db.prisma, { clinicId: session.operator.clinicId, operatorId: session.operator.id, action: "logout", target: `operator:${session.operator.id}`, at: carebot.clock.now() });
+    await deleteSession(deps.db, session.id);
+    await audit(deps.db.prisma, { clinicId: session.operator.clinicId, operatorId: session.operator.id, action: "logout", target: `operator:${session.operator.id}`, at: deps.clock.now() });
     reply.header("set-cookie", sessionCookie("", isHttps(request), 0));
     // The header's form gets the login page; the page's script and API clients get JSON.
     return isFormPost(request) ? reply.redirect("/console/login", 303) : reply.send({ ok: true });

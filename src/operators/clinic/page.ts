@@ -1,6 +1,6 @@
 // /console/clinic: the clinic's profile as one form that posts to itself (it works without a
 // script; src/browser/clinic.ts only adds review-link rows and greys out days off).
-import { BASE_STYLE } from "../../api/page-style.ts";
+import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import { WEEKDAYS } from "../../domain/clinic/calendar.ts";
 import { clinicPhoneHref, formatClinicPhone } from "../../domain/clinic/phone.ts";
 import type { ProfileForm } from "../../domain/clinic/profile.ts";

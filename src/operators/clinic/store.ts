@@ -5,6 +5,7 @@ import type { Database, Prisma } from "../../db/client.ts";
 import { parseClinicSettings } from "../../domain/clinic/settings.ts";
 import type { ClinicProfile } from "../../domain/clinic/profile.ts";
 import { checkSettingsDocument } from "../../domain/clinic/settings-document.ts";
+import { settingsChecks } from "../settings/checks.ts";
 import { audit } from "../audit.ts";
 
 export interface StoredProfile {
@@ -36,7 +37,7 @@ export async function saveProfile(
     const stored = (row.settings && typeof row.settings === "object" && !Array.isArray(row.settings) ? row.settings : {}) as Record<string, unknown>;
     const { reviewUrl: _moved, ...rest } = stored;
     const p = input.profile;
-    const checked = checkSettingsDocument({ ...rest, address: p.address, phone: p.phone, reviewLinks: p.reviewLinks, calendar: p.calendar });
+    const checked = checkSettingsDocument({ ...rest, address: p.address, phone: p.phone, reviewLinks: p.reviewLinks, calendar: p.calendar }, settingsChecks);
     if (!checked.ok) return { status: "settings-invalid" };
     const before = profileOf(row);
     const changed = FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(p[f]));

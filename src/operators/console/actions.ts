@@ -1,4 +1,4 @@
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { audit } from "../audit.ts";
 import type { ConsoleOperator } from "../auth/session.ts";
 import { fill, textsOf } from "../../i18n/lang.ts";
@@ -34,12 +34,12 @@ const notFound = () => new ConsoleProblem(404, "noConversation");
 
 export class ConsoleActions {
   constructor(
-    private readonly carebot: CareBot,
+    private readonly deps: Pick<OperatorConsoleDeps, "clock" | "db" | "router">,
     private readonly events: ConsoleEvents,
   ) {}
 
   get #db() {
-    return this.carebot.db.prisma;
+    return this.deps.db.prisma;
   }
 
   async #conversation(op: ConsoleOperator, id: number) {
@@ -60,9 +60,9 @@ export class ConsoleActions {
 
   /** The bot goes quiet; two operators can never hold one conversation (an atomic conditional update). */
   async take(op: ConsoleOperator, id: number): Promise<void> {
-    const now = this.carebot.clock.now();
+    const now = this.deps.clock.now();
     const row = await this.#conversation(op, id);
-    await this.carebot.db.transaction(async (tx) => {
+    await this.deps.db.transaction(async (tx) => {
       const taken = await tx.conversation.updateMany({
         where: { id, clinicId: op.clinicId, OR: [{ status: { not: "operator" } }, { operatorId: op.id }] },
         data: { status: "operator", operatorId: op.id, operatorTakenAt: now, operatorActiveAt: now, closedAt: null, timerDueAt: null },
@@ -87,8 +87,8 @@ export class ConsoleActions {
 
   async reply(op: ConsoleOperator, id: number, text: string): Promise<number> {
     const row = await this.#held(op, id);
-    const messageId = await this.carebot.router.operatorReply(id, op.id, text);
-    await audit(this.#db, { clinicId: op.clinicId, operatorId: op.id, action: "conversation.reply", target: `conversation:${id}`, details: { messageId, length: text.length }, at: this.carebot.clock.now() });
+    const messageId = await this.deps.router.operatorReply(id, op.id, text);
+    await audit(this.#db, { clinicId: op.clinicId, operatorId: op.id, action: "conversation.reply", target: `conversation:${id}`, details: { messageId, length: text.length }, at: this.deps.clock.now() });
     this.#changed(op.clinicId, row.identityId, id, false);
     return messageId;
   }
@@ -96,8 +96,8 @@ export class ConsoleActions {
   /** A private note in the transcript: never sent to the patient. */
   async note(op: ConsoleOperator, id: number, text: string): Promise<number> {
     const row = await this.#conversation(op, id);
-    const now = this.carebot.clock.now();
-    const message = await this.carebot.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    const message = await this.deps.db.transaction(async (tx) => {
       const created = await tx.message.create({
         data: { clinicId: op.clinicId, identityId: row.identityId, conversationId: id, direction: "note", text, operatorId: op.id, createdAt: now },
       });
@@ -112,14 +112,14 @@ export class ConsoleActions {
   /** The bot carries on (RESUME); the escalation stays taken until someone resolves it. */
   async handBack(op: ConsoleOperator, id: number): Promise<void> {
     const row = await this.#held(op, id);
-    await this.carebot.router.resume(id);
-    await audit(this.#db, { clinicId: op.clinicId, operatorId: op.id, action: "conversation.hand-back", target: `conversation:${id}`, at: this.carebot.clock.now() });
+    await this.deps.router.resume(id);
+    await audit(this.#db, { clinicId: op.clinicId, operatorId: op.id, action: "conversation.hand-back", target: `conversation:${id}`, at: this.deps.clock.now() });
     this.#changed(op.clinicId, row.identityId, id);
   }
 
   async resolve(op: ConsoleOperator, escalationId: number): Promise<void> {
-    const now = this.carebot.clock.now();
-    const done = await this.carebot.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    const done = await this.deps.db.transaction(async (tx) => {
       const row = await tx.escalation.findFirst({ where: { id: escalationId, clinicId: op.clinicId } });
       if (!row) throw new ConsoleProblem(404, "noEscalation");
       if (row.status === "resolved") return row;

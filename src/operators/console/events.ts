@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 
 export type ConsoleEvent =
   | { type: "transcript"; conversationId: number | null; identityId: number }
@@ -16,14 +16,14 @@ export class ConsoleEvents {
   readonly #seen = new Map<number, number>();
   readonly #detach: () => void;
 
-  constructor(private readonly carebot: CareBot) {
+  constructor(private readonly deps: Pick<OperatorConsoleDeps, "clinic" | "clock" | "db" | "logger" | "router">) {
     this.#emitter.setMaxListeners(0);
     const onTranscript = (e: { identityId: number; conversationId: number | null }) => {
-      this.publish(carebot.clinic.id, { type: "transcript", conversationId: e.conversationId, identityId: e.identityId });
-      void this.checkEscalations({ identityId: e.identityId }).catch((err) => carebot.logger.warn({ err }, "console: escalation check failed"));
+      this.publish(deps.clinic.id, { type: "transcript", conversationId: e.conversationId, identityId: e.identityId });
+      void this.checkEscalations({ identityId: e.identityId }).catch((err) => deps.logger.warn({ err }, "console: escalation check failed"));
     };
-    carebot.router.events.on("transcript", onTranscript);
-    this.#detach = () => carebot.router.events.off("transcript", onTranscript);
+    deps.router.events.on("transcript", onTranscript);
+    this.#detach = () => deps.router.events.off("transcript", onTranscript);
   }
 
   subscribe(clinicId: number, listener: (event: ConsoleEvent) => void): () => void {
@@ -38,8 +38,8 @@ export class ConsoleEvents {
 
   /** Announces escalations that are new or changed since last looked (a queue event; urgent new ones also as urgent). */
   async checkEscalations(where: { identityId?: number } = {}): Promise<void> {
-    const now = this.carebot.clock.now().getTime();
-    const rows = await this.carebot.db.prisma.escalation.findMany({
+    const now = this.deps.clock.now().getTime();
+    const rows = await this.deps.db.prisma.escalation.findMany({
       where: { ...where, status: { in: ["open", "taken"] }, ...(where.identityId ? {} : { updatedAt: { gte: new Date(now - 3600_000) } }) },
       select: { id: true, clinicId: true, priority: true, status: true, updatedAt: true, createdAt: true, patient: { select: { fullName: true } } },
       take: 200,

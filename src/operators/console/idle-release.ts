@@ -1,4 +1,4 @@
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { audit } from "../audit.ts";
 import type { ConsoleEvents } from "./events.ts";
 
@@ -6,10 +6,10 @@ import type { ConsoleEvents } from "./events.ts";
  * Gives conversations back to the bot when their operator has done nothing for `idleMinutes`:
  * conversation → bot, its taken escalations → open again (back in the queue), audited.
  */
-export async function releaseIdleConversations(carebot: CareBot, events: ConsoleEvents | null, idleMinutes: number): Promise<number[]> {
-  const now = carebot.clock.now();
+export async function releaseIdleConversations(deps: Pick<OperatorConsoleDeps, "clock" | "db" | "logger">, events: ConsoleEvents | null, idleMinutes: number): Promise<number[]> {
+  const now = deps.clock.now();
   const cutoff = new Date(now.getTime() - idleMinutes * 60_000);
-  const db = carebot.db.prisma;
+  const db = deps.db.prisma;
   const idle = await db.conversation.findMany({
     where: { status: "operator", OR: [{ operatorActiveAt: { lt: cutoff } }, { operatorActiveAt: null, operatorTakenAt: { lt: cutoff } }, { operatorActiveAt: null, operatorTakenAt: null }] },
     select: { id: true, clinicId: true, identityId: true, operatorId: true, operatorActiveAt: true },
@@ -17,7 +17,7 @@ export async function releaseIdleConversations(carebot: CareBot, events: Console
   });
   const released: number[] = [];
   for (const c of idle) {
-    const done = await carebot.db.transaction(async (tx) => {
+    const done = await deps.db.transaction(async (tx) => {
       // Only if nothing happened meanwhile (the operator wrote, or someone else took it).
       const moved = await tx.conversation.updateMany({
         where: { id: c.id, status: "operator", operatorId: c.operatorId, operatorActiveAt: c.operatorActiveAt },
@@ -30,7 +30,7 @@ export async function releaseIdleConversations(carebot: CareBot, events: Console
     });
     if (!done) continue;
     released.push(c.id);
-    carebot.logger.info({ conversationId: c.id, operatorId: c.operatorId }, "idle conversation released to the bot");
+    deps.logger.info({ conversationId: c.id, operatorId: c.operatorId }, "idle conversation released to the bot");
     events?.publish(c.clinicId, { type: "transcript", conversationId: c.id, identityId: c.identityId });
     events?.publish(c.clinicId, { type: "queue" });
   }

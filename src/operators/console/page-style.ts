@@ -1,6 +1,6 @@
 // The queue page's layout: three columns on a desk (queue, chat, card); on a phone one of them at
 // a time, picked with tabs, the chat filling the screen so the composer stays in reach.
-import { BASE_STYLE } from "../../api/page-style.ts";
+import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import { HEADER_STYLE } from "../layout.ts";
 
 export const CONSOLE_STYLE = `${BASE_STYLE}${HEADER_STYLE}

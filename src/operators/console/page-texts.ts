@@ -2,8 +2,21 @@
 // script gets the same table as JSON ("{name}" marks a value the script puts in).
 import { INTL_LOCALE } from "../../i18n/lang.ts";
 import type { ConsoleLang, Dictionary } from "../i18n.ts";
-import type { ConsolePageData } from "../../browser/lib/console-data.ts";
 import { CHANNEL_LABELS, CONVERSATION_LABELS, PRIORITY_LABELS, REASON_LABELS } from "./labels.ts";
+
+/** What the queue page hands its script (read by src/browser/console.ts). */
+export interface ConsolePageData {
+  locale: string;
+  timezone: string;
+  operatorId: number;
+  admin: boolean;
+  /** The page's words in the operator's language; "{name}" marks a value the script puts in. */
+  t: Record<PageTextKey, string>;
+  priority: Record<string, string>;
+  reason: Record<string, string>;
+  conversation: Record<string, string>;
+  channel: Record<string, string>;
+}
 
 /** Every word's key (the page's script reads its table by them). */
 export type PageTextKey =

@@ -2,7 +2,7 @@ import QRCode from "qrcode";
 import { randomBytes } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { requireOperator, sessionOf } from "../auth/require-operator.ts";
 import { consoleLang } from "../i18n.ts";
 import type { ConsoleLang } from "../i18n.ts";
@@ -54,13 +54,13 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, lang: ConsoleLang): T {
   return parsed.data;
 }
 
-export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, events: ConsoleEvents, options: { heartbeatMs: number }): { closeStreams(): void } {
-  const actions = new ConsoleActions(carebot, events);
+export function registerConsoleRoutes(app: FastifyInstance, deps: OperatorConsoleDeps, events: ConsoleEvents, options: { heartbeatMs: number }): { closeStreams(): void } {
+  const actions = new ConsoleActions(deps, events);
   const streams = new Set<() => void>();
   const openPerSession = new Map<number, number>();
 
   app.register(async (scope) => {
-    scope.addHook("preHandler", requireOperator(carebot));
+    scope.addHook("preHandler", requireOperator(deps));
     scope.addHook("onSend", async (_request, reply) => {
       reply.header("cache-control", "no-store");
     });
@@ -77,7 +77,7 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
     scope.get("/console", async (request, reply: FastifyReply) => {
       const { operator, csrfToken } = sessionOf(request);
       const nonce = randomBytes(16).toString("base64");
-      return reply.headers(pageHeaders(nonce)).send(await consolePage({ nonce, lang: consoleLang(request), csrfToken, clinicName: carebot.clinic.name, timezone: carebot.clinic.timezone, operatorName: operator.displayName, operatorId: operator.id, admin: operator.role === "admin" }));
+      return reply.headers(pageHeaders(nonce)).send(await consolePage({ nonce, lang: consoleLang(request), csrfToken, clinicName: deps.clinic.name, timezone: deps.clinic.timezone, operatorName: operator.displayName, operatorId: operator.id, admin: operator.role === "admin" }));
     });
 
     scope.get("/console/api/me", async (request) => {
@@ -89,7 +89,7 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
     scope.get("/console/api/whatsapp", async (request) => {
       const { operator } = sessionOf(request);
       if (operator.role !== "admin") throw new ConsoleProblem(403, "adminLinksWhatsapp");
-      const status = carebot.whatsappStatus?.();
+      const status = deps.whatsappStatus?.();
       if (!status) return { enabled: false, state: "off", qrSvg: null };
       const qrSvg = status.state === "qr" && status.qr ? await QRCode.toString(status.qr, { type: "svg", margin: 1, width: 240 }) : null;
       return { enabled: true, state: status.state, qrSvg };
@@ -97,13 +97,13 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
 
     scope.get("/console/api/queue", async (request) => {
       const { operator } = sessionOf(request);
-      return { now: carebot.clock.now().toISOString(), queue: await listQueue(carebot.db.prisma, operator.clinicId, carebot.clock.now()) };
+      return { now: deps.clock.now().toISOString(), queue: await listQueue(deps.db.prisma, operator.clinicId, deps.clock.now()) };
     });
 
     scope.get("/console/api/conversations/:id", async (request) => {
       const { operator } = sessionOf(request);
       const { id } = parse(idParam, request.params, consoleLang(request));
-      const view = await conversationView(carebot.db.prisma, operator.clinicId, id, carebot.clock.now());
+      const view = await conversationView(deps.db.prisma, operator.clinicId, id, deps.clock.now());
       if (!view) throw new ConsoleProblem(404, "noConversation");
       return view;
     });
@@ -112,7 +112,7 @@ export function registerConsoleRoutes(app: FastifyInstance, carebot: CareBot, ev
     scope.get("/console/api/conversations/:id/canned", async (request) => {
       const { operator } = sessionOf(request);
       const { id } = parse(idParam, request.params, consoleLang(request));
-      const replies = await cannedRepliesFor(carebot.db.prisma, operator.clinicId, id, operator.displayName, carebot.clock.now(), consoleLang(request));
+      const replies = await cannedRepliesFor(deps.db.prisma, operator.clinicId, id, operator.displayName, deps.clock.now(), consoleLang(request));
       if (!replies) throw new ConsoleProblem(404, "noConversation");
       return replies;
     });

@@ -1,6 +1,6 @@
 // The dashboard page: server-rendered HTML with inline SVG charts and no script at all.
 import { appointmentSection } from "./appointment-section.ts";
-import { BASE_STYLE } from "../../api/page-style.ts";
+import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import { consoleHeader, HEADER_STYLE } from "../layout.ts";
 import { escapeHtml } from "../../web-assets/html.ts";

@@ -1,7 +1,7 @@
 // The clinic's dashboard, for admins: the page and the same figures as JSON.
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { requireAdmin } from "../auth/require-admin.ts";
 import { requireOperator, sessionOf } from "../auth/require-operator.ts";
 import { consoleLang } from "../i18n.ts";
@@ -15,21 +15,21 @@ export const DASHBOARD_ROUTES = [
   { method: "GET", url: "/console/api/dashboard" },
 ] as const;
 
-export function registerDashboardRoutes(app: FastifyInstance, carebot: CareBot): void {
+export function registerDashboardRoutes(app: FastifyInstance, deps: OperatorConsoleDeps): void {
   app.register(async (scope) => {
-    scope.addHook("preHandler", requireOperator(carebot));
+    scope.addHook("preHandler", requireOperator(deps));
     scope.addHook("preHandler", requireAdmin);
 
     // The operator's own clinic, never the one named in the request: clinics see only their figures.
     scope.get("/console/api/dashboard", async (request, reply) => {
       const { operator } = sessionOf(request);
-      const figures = await dashboardFigures(carebot.db, operator.clinicId, carebot.clock.now());
+      const figures = await dashboardFigures(deps.db, operator.clinicId, deps.clock.now());
       return reply.header("cache-control", "no-store").send(figures);
     });
 
     scope.get("/console/dashboard", async (request, reply) => {
       const { operator, csrfToken } = sessionOf(request);
-      const figures = await dashboardFigures(carebot.db, operator.clinicId, carebot.clock.now());
+      const figures = await dashboardFigures(deps.db, operator.clinicId, deps.clock.now());
       const nonce = randomBytes(16).toString("base64");
       return reply.headers(pageHeaders(nonce)).send(dashboardPage({ lang: consoleLang(request), nonce, csrfToken, operatorName: operator.displayName, figures }));
     });

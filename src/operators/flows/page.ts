@@ -1,6 +1,6 @@
 // The flows page: the list of the clinic's flows, and one flow's diagram, editor and versions.
 // The server renders the frame; src/browser/flows.ts fills it from the JSON API.
-import { BASE_STYLE } from "../../api/page-style.ts";
+import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import { html, pageData, raw } from "../../web-assets/html.ts";
 import type { SafeHtml } from "../../web-assets/html.ts";
 import { pageScript } from "../../web-assets/browser-bundles.ts";

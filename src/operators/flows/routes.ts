@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { requireAdmin } from "../auth/require-admin.ts";
 import { requireOperator, sessionOf } from "../auth/require-operator.ts";
 import { consoleLang } from "../i18n.ts";
@@ -33,9 +33,9 @@ const firstIssue = (error: z.ZodError) => {
 };
 
 /** Admins read, edit, publish and roll back the clinic's flows: the pages and their JSON API. */
-export function registerFlowRoutes(app: FastifyInstance, carebot: CareBot): void {
+export function registerFlowRoutes(app: FastifyInstance, deps: OperatorConsoleDeps): void {
   app.register(async (scope) => {
-    scope.addHook("preHandler", requireOperator(carebot));
+    scope.addHook("preHandler", requireOperator(deps));
     scope.addHook("preHandler", requireAdmin);
     scope.addHook("onSend", async (_request, reply) => {
       reply.header("cache-control", "no-store");
@@ -46,22 +46,22 @@ export function registerFlowRoutes(app: FastifyInstance, carebot: CareBot): void
       request.log.error({ err: error }, "flows request failed");
       return reply.code(500).send({ error: "internal error; see the service log" });
     });
-    const files = () => carebot.flows.catalog();
+    const files = () => deps.flows.catalog();
     const page = async (request: Parameters<typeof sessionOf>[0], reply: FastifyReply, flowId: string | null) => {
       const { operator, csrfToken } = sessionOf(request);
       if (flowId !== null && !files().flows.has(flowId)) return reply.code(404).send({ error: `no flow "${flowId}"` });
       const nonce = randomBytes(16).toString("base64");
-      const html = await flowsPage({ nonce, csrfToken, lang: consoleLang(request), clinicName: carebot.clinic.name, operatorName: operator.displayName, flowId });
+      const html = await flowsPage({ nonce, csrfToken, lang: consoleLang(request), clinicName: deps.clinic.name, operatorName: operator.displayName, flowId });
       return reply.headers(pageHeaders(nonce)).send(html.value);
     };
 
     scope.get("/console/flows", (request, reply) => page(request, reply, null));
     scope.get<{ Params: { flowId: string } }>("/console/flows/:flowId", (request, reply) => page(request, reply, request.params.flowId));
 
-    scope.get("/console/api/flows", async (request) => ({ flows: await listFlows(carebot.db, sessionOf(request).operator.clinicId, files()) }));
+    scope.get("/console/api/flows", async (request) => ({ flows: await listFlows(deps.db, sessionOf(request).operator.clinicId, files()) }));
 
     scope.get<{ Params: { flowId: string } }>("/console/api/flows/:flowId", async (request, reply) => {
-      const detail = await flowDetail(carebot.db, sessionOf(request).operator.clinicId, request.params.flowId, files());
+      const detail = await flowDetail(deps.db, sessionOf(request).operator.clinicId, request.params.flowId, files());
       return detail ?? reply.code(404).send({ error: `no flow "${request.params.flowId}"` });
     });
 
@@ -71,8 +71,8 @@ export function registerFlowRoutes(app: FastifyInstance, carebot: CareBot): void
       const clinicId = sessionOf(request).operator.clinicId;
       const { flowId } = request.params;
       if (!files().flows.has(flowId)) return reply.code(404).send({ error: `no flow "${flowId}"` });
-      const from = await flowVersionDefinition(carebot.db, clinicId, flowId, query.data.from, files());
-      const to = await flowVersionDefinition(carebot.db, clinicId, flowId, query.data.to, files());
+      const from = await flowVersionDefinition(deps.db, clinicId, flowId, query.data.from, files());
+      const to = await flowVersionDefinition(deps.db, clinicId, flowId, query.data.to, files());
       if (!from || !to) return reply.code(422).send({ error: `version ${!from ? query.data.from : query.data.to} of "${flowId}" does not exist` });
       return { from: query.data.from, to: query.data.to, changes: compareFlows(from.def, to.def, files().templates, consoleLang(request)) };
     });
@@ -83,7 +83,7 @@ export function registerFlowRoutes(app: FastifyInstance, carebot: CareBot): void
       if (!files().flows.has(flowId)) return reply.code(404).send({ error: `no flow "${flowId}"` });
       const body = draftBody.safeParse(request.body ?? {});
       if (!body.success) return reply.code(400).send({ error: firstIssue(body.error) });
-      const result = await saveFlowDraft(carebot.db, { clinicId: operator.clinicId, flowId, definition: body.data.definition, note: body.data.note, operatorId: operator.id, now: carebot.clock.now(), files: files() });
+      const result = await saveFlowDraft(deps.db, { clinicId: operator.clinicId, flowId, definition: body.data.definition, note: body.data.note, operatorId: operator.id, now: deps.clock.now(), files: files() });
       if (result.status === "invalid") return reply.code(422).send({ error: `${result.problems.length} problem(s); nothing was saved`, errors: result.problems });
       return reply.code(201).send({ version: result.version });
     });
@@ -94,7 +94,7 @@ export function registerFlowRoutes(app: FastifyInstance, carebot: CareBot): void
       if (!files().flows.has(flowId)) return reply.code(404).send({ error: `no flow "${flowId}"` });
       const body = versionBody.safeParse(request.body ?? {});
       if (!body.success) return reply.code(400).send({ error: firstIssue(body.error) });
-      const result: VersionActionResult = await action(carebot.db, { clinicId: operator.clinicId, flowId, version: body.data.version, operatorId: operator.id, now: carebot.clock.now(), files: files() });
+      const result: VersionActionResult = await action(deps.db, { clinicId: operator.clinicId, flowId, version: body.data.version, operatorId: operator.id, now: deps.clock.now(), files: files() });
       if (result.status === "missing") return reply.code(422).send({ error: `version ${body.data.version} of "${flowId}" does not exist` });
       if (result.status === "invalid") return reply.code(422).send({ error: `version ${body.data.version} no longer loads`, errors: result.problems });
       return { published: result.published };

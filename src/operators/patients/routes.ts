@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { loadPatientCard } from "../../domain/patients/card.ts";
 import { searchPatients } from "../../domain/patients/search.ts";
 import { requireOperator, sessionOf } from "../auth/require-operator.ts";
@@ -31,13 +31,13 @@ const idParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 
 const cardQuery = z.object({ sent: z.coerce.number().int().positive().optional().catch(undefined) });
 const messageBody = z.object({ text: z.string().trim().min(1, "empty").max(4000, "long") });
 
-export function registerPatientRoutes(app: FastifyInstance, carebot: CareBot): void {
+export function registerPatientRoutes(app: FastifyInstance, deps: OperatorConsoleDeps): void {
   app.register(async (scope) => {
-    scope.addHook("preHandler", requireOperator(carebot));
+    scope.addHook("preHandler", requireOperator(deps));
 
     const shell = (request: FastifyRequest) => {
       const { operator, csrfToken } = sessionOf(request);
-      return { nonce: randomBytes(16).toString("base64"), lang: consoleLang(request), csrfToken, clinicName: carebot.clinic.name, operatorName: operator.displayName, admin: operator.role === "admin", timezone: carebot.clinic.timezone };
+      return { nonce: randomBytes(16).toString("base64"), lang: consoleLang(request), csrfToken, clinicName: deps.clinic.name, operatorName: operator.displayName, admin: operator.role === "admin", timezone: deps.clinic.timezone };
     };
     const send = (reply: FastifyReply, nonce: string, page: string, status = 200) => reply.code(status).headers(pageHeaders(nonce)).send(page);
     const notFound = (request: FastifyRequest, reply: FastifyReply) => {
@@ -52,14 +52,14 @@ export function registerPatientRoutes(app: FastifyInstance, carebot: CareBot): v
     scope.get("/console/patients", async (request, reply) => {
       const o = shell(request);
       const { q, page } = listQuery.parse(request.query ?? {});
-      const result = await searchPatients(carebot.db.prisma, sessionOf(request).operator.clinicId, q, page);
+      const result = await searchPatients(deps.db.prisma, sessionOf(request).operator.clinicId, q, page);
       return send(reply, o.nonce, patientListPage({ ...o, q, result }));
     });
 
     const renderCard = async (request: FastifyRequest, reply: FastifyReply, id: number, extra: { notice?: CardNotice | null; draft?: string; status?: number; sent?: number }) => {
       const o = shell(request);
-      const now = carebot.clock.now();
-      const card = await loadPatientCard(carebot.db.prisma, sessionOf(request).operator.clinicId, id, now);
+      const now = deps.clock.now();
+      const card = await loadPatientCard(deps.db.prisma, sessionOf(request).operator.clinicId, id, now);
       if (!card) return notFound(request, reply);
       let notice = extra.notice ?? null;
       const sent = extra.sent === undefined ? undefined : card.messages.find((m) => m.id === extra.sent && m.operator);
@@ -94,8 +94,8 @@ export function registerPatientRoutes(app: FastifyInstance, carebot: CareBot): v
         return renderCard(request, reply, id.data.id, { status: 400, draft, notice: { kind: "error", text: tooLong ? t.tooLong : t.emptyText } });
       }
       const { operator } = sessionOf(request);
-      const outcome = await writeFirst(carebot, operator, id.data.id, body.data.text);
-      const f = cardFormats(consoleLang(request), carebot.clinic.timezone);
+      const outcome = await writeFirst(deps, operator, id.data.id, body.data.text);
+      const f = cardFormats(consoleLang(request), deps.clinic.timezone);
       switch (outcome.kind) {
         case "no-patient":
           return notFound(request, reply);

@@ -1,6 +1,6 @@
 // The patients pages' layout: one readable column on a desk, the card's sections in two columns
 // when there is room; on a phone everything stacks and wide tables scroll inside their section.
-import { BASE_STYLE } from "../../api/page-style.ts";
+import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import { HEADER_STYLE } from "../layout.ts";
 
 export const PATIENTS_STYLE = `${BASE_STYLE}${HEADER_STYLE}

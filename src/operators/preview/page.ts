@@ -1,6 +1,6 @@
 // The flow preview page: its HTML, one style, and its script from src/browser/preview.ts (served
 // as /assets/preview.js), nothing loaded from elsewhere. Values are escaped by html`…`.
-import { BASE_STYLE } from "../../api/page-style.ts";
+import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import { pageScript } from "../../web-assets/browser-bundles.ts";
 import { html, pageData } from "../../web-assets/html.ts";
 import type { SafeHtml } from "../../web-assets/html.ts";

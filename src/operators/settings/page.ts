@@ -1,7 +1,7 @@
 // The settings page: a form built from the field table, one inline style (CSP nonce) and the
 // bundled script src/browser/settings.ts, which fills it from the API and builds the forms of the
 // lists and schedules. Values and server messages go in with .value and textContent, never as HTML.
-import { BASE_STYLE } from "../../api/page-style.ts";
+import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import { consoleHeader, HEADER_STYLE } from "../layout.ts";
 import { pageScript } from "../../web-assets/browser-bundles.ts";

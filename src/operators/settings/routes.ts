@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { requireAdmin } from "../auth/require-admin.ts";
 import { requireOperator, sessionOf } from "../auth/require-operator.ts";
 import { consoleLang } from "../i18n.ts";
@@ -48,9 +48,9 @@ function bodyError(error: z.ZodError): string {
 }
 
 /** Admins read and save the clinic's settings document: the page, and its JSON API. */
-export function registerSettingsRoutes(app: FastifyInstance, carebot: CareBot): void {
+export function registerSettingsRoutes(app: FastifyInstance, deps: OperatorConsoleDeps): void {
   app.register(async (scope) => {
-    scope.addHook("preHandler", requireOperator(carebot));
+    scope.addHook("preHandler", requireOperator(deps));
     scope.addHook("preHandler", requireAdmin);
     scope.addHook("onSend", async (_request, reply) => {
       reply.header("cache-control", "no-store");
@@ -66,19 +66,19 @@ export function registerSettingsRoutes(app: FastifyInstance, carebot: CareBot): 
     scope.get("/console/settings", async (request, reply) => {
       const { operator, csrfToken } = sessionOf(request);
       const nonce = randomBytes(16).toString("base64");
-      const html = await settingsPage({ nonce, csrfToken, lang: consoleLang(request), clinicName: carebot.clinic.name, timezone: carebot.clinic.timezone, operatorName: operator.displayName });
+      const html = await settingsPage({ nonce, csrfToken, lang: consoleLang(request), clinicName: deps.clinic.name, timezone: deps.clinic.timezone, operatorName: operator.displayName });
       return reply.headers(pageHeaders(nonce)).send(html);
     });
 
     scope.get("/console/api/settings", async (request) => {
-      return loadSettings(carebot.db, sessionOf(request).operator.clinicId, consoleLang(request));
+      return loadSettings(deps.db, sessionOf(request).operator.clinicId, consoleLang(request));
     });
 
     // The whole document as a file, for a copy or another clinic; import goes through check then save.
     scope.get("/console/api/settings/export", async (request, reply) => {
       const { operator } = sessionOf(request);
-      const clinic = await carebot.db.prisma.clinic.findUniqueOrThrow({ where: { id: operator.clinicId }, select: { slug: true } });
-      const stored = await loadSettings(carebot.db, operator.clinicId);
+      const clinic = await deps.db.prisma.clinic.findUniqueOrThrow({ where: { id: operator.clinicId }, select: { slug: true } });
+      const stored = await loadSettings(deps.db, operator.clinicId);
       return reply
         .header("content-type", "application/json; charset=utf-8")
         .header("content-disposition", `attachment; filename="carebot-settings-${clinic.slug.replace(/[^a-z0-9_-]/gi, "")}.json"`)
@@ -90,12 +90,12 @@ export function registerSettingsRoutes(app: FastifyInstance, carebot: CareBot): 
       const { operator } = sessionOf(request);
       const body = checkBody.safeParse(request.body ?? {});
       if (!body.success) return reply.code(400).send({ error: bodyError(body.error) });
-      const result = await saveSettings(carebot.db, {
+      const result = await saveSettings(deps.db, {
         clinicId: operator.clinicId,
         version: null,
         document: body.data.settings,
         by: { operatorId: operator.id, via: "console" },
-        now: carebot.clock.now(),
+        now: deps.clock.now(),
         dryRun: true,
       });
       if (result.status === "invalid") return reply.code(422).send({ error: `the settings have ${result.problems.length} problem(s)`, errors: result.problems });
@@ -104,8 +104,8 @@ export function registerSettingsRoutes(app: FastifyInstance, carebot: CareBot): 
     });
 
     const scopeOf = async (clinicId: number) => {
-      const clinic = await carebot.db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { timezone: true } });
-      return { clinicId, timezone: clinic.timezone, now: carebot.clock.now() };
+      const clinic = await deps.db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { timezone: true } });
+      return { clinicId, timezone: clinic.timezone, now: deps.clock.now() };
     };
     const segmentOf = (raw: unknown) => {
       const segment = segmentSchema.safeParse(raw);
@@ -121,7 +121,7 @@ export function registerSettingsRoutes(app: FastifyInstance, carebot: CareBot): 
       const segment = segmentOf(body.data.segment);
       if (!segment.ok) return reply.code(422).send({ error: "the segment is not complete", errors: segment.errors });
       const scope = await scopeOf(sessionOf(request).operator.clinicId);
-      return previewSegment(carebot.db, segment.segment, scope);
+      return previewSegment(deps.db, segment.segment, scope);
     });
 
     // The campaign builder's dry run: who would get it now, and who not, and why.
@@ -132,9 +132,9 @@ export function registerSettingsRoutes(app: FastifyInstance, carebot: CareBot): 
       if (!segment.ok) return reply.code(422).send({ error: "the segment is not complete", errors: segment.errors });
       const scope = await scopeOf(sessionOf(request).operator.clinicId);
       // The saved rules are the ones the dispatcher applies (a stored document that no longer validates: the defaults).
-      const stored = await loadSettings(carebot.db, scope.clinicId);
+      const stored = await loadSettings(deps.db, scope.clinicId);
       const settings = stored.problems.length === 0 ? (stored.settings as ClinicSettings) : parseClinicSettings({});
-      return campaignDryRun(carebot.db, { campaignId: body.data.campaignId, segment: segment.segment, scope, settings });
+      return campaignDryRun(deps.db, { campaignId: body.data.campaignId, segment: segment.segment, scope, settings });
     });
 
     scope.put("/console/api/settings", async (request, reply) => {
@@ -147,12 +147,12 @@ export function registerSettingsRoutes(app: FastifyInstance, carebot: CareBot): 
         const message = issue.code === "unrecognized_keys" ? fill(t.onlyTheseKeys, { keys: issue.keys.map((k) => `"${k}"`).join(", ") }) : issue.path[0] === "version" ? t.version : t.settingsMissing;
         return reply.code(400).send({ error: message });
       }
-      const result = await saveSettings(carebot.db, {
+      const result = await saveSettings(deps.db, {
         clinicId: operator.clinicId,
         version: body.data.version,
         document: body.data.settings,
         by: { operatorId: operator.id, via: "console" },
-        now: carebot.clock.now(),
+        now: deps.clock.now(),
         lang,
       });
       if (result.status === "invalid") {

@@ -4,6 +4,7 @@
 import type { Prisma } from "../../db/client.ts";
 import type { Database } from "../../db/client.ts";
 import { checkSettingsDocument } from "../../domain/clinic/settings-document.ts";
+import { settingsChecks } from "./checks.ts";
 import type { SettingsProblem } from "../../domain/clinic/settings-document.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import { DEFAULT_LANG } from "../../i18n/lang.ts";
@@ -23,7 +24,7 @@ export interface StoredSettings {
 /** The stored document and, in `lang`, what is wrong with it. */
 export async function loadSettings(db: Database, clinicId: number, lang: Lang = DEFAULT_LANG): Promise<StoredSettings> {
   const row = await db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { settings: true, updatedAt: true } });
-  const checked = checkSettingsDocument(row.settings ?? {}, lang);
+  const checked = checkSettingsDocument(row.settings ?? {}, settingsChecks, lang);
   return checked.ok
     ? { version: row.updatedAt.toISOString(), settings: checked.settings, problems: [] }
     : { version: row.updatedAt.toISOString(), settings: asObject(row.settings), problems: checked.problems };
@@ -55,7 +56,7 @@ export type SaveSettingsResult =
  */
 export async function saveSettings(db: Database, input: SaveSettingsInput): Promise<SaveSettingsResult> {
   const lang = input.lang ?? DEFAULT_LANG;
-  const checked = checkSettingsDocument(input.document, lang);
+  const checked = checkSettingsDocument(input.document, settingsChecks, lang);
   if (!checked.ok) return { status: "invalid", problems: checked.problems };
   const settings = checked.settings;
   // Only when saving: a stored document keeps loading, whatever its replies render to.

@@ -1,6 +1,6 @@
 // /console/team: the clinic's staff accounts. The server renders the frame and the add form; the
 // page's script (src/browser/team.ts) draws the list from its data and calls the team API.
-import { BASE_STYLE } from "../../api/page-style.ts";
+import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import { html, pageData, raw } from "../../web-assets/html.ts";
 import { pageScript } from "../../web-assets/browser-bundles.ts";
 import type { OperatorListItem } from "../accounts/accounts.ts";

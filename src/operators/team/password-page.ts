@@ -1,6 +1,6 @@
 // /console/password: an operator changes their own password; after a one-time password it is the
 // only page open to them. A plain form that posts to itself: it needs no script.
-import { BASE_STYLE } from "../../api/page-style.ts";
+import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import { html, raw } from "../../web-assets/html.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import { consoleHeader, documentHead, HEADER_STYLE } from "../layout.ts";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { changeOwnPassword } from "../accounts/accounts.ts";
 import { AccountError } from "../accounts/rules.ts";
 import { LOGIN_TEXT, safeNext } from "../auth/login-page.ts";
@@ -29,9 +29,9 @@ const body = z.object({
  * `throttle` is the login's: a wrong current password is a wrong guess at the same secret, so an
  * unattended open session cannot be used to try passwords faster than the login form allows.
  */
-export function registerPasswordRoutes(app: FastifyInstance, carebot: CareBot, throttle: LoginThrottle): void {
+export function registerPasswordRoutes(app: FastifyInstance, deps: OperatorConsoleDeps, throttle: LoginThrottle): void {
   app.register(async (scope) => {
-    scope.addHook("preHandler", requireOperator(carebot, { beforePasswordChange: true }));
+    scope.addHook("preHandler", requireOperator(deps, { beforePasswordChange: true }));
     scope.addHook("onSend", async (_request, reply) => {
       reply.header("cache-control", "no-store");
     });
@@ -39,7 +39,7 @@ export function registerPasswordRoutes(app: FastifyInstance, carebot: CareBot, t
     const render = (request: FastifyRequest, reply: FastifyReply, status: number, extra: { next: string; error?: string; done?: boolean; forced?: boolean }) => {
       const { operator, csrfToken } = sessionOf(request);
       const nonce = randomBytes(16).toString("base64");
-      const page = passwordPage({ nonce, lang: consoleLang(request), csrfToken, clinicName: carebot.clinic.name, operatorName: operator.displayName, admin: operator.role === "admin", forced: extra.forced ?? operator.mustChangePassword, ...extra });
+      const page = passwordPage({ nonce, lang: consoleLang(request), csrfToken, clinicName: deps.clinic.name, operatorName: operator.displayName, admin: operator.role === "admin", forced: extra.forced ?? operator.mustChangePassword, ...extra });
       return reply.code(status).headers(pageHeaders(nonce)).send(page);
     };
     const isForm = (request: FastifyRequest) => (request.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded");
@@ -62,7 +62,7 @@ export function registerPasswordRoutes(app: FastifyInstance, carebot: CareBot, t
       const wait = throttle.waitFor([account]);
       if (wait > 0) return refuse(429, LOGIN_TEXT[lang].throttled.replace("{seconds}", String(Math.ceil(wait / 1000))), "throttled");
       try {
-        await changeOwnPassword(carebot.db, { operatorId: session.operator.id, current: parsed.data.current, next: parsed.data.next_password, keepSessionId: session.id, now: carebot.clock.now() });
+        await changeOwnPassword(deps.db, { operatorId: session.operator.id, current: parsed.data.current, next: parsed.data.next_password, keepSessionId: session.id, now: deps.clock.now() });
       } catch (error) {
         if (!(error instanceof AccountError)) throw error;
         if (error.problem === "wrong-password") throttle.failed([account]);

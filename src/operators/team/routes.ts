@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { addOperator, listOperators, resetOperatorPassword, setOperatorDisabled, setOperatorRole } from "../accounts/accounts.ts";
 import { AccountError } from "../accounts/rules.ts";
 import type { AccountProblem } from "../accounts/rules.ts";
@@ -34,22 +34,22 @@ const bodies = {
 const STATUS: Partial<Record<AccountProblem, number>> = { "not-found": 404, "login-taken": 409, self: 409, "last-admin": 409 };
 
 /** Admins manage the clinic's staff accounts: the page and its JSON API. */
-export function registerTeamRoutes(app: FastifyInstance, carebot: CareBot): void {
+export function registerTeamRoutes(app: FastifyInstance, deps: OperatorConsoleDeps): void {
   app.register(async (scope) => {
-    scope.addHook("preHandler", requireOperator(carebot));
+    scope.addHook("preHandler", requireOperator(deps));
     scope.addHook("preHandler", requireAdmin);
     scope.addHook("onSend", async (_request, reply) => {
       reply.header("cache-control", "no-store");
     });
 
-    const operators = async () => (await listOperators(carebot.db, carebot.clinic.id)).map(toTeamRow);
+    const operators = async () => (await listOperators(deps.db, deps.clinic.id)).map(toTeamRow);
 
     scope.get("/console/team", async (request, reply) => {
       const { operator, csrfToken } = sessionOf(request);
       const lang = consoleLang(request);
       const nonce = randomBytes(16).toString("base64");
-      const data = { lang, csrfToken, me: operator.id, timezone: carebot.clinic.timezone, operators: await operators(), text: TEAM_TEXT[lang] };
-      return reply.headers(pageHeaders(nonce)).send(await teamPage({ nonce, data, clinicName: carebot.clinic.name, operatorName: operator.displayName }));
+      const data = { lang, csrfToken, me: operator.id, timezone: deps.clinic.timezone, operators: await operators(), text: TEAM_TEXT[lang] };
+      return reply.headers(pageHeaders(nonce)).send(await teamPage({ nonce, data, clinicName: deps.clinic.name, operatorName: operator.displayName }));
     });
 
     scope.get("/console/api/team", async () => ({ operators: await operators() }));
@@ -67,28 +67,28 @@ export function registerTeamRoutes(app: FastifyInstance, carebot: CareBot): void
         return reply.code(STATUS[error.problem] ?? 422).send({ error: PROBLEM_TEXT[consoleLang(request)][error.problem], problem: error.problem });
       }
     };
-    const base = () => ({ clinicId: carebot.clinic.id, now: carebot.clock.now() });
+    const base = () => ({ clinicId: deps.clinic.id, now: deps.clock.now() });
 
     scope.post("/console/api/team/add", (request, reply) =>
       change(request, reply, bodies.add, async (body: z.infer<typeof bodies.add>, by) => {
-        const { operator, oneTimePassword } = await addOperator(carebot.db, { ...base(), ...body, by });
+        const { operator, oneTimePassword } = await addOperator(deps.db, { ...base(), ...body, by });
         return { operator: toTeamRow(operator), oneTimePassword };
       }),
     );
     scope.post("/console/api/team/disable", (request, reply) =>
       change(request, reply, bodies.disable, async (body: z.infer<typeof bodies.disable>, by) => {
-        await setOperatorDisabled(carebot.db, { ...base(), ...body, by });
+        await setOperatorDisabled(deps.db, { ...base(), ...body, by });
         return { ok: true };
       }),
     );
     scope.post("/console/api/team/role", (request, reply) =>
       change(request, reply, bodies.role, async (body: z.infer<typeof bodies.role>, by) => {
-        await setOperatorRole(carebot.db, { ...base(), ...body, by });
+        await setOperatorRole(deps.db, { ...base(), ...body, by });
         return { ok: true };
       }),
     );
     scope.post("/console/api/team/reset", (request, reply) =>
-      change(request, reply, bodies.reset, async (body: z.infer<typeof bodies.reset>, by) => ({ ...(await resetOperatorPassword(carebot.db, { ...base(), ...body, by })) })),
+      change(request, reply, bodies.reset, async (body: z.infer<typeof bodies.reset>, by) => ({ ...(await resetOperatorPassword(deps.db, { ...base(), ...body, by })) })),
     );
   });
 }

@@ -1,8 +1,8 @@
 // The texts page: the list of texts on the left, the editor (ru and en side by side, variables,
 // live rendering, errors at their lines, history) on the right. The page script
 // (src/browser/texts.ts) fills the editor from the JSON API.
-import { BASE_STYLE } from "../../api/page-style.ts";
-import type { PatientListItem } from "../../channels/web/list-patients.ts";
+import { BASE_STYLE } from "../../web-assets/page-style.ts";
+import type { PatientListItem } from "../../domain/patients/list.ts";
 import { html, pageData, raw, type SafeHtml } from "../../web-assets/html.ts";
 import { pageScript } from "../../web-assets/browser-bundles.ts";
 import type { ConsoleLang } from "../i18n.ts";

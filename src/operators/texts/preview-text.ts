@@ -1,7 +1,7 @@
 // The editor's live rendering: a text as it stands in the editor, checked with the validator's
 // rules and rendered for one of the clinic's patients (their name, balance, last visit) or, with
 // no patient, for the sample patient the validator uses. Nothing is written.
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { parseClinicSettings } from "../../domain/clinic/settings.ts";
 import { checkText, flowsUsing, lineOfVariable, withText, type TextProblem } from "../../flows/loader/check-text.ts";
 import { sampleResults } from "../../flows/loader/load-flows.ts";
@@ -21,10 +21,10 @@ const VISIT_CONTEXT = ["doctor", "service", "serviceCategory"] as const;
 
 /** null: no such patient in this clinic. */
 export async function previewText(
-  carebot: CareBot,
+  deps: Pick<OperatorConsoleDeps, "clock" | "db" | "flows">,
   input: { clinicId: number; key: string; locale: TemplateLocale; source: string; patientId: number | null },
 ): Promise<TextPreview | null> {
-  const catalog = carebot.flows.catalog();
+  const catalog = deps.flows.catalog();
   const problems = checkText(catalog, input.key, input.locale, input.source);
   const flow = flowsUsing(catalog, input.key)[0];
   const context: Record<string, unknown> = { ...(flow?.context ?? {}) };
@@ -33,7 +33,7 @@ export async function previewText(
   if (input.patientId === null) {
     view = sampleView({ locale: input.locale, context, result });
   } else {
-    const db = carebot.db.prisma;
+    const db = deps.db.prisma;
     const patient = await db.patient.findFirst({ where: { id: input.patientId, clinicId: input.clinicId } });
     if (!patient) return null;
     const clinic = await db.clinic.findUniqueOrThrow({ where: { id: input.clinicId } });
@@ -44,7 +44,7 @@ export async function previewText(
       identity: { id: 0, channel: "web", locale: input.locale },
       patient,
     };
-    const facts = await loadFacts(db, carebot.db.provider, target, carebot.clock.now(), catalog.reader);
+    const facts = await loadFacts(db, deps.db.provider, target, deps.clock.now(), catalog.reader);
     view = { ...buildView(target, facts, context, result), locale: input.locale };
   }
   const { store, problems: compileProblems } = withText(catalog.templates, input.key, input.locale, input.source);

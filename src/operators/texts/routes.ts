@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import type { CareBot } from "../../core.ts";
-import { listPatients } from "../../channels/web/list-patients.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
+import { listClinicPatients } from "../../domain/patients/list.ts";
 import { TEMPLATE_KEY } from "../../flows/templates/store.ts";
 import { TEMPLATE_LOCALES } from "../../flows/templates/view.ts";
 import { requireAdmin } from "../auth/require-admin.ts";
@@ -46,9 +46,9 @@ function badRequest(reply: FastifyReply, lang: ConsoleLang, error: z.ZodError): 
 const shown = (problems: TextProblem[], lang: ConsoleLang) => problems.map((p) => ({ line: p.line, message: problemLine(p, lang) }));
 
 /** Admins edit the clinic's texts: the page and its JSON API. */
-export function registerTextsRoutes(app: FastifyInstance, carebot: CareBot): void {
+export function registerTextsRoutes(app: FastifyInstance, deps: OperatorConsoleDeps): void {
   app.register(async (scope) => {
-    scope.addHook("preHandler", requireOperator(carebot));
+    scope.addHook("preHandler", requireOperator(deps));
     scope.addHook("preHandler", requireAdmin);
     scope.addHook("onSend", async (_request, reply) => {
       reply.header("cache-control", "no-store");
@@ -69,36 +69,36 @@ export function registerTextsRoutes(app: FastifyInstance, carebot: CareBot): voi
         nonce,
         csrfToken,
         lang,
-        clinicName: carebot.clinic.name,
+        clinicName: deps.clinic.name,
         operatorName: operator.displayName,
-        texts: await listTexts(carebot, operator.clinicId),
-        patients: await listPatients(carebot),
-        selected: typeof wanted === "string" && isKnownText(carebot, wanted) ? wanted : null,
+        texts: await listTexts(deps, operator.clinicId),
+        patients: await listClinicPatients(deps.db.prisma, deps.clinic.id),
+        selected: typeof wanted === "string" && isKnownText(deps, wanted) ? wanted : null,
       });
       return reply.headers(pageHeaders(nonce)).type("text/html; charset=utf-8").send(page.value);
     });
 
-    scope.get("/console/api/texts", async (request) => listTexts(carebot, sessionOf(request).operator.clinicId));
+    scope.get("/console/api/texts", async (request) => listTexts(deps, sessionOf(request).operator.clinicId));
 
     scope.get("/console/api/texts/text", async (request, reply) => {
       const lang = consoleLang(request);
       const parsed = key.safeParse((request.query as { key?: unknown }).key);
       if (!parsed.success) return badRequest(reply, lang, parsed.error);
-      if (!isKnownText(carebot, parsed.data)) return reply.code(404).send({ error: ROUTE_TEXT[lang].unknownText });
-      return textDetail(carebot, sessionOf(request).operator.clinicId, parsed.data);
+      if (!isKnownText(deps, parsed.data)) return reply.code(404).send({ error: ROUTE_TEXT[lang].unknownText });
+      return textDetail(deps, sessionOf(request).operator.clinicId, parsed.data);
     });
 
     scope.get("/console/api/texts/patients", async (request) => {
       const q = (request.query as { q?: unknown }).q;
-      return listPatients(carebot, typeof q === "string" ? q.slice(0, 100) : "");
+      return listClinicPatients(deps.db.prisma, deps.clinic.id, typeof q === "string" ? q.slice(0, 100) : "");
     });
 
     scope.post("/console/api/texts/preview", async (request, reply) => {
       const lang = consoleLang(request);
       const body = previewBody.safeParse(request.body ?? {});
       if (!body.success) return badRequest(reply, lang, body.error);
-      if (!isKnownText(carebot, body.data.key)) return reply.code(404).send({ error: ROUTE_TEXT[lang].unknownText });
-      const preview = await previewText(carebot, { clinicId: sessionOf(request).operator.clinicId, ...body.data });
+      if (!isKnownText(deps, body.data.key)) return reply.code(404).send({ error: ROUTE_TEXT[lang].unknownText });
+      const preview = await previewText(deps, { clinicId: sessionOf(request).operator.clinicId, ...body.data });
       if (!preview) return reply.code(404).send({ error: ROUTE_TEXT[lang].unknownPatient });
       return { text: preview.text, problems: shown(preview.problems, lang) };
     });
@@ -108,7 +108,7 @@ export function registerTextsRoutes(app: FastifyInstance, carebot: CareBot): voi
       const body = saveBody.safeParse(request.body ?? {});
       if (!body.success) return badRequest(reply, lang, body.error);
       const { operator } = sessionOf(request);
-      const result = await saveTexts(carebot, { clinicId: operator.clinicId, operatorId: operator.id, ...body.data });
+      const result = await saveTexts(deps, { clinicId: operator.clinicId, operatorId: operator.id, ...body.data });
       if (result.status === "unknown") return reply.code(404).send({ error: ROUTE_TEXT[lang].unknownText });
       if (result.status === "invalid") {
         const problems = Object.fromEntries(Object.entries(result.problems).map(([l, list]) => [l, shown(list, lang)]));
@@ -122,7 +122,7 @@ export function registerTextsRoutes(app: FastifyInstance, carebot: CareBot): voi
       const body = rollbackBody.safeParse(request.body ?? {});
       if (!body.success) return badRequest(reply, lang, body.error);
       const { operator } = sessionOf(request);
-      const result = await rollBackText(carebot, { clinicId: operator.clinicId, operatorId: operator.id, ...body.data });
+      const result = await rollBackText(deps, { clinicId: operator.clinicId, operatorId: operator.id, ...body.data });
       if (result.status === "unknown") return reply.code(404).send({ error: ROUTE_TEXT[lang].unknownText });
       if (result.status === "no-version") return reply.code(404).send({ error: ROUTE_TEXT[lang].unknownVersion });
       if (result.status === "invalid") return reply.code(422).send({ error: ROUTE_TEXT[lang].notPublished });

@@ -1,6 +1,6 @@
 // Every text the editor lists, with what patients get now in each language and whether the
 // clinic has its own published version or an unpublished draft.
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import { parseTextVersionKey, textBodySchema } from "../../flows/templates/clinic-texts.ts";
 import { TEMPLATE_LOCALES, type TemplateLocale } from "../../flows/templates/view.ts";
 import { textGroups } from "./text-index.ts";
@@ -26,9 +26,9 @@ export interface TextListGroup {
   entries: TextListEntry[];
 }
 
-export async function listTexts(carebot: CareBot, clinicId: number): Promise<TextListGroup[]> {
-  const templates = carebot.flows.catalog().templates;
-  const rows = await carebot.db.prisma.contentVersion.findMany({
+export async function listTexts(deps: Pick<OperatorConsoleDeps, "db" | "flows">, clinicId: number): Promise<TextListGroup[]> {
+  const templates = deps.flows.catalog().templates;
+  const rows = await deps.db.prisma.contentVersion.findMany({
     where: { clinicId, kind: "text", status: { in: ["published", "draft"] } },
     select: { key: true, version: true, status: true, body: true },
   });
@@ -42,7 +42,7 @@ export async function listTexts(carebot: CareBot, clinicId: number): Promise<Tex
       newestDraft.set(row.key, Math.max(row.version, newestDraft.get(row.key) ?? 0));
     }
   }
-  const catalog = carebot.flows.catalog();
+  const catalog = deps.flows.catalog();
   // The context a key is said with: its first flow's (texts no flow says get none).
   const contextOf = new Map<string, Record<string, unknown>>();
   for (const { def } of catalog.flows.values()) for (const key of templateKeysOf(def, catalog.registry)) if (!contextOf.has(key)) contextOf.set(key, def.context);

@@ -1,7 +1,7 @@
 // A text's versions as the editor sees and changes them. Each locale is its own ContentVersion key
 // ("nps.ask:ru"); what a clinic publishes wins over the shipped file for its patients, and every
 // publish or rollback is audited and moves the clinic's version so running bots read it at once.
-import type { CareBot } from "../../core.ts";
+import type { OperatorConsoleDeps } from "../deps.ts";
 import type { Prisma, Tx } from "../../db/client.ts";
 import { markClinicContentChanged } from "../../domain/content/changed.ts";
 import { publish, published, rollBack, saveDraft, versionOf } from "../../domain/content/versions.ts";
@@ -51,12 +51,12 @@ const sourceOf = (body: unknown): string => {
 /** Two texts the patient would read the same (a file's final newline is not part of the message). */
 const same = (a: string, b: string): boolean => a.trimEnd() === b.trimEnd();
 
-export function isKnownText(carebot: CareBot, key: string): boolean {
-  return carebot.flows.catalog().templates.has(key, "ru");
+export function isKnownText(deps: Pick<OperatorConsoleDeps, "clock" | "db" | "flows">, key: string): boolean {
+  return deps.flows.catalog().templates.has(key, "ru");
 }
 
-export async function textDetail(carebot: CareBot, clinicId: number, key: string, tx: Tx = carebot.db.prisma): Promise<TextDetail> {
-  const catalog = carebot.flows.catalog();
+export async function textDetail(deps: Pick<OperatorConsoleDeps, "clock" | "db" | "flows">, clinicId: number, key: string, tx: Tx = deps.db.prisma): Promise<TextDetail> {
+  const catalog = deps.flows.catalog();
   const locales = {} as Record<TemplateLocale, LocaleState>;
   const rows: HistoryRow[] = [];
   for (const locale of TEMPLATE_LOCALES) {
@@ -97,11 +97,11 @@ export async function textDetail(carebot: CareBot, clinicId: number, key: string
  * one has a problem; a draft is saved as it is (work in progress).
  */
 export async function saveTexts(
-  carebot: CareBot,
+  deps: Pick<OperatorConsoleDeps, "clock" | "db" | "flows">,
   input: { clinicId: number; operatorId: number; key: string; texts: Partial<Record<TemplateLocale, string>>; publish: boolean },
 ): Promise<TextResult> {
-  if (!isKnownText(carebot, input.key)) return { status: "unknown" };
-  const catalog = carebot.flows.catalog();
+  if (!isKnownText(deps, input.key)) return { status: "unknown" };
+  const catalog = deps.flows.catalog();
   if (input.publish) {
     const problems: Partial<Record<TemplateLocale, TextProblem[]>> = {};
     for (const locale of TEMPLATE_LOCALES) {
@@ -111,9 +111,9 @@ export async function saveTexts(
     }
     if (Object.keys(problems).length > 0) return { status: "invalid", problems };
   }
-  const now = carebot.clock.now();
-  const detail = await carebot.db.transaction(async (tx) => {
-    const before = await textDetail(carebot, input.clinicId, input.key, tx);
+  const now = deps.clock.now();
+  const detail = await deps.db.transaction(async (tx) => {
+    const before = await textDetail(deps, input.clinicId, input.key, tx);
     let changedLive = false;
     for (const locale of TEMPLATE_LOCALES) {
       const source = input.texts[locale];
@@ -131,26 +131,26 @@ export async function saveTexts(
       changedLive = true;
     }
     if (changedLive) await markClinicContentChanged(tx, input.clinicId, now);
-    return textDetail(carebot, input.clinicId, input.key, tx);
+    return textDetail(deps, input.clinicId, input.key, tx);
   });
   return { status: "ok", detail };
 }
 
 /** Publishes an older version again (as a new one), or with version 0 goes back to the shipped file. */
 export async function rollBackText(
-  carebot: CareBot,
+  deps: Pick<OperatorConsoleDeps, "clock" | "db" | "flows">,
   input: { clinicId: number; operatorId: number; key: string; locale: TemplateLocale; version: number },
 ): Promise<TextResult | { status: "no-version" }> {
-  if (!isKnownText(carebot, input.key)) return { status: "unknown" };
+  if (!isKnownText(deps, input.key)) return { status: "unknown" };
   const ref = refOf(input.clinicId, input.key, input.locale);
-  const now = carebot.clock.now();
-  const detail = await carebot.db.transaction(async (tx) => {
+  const now = deps.clock.now();
+  const detail = await deps.db.transaction(async (tx) => {
     if (input.version !== 0 && !(await versionOf(tx, ref, input.version))) return null;
     const from = (await published(tx, ref))?.version ?? 0;
     const result = await rollBack(tx, ref, input.version, { authorId: input.operatorId, at: now });
     await audit(tx, { clinicId: input.clinicId, operatorId: input.operatorId, action: "text.rollback", target: ref.key, details: { from, to: input.version, version: result?.version ?? 0 }, at: now });
     await markClinicContentChanged(tx, input.clinicId, now);
-    return textDetail(carebot, input.clinicId, input.key, tx);
+    return textDetail(deps, input.clinicId, input.key, tx);
   });
   return detail ? { status: "ok", detail } : { status: "no-version" };
 }

@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import { addWorkingMinutes, isWorkingTime, workingHoursOn } from "../../../src/domain/clinic/calendar.ts";
 import { parseClinicSettings } from "../../../src/domain/clinic/settings.ts";
 import { checkSettingsDocument } from "../../../src/domain/clinic/settings-document.ts";
+import { settingsChecks } from "../../../src/operators/settings/checks.ts";
 import { slaDueAt } from "../../../src/domain/escalations/sla.ts";
 
 const ZONE = "Europe/Moscow";
@@ -66,13 +67,13 @@ describe("settings written before the calendar", () => {
     expect(upgraded.calendar.week.mon).toEqual({ start: "08:00", end: "18:00" });
     expect(upgraded.calendar.week.sat).toBeNull();
     expect("businessHours" in upgraded.sla).toBe(false);
-    expect(checkSettingsDocument(old).ok).toBe(true);
+    expect(checkSettingsDocument(old, settingsChecks).ok).toBe(true);
   });
 
   it("name a wrong day or date, in Russian and in English", () => {
     const document = { calendar: { week: { mon: { start: "18:00", end: "09:00" } }, holidays: ["31-12"] } };
-    const ru = checkSettingsDocument(document, "ru");
-    const en = checkSettingsDocument(document, "en");
+    const ru = checkSettingsDocument(document, settingsChecks, "ru");
+    const en = checkSettingsDocument(document, settingsChecks, "en");
     if (ru.ok || en.ok) throw new Error("a wrong calendar passed");
     expect(ru.problems).toEqual([
       { path: "calendar.week.mon", message: "конец рабочего дня должен быть позже начала" },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { InboundEvent } from "../../../channels/types.ts";
+import type { InboundEvent } from "../../events.ts";
 import { defineAction } from "../types.ts";
 
 const EVENT_FIELDS = ["text", "value", "phone", "payload", "kind"] as const;

@@ -1,4 +1,4 @@
-import { createRouter } from "../../../core.ts";
+import { createRouter } from "../../../conversations/create-router.ts";
 import type { PreviewHost, PreviewSandbox } from "../host.ts";
 import { openDatabase } from "../../../db/client.ts";
 import { ThrowawaySqlite } from "../../../db/throwaway-sqlite.ts";

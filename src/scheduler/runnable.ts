@@ -2,7 +2,7 @@
 // and node-cron (the one that runs it) must both accept it, so the page never calls a saved
 // schedule wrong and the scheduler never meets one it cannot start.
 import nodeCron from "node-cron";
-import { explainCron } from "./explain.ts";
+import { explainCron } from "../domain/schedules/explain.ts";
 
 /** Null when the expression runs; else what is wrong with it, in English (server messages). */
 export function cronProblem(expression: string): string | null {

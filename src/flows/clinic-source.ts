@@ -6,8 +6,8 @@
 import type { Database, Tx } from "../db/client.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
-import { loadClinicTexts } from "../flows/templates/clinic-texts.ts";
-import type { TextLayer } from "../flows/templates/overlay.ts";
+import { loadClinicTexts } from "./templates/clinic-texts.ts";
+import type { TextLayer } from "./templates/overlay.ts";
 import { BoundedMap } from "../util/bounded-map.ts";
 
 /** The clinic row as read from the database (any select that has these columns). */

@@ -1,0 +1,112 @@
+// The map of docs/architecture.md, checked: the import graph of src/ has no cycle (between files
+// or between parts), src/domain imports nothing about messengers, flows' machines, HTTP, templates,
+// cron or Prisma's own packages, and only the start-up wiring knows the whole `CareBot` object.
+//
+// Type-only imports count. They vanish from the JavaScript, but they are what a part knows: the
+// `import type { CareBot }` of a route file is exactly the service locator this test forbids, and a
+// cycle of types still means two parts cannot be read, changed or moved one without the other.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { findCycles, importGraph } from "./import-graph.ts";
+import type { ImportEdge } from "./import-graph.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+// Prisma writes src/db/generated; its cycles are its own business.
+const edges = importGraph(root).filter((e) => !e.from.startsWith("src/db/generated/") && !e.to.startsWith("src/db/generated/"));
+
+/**
+ * A part is a folder directly under src/ (or a file there: core.ts, app.ts…). The web chat
+ * (src/channels/web) is a part of its own: the preview's, not a messenger adapter.
+ */
+function partOf(file: string): string {
+  const [, first, second] = file.split("/");
+  if (first === "channels" && second === "web") return "channels/web";
+  return first!.replace(/\.ts$/, "");
+}
+
+/** Part-to-part edges, each with the file imports that make it. */
+function partEdges(all: ImportEdge[]): ImportEdge[] {
+  return all
+    .filter((e) => e.to.startsWith("src/") && partOf(e.from) !== partOf(e.to))
+    .map((e) => ({ from: `src/${partOf(e.from)}`, to: `src/${partOf(e.to)}`, typeOnly: e.typeOnly }));
+}
+
+function explain(cycle: string[], all: ImportEdge[]): string {
+  const steps = cycle.slice(1).map((to, i) => {
+    const from = cycle[i]!;
+    const files = all.filter((e) => e.to.startsWith("src/") && `src/${partOf(e.from)}` === from && `src/${partOf(e.to)}` === to).map((e) => `${e.from} → ${e.to}`);
+    return `  ${from} → ${to}${files.length ? ` (${files.slice(0, 3).join("; ")}${files.length > 3 ? `; +${files.length - 3}` : ""})` : ""}`;
+  });
+  return [cycle.join(" → "), ...steps].join("\n");
+}
+
+/** What src/domain may import besides itself: the domain's own libraries, the data layer, the utilities. */
+const DOMAIN_MAY_IMPORT = [
+  "zod", "luxon", "libphonenumber-js", "petrovich", "snowball-stemmers",
+  // Node's own modules: the word lists and the name dictionary are files; referral codes are random.
+  "node:fs", "node:path", "node:crypto",
+  // The data layer: the domain's rows live in the database, reached through src/db's client, Kysely
+  // and SQL helpers (never @prisma/* directly: the client is src/db's, generated from the schema).
+  "src/db/",
+  // Languages, plural forms and zod's error messages: how the domain says what is wrong.
+  "src/i18n/",
+  "src/util/",
+  "src/domain/",
+];
+
+/** The start-up wiring: what builds the service and hands each part its pieces. */
+const WIRING = ["src/app.ts", "src/embed.ts", "src/cli/chat.ts", "src/cli/jobs.ts"];
+/**
+ * Files still naming the CareBot type. The web chat (src/channels/web) is narrowed in its own change;
+ * this list only ever shrinks.
+ */
+const STILL_GIVEN_CAREBOT = new Set([
+  "src/channels/web/chat-state.ts",
+  "src/channels/web/list-patients.ts",
+  "src/channels/web/reset-chat.ts",
+  "src/channels/web/transcript.ts",
+  "src/channels/web/web-identity.ts",
+]);
+
+describe("the import graph of src/", () => {
+  it("reads the imports of the code (a sanity check of the parser)", () => {
+    expect(edges.length).toBeGreaterThan(1000);
+    expect(edges).toContainEqual({ from: "src/app.ts", to: "src/core.ts", typeOnly: false });
+    expect(edges.some((e) => e.from.startsWith("src/operators/") && e.to === "fastify" && e.typeOnly)).toBe(true);
+  });
+
+  it("finds a cycle when there is one, and prints it as a path", () => {
+    const edge = (from: string, to: string) => ({ from, to, typeOnly: false });
+    const cycles = findCycles([edge("src/a.ts", "src/b.ts"), edge("src/b.ts", "src/c.ts"), edge("src/c.ts", "src/a.ts"), edge("src/c.ts", "src/d.ts"), edge("src/e.ts", "src/e.ts"), edge("src/d.ts", "zod")]);
+    expect(cycles).toEqual([
+      ["src/a.ts", "src/b.ts", "src/c.ts", "src/a.ts"],
+      ["src/e.ts", "src/e.ts"],
+    ]);
+  });
+
+  it("has no cycle between files", () => {
+    const cycles = findCycles(edges).map((cycle) => cycle.join(" → "));
+    expect(cycles, `cycles:\n${cycles.join("\n")}`).toEqual([]);
+  });
+
+  it("has no cycle between parts (folders under src/)", () => {
+    const cycles = findCycles(partEdges(edges)).map((cycle) => explain(cycle, edges));
+    expect(cycles, `cycles:\n${cycles.join("\n\n")}`).toEqual([]);
+  });
+
+  it("keeps src/domain free of messengers, XState, HTTP, templates, cron and the other parts", () => {
+    const outside = edges
+      .filter((e) => e.from.startsWith("src/domain/"))
+      .filter((e) => !DOMAIN_MAY_IMPORT.some((allowed) => (allowed.endsWith("/") ? e.to.startsWith(allowed) : e.to === allowed)))
+      .map((e) => `${e.from} → ${e.to}`);
+    expect(outside, `domain imports:\n${outside.join("\n")}`).toEqual([]);
+  });
+
+  it("lets only the start-up wiring import the CareBot type", () => {
+    const importers = edges
+      .filter((e) => e.to === "src/core.ts" && !WIRING.includes(e.from) && !STILL_GIVEN_CAREBOT.has(e.from))
+      .map((e) => e.from);
+    expect(importers, `files importing src/core.ts:\n${importers.join("\n")}`).toEqual([]);
+  });
+});
