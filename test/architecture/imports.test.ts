@@ -57,17 +57,6 @@ const DOMAIN_MAY_IMPORT = [
 
 /** The start-up wiring: what builds the service and hands each part its pieces. */
 const WIRING = ["src/app.ts", "src/embed.ts", "src/cli/chat.ts", "src/cli/jobs.ts"];
-/**
- * Files still naming the CareBot type. The web chat (src/channels/web) is narrowed in its own change;
- * this list only ever shrinks.
- */
-const STILL_GIVEN_CAREBOT = new Set([
-  "src/channels/web/chat-state.ts",
-  "src/channels/web/list-patients.ts",
-  "src/channels/web/reset-chat.ts",
-  "src/channels/web/transcript.ts",
-  "src/channels/web/web-identity.ts",
-]);
 
 describe("the import graph of src/", () => {
   it("reads the imports of the code (a sanity check of the parser)", () => {
@@ -105,7 +94,7 @@ describe("the import graph of src/", () => {
 
   it("lets only the start-up wiring import the CareBot type", () => {
     const importers = edges
-      .filter((e) => e.to === "src/core.ts" && !WIRING.includes(e.from) && !STILL_GIVEN_CAREBOT.has(e.from))
+      .filter((e) => e.to === "src/core.ts" && !WIRING.includes(e.from))
       .map((e) => e.from);
     expect(importers, `files importing src/core.ts:\n${importers.join("\n")}`).toEqual([]);
   });

@@ -1,5 +1,5 @@
 // What the preview shows of a chat: transcript, the flow it is in (state, context, timers), escalations.
-import type { CareBot } from "../../core.ts";
+import type { WebChatDeps } from "./deps.ts";
 import { describeSnapshot } from "../../flows/runtime/inspect.ts";
 import { readTranscript } from "./transcript.ts";
 import type { TranscriptEntry } from "./transcript.ts";
@@ -39,7 +39,7 @@ export function toConversationView(row: ConversationRow): ConversationView {
  * The chat's latest conversation, open or not; a closed one whose messages were all reset away
  * is history, not what the preview is showing.
  */
-async function latestConversation(carebot: Pick<CareBot, "db">, identityId: number): Promise<ConversationView | null> {
+async function latestConversation(carebot: Pick<WebChatDeps, "db">, identityId: number): Promise<ConversationView | null> {
   const prisma = carebot.db.prisma;
   const row = await prisma.conversation.findFirst({
     where: { identityId },
@@ -51,7 +51,7 @@ async function latestConversation(carebot: Pick<CareBot, "db">, identityId: numb
   return toConversationView(row);
 }
 
-export async function readChatState(carebot: Pick<CareBot, "db">, identityId: number): Promise<ChatState> {
+export async function readChatState(carebot: Pick<WebChatDeps, "db">, identityId: number): Promise<ChatState> {
   const [transcript, conversation, escalations] = await Promise.all([
     readTranscript(carebot, identityId),
     latestConversation(carebot, identityId),

@@ -1,4 +1,4 @@
-import type { CareBot } from "../../core.ts";
+import type { WebChatDeps } from "./deps.ts";
 
 /**
  * Starts a staff chat afresh: its open conversations are closed, its escalations resolved and its
@@ -6,7 +6,7 @@ import type { CareBot } from "../../core.ts";
  * terminal chat's own identities: callers check the chat id. (The preview's reset is a new
  * sandbox instead: ./sandbox/preview-sandboxes.ts.)
  */
-export async function resetChat(carebot: CareBot, identityId: number): Promise<void> {
+export async function resetChat(carebot: WebChatDeps, identityId: number): Promise<void> {
   const now = carebot.clock.now();
   await carebot.db.transaction(async (tx) => {
     await tx.conversation.updateMany({

@@ -1,5 +1,5 @@
 // A chat's Message rows → what a person reads: every line with its text, buttons and time.
-import type { CareBot } from "../../core.ts";
+import type { WebChatDeps } from "./deps.ts";
 import type { InboundEvent, OutboundMessage, OutboundOption } from "../types.ts";
 
 export interface TranscriptEntry {
@@ -76,7 +76,7 @@ export function toTranscript(rows: MessageRow[]): TranscriptEntry[] {
 }
 
 /** The chat's transcript in order; `afterId` reads only what came since (the terminal chat). */
-export async function readTranscript(carebot: Pick<CareBot, "db">, identityId: number, afterId = 0): Promise<TranscriptEntry[]> {
+export async function readTranscript(carebot: Pick<WebChatDeps, "db">, identityId: number, afterId = 0): Promise<TranscriptEntry[]> {
   const rows = await carebot.db.prisma.message.findMany({
     where: { identityId, ...(afterId > 0 ? { id: { gt: afterId } } : {}) },
     orderBy: { id: "asc" },

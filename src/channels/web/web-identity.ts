@@ -1,4 +1,4 @@
-import type { CareBot } from "../../core.ts";
+import type { WebChatDeps } from "./deps.ts";
 
 /**
  * The preview page's chats are `preview-<patientId>`, each in that patient's sandbox database;
@@ -17,7 +17,7 @@ export interface WebIdentity {
  * Finds or creates the web chat through which staff talk as this patient, linked to the patient
  * as a messenger chat is after the contact step. The patient must belong to CareBot's clinic.
  */
-export async function linkWebIdentity(carebot: Pick<CareBot, "db" | "clock" | "clinic">, patientId: number, chatId: string): Promise<WebIdentity> {
+export async function linkWebIdentity(carebot: Pick<WebChatDeps, "db" | "clock" | "clinic">, patientId: number, chatId: string): Promise<WebIdentity> {
   const clinicId = carebot.clinic.id;
   const now = carebot.clock.now();
   const identity = await carebot.db.prisma.channelIdentity.upsert({
@@ -36,7 +36,7 @@ export async function linkWebIdentity(carebot: Pick<CareBot, "db" | "clock" | "c
 }
 
 /** The clinic's web chat with this id, or null: channels other than "web" are never reachable here. */
-export async function findWebIdentity(carebot: Pick<CareBot, "db" | "clinic">, chatId: string): Promise<WebIdentity | null> {
+export async function findWebIdentity(carebot: Pick<WebChatDeps, "db" | "clinic">, chatId: string): Promise<WebIdentity | null> {
   return carebot.db.prisma.channelIdentity.findUnique({
     where: { clinicId_channel_externalChatId: { clinicId: carebot.clinic.id, channel: "web", externalChatId: chatId } },
     select: { id: true, externalChatId: true, patientId: true },
