@@ -164,7 +164,8 @@ export function createChannels(deps: ChannelsDeps, http: FastifyInstance, health
     senders.whatsapp = channel.sender;
     readiness.whatsapp = () => true;
     // Meta allows 80 messages a second per number; one a second per chat stays clear of its pair limit.
-    limits.whatsapp = { perSecond: 20, perChatIntervalMs: 1000, jitterMs: 0 };
+    // No gap after each send: that is WhatsApp Web's pacing (a number driven by a browser), not the API's.
+    limits.whatsapp = { perSecond: 20, perChatIntervalMs: 1000, gapAfterSendMs: 0, jitterMs: 0 };
     health.register("whatsapp", () => ({ ok: true, transport: "cloud" }));
     lines.push(`  WhatsApp    Cloud API ${cloud.graphUrl}, number ${cloud.phoneNumberId} (webhook served at ${WHATSAPP_WEBHOOK_PATH})`);
   } else {

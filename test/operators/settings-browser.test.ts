@@ -121,7 +121,7 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
     await campaign.getByLabel("Подарок, баллов").fill("300");
     await campaign.getByLabel("Текст предложения в сообщении").fill("Гигиена со скидкой 15 % до конца декабря");
     // The dry run of the students' segment (the card first counted the segment it offered first).
-    await campaign.locator(".outcome").getByText("Не получат: 1 отказались от сообщений, 0 без чата с клиникой, 0 уже получили эту кампанию.").waitFor();
+    await campaign.locator(".outcome").getByText("Не получат: 1 отказались от сообщений, 0 без чата с клиникой, 0 уже получили эту кампанию, 0 без согласия на рекламу.").waitFor();
     expect(await campaign.locator(".count").textContent()).toBe("Получат сейчас: 2 пациента");
 
     await page.getByRole("button", { name: "+ Добавить шаблон" }).click();
