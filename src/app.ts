@@ -46,7 +46,7 @@ export async function startService(config: Config, deps: { logger: Logger; clock
   try {
     let demo: DemoSeedResult | null = null;
     if (config.seedDemo && (await db.prisma.clinic.count()) === 0) {
-      demo = await seedDemo(db.prisma, clock, config.clinicTimeZone);
+      demo = await seedDemo(db, clock, config.clinicTimeZone);
       logger.info({ clinicId: demo.clinicId, patients: demo.patients }, "demo clinic seeded");
     }
     const carebot = await createCareBot(config, db, { clock, logger, escalationAlerts: escalationAlertsFor(config) });

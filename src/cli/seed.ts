@@ -30,7 +30,7 @@ export async function seedCommand(config: Config, options: { demo?: boolean; lan
   await applyMigrations(config.database);
   const db = openDatabase(config.database);
   try {
-    const result = await seedDemo(db.prisma, systemClock, config.clinicTimeZone);
+    const result = await seedDemo(db, systemClock, config.clinicTimeZone);
     process.stdout.write(
       [
         fill(t.created, { id: result.clinicId, patients: result.patients, visits: result.visits }),

@@ -2,12 +2,10 @@
 // answers, reminders sent, escalations handled, a campaign that brought someone back — so the
 // dashboard, the console and `carebot campaigns` have something true to show on first start.
 import { DateTime } from "luxon";
-import type { Prisma } from "../db/client.ts";
+import type { Prisma, Tx } from "../db/client.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import { slaDueAt } from "../domain/escalations/sla.ts";
 import { npsCategory } from "../domain/nps/category.ts";
-
-type Tx = Prisma.TransactionClient;
 
 export interface HistoryInput {
   clinicId: number;

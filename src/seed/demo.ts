@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { Db, Prisma } from "../db/client.ts";
+import type { Database, Db, Prisma } from "../db/client.ts";
 import { accrualPoints } from "../domain/bonus/accrual.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import { birthMonthDay } from "../domain/patients/birthday.ts";
@@ -47,8 +47,8 @@ interface PlannedVisit {
  * "now" so that every scheduled job has someone to write to today. Idempotent per database: it
  * refuses to run when the demo clinic exists.
  */
-export async function seedDemo(db: Db, clock: Clock, timezone: string, options: { password?: string } = {}): Promise<DemoSeedResult> {
-  const existing = await db.clinic.findUnique({ where: { slug: DEMO_CLINIC.slug } });
+export async function seedDemo(db: Database, clock: Clock, timezone: string, options: { password?: string } = {}): Promise<DemoSeedResult> {
+  const existing = await db.prisma.clinic.findUnique({ where: { slug: DEMO_CLINIC.slug } });
   if (existing) throw new Error(`the demo clinic already exists (clinic id ${existing.id})`);
 
   const settings = parseClinicSettings({
@@ -74,7 +74,8 @@ export async function seedDemo(db: Db, clock: Clock, timezone: string, options: 
   const password = options.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
 
-  return db.$transaction(
+  // One transaction: a demo clinic is there whole or not at all.
+  return db.transaction(
     async (tx) => {
       const clinic = await tx.clinic.create({
         data: { slug: DEMO_CLINIC.slug, name: DEMO_CLINIC.name, timezone, locale: "ru", settings: settings as Prisma.InputJsonValue },

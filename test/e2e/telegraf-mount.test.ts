@@ -16,7 +16,7 @@ describe(`CareBot mounted in a clinic's own Telegraf bot, on ${TEST_PROVIDER}`, 
   beforeAll(async () => {
     target = await createMigratedTarget();
     const db = openDatabase(target.config);
-    await seedDemo(db.prisma, systemClock, "Europe/Moscow", { password: "x" });
+    await seedDemo(db, systemClock, "Europe/Moscow", { password: "x" });
     await db.close();
   });
   afterAll(() => target.drop());

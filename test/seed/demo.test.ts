@@ -20,7 +20,7 @@ describe(`demo clinic on ${TEST_PROVIDER}`, () => {
   beforeAll(async () => {
     t = await createMigratedDatabase();
     db = t.db.prisma;
-    result = await seedDemo(db, clock, "Europe/Moscow", { password: "demo-pass" });
+    result = await seedDemo(t.db, clock, "Europe/Moscow", { password: "demo-pass" });
   }, 60_000);
   afterAll(() => t.dispose());
 
@@ -65,6 +65,6 @@ describe(`demo clinic on ${TEST_PROVIDER}`, () => {
   });
 
   it("refuses to seed the demo clinic twice", async () => {
-    await expect(seedDemo(db, clock, "Europe/Moscow")).rejects.toThrow(/already exists/);
+    await expect(seedDemo(t.db, clock, "Europe/Moscow")).rejects.toThrow(/already exists/);
   });
 });

@@ -23,7 +23,7 @@ describe(`the demo clinic's ledger on ${TEST_PROVIDER}`, () => {
   beforeAll(async () => {
     t = await createMigratedDatabase();
     db = t.db.prisma;
-    clinicId = (await seedDemo(db, new FixedClock(NOW), "Europe/Moscow", { password: "demo-pass" })).clinicId;
+    clinicId = (await seedDemo(t.db, new FixedClock(NOW), "Europe/Moscow", { password: "demo-pass" })).clinicId;
   }, 60_000);
   afterAll(() => t.dispose());
 
