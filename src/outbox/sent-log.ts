@@ -3,16 +3,10 @@
 // commit instead of one each (on SQLite a commit is most of a row's cost: bench/results/profile.md).
 // The rows wait at most that one turn, so what a crash can repeat does not grow.
 import type { Database } from "../db/client.ts";
-import { sql } from "kysely";
-import { enumValue, int, nullOf, text, time, typedSql } from "../db/kysely/index.ts";
+import { markSent } from "../db/queries/mark-sent.ts";
+import type { SentRow } from "../db/queries/mark-sent.ts";
 
-export interface SentRow {
-  id: number;
-  sentAt: Date;
-  /** The chat it went out through (null for the operators' chat). */
-  sentVia: number | null;
-  externalMessageId: string | null;
-}
+export type { SentRow };
 
 /** More rows than this go in several statements (each a distinct text the driver keeps prepared). */
 const MAX_ROWS_PER_STATEMENT = 50;
@@ -47,29 +41,4 @@ export class SentLog {
       }
     }
   }
-}
-
-/** One UPDATE for all the rows. leaseOwner stays: it says which process sent each. */
-export async function markSent(db: Database, rows: readonly SentRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const q = typedSql(db);
-  const p = q.provider;
-  // VALUES names its columns column1, column2 … on both databases; the casts give PostgreSQL their types.
-  const values = rows.map(
-    (r) => sql`(${int(p, r.id)}, ${time(p, r.sentAt)}, ${r.sentVia === null ? nullOf("INTEGER") : int(p, r.sentVia)}, ${r.externalMessageId === null ? nullOf("TEXT") : text(r.externalMessageId)})`,
-  );
-  await q
-    .updateTable("Outbox")
-    .from(sql<{ column1: number; column2: Date; column3: number | null; column4: string | null }>`(VALUES ${sql.join(values)})`.as("v"))
-    .set((eb) => ({
-      status: enumValue(p, "OutboxStatus", "sent"),
-      sentAt: eb.ref("v.column2"),
-      sentVia: eb.ref("v.column3"),
-      externalMessageId: eb.ref("v.column4"),
-      leaseUntil: null,
-      lastError: null,
-      updatedAt: eb.ref("v.column2"),
-    }))
-    .whereRef("Outbox.id", "=", "v.column1")
-    .execute();
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "../../src/db/client.ts";
 import { rawExecuteOn } from "../../src/db/raw-sql.ts";
 import { claimDue } from "../../src/outbox/claim.ts";
-import { markSent } from "../../src/outbox/sent-log.ts";
+import { markSent } from "../../src/db/queries/mark-sent.ts";
 import { createClinic, createPatient, linkChat } from "../support/fixtures.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";

@@ -99,3 +99,17 @@ export function earlierOf(provider: Provider, a: Expression<unknown>, b: Express
 export function jsonTextElementIn(provider: Provider, column: Expression<unknown>, values: readonly string[]): RawBuilder<boolean> {
   return sql<boolean>`EXISTS (SELECT 1 FROM ${jsonTextElements(provider, column)} WHERE t.v IN (${sql.join(values)}))`;
 }
+
+/** Seconds between two DateTime columns (SQLite keeps them as ISO text, PostgreSQL as timestamps). */
+export function secondsBetween(provider: Provider, from: Expression<Date | null>, to: Expression<Date | null>): RawBuilder<number> {
+  return provider === "postgresql" ? sql<number>`EXTRACT(EPOCH FROM (${to} - ${from}))` : sql<number>`((julianday(${to}) - julianday(${from})) * 86400.0)`;
+}
+
+/**
+ * Rows given in the statement itself, as a table `alias` with columns column1, column2 … (VALUES
+ * names them so on both databases); each value must carry its type (`int`, `time`, `text`, `nullOf`).
+ */
+export function valuesTable<R, A extends string>(rows: readonly (readonly Expression<unknown>[])[], alias: A) {
+  const tuples = rows.map((row) => sql`(${sql.join(row)})`);
+  return sql<R>`(VALUES ${sql.join(tuples)})`.as(alias);
+}

@@ -2,8 +2,7 @@
 // cancelled, moved), freed slots the waitlist filled, and whether reminded visits were missed
 // less often than visits nobody reminded. Two aggregate statements.
 import type { Database } from "../../db/client.ts";
-import { sql } from "kysely";
-import { enumValue, text, toNumber, typedSql } from "../../db/kysely/index.ts";
+import { concat, enumValue, firstColumns, flag, text, toNumber, typedSql } from "../../db/kysely/index.ts";
 import { VISIT_REMINDER_PREFIX } from "../../domain/appointments/keys.ts";
 import { CANCELLED_BY_CLINIC, MOVED_BY_CLINIC } from "../../domain/appointments/manage.ts";
 import type { DashboardPeriods } from "./periods.ts";
@@ -66,14 +65,14 @@ export async function appointmentFigures(db: Database, clinicId: number, periods
             join
               .onRef("o.patientId", "=", "a.patientId")
               .on("o.status", "=", enumValue(p, "OutboxStatus", "sent"))
-              .on("o.idempotencyKey", "like", sql<string>`${text(VISIT_REMINDER_PREFIX)} || ${sql.ref("a.id")} || ${text(":%")}`),
+              .on((eb) => eb("o.idempotencyKey", "like", concat(text(VISIT_REMINDER_PREFIX), eb.ref("a.id"), text(":%")))),
           )
           .select(eb.lit(1).as("one"))
           .whereRef("a.visitId", "=", "vi.id"),
       );
       return [
-        sql<number>`CASE WHEN ${reminded} THEN 1 ELSE 0 END`.as("reminded"),
-        sql<number>`CASE WHEN ${eb("vi.status", "=", enumValue(p, "VisitStatus", "missed"))} THEN 1 ELSE 0 END`.as("missed"),
+        flag(reminded).as("reminded"),
+        flag(eb("vi.status", "=", enumValue(p, "VisitStatus", "missed"))).as("missed"),
         eb.fn.countAll().as("n"),
       ];
     })
@@ -82,7 +81,7 @@ export async function appointmentFigures(db: Database, clinicId: number, periods
     .where("vi.startsAt", ">=", from)
     .where("vi.startsAt", "<=", now)
     .where((eb) => eb.exists(eb.selectFrom("Appointment as va").select(eb.lit(1).as("one")).whereRef("va.visitId", "=", "vi.id")))
-    .groupBy([sql`1`, sql`2`])
+    .groupBy(firstColumns(2))
     .execute();
   const figures: AppointmentFigures = {
     remindersSent: toNumber(row?.sent ?? 0),

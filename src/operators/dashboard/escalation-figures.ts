@@ -1,10 +1,7 @@
 // Escalations for the dashboard: what waits now (by priority), what broke the SLA, and how fast
 // the team takes and resolves them (medians over the last 30 days, computed in the database).
 import type { Database } from "../../db/client.ts";
-import { sql } from "kysely";
-import type { Expression } from "kysely";
-import { countWhere, enumValue, toNumber, typedSql } from "../../db/kysely/index.ts";
-import type { Provider } from "../../db/kysely/index.ts";
+import { asText, countWhere, enumValue, firstColumns, middleRanks, rankOf, secondsBetween, toNumber, typedSql } from "../../db/kysely/index.ts";
 import type { DashboardPeriods } from "./periods.ts";
 
 export const PRIORITIES = ["urgent", "high", "normal", "low"] as const;
@@ -23,11 +20,6 @@ export interface EscalationFigures {
   medianResolveSeconds: number | null;
 }
 
-/** Seconds between two DateTime columns (SQLite keeps them as ISO text, PostgreSQL as timestamps). */
-function secondsBetween(provider: Provider, from: Expression<Date | null>, to: Expression<Date | null>) {
-  return provider === "postgresql" ? sql<number>`EXTRACT(EPOCH FROM (${to} - ${from}))` : sql<number>`((julianday(${to}) - julianday(${from})) * 86400.0)`;
-}
-
 /** The median seconds from opening to `column` over the last 30 days: the middle row(s) by ROW_NUMBER. */
 async function medianSeconds(db: Database, clinicId: number, column: "takenAt" | "resolvedAt", periods: DashboardPeriods): Promise<number | null> {
   const q = typedSql(db);
@@ -40,11 +32,14 @@ async function medianSeconds(db: Database, clinicId: number, column: "takenAt" |
     .where(`e.${column}`, "<=", periods.now);
   const ranked = q
     .selectFrom(spans.as("x"))
-    .select(["x.seconds", sql<number>`ROW_NUMBER() OVER (ORDER BY ${sql.ref("x.seconds")})`.as("rn"), sql<number>`COUNT(*) OVER ()`.as("n")]);
+    .select((eb) => {
+      const { rank, rows } = rankOf(eb.ref("x.seconds"));
+      return ["x.seconds", rank.as("rn"), rows.as("n")];
+    });
   const row = await q
     .selectFrom(ranked.as("d"))
     .select((eb) => eb.fn.avg("d.seconds").as("median"))
-    .where((eb) => eb("d.rn", "in", [sql<number>`(${eb.ref("d.n")} + 1) / 2`, sql<number>`(${eb.ref("d.n")} + 2) / 2`]))
+    .where((eb) => eb("d.rn", "in", middleRanks(eb.ref("d.n"))))
     .executeTakeFirst();
   return row?.median === null || row?.median === undefined ? null : Math.round(Number(row.median));
 }
@@ -56,14 +51,14 @@ export async function escalationFigures(db: Database, clinicId: number, periods:
     q
       .selectFrom("Escalation as e")
       .select((eb) => [
-        sql<string>`CAST(${eb.ref("e.priority")} AS TEXT)`.as("priority"),
-        sql<string>`CAST(${eb.ref("e.status")} AS TEXT)`.as("status"),
+        asText(eb.ref("e.priority")).as("priority"),
+        asText(eb.ref("e.status")).as("status"),
         eb.fn.countAll().as("n"),
         countWhere(eb.and([eb("e.status", "=", status("open")), eb("e.slaDueAt", "<=", periods.now)])).as("overdue"),
       ])
       .where("e.clinicId", "=", clinicId)
       .where("e.status", "in", [status("open"), status("taken")])
-      .groupBy([sql`1`, sql`2`])
+      .groupBy(firstColumns(2))
       .execute(),
     q
       .selectFrom("Escalation as e")

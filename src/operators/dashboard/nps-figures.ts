@@ -3,9 +3,8 @@
 // scores counts; the three views are summed from those. (npsReport's month grouping reads every
 // answer into memory, and a call per view would read the answers three times.)
 import type { Database } from "../../db/client.ts";
-import { sql } from "kysely";
 import type { Expression } from "kysely";
-import { int, time, toNumber, typedSql } from "../../db/kysely/index.ts";
+import { asText, bucketBefore, firstColumns, time, toNumber, typedSql } from "../../db/kysely/index.ts";
 import type { Provider } from "../../db/kysely/index.ts";
 import { npsScore } from "../../domain/nps/category.ts";
 import type { NpsRow } from "../../domain/nps/report.ts";
@@ -39,8 +38,7 @@ function add(counts: Counts, category: string, n: number): void {
 
 /** The month of an answer, found by comparing with the months' starts (CASE): the clinic's calendar, DST included. */
 function monthIndex(provider: Provider, createdAt: Expression<Date>, periods: DashboardPeriods) {
-  const branches = periods.monthStarts.slice(1).map((start, i) => sql`WHEN ${createdAt} < ${time(provider, start)} THEN ${int(provider, i)}`);
-  return sql<number>`CASE ${sql.join(branches, sql` `)} ELSE ${int(provider, periods.monthStarts.length - 1)} END`;
+  return bucketBefore(createdAt, periods.monthStarts.slice(1).map((start) => time(provider, start)));
 }
 
 export async function npsFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<NpsFigures> {
@@ -51,13 +49,13 @@ export async function npsFigures(db: Database, clinicId: number, periods: Dashbo
       monthIndex(q.provider, eb.ref("r.createdAt"), periods).as("month"),
       "r.doctor",
       "r.score",
-      sql<string>`CAST(${eb.ref("r.category")} AS TEXT)`.as("category"),
+      asText(eb.ref("r.category")).as("category"),
       eb.fn.countAll().as("n"),
     ])
     .where("r.clinicId", "=", clinicId)
     .where("r.createdAt", ">=", periods.monthStarts[0]!)
     .where("r.createdAt", "<=", periods.now)
-    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`])
+    .groupBy(firstColumns(4))
     .execute();
   const months = periods.monthKeys.map((month) => ({ month, ...emptyCounts() }));
   const doctors = new Map<string, Counts>();

@@ -4,10 +4,9 @@
 // its flow queued. Replies in conversations the patient started (keys "msg:…") are not reminders.
 import type { Database } from "../../db/client.ts";
 import { TOO_OLD } from "../../domain/visits/care-outbox.ts";
-import { sql } from "kysely";
 import type { ExpressionBuilder } from "kysely";
 import type { DB, Outbox } from "../../db/kysely/index.ts";
-import { countWhere, enumValue, keyPrefix, text, toNumber, typedSql } from "../../db/kysely/index.ts";
+import { countWhere, enumValue, firstColumns, flag, keyPrefix, text, toNumber, typedSql } from "../../db/kysely/index.ts";
 import type { DashboardPeriods } from "./periods.ts";
 import { isReminderKind, REMINDER_KINDS } from "./reminder-kinds.ts";
 import type { ReminderKind } from "./reminder-kinds.ts";
@@ -54,7 +53,7 @@ export async function reminderFigures(db: Database, clinicId: number, periods: D
       const o = outcomes(eb);
       return [
         keyPrefix(p, eb.ref("o.idempotencyKey")).as("prefix"),
-        sql<number>`CASE WHEN ${o.start} THEN 1 ELSE 0 END`.as("start"),
+        flag(o.start).as("start"),
         countWhere(o.sent).as("sent"),
         countWhere(eb.and([o.skipped, eb.not(o.stale)])).as("skipped"),
         countWhere(eb.and([o.skipped, o.stale])).as("tooOld"),
@@ -67,7 +66,7 @@ export async function reminderFigures(db: Database, clinicId: number, periods: D
       const o = outcomes(eb);
       return eb.or([o.sent, o.skipped, o.retrying, o.dead]);
     })
-    .groupBy([sql`1`, sql`2`])
+    .groupBy(firstColumns(2))
     .execute();
   const kinds: ReminderRow[] = [...REMINDER_KINDS, "other" as const].map((kind) => ({ kind, sent: 0, skipped: 0, tooOld: 0, retrying: 0, dead: 0 }));
   for (const r of rows) {
