@@ -12,6 +12,7 @@ import { FixedClock } from "../../src/util/clock.ts";
 import { fakeUser, startFakeBotApi } from "../support/fake-bot-api/index.ts";
 import type { FakeBotApi, FakeUser, SentMessage } from "../support/fake-bot-api/index.ts";
 import { ROOT } from "../support/cli.ts";
+import { settleOutbox } from "../support/settle.ts";
 import { createEmptyDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { TestDatabase } from "../support/db.ts";
 
@@ -76,14 +77,7 @@ describe(`the appointment loop end to end (HTTP API, planner, grammY, webhook) o
    * Until nothing is in flight: the dispatcher woken by a step may still be sending when a test
    * moves the clock, and a jump past its lease would hand the row to another claim.
    */
-  const settle = async () => {
-    for (let i = 0; i < 200; i++) {
-      await service.dispatcher.drain();
-      if ((await service.db.prisma.outbox.count({ where: { status: "sending" } })) === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error("the outbox never settled");
-  };
+  const settle = () => settleOutbox(service.db, service.dispatcher, () => clock.now());
   /** The clock says `at`; a planner runs as its cron slot would, and the dispatcher delivers. */
   const tick = async (at: string, kind: "reminder" | "waitlist" = "reminder") => {
     await settle();

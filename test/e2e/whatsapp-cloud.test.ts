@@ -6,6 +6,7 @@ import { createLogger } from "../../src/logger.ts";
 import { runPlanner } from "../../src/scheduler/run-planner.ts";
 import { FixedClock } from "../../src/util/clock.ts";
 import { ROOT } from "../support/cli.ts";
+import { settleOutbox } from "../support/settle.ts";
 import { createEmptyDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { TestDatabase } from "../support/db.ts";
 import { signBody, startFakeGraphApi } from "../support/fake-graph-api/index.ts";
@@ -36,14 +37,7 @@ describe(`WhatsApp Cloud API end to end (webhook, buttons, 24-hour window, templ
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
     return json;
   };
-  const settle = async () => {
-    for (let i = 0; i < 200; i++) {
-      await service.dispatcher.drain();
-      if ((await service.db.prisma.outbox.count({ where: { status: "sending" } })) === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error("the outbox never settled");
-  };
+  const settle = () => settleOutbox(service.db, service.dispatcher, () => clock.now());
   const buttonsOf = (m: GraphSent) => (m.body.interactive?.action?.buttons ?? []).map((b: { reply: { id: string; title: string } }) => b.reply);
   const rowsOf = (m: GraphSent) => (m.body.interactive?.action?.sections ?? []).flatMap((s: { rows: { id: string; title: string }[] }) => s.rows);
   const bodyOf = (m: GraphSent): string => m.body.text?.body ?? m.body.interactive?.body?.text ?? "";
