@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { SERVICE_WINDOW_MS } from "./channels/whatsapp-cloud/window.ts";
 import { buildServer } from "./api/server.ts";
 import { HealthRegistry } from "./api/health.ts";
 import type { Config } from "./config.ts";
@@ -64,6 +65,8 @@ export async function startService(config: Config, deps: { logger: Logger; clock
       misWebhook: config.misWebhook,
       startFlow: (identityId, flowId, options) => carebot.router.startFlow(identityId, flowId, options),
       channelReady: (channel) => channels.ready(channel),
+      // WhatsApp Cloud API takes only templates 24 hours after the patient's last message.
+      serviceWindowMs: config.whatsappCloud ? { whatsapp: SERVICE_WINDOW_MS } : {},
     });
     // A step that queued messages wakes the dispatcher: replies leave at once, not at the next poll.
     carebot.router.events.on("outbox", () => dispatcher.wake());

@@ -71,7 +71,7 @@ export async function claimDue(db: Database, owner: string, now: Date, leaseMs: 
 }
 
 /** A claimed row with what sending it needs: its chat and, once linked, the patient's rules. */
-export type ClaimedRow = Pick<Selectable<Outbox>, "id" | "clinicId" | "idempotencyKey" | "patientId" | "identityId" | "kind" | "category" | "payload" | "attempts"> & {
+export type ClaimedRow = Pick<Selectable<Outbox>, "id" | "clinicId" | "idempotencyKey" | "patientId" | "identityId" | "conversationId" | "kind" | "category" | "payload" | "attempts" | "triedChannels"> & {
   identity:
     | (Pick<Selectable<ChannelIdentity>, "id" | "channel" | "externalChatId" | "unreachableAt" | "unreachableReason" | "lastInboundAt"> & {
         patient: (Pick<Selectable<Patient>, "id" | "optedOutAt" | "timezone"> & { consents: ConsentsInForce }) | null;
@@ -90,7 +90,7 @@ export async function readClaimed(db: Database, ids: readonly number[]): Promise
     .selectFrom("Outbox as o")
     .leftJoin("ChannelIdentity as i", "i.id", "o.identityId")
     .leftJoin("Patient as p", "p.id", "i.patientId")
-    .select(["o.id", "o.clinicId", "o.idempotencyKey", "o.patientId", "o.identityId", "o.kind", "o.category", "o.payload", "o.attempts"])
+    .select(["o.id", "o.clinicId", "o.idempotencyKey", "o.patientId", "o.identityId", "o.conversationId", "o.kind", "o.category", "o.payload", "o.attempts", "o.triedChannels"])
     .select(["i.id as chatId", "i.channel", "i.externalChatId", "i.unreachableAt", "i.unreachableReason", "i.lastInboundAt"])
     .select(["p.id as linkedPatientId", "p.optedOutAt", "p.timezone"])
     // The consents in force, read with the row: a change made a moment ago rules this message.

@@ -20,6 +20,9 @@ import { clinicSource } from "../flows/clinic-source.ts";
 import { consentRefusal } from "./consent-check.ts";
 import { whyNotSend } from "../domain/consents/sending-rules.ts";
 import type { MisWebhookTarget } from "./mis-webhook.ts";
+import { pickChannel } from "../domain/patients/pick-channel.ts";
+import { FAILOVER_CHANNELS } from "../domain/clinic/settings.ts";
+import { attemptPrefix, moveToNextChannel, triedChannelsOf } from "./failover.ts";
 
 /** Starts a flow in a chat within one transaction (the router's startFlow). */
 export type FlowStarter = (
@@ -36,6 +39,11 @@ export interface DispatcherOptions {
   startFlow?: FlowStarter;
   /** Whether a channel can send now (a WhatsApp session that is down is not); default: it has a sender. */
   channelReady?: (channel: ChannelName) => boolean;
+  /**
+   * Channels with a service window, in milliseconds (WhatsApp Cloud API: 24 hours after the
+   * patient's last message); channel choice prefers chats that can take any message now.
+   */
+  serviceWindowMs?: Partial<Record<ChannelName, number>>;
   /** Decides due times and leases. */
   clock: Clock;
   /** Draws the jitter of backoffs and of WhatsApp's pacing (default Math.random). */
@@ -209,7 +217,11 @@ export class Dispatcher {
     const identity = row.identity;
     const message = payload.message;
     if (!identity || !message) return this.#finish(row.id, "dead", "the row names no chat or no message");
-    if (identity.unreachableAt) return this.#finish(row.id, "dead", `the chat is unreachable: ${identity.unreachableReason ?? "blocked"}`);
+    if (identity.unreachableAt) {
+      const reason = `the chat is unreachable: ${identity.unreachableReason ?? "blocked"}`;
+      if (await moveToNextChannel(db, row, identity.channel, reason, clock.now())) return "skipped";
+      return this.#finish(row.id, "dead", reason);
+    }
     // After an opt-out only answers to the patient's own messages go out; marketing needs an advertising consent.
     if (identity.patient && row.category !== "reply") {
       const refused = whyNotSend(row.category, identity.patient.consents, identity.patient.optedOutAt !== null);
@@ -243,6 +255,9 @@ export class Dispatcher {
     if (result.reason === "blocked") {
       await db.prisma.channelIdentity.update({ where: { id: identity.id }, data: { unreachableAt: clock.now(), unreachableReason: result.error } });
     }
+    // Refused for good here (blocked, no such chat, window closed without a template): a conversation
+    // CareBot opened starts again in the patient's next messenger instead.
+    if (result.permanent && (await moveToNextChannel(db, row, identity.channel, `${result.reason}: ${result.error}`, clock.now()))) return "skipped";
     // Nothing the messenger would take now (WhatsApp's window closed, no template): not a failure.
     if (result.reason === "window_closed") return this.#finish(row.id, "skipped", result.error);
     if (result.permanent) return this.#finish(row.id, "dead", `${result.reason}: ${result.error}`);
@@ -278,27 +293,39 @@ export class Dispatcher {
       if (capped) return this.#retry(row, "frequency cap for marketing messages", capped.getTime() - now.getTime(), false);
     }
     const ready = this.options.channelReady ?? ((channel: ChannelName) => Boolean(this.options.senders[channel]));
-    if (row.identity && !ready(row.identity.channel)) return this.#retry(row, `the ${row.identity.channel} channel is down`, 5 * 60_000, false);
-    const identity = row.identity ?? (patient ? await preferredIdentity(db, patient.id, patient.preferredChannel, ready) : null);
-    if (!identity) {
-      const any = patient ? await db.prisma.channelIdentity.count({ where: { patientId: patient.id, unreachableAt: null, channel: { not: "web" } } }) : 0;
+    const tried = triedChannelsOf(row.triedChannels);
+    // A row bound to a chat keeps it while it can take the message (a reply always does).
+    const bound = row.identity && (row.category === "reply" || (!row.identity.unreachableAt && !tried.includes(row.identity.channel))) ? row.identity : null;
+    if (bound && !ready(bound.channel)) return this.#retry(row, `the ${bound.channel} channel is down`, 5 * 60_000, false);
+    const chosen = bound ?? (patient ? await this.#pickIdentity(row.clinicId, patient.id, patient.preferredChannel, ready, tried) : null);
+    if (!chosen) {
+      const left = patient ? await db.prisma.channelIdentity.count({ where: { patientId: patient.id, unreachableAt: null, channel: { notIn: ["web", ...(tried as ChannelName[])] } } }) : 0;
       // Linked, but every channel is down right now: wait for one to come back.
-      if (any > 0) return this.#retry(row, "no channel of the patient can send now", 5 * 60_000, false);
-      return this.#finish(row.id, "skipped", "the patient has no reachable chat");
+      if (left > 0) return this.#retry(row, "no channel of the patient can send now", 5 * 60_000, false);
+      const none = tried.length > 0 ? `the patient has no reachable chat left (tried ${tried.join(", ")})` : "the patient has no reachable chat";
+      return this.#finish(row.id, "skipped", none);
     }
+    const identity = chosen;
     const active = await db.prisma.conversation.findFirst({ where: { identityId: identity.id, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
     if (active && (active.status === "operator" || now.getTime() - active.updatedAt.getTime() < BUSY_CHAT_POSTPONE_MS)) {
       return this.#retry(row, "the patient is in the middle of a conversation", BUSY_CHAT_POSTPONE_MS, false);
     }
     await this.options.startFlow(identity.id, flowId, {
       category: row.category,
-      outboxKeyPrefix: row.idempotencyKey,
+      outboxKeyPrefix: attemptPrefix(row.idempotencyKey, identity.channel, tried),
       context,
       alsoInTransaction: async (tx) => {
         await tx.outbox.update({ where: { id: row.id }, data: { status: "sent", sentAt: now, sentVia: identity.id, leaseOwner: null, leaseUntil: null, lastError: null } });
       },
     });
     return "sent";
+  }
+
+  /** The chat a patient-bound message goes to now, by the one rule of channel choice (pickChannel). */
+  async #pickIdentity(clinicId: number, patientId: number, preferred: ChannelName | null, ready: (channel: ChannelName) => boolean, tried: readonly string[]) {
+    const { db, clock } = this.options;
+    const rules = await this.#clinic(clinicId);
+    return preferredIdentity(db, patientId, preferred, ready, { order: rules.settings.channelOrder, now: clock.now(), serviceWindowMs: this.options.serviceWindowMs, tried });
   }
 
   /**
@@ -383,13 +410,26 @@ export class Dispatcher {
 }
 
 /**
- * The chat to write to: the channel the patient chose, else the one they wrote from last,
- * among chats that are reachable and whose channel can send now (falling back from a blocked
- * Telegram bot or a WhatsApp session that is down to the patient's other messenger).
+ * The chat to write to among the patient's reachable chats whose channel can send now, by
+ * pickChannel (src/domain/patients/pick-channel.ts): the patient's chosen messenger, else the
+ * one they last answered in, else the clinic's order (default Telegram → MAX → WhatsApp).
  */
-export async function preferredIdentity(db: Database, patientId: number, preferred: string | null, ready: (channel: ChannelName) => boolean) {
-  const identities = (
-    await db.prisma.channelIdentity.findMany({ where: { patientId, unreachableAt: null, channel: { not: "web" } }, orderBy: [{ lastInboundAt: "desc" }, { id: "desc" }] })
-  ).filter((i) => ready(i.channel));
-  return identities.find((i) => i.channel === preferred) ?? identities[0] ?? null;
+export async function preferredIdentity(
+  db: Database,
+  patientId: number,
+  preferred: string | null,
+  ready: (channel: ChannelName) => boolean,
+  rule: { now: Date; order?: readonly string[]; serviceWindowMs?: Partial<Record<ChannelName, number>>; tried?: readonly string[] },
+) {
+  // Newest chat first, so that of two chats alike the newer wins.
+  const chats = await db.prisma.channelIdentity.findMany({ where: { patientId, unreachableAt: null, channel: { not: "web" } }, orderBy: [{ lastInboundAt: "desc" }, { id: "desc" }] });
+  return pickChannel({
+    chats,
+    order: rule.order ?? FAILOVER_CHANNELS,
+    preferred,
+    now: rule.now,
+    ready: (channel) => ready(channel as ChannelName),
+    serviceWindowMs: rule.serviceWindowMs,
+    tried: rule.tried,
+  });
 }

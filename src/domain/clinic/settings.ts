@@ -117,6 +117,17 @@ export type WhatsAppTemplate = z.infer<typeof whatsappTemplateSchema>;
 /** Keyed by the message's text key ("visit.reminder"): the kind of message the template replaces. */
 const messageKind = z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, { error: says("messageKind") });
 
+/** The messengers a message can move between, in the order the clinic prefers (web is the preview's). */
+export const FAILOVER_CHANNELS = ["telegram", "max", "whatsapp"] as const;
+export type FailoverChannel = (typeof FAILOVER_CHANNELS)[number];
+
+/** The clinic's order of messengers: each named at most once; one left out is tried after those named. */
+export const channelOrderSchema = z
+  .array(z.string().trim().toLowerCase().pipe(z.enum(FAILOVER_CHANNELS, { error: says("channelName") })))
+  .min(1)
+  .max(FAILOVER_CHANNELS.length)
+  .refine((list) => new Set(list).size === list.length, { error: says("channelOrderUnique") });
+
 export const clinicSettingsSchema = z.object({
   /** The document's format; one without it is format 1 and is upgraded when read (settingsFormat). */
   formatVersion: z.literal(SETTINGS_FORMAT_VERSION).default(SETTINGS_FORMAT_VERSION),
@@ -135,6 +146,12 @@ export const clinicSettingsSchema = z.object({
   quietHours: quietHoursSchema.prefault({}),
   /** Marketing messages per patient: at most one in this many days. */
   marketingCapDays: z.number().int().min(0).default(3),
+  /**
+   * Which messenger a message goes to when the patient has several: the one they last answered on
+   * (if it can take the message now), else the first reachable one of this order; a message that
+   * fails for good on one moves to the next (src/domain/patients/pick-channel.ts, docs/delivery.md).
+   */
+  channelOrder: channelOrderSchema.default(["telegram", "max", "whatsapp"]),
   schedules: schedulesSchema.prefault({}),
   birthdayWindow: z
     .object({ daysBefore: z.number().int().min(0).max(30).default(0), daysAfter: z.number().int().min(0).max(30).default(7) })

@@ -23,13 +23,14 @@ export async function writeFirst(deps: Pick<OperatorConsoleDeps, "clock" | "db" 
   // Said here rather than left to the dispatcher to skip in silence: the operator should know.
   if (patient.optedOutAt) return { kind: "opted-out", at: patient.optedOutAt };
   // Any messenger chat that has not blocked the bot; whether its channel is up is the dispatcher's to wait for.
-  const identity = await preferredIdentity(deps.db, patient.id, patient.preferredChannel, () => true);
+  const clinic = await db.clinic.findUniqueOrThrow({ where: { id: op.clinicId }, select: { timezone: true, settings: true } });
+  const settings = parseClinicSettings(clinic.settings);
+  const identity = await preferredIdentity(deps.db, patient.id, patient.preferredChannel, () => true, { now, order: settings.channelOrder });
   if (!identity) return { kind: "no-channel" };
   const held = await db.conversation.findFirst({ where: { identityId: identity.id, status: "operator" }, select: { id: true, operator: { select: { displayName: true } } } });
   if (held) return { kind: "held", conversationId: held.id, holder: held.operator?.displayName ?? null };
 
-  const clinic = await db.clinic.findUniqueOrThrow({ where: { id: op.clinicId }, select: { timezone: true, settings: true } });
-  const quiet = quietUntil(now, patient.timezone ?? clinic.timezone, parseClinicSettings(clinic.settings).quietHours);
+  const quiet = quietUntil(now, patient.timezone ?? clinic.timezone, settings.quietHours);
   const dueAt = quiet ?? now;
   const messageId = await deps.router.operatorFirst({ clinicId: op.clinicId, identityId: identity.id, patientId: patient.id, operatorId: op.id, text, dueAt });
   await audit(db, {

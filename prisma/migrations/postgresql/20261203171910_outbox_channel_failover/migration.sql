@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Outbox" ADD COLUMN     "movedAt" TIMESTAMP(3),
+ADD COLUMN     "triedChannels" TEXT;
