@@ -7,6 +7,8 @@ import { parseClinicSettings } from "../../domain/clinic/settings.ts";
 import { appointmentFigures } from "./appointment-figures.ts";
 import type { AppointmentFigures } from "./appointment-figures.ts";
 import { bonusFigures } from "./bonus-figures.ts";
+import { channelFigures } from "./channel-figures.ts";
+import type { ChannelFigures } from "./channel-figures.ts";
 import type { BonusFigures } from "./bonus-figures.ts";
 import { escalationFigures } from "./escalation-figures.ts";
 import type { EscalationFigures } from "./escalation-figures.ts";
@@ -34,6 +36,7 @@ export interface DashboardFigures {
   bonus: BonusFigures;
   reminders: ReminderFigures;
   appointments: AppointmentFigures;
+  channels: ChannelFigures;
   campaigns: CampaignResults[];
 }
 
@@ -41,12 +44,13 @@ export async function dashboardFigures(db: Database, clinicId: number, now: Date
   const clinic = await db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { id: true, name: true, timezone: true, settings: true } });
   const settings = parseClinicSettings(clinic.settings);
   const periods = dashboardPeriods(now, clinic.timezone);
-  const [nps, escalations, bonus, reminders, appointments] = await Promise.all([
+  const [nps, escalations, bonus, reminders, appointments, channels] = await Promise.all([
     npsFigures(db, clinic.id, periods),
     escalationFigures(db, clinic.id, periods),
     bonusFigures(db, clinic.id, periods),
     reminderFigures(db, clinic.id, periods),
     appointmentFigures(db, clinic.id, periods),
+    channelFigures(db, clinic.id, periods),
   ]);
   // A few campaigns per clinic, two statements each.
   const campaigns: CampaignResults[] = [];
@@ -65,6 +69,7 @@ export async function dashboardFigures(db: Database, clinicId: number, now: Date
     bonus,
     reminders,
     appointments,
+    channels,
     campaigns,
   };
 }

@@ -1,5 +1,6 @@
 // The dashboard page: server-rendered HTML with inline SVG charts and no script at all.
 import { appointmentSection } from "./appointment-section.ts";
+import { channelSection } from "./channel-section.ts";
 import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import { consoleHeader, HEADER_STYLE } from "../layout.ts";
@@ -101,6 +102,7 @@ ${npsSections(fig.nps, o.lang, f)}
 ${escalationSection(fig.escalations, o.lang, f)}
 ${reminderSection(fig.reminders, o.lang, f)}
 ${appointmentSection(fig.appointments, o.lang, f)}
+${channelSection(fig.channels, o.lang, f)}
 ${bonusSection(fig.bonus, o.lang, f)}
 ${campaignSection(fig.campaigns, o.lang, f)}
 </main>

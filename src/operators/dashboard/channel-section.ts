@@ -1,0 +1,46 @@
+// The dashboard's card about reachability per messenger and messages that moved between them.
+import type { Dictionary } from "../i18n.ts";
+import type { ConsoleLang } from "../i18n.ts";
+import type { ChannelFigures } from "./channel-figures.ts";
+import type { Formats } from "./format.ts";
+import { section, tiles } from "./html.ts";
+
+const TEXT: Dictionary<"title" | "note" | "telegram" | "max" | "whatsapp" | "none" | "blocked" | "moved"> = {
+  ru: {
+    title: "Доступность пациентов в мессенджерах",
+    note: "Сколько пациентов можно достать в каждом мессенджере сейчас (пациент с двумя мессенджерами считается в обоих). За 30 дней: сколько чатов заблокировали бота и сколько сообщений ушло в другой мессенджер пациента, когда первый не доставил.",
+    telegram: "Доступны в Telegram",
+    max: "Доступны в MAX",
+    whatsapp: "Доступны в WhatsApp",
+    none: "Недоступны нигде",
+    blocked: "Заблокировали бота",
+    moved: "Ушли в другой мессенджер",
+  },
+  en: {
+    title: "Patients' reachability per messenger",
+    note: "How many patients each messenger reaches now (a patient with two messengers counts in both). Over 30 days: chats that blocked the bot, and messages that went on to the patient's next messenger when the first could not deliver.",
+    telegram: "Reachable in Telegram",
+    max: "Reachable in MAX",
+    whatsapp: "Reachable in WhatsApp",
+    none: "Reachable nowhere",
+    blocked: "Blocked the bot",
+    moved: "Moved to another messenger",
+  },
+};
+
+export function channelSection(c: ChannelFigures, lang: ConsoleLang, f: Formats): string {
+  const t = TEXT[lang];
+  return section({
+    id: "channels",
+    title: t.title,
+    note: t.note,
+    body: tiles([
+      { label: t.telegram, value: f.int(c.reachable.telegram), testid: "channels-telegram" },
+      { label: t.max, value: f.int(c.reachable.max), testid: "channels-max" },
+      { label: t.whatsapp, value: f.int(c.reachable.whatsapp), testid: "channels-whatsapp" },
+      { label: t.none, value: f.int(c.unreachable), testid: "channels-none", tone: c.unreachable > 0 ? "warn" : undefined },
+      { label: t.blocked, value: f.int(c.blocked), testid: "channels-blocked" },
+      { label: t.moved, value: f.int(c.moved), testid: "channels-moved" },
+    ]),
+  });
+}
