@@ -151,6 +151,11 @@ describe.skipIf(!HAS_CHROMIUM)(`dashboard in Chromium on ${TEST_PROVIDER}${HAS_C
     expect(await page.locator("svg.chart rect.detractor").count()).toBeGreaterThan(0);
     expect(await overlappingLabels(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, "dashboard.png") });
+    // Reachability per messenger: its own card, six figures.
+    const channels = page.locator("[data-testid=channels]");
+    expect(await channels.getByRole("heading", { name: "Доступность пациентов в мессенджерах" }).isVisible()).toBe(true);
+    expect(await channels.locator(".tile dt").allTextContents()).toEqual(["Доступны в Telegram", "Доступны в MAX", "Доступны в WhatsApp", "Недоступны нигде", "Заблокировали бота", "Ушли в другой мессенджер"]);
+    await channels.screenshot({ path: path.join(SHOTS, "dashboard-channels-desktop.png") });
     await page.screenshot({ path: path.join(SHOTS, "dashboard-full.png"), fullPage: true });
 
     // The tables folded under the charts open and carry the numbers.
@@ -168,6 +173,7 @@ describe.skipIf(!HAS_CHROMIUM)(`dashboard in Chromium on ${TEST_PROVIDER}${HAS_C
     expect(cutTables).toEqual([]);
     expect(await overlappingLabels(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, "dashboard-phone.png") });
+    await page.locator("[data-testid=channels]").screenshot({ path: path.join(SHOTS, "dashboard-channels-phone.png") });
     await page.screenshot({ path: path.join(SHOTS, "dashboard-phone-full.png"), fullPage: true });
 
     // English, through the header's switch.
@@ -175,6 +181,7 @@ describe.skipIf(!HAS_CHROMIUM)(`dashboard in Chromium on ${TEST_PROVIDER}${HAS_C
     await page.getByRole("link", { name: "English" }).click();
     await page.getByRole("heading", { name: "Clinic dashboard" }).waitFor();
     expect(await page.getByRole("img", { name: /^NPS by month/ }).isVisible()).toBe(true);
+    expect(await page.getByRole("heading", { name: "Patients' reachability per messenger" }).isVisible()).toBe(true);
     expect(await overlappingLabels(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, "dashboard-en.png"), fullPage: true });
     expect(problems).toEqual([]);

@@ -8,7 +8,7 @@ import { section, tiles } from "./html.ts";
 const TEXT: Dictionary<"title" | "note" | "telegram" | "max" | "whatsapp" | "none" | "blocked" | "moved"> = {
   ru: {
     title: "Доступность пациентов в мессенджерах",
-    note: "Сколько пациентов можно достать в каждом мессенджере сейчас (пациент с двумя мессенджерами считается в обоих). За 30 дней: сколько чатов заблокировали бота и сколько сообщений ушло в другой мессенджер пациента, когда первый не доставил.",
+    note: "Пациент с двумя мессенджерами считается в обоих. Блокировки и сообщения, ушедшие в другой мессенджер пациента, — за 30 дней.",
     telegram: "Доступны в Telegram",
     max: "Доступны в MAX",
     whatsapp: "Доступны в WhatsApp",
@@ -18,7 +18,7 @@ const TEXT: Dictionary<"title" | "note" | "telegram" | "max" | "whatsapp" | "non
   },
   en: {
     title: "Patients' reachability per messenger",
-    note: "How many patients each messenger reaches now (a patient with two messengers counts in both). Over 30 days: chats that blocked the bot, and messages that went on to the patient's next messenger when the first could not deliver.",
+    note: "A patient with two messengers counts in both. Blocks and messages moved to the patient's next messenger: last 30 days.",
     telegram: "Reachable in Telegram",
     max: "Reachable in MAX",
     whatsapp: "Reachable in WhatsApp",
