@@ -39,7 +39,7 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
   const latinWords = async () =>
     (await page.evaluate(() => [...document.querySelectorAll<HTMLElement>(".form, .hint.live, .error, #summary")].flatMap((el) => el.innerText.match(/[A-Za-z]{2,}/g) ?? [])))
       // The messenger's own name is not English.
-      .filter((word) => word !== "WhatsApp");
+      .filter((word) => !["WhatsApp", "Telegram", "MAX"].includes(word));
 
   beforeAll(async () => {
     t = await createMigratedDatabase();
@@ -124,6 +124,8 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
     await campaign.locator(".outcome").getByText("Не получат: 1 отказались от сообщений, 0 без чата с клиникой, 0 уже получили эту кампанию, 0 без согласия на рекламу.").waitFor();
     expect(await campaign.locator(".count").textContent()).toBe("Получат сейчас: 2 пациента");
 
+    // The clinic's order of messengers: MAX first.
+    await page.getByLabel("Порядок мессенджеров", { exact: true }).fill("MAX, Telegram, WhatsApp");
     await page.getByRole("button", { name: "+ Добавить шаблон" }).click();
     await page.locator("#f-cannedReplies [data-item='0']").getByLabel("Название", { exact: true }).fill("Часы работы");
     await page.locator("#f-cannedReplies [data-item='0']").getByLabel("Текст ответа").fill("Мы работаем с 9 до 21, без выходных.");
@@ -159,6 +161,7 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
     expect(saved.campaigns).toEqual([
       { id: "spring", title: "Весенняя гигиена", segment: "students", flow: "reactivation", offer: { bonusPoints: 300, text: "Гигиена со скидкой 15 % до конца декабря" }, cameBackWithinDays: 60 },
     ]);
+    expect(saved.channelOrder).toEqual(["max", "telegram", "whatsapp"]);
     expect(saved.cannedReplies).toEqual([{ id: "reply-1", title: "Часы работы", text: "Мы работаем с 9 до 21, без выходных." }]);
     expect(saved.whatsappTemplates).toEqual({ "visit.reminder": { name: "visit_reminder", language: "ru", params: ["{{patient.firstName}}", "{{datetime result.visit.startsAt}}"] } });
 
@@ -184,15 +187,17 @@ describe.skipIf(!HAS_CHROMIUM)(`clinic settings page in Chromium on ${TEST_PROVI
     expect(await hint("f-schedules-timers").getAttribute("class")).toContain("bad");
     await page.getByLabel("Начисление, % от оплаты", { exact: true }).fill("150");
     await page.getByLabel("Пауза между рекламой, дней", { exact: true }).fill("три");
+    await page.getByLabel("Порядок мессенджеров", { exact: true }).fill("Telegram, Viber");
     await page.locator("#f-campaigns [data-item='0']").getByLabel("Подарок, баллов").fill("0");
     await page.getByRole("button", { name: "Сохранить" }).click();
 
     await error("f-bonus-accrualPercent").getByText("не больше 100").waitFor();
     expect(await error("f-marketingCapDays").textContent()).toBe("нужно число");
+    expect(await error("f-channelOrder").textContent()).toContain("нужен мессенджер: Telegram, MAX или WhatsApp");
     expect(await error("f-schedules-timers").textContent()).toBe("Расписание не принято: час «25» — часы бывают от 0 до 23.");
     expect(await error("f-campaigns").textContent()).toBe("Весенняя гигиена › Подарок, баллов: нужно целое число баллов, не меньше 1");
     expect(await page.locator("#f-campaigns [data-item='0']").getByLabel("Подарок, баллов").getAttribute("aria-invalid")).toBe("true");
-    expect(await page.locator("#summary-title").textContent()).toBe("Не сохранено: исправьте 4 — подробности у полей ниже.");
+    expect(await page.locator("#summary-title").textContent()).toBe("Не сохранено: исправьте 5 — подробности у полей ниже.");
     expect(await page.locator('.toc a[data-toc="bonus"]').getAttribute("class")).toBe("has-error");
     expect(await latinWords()).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, "settings-errors.png") });

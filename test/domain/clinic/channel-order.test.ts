@@ -14,7 +14,7 @@ describe("settings.channelOrder: the clinic's order of messengers", () => {
   it("refuses an unknown messenger and a messenger named twice, saying so in Russian and English", () => {
     const unknown = channelOrderSchema.safeParse(["telegram", "viber"], { error: zodErrorMap("ru") });
     expect(unknown.success).toBe(false);
-    expect(unknown.error?.issues[0]).toMatchObject({ path: [1], message: "нужен мессенджер: telegram, max или whatsapp" });
+    expect(unknown.error?.issues[0]).toMatchObject({ path: [1], message: "нужен мессенджер: Telegram, MAX или WhatsApp" });
     const twice = channelOrderSchema.safeParse(["max", "max"], { error: zodErrorMap("en") });
     expect(twice.error?.issues[0]?.message).toBe("names a messenger twice");
     const twiceRu = channelOrderSchema.safeParse(["max", "max"], { error: zodErrorMap("ru") });
