@@ -333,4 +333,68 @@ describe(`what CareBot sends of its own accord, on ${TEST_PROVIDER}`, () => {
     expect(await db.outbox.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "sent", sentVia: telegram.id });
     expect(sent.at(-1)).toMatchObject({ chatId: "fallback-tg" });
   });
+
+  it("a conversation one messenger refuses for good starts again in the patient's next one, with the reason kept", async () => {
+    clock.set("2026-11-24T12:00:00Z");
+    const patient = await createPatient(db, clinicId);
+    const whatsapp = await linkChat(db, clinicId, patient.id, "79990001122@c.us", "whatsapp");
+    // She last answered in WhatsApp, two days ago: the Cloud API takes only a template there now.
+    await db.channelIdentity.update({ where: { id: whatsapp.id }, data: { lastInboundAt: new Date("2026-11-22T12:00:00Z") } });
+    const max = await db.channelIdentity.create({ data: { clinicId, channel: "max", externalChatId: "5550001", patientId: patient.id, linkedAt: clock.now() } });
+    const clinic = await db.clinic.findUniqueOrThrow({ where: { id: clinicId } });
+    await db.clinic.update({ where: { id: clinicId }, data: { settings: { ...(clinic.settings as object), channelOrder: ["whatsapp", "max"] } } });
+    const delivered: { channel: string; chatId: string; text: string }[] = [];
+    const r = createTestRouter(t.db, clock, clinicId);
+    const options: ConstructorParameters<typeof Dispatcher>[0] = {
+      db: t.db, clock, logger: silent,
+      senders: {
+        // No template for the message outside the window (the Cloud sender's answer).
+        whatsapp: { channel: "whatsapp", send: async () => ({ ok: false, reason: "window_closed", permanent: true, error: "outside WhatsApp's 24-hour window, and settings.whatsappTemplates has no template" }) },
+        max: { channel: "max", send: async (chatId, message) => (delivered.push({ channel: "max", chatId, text: message.text }), { ok: true, externalMessageId: `m-${delivered.length}` }) },
+      },
+      limits: { max: { perSecond: 0, perChatIntervalMs: 0 } },
+      startFlow: (identityId, flowId, start) => r.router.startFlow(identityId, flowId, start),
+    };
+    const moving = new Dispatcher(options);
+    const row = await db.outbox.create({
+      data: { clinicId, patientId: patient.id, identityId: null, idempotencyKey: "failover-window", kind: "start-flow", category: "care", payload: { startFlow: "bonus-balance" }, dueAt: clock.now() },
+    });
+    await moving.drain();
+    await moving.drain();
+    // Without a service window configured, WhatsApp (last answered, first in the order) went first; it refused.
+    const refused = await db.outbox.findFirstOrThrow({ where: { idempotencyKey: "failover-window:0" } });
+    expect(refused).toMatchObject({ identityId: whatsapp.id, status: "skipped" });
+    expect(refused.movedAt).toEqual(clock.now());
+    expect(refused.lastError).toMatch(/^whatsapp: window_closed: outside WhatsApp's 24-hour window/);
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "sent", sentVia: max.id, triedChannels: "whatsapp" });
+    expect(await db.outbox.findFirstOrThrow({ where: { idempotencyKey: "failover-window@max:0" } })).toMatchObject({ identityId: max.id, status: "sent" });
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]!.chatId).toBe("5550001");
+    expect(await db.conversation.findFirstOrThrow({ where: { identityId: whatsapp.id } })).toMatchObject({ status: "closed" });
+
+    // With the window known, the same patient's next message goes to MAX at once: WhatsApp could take only a template.
+    const windowed = new Dispatcher({ ...options, serviceWindowMs: { whatsapp: 24 * 3_600_000 } });
+    const next = await db.outbox.create({
+      data: { clinicId, patientId: patient.id, identityId: null, idempotencyKey: "failover-window-2", kind: "start-flow", category: "care", payload: { startFlow: "bonus-balance" }, dueAt: clock.now() },
+    });
+    clock.advance(3_600_000);
+    await windowed.drain();
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: next.id } })).toMatchObject({ status: "sent", sentVia: max.id, triedChannels: null });
+  });
+
+  it("a reply to the patient's own message stays in the chat they wrote in, even when it fails there", async () => {
+    const patient = await createPatient(db, clinicId);
+    const identity = await linkChat(db, clinicId, patient.id, "reply-stays-tg");
+    await db.channelIdentity.create({ data: { clinicId, channel: "max", externalChatId: "5550002", patientId: patient.id, linkedAt: clock.now() } });
+    const failing = new Dispatcher({
+      db: t.db, clock, logger: silent,
+      senders: { telegram: { channel: "telegram", send: async () => ({ ok: false, reason: "bad_request", permanent: true, error: "400: Bad Request: chat not found" }) } },
+      limits: { telegram: { perSecond: 0, perChatIntervalMs: 0 } },
+    });
+    const reply = await db.outbox.create({
+      data: { clinicId, patientId: patient.id, identityId: identity.id, idempotencyKey: `reply-stays-${identity.id}:0`, kind: "flow:menu", category: "reply", payload: { message: { text: "Чем помочь?" } }, dueAt: clock.now() },
+    });
+    await failing.drain();
+    expect(await db.outbox.findUniqueOrThrow({ where: { id: reply.id } })).toMatchObject({ status: "dead", movedAt: null, lastError: "bad_request: 400: Bad Request: chat not found" });
+  });
 });
