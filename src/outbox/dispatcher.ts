@@ -20,12 +20,20 @@ import { clinicSource } from "../flows/clinic-source.ts";
 import { consentRefusal } from "./consent-check.ts";
 import { whyNotSend } from "../domain/consents/sending-rules.ts";
 import type { MisWebhookTarget } from "./mis-webhook.ts";
+import { guardianChatFor } from "../domain/families/guardian-chat.ts";
 
 /** Starts a flow in a chat within one transaction (the router's startFlow). */
 export type FlowStarter = (
   identityId: number,
   flowId: string,
-  options: { category: MessageCategory; outboxKeyPrefix: string; context?: Record<string, unknown>; alsoInTransaction: (tx: Tx) => Promise<void> },
+  options: {
+    category: MessageCategory;
+    outboxKeyPrefix: string;
+    context?: Record<string, unknown>;
+    /** The patient the conversation is about, when not the chat's own (a ward in the guardian's chat). */
+    patientId?: number;
+    alsoInTransaction: (tx: Tx) => Promise<void>;
+  },
 ) => Promise<unknown>;
 
 export interface DispatcherOptions {
@@ -279,7 +287,9 @@ export class Dispatcher {
     }
     const ready = this.options.channelReady ?? ((channel: ChannelName) => Boolean(this.options.senders[channel]));
     if (row.identity && !ready(row.identity.channel)) return this.#retry(row, `the ${row.identity.channel} channel is down`, 5 * 60_000, false);
-    const identity = row.identity ?? (patient ? await preferredIdentity(db, patient.id, patient.preferredChannel, ready) : null);
+    const identity =
+      row.identity ??
+      (patient ? ((await preferredIdentity(db, patient.id, patient.preferredChannel, ready)) ?? (await guardianChatFor(db.prisma, patient.id, ready))) : null);
     if (!identity) {
       const any = patient ? await db.prisma.channelIdentity.count({ where: { patientId: patient.id, unreachableAt: null, channel: { not: "web" } } }) : 0;
       // Linked, but every channel is down right now: wait for one to come back.
@@ -294,6 +304,7 @@ export class Dispatcher {
       category: row.category,
       outboxKeyPrefix: row.idempotencyKey,
       context,
+      ...(patient && identity.patientId !== patient.id ? { patientId: patient.id } : {}),
       alsoInTransaction: async (tx) => {
         await tx.outbox.update({ where: { id: row.id }, data: { status: "sent", sentAt: now, sentVia: identity.id, leaseOwner: null, leaseUntil: null, lastError: null } });
       },
