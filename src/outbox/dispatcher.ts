@@ -109,6 +109,8 @@ export class Dispatcher {
   #stopped = false;
   readonly #sent: SentLog;
   readonly #random: Random;
+  /** Chats a flow is being started in by this process right now. */
+  readonly #starting = new Set<number>();
 
   constructor(private readonly options: DispatcherOptions) {
     this.owner = options.owner ?? `carebot-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -296,11 +298,31 @@ export class Dispatcher {
       if (any > 0) return this.#retry(row, "no channel of the patient can send now", 5 * 60_000, false);
       return this.#finish(row.id, "skipped", "the patient has no reachable chat");
     }
+    // Two rows of one batch for one chat (a guardian's, for two children) start one after the other:
+    // the second then finds the first's conversation going and waits its turn.
+    if (this.#starting.has(identity.id)) return this.#retry(row, "another conversation is starting in this chat", 0, false);
+    this.#starting.add(identity.id);
+    try {
+      return await this.#startFlowIn(row, flowId, context, patient, identity, now);
+    } finally {
+      this.#starting.delete(identity.id);
+    }
+  }
+
+  async #startFlowIn(
+    row: Row,
+    flowId: string,
+    context: Record<string, unknown> | undefined,
+    patient: { id: number } | null,
+    identity: { id: number; patientId: number | null },
+    now: Date,
+  ): Promise<"sent" | "retried"> {
+    const { db } = this.options;
     const active = await db.prisma.conversation.findFirst({ where: { identityId: identity.id, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
     if (active && (active.status === "operator" || now.getTime() - active.updatedAt.getTime() < BUSY_CHAT_POSTPONE_MS)) {
       return this.#retry(row, "the patient is in the middle of a conversation", BUSY_CHAT_POSTPONE_MS, false);
     }
-    await this.options.startFlow(identity.id, flowId, {
+    await this.options.startFlow!(identity.id, flowId, {
       category: row.category,
       outboxKeyPrefix: row.idempotencyKey,
       context,

@@ -96,6 +96,7 @@ class Step {
       conversationId,
       identityId: this.target.identity.id,
       patientId: this.target.patient?.id ?? null,
+      guardianId: this.target.guardian?.id ?? null,
       flowId,
     };
   }
