@@ -26,7 +26,8 @@ import { flowForFreeText } from "./free-text.ts";
 import { clip } from "../util/clip.ts";
 import { clinicSource } from "../flows/clinic-source.ts";
 import type { ClinicRow } from "../flows/clinic-source.ts";
-import { aboutWard } from "./about-ward.ts";
+import { aboutWard, resumeWardConversation } from "./about-ward.ts";
+import { readWardChoice } from "../flows/runtime/ward-choice.ts";
 
 export type RouteResult =
   | { status: "flow"; identityId: number; outcome: StepOutcome }
@@ -129,7 +130,11 @@ export class ConversationRouter {
     const now = this.options.clock.now();
     // The running conversation comes with the patient, without its large definition column
     // (cached by key: the runtime reads it only on a miss).
-    const { target, identityId, active, stamp } = await this.#target(tx, message, now);
+    const { target, identityId, active: running, stamp } = await this.#target(tx, message, now);
+    // A button under a message about a ward answers that ward's conversation, even if another started since.
+    const ward = readWardChoice(message.event);
+    const active = ward ? await resumeWardConversation(tx, identityId, ward.wardId, running, now) : running;
+    if (ward) message = { ...message, event: ward.event };
     await this.#recordInbound(tx, message, identityId, active?.id ?? null, now);
 
     if (active?.status === "operator") return { status: "operator", identityId, conversationId: active.id };

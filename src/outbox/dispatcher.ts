@@ -289,9 +289,10 @@ export class Dispatcher {
     }
     const ready = this.options.channelReady ?? ((channel: ChannelName) => Boolean(this.options.senders[channel]));
     if (row.identity && !ready(row.identity.channel)) return this.#retry(row, `the ${row.identity.channel} channel is down`, 5 * 60_000, false);
-    const identity =
-      row.identity ??
-      (patient ? ((await preferredIdentity(db, patient.id, patient.preferredChannel, ready)) ?? (await guardianChatFor(db.prisma, patient.id, ready))) : null);
+    const own = row.identity ?? (patient ? await preferredIdentity(db, patient.id, patient.preferredChannel, ready) : null);
+    // A child or an elderly parent without a chat of their own: their guardian's (src/domain/families).
+    const guardianChat = !own && patient ? await guardianChatFor(db.prisma, patient.id, flowId, ready) : null;
+    const identity = own ?? guardianChat;
     if (!identity) {
       const any = patient ? await db.prisma.channelIdentity.count({ where: { patientId: patient.id, unreachableAt: null, channel: { not: "web" } } }) : 0;
       // Linked, but every channel is down right now: wait for one to come back.
@@ -303,7 +304,7 @@ export class Dispatcher {
     if (this.#starting.has(identity.id)) return this.#retry(row, "another conversation is starting in this chat", 0, false);
     this.#starting.add(identity.id);
     try {
-      return await this.#startFlowIn(row, flowId, context, patient, identity, now);
+      return await this.#startFlowIn(row, flowId, context, guardianChat && patient ? patient.id : undefined, identity.id, now);
     } finally {
       this.#starting.delete(identity.id);
     }
@@ -313,22 +314,23 @@ export class Dispatcher {
     row: Row,
     flowId: string,
     context: Record<string, unknown> | undefined,
-    patient: { id: number } | null,
-    identity: { id: number; patientId: number | null },
+    /** The ward the conversation is about, in their guardian's chat. */
+    wardId: number | undefined,
+    identityId: number,
     now: Date,
   ): Promise<"sent" | "retried"> {
     const { db } = this.options;
-    const active = await db.prisma.conversation.findFirst({ where: { identityId: identity.id, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
+    const active = await db.prisma.conversation.findFirst({ where: { identityId, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
     if (active && (active.status === "operator" || now.getTime() - active.updatedAt.getTime() < BUSY_CHAT_POSTPONE_MS)) {
       return this.#retry(row, "the patient is in the middle of a conversation", BUSY_CHAT_POSTPONE_MS, false);
     }
-    await this.options.startFlow!(identity.id, flowId, {
+    await this.options.startFlow!(identityId, flowId, {
       category: row.category,
       outboxKeyPrefix: row.idempotencyKey,
       context,
-      ...(patient && identity.patientId !== patient.id ? { patientId: patient.id } : {}),
+      ...(wardId !== undefined ? { patientId: wardId } : {}),
       alsoInTransaction: async (tx) => {
-        await tx.outbox.update({ where: { id: row.id }, data: { status: "sent", sentAt: now, sentVia: identity.id, leaseOwner: null, leaseUntil: null, lastError: null } });
+        await tx.outbox.update({ where: { id: row.id }, data: { status: "sent", sentAt: now, sentVia: identityId, leaseOwner: null, leaseUntil: null, lastError: null } });
       },
     });
     return "sent";

@@ -50,7 +50,7 @@ describe(`a guardian's chat with two children's visits (HTTP API, planner, gramm
       ROOT,
     );
     service = await startService(config, { logger: createLogger({ level: "silent", pretty: false }), clock });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await service?.stop();
     await api?.close();
@@ -94,35 +94,42 @@ describe(`a guardian's chat with two children's visits (HTTP API, planner, gramm
     const first = (await api.waitForMessages(user.id, linked + 1, 10_000))[linked]!;
     expect(first.text).toMatch(/^Здравствуйте! Напоминаем о приёме Миши: .*3 дек.* 15:00, Лечение кариеса, врач Белова Анна Игоревна\./s);
     expect(first.text).toContain("Миша придёт?");
-    // Masha's reminder waits while the mother is answering about Misha.
+    // Masha's reminder waits while the mother may be answering about Misha.
     expect((await api.waitForMessages(user.id, 0, 500)).length).toBe(linked + 1);
 
-    api.pressButton(user, first.messageId, buttonOf(first, "Подтверждаю"));
-    const confirmed = (await api.waitForMessages(user.id, linked + 2, 10_000))[linked + 1]!;
-    expect(confirmed.text).toMatch(/^Спасибо, Миша записан: ждём Мишу .*3 дек.* 15:00\./s);
+    // Half an hour without an answer: Masha's reminder, without the service (no medical consent for her).
+    await settle();
+    clock.set("2026-12-02T09:31:00Z");
+    await settle();
+    const second = (await api.waitForMessages(user.id, linked + 2, 10_000))[linked + 1]!;
+    expect(second.text).toMatch(/^Здравствуйте! Напоминаем о приёме Маши: .*3 дек.* 16:00, врач Белова Анна Игоревна\./s);
+    expect(second.text).not.toContain("Лечение кариеса");
+    expect((await api.waitForMessages(user.id, 0, 500)).length).toBe(linked + 2);
 
     const appointments = async () =>
       Object.fromEntries(
         (await service.db.prisma.appointment.findMany({ include: { patient: { select: { externalId: true } } } })).map((a) => [a.patient.externalId, a.confirmedAt !== null]),
       );
+    // The mother answers the older message first: it confirms Misha's visit, not Masha's.
+    api.pressButton(user, first.messageId, buttonOf(first, "Подтверждаю"));
+    const confirmed = (await api.waitForMessages(user.id, linked + 3, 10_000))[linked + 2]!;
+    expect(confirmed.text).toMatch(/^Спасибо, Миша записан: ждём Мишу .*3 дек.* 15:00\./s);
     expect(await appointments()).toEqual({ "FAM-1": true, "FAM-2": false });
 
-    // Half an hour on, the chat is free: Masha's reminder, without the service (no medical consent for her).
-    await settle();
-    clock.set("2026-12-02T09:31:00Z");
-    await settle();
-    const second = (await api.waitForMessages(user.id, linked + 3, 10_000))[linked + 2]!;
-    expect(second.text).toMatch(/^Здравствуйте! Напоминаем о приёме Маши: .*3 дек.* 16:00, врач Белова Анна Игоревна\./s);
-    expect(second.text).not.toContain("Лечение кариеса");
     api.pressButton(user, second.messageId, buttonOf(second, "Подтверждаю"));
     const confirmedToo = (await api.waitForMessages(user.id, linked + 4, 10_000))[linked + 3]!;
-    expect(confirmedToo.text).toMatch(/^Спасибо, Маша записана: ждём Машу /);
+    expect(confirmedToo.text).toMatch(/^Спасибо, Маша записана: ждём Машу .*3 дек.* 16:00\./s);
     expect(await appointments()).toEqual({ "FAM-1": true, "FAM-2": true });
+
+    // «Баллы» in her chat: each child's points beside her own.
+    api.sendText(user, "баллы");
+    const balance = (await api.waitForMessages(user.id, linked + 5, 10_000))[linked + 4]!;
+    expect(balance.text).toMatch(/^Анна, на вашем счёте .*\n• Миша: 0 баллов\n• Маша: 0 баллов\n/s);
 
     // One reminder per visit, each sent into the mother's chat, and the consent names its guardian.
     const rows = await service.db.prisma.outbox.findMany({ where: { kind: "start-flow", idempotencyKey: { startsWith: "visit-reminder:" } }, select: { status: true, patient: { select: { externalId: true } } } });
     expect(rows.map((r) => [r.patient!.externalId, r.status]).sort()).toEqual([["FAM-1", "sent"], ["FAM-2", "sent"]]);
     const consent = await service.db.prisma.consent.findFirstOrThrow({ where: { kind: "medical" }, include: { guardian: true, patient: true } });
     expect([consent.patient.externalId, consent.guardian?.externalId, consent.source]).toEqual(["FAM-1", "FAM-M", "paper"]);
-  }, 60_000);
+  }, 120_000);
 });

@@ -9,32 +9,32 @@ const onPatient = expressionBuilder<DB & { p: Patient }, "p">();
 /** The patient opted out of messages (care messages respect it too). */
 export const optedOut: Expression<SqlBool> = onPatient("p.optedOutAt", "is not", null);
 
+/** The patient has a chat that still takes messages; the web preview is not a channel CareBot writes to first. */
+export const reachable: Expression<SqlBool> = onPatient.exists(
+  onPatient
+    .selectFrom("ChannelIdentity as i")
+    .select(onPatient.lit(1).as("one"))
+    .whereRef("i.patientId", "=", "p.id")
+    .where("i.unreachableAt", "is", null)
+    .where("i.channel", "<>", "web"),
+);
+
 /**
- * The patient has a chat that still takes messages, or a guardian has one (a child, an elderly
- * parent reached through the family's chat: src/domain/families); the web preview is not a
- * channel CareBot writes to first.
+ * A guardian of the patient (src/domain/families) has such a chat and has not opted out: how a
+ * child or an elderly parent without a chat of their own is reached, by the messages that
+ * address a guardian about them (visit reminders).
  */
-export const reachable: Expression<SqlBool> = onPatient.or([
-  onPatient.exists(
-    onPatient
-      .selectFrom("ChannelIdentity as i")
-      .select(onPatient.lit(1).as("one"))
-      .whereRef("i.patientId", "=", "p.id")
-      .where("i.unreachableAt", "is", null)
-      .where("i.channel", "<>", "web"),
-  ),
-  onPatient.exists(
-    onPatient
-      .selectFrom("Guardianship as g")
-      .innerJoin("ChannelIdentity as gi", "gi.patientId", "g.guardianId")
-      .innerJoin("Patient as gp", "gp.id", "g.guardianId")
-      .select(onPatient.lit(1).as("one"))
-      .whereRef("g.wardId", "=", "p.id")
-      .where("gi.unreachableAt", "is", null)
-      .where("gi.channel", "<>", "web")
-      .where("gp.optedOutAt", "is", null),
-  ),
-]);
+export const reachableThroughGuardian: Expression<SqlBool> = onPatient.exists(
+  onPatient
+    .selectFrom("Guardianship as g")
+    .innerJoin("ChannelIdentity as gi", "gi.patientId", "g.guardianId")
+    .innerJoin("Patient as gp", "gp.id", "g.guardianId")
+    .select(onPatient.lit(1).as("one"))
+    .whereRef("g.wardId", "=", "p.id")
+    .where("gi.unreachableAt", "is", null)
+    .where("gi.channel", "<>", "web")
+    .where("gp.optedOutAt", "is", null),
+);
 
 /** Not opted out and reachable: who a message may go to. */
 export const mayBeWritten: Expression<SqlBool> = onPatient.and([onPatient.not(optedOut), reachable]);
