@@ -84,5 +84,5 @@ describe(`carebot import patients with guardians and consents on ${TEST_PROVIDER
     expect(again.stdout).toContain("0 created, 3 updated, 4 refused (7 rows)");
     expect(await db.consent.count({ where: { clinicId } })).toBe(5);
     expect(await db.guardianship.count({ where: { clinicId } })).toBe(2);
-  });
+  }, 240_000);
 });

@@ -124,7 +124,7 @@ describe(`a guardian's chat with two children's visits (HTTP API, planner, gramm
     // «Баллы» in her chat: each child's points beside her own.
     api.sendText(user, "баллы");
     const balance = (await api.waitForMessages(user.id, linked + 5, 10_000))[linked + 4]!;
-    expect(balance.text).toMatch(/^Анна, на вашем счёте .*\n• Миша: 0 баллов\n• Маша: 0 баллов\n/s);
+    expect(balance.text).toMatch(/^Анна, на вашем счёте .*\n• Миша: 0\sбаллов\n• Маша: 0\sбаллов\n/s);
 
     // One reminder per visit, each sent into the mother's chat, and the consent names its guardian.
     const rows = await service.db.prisma.outbox.findMany({ where: { kind: "start-flow", idempotencyKey: { startsWith: "visit-reminder:" } }, select: { status: true, patient: { select: { externalId: true } } } });
