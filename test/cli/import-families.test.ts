@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/cli/import.ts";
 import { currentConsents } from "../../src/domain/consents/current.ts";
 import { wardsOf } from "../../src/domain/families/guardians.ts";
+import { loadPatientCard } from "../../src/domain/patients/card.ts";
 import type { Db } from "../../src/db/client.ts";
 import { runCli } from "../support/cli.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
@@ -68,6 +69,11 @@ describe(`carebot import patients with guardians and consents on ${TEST_PROVIDER
     expect(olga).toMatchObject({ fullName: "Смирнова Ольга", phone: "+79165553099", tags: ["guardian"] });
     expect((await wardsOf(db, mother.id)).map((w) => [w.fullName, w.relation])).toEqual([["Петров Михаил", "parent"]]);
     expect((await wardsOf(db, olga.id)).map((w) => [w.fullName, w.relation])).toEqual([["Смирнов Иван Петрович", "child"]]);
+
+    // The console's patient card names the ties both ways.
+    const card = await loadPatientCard(db, clinicId, mother.id, new Date());
+    expect(card?.patient.family).toEqual({ wards: [{ id: misha.id, fullName: "Петров Михаил", relation: "parent" }], guardians: [] });
+    expect((await loadPatientCard(db, clinicId, misha.id, new Date()))?.patient.family.guardians).toEqual([{ id: mother.id, fullName: "Петрова Анна Сергеевна", relation: "parent" }]);
 
     const motherConsents = await currentConsents(db, mother.id);
     expect(motherConsents.personal_data).toMatchObject({ granted: true, source: "paper", textVersion: "ПД-2025-09", at: new Date("2025-09-01T12:00:00Z") });
