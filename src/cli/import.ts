@@ -113,7 +113,38 @@ export function csvField(value: string | number): string {
 // ---------------------------------------------------------------------------------------------
 // The import.
 
-export const PATIENT_COLUMNS = ["externalId", "fullName", "firstName", "phone", "birthDate", "timezone", "locale", "tags", "source"] as const;
+export const PATIENT_COLUMNS = [
+  "externalId", "fullName", "firstName", "phone", "birthDate", "timezone", "locale", "tags", "source",
+  // Families: the guardian who is written to about this patient (src/domain/families).
+  "guardianPhone", "guardianExternalId", "guardianName", "guardianRelation",
+  // Consents the clinic holds on paper or in the MIS: a date (given) or «отозвано ДАТА» / «withdrawn DATE».
+  "consentPersonalData", "consentCare", "consentAdvertising", "consentMedical", "consentSource", "consentTextVersion", "consentByGuardian",
+] as const;
+
+/** Each consent column and the kind it records (docs/consents.md). */
+const CONSENT_COLUMNS = { consentPersonalData: "personal_data", consentCare: "care_messages", consentAdvertising: "advertising", consentMedical: "medical" } as const;
+const GUARDIAN_COLUMNS = new Set<string>(["guardianPhone", "guardianExternalId", "guardianName", "guardianRelation"]);
+const CONSENT_EXTRA_COLUMNS = new Set<string>(["consentSource", "consentTextVersion", "consentByGuardian"]);
+
+/**
+ * A consent cell as the API's consent: «2025-09-01» (given that day), «отозвано 2025-09-01» or
+ * «withdrawn 2025-09-01». A date alone stands for noon UTC: the same calendar day in every Russian zone.
+ */
+function consentOf(cell: string, kind: string, extra: { source?: string; textVersion?: string; byGuardian?: string }) {
+  const m = /^(?:(отозвано|отозвана|withdrawn|нет|no)\s+)?(\S+)$/i.exec(cell.trim());
+  const date = m?.[2] ?? cell.trim();
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T12:00:00Z` : date;
+  const byGuardian = extra.byGuardian?.trim().toLowerCase();
+  return {
+    kind,
+    granted: !m?.[1],
+    at,
+    source: extra.source?.trim() || "import",
+    // Without the form's version the import still says where the proof came from.
+    textVersion: extra.textVersion?.trim() || "import",
+    ...(byGuardian ? { byGuardian: ["да", "yes", "1", "true"].includes(byGuardian) ? true : ["нет", "no", "0", "false"].includes(byGuardian) ? false : byGuardian } : {}),
+  };
+}
 type Column = (typeof PATIENT_COLUMNS)[number];
 const REQUIRED_COLUMNS: Column[] = ["externalId", "fullName", "phone"];
 export const IMPORT_BATCH = 100;
@@ -165,16 +196,45 @@ function headerOf(header: CsvRecord | undefined, lang: Lang): Header {
 export const quotedList = (names: readonly string[], lang: Lang) => names.map((c) => (lang === "ru" ? `«${c}»` : `"${c}"`)).join(", ");
 
 /** A record as the API would receive it: empty optional cells are left out, tags split on ";". */
-function rowOf(record: CsvRecord, columns: Map<Column, number>): Record<string, unknown> {
+function rowOf(record: CsvRecord, columns: Map<Column, number>): { row: Record<string, unknown>; consentColumns: string[] } {
   const row: Record<string, unknown> = {};
+  const cell = (c: Column) => (columns.has(c) ? (record.fields[columns.get(c)!] ?? "").trim() : "");
   for (const [column, i] of columns) {
     const value = record.fields[i] ?? "";
+    if (GUARDIAN_COLUMNS.has(column) || CONSENT_EXTRA_COLUMNS.has(column) || column in CONSENT_COLUMNS) continue;
     if (REQUIRED_COLUMNS.includes(column)) row[column] = value;
     else if (value.trim() === "") continue;
     else if (column === "tags") row.tags = value.split(";").map((t) => t.trim()).filter(Boolean);
     else row[column] = value;
   }
-  return row;
+  if (cell("guardianPhone") || cell("guardianExternalId")) {
+    row.guardians = [
+      {
+        ...(cell("guardianExternalId") ? { externalId: cell("guardianExternalId") } : { phone: cell("guardianPhone") }),
+        ...(cell("guardianName") ? { fullName: cell("guardianName") } : {}),
+        ...(cell("guardianRelation") ? { relation: cell("guardianRelation") } : {}),
+      },
+    ];
+  }
+  const consentColumns = (Object.keys(CONSENT_COLUMNS) as (keyof typeof CONSENT_COLUMNS)[]).filter((c) => cell(c) !== "");
+  if (consentColumns.length > 0) {
+    const extra = { source: cell("consentSource"), textVersion: cell("consentTextVersion"), byGuardian: cell("consentByGuardian") };
+    row.consents = consentColumns.map((c) => consentOf(cell(c), CONSENT_COLUMNS[c], extra));
+  }
+  return { row, consentColumns };
+}
+
+/** The CSV column a problem of the API's shape is about: consents.1.at → consentAdvertising. */
+function columnOf(path: readonly PropertyKey[], consentColumns: string[]): string {
+  const [first, index, field] = path.map(String);
+  if (first === "consents") {
+    if (field === "source") return "consentSource";
+    if (field === "textVersion") return "consentTextVersion";
+    if (field === "byGuardian") return "consentByGuardian";
+    return consentColumns[Number(index)] ?? "consents";
+  }
+  if (first === "guardians") return field === "relation" ? "guardianRelation" : field === "fullName" ? "guardianName" : field === "externalId" ? "guardianExternalId" : "guardianPhone";
+  return first ?? "row";
 }
 
 interface ValidRow {
@@ -199,12 +259,13 @@ export function validateRecords(records: CsvRecord[], { columns, width }: Header
       refuse([fill(t.tooManyFields, { fields: record.fields.length, width })]);
       continue;
     }
-    const parsed = patientInputSchema.safeParse(rowOf(record, columns), { reportInput: true });
+    const { row, consentColumns } = rowOf(record, columns);
+    const parsed = patientInputSchema.safeParse(row, { reportInput: true });
     if (!parsed.success) {
       const problems: string[] = [];
       const fields = new Set<string>();
       for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? "row");
+        const field = columnOf(issue.path, consentColumns);
         if (fields.has(field)) continue;
         fields.add(field);
         problems.push(`${field}: ${issueMessageIn(issue, lang)}`);

@@ -26,6 +26,8 @@ import { flowForFreeText } from "./free-text.ts";
 import { clip } from "../util/clip.ts";
 import { clinicSource } from "../flows/clinic-source.ts";
 import type { ClinicRow } from "../flows/clinic-source.ts";
+import { aboutWard, resumeWardConversation } from "./about-ward.ts";
+import { readWardChoice } from "../flows/runtime/ward-choice.ts";
 
 export type RouteResult =
   | { status: "flow"; identityId: number; outcome: StepOutcome }
@@ -128,7 +130,11 @@ export class ConversationRouter {
     const now = this.options.clock.now();
     // The running conversation comes with the patient, without its large definition column
     // (cached by key: the runtime reads it only on a miss).
-    const { target, identityId, active, stamp } = await this.#target(tx, message, now);
+    const { target, identityId, active: running, stamp } = await this.#target(tx, message, now);
+    // A button under a message about a ward answers that ward's conversation, even if another started since.
+    const ward = readWardChoice(message.event);
+    const active = ward ? await resumeWardConversation(tx, identityId, ward.wardId, running, now) : running;
+    if (ward) message = { ...message, event: ward.event };
     await this.#recordInbound(tx, message, identityId, active?.id ?? null, now);
 
     if (active?.status === "operator") return { status: "operator", identityId, conversationId: active.id };
@@ -178,7 +184,9 @@ export class ConversationRouter {
     if (explicit) return { status: "flow", identityId, outcome: await start(explicit.flow, explicit.event) };
 
     if (active) {
-      const outcome = await continueConversation(tx, deps, target, active, event, step);
+      // A conversation about a ward (a reminder of a child's visit) goes on about the ward.
+      const about = await aboutWard(tx, target, active.patientId);
+      const outcome = await continueConversation(tx, deps, about, active, event, step);
       if (outcome.handled) return { status: "flow", identityId, outcome };
     }
     const triggered = event.type === "TEXT" ? catalog.triggeredBy(event.text) : undefined;
@@ -357,11 +365,13 @@ export class ConversationRouter {
       context?: Record<string, unknown>;
       /** More work for the same transaction (the dispatcher marks its outbox row done in it). */
       alsoInTransaction?: (tx: Tx) => Promise<void>;
+      /** The conversation is about this patient, a ward of the chat's own (src/domain/families). */
+      patientId?: number;
     },
     tx?: Tx,
   ): Promise<StepOutcome> {
     const run = async (t: Tx) => {
-      const { target, stamp } = await this.#targetForIdentity(t, identityId);
+      const { target, stamp } = await this.#targetForIdentity(t, identityId, options.patientId);
       const catalog = await this.#catalogFor(t, stamp);
       const flow = catalog.get(flowId);
       if (!flow) throw new Error(catalog.flows.has(flowId) ? `the clinic turned the flow "${flowId}" off` : `no flow "${flowId}"`);
@@ -451,7 +461,7 @@ export class ConversationRouter {
     const outcome = await this.#queue.run(`${conversation.identity.channel}:${conversation.identity.externalChatId}`, () =>
       db.transaction(async (tx) => {
         const row = await tx.conversation.update({ where: { id: conversationId }, data: { status: "bot", operatorId: null } });
-        const { target, stamp } = await this.#targetForIdentity(tx, row.identityId);
+        const { target, stamp } = await this.#targetForIdentity(tx, row.identityId, row.patientId);
         const deps = this.#depsFor(await this.#catalogFor(tx, stamp));
         const result = await continueConversation(tx, deps, target, row, { type: "RESUME" }, { category: "reply" });
         if (!result.handled) {
@@ -486,7 +496,7 @@ export class ConversationRouter {
         db.transaction(async (tx) => {
           const row = await tx.conversation.findUnique({ where: { id: c.id } });
           if (!row || row.status !== "bot") return 0;
-          const { target, stamp } = await this.#targetForIdentity(tx, row.identityId);
+          const { target, stamp } = await this.#targetForIdentity(tx, row.identityId, row.patientId);
           const catalog = await this.#catalogFor(tx, stamp);
           const flow = catalog.flows.get(row.flowId);
           return fireTimers(tx, this.#depsFor(catalog), target, row, flow?.def.category ?? "transactional");
@@ -497,16 +507,11 @@ export class ConversationRouter {
     return fired;
   }
 
-  async #targetForIdentity(tx: Tx, identityId: number): Promise<{ target: ChatTarget; stamp: number }> {
+  /** The chat's target; about `aboutPatientId` instead of the chat's patient when that is their ward. */
+  async #targetForIdentity(tx: Tx, identityId: number, aboutPatientId?: number | null): Promise<{ target: ChatTarget; stamp: number }> {
     const identity = await tx.channelIdentity.findUniqueOrThrow({ where: { id: identityId }, include: { patient: true } });
     const { clinic, stamp } = await this.#clinic(tx);
-    return {
-      stamp,
-      target: {
-        clinic,
-        identity: { id: identity.id, channel: identity.channel, locale: identity.locale },
-        patient: identity.patient,
-      },
-    };
+    const target: ChatTarget = { clinic, identity: { id: identity.id, channel: identity.channel, locale: identity.locale }, patient: identity.patient };
+    return { stamp, target: await aboutWard(tx, target, aboutPatientId ?? null) };
   }
 }

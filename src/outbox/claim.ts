@@ -111,7 +111,7 @@ export async function readClaimed(db: Database, ids: readonly number[]): Promise
     .where("o.id", "in", ids)
     .orderBy("o.id")
     .execute();
-  return rows.map(({ chatId, channel, externalChatId, unreachableAt, unreachableReason, lastInboundAt, linkedPatientId, optedOutAt, timezone, consent_personal_data, consent_care_messages, consent_advertising, ...outbox }) => ({
+  return rows.map(({ chatId, channel, externalChatId, unreachableAt, unreachableReason, lastInboundAt, linkedPatientId, optedOutAt, timezone, consent_personal_data, consent_care_messages, consent_advertising, consent_medical, ...outbox }) => ({
     ...outbox,
     identity:
       chatId === null
@@ -130,7 +130,7 @@ export async function readClaimed(db: Database, ids: readonly number[]): Promise
                     id: linkedPatientId,
                     optedOutAt,
                     timezone,
-                    consents: { personal_data: granted(consent_personal_data), care_messages: granted(consent_care_messages), advertising: granted(consent_advertising) },
+                    consents: { personal_data: granted(consent_personal_data), care_messages: granted(consent_care_messages), advertising: granted(consent_advertising), medical: granted(consent_medical) },
                   },
           },
   }));

@@ -23,12 +23,20 @@ import type { MisWebhookTarget } from "./mis-webhook.ts";
 import { pickChannel } from "../domain/patients/pick-channel.ts";
 import { FAILOVER_CHANNELS } from "../domain/clinic/settings.ts";
 import { attemptPrefix, moveToNextChannel, triedChannelsOf } from "./failover.ts";
+import { guardianChatFor } from "../domain/families/guardian-chat.ts";
 
 /** Starts a flow in a chat within one transaction (the router's startFlow). */
 export type FlowStarter = (
   identityId: number,
   flowId: string,
-  options: { category: MessageCategory; outboxKeyPrefix: string; context?: Record<string, unknown>; alsoInTransaction: (tx: Tx) => Promise<void> },
+  options: {
+    category: MessageCategory;
+    outboxKeyPrefix: string;
+    context?: Record<string, unknown>;
+    /** The patient the conversation is about, when not the chat's own (a ward in the guardian's chat). */
+    patientId?: number;
+    alsoInTransaction: (tx: Tx) => Promise<void>;
+  },
 ) => Promise<unknown>;
 
 export interface DispatcherOptions {
@@ -109,6 +117,8 @@ export class Dispatcher {
   #stopped = false;
   readonly #sent: SentLog;
   readonly #random: Random;
+  /** Chats a flow is being started in by this process right now. */
+  readonly #starting = new Set<number>();
 
   constructor(private readonly options: DispatcherOptions) {
     this.owner = options.owner ?? `carebot-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -297,7 +307,10 @@ export class Dispatcher {
     // A row bound to a chat keeps it while it can take the message (a reply always does).
     const bound = row.identity && (row.category === "reply" || (!row.identity.unreachableAt && !tried.includes(row.identity.channel))) ? row.identity : null;
     if (bound && !ready(bound.channel)) return this.#retry(row, `the ${bound.channel} channel is down`, 5 * 60_000, false);
-    const chosen = bound ?? (patient ? await this.#pickIdentity(row.clinicId, patient.id, patient.preferredChannel, ready, tried) : null);
+    const own = bound ?? (patient ? await this.#pickIdentity(row.clinicId, patient.id, patient.preferredChannel, ready, tried) : null);
+    // A child or an elderly parent without a chat of their own: their guardian's (src/domain/families).
+    const guardianChat = !own && patient ? await guardianChatFor(db.prisma, patient.id, flowId, ready) : null;
+    const chosen = own ?? guardianChat;
     if (!chosen) {
       const left = patient ? await db.prisma.channelIdentity.count({ where: { patientId: patient.id, unreachableAt: null, channel: { notIn: ["web", ...(tried as ChannelName[])] } } }) : 0;
       // Linked, but every channel is down right now: wait for one to come back.
@@ -305,15 +318,37 @@ export class Dispatcher {
       const none = tried.length > 0 ? `the patient has no reachable chat left (tried ${tried.join(", ")})` : "the patient has no reachable chat";
       return this.#finish(row.id, "skipped", none);
     }
-    const identity = chosen;
+    // Two rows of one batch for one chat (a guardian's, for two children) start one after the other:
+    // the second then finds the first's conversation going and waits its turn.
+    if (this.#starting.has(chosen.id)) return this.#retry(row, "another conversation is starting in this chat", 0, false);
+    this.#starting.add(chosen.id);
+    try {
+      return await this.#startFlowIn(row, flowId, context, guardianChat && patient ? patient.id : undefined, chosen, tried, now);
+    } finally {
+      this.#starting.delete(chosen.id);
+    }
+  }
+
+  async #startFlowIn(
+    row: Row,
+    flowId: string,
+    context: Record<string, unknown> | undefined,
+    /** The ward the conversation is about, in their guardian's chat. */
+    wardId: number | undefined,
+    identity: { id: number; channel: ChannelName },
+    tried: readonly string[],
+    now: Date,
+  ): Promise<"sent" | "retried"> {
+    const { db } = this.options;
     const active = await db.prisma.conversation.findFirst({ where: { identityId: identity.id, status: { in: ["bot", "operator"] } }, orderBy: { id: "desc" } });
     if (active && (active.status === "operator" || now.getTime() - active.updatedAt.getTime() < BUSY_CHAT_POSTPONE_MS)) {
       return this.#retry(row, "the patient is in the middle of a conversation", BUSY_CHAT_POSTPONE_MS, false);
     }
-    await this.options.startFlow(identity.id, flowId, {
+    await this.options.startFlow!(identity.id, flowId, {
       category: row.category,
       outboxKeyPrefix: attemptPrefix(row.idempotencyKey, identity.channel, tried),
       context,
+      ...(wardId !== undefined ? { patientId: wardId } : {}),
       alsoInTransaction: async (tx) => {
         await tx.outbox.update({ where: { id: row.id }, data: { status: "sent", sentAt: now, sentVia: identity.id, leaseOwner: null, leaseUntil: null, lastError: null } });
       },

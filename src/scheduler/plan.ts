@@ -8,7 +8,7 @@ import { expressionBuilder } from "kysely";
 import type { AliasableExpression, AliasedExpression, Expression, SelectQueryBuilder, SqlBool } from "kysely";
 import { enumValue, jsonObject, nullOf, text, time, toNumber } from "../db/kysely/index.ts";
 import type { Patient, TypedSql } from "../db/kysely/index.ts";
-import { mayBeWritten, optedOut, reachable } from "../db/queries/patient-rules.ts";
+import { mayBeWritten, optedOut, reachable, reachableThroughGuardian } from "../db/queries/patient-rules.ts";
 
 export interface PlanContext {
   /** Typed SQL on the planner's transaction. */
@@ -75,6 +75,8 @@ export interface StartFlowPlan<DB, TB extends keyof DB> {
   holds?: (readonly [name: string, when: Condition])[];
   /** ORDER BY of the inserted rows (the outbox sends them in this order); the patient's id by default. */
   orderBy?: Expression<unknown>[];
+  /** A patient without a chat is reached through a guardian's (the flow addresses the guardian about them). */
+  throughGuardians?: boolean;
 }
 
 const patient = expressionBuilder<{ p: Patient }, "p">();
@@ -109,7 +111,8 @@ export async function planStartFlows<DB, TB extends keyof DB>(plan: StartFlowPla
   const { q } = ctx;
   const holds = plan.holds ?? [];
 
-  let outcome = patient.case().when(optedOut).then(text("optedOut")).when(patient.not(reachable)).then(text("noReachableChat"));
+  const canReach = plan.throughGuardians ? patient.or([reachable, reachableThroughGuardian]) : reachable;
+  let outcome = patient.case().when(optedOut).then(text("optedOut")).when(patient.not(canReach)).then(text("noReachableChat"));
   for (const [name, when] of holds) outcome = outcome.when(when).then(text(name));
   // The planner's tables are its own: the subquery's one column is named here.
   const outcomes = plan.candidates.select(outcome.else(text("eligible")).end().as("outcome")).$castTo<{ outcome: string }>();
@@ -127,7 +130,7 @@ export async function planStartFlows<DB, TB extends keyof DB>(plan: StartFlowPla
   const eligible = counts.eligible ?? 0;
   delete counts.eligible;
 
-  let queue = plan.candidates.select(startFlowColumns(plan)).where(mayBeWritten);
+  let queue = plan.candidates.select(startFlowColumns(plan)).where(plan.throughGuardians ? patient.and([patient.not(optedOut), canReach]) : mayBeWritten);
   for (const [, when] of holds) queue = queue.where(patient.not(when));
   for (const order of plan.orderBy ?? [patient.ref("p.id")]) queue = queue.orderBy(order);
   const inserted = await q

@@ -48,10 +48,12 @@ describe(`campaigns and advertising consent on ${TEST_PROVIDER}`, () => {
     expect(list!.text).toContain("1. Обработка персональных данных — дано 1 января 2026");
     expect(list!.text).toContain("2. Сообщения о лечении — присылаем (согласие от 1 января 2026)");
     expect(list!.text).toContain("3. Реклама — согласие дано 1 января 2026");
+    expect(list!.text).toContain("4. Медицинские сведения в сообщениях — вы его не давали.");
     expect(list!.options!.map((o) => [o.value, o.label])).toEqual([
       ["personal_data:revoke", "Отозвать согласие на данные"],
       ["care_messages:revoke", "Не присылать о лечении"],
       ["advertising:revoke", "Отозвать согласие на рекламу"],
+      ["medical:grant", "Даю согласие на медицинские сведения"],
       ["done", "Готово"],
     ]);
 

@@ -2,14 +2,18 @@ import type { FastifyInstance } from "fastify";
 import type { MisApiDeps } from "./deps.ts";
 import { bonusSummary } from "../../domain/bonus/summary.ts";
 import { upsertPatient } from "../../domain/patients/upsert.ts";
-import { notFound, parseOr422 } from "./problems.ts";
+import { notFound, parseOr422, ValidationFailed } from "./problems.ts";
+import { GuardianNotFound } from "../../domain/families/guardian-input.ts";
 import { patientBody, patientParams } from "./schemas.ts";
 import { inTransaction } from "./transaction.ts";
 
 export function registerPatientRoutes(scope: FastifyInstance, deps: Pick<MisApiDeps, "clinic" | "clock" | "db">): void {
   scope.post("/patients", async (request, reply) => {
     const input = parseOr422(patientBody, request.body);
-    const result = await inTransaction(deps.db, (tx) => upsertPatient(tx, deps.clinic.id, input));
+    const result = await inTransaction(deps.db, (tx) => upsertPatient(tx, deps.clinic.id, input)).catch((error: unknown) => {
+      // A guardian the clinic has no record of: the field is wrong, like a bad value.
+      throw error instanceof GuardianNotFound ? new ValidationFailed({ [error.field]: error.problem }) : error;
+    });
     return reply.code(result.created ? 201 : 200).send({ id: result.id, externalId: result.externalId, created: result.created });
   });
 

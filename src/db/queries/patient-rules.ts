@@ -19,6 +19,23 @@ export const reachable: Expression<SqlBool> = onPatient.exists(
     .where("i.channel", "<>", "web"),
 );
 
+/**
+ * A guardian of the patient (src/domain/families) has such a chat and has not opted out: how a
+ * child or an elderly parent without a chat of their own is reached, by the messages that
+ * address a guardian about them (visit reminders).
+ */
+export const reachableThroughGuardian: Expression<SqlBool> = onPatient.exists(
+  onPatient
+    .selectFrom("Guardianship as g")
+    .innerJoin("ChannelIdentity as gi", "gi.patientId", "g.guardianId")
+    .innerJoin("Patient as gp", "gp.id", "g.guardianId")
+    .select(onPatient.lit(1).as("one"))
+    .whereRef("g.wardId", "=", "p.id")
+    .where("gi.unreachableAt", "is", null)
+    .where("gi.channel", "<>", "web")
+    .where("gp.optedOutAt", "is", null),
+);
+
 /** Not opted out and reachable: who a message may go to. */
 export const mayBeWritten: Expression<SqlBool> = onPatient.and([onPatient.not(optedOut), reachable]);
 

@@ -32,6 +32,8 @@ export const bonusRulesSchema = z.object({
   expiryMonths: z.number().int().min(1).max(120).default(6),
   /** Share of a bill that points may pay, 0..1. */
   maxBillShare: z.number().min(0).max(1).default(0.5),
+  /** Families: «мои баллы» in a guardian's chat adds up the family's points, which pay for any member's visit. */
+  familyWallet: z.boolean().default(false),
 });
 
 export const quietHoursSchema = z.object({

@@ -6,3 +6,4 @@ export { consentHistory, currentConsents } from "./current.ts";
 export { SKIP_REASONS, whyNotSend } from "./sending-rules.ts";
 export type { ConsentsInForce } from "./sending-rules.ts";
 export { textVersionOf } from "./text-version.ts";
+export { mayNameProcedure } from "./medical.ts";

@@ -1,5 +1,5 @@
 // The consents CareBot keeps apart (docs/consents.md says what each one means).
-export const CONSENT_KINDS = ["personal_data", "care_messages", "advertising"] as const;
+export const CONSENT_KINDS = ["personal_data", "care_messages", "advertising", "medical"] as const;
 export type ConsentKind = (typeof CONSENT_KINDS)[number];
 
 /** Where a consent or its withdrawal came from. */
@@ -18,4 +18,4 @@ export interface ConsentState {
 /** Each kind's state in force; null where the patient never gave nor withdrew it. */
 export type ConsentStates = Record<ConsentKind, ConsentState | null>;
 
-export const NO_CONSENTS: ConsentStates = { personal_data: null, care_messages: null, advertising: null };
+export const NO_CONSENTS: ConsentStates = { personal_data: null, care_messages: null, advertising: null, medical: null };

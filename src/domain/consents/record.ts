@@ -11,6 +11,8 @@ export interface ConsentChange {
   source: ConsentSource;
   textVersion: string;
   note?: string | null;
+  /** The guardian who gave or withdrew it for the patient (a parent for a child). */
+  guardianId?: number | null;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function recordConsent(tx: Tx, change: ConsentChange): Promise<{ in
       source: change.source,
       textVersion: change.textVersion,
       note: change.note ?? null,
+      guardianId: change.guardianId ?? null,
       supersededAt: inForce ? null : current!.at,
     },
   });

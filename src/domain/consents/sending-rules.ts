@@ -1,7 +1,11 @@
 import type { ConsentKind } from "./kinds.ts";
 
-/** Whether each kind's consent in force was given (null: none in force). */
-export type ConsentsInForce = Record<ConsentKind, { granted: boolean } | null>;
+/**
+ * Whether each kind's consent in force was given (null: none in force). The medical-information
+ * consent does not decide whether a message goes, only whether it may name a procedure
+ * (medical.ts), so readers that only send may leave it out.
+ */
+export type ConsentsInForce = Record<Exclude<ConsentKind, "medical">, { granted: boolean } | null> & { medical?: { granted: boolean } | null };
 
 /** The outbox's categories (prisma MessageCategory). */
 export type MessageCategory = "reply" | "care" | "transactional" | "marketing";

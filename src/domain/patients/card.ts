@@ -72,6 +72,8 @@ export async function loadPatientCard(db: Db, clinicId: number, patientId: numbe
       optOutSource: patient.optOutSource,
       // The consents in force, one per kind (src/domain/consents).
       consents: await currentConsents(db, patient.id),
+      // Family ties (src/domain/families): whom they look after, who looks after them.
+      family: await familyOf(db, patient.id),
       preferredChannel: patient.preferredChannel,
       // The MIS's labels for the patient (segments and campaigns select by them).
       tags: Array.isArray(patient.tags) ? patient.tags.filter((tag): tag is string => typeof tag === "string") : [],
@@ -127,4 +129,13 @@ async function deliveryOf(db: Db, messageIds: number[]): Promise<Map<number, Del
     else states.set(id, { state: "failed", reason: row.lastError });
   }
   return states;
+}
+
+/** The patient's family ties by name, for the card: the people they look after and their guardians. */
+async function familyOf(db: Db, patientId: number) {
+  const [wards, guardians] = await Promise.all([
+    db.guardianship.findMany({ where: { guardianId: patientId }, orderBy: { wardId: "asc" }, select: { relation: true, ward: { select: { id: true, fullName: true } } } }),
+    db.guardianship.findMany({ where: { wardId: patientId }, orderBy: { guardianId: "asc" }, select: { relation: true, guardian: { select: { id: true, fullName: true } } } }),
+  ]);
+  return { wards: wards.map((w) => ({ ...w.ward, relation: w.relation })), guardians: guardians.map((g) => ({ ...g.guardian, relation: g.relation })) };
 }

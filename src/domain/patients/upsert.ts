@@ -11,6 +11,7 @@ import { saysParams } from "../../i18n/zod.ts";
 import { LANGS } from "../../i18n/lang.ts";
 import { CONSENT_KINDS } from "../consents/kinds.ts";
 import { recordConsent } from "../consents/record.ts";
+import { applyGuardians, GuardianNotFound, guardianInput } from "../families/guardian-input.ts";
 
 /** The languages a patient may be written to in: CareBot's. */
 export const PATIENT_LOCALES = LANGS;
@@ -71,6 +72,8 @@ const consentInput = z.object(
     /** The version of the consent text the patient signed or agreed to. */
     textVersion: requiredText(100),
     note: optionalText(200).optional(),
+    /** Given by the patient's guardian (the first of `guardians`, else the one on record): a parent for a child. */
+    byGuardian: z.boolean({ error: "must be true or false" }).default(false),
   },
   { error: "must be a JSON object" },
 );
@@ -100,6 +103,8 @@ export const patientInputSchema = z.object(
       .optional(),
     /** Consents the clinic holds (a form signed at the desk, the MIS's own records): each recorded once. */
     consents: z.array(consentInput, { error: "must be a list of consents" }).max(30, "has too many consents (30 at most)").optional(),
+    /** Who looks after the patient (a child, an elderly parent) and is written to about them (src/domain/families). */
+    guardians: z.array(guardianInput, { error: "must be a list of guardians" }).max(5, "has too many guardians (5 at most)").optional(),
   },
   { error: "must be a JSON object" },
 );
@@ -128,8 +133,11 @@ async function freeReferralCode(tx: Tx, clinicId: number): Promise<string> {
  */
 export async function upsertPatient(tx: Tx, clinicId: number, input: PatientInput): Promise<UpsertPatientResult> {
   const result = await upsertPatientRecord(tx, clinicId, input);
-  for (const c of input.consents ?? []) {
-    await recordConsent(tx, { clinicId, patientId: result.id, kind: c.kind, granted: c.granted, at: c.at, source: c.source, textVersion: c.textVersion, note: c.note ?? null });
+  const guardianIds = await applyGuardians(tx, clinicId, result.id, input.guardians ?? []);
+  for (const [i, c] of (input.consents ?? []).entries()) {
+    const guardianId = c.byGuardian ? (guardianIds[0] ?? (await tx.guardianship.findFirst({ where: { wardId: result.id }, orderBy: { id: "asc" } }))?.guardianId) : null;
+    if (c.byGuardian && !guardianId) throw new GuardianNotFound(`consents.${i}.byGuardian`, "the patient has no guardian");
+    await recordConsent(tx, { clinicId, patientId: result.id, kind: c.kind, granted: c.granted, at: c.at, source: c.source, textVersion: c.textVersion, note: c.note ?? null, guardianId: guardianId ?? null });
   }
   return result;
 }

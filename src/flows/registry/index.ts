@@ -14,6 +14,7 @@ import { bookChosenSlot, offerServices, offerSlots, snoozeFollowUp } from "./act
 import { cancelVisit, confirmVisit, moveVisit, offerVisitSlots, remindVisit } from "./actions/care/visit.ts";
 import { joinWaitlistAction, joinWaitlistFromChatAction, offerFreedSlot, takeFreedSlot } from "./actions/care/waitlist.ts";
 import { attributeReferralAction, linkReferee, referralShare } from "./actions/care/referral.ts";
+import { familyBonus } from "./actions/care/family.ts";
 import type { FlowAction, FlowGuard, Registry } from "./types.ts";
 
 export type { Registry, FlowAction, FlowGuard } from "./types.ts";
@@ -30,6 +31,7 @@ export const builtInActions: Record<string, FlowAction<any>> = {
   optIn: optInAction,
   showConsents,
   changeConsent,
+  familyBonus,
   recordNps,
   referralShare,
   attributeReferral: attributeReferralAction,

@@ -36,6 +36,8 @@ export interface StepScope {
   conversationId: number;
   identityId: number;
   patientId: number | null;
+  /** Set when the conversation is about a ward in this guardian's chat (patientId is the ward). */
+  guardianId?: number | null;
   flowId: string;
 }
 

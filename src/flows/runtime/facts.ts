@@ -5,10 +5,12 @@ import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import { clinicTextFields } from "../../domain/clinic/text-fields.ts";
 import type { Facts } from "../registry/types.ts";
 import type { TemplateStore, TemplateView } from "../templates/index.ts";
+import { NO_WARD } from "../templates/view.ts";
 import { overlayTemplates, type TextLayer } from "../templates/overlay.ts";
 import type { FlowCatalog } from "../loader/catalog.ts";
 import type { Expectation, Reader, Reading } from "../../domain/understanding/index.ts";
 import { firstNameOf, genderOf } from "../../domain/names/names.ts";
+import { wardName } from "../../domain/families/ward-name.ts";
 
 /** The chat a step runs for: its clinic, its channel identity and, once linked, its patient. */
 export interface ChatTarget {
@@ -16,6 +18,11 @@ export interface ChatTarget {
   clinic: { id: number; name: string; timezone: string; locale: string; settings: ClinicSettings; texts: TextLayer };
   identity: { id: number; channel: string; locale: string | null };
   patient: { id: number; fullName: string; firstName?: string | null; locale: string | null; timezone: string | null; optedOutAt: Date | null } | null;
+  /**
+   * Set when the conversation is about a ward in their guardian's chat (src/conversations/about-ward.ts):
+   * `patient` is the ward, and the texts address the guardian about them by name (view.ward).
+   */
+  guardian?: { id: number; fullName: string; firstName: string | null } | null;
 }
 
 /** The texts a chat's messages are rendered from: the clinic's own over the catalog's files. */
@@ -72,6 +79,8 @@ export function buildView(target: ChatTarget, facts: Facts, context: Record<stri
       bonusSharePercent: Math.round(settings.bonus.maxBillShare * 100),
     },
     bonus: facts.bonus,
+    // «Напоминаем о приёме {{ward.genitive}}»: the ward's name in each case; empty in a patient's own chat.
+    ward: target.guardian && facts.patient ? wardName(facts.patient) : NO_WARD,
     context,
     result,
   };

@@ -18,6 +18,7 @@ import { firstNameOf } from "../../domain/names/names.ts";
 import type { ChatTarget } from "./facts.ts";
 import { normalizeEvent } from "./normalize-event.ts";
 import { whatsappKindOf } from "./whatsapp-kind.ts";
+import { wardChoice } from "./ward-choice.ts";
 import { nextTimer, readSession, SESSION_VERSION, sessionFormat } from "./session.ts";
 import { textsForFlow } from "../templates/flow-texts.ts";
 import type { TemplateStore } from "../templates/index.ts";
@@ -96,6 +97,7 @@ class Step {
       conversationId,
       identityId: this.target.identity.id,
       patientId: this.target.patient?.id ?? null,
+      guardianId: this.target.guardian?.id ?? null,
       flowId,
     };
   }
@@ -108,9 +110,12 @@ class Step {
       request.options === "menu"
         ? catalog.menu().map((m) => ({ value: `${MENU_VALUE_PREFIX}${m.flowId}`, label: render(m.label) }))
         : request.options?.map((o) => ({ value: o.value, label: "text" in o ? o.text : render(o.label) }));
+    // About a ward: the buttons name them, so a tap answers their conversation (ward-choice.ts).
+    const guardian = this.target.guardian && this.target.patient ? this.target.patient.id : null;
+    const shown = guardian === null ? options : options?.map((o) => (typeof o.value === "string" ? { ...o, value: wardChoice(guardian, o.value) } : o));
     const message: OutboundMessage = {
       text: render(request.template),
-      ...(options && options.length > 0 ? { options } : {}),
+      ...(shown && shown.length > 0 ? { options: shown } : {}),
       ...(request.requestContact ? { requestContact: true } : {}),
       ...(this.target.identity.channel === "whatsapp"
         ? {
@@ -120,7 +125,7 @@ class Step {
           }
         : {}),
     };
-    if (message.options) this.options = message.options;
+    if (options && options.length > 0) this.options = options;
     await queueMessage(this.tx, this.deps, { ...scope, category: this.stepOptions.category, keyPrefix: this.stepOptions.outboxKeyPrefix, message, n: this.messagesQueued });
     this.messagesQueued++;
   }

@@ -8,7 +8,7 @@ import { DEFAULT_LOCALE, TEMPLATE_LOCALES, sampleView, type TemplateLocale, type
 const GARBAGE = /\b(?:undefined|null|NaN)\b|\[object \w+\]|Invalid DateTime|Invalid Date/;
 
 /** View fields whose shape CareBot fixes: a path under them that the sample lacks is a typo. */
-const FIXED_ROOTS = new Set(["locale", "timezone", "patient", "clinic", "bonus"]);
+const FIXED_ROOTS = new Set(["locale", "timezone", "patient", "clinic", "bonus", "ward"]);
 const VIEW_ROOTS = new Set([...FIXED_ROOTS, "context", "result"]);
 
 /**

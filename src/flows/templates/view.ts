@@ -28,11 +28,20 @@ export interface TemplateView {
     nextExpiry: Date | null;
     expiringSoon: { amount: number; expiresAt: Date }[];
   };
+  /**
+   * The ward a message in their guardian's chat is about («Напоминаем о приёме {{ward.genitive}}»,
+   * «{{ward.name}} записан», «ждём {{ward.accusative}}»); every field "" in a patient's own chat, so
+   * templates test `{{#if ward.name}}`. `gender` as in `patient`.
+   */
+  ward: { name: string; genitive: string; dative: string; accusative: string; gender: string };
   /** The conversation's flow context. */
   context: Record<string, unknown>;
   /** Values produced earlier in the same step (e.g. `result.escalation.dueAt`). */
   result: Record<string, unknown>;
 }
+
+/** The view's `ward` in a patient's own chat. */
+export const NO_WARD: TemplateView["ward"] = { name: "", genitive: "", dative: "", accusative: "", gender: "" };
 
 /** Objects merge key by key; dates, arrays and primitives replace the sample's value. */
 export type DeepPartial<T> = T extends Date | readonly unknown[]
@@ -65,6 +74,7 @@ export function sampleView(overrides: DeepPartial<TemplateView> = {}): TemplateV
       nextExpiry: expiresAt,
       expiringSoon: [{ amount: 300, expiresAt }],
     },
+    ward: NO_WARD,
     context: {},
     result: {},
   };

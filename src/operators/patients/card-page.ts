@@ -65,10 +65,15 @@ ${p.tags.length ? html`<dt>${t.tags}</dt><dd><span class="tags">${p.tags.map((ta
         ? html`<span class="tag ${state.granted ? "ok" : "off"}">${fill(state.granted ? t.consentGiven : t.consentWithdrawn, { date: f.date(state.at) })}</span> · ${fill(t.source, { source: sourceName[state.source] })}${state.source === "chat" ? "" : html` · ${fill(t.textVersion, { version: state.textVersion })}`}`
         : none
     }</dd>`;
+  // Family ties (docs/loyalty.md «Семьи»): each person links to their own card.
+  const familyRow = (label: string, people: { id: number; fullName: string }[]) =>
+    people.length === 0 ? "" : html`<dt>${label}</dt><dd>${people.map((person, i) => html`${i > 0 ? ", " : ""}<a href="/console/patients/${person.id}">${person.fullName}</a>`)}</dd>`;
   const consents = html`<dl class="facts">
 ${consentRow(t.consentPersonalData, p.consents.personal_data, t.consentNone)}
 ${consentRow(t.consentCare, p.consents.care_messages, t.careByDefault)}
 ${consentRow(t.consentAdvertising, p.consents.advertising, t.consentNone)}
+${consentRow(t.consentMedical, p.consents.medical, t.consentNone)}
+${familyRow(t.familyWards, p.family.wards)}${familyRow(t.familyGuardians, p.family.guardians)}
 <dt>${t.messages}</dt><dd>${
     p.optedOutAt
       ? html`<span class="tag off">${fill(t.optedOut, { date: f.date(p.optedOutAt) })}</span>${p.optOutSource ? html` · ${fill(t.source, { source: p.optOutSource })}` : ""}`

@@ -11,7 +11,7 @@ type Key =
   | "write" | "writeHint" | "writeLabel" | "send" | "sentNow" | "queuedQuiet" | "willSendAt" | "delivered"
   | "notSent" | "failed" | "optedOutError" | "noChannelError" | "heldError" | "openInQueue" | "emptyText"
   | "tooLong" | "fromPatient" | "fromBot" | "fromOperator" | "when" | "doctor" | "service" | "status" | "confirmed"
-  | "consentPersonalData" | "consentCare" | "consentAdvertising" | "consentWithdrawn" | "careByDefault"
+  | "consentPersonalData" | "consentCare" | "consentAdvertising" | "consentMedical" | "familyWards" | "familyGuardians" | "consentWithdrawn" | "careByDefault"
   | "srcChat" | "srcMis" | "srcImport" | "srcPaper" | "srcConsole" | "textVersion"
   | "missed" | "tags" | "flow" | "score" | "comment" | "kind" | "amount" | "summary" | "priority" | "reason" | "cardTitle" | "pages";
 
@@ -66,6 +66,9 @@ export const PATIENT_TEXT: Dictionary<Key> = {
     consentPersonalData: "Обработка персональных данных",
     consentCare: "Сообщения о лечении",
     consentAdvertising: "Реклама",
+    consentMedical: "Медицинские сведения в сообщениях",
+    familyWards: "Заботится о",
+    familyGuardians: "Представитель",
     consentWithdrawn: "отозвано {date}",
     careByDefault: "присылаем: отдельное согласие не требуется",
     srcChat: "в чате",
@@ -169,6 +172,9 @@ export const PATIENT_TEXT: Dictionary<Key> = {
     consentPersonalData: "Personal data processing",
     consentCare: "Care messages",
     consentAdvertising: "Advertising",
+    consentMedical: "Medical details in messages",
+    familyWards: "Looks after",
+    familyGuardians: "Guardian",
     consentWithdrawn: "withdrawn {date}",
     careByDefault: "sent: no separate consent needed",
     srcChat: "in the chat",

@@ -84,6 +84,8 @@ export async function planReminder(ctx: PlanContext): Promise<PlanResult> {
                 ["justBooked", eb("a.createdAt", ">", new Date(ctx.now.getTime() - JUST_BOOKED_MS))],
               ],
               orderBy: [eb.ref("s.startsAt"), eb.ref("a.id")],
+              // A child's or an elderly parent's visit: the reminder goes to their guardian's chat.
+              throughGuardians: true,
             });
           },
         );

@@ -26,6 +26,7 @@ const SAMPLE: Record<ConsentKind, ShownConsent> = {
   personal_data: { given: true, withdrawn: false, at: new Date("2025-11-01T09:00:00.000Z") },
   care_messages: { given: false, withdrawn: false, at: null },
   advertising: { given: false, withdrawn: true, at: new Date("2026-11-20T09:00:00.000Z") },
+  medical: { given: true, withdrawn: false, at: new Date("2025-11-01T09:00:00.000Z") },
 };
 
 /** A button's value: `advertising:revoke`, `care_messages:grant`. */

@@ -7,6 +7,7 @@ import { bookedAppointment, cancelAppointment, confirmAppointment, moveAppointme
 import { defineAction } from "../../types.ts";
 import type { EffectContext } from "../../types.ts";
 import { templateKey } from "../say.ts";
+import { mayNameProcedure } from "../../../../domain/consents/medical.ts";
 
 const SLOT_PREFIX = "slot-";
 
@@ -18,6 +19,12 @@ function scopeOf(ctx: EffectContext) {
 }
 
 const visitOf = (slot: { startsAt: Date; doctor: string; service: string }) => ({ startsAt: slot.startsAt, doctor: slot.doctor, service: slot.service });
+
+/** The visit as a message may say it: without the service unless the medical consent allows naming it. */
+async function shownVisitOf(ctx: EffectContext, slot: { startsAt: Date; doctor: string; service: string }) {
+  const named = ctx.scope.patientId !== null && (await mayNameProcedure(ctx.tx, ctx.scope.patientId, Boolean(ctx.scope.guardianId)));
+  return { ...visitOf(slot), service: named ? slot.service : "" };
+}
 const SAMPLE_VISIT = { visit: { startsAt: new Date("2026-11-25T07:00:00.000Z"), doctor: "Громов Артур Сергеевич", service: "Лечение кариеса" } };
 
 /** A slot's date and time as a button reads it, in the patient's zone and language (at most 20 characters). */
@@ -47,7 +54,7 @@ export const remindVisit = defineAction({
     const scope = scopeOf(ctx);
     const appointment = scope ? await bookedAppointment(ctx.tx, scope) : null;
     if (!appointment) return ctx.raise("gone");
-    ctx.result.visit = visitOf(appointment.slot);
+    ctx.result.visit = await shownVisitOf(ctx, appointment.slot);
     await ctx.say({
       template: p.template,
       options: [
