@@ -7,6 +7,7 @@ import type { FlowDetail, FlowSummary } from "../operators/flows/store.ts";
 import type { FlowChange } from "../operators/flows/compare.ts";
 import type { FlowDefinition } from "../flows/definition/schema.ts";
 import { flowEdges } from "../flows/loader/graph.ts";
+import { flowTitle, stepTitle as titleOfStep } from "../operators/flows/step-title.ts";
 
 const data = readPageData<FlowsPageData>();
 const t = data.t;
@@ -43,7 +44,7 @@ async function showList(): Promise<void> {
     el(
       "tr",
       { "data-flow": f.id },
-      el("td", {}, el("a", { href: `/console/flows/${encodeURIComponent(f.id)}` }, f.id)),
+      el("td", {}, el("a", { href: `/console/flows/${encodeURIComponent(f.id)}` }, flowTitle(f)), " ", el("code", { class: "step-id" }, f.id)),
       el("td", { class: "hide-phone small" }, f.description),
       el("td", {}, el("span", { class: `pill ${f.enabled ? "on" : "off"}` }, f.enabled ? t.on : t.off)),
       el("td", {}, f.published === 0 ? t.file : String(f.published)),
@@ -114,12 +115,19 @@ function edgeLabel(def: FlowDefinition, edge: ReturnType<typeof flowEdges>[numbe
     guard = list(p.value).map((v) => `«${(() => { const o = options.find((x) => String(x.value) === v); return o ? diagramLabel(def, o) : v; })()}»`).join(", ");
   } else if (g === "scoreBetween") guard = `${String(p.min ?? 0)}–${String(p.max ?? 10)}`;
   else if (g === "understood") guard = `${list(p.intent).map(word).join(", ")}${p.confidence === "unsure" ? ` (${e.unsure})` : ""}`;
-  else if (g === "contextIs") guard = `${e.contextIs} ${String(p.key)} = ${JSON.stringify(p.value)}`;
+  else if (g === "contextIs") guard = p.value === true ? `${e.contextIs} ${word(String(p.key))}` : `${e.contextIs} ${word(String(p.key))} = ${JSON.stringify(p.value)}`;
   else guard = word(g);
   return `${event}: ${guard}`;
 }
 const sample = (def: FlowDefinition, key: string) => detail.sampleTexts[key]?.[data.lang] ?? textOf(def, key, data.lang);
 const diagramLabel = (def: FlowDefinition, o: Option) => o.text ?? (o.label ? sample(def, o.label) : String(o.value));
+
+/** A step by its question in the page's language (step-title.ts); its id is only a small label. */
+const stepTitle = (def: FlowDefinition, name: string, max = 60) => titleOfStep(def, name, (key) => sample(def, key), t, max);
+const stepId = (name: string) => el("code", { class: "step-id", title: t.stepIdHint }, name);
+
+/** Steps are numbered as the diagram draws them, so two that say the same («Конец разговора») are told apart. */
+const stepNumber = (def: FlowDefinition, name: string) => Object.keys(def.states).indexOf(name) + 1;
 
 function diagram(def: FlowDefinition): HTMLElement {
   const edges = flowEdges(def);
@@ -128,12 +136,13 @@ function diagram(def: FlowDefinition): HTMLElement {
     return el(
       "div",
       { class: `node${name === def.initial ? " initial" : ""}${state.type === "final" ? " final" : ""}`, "data-state": name },
-      el("h3", {}, name, name === def.initial ? el("span", { class: "pill" }, t.start) : null, state.type === "final" ? el("span", { class: "pill" }, t.final) : null),
+      el("h3", {}, el("span", {}, el("span", { class: "step-n" }, `${stepNumber(def, name)}. `), stepTitle(def, name)), name === def.initial ? el("span", { class: "pill" }, t.start) : null, state.type === "final" ? el("span", { class: "pill" }, t.final) : null),
+      stepId(name),
       ...texts.map((m) => el("p", { class: "say" }, sample(def, m.template))),
       ...texts
         .filter((m) => m.options && m.options.length > 0)
         .map((m) => el("div", { class: "chips" }, ...m.options!.map((o) => el("span", { class: "chip" }, diagramLabel(def, o))))),
-      el("ul", {}, ...edges.filter((x) => x.from === name).map((x) => el("li", {}, `${edgeLabel(def, x)} → ${x.to}`))),
+      el("ul", {}, ...edges.filter((x) => x.from === name).map((x) => el("li", {}, `${edgeLabel(def, x)} → ${stepNumber(def, x.to)}. «${stepTitle(def, x.to, 40)}»`))),
     );
   });
   return el("div", { class: "diagram", role: "list" }, ...nodes);
@@ -154,7 +163,9 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(
 /** The editor's form; `read()` builds the draft definition from it. */
 function editor(base: FlowDefinition): { form: HTMLFormElement; read(): FlowDefinition } {
   const stateNames = Object.keys(base.states);
-  const stepSelect = (selected?: string) => el("select", { "aria-label": t.leadsTo }, ...stateNames.map((s) => el("option", { value: s, selected: s === selected }, s)));
+  // Steps by their numbers and titles, as the diagram shows them.
+  const titles = new Map(stateNames.map((s) => [s, `${stepNumber(base, s)}. ${stepTitle(base, s, 50)}`]));
+  const stepSelect = (selected?: string) => el("select", { "aria-label": t.leadsTo }, ...stateNames.map((s) => el("option", { value: s, selected: s === selected }, titles.get(s)!)));
   const form = el("form", { id: "editor", novalidate: true });
 
   const enabled = el("input", { type: "checkbox", id: "f-enabled", checked: base.enabled !== false });
@@ -170,7 +181,7 @@ function editor(base: FlowDefinition): { form: HTMLFormElement; read(): FlowDefi
   const triggerRows = [
     ...(trig.commands ?? []).map((c) => addTrigger("commands", c, `${t.command} ${c}`)),
     ...(trig.keywords ?? []).map((k) => addTrigger("keywords", k, `${t.keyword} «${k}»`)),
-    ...(trig.scheduled ?? []).map((s) => addTrigger("scheduled", s, `${t.scheduled}: ${s}`)),
+    ...(trig.scheduled ?? []).map((s) => addTrigger("scheduled", s, `${t.scheduled}: ${data.kinds[s] ?? s}`)),
     ...(trig.menu ? [addTrigger("menu", "", t.menu)] : []),
   ];
   if (triggerRows.length > 0) form.append(el("fieldset", { "data-path": "triggers" }, el("legend", {}, t.triggers), el("p", { class: "muted small" }, t.triggerHint), ...triggerRows));
@@ -185,7 +196,7 @@ function editor(base: FlowDefinition): { form: HTMLFormElement; read(): FlowDefi
     const parts: HTMLElement[] = [];
     for (const m of messagesOf(base, state)) {
       if (firstStateOf.has(m.template)) {
-        parts.push(el("p", { class: "muted small" }, `${t.question}: ${t.sameText} «${firstStateOf.get(m.template)}»`));
+        parts.push(el("p", { class: "muted small" }, `${t.question}: ${t.sameText} «${titles.get(firstStateOf.get(m.template)!)}»`));
       } else {
         firstStateOf.set(m.template, state);
         const id = `t-${slug(state)}-${slug(m.template)}`;
@@ -262,14 +273,14 @@ function editor(base: FlowDefinition): { form: HTMLFormElement; read(): FlowDefi
     for (const [delay, to] of Object.entries(after)) {
       const parts2 = delayParts(delay);
       if (!parts2) continue;
-      const n = el("input", { type: "number", min: "1", step: "1", "aria-label": `${t.timers} ${state}` });
+      const n = el("input", { type: "number", min: "1", step: "1", "aria-label": `${t.timers}: ${titles.get(state)}` });
       n.value = String(parts2.n);
-      const unit = el("select", { class: "unit", "aria-label": `${t.timers} ${state}` }, ...(["days", "hours", "minutes"] as Unit[]).map((u) => el("option", { value: u, selected: u === parts2.unit }, t[u])));
+      const unit = el("select", { class: "unit", "aria-label": `${t.timers}: ${titles.get(state)}` }, ...(["days", "hours", "minutes"] as Unit[]).map((u) => el("option", { value: u, selected: u === parts2.unit }, t[u])));
       timers.push({ state, delay, n, unit });
       const target = typeof to === "string" ? to : Array.isArray(to) ? "…" : (to as { target?: string }).target ?? state;
-      parts.push(el("h3", { class: "small" }, t.timers), el("div", { class: "row", "data-timer": state }, el("span", { class: "small" }, t.after), n, unit, el("span", { class: "small" }, `${t.then} «${target}»`)));
+      parts.push(el("h3", { class: "small" }, t.timers), el("div", { class: "row", "data-timer": state }, el("span", { class: "small" }, t.after), n, unit, el("span", { class: "small" }, `${t.then} «${titles.get(target) ?? target}»`)));
     }
-    if (parts.length > 0) form.append(el("fieldset", { "data-path": `states.${state}` }, el("legend", {}, `${t.step} «${state}»`), ...parts, el("p", { class: "error", "data-error-for": `states.${state}`, hidden: true })));
+    if (parts.length > 0) form.append(el("fieldset", { "data-path": `states.${state}` }, el("legend", {}, `${t.step} ${stepNumber(base, state)} «${stepTitle(base, state, 50)}» `, stepId(state)), ...parts, el("p", { class: "error", "data-error-for": `states.${state}`, hidden: true })));
   }
 
   const read = (): FlowDefinition => {
@@ -355,8 +366,17 @@ function showProblems(box: HTMLElement, problems: { path: string; message: strin
       near.textContent = `${near.textContent ? `${near.textContent}\n` : ""}${problem.message}`;
     }
   }
-  box.append(el("p", {}, el("strong", {}, fill(t.notSaved, { n: problems.length }))), el("ul", {}, ...problems.map((p) => el("li", {}, p.path ? `${p.path}: ${p.message}` : p.message))));
+  box.append(el("p", {}, el("strong", {}, fill(t.notSaved, { n: problems.length }))), el("ul", {}, ...problems.map(problemItem)));
   box.hidden = false;
+}
+
+/** A problem under the step it is about, by the step's title; the path stays as code for the JSON mode. */
+function problemItem(p: { path: string; message: string }): HTMLElement {
+  if (!p.path) return el("li", {}, p.message);
+  const state = /^states\.([^.[]+)/.exec(p.path)?.[1];
+  const def = detail.editing.definition;
+  const step = state && def.states[state] ? `${t.step} «${stepTitle(def, state, 50)}»: ` : "";
+  return el("li", {}, step, el("code", { class: "step-id" }, p.path), `: ${p.message}`);
 }
 
 async function showFlow(flowId: string, notice?: string): Promise<void> {
@@ -454,7 +474,7 @@ async function showFlow(flowId: string, notice?: string): Promise<void> {
 
   app.replaceChildren(
     el("p", {}, el("a", { href: "/console/flows" }, t.back)),
-    el("h1", {}, def.id),
+    el("h1", {}, flowTitle(def), " ", el("code", { class: "step-id" }, def.id)),
     el("p", { class: "muted" }, def.description),
     el("p", { id: "live" }, detail.current.version === 0 ? t.nowFile : fill(t.nowRuns, { v: detail.current.version })),
     ...(detail.editing.version !== detail.current.version ? [el("p", { id: "editing", class: "muted" }, fill(t.editingDraft, { v: detail.editing.version }))] : []),

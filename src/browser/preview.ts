@@ -1,5 +1,6 @@
 // /preview: staff write as a chosen patient to the real flows in a sandbox (src/operators/preview).
 // Every text from the API goes in as textContent, never as HTML.
+import { flowTitle } from "../operators/flows/step-title.ts";
 import type { ChatState } from "../channels/web/chat-state.ts";
 import type { PatientListItem } from "../channels/web/list-patients.ts";
 import type { TranscriptEntry } from "../channels/web/transcript.ts";
@@ -140,7 +141,8 @@ async function loadFlows(): Promise<void> {
     const { flows } = await callJson<{ flows: FlowItem[] }>("GET", "/preview/api/flows");
     flowSelect.replaceChildren();
     for (const f of flows) {
-      const o = el("option", null, `${f.id} (v${f.version})`);
+      // By the name a manager knows it by (the start of its description), not the file's id.
+      const o = el("option", null, `${flowTitle(f)} (в. ${f.version})`);
       o.value = f.id;
       o.title = f.description;
       flowSelect.append(o);
@@ -244,6 +246,9 @@ function renderState(state: Pick<ChatState, "conversation" | "escalations">): vo
   for (const e of state.escalations) {
     const li = el("li");
     li.dataset.testid = "escalation";
+    // The reason's code is a small label beside its words.
+    const due = el("div", "muted small", `ответить до ${fmt(e.slaDueAt, true)} · `);
+    due.append(el("code", null, e.reason));
     li.append(
       el("span", `badge ${e.priority}`, PRIORITY[e.priority] ?? e.priority),
       " ",
@@ -251,7 +256,7 @@ function renderState(state: Pick<ChatState, "conversation" | "escalations">): vo
       " ",
       el("strong", null, `№ ${e.id} `),
       REASON[e.reason] ?? e.reason,
-      el("div", "muted small", `ответить до ${fmt(e.slaDueAt, true)} · ${e.reason}`),
+      due,
     );
     escalations.append(li);
   }

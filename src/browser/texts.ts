@@ -311,7 +311,7 @@ function historyCard(): HTMLElement {
 function renderEditor(): void {
   const d = detail!;
   columns.clear();
-  const used = d.flows.length > 0 ? `${w.usedIn} ${d.flows.join(", ")}` : w.usedNowhere;
+  const used = d.flows.length > 0 ? `${w.usedIn} ${d.flowTitles.map((x) => `«${x}»`).join(", ")}` : w.usedNowhere;
   const chips = el("div", { class: "chips", id: "chips" });
   for (const variable of d.variables) {
     const chip = el("button", { type: "button", title: data.hints[variable] ?? variable, "data-variable": variable }, variable);

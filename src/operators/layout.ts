@@ -48,14 +48,18 @@ header.top nav{display:flex;gap:.25rem;flex-wrap:wrap}
 header.top nav a{color:#dfe6ee;text-decoration:none;padding:.3rem .6rem;border-radius:6px;white-space:nowrap}
 header.top nav a[aria-current=page]{background:#34475c;color:#fff}
 header.top nav a:hover,header.top nav a:focus-visible{background:#2c3c4e;outline:none}
-header.top .clinic{color:#b8c4d3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;flex:1;min-width:0}
+/* The clinic's name, the operator and logout stay together: where the sections leave them too little room (1280 px with
+   every section), they wrap as one row under the sections instead of shrinking the name to «К…»; only a name longer than a
+   whole row is cut. */
+header.top .who{display:flex;align-items:center;gap:.75rem;flex:1 1 auto;min-width:0;min-height:40px}
+header.top .clinic{color:#b8c4d3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;flex:0 1 auto;min-width:0;margin-right:auto}
 header.top .me{color:#dfe6ee;white-space:nowrap;text-decoration:none}
 header.top a.me:hover,header.top a.me:focus-visible{text-decoration:underline}
 header.top a.lang{color:#b8c4d3;font-size:.85rem}
 header.top form{margin:0}
-header.top .end{display:flex;align-items:center;gap:.75rem;margin-left:auto}
+header.top .end{display:flex;align-items:center;gap:.75rem}
 header.top button{background:transparent;color:#fff;border-color:#4a5868;padding:.25rem .6rem}
-@media (max-width:700px){header.top .brand,header.top .clinic,header.top .me{display:none}header.top{padding:.25rem .5rem;gap:.4rem}header.top nav a{padding:.3rem .45rem}header.top .end{gap:.5rem}}
+@media (max-width:700px){header.top .brand,header.top .clinic,header.top .me{display:none}header.top .who{justify-content:flex-end;gap:.5rem;min-height:0}header.top{padding:.25rem .5rem;gap:.2rem .4rem}header.top nav{gap:.1rem}header.top nav a{padding:.25rem .4rem;font-size:.9rem}header.top .end{gap:.5rem}}
 `;
 
 /** The header's HTML. Logout posts with the session's CSRF token (`csrfToken`), like every change. */
@@ -68,11 +72,11 @@ export function consoleHeader(o: HeaderOptions & { csrfToken: string }): string 
   return `<header class="top">
 <span class="brand">CareBot</span>
 <nav aria-label="${t.nav}">${sections.join("")}</nav>
-<span class="clinic">${escapeHtml(o.clinicName)}</span>
+<span class="who"><span class="clinic">${escapeHtml(o.clinicName)}</span>
 ${o.extra ?? ""}
 <a class="me" href="/console/password" title="${t.password}">${escapeHtml(o.operatorName)}</a>
 <span class="end"><a class="lang" href="/console/lang?to=${t.switchTo}&amp;next=${encodeURIComponent(back)}" lang="${t.switchTo}">${t.switchLabel}</a>
-<form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="${escapeHtml(o.csrfToken)}"><button type="submit" id="logout">${t.logout}</button></form></span>
+<form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="${escapeHtml(o.csrfToken)}"><button type="submit" id="logout">${t.logout}</button></form></span></span>
 </header>`;
 }
 

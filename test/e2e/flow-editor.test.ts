@@ -90,6 +90,15 @@ describe.skipIf(!HAS_CHROMIUM)(`flows edited in the browser, published to Telegr
     // The diagram draws every state with its text and buttons.
     expect(await page.locator('.node[data-state="score"] .say').textContent()).toContain("Оцените, пожалуйста");
     expect(await page.locator(".node").count()).toBeGreaterThan(8);
+    // The page and its steps are named in Russian; the file's ids are only small secondary labels.
+    expect(await page.locator("h1").textContent()).toMatch(/^Опрос после визита/);
+    expect(await page.locator('.node[data-state="comment"] h3').textContent()).toContain("Что нам стоит улучшить?");
+    expect(await page.locator('.node[data-state="comment"] h3').textContent()).not.toContain("comment");
+    expect(await page.locator('.node[data-state="comment"] > .step-id').textContent()).toBe("comment");
+    expect(await page.locator('.node[data-state="recorded"] h3').textContent()).toContain("Развилка");
+    expect(await page.locator('.node[data-state="score"] li').allTextContents()).toContain("оценка: 0–8 → 2. «Что нам стоит улучшить?»");
+    expect(await page.locator('fieldset[data-path="states.comment"] legend').textContent()).toContain("Шаг 2 «Что нам стоит улучшить?»");
+    expect(await page.locator("#nb-score-target option:checked").textContent()).toMatch(/^1\. [А-ЯЁ]/);
 
     await page.getByLabel("Текст по-русски").first().fill(NEW_ASK);
     await page.getByLabel("Надпись по-русски").first().fill(NEW_BUTTON);
@@ -148,7 +157,8 @@ describe.skipIf(!HAS_CHROMIUM)(`flows edited in the browser, published to Telegr
     await page.locator("#compare-from").selectOption("0");
     await page.locator("#compare-to").selectOption("1");
     await page.getByRole("button", { name: "Сравнить" }).click();
-    await page.locator("#changes").getByText(`новая кнопка «${NEW_BUTTON}», ведёт к шагу «comment»`, { exact: false }).waitFor();
+    // Steps are named by their question, not by the file's ids.
+    await page.locator("#changes").getByText(`новая кнопка «${NEW_BUTTON}», ведёт к шагу «Что нам стоит улучшить?»`, { exact: false }).waitFor();
     expect(await page.locator("#changes").textContent()).toContain(`→ «${NEW_ASK}»`);
     await page.screenshot({ path: path.join(SHOTS, "flows-versions-desktop.png"), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });

@@ -85,7 +85,7 @@ describe("the flow definition format", () => {
       // Today's format has one way to write a delay.
       writeFileSync(path.join(dir, "flows", "opt-out.json"), JSON.stringify({ ...old, formatVersion: 2 }, null, 2));
       expect(loadFlowCatalog({ ...options, lang: "ru" }).problems).toEqual([
-        { file: "flows/opt-out.json", path: "states.confirm.after.86400000", message: "«86400000» — не задержка (нужна длительность ISO-8601, например «PT30M», «PT2H», «P1D»)" },
+        { file: "flows/opt-out.json", path: "states.confirm.after.86400000", message: "«86400000» — не задержка (нужна длительность: «PT30M» — 30 минут, «PT2H» — 2 часа, «P1D» — 1 день)" },
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

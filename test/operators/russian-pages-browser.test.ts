@@ -16,7 +16,7 @@ import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic, createPatient, linkChat } from "../support/fixtures.ts";
 import { routeTable } from "../security/route-table.ts";
 import type { RouteEntry } from "../security/route-table.ts";
-import { englishWordsIn } from "../support/english-words.ts";
+import { englishWordsIn, latinWordsIn } from "../support/english-words.ts";
 
 const PASSWORD = "russian-pages-pass-7";
 
@@ -30,7 +30,8 @@ describe.skipIf(!HAS_CHROMIUM)(`every console page in Russian, in Chromium on ${
   let page: Page;
   const problems: string[] = [];
   const clock = new FixedClock("2026-11-23T08:00:00Z");
-  const ids: Record<string, number> = {};
+  // A route's parameter by its folder: "/console/flows/:flowId" walks the NPS survey's page.
+  const ids: Record<string, number | string> = { flows: "nps" };
 
   beforeAll(async () => {
     t = await createMigratedDatabase();
@@ -63,10 +64,9 @@ describe.skipIf(!HAS_CHROMIUM)(`every console page in Russian, in Chromium on ${
   const visibleText = (p: Page) =>
     p.evaluate(() => {
       let text = document.body.innerText;
-      for (const code of Array.from(document.querySelectorAll("code,pre,kbd,samp"))) {
-        const shown = (code as HTMLElement).innerText;
-        if (shown) text = text.split(shown).join(" ");
-      }
+      // Longest first, so an id inside a longer one ("referral" in "referral-arrival") leaves nothing behind.
+      const shown = Array.from(document.querySelectorAll("code,pre,kbd,samp"), (code) => (code as HTMLElement).innerText).sort((a, b) => b.length - a.length);
+      for (const code of shown) if (code) text = text.split(code).join(" ");
       const parts = [document.title, text];
       for (const el of Array.from(document.querySelectorAll("[placeholder],[title],[aria-label],[alt]"))) {
         for (const name of ["placeholder", "title", "aria-label", "alt"]) {
@@ -119,9 +119,22 @@ describe.skipIf(!HAS_CHROMIUM)(`every console page in Russian, in Chromium on ${
       const name = url.replace(/^\//, "").replace(/[/:]/g, "-") || "home";
       await page.screenshot({ path: path.join(SHOTS, `russian-${name}.png`), fullPage: true });
     }
-    expect(walked).toEqual(expect.arrayContaining(["/console", "/console/dashboard", "/console/settings", "/preview"]));
+    expect(walked).toEqual(expect.arrayContaining(["/console", "/console/dashboard", "/console/settings", "/preview", "/console/flows/nps"]));
     expect(found, "pages that show English in Russian mode").toEqual([]);
     expect(problems.filter((p) => !p.includes("status of 4"))).toEqual([]);
+  });
+
+  it("names a flow and its steps in Russian: the file's ids are only small labels", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const url of ["/console/flows", "/console/flows/nps"]) {
+      await page.goto(`${c.url}${url}`);
+      await page.locator(url === "/console/flows" ? 'tr[data-flow="nps"]' : ".node").first().waitFor();
+      const text = await settled(page);
+      // Every Latin word outside code (ids, JSON) would be a step or flow id shown as a name (but the language
+      // switch's «English» and the clinic's review address in a sample text).
+      const words = latinWordsIn(text.replace(/https?:\/\/\S+/g, " "));
+      expect(words.filter((w) => w !== "English"), `Latin words on ${url}`).toEqual([]);
+    }
   });
 
   it("explains a settings mistake in Russian next to its field", async () => {

@@ -13,6 +13,7 @@ import { logInAt, SHOTS, startConsoleInBrowser } from "../support/console-server
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic } from "../support/fixtures.ts";
+import { clippedHeader } from "../support/layout-checks.ts";
 
 const PASSWORD = "team-browser-pass-7";
 const DESKTOP = { width: 1280, height: 800 };
@@ -30,8 +31,11 @@ describe.skipIf(!HAS_CHROMIUM)(`staff and clinic pages in Chromium on ${TEST_PRO
 
   const shoot = async (p: Page, name: string) => {
     await p.setViewportSize(DESKTOP);
+    // The top bar keeps every piece whole (the clinic's name was cut to «К…» at 1280 px) at both widths.
+    expect(await clippedHeader(p), `${name} at 1280 px`).toEqual([]);
     await p.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
     await p.setViewportSize(PHONE);
+    expect(await clippedHeader(p), `${name} at 390 px`).toEqual([]);
     await p.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
     // Nothing wider than the phone's screen.
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
@@ -75,6 +79,9 @@ describe.skipIf(!HAS_CHROMIUM)(`staff and clinic pages in Chromium on ${TEST_PRO
     await theirs.waitForURL(/\/console\/password\?next=/);
     expect(await theirs.locator("main").textContent()).toContain("Вы вошли с одноразовым паролем");
     await theirs.screenshot({ path: path.join(SHOTS, "password-desktop.png") });
+    await theirs.setViewportSize(PHONE);
+    await theirs.screenshot({ path: path.join(SHOTS, "password-phone.png"), fullPage: true });
+    await theirs.setViewportSize(DESKTOP);
     await theirs.getByLabel("Одноразовый пароль", { exact: true }).fill(otp);
     await theirs.getByLabel("Новый пароль", { exact: true }).fill("коротко");
     await theirs.getByLabel("Новый пароль ещё раз", { exact: true }).fill("коротко");

@@ -139,7 +139,8 @@ export const clinicSettingsSchema = z.object({
   /** Kept for documents written before `reviewLinks`; the first review link wins over it (see reviewLinkOf). */
   reviewUrl: z.url().optional(),
   /** Where patients leave a review (Yandex Maps, 2GIS, ProDoctorov…), edited on the clinic's page. */
-  reviewLinks: z.array(z.object({ label: z.string().trim().min(1, "must not be empty"), url: z.url() }).strict()).max(8, "at most 8 review links").default([]),
+  // No words of its own: zod's error map says «не может быть пустым», «не больше 8 элементов» in the reader's language.
+  reviewLinks: z.array(z.object({ label: z.string().trim().min(1), url: z.url() }).strict()).max(8).default([]),
   /** The Telegram bot's username (without @), for referral deep links t.me/<bot>?start=ref_<code>. */
   telegramBot: z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{4,31}$/, { error: says("telegramBot") }).optional(),
   /** The MAX bot's name in its link max.ru/<bot>, for referral deep links max.ru/<bot>?start=ref_<code>. */

@@ -8,13 +8,13 @@ export const PROBLEM_TEXT: Dictionary<
   | "formatNewer" | "formatInvalid"
 > = {
   ru: {
-    noState: "нет шага «{target}» (шаги: {states})",
+    noState: "нет шага «{target}» (есть: {states})",
     unknownAction: "неизвестное действие «{type}» (есть: {known})",
     noTemplate: "нет текста «{key}» в templates/{locale}",
     undeclaredContext: "текст «{key}» ({locale}) использует context.{name}, которого нет в «context» сценария",
     noFlow: "нет сценария «{flow}»",
     unknownGuard: "неизвестное условие «{type}» (есть: {known})",
-    notDelay: "«{delay}» — не задержка (нужна длительность ISO-8601, например «PT30M», «PT2H», «P1D»)",
+    notDelay: "«{delay}» — не задержка (нужна длительность: «PT30M» — 30 минут, «PT2H» — 2 часа, «P1D» — 1 день)",
     noWayOut: "из шага нет выхода, а он не последний (final)",
     finalWithTransitions: "шаг последний (final), но у него есть переходы",
     asksWithoutOn: "шаг задаёт вопрос, но в нём нет «on», чтобы принять ответ",

@@ -66,6 +66,10 @@ details summary{cursor:pointer;color:var(--accent);font-size:.85rem;margin:.2rem
 .campaign:first-of-type{border-top:0}
 .campaign h3{grid-column:1/-1;font-size:.95rem;margin:0 0 .2rem}
 .campaign .tiles{grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));margin:.3rem 0}
+/* In a narrow card (a half-width one at 1280 px) table heads take their short forms (the full word stays the
+   abbreviation's title), so the last column is not cut; a table still wider scrolls inside its card. */
+.card{container-type:inline-size}
+@container (max-width:44rem){.long{display:none}abbr.short{display:inline}}
 @media (max-width:900px){main.dash{grid-template-columns:minmax(0,1fr);padding:.6rem;gap:.6rem}.card{padding:.8rem}.campaign{grid-template-columns:minmax(0,1fr)}}
 @media (max-width:480px){svg.chart text.axis{font-size:10px}svg.chart text.value{font-size:10px}svg.chart text.sub{font-size:9.5px}.tile dd{font-size:1.15rem}.tiles{grid-template-columns:repeat(2,minmax(0,1fr))}
 table{font-size:.8rem}th,td{padding:.25rem .2rem}thead th{white-space:normal;vertical-align:bottom;font-size:.72rem}

@@ -4,6 +4,9 @@ import { parseDelay } from "../../flows/definition/duration.ts";
 import type { FlowDefinition, NamedRef } from "../../flows/definition/schema.ts";
 import type { TemplateStore } from "../../flows/templates/index.ts";
 import type { ConsoleLang } from "../i18n.ts";
+import { FLOWS_TEXT } from "./page-text.ts";
+import { REMINDER_TEXT } from "../dashboard/texts.ts";
+import { stepTitle } from "./step-title.ts";
 
 export interface FlowChange {
   /** Which part changed, for grouping and styling. */
@@ -80,8 +83,14 @@ function targetOf(def: FlowDefinition, state: string, value: string | number): s
 
 const quote = (s: string) => `«${s.length > 160 ? `${s.slice(0, 160)}…` : s}»`;
 
-export function compareFlows(from: FlowDefinition, to: FlowDefinition, templates: TemplateStore, lang: ConsoleLang): FlowChange[] {
+/** A template's text as a patient reads it (rendered for a sample patient), for naming steps by their question. */
+export type SampleText = (def: FlowDefinition, template: string) => string;
+
+export function compareFlows(from: FlowDefinition, to: FlowDefinition, templates: TemplateStore, lang: ConsoleLang, sample?: SampleText): FlowChange[] {
   const t = T[lang];
+  // Without samples, a text's source with its {{…}} left out is enough to name a step.
+  const say: SampleText = sample ?? ((def, key) => textOf(def, templates, key, lang).replace(/\{\{else\}\}[\s\S]*?\{\{\/\w+\}\}|\{\{[^}]*\}\}/g, ""));
+  const titleIn = (def: FlowDefinition, state: string) => stepTitle(def, state, (key) => say(def, key), FLOWS_TEXT[lang], 60);
   const changes: FlowChange[] = [];
   const add = (kind: FlowChange["kind"], state: string | null, text: string) => changes.push({ kind, state, text });
 
@@ -92,7 +101,7 @@ export function compareFlows(from: FlowDefinition, to: FlowDefinition, templates
     new Set([
       ...def.triggers.commands.map((c) => `${t.command} ${c}`),
       ...def.triggers.keywords.map((k) => `${t.keyword} «${k}»`),
-      ...def.triggers.scheduled.map((s) => `${t.scheduled}: ${s}`),
+      ...def.triggers.scheduled.map((s) => `${t.scheduled}: ${(REMINDER_TEXT[lang] as Record<string, string>)[s] ?? s}`),
       ...(def.triggers.menu ? [`${t.menu}`] : []),
     ]);
   const before = triggers(from);
@@ -104,13 +113,13 @@ export function compareFlows(from: FlowDefinition, to: FlowDefinition, templates
   for (const state of states) {
     const a = from.states[state];
     const b = to.states[state];
-    const step = `${t.step} «${state}»`;
+    const step = `${t.step} «${titleIn(b ? to : from, state)}»`;
     if (!a) {
-      add("step", state, `${t.added} «${state}»`);
+      add("step", state, `${t.added} «${titleIn(to, state)}»`);
       continue;
     }
     if (!b) {
-      add("step", state, `${t.removed} «${state}»`);
+      add("step", state, `${t.removed} «${titleIn(from, state)}»`);
       continue;
     }
     const ma = messagesOf(from, state);
@@ -128,7 +137,7 @@ export function compareFlows(from: FlowDefinition, to: FlowDefinition, templates
         const label = labelOf(to, templates, option, "ru");
         if (!prior) {
           const target = targetOf(to, state, option.value);
-          add("button", state, `${step}: ${t.buttonAdded} ${quote(label)}${target ? `, ${t.leadsTo} «${target}»` : ""}`);
+          add("button", state, `${step}: ${t.buttonAdded} ${quote(label)}${target ? `, ${t.leadsTo} «${to.states[target] ? titleIn(to, target) : target}»` : ""}`);
         } else if (labelOf(from, templates, prior, "ru") !== label || labelOf(from, templates, prior, "en") !== labelOf(to, templates, option, "en")) {
           add("button", state, `${step}: ${t.buttonRenamed} ${quote(labelOf(from, templates, prior, "ru"))} → ${quote(label)}`);
         }

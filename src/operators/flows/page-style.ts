@@ -20,9 +20,12 @@ th{font-size:.85rem;color:var(--muted);font-weight:600}
 .node.initial{border-color:var(--accent);box-shadow:0 0 0 1px var(--accent) inset}
 .node.final{background:#f3f5f8}
 .node h3{font-size:.95rem;margin:0 0 .3rem;display:flex;gap:.4rem;align-items:center;flex-wrap:wrap;overflow-wrap:anywhere}
-.node .say{font-size:.85rem;margin:.2rem 0 .35rem;white-space:pre-line;overflow-wrap:anywhere;max-height:7.5em;overflow:hidden}
+.node .say{font-size:.85rem;margin:.2rem 0 .35rem;white-space:pre-line;overflow-wrap:anywhere;display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:5;line-clamp:5;overflow:hidden}
 .node .chips{display:flex;flex-wrap:wrap;gap:.25rem;margin-bottom:.35rem}
 .node .chip{border:1px solid var(--line);border-radius:6px;padding:0 .35rem;font-size:.78rem;background:#fff}
+.step-id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.72rem;color:var(--muted);font-weight:400;background:#eef1f5;border-radius:4px;padding:0 .3rem;overflow-wrap:anywhere}
+.node>.step-id{display:inline-block;margin:0 0 .3rem}
+.step-n{color:var(--muted);font-weight:600}
 .node ul{margin:0;padding-left:1rem;font-size:.8rem;color:var(--muted)}
 .node li{overflow-wrap:anywhere}
 fieldset{border:1px solid var(--line);border-radius:10px;padding:.7rem .9rem .9rem;margin:0 0 .8rem;min-width:0}

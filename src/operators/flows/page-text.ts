@@ -20,6 +20,7 @@ export const FLOWS_TEXT = {
     nowRuns: "Новые разговоры начинаются по версии {v}.", nowFile: "Новые разговоры начинаются по файлу из поставки (версия 0).", confirmPublish: "Опубликовать версию {v}?",
     confirmRollback: "Вернуть версию {v}? Она станет новой опубликованной версией.", errorPrefix: "Ошибка", unsaved: "Есть несохранённые изменения.", none: "—",
     noFlows: "Сценариев нет.", rollbackFile: "Вернуть файл", changes: "Что изменилось", editingDraft: "Ниже — черновик версии {v}: сохранение создаст следующую версию.",
+    stepEnd: "Конец разговора", stepBranch: "Развилка без сообщения", stepSilent: "Шаг без сообщения", stepIdHint: "Имя шага в файле сценария (для расширенного режима)",
   },
   en: {
     title: "Flows — CareBot", heading: "Flows", loading: "Loading…", flow: "Flow", description: "Description", status: "State",
@@ -39,6 +40,7 @@ export const FLOWS_TEXT = {
     nowRuns: "New conversations start on version {v}.", nowFile: "New conversations start on the shipped file (version 0).", confirmPublish: "Publish version {v}?",
     confirmRollback: "Restore version {v}? It becomes a new published version.", errorPrefix: "Error", unsaved: "There are unsaved changes.", none: "—",
     noFlows: "No flows.", rollbackFile: "Restore the file", changes: "What changed", editingDraft: "Below is draft version {v}: saving makes the next version.",
+    stepEnd: "End of the conversation", stepBranch: "A branch with no message", stepSilent: "A step with no message", stepIdHint: "The step's name in the flow file (for the advanced mode)",
   },
 } satisfies Dictionary<string>;
 
@@ -50,6 +52,7 @@ export const EDGE_TEXT = {
     START: "по ссылке", TEXT: "сообщение", CHOICE: "кнопка", NUMBER: "оценка", CONTACT: "номер телефона", MEDIA: "фото или стикер", TIMEOUT: "нет ответа",
     RESUME: "оператор вернул чат", RESULT: "итог", always: "сразу", other: "иначе", button: "кнопка", score: "оценка", means: "смысл", unsure: "не уверены",
     hasBalance: "есть баллы", isLinked: "чат привязан", textMatches: "слова", payloadStartsWith: "ссылка", contextIs: "если",
+    redFlag: "тревожные признаки", health: "жалоба на самочувствие", happy: "пациент доволен",
     urgent: "тревожные признаки", complaint: "жалоба", fine: "всё хорошо", yes: "да", no: "нет", dissatisfied: "недоволен", person: "просит человека",
     booking: "запись", stop: "стоп", thanks: "спасибо", question: "вопрос", number: "число", waitlist: "лист ожидания", unknown: "непонятно",
     day: "дн.", hour: "ч", minute: "мин", after: "через",
@@ -58,6 +61,7 @@ export const EDGE_TEXT = {
     START: "by link", TEXT: "message", CHOICE: "button", NUMBER: "score", CONTACT: "phone number", MEDIA: "photo or sticker", TIMEOUT: "no answer",
     RESUME: "operator handed back", RESULT: "result", always: "at once", other: "otherwise", button: "button", score: "score", means: "means", unsure: "unsure",
     hasBalance: "has points", isLinked: "chat linked", textMatches: "words", payloadStartsWith: "link", contextIs: "if",
+    redFlag: "red flags", health: "a health complaint", happy: "the patient is happy",
     urgent: "red flags", complaint: "complaint", fine: "fine", yes: "yes", no: "no", dissatisfied: "dissatisfied", person: "asks for a person",
     booking: "booking", stop: "stop", thanks: "thanks", question: "question", number: "number", waitlist: "waitlist", unknown: "unclear",
     day: "d", hour: "h", minute: "min", after: "after",

@@ -7,6 +7,7 @@ import { pageScript } from "../../web-assets/browser-bundles.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import { consoleHeader, HEADER_STYLE } from "../layout.ts";
 import { EDGE_TEXT, FLOWS_TEXT } from "./page-text.ts";
+import { REMINDER_TEXT } from "../dashboard/texts.ts";
 import { FLOWS_STYLE } from "./page-style.ts";
 
 export interface FlowsPageOptions {
@@ -17,6 +18,8 @@ export interface FlowsPageOptions {
   operatorName: string;
   /** null: the list of flows; otherwise that flow's editor. */
   flowId: string | null;
+  /** The flow as a manager names it (step-title.ts), for the page's title. */
+  flowTitle?: string;
 }
 
 /** What the browser script reads with readPageData(). */
@@ -26,17 +29,19 @@ export interface FlowsPageData {
   flowId: string | null;
   t: (typeof FLOWS_TEXT)["ru"];
   edge: (typeof EDGE_TEXT)["ru"];
+  /** Scheduled kinds by name ("nps" → «Опрос NPS»), as the dashboard names them. */
+  kinds: Record<string, string>;
 }
 
 export async function flowsPage(o: FlowsPageOptions): Promise<SafeHtml> {
   const t = FLOWS_TEXT[o.lang];
-  const data: FlowsPageData = { lang: o.lang, csrfToken: o.csrfToken, flowId: o.flowId, t, edge: EDGE_TEXT[o.lang] };
+  const data: FlowsPageData = { lang: o.lang, csrfToken: o.csrfToken, flowId: o.flowId, t, edge: EDGE_TEXT[o.lang], kinds: REMINDER_TEXT[o.lang] };
   return html`<!doctype html>
 <html lang="${o.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${o.flowId ? `${o.flowId} — ${t.title}` : t.title}</title>
+<title>${o.flowId ? `${o.flowTitle ?? o.flowId} — ${t.title}` : t.title}</title>
 <link rel="icon" href="data:,">
 <style nonce="${o.nonce}">${raw(BASE_STYLE + HEADER_STYLE + FLOWS_STYLE)}</style>
 </head>

@@ -94,7 +94,7 @@ export interface FlowDetail {
 }
 
 /** Texts rendered for a sample patient; a text that does not render shows as written. */
-function sampleTextsOf(def: FlowDefinition, files: FlowCatalog): Record<string, { ru: string; en: string }> {
+export function sampleTextsOf(def: FlowDefinition, files: FlowCatalog): Record<string, { ru: string; en: string }> {
   const store = textsForFlow(def, files.templates);
   const result = Object.assign({}, ...Object.values(files.registry.actions).map((a) => a.sampleResult ?? {}));
   const out: Record<string, { ru: string; en: string }> = {};

@@ -42,8 +42,9 @@ h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--mut
 .p-meta .out{color:var(--warn)}
 .row{display:flex;gap:.5rem;margin-top:.5rem}
 .row>*{flex:1}
-.flow-row{display:flex;gap:.5rem}
-.flow-row select{flex:1}
+.flow-row{display:flex;gap:.5rem;flex-wrap:wrap}
+.flow-row select{flex:1 1 100%}
+.flow-row button{flex:1 1 auto}
 #flow-description{margin:.4rem 0 0}
 .actions{flex-direction:column}
 .muted{color:var(--muted)}

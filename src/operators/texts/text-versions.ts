@@ -2,6 +2,7 @@
 // ("nps.ask:ru"); what a clinic publishes wins over the shipped file for its patients, and every
 // publish or rollback is audited and moves the clinic's version so running bots read it at once.
 import type { OperatorConsoleDeps } from "../deps.ts";
+import { flowTitle } from "../flows/step-title.ts";
 import type { Prisma, Tx } from "../../db/client.ts";
 import { markClinicContentChanged } from "../../domain/content/changed.ts";
 import { publish, published, rollBack, saveDraft, versionOf } from "../../domain/content/versions.ts";
@@ -36,6 +37,8 @@ export interface TextDetail {
   key: string;
   area: string;
   flows: string[];
+  /** The same flows as a manager names them ("Опрос после визита"). */
+  flowTitles: string[];
   variables: string[];
   locales: Record<TemplateLocale, LocaleState>;
   history: HistoryRow[];
@@ -88,7 +91,7 @@ export async function textDetail(deps: Pick<OperatorConsoleDeps, "clock" | "db" 
     }
   }
   rows.sort((a, b) => b.at.localeCompare(a.at) || b.version - a.version || a.locale.localeCompare(b.locale));
-  return { key, area: areaOf(key), flows: flowsUsing(catalog, key).map((d) => d.id), variables: variablesOf(catalog, key), locales, history: rows };
+  return { key, area: areaOf(key), flows: flowsUsing(catalog, key).map((d) => d.id), flowTitles: flowsUsing(catalog, key).map(flowTitle), variables: variablesOf(catalog, key), locales, history: rows };
 }
 
 /**
