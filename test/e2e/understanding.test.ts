@@ -94,8 +94,11 @@ describe(`patients' free text end to end (preview over HTTP, Telegram via the fa
       const anna = await previewPatient("U-P2", "Анна Петрова", "+79165551002");
       await anna.start("nps");
       const reasked = await anna.say("11");
+      // One short line with the score buttons again, not the whole question a second time.
       const said = reasked.transcript.filter((m) => m.direction === "outbound");
-      expect(said.at(-2)!.text).toContain("от 0 до 10");
+      expect(said.at(-1)!.text).toContain("от 0 до 10");
+      expect(said.at(-1)!.options).toHaveLength(11);
+      expect(said.at(-2)!.text).toContain("насколько вероятно, что вы порекомендуете нас");
       expect(reasked.escalations).toEqual([]);
       const again = await anna.say("12");
       expect(again.escalations).toEqual([]);
@@ -171,8 +174,9 @@ describe(`patients' free text end to end (preview over HTTP, Telegram via the fa
       await advance(2 * 3600_000 + 60_000);
       expect((await next()).text).toContain("насколько вероятно, что вы порекомендуете нас");
       api.sendText(user, "11");
-      expect((await next()).text).toContain("от 0 до 10");
-      await next(); // the question again, with its buttons
+      const reasked = await next();
+      expect(reasked.text).toContain("от 0 до 10");
+      expect(button(reasked, "10")).toBeTruthy(); // the buttons again, under a short line
       api.sendText(user, "десять");
       expect((await next()).text).toMatch(/^Спасибо! Что вам понравилось больше всего\?/);
       api.sendText(user, "Зуб больше не болит, врач супер!");

@@ -10,7 +10,9 @@ import type { Logger } from "../../logger.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
 import type { FlowCatalog, LoadedFlow } from "../loader/catalog.ts";
-import { DEFAULT_MAX_INVALID, DEFAULT_REASK_TEMPLATE } from "../registry/actions/ask.ts";
+import { DEFAULT_MAX_INVALID, DEFAULT_REASK_CHOICE_TEMPLATE, DEFAULT_REASK_TEMPLATE } from "../registry/actions/ask.ts";
+import { CLEAR, FREE_TEXT_INTENTS } from "../../domain/understanding/index.ts";
+import type { Intent } from "../../domain/understanding/index.ts";
 import type { EffectContext, Facts, SayRequest, StepScope } from "../registry/types.ts";
 import { definitionOf, keyOf, machineOf } from "./definitions.ts";
 import { buildView, loadFacts, templatesFor } from "./facts.ts";
@@ -378,7 +380,8 @@ async function finish(
 
 /**
  * Hands an event to a running conversation. An answer the state does not expect makes the
- * runtime repeat the question, and after `maxInvalid` such answers escalate to a person.
+ * runtime re-ask (briefly, with the same buttons, when they are just above), and after
+ * `maxInvalid` such answers escalate to a person; a clear wish of another flow leaves it.
  */
 export async function continueConversation(
   tx: Tx,
@@ -424,7 +427,9 @@ export async function continueConversation(
     return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot, session, handled: true, moved: false }, options, 0);
   }
   const ask = event ? askOf(def, state, catalog) : null;
-  if (!ask) {
+  // A clear wish the question does not take («сколько у меня баллов?» on the consents screen)
+  // leaves it: the router sends the message where the menu would, and the new flow closes this one.
+  if (!ask || (event?.type === "TEXT" && wishesElsewhere(event.text, def.id, facts, catalog))) {
     return { conversationId: conversation.id, handled: false, state, done: false, messages: 0 };
   }
   const count = (session.invalid?.state === state ? session.invalid.count : 0) + 1;
@@ -433,11 +438,28 @@ export async function continueConversation(
     await catalog.registry.actions.escalate!.run!(ctx, { reason: "unrecognized_input", priority: "normal" });
     await ctx.say({ template: "common.escalated-unrecognized" });
     invalid = null;
+  } else if (session.options?.length || ask.params.requestContact) {
+    // The question and its buttons are just above: a short line with the same buttons, not the whole screen again.
+    const options = session.options?.map((o) => ({ value: o.value, text: o.label }));
+    await ctx.say({ template: ask.params.reask ?? DEFAULT_REASK_CHOICE_TEMPLATE, options, requestContact: ask.params.requestContact });
   } else {
     await ctx.say({ template: ask.params.reask ?? DEFAULT_REASK_TEMPLATE });
     await catalog.registry.actions[ask.type]!.run!(ctx, ask.params);
   }
   return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot, session: { ...session, invalid }, handled: true, moved: false }, options, 0);
+}
+
+/**
+ * Whether free text the current question did not take is a clear wish of another flow: one its
+ * keyword starts («баланс»), or a meaning free text starts a flow for (a person, a stop, a
+ * booking, the balance…; free-text.ts), other than the flow already running.
+ */
+function wishesElsewhere(text: string, flowId: string, facts: Facts, catalog: FlowCatalog): boolean {
+  const byKeyword = catalog.triggeredBy(text);
+  if (byKeyword) return byKeyword.def.id !== flowId;
+  const reading = facts.read(text, "free");
+  if (reading.confidence < CLEAR || !(FREE_TEXT_INTENTS as readonly Intent[]).includes(reading.intent)) return false;
+  return catalog.byIntent(reading.intent)?.def.id !== flowId;
 }
 
 /**
