@@ -410,6 +410,12 @@ export async function continueConversation(
     : normalizeEvent(rawEvent as InboundEvent, session.options, options.numberedMenu ?? false, facts.read);
 
   const machineEvent = { ...(event ?? rawEvent), facts } as any;
+  // A clear wish for another flow («сколько у меня баллов?») leaves a question nothing here reads
+  // it for, or one that takes any text as its answer (a comment, a note): the router sends it where
+  // the menu would, and the new flow closes this one. A reply a guard of the state reads stays.
+  if (event?.type === "TEXT" && machine.getTransitionData(snapshot, machineEvent).every((t) => !t.guard) && wishesElsewhere(event.text, def.id, facts, catalog)) {
+    return { conversationId: conversation.id, handled: false, state: stateOf(snapshot), done: false, messages: 0 };
+  }
   const [next, actions] = transition(machine, snapshot, machineEvent);
   // A transition without a target (or to the state it is in) may keep the snapshot and list no
   // actions; it was still taken.
@@ -427,12 +433,18 @@ export async function continueConversation(
     return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot, session, handled: true, moved: false }, options, 0);
   }
   const ask = event ? askOf(def, state, catalog) : null;
-  // A clear wish the question does not take («сколько у меня баллов?» on the consents screen)
-  // leaves it: the router sends the message where the menu would, and the new flow closes this one.
-  if (!ask || (event?.type === "TEXT" && wishesElsewhere(event.text, def.id, facts, catalog))) {
+  if (!ask) {
     return { conversationId: conversation.id, handled: false, state, done: false, messages: 0 };
   }
-  const count = (session.invalid?.state === state ? session.invalid.count : 0) + 1;
+  const reading = event?.type === "TEXT" ? facts.read(event.text, "free") : null;
+  // Something a person must read is not a wrong answer: a red flag, a clear complaint, or a whole
+  // message of its own (a question in a sentence). The router hands it to a person.
+  if (event?.type === "TEXT" && (reading!.intent === "urgent" || (reading!.intent === "complaint" && reading!.confidence >= CLEAR) || wordsIn(event.text) >= MESSAGE_WORDS)) {
+    return { conversationId: conversation.id, handled: false, state, done: false, messages: 0 };
+  }
+  // «Спасибо», 👍: politeness is not a wrong answer, it is asked again without counting towards a person.
+  const polite = reading !== null && (reading.intent === "thanks" || reading.intent === "fine");
+  const count = (session.invalid?.state === state ? session.invalid.count : 0) + (polite ? 0 : 1);
   let invalid: Session["invalid"] = { state, count };
   if (count >= (ask.params.maxInvalid ?? DEFAULT_MAX_INVALID)) {
     await catalog.registry.actions.escalate!.run!(ctx, { reason: "unrecognized_input", priority: "normal" });
@@ -451,15 +463,21 @@ export async function continueConversation(
 
 /**
  * Whether free text the current question did not take is a clear wish of another flow: one its
- * keyword starts («баланс»), or a meaning free text starts a flow for (a person, a stop, a
- * booking, the balance…; free-text.ts), other than the flow already running.
+ * keyword starts («баланс»), or a meaning a flow of the clinic answers (triggers.intents: a
+ * person, a stop, a booking, the balance…), other than the flow already running.
  */
+/** A reply this long that the question does not take is a message of its own, not a wrong answer. */
+const MESSAGE_WORDS = 6;
+const wordsIn = (text: string) => text.trim().split(/\s+/).filter(Boolean).length;
+
 function wishesElsewhere(text: string, flowId: string, facts: Facts, catalog: FlowCatalog): boolean {
   const byKeyword = catalog.triggeredBy(text);
   if (byKeyword) return byKeyword.def.id !== flowId;
   const reading = facts.read(text, "free");
   if (reading.confidence < CLEAR || !(FREE_TEXT_INTENTS as readonly Intent[]).includes(reading.intent)) return false;
-  return catalog.byIntent(reading.intent)?.def.id !== flowId;
+  // Only where the menu has somewhere to go: a meaning no flow of the clinic answers stays an answer here.
+  const flow = catalog.byIntent(reading.intent);
+  return flow !== undefined && flow.def.id !== flowId;
 }
 
 /**
