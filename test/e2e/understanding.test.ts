@@ -141,6 +141,59 @@ describe(`patients' free text end to end (preview over HTTP, Telegram via the fa
     });
   });
 
+  describe("what patients write in their own words (preview)", () => {
+    it("on the consents screen, «хочу записаться к врачу» leaves for booking; an unclear reply is re-asked in one short line with the same buttons", async () => {
+      const anna = await previewPatient("U-P5", "Анна Петрова", "+79165551005");
+      const screen = await anna.start("consents");
+      expect(lastSaid(screen).text).toMatch(/^Ваши согласия в клинике/);
+      const unclear = await anna.say("ну не знаю");
+      expect(lastSaid(unclear).text).toMatch(/^Извините, не получилось разобрать ответ\. Выберите, пожалуйста, вариант ниже/);
+      expect(lastSaid(unclear).options).toEqual(lastSaid(screen).options);
+      expect(unclear.transcript.filter((m) => m.direction === "outbound" && /^Ваши согласия/.test(m.text))).toHaveLength(1);
+      const thanked = await anna.say("спасибо");
+      expect(thanked.escalations).toEqual([]); // politeness is not counted as a wrong answer
+      const booking = await anna.say("хочу записаться к врачу");
+      expect(booking.conversation).toMatchObject({ flowId: "rebook-followup" });
+      expect(lastSaid(booking).text).not.toMatch(/не получилось разобрать/);
+      expect(booking.escalations).toEqual([]);
+    });
+
+    it("«привет, сколько у меня баллов?» answers the balance, from idle and from inside another flow's question", async () => {
+      const anna = await previewPatient("U-P6", "Анна Петрова", "+79165551006");
+      const idle = await anna.say("привет, сколько у меня баллов?");
+      expect(idle.conversation).toMatchObject({ flowId: "bonus-balance" });
+      expect(lastSaid(idle).text).toMatch(/^Анна, .*балл/);
+      expect(idle.escalations).toEqual([]);
+      await anna.start("care-checkin");
+      const fromCheckin = await anna.say("а сколько у меня бонусов?");
+      expect(fromCheckin.conversation).toMatchObject({ flowId: "bonus-balance" });
+      expect(fromCheckin.escalations).toEqual([]);
+      await anna.start("consents");
+      const person = await anna.say("позовите администратора");
+      expect(person.conversation).toMatchObject({ flowId: "operator-request" });
+      expect(person.escalations).toMatchObject([{ reason: "operator_request" }]);
+    });
+
+    it("«отпишите меня» stops messages even where any text is an answer; a red flag on a button screen reaches a doctor", async () => {
+      const anna = await previewPatient("U-P7", "Анна Петрова", "+79165551007");
+      await anna.start("nps");
+      await anna.say("10");
+      const stop = await anna.say("отпишите меня пожалуйста");
+      expect(stop.conversation).toMatchObject({ flowId: "opt-out" });
+      expect(lastSaid(stop).text).toMatch(/^Вы хотите, чтобы мы больше не присылали вам сообщения/);
+      await anna.start("consents");
+      const red = await anna.say("у меня кровь не останавливается после удаления");
+      expect(lastSaid(red).text).toMatch(/^Это может быть серьёзно\./);
+      expect(red.escalations).toMatchObject([{ reason: "health_complaint", priority: "urgent" }]);
+    });
+
+    it("«не хочу записываться» is not a booking", async () => {
+      const refused = await (await previewPatient("U-P8", "Анна Петрова", "+79165551008")).say("не хочу записываться");
+      expect(refused.conversation?.flowId).not.toBe("rebook-followup");
+      expect(lastSaid(refused).text).not.toMatch(/Выберите, пожалуйста, услугу/);
+    });
+  });
+
   describe("in Telegram", () => {
     let user: FakeUser;
     let seen = 0;
