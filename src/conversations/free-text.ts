@@ -1,5 +1,5 @@
 // Free text no conversation took: where it goes instead of the menu. A clear wish of its own
-// (a person, a stop, a booking, the waitlist) starts its flow; while the chat waits for staff, or when the
+// (a person, a stop, a booking, the waitlist, what the menu offers) starts its flow; while the chat waits for staff, or when the
 // message is a question, a complaint, an answer to a staff member's message or a sentence nobody
 // planned for, it goes to a person.
 import type { Tx } from "../db/client.ts";
@@ -8,7 +8,7 @@ import type { Intent, Reading } from "../domain/understanding/index.ts";
 import type { FlowCatalog, LoadedFlow } from "../flows/loader/catalog.ts";
 
 /** Meanings a person should read even when nothing waits for staff. */
-const FOR_A_PERSON: readonly Intent[] = ["urgent", "complaint", "question", "dissatisfied", "person", "booking", "waitlist"];
+const FOR_A_PERSON: readonly Intent[] = ["urgent", "complaint", "question", "dissatisfied", "person", "booking", "waitlist", "balance", "visits", "referral", "consents"];
 /** A message of this many words that CareBot cannot read is still somebody's question. */
 const SENTENCE_WORDS = 3;
 /** How long a message a staff member wrote to the patient keeps the patient's answers theirs. */

@@ -23,6 +23,7 @@ import { isDatabaseFailure, isUniqueViolation } from "../db/errors.ts";
 import { enumValue, json, typedSqlOn, type TypedSql } from "../db/kysely/index.ts";
 import { createIdentity, readClinicAndPatient, touchAndRead, type ActiveConversationRow } from "./chat-target-queries.ts";
 import { flowForFreeText } from "./free-text.ts";
+import { CLEAR } from "../domain/understanding/index.ts";
 import { clip } from "../util/clip.ts";
 import { clinicSource } from "../flows/clinic-source.ts";
 import type { ClinicRow } from "../flows/clinic-source.ts";
@@ -184,6 +185,9 @@ export class ConversationRouter {
     if (explicit) return { status: "flow", identityId, outcome: await start(explicit.flow, explicit.event) };
 
     if (active) {
+      // «Не пишите мне больше» stops messages from inside any flow, even one that takes any text as its answer.
+      const stopFlow = event.type === "TEXT" ? this.#stopWish(catalog, target, event.text) : undefined;
+      if (stopFlow && stopFlow.def.id !== active.flowId) return { status: "flow", identityId, outcome: await start(stopFlow) };
       // A conversation about a ward (a reminder of a child's visit) goes on about the ward.
       const about = await aboutWard(tx, target, active.patientId);
       const outcome = await continueConversation(tx, deps, about, active, event, step);
@@ -202,6 +206,12 @@ export class ConversationRouter {
     const fallback = catalog.get(fallbackId);
     if (!fallback) throw new Error(`the fallback flow "${fallbackId}" is not loaded`);
     return { status: "flow", identityId, outcome: await start(fallback) };
+  }
+
+  /** The opt-out flow, when the text clearly asks to stop the messages. */
+  #stopWish(catalog: FlowCatalog, target: ChatTarget, text: string): LoadedFlow | undefined {
+    const reading = readerFor(catalog.reader, target)(text, "free");
+    return reading.intent === "stop" && reading.confidence >= CLEAR ? catalog.byIntent("stop") : undefined;
   }
 
   async #lastOptions(tx: Tx, identityId: number, active: { snapshot: unknown } | null): Promise<OutboundOption[] | null> {

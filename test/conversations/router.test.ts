@@ -72,8 +72,10 @@ describe(`conversation router on ${TEST_PROVIDER}`, () => {
     await r.text(chatId, "стоп");
     await r.text(chatId, "а что это значит?");
     let sent = await r.outbox(chatId);
-    expect(sent.at(-2)!.text).toBe("Извините, не получилось разобрать ответ.");
+    // A short line with the same buttons: the question is just above, it is not sent twice.
+    expect(sent.at(-1)!.text).toMatch(/^Извините, не получилось разобрать ответ\. Выберите, пожалуйста, вариант ниже/);
     expect(sent.at(-1)!.options).toHaveLength(2);
+    expect(sent.at(-2)!.text).toMatch(/^Вы хотите, чтобы мы больше не присылали вам сообщения/);
     await r.text(chatId, "не понимаю");
     sent = await r.outbox(chatId);
     expect(sent.at(-1)!.text).toContain("Похоже, нам не удаётся понять друг друга");

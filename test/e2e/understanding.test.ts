@@ -94,8 +94,11 @@ describe(`patients' free text end to end (preview over HTTP, Telegram via the fa
       const anna = await previewPatient("U-P2", "Анна Петрова", "+79165551002");
       await anna.start("nps");
       const reasked = await anna.say("11");
+      // One short line with the score buttons again, not the whole question a second time.
       const said = reasked.transcript.filter((m) => m.direction === "outbound");
-      expect(said.at(-2)!.text).toContain("от 0 до 10");
+      expect(said.at(-1)!.text).toContain("от 0 до 10");
+      expect(said.at(-1)!.options).toHaveLength(11);
+      expect(said.at(-2)!.text).toContain("насколько вероятно, что вы порекомендуете нас");
       expect(reasked.escalations).toEqual([]);
       const again = await anna.say("12");
       expect(again.escalations).toEqual([]);
@@ -138,6 +141,66 @@ describe(`patients' free text end to end (preview over HTTP, Telegram via the fa
     });
   });
 
+  describe("what patients write in their own words (preview)", () => {
+    it("on the consents screen, «хочу записаться к врачу» leaves for booking; an unclear reply is re-asked in one short line with the same buttons", async () => {
+      const anna = await previewPatient("U-P5", "Анна Петрова", "+79165551005");
+      const screen = await anna.start("consents");
+      expect(lastSaid(screen).text).toMatch(/^Ваши согласия в клинике/);
+      const unclear = await anna.say("ну не знаю");
+      expect(lastSaid(unclear).text).toMatch(/^Извините, не получилось разобрать ответ\. Выберите, пожалуйста, вариант ниже/);
+      expect(lastSaid(unclear).options).toEqual(lastSaid(screen).options);
+      expect(unclear.transcript.filter((m) => m.direction === "outbound" && /^Ваши согласия/.test(m.text))).toHaveLength(1);
+      const thanked = await anna.say("спасибо");
+      expect(thanked.escalations).toEqual([]); // politeness is not counted as a wrong answer
+      const booking = await anna.say("хочу записаться к врачу");
+      expect(booking.conversation).toMatchObject({ flowId: "rebook-followup" });
+      expect(lastSaid(booking).text).not.toMatch(/не получилось разобрать/);
+      expect(booking.escalations).toEqual([]);
+    });
+
+    it("«привет, сколько у меня баллов?» answers the balance, from idle and from inside another flow's question", async () => {
+      const anna = await previewPatient("U-P6", "Анна Петрова", "+79165551006");
+      const idle = await anna.say("привет, сколько у меня баллов?");
+      expect(idle.conversation).toMatchObject({ flowId: "bonus-balance" });
+      expect(lastSaid(idle).text).toMatch(/^Анна, .*балл/);
+      expect(idle.escalations).toEqual([]);
+      await anna.start("consents");
+      const fromConsents = await anna.say("а сколько у меня бонусов?");
+      expect(fromConsents.conversation).toMatchObject({ flowId: "bonus-balance" });
+      expect(fromConsents.escalations).toEqual([]);
+      // Where any text is the answer (the NPS comment), it stays the answer: leaving would lose the score.
+      await anna.start("nps");
+      await anna.say("9");
+      const inComment = await anna.say("а сколько у меня бонусов?");
+      expect(inComment.conversation).toMatchObject({ flowId: "nps" });
+      // The answer is recorded (the flow reaches its promoter thanks only after recordNps).
+      expect(lastSaid(inComment).text).toMatch(/^Спасибо, нам очень приятно!/);
+      await anna.start("consents");
+      const person = await anna.say("позовите администратора");
+      expect(person.conversation).toMatchObject({ flowId: "operator-request" });
+      expect(person.escalations).toMatchObject([{ reason: "operator_request" }]);
+    });
+
+    it("«отпишите меня» stops messages even where any text is an answer; a red flag on a button screen reaches a doctor", async () => {
+      const anna = await previewPatient("U-P7", "Анна Петрова", "+79165551007");
+      await anna.start("nps");
+      await anna.say("10");
+      const stop = await anna.say("отпишите меня пожалуйста");
+      expect(stop.conversation).toMatchObject({ flowId: "opt-out" });
+      expect(lastSaid(stop).text).toMatch(/^Вы хотите, чтобы мы больше не присылали вам сообщения/);
+      await anna.start("consents");
+      const red = await anna.say("у меня кровь не останавливается после удаления");
+      expect(lastSaid(red).text).toMatch(/^Это может быть серьёзно\./);
+      expect(red.escalations).toMatchObject([{ reason: "health_complaint", priority: "urgent" }]);
+    });
+
+    it("«не хочу записываться» is not a booking", async () => {
+      const refused = await (await previewPatient("U-P8", "Анна Петрова", "+79165551008")).say("не хочу записываться");
+      expect(refused.conversation?.flowId).not.toBe("rebook-followup");
+      expect(lastSaid(refused).text).not.toMatch(/Выберите, пожалуйста, услугу/);
+    });
+  });
+
   describe("in Telegram", () => {
     let user: FakeUser;
     let seen = 0;
@@ -171,8 +234,9 @@ describe(`patients' free text end to end (preview over HTTP, Telegram via the fa
       await advance(2 * 3600_000 + 60_000);
       expect((await next()).text).toContain("насколько вероятно, что вы порекомендуете нас");
       api.sendText(user, "11");
-      expect((await next()).text).toContain("от 0 до 10");
-      await next(); // the question again, with its buttons
+      const reasked = await next();
+      expect(reasked.text).toContain("от 0 до 10");
+      expect(button(reasked, "10")).toBeTruthy(); // the buttons again, under a short line
       api.sendText(user, "десять");
       expect((await next()).text).toMatch(/^Спасибо! Что вам понравилось больше всего\?/);
       api.sendText(user, "Зуб больше не болит, врач супер!");

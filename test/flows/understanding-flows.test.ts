@@ -109,8 +109,10 @@ describe(`free text in check-ins, NPS and follow-ups on ${TEST_PROVIDER}`, () =>
     const { chatId, identity, patient } = await chatIn("nps");
     await r.text(chatId, "11");
     const sent = await r.outbox(chatId);
-    expect(sent.at(-2)!.text).toBe("Оценка — это число от 0 до 10: 0 — точно не порекомендую, 10 — обязательно порекомендую. Нажмите кнопку или напишите, например, «девять».");
+    // One short line with the buttons again: the question itself is just above.
+    expect(sent.at(-1)!.text).toBe("Оценка — это число от 0 до 10: 0 — точно не порекомендую, 10 — обязательно порекомендую. Нажмите кнопку или напишите, например, «девять».");
     expect(sent.at(-1)!.options).toHaveLength(11);
+    expect(sent.at(-2)!.text).toMatch(/насколько вероятно, что вы порекомендуете нас/);
     await r.text(chatId, "сто");
     expect((await last(chatId)).options).toHaveLength(11);
     expect(await escalations(identity.id)).toEqual([]);

@@ -22,6 +22,11 @@ export const PHRASE_LISTS = [
   "person",
   "waitlist",
   "booking",
+  /** What the main menu offers, asked for in a sentence («сколько у меня баллов?»). */
+  "balance",
+  "visits",
+  "referral",
+  "consents",
   "timeWish",
   "thanks",
   "greeting",
@@ -31,7 +36,7 @@ export const PHRASE_LISTS = [
 export type PhraseList = (typeof PHRASE_LISTS)[number];
 
 /** Single words that change the words around them rather than mean something themselves. */
-export const MODIFIER_LISTS = ["negators", "scopeStops", "clauseBreaks", "mild", "yes", "no", "questionWords", "scoreFillers", "fever"] as const;
+export const MODIFIER_LISTS = ["negators", "wants", "scopeStops", "clauseBreaks", "mild", "yes", "no", "questionWords", "scoreFillers", "fever"] as const;
 export type ModifierList = (typeof MODIFIER_LISTS)[number];
 
 const listShape = Object.fromEntries([...PHRASE_LISTS, ...MODIFIER_LISTS].map((name) => [name, phrases.optional()])) as Record<

@@ -28,6 +28,8 @@ export interface Signals {
   contrast: boolean;
 }
 
+/** Wishes a patient may refuse («не хочу записываться», «записываться не хочу»). */
+const WISHES = new Set<Found["list"]>(["booking", "waitlist", "person", "balance", "visits", "referral", "consents"]);
 /** How far a negation reaches, in words: «не» … «болит». */
 const NEGATION_REACH = 3;
 /** Below this (°C) a temperature the patient reports is normal. */
@@ -131,6 +133,15 @@ export function readSignals(text: string, lexicon: Lexicon): Signals {
     if (!f.negated && CAN_PASS.has(f.list)) {
       for (let j = f.end + 1; j < tokens.length && j <= f.end + NEGATION_REACH && tokens[j]!.clause === clause; j++) {
         if (negatedAfterAt(j)) {
+          f.negated = true;
+          break;
+        }
+      }
+    }
+    // A wish refused after it is said: «записываться не хочу», «баллы не нужны… не надо».
+    if (!f.negated && WISHES.has(f.list)) {
+      for (let j = f.end + 1; j + 1 < tokens.length && j <= f.end + NEGATION_REACH && tokens[j + 1]!.clause === clause; j++) {
+        if (roles(j).has("negators") && roles(j + 1).has("wants")) {
           f.negated = true;
           break;
         }

@@ -17,6 +17,10 @@ export const INTENTS = [
   "person",
   "booking",
   "waitlist",
+  "balance",
+  "visits",
+  "referral",
+  "consents",
   "number",
   "yes",
   "no",
@@ -28,7 +32,10 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 /** Meanings that may start a flow of their own when a patient writes out of the blue (flow triggers.intents). */
-export const FREE_TEXT_INTENTS = ["person", "stop", "booking", "waitlist"] as const satisfies readonly Intent[];
+export const FREE_TEXT_INTENTS = ["person", "stop", "booking", "waitlist", "balance", "visits", "referral", "consents"] as const satisfies readonly Intent[];
+
+/** What the main menu offers, each read from its own word list (the list is named as the meaning). */
+const MENU_MEANINGS = ["balance", "visits", "referral", "consents"] as const satisfies readonly (Intent & Found["list"])[];
 
 export interface Reading {
   intent: Intent;
@@ -143,6 +150,13 @@ export function understand(text: string, lexicon: Lexicon, expecting: Expectatio
     return { intent: "booking", confidence: times.length > 0 ? 0.85 : 0.75, ...(wish ? { timeWish: wish } : {}), evidence: phrasesOf([...booking, ...times]) };
   }
   if (person.length > 0 && expecting !== "nps-comment") return { intent: "person", confidence: 0.85, evidence: phrasesOf(person) };
+  // «Привет, сколько у меня баллов?»: greetings and politeness say nothing, the menu's meaning
+  // does. A number beside «баллов» is a score («10 баллов»), not the bonus balance.
+  for (const meaning of MENU_MEANINGS) {
+    const said = active(s, meaning);
+    if (said.length === 0 || (meaning === "balance" && s.numbers.length > 0)) continue;
+    return { intent: meaning, confidence: 0.85, evidence: phrasesOf(said) };
+  }
   if (fine.length > 0) return { intent: "fine", confidence: active(s, "fine").length > 0 ? 0.9 : 0.8, evidence: phrasesOf(fine) };
   if (thanks.length > 0) {
     // After a visit, a bare «спасибо» says all is well.

@@ -10,7 +10,9 @@ import type { Logger } from "../../logger.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
 import type { FlowCatalog, LoadedFlow } from "../loader/catalog.ts";
-import { DEFAULT_MAX_INVALID, DEFAULT_REASK_TEMPLATE } from "../registry/actions/ask.ts";
+import { DEFAULT_MAX_INVALID, DEFAULT_REASK_CHOICE_TEMPLATE, DEFAULT_REASK_TEMPLATE } from "../registry/actions/ask.ts";
+import { CLEAR, FREE_TEXT_INTENTS } from "../../domain/understanding/index.ts";
+import type { Intent } from "../../domain/understanding/index.ts";
 import type { EffectContext, Facts, SayRequest, StepScope } from "../registry/types.ts";
 import { definitionOf, keyOf, machineOf } from "./definitions.ts";
 import { buildView, loadFacts, templatesFor } from "./facts.ts";
@@ -383,7 +385,8 @@ async function finish(
 
 /**
  * Hands an event to a running conversation. An answer the state does not expect makes the
- * runtime repeat the question, and after `maxInvalid` such answers escalate to a person.
+ * runtime re-ask (briefly, with the same buttons, when they are just above), and after
+ * `maxInvalid` such answers escalate to a person; a clear wish of another flow leaves it.
  */
 export async function continueConversation(
   tx: Tx,
@@ -412,6 +415,13 @@ export async function continueConversation(
     : normalizeEvent(rawEvent as InboundEvent, session.options, options.numberedMenu ?? false, facts.read);
 
   const machineEvent = { ...(event ?? rawEvent), facts } as any;
+  // A clear wish for another flow («сколько у меня баллов?») leaves a question nothing here takes
+  // it for: the router sends it where the menu would, and the new flow closes this one. A state
+  // that takes any text (an NPS comment, a note) keeps it: leaving there would drop what the
+  // patient already answered (the score is recorded with the comment).
+  if (event?.type === "TEXT" && machine.getTransitionData(snapshot, machineEvent).length === 0 && wishesElsewhere(event.text, def.id, facts, catalog)) {
+    return { conversationId: conversation.id, handled: false, state: stateOf(snapshot), done: false, messages: 0 };
+  }
   const [next, actions] = transition(machine, snapshot, machineEvent);
   // A transition without a target (or to the state it is in) may keep the snapshot and list no
   // actions; it was still taken.
@@ -432,17 +442,48 @@ export async function continueConversation(
   if (!ask) {
     return { conversationId: conversation.id, handled: false, state, done: false, messages: 0 };
   }
-  const count = (session.invalid?.state === state ? session.invalid.count : 0) + 1;
+  const reading = event?.type === "TEXT" ? facts.read(event.text, "free") : null;
+  // Something a person must read is not a wrong answer: a red flag, a clear complaint, or a whole
+  // message of its own (a question in a sentence). The router hands it to a person.
+  if (event?.type === "TEXT" && (reading!.intent === "urgent" || (reading!.intent === "complaint" && reading!.confidence >= CLEAR) || wordsIn(event.text) >= MESSAGE_WORDS)) {
+    return { conversationId: conversation.id, handled: false, state, done: false, messages: 0 };
+  }
+  // «Спасибо», 👍: politeness is not a wrong answer, it is asked again without counting towards a person.
+  const polite = reading !== null && (reading.intent === "thanks" || reading.intent === "fine");
+  const count = (session.invalid?.state === state ? session.invalid.count : 0) + (polite ? 0 : 1);
   let invalid: Session["invalid"] = { state, count };
   if (count >= (ask.params.maxInvalid ?? DEFAULT_MAX_INVALID)) {
     await catalog.registry.actions.escalate!.run!(ctx, { reason: "unrecognized_input", priority: "normal" });
     await ctx.say({ template: "common.escalated-unrecognized" });
     invalid = null;
+  } else if (session.options?.length || ask.params.requestContact) {
+    // The question and its buttons are just above: a short line with the same buttons, not the whole screen again.
+    const options = session.options?.map((o) => ({ value: o.value, text: o.label }));
+    await ctx.say({ template: ask.params.reask ?? DEFAULT_REASK_CHOICE_TEMPLATE, options, requestContact: ask.params.requestContact });
   } else {
     await ctx.say({ template: ask.params.reask ?? DEFAULT_REASK_TEMPLATE });
     await catalog.registry.actions[ask.type]!.run!(ctx, ask.params);
   }
   return finish(tx, deps, target, step, { conversationId: conversation.id, machine, snapshot, session: { ...session, invalid }, handled: true, moved: false }, options, 0);
+}
+
+/** A reply this long that the question does not take is a message of its own, not a wrong answer. */
+const MESSAGE_WORDS = 6;
+const wordsIn = (text: string) => text.trim().split(/\s+/).filter(Boolean).length;
+
+/**
+ * Whether free text the current question did not take is a clear wish of another flow: one its
+ * keyword starts («баланс»), or a meaning a flow of the clinic answers (triggers.intents: a
+ * person, a stop, a booking, the balance…), other than the flow already running.
+ */
+function wishesElsewhere(text: string, flowId: string, facts: Facts, catalog: FlowCatalog): boolean {
+  const byKeyword = catalog.triggeredBy(text);
+  if (byKeyword) return byKeyword.def.id !== flowId;
+  const reading = facts.read(text, "free");
+  if (reading.confidence < CLEAR || !(FREE_TEXT_INTENTS as readonly Intent[]).includes(reading.intent)) return false;
+  // Only where the menu has somewhere to go: a meaning no flow of the clinic answers stays an answer here.
+  const flow = catalog.byIntent(reading.intent);
+  return flow !== undefined && flow.def.id !== flowId;
 }
 
 /**

@@ -65,4 +65,27 @@ describe("understanding a patient's free text", () => {
     expect(reader.read("огонь", "ru", "checkin")).toMatchObject({ intent: "fine" });
     expect(defaultReader().read("огонь", "ru", "checkin")).toMatchObject({ intent: "unknown" });
   });
+
+  it("hears what the menu offers inside an ordinary sentence, greetings and politeness aside", () => {
+    expect(read("привет, сколько у меня баллов?", "free")).toMatchObject({ intent: "balance", confidence: 0.85 });
+    expect(read("Здравствуйте! Подскажите пожалуйста сколько бонусов накопилось", "free")).toMatchObject({ intent: "balance" });
+    expect(read("а когда мой приём?", "free")).toMatchObject({ intent: "visits" });
+    expect(read("хочу пригласить подругу", "free")).toMatchObject({ intent: "referral" });
+    expect(read("как отозвать согласие на рекламу", "free")).toMatchObject({ intent: "consents" });
+    expect(read("Добрый день, хочу записаться к врачу", "free")).toMatchObject({ intent: "booking" });
+    // Typos: «балов» must not read as «болит» («балит»), «записатся» as a booking still.
+    expect(read("сколько у меня балов", "free")).toMatchObject({ intent: "balance" });
+    expect(read("у меня болит зуб", "free")).toMatchObject({ intent: "complaint" });
+    expect(read("хочу записатся", "free")).toMatchObject({ intent: "booking" });
+    // A number beside «баллов» is a score, not the balance.
+    expect(read("10 баллов", "nps-comment")).toMatchObject({ intent: "number", number: 10 });
+  });
+
+  it("respects a refused wish, before or after it: «не хочу записываться», «записываться не хочу»", () => {
+    for (const text of ["не хочу записываться", "записываться не хочу", "я не буду записываться", "не надо меня записывать"]) {
+      expect(read(text, "free").intent, text).not.toBe("booking");
+    }
+    expect(read("не могу записаться через сайт", "free")).toMatchObject({ intent: "booking" });
+    expect(read("я хочу записаться, не хочу ждать", "free")).toMatchObject({ intent: "booking" });
+  });
 });
