@@ -1,19 +1,16 @@
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { childEnv, ROOT } from "../support/cli.ts";
+import { carebotArgv, childEnv, ROOT } from "../support/cli.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic, createPatient } from "../support/fixtures.ts";
-
-const BIN = path.join(ROOT, "bin/carebot.js");
 
 /**
  * `carebot chat` with a pipe for stdin: lines can be written as the output asks for them, and
  * closing stdin ends the chat. Killed (and failing) if it does not exit in time.
  */
 function chat(args: string[], env: Record<string, string>, timeoutMs = 30_000) {
-  const child = spawn(process.execPath, [BIN, "chat", ...args], { cwd: ROOT, env: childEnv(env) });
+  const child = spawn(process.execPath, carebotArgv(["chat", ...args]), { cwd: ROOT, env: childEnv(env) });
   let stdout = "";
   let stderr = "";
   const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];

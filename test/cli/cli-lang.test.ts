@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliLang } from "../../src/cli/lang.ts";
-import { childEnv, ROOT, runCli } from "../support/cli.ts";
+import { carebotArgv, childEnv, ROOT, runCli } from "../support/cli.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic, createPatient } from "../support/fixtures.ts";
@@ -97,7 +97,7 @@ describe("carebot in Russian and in English", () => {
 /** `carebot <args>` with the given stdin (piped), to completion. */
 function withStdin(args: string[], stdin: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/carebot.js"), ...args], { cwd: ROOT, env: childEnv(env) });
+    const child = spawn(process.execPath, carebotArgv(args), { cwd: ROOT, env: childEnv(env) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -15,8 +15,10 @@ describe("carebot command line", () => {
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });
 
+  // The other tests run the run's bundle of src/cli.ts (test/support/cli-bundle.ts); this one and the
+  // first start below run bin/carebot.js through tsx, as README documents.
   it("explains each command with --help", async () => {
-    const top = await runCli(["--help"]);
+    const top = await runCli(["--help"], {}, 60_000, "bin");
     expect(top.code).toBe(0);
     for (const command of ["start", "migrate", "seed"]) expect(top.stdout).toContain(command);
     const seed = await runCli(["seed", "--help"]);
@@ -51,7 +53,7 @@ describe(`carebot on ${TEST_PROVIDER}`, () => {
   });
 
   it("starts on an empty database: seeds the demo clinic, serves /health, stops on SIGTERM", async () => {
-    const { child, url, output } = await startCli({ DATABASE_URL: target.config.url, PORT: "0" });
+    const { child, url, output } = await startCli({ DATABASE_URL: target.config.url, PORT: "0" }, 60_000, "bin");
     try {
       const health = await fetch(`${url}/health`);
       expect(health.status).toBe(200);

@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { verifyPassword } from "../../src/operators/password.ts";
-import { childEnv, ROOT } from "../support/cli.ts";
+import { carebotArgv, childEnv, ROOT } from "../support/cli.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic } from "../support/fixtures.ts";
@@ -11,7 +10,7 @@ import { createClinic } from "../support/fixtures.ts";
 /** `carebot <args>` with the given stdin (piped), to completion. */
 function carebot(args: string[], stdin: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/carebot.js"), ...args], { cwd: ROOT, env: childEnv(env) });
+    const child = spawn(process.execPath, carebotArgv(args), { cwd: ROOT, env: childEnv(env) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

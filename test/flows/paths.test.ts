@@ -154,8 +154,11 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
                 clock.advance(step.ms);
                 await r.router.fireDueTimers();
               }
-              const latest = await db.conversation.findFirstOrThrow({ where: { identityId: identity.id }, orderBy: { id: "desc" } });
-              const conversation = await db.conversation.findFirstOrThrow({ where: { identityId: identity.id, flowId: def.id }, orderBy: { id: "desc" } });
+              // The chat's conversations, newest first: the latest, and the newest of this flow.
+              const conversations = await db.conversation.findMany({ where: { identityId: identity.id }, orderBy: { id: "desc" }, select: { id: true, flowId: true, snapshot: true } });
+              const latest = conversations[0]!;
+              const conversation = conversations.find((c) => c.flowId === def.id);
+              if (!conversation) throw new Error(`${def.id}: the chat has no conversation of this flow after step ${n}`);
               const state = readSession(conversation.snapshot).machine.value;
               // A flow that hands over to another (startFlow) ends there; otherwise it must still be the one talking.
               const handedOver = latest.id !== conversation.id && def.states[step.to]?.type === "final";

@@ -1,9 +1,31 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
+import { inject } from "vitest";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-const BIN = path.join(ROOT, "bin/carebot.js");
+/** What README documents: the bin, which runs src/cli.ts through tsx. */
+export const BIN = path.join(ROOT, "bin/carebot.js");
+
+/**
+ * How a test starts `carebot`: "bundle" runs this run's esbuild bundle of src/cli.ts
+ * (test/support/cli-bundle.ts, made once in global-setup.ts), which starts without tsx
+ * transpiling the import graph again; "bin" runs bin/carebot.js exactly as a clinic does.
+ */
+export type Via = "bundle" | "bin";
+
+/** The arguments for `node` that run `carebot <args>`. */
+export function carebotArgv(args: string[], via: Via = "bundle"): string[] {
+  const bundle = via === "bundle" ? inject("cliBundle") : undefined;
+  return [bundle ?? BIN, ...args];
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The bundled command line's entry (test/support/cli-bundle.ts). */
+    cliBundle: string;
+  }
+}
 
 /**
  * Environment for a child CareBot: the caller's, without anything that would change its behaviour.
@@ -21,10 +43,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `carebot <args>` as a user would (through the bin), to completion. */
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
+/** Runs `carebot <args>` in a process of its own, to completion. */
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000, via: Via = "bundle"): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv(env) });
+    const child = spawn(process.execPath, carebotArgv(args, via), { cwd: ROOT, env: childEnv(env) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -41,9 +63,9 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
 }
 
 /** Starts `carebot start` and resolves once it prints its HTTP address. */
-export function startCli(env: Record<string, string>, timeoutMs = 60_000): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export function startCli(env: Record<string, string>, timeoutMs = 60_000, via: Via = "bundle"): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "start"], { cwd: ROOT, env: childEnv(env) });
+    const child = spawn(process.execPath, carebotArgv(["start"], via), { cwd: ROOT, env: childEnv(env) });
     let out = "";
     const timer = setTimeout(() => {
       child.kill("SIGKILL");

@@ -1,12 +1,15 @@
+import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { bundleCli } from "./cli-bundle.ts";
 import { ensureTemplate } from "./template-database.ts";
 
 /**
  * Says once which database the integration tests use, fails fast when it is unreachable, and
- * makes the migrated template every test file copies (test/support/template-database.ts).
+ * makes the migrated template every test file copies (test/support/template-database.ts) and the
+ * command line's bundle the CLI tests spawn (test/support/cli-bundle.ts).
  */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     console.log("integration tests: SQLite files (set TEST_DATABASE_URL=postgresql://… to use PostgreSQL)");
@@ -27,4 +30,10 @@ export default async function setup(project: TestProject): Promise<void> {
   const where = template.provider === "sqlite" ? template.file : `database ${template.database}`;
   console.log(`migrated template: ${where} (${built ? `built in ${Math.round(performance.now() - started)} ms` : "reused"})`);
   project.provide("migratedTemplate", template);
+
+  const bundling = performance.now();
+  const cli = await bundleCli(path.resolve(import.meta.dirname, "../.."));
+  console.log(`command line bundled: ${cli.entry} (${Math.round(performance.now() - bundling)} ms)`);
+  project.provide("cliBundle", cli.entry);
+  return () => cli.remove();
 }

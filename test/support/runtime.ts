@@ -11,11 +11,13 @@ import { ROOT } from "./cli.ts";
 export const SHIPPED = { flowsDir: path.join(ROOT, "flows"), templatesDir: path.join(ROOT, "templates"), root: ROOT };
 
 let update = 0;
+/** One silent logger for every test router: pino compiles its redaction per logger (milliseconds each). */
+const silent = createLogger({ level: "silent", pretty: false });
 
 /** A router over the shipped (or given) flows, as the service wires it, for tests that talk to it. */
 export function createTestRouter(db: Database, clock: Clock, clinicId: number, dirs = SHIPPED, loaded?: FlowService) {
   const flows = loaded ?? FlowService.load({ ...dirs, registry: createRegistry() });
-  const router = new ConversationRouter({ db, clock, logger: createLogger({ level: "silent", pretty: false }), catalog: () => flows.catalog(), clinicId });
+  const router = new ConversationRouter({ db, clock, logger: silent, catalog: () => flows.catalog(), clinicId });
 
   const send = (chatId: string, event: InboundEvent, extra: { languageCode?: string } = {}) =>
     router.handle({ channel: "telegram", chatId, userId: chatId, dedupeKey: `test:${++update}`, event, ...extra });
