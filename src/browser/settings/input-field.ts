@@ -9,11 +9,13 @@ export function inputField(el: HTMLInputElement): Field {
     path: el.dataset.path!,
     root: el,
     set(value) {
-      if (value === undefined || value === null) el.value = "";
+      if (kind === "yes-no") el.checked = value === true;
+      else if (value === undefined || value === null) el.value = "";
       else if (kind === "list-text" || kind === "list-number") el.value = Array.isArray(value) ? value.join(", ") : String(value);
       else el.value = String(value);
     },
     get() {
+      if (kind === "yes-no") return el.checked;
       const text = el.value;
       switch (kind) {
         case "number":

@@ -6,11 +6,11 @@ import type { ConsoleLang, Dictionary } from "../i18n.ts";
 /**
  * Inputs: number (sent as typed when it is not one: the server names the problem); text /
  * optional-text (an empty optional one is left out); time "HH:MM"; list-text / list-number
- * (comma-separated). Forms the page's script builds (src/browser/settings/): schedule (a picker
+ * (comma-separated); yes-no (a checkbox). Forms the page's script builds (src/browser/settings/): schedule (a picker
  * that compiles to cron), category-percent, week-hours, reminder-offsets, canned-replies,
  * segments, campaigns, whatsapp-templates.
  */
-export type InputKind = "number" | "text" | "optional-text" | "time" | "list-text" | "list-number";
+export type InputKind = "number" | "text" | "optional-text" | "time" | "list-text" | "list-number" | "yes-no";
 export type FormKind = "schedule" | "category-percent" | "week-hours" | "reminder-offsets" | "canned-replies" | "segments" | "campaigns" | "whatsapp-templates";
 export type FieldKind = InputKind | FormKind;
 
@@ -32,6 +32,7 @@ const FIELDS = {
   "bonus.refereeReward": "number",
   "bonus.expiryMonths": "number",
   "bonus.maxBillShare": "number",
+  "bonus.familyWallet": "yes-no",
   "quietHours.start": "time",
   "quietHours.end": "time",
   marketingCapDays: "number",
@@ -89,6 +90,7 @@ export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[
       "bonus.refereeReward",
       "bonus.excludedCategories",
       "bonus.categoryPercent",
+      "bonus.familyWallet",
     ],
   },
   {
@@ -163,6 +165,7 @@ export const LABELS: Dictionary<FieldPath> = {
     "bonus.refereeReward": "Бонус приглашённому",
     "bonus.expiryMonths": "Срок жизни баллов, месяцев",
     "bonus.maxBillShare": "Доля счёта баллами",
+    "bonus.familyWallet": "Семейный кошелёк",
     "quietHours.start": "Тихие часы: с",
     "quietHours.end": "Тихие часы: до",
     marketingCapDays: "Пауза между рекламой, дней",
@@ -216,6 +219,7 @@ export const LABELS: Dictionary<FieldPath> = {
     "bonus.refereeReward": "Bonus for the referred friend",
     "bonus.expiryMonths": "Points expire after, months",
     "bonus.maxBillShare": "Share of a bill in points",
+    "bonus.familyWallet": "Family wallet",
     "quietHours.start": "Quiet hours from",
     "quietHours.end": "Quiet hours until",
     marketingCapDays: "Gap between marketing, days",
@@ -264,6 +268,7 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     maxBot: "Имя из ссылки на бота max.ru/<бот> — для ссылок-приглашений в MAX",
     "bonus.excludedCategories": "Через запятую: diagnostics, xray",
     "bonus.maxBillShare": "От 0 до 1: 0.5 — баллами можно оплатить половину счёта",
+    "bonus.familyWallet": "«Мои баллы» в чате родителя или опекуна показывает и общий счёт семьи",
     "followUp.gapDays": "Через запятую, по одному числу на попытку: 0, 3, 7",
     "followUp.maxAttempts": "Сколько раз напомнить о рекомендованном врачом визите",
     "birthdayWindow.daysBefore": "Окно поздравления вокруг дня рождения",
@@ -288,6 +293,7 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     maxBot: "The name in the bot's link max.ru/<bot>, for invitation links in MAX",
     "bonus.excludedCategories": "Comma-separated: diagnostics, xray",
     "bonus.maxBillShare": "From 0 to 1: 0.5 — points may pay half the bill",
+    "bonus.familyWallet": "«My points» in a parent's or guardian's chat also shows the family's total",
     "followUp.gapDays": "Comma-separated, one number per attempt: 0, 3, 7",
     "followUp.maxAttempts": "How many times to remind of a visit the doctor recommended",
     "birthdayWindow.daysBefore": "The greeting window around the birthday",

@@ -120,7 +120,7 @@ button.link{border-color:transparent;background:none;color:var(--urgent)}
 .week .day{gap:.6rem}
 .week .day-name{width:8.5rem;font-weight:500}
 .week .check{display:inline-flex;gap:.35rem;align-items:center;font-size:.88rem;white-space:nowrap;width:9rem}
-.form input[type=checkbox]{width:auto;padding:0;margin:0}
+.form input[type=checkbox],.field > input[type=checkbox]{width:auto;padding:0;margin:0}
 details.more summary{cursor:pointer;font-size:.84rem;color:var(--muted)}
 details.more input{margin-top:.3rem}
 @media (max-width:800px){
@@ -157,7 +157,9 @@ function field(lang: ConsoleLang, path: FieldPath): SafeHtml {
   } else {
     const common = { id, path, kind, describedBy, label };
     control =
-      kind === "time"
+      kind === "yes-no"
+        ? html`<input id="${common.id}" data-path="${path}" data-kind="${kind}" data-label="${label}" aria-describedby="${describedBy}" type="checkbox">`
+        : kind === "time"
         ? // Text, not type=time: that one shows AM/PM in an English-language browser.
           html`<input id="${common.id}" data-path="${path}" data-kind="${kind}" data-label="${label}" aria-describedby="${describedBy}" spellcheck="false" type="text" inputmode="numeric" maxlength="5" placeholder="21:00" autocomplete="off">`
         : html`<input id="${common.id}" data-path="${path}" data-kind="${kind}" data-label="${label}" aria-describedby="${describedBy}" spellcheck="false" type="text"${raw(kind === "number" ? ' inputmode="decimal"' : "")} autocomplete="off">`;
