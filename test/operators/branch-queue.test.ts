@@ -70,6 +70,7 @@ describe(`a branch's operator sees only that branch's queue on ${TEST_PROVIDER}`
     const north = await db.operator.create({ data: { clinicId, login: "north-op", passwordHash: await hashPassword(PASSWORD), displayName: "Оператор Севера" } });
     await db.operatorBranch.create({ data: { operatorId: north.id, branchId: branch.north } });
     await db.operator.create({ data: { clinicId, login: "all-op", passwordHash: await hashPassword(PASSWORD), displayName: "Оператор сети" } });
+    await db.operator.create({ data: { clinicId, login: "boss", role: "admin", passwordHash: await hashPassword(PASSWORD), displayName: "Главврач" } });
     const logger = createLogger({ level: "silent", pretty: false });
     carebot = await createCareBot(loadConfig({ DATABASE_URL: t.config.url, CLINIC_SLUG: clinic.slug }, ROOT), t.db, { clock, logger });
     app = buildServer({ db: t.db, logger, health: new HealthRegistry(), carebot });
@@ -132,5 +133,20 @@ describe(`a branch's operator sees only that branch's queue on ${TEST_PROVIDER}`
     const transcripts = [...received.matchAll(/event: transcript\ndata: (\{[^\n]*\})/g)].map((m) => (JSON.parse(m[1]!) as { conversationId: number }).conversationId);
     expect(transcripts.length).toBeGreaterThan(0);
     expect(new Set(transcripts)).toEqual(new Set([north.conversationId]));
+  });
+
+  it("an admin sets an operator's branches on the staff page; the queue follows at once", async () => {
+    const boss = await login("boss");
+    const north = await db.operator.findUniqueOrThrow({ where: { login: "north-op" } });
+    const page = await call(boss, "GET", "/console/team");
+    expect(page.body).toContain("Филиалы сотрудников");
+    expect(page.body).toContain("Южный филиал");
+    const res = await call(boss, "POST", "/console/team/branches", { operator: [north.id], [`op${north.id}`]: [branch.south] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await db.operatorBranch.findMany({ where: { operatorId: north.id }, select: { branchId: true } })).toEqual([{ branchId: branch.south }]);
+    const names = (await call(northOperator, "GET", "/console/api/queue")).json() as { queue: { patientName: string }[] };
+    expect(names.queue.map((q) => q.patientName).sort()).toEqual(["Южанина Ольга Петровна", "Южин Пётр Олегович"]);
+    // An operator may not change anyone's branches.
+    expect((await call(northOperator, "POST", "/console/team/branches", { operator: [north.id] })).statusCode).toBe(403);
   });
 });
