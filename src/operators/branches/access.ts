@@ -2,9 +2,8 @@
 // (an escalation's branch is its visit's or appointment's, else the patient's), and the
 // conversations those escalations are about. An operator with no branches works every branch.
 import type { Db, Prisma } from "../../db/client.ts";
-import type { ConsoleOperator } from "../auth/session.ts";
-
-type Scoped = Pick<ConsoleOperator, "branchIds">;
+/** The part of a console operator that says which branches they work (null: every branch). */
+type Scoped = { branchIds: number[] | null };
 
 export function escalationsOf(op: Scoped): Prisma.EscalationWhereInput {
   return op.branchIds === null ? {} : { branchId: { in: op.branchIds } };
