@@ -42,10 +42,10 @@ describe.skipIf(!HAS_CHROMIUM)(`the clinic page's branches in Chromium on ${TEST
     const card = page.locator("#branches");
     await card.getByText("Филиалов пока нет").waitFor();
     const fresh = card.locator('fieldset[data-branch="new"]');
-    await fresh.getByLabel("Название").fill("Филиал на Северной");
+    await fresh.getByLabel("Название филиала").fill("Филиал на Северной");
     await fresh.getByLabel("Код для МИС").fill("north");
-    await fresh.getByLabel("Адрес").fill("Москва, ул. Северная, 5");
-    await fresh.getByLabel("Телефон").fill("12345");
+    await fresh.getByLabel("Адрес филиала").fill("Москва, ул. Северная, 5");
+    await fresh.getByLabel("Телефон филиала").fill("12345");
     await fresh.getByLabel("Сайты отзывов филиала").fill("Яндекс Карты https://yandex.ru/maps/org/north\n2ГИС https://2gis.ru/firm/north");
     await fresh.getByLabel("Свой график работы").check();
     await fresh.getByLabel("Сб").fill("10:00-16:00");
@@ -54,7 +54,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the clinic page's branches in Chromium on ${TEST
     await page.locator("#branches").getByText("Это не похоже на номер телефона").waitFor();
     expect(await t.db.prisma.branch.count({ where: { clinicId } })).toBe(0);
 
-    await page.locator('#branches fieldset[data-branch="north"]').getByLabel("Телефон").fill("8 (495) 777-11-22");
+    await page.locator('#branches fieldset[data-branch="north"]').getByLabel("Телефон филиала").fill("8 (495) 777-11-22");
     await page.locator("#branches").getByRole("button", { name: "Сохранить филиалы" }).click();
     await page.locator("#branches").getByText("Филиалы сохранены.").waitFor();
     const stored = await t.db.prisma.branch.findFirstOrThrow({ where: { clinicId } });
