@@ -34,6 +34,6 @@ export interface CareBot {
 export async function createCareBot(config: Config, db: Database, deps: { clock: Clock; logger: Logger; lang?: Lang; escalationAlerts?: EscalationAlerts | undefined }): Promise<CareBot> {
   const clinic = await resolveClinic(db, config.clinicSlug);
   const flows = FlowService.load({ flowsDir: config.flowsDir, templatesDir: config.templatesDir, registry: createRegistry(), ...(deps.lang ? { lang: deps.lang } : {}) });
-  const router = createRouter({ db, clock: deps.clock, logger: deps.logger, flows, clinicId: clinic.id, escalationAlerts: deps.escalationAlerts });
+  const router = createRouter({ db, clock: deps.clock, logger: deps.logger, flows, clinicId: clinic.id, escalationAlerts: deps.escalationAlerts, publicUrl: config.publicUrl });
   return { config, db, clock: deps.clock, logger: deps.logger, clinic, flows, router };
 }

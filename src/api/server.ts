@@ -9,6 +9,7 @@ import { registerNotFound, requestSerializer } from "./request-log.ts";
 import { registerPreviewRoutes } from "../operators/preview/routes.ts";
 import type { PreviewSandboxes } from "../operators/preview/sandbox/preview-sandboxes.ts";
 import { registerMisRoutes } from "./mis/index.ts";
+import { registerReviewRedirect } from "./review-redirect.ts";
 import type { MisApiDeps } from "./mis/deps.ts";
 import { registerOperatorConsole } from "../operators/index.ts";
 import type { OperatorConsoleDeps } from "../operators/deps.ts";
@@ -52,5 +53,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   if (deps.carebot) registerPreviewRoutes(app, deps.carebot, deps.previewSandboxes);
   // The clinic-MIS integration (/api), behind API_TOKEN.
   if (deps.carebot) registerMisRoutes(app, deps.carebot);
+  // Promoters' review links (/r/<token>): public, they count a click and redirect.
+  if (deps.carebot) registerReviewRedirect(app, deps.carebot);
   return app;
 }

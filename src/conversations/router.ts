@@ -36,6 +36,9 @@ export type RouteResult =
   | { status: "duplicate" }
   | { status: "flow_error"; identityId: number; conversationId: number | null; error: string };
 
+/** PUBLIC_URL's own default (config.ts) for a router made without it (tests, tools). */
+const DEFAULT_PUBLIC_URL = "http://localhost:3000";
+
 export interface RouterOptions {
   db: Database;
   clock: Clock;
@@ -59,6 +62,8 @@ export interface RouterOptions {
   linkChannels?: ChannelName[];
   /** Where urgent escalations are announced to the staff (OPERATORS_TELEGRAM_CHAT_ID), if anywhere. */
   escalationAlerts?: EscalationAlerts;
+  /** CareBot's own address (PUBLIC_URL): the review links patients follow start with it. */
+  publicUrl?: string;
 }
 
 /** What happened, for those who watch live (operator console, preview) and the outbox dispatcher. */
@@ -97,7 +102,7 @@ export class ConversationRouter {
 
   /** The runtime's dependencies with the clinic's catalog, resolved once for the step. */
   #depsFor(catalog: FlowCatalog): RuntimeDeps {
-    return { clock: this.options.clock, logger: this.options.logger, provider: this.options.db.provider, catalog: () => catalog, escalationAlerts: this.options.escalationAlerts };
+    return { clock: this.options.clock, logger: this.options.logger, provider: this.options.db.provider, catalog: () => catalog, escalationAlerts: this.options.escalationAlerts, publicUrl: this.options.publicUrl ?? DEFAULT_PUBLIC_URL };
   }
 
   /** The clinic's flows for new conversations: its published versions over the files. */

@@ -25,10 +25,18 @@ export interface OutboundOption {
   label: string;
 }
 
+/** A button that opens a web page (a review site through CareBot's counting redirect). */
+export interface OutboundLink {
+  label: string;
+  url: string;
+}
+
 /** One message to a patient, before a channel renders it its own way. */
 export interface OutboundMessage {
   text: string;
   options?: OutboundOption[];
+  /** Link buttons where the messenger has them (Telegram, MAX), lines of the text elsewhere. */
+  links?: OutboundLink[];
   /** Ask for the patient's phone with the messenger's own contact button. */
   requestContact?: boolean;
   /** WhatsApp chats only: what the Cloud API needs outside its 24-hour window (whatsapp-cloud/). */

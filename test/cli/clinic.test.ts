@@ -98,7 +98,7 @@ describe(`carebot clinic export|import on ${TEST_PROVIDER}`, () => {
     expect(res.stdout).toBe("");
     const lines = res.stderr.trim().split("\n");
     expect(lines).toEqual([
-      `${file}: colour: is not a setting CareBot knows (known here: formatVersion, address, phone, reviewUrl, reviewLinks, telegramBot, maxBot, bonus, quietHours, marketingCapDays, channelOrder, schedules, birthdayWindow, npsDelayMinutes, staleAfterDays, followUp, sla, calendar, visitReminders, waitlist, cannedReplies, segments, campaigns, whatsappTemplates); remove it or fix its name`,
+      `${file}: colour: is not a setting CareBot knows (known here: formatVersion, address, phone, reviewUrl, reviewLinks, doctorReviewLinks, telegramBot, maxBot, bonus, quietHours, marketingCapDays, channelOrder, schedules, birthdayWindow, npsDelayMinutes, staleAfterDays, followUp, sla, calendar, visitReminders, waitlist, cannedReplies, segments, campaigns, whatsappTemplates); remove it or fix its name`,
       `${file}: bonus.accrualPercent: must be at most 100`,
       `${file}: bonus.welcomeBonus: must be a number`,
       `${file}: segments.0.ageMax: must be a whole number of years from 0 to 150`,

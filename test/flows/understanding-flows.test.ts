@@ -100,7 +100,12 @@ describe(`free text in check-ins, NPS and follow-ups on ${TEST_PROVIDER}`, () =>
     await r.text(chatId, "10");
     expect((await last(chatId)).text).toMatch(/^Спасибо! Что вам понравилось больше всего\?/);
     await r.text(chatId, "Зуб больше не болит, врач супер!");
-    expect((await last(chatId)).text).toMatch(/^Спасибо, нам очень приятно! Если будет минутка, оставьте отзыв — он поможет другим пациентам: https:\/\/example\.com\/review/);
+    const thanks = await last(chatId);
+    expect(thanks.text).toMatch(/^Спасибо, нам очень приятно! Если будет минутка, оставьте, пожалуйста, отзыв — он поможет другим пациентам выбрать врача\. Кнопки ниже ведут на сайты отзывов\./);
+    // The review site is a link button through the counting redirect: no patient data in it.
+    const invite = await db.reviewInvite.findFirstOrThrow({ where: { patientId: patient.id } });
+    expect(invite).toMatchObject({ site: "Отзывы", url: "https://example.com/review", clickedAt: null });
+    expect((thanks as { links?: unknown }).links).toEqual([{ label: "Отзывы", url: `http://localhost:3000/r/${invite.token}` }]);
     expect(await escalations(identity.id)).toEqual([]);
     expect(await db.npsResponse.findFirstOrThrow({ where: { patientId: patient.id } })).toMatchObject({ score: 10, category: "promoter", comment: "Зуб больше не болит, врач супер!" });
   });

@@ -112,7 +112,7 @@ describe.skipIf(!HAS_CHROMIUM)(`staff and clinic pages in Chromium on ${TEST_PRO
     expect(await page.locator("#phone-link").textContent()).toBe("+7 495 123-45-67");
     expect(await page.locator("#phone-link").getAttribute("href")).toBe("tel:+74951234567");
     await page.getByLabel("Телефон", { exact: true }).fill("123");
-    await page.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByRole("button", { name: "Сохранить", exact: true }).click();
     await page.getByText("Это не похоже на номер телефона.").waitFor();
 
     await page.getByLabel("Название", { exact: true }).fill("Клиника «Добрый доктор»");
@@ -130,7 +130,7 @@ describe.skipIf(!HAS_CHROMIUM)(`staff and clinic pages in Chromium on ${TEST_PRO
     await page.getByLabel("Суббота: Рабочий день", { exact: true }).check();
     await page.getByLabel("Суббота: с", { exact: true }).fill("10:00");
     await page.getByLabel("Суббота: до", { exact: true }).fill("16:00");
-    await page.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByRole("button", { name: "Сохранить", exact: true }).click();
     await page.getByText("Сохранено.").waitFor();
     expect(await page.locator("#phone-link").textContent()).toBe("+7 383 555-12-34");
     await shoot(page, "clinic");

@@ -42,6 +42,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "POST /console/login": "logging in; refuses another clinic's account (tested below) and is throttled",
   "GET /console/lang": "switches the console's language cookie, nothing else",
   "HEAD /console/lang": "same as GET /console/lang",
+  "GET /r/:token": "a promoter's review link: an unguessable token counts a click and redirects to a review site, no patient data",
+  "HEAD /r/:token": "same as GET /r/:token",
 };
 
 const key = (route: RouteEntry) => `${route.method} ${route.url}`;

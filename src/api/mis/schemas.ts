@@ -3,6 +3,7 @@ import { z } from "zod";
 import { required, requiredText } from "../../domain/patients/upsert.ts";
 import { SCHEMA_TEXT } from "../../i18n/schema-text.ts";
 import { saysParams } from "../../i18n/zod.ts";
+import { BRANCH_CODE } from "../../domain/branches/branch.ts";
 
 export { patientInputSchema as patientBody } from "../../domain/patients/upsert.ts";
 
@@ -38,8 +39,17 @@ const optionalTime = isoDateTime
   .nullish()
   .transform((v) => v ?? null);
 
+/** The branch of a network the visit or slot is at, by its code (console: Clinic → Branches). */
+const branchCode = z
+  .string({ error: "must be a branch code (text)" })
+  .trim()
+  .regex(BRANCH_CODE, "must be a branch code: letters, digits, - _ . (40 at most)")
+  .nullish()
+  .transform((v) => v ?? null);
+
 const visitFields = object({
   externalId: requiredText(100),
+  branch: branchCode,
   patientExternalId: requiredText(100),
   doctor: requiredText(200),
   service: requiredText(200),
@@ -109,6 +119,7 @@ export const slotsBody = object({
         service: requiredText(200),
         startsAt: isoDateTime,
         endsAt: isoDateTime,
+        branch: branchCode,
       }).superRefine((s, ctx) => {
         // Only when both times parsed: a bad startsAt is reported once, as itself.
         if (s.startsAt instanceof Date && s.endsAt instanceof Date && s.endsAt <= s.startsAt) {

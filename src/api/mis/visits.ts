@@ -3,7 +3,9 @@ import type { MisApiDeps } from "./deps.ts";
 import { addToSummary, emptyBatchSummary, recordVisitBatch } from "../../domain/visits/record-batch.ts";
 import type { BatchRow } from "../../domain/visits/record-batch.ts";
 import { recordVisit, VisitRefused } from "../../domain/visits/record-visit.ts";
-import { fieldsOf, parseOr422, ValidationFailed } from "./problems.ts";
+import { ApiProblem, fieldsOf, parseOr422, ValidationFailed } from "./problems.ts";
+import { assignVisitBranch } from "../../domain/branches/assign.ts";
+import { branchIdOfCode, UnknownBranch } from "../../domain/branches/lookup.ts";
 import { batchVisit, visitBatchBody, visitBody } from "./schemas.ts";
 import { inTransaction } from "./transaction.ts";
 
@@ -12,10 +14,16 @@ const BATCH_TIMEOUT_MS = 120_000;
 
 export function registerVisitRoutes(scope: FastifyInstance, deps: Pick<MisApiDeps, "clinic" | "clock" | "db">): void {
   scope.post("/visits", async (request, reply) => {
-    const { history, ...input } = parseOr422(visitBody, request.body);
+    const { history, branch, ...input } = parseOr422(visitBody, request.body);
     const now = deps.clock.now();
-    const result = await inTransaction(deps.db, (tx) => recordVisit(tx, { clinicId: deps.clinic.id, now, history }, input)).catch((error: unknown) => {
+    const result = await inTransaction(deps.db, async (tx) => {
+      const branchId = await branchIdOfCode(tx, deps.clinic.id, branch);
+      const recorded = await recordVisit(tx, { clinicId: deps.clinic.id, now, history }, input);
+      if (!recorded.outdated) await assignVisitBranch(tx, recorded.id, branchId);
+      return recorded;
+    }).catch((error: unknown) => {
       if (error instanceof VisitRefused) throw new ValidationFailed({ [error.field]: error.message });
+      if (error instanceof UnknownBranch) throw new ApiProblem(400, error.message, { branch: error.message });
       throw error;
     });
     if (result.changed) {
@@ -36,15 +44,39 @@ export function registerVisitRoutes(scope: FastifyInstance, deps: Pick<MisApiDep
   // reported by its index and changes nothing, the others are recorded.
   scope.post("/visits/batch", async (request) => {
     const { history, visits } = parseOr422(visitBatchBody, request.body);
-    const rows: BatchRow[] = [];
+    const rows: (BatchRow & { branch: string | null })[] = [];
     const refused: { index: number; externalId: string | null; outcome: "refused"; fields: Record<string, string> }[] = [];
     visits.forEach((raw, index) => {
       const parsed = batchVisit.safeParse(raw);
-      if (parsed.success) rows.push({ at: index, input: parsed.data });
+      if (parsed.success) {
+        const { branch, ...input } = parsed.data;
+        rows.push({ at: index, input, branch });
+      }
       else refused.push({ index, externalId: externalIdOf(raw), outcome: "refused", fields: fieldsOf(parsed.error) });
     });
     const now = deps.clock.now();
-    const outcomes = await inTransaction(deps.db, (tx) => recordVisitBatch(tx, { clinicId: deps.clinic.id, now, history, provider: deps.db.provider }, rows), 3, BATCH_TIMEOUT_MS);
+    // A row naming a branch the clinic does not list is refused by itself, like any bad row.
+    const branches = new Map((await deps.db.prisma.branch.findMany({ where: { clinicId: deps.clinic.id }, select: { id: true, code: true } })).map((b) => [b.code, b.id]));
+    const known = rows.filter((row) => {
+      if (row.branch === null || branches.has(row.branch)) return true;
+      const message = new UnknownBranch(row.branch, [...branches.keys()]).message;
+      refused.push({ index: row.at, externalId: row.input.externalId, outcome: "refused", fields: { branch: message } });
+      return false;
+    });
+    const outcomes = await inTransaction(
+      deps.db,
+      async (tx) => {
+        const recorded = await recordVisitBatch(tx, { clinicId: deps.clinic.id, now, history, provider: deps.db.provider }, known);
+        for (const o of recorded) {
+          if (o.outcome === "refused" || o.outcome === "outdated") continue;
+          const code = known.find((row) => row.at === o.at)?.branch ?? null;
+          await assignVisitBranch(tx, o.id, code === null ? null : branches.get(code)!);
+        }
+        return recorded;
+      },
+      3,
+      BATCH_TIMEOUT_MS,
+    );
     const summary = addToSummary(emptyBatchSummary(), outcomes);
     summary.refused += refused.length;
     const answered = outcomes.map(({ at, ...o }) =>

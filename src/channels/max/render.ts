@@ -2,7 +2,7 @@
 // stays as written), buttons as an inline keyboard on the last part, long texts split.
 import type { Button } from "@maxhub/max-bot-api/types";
 import { encodeCallbackData } from "../telegram/callback-data.ts";
-import { layoutRows } from "../telegram/render.ts";
+import { layoutRows, withLinkLines } from "../telegram/render.ts";
 import type { OutboundMessage } from "../types.ts";
 
 /** MAX refuses message texts longer than this. */
@@ -20,7 +20,8 @@ export interface MaxRenderedPart {
 
 /** Throws when an option value cannot become a button payload (the flow validator forbids such values). */
 export function renderMaxMessage(message: OutboundMessage, contactButtonLabel: string): MaxRenderedPart[] {
-  const parts = splitText(message.text, MAX_TEXT_LENGTH);
+  // Next to a contact button (a reply keyboard) links go as lines of the text.
+  const parts = splitText(message.requestContact ? withLinkLines(message) : message.text, MAX_TEXT_LENGTH);
   const rows = layoutRows(message.options ?? []);
   const buttons: Button[][] = rows.map((row) =>
     // Next to a contact button, options are "message" buttons: a press sends the label as the
@@ -28,6 +29,7 @@ export function renderMaxMessage(message: OutboundMessage, contactButtonLabel: s
     row.map((o): Button => (message.requestContact ? { type: "message", text: o.label } : { type: "callback", text: o.label, payload: encodeCallbackData(o.value) })),
   );
   if (message.requestContact) buttons.unshift([{ type: "request_contact", text: contactButtonLabel }]);
+  else buttons.unshift(...(message.links ?? []).map((l): Button[] => [{ type: "link", text: l.label, url: l.url }]));
   if (buttons.length === 0) return parts.map((text) => ({ text }));
   const last = parts.length - 1;
   return parts.map((text, i) => (i === last ? { text, attachments: [{ type: "inline_keyboard", payload: { buttons } }] } : { text }));

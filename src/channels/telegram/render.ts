@@ -4,10 +4,7 @@ import type { OutboundMessage, OutboundOption } from "../types.ts";
 import { encodeCallbackData } from "./callback-data.ts";
 
 // Narrow shapes of exactly what CareBot sends; they fit both grammY's and Telegraf's typings.
-export interface InlineButton {
-  text: string;
-  callback_data: string;
-}
+export type InlineButton = { text: string; callback_data: string } | { text: string; url: string };
 export interface ReplyButton {
   text: string;
   request_contact?: true;
@@ -35,14 +32,17 @@ export function renderMessage(message: OutboundMessage, options: RenderOptions):
   if (message.requestContact) {
     // One markup per message: options ride along as text buttons under the contact button;
     // pressing one sends its label as text, which the runtime maps back to the option.
+    // A reply keyboard cannot hold links: they go as lines of the text.
+    const text = withLinkLines(message);
     const keyboard: ReplyButton[][] = [
       [{ text: options.contactButtonLabel, request_contact: true }],
       ...layoutRows(choices).map((row) => row.map((o) => ({ text: o.label }))),
     ];
-    return { text: message.text, reply_markup: { keyboard, one_time_keyboard: true, resize_keyboard: true } };
+    return { text, reply_markup: { keyboard, one_time_keyboard: true, resize_keyboard: true } };
   }
-  if (choices.length > 0) {
-    const inline = layoutRows(choices).map((row) => row.map((o) => ({ text: o.label, callback_data: encodeCallbackData(o.value) })));
+  const links = (message.links ?? []).map((l): InlineButton[] => [{ text: l.label, url: l.url }]);
+  if (choices.length > 0 || links.length > 0) {
+    const inline: InlineButton[][] = [...links, ...layoutRows(choices).map((row) => row.map((o) => ({ text: o.label, callback_data: encodeCallbackData(o.value) })))];
     return { text: message.text, reply_markup: { inline_keyboard: inline } };
   }
   if (options.removeKeyboard) return { text: message.text, reply_markup: { remove_keyboard: true } };
@@ -68,4 +68,11 @@ export function layoutRows<T extends OutboundOption>(options: readonly T[]): T[]
     start += size;
   }
   return rows;
+}
+
+/** The text with each link as a line of its own ("Яндекс Карты: https://…"), for where no link button fits. */
+export function withLinkLines(message: Pick<OutboundMessage, "text" | "links">): string {
+  const links = message.links ?? [];
+  if (links.length === 0) return message.text;
+  return [message.text.trim(), links.map((l) => `${l.label}: ${l.url}`).join("\n")].join("\n\n");
 }

@@ -4,6 +4,7 @@
 // line or word ends so each part fits WhatsApp's limits.
 import type { OutboundMessage } from "../types.ts";
 import { renderMenu } from "../whatsapp/render.ts";
+import { withLinkLines } from "../telegram/render.ts";
 import { optionId } from "./option-id.ts";
 
 /** WhatsApp's limits (Cloud API reference: text, interactive button and list messages). */
@@ -27,7 +28,9 @@ export interface CloudRenderTexts {
   listButton: string;
 }
 
-export function renderCloudMessages(message: OutboundMessage, texts: CloudRenderTexts): CloudMessage[] {
+export function renderCloudMessages(withLinks: OutboundMessage, texts: CloudRenderTexts): CloudMessage[] {
+  // The Cloud API's reply buttons cannot open a page: each link is a line of the text.
+  const message = { ...withLinks, text: withLinkLines(withLinks) };
   const options = message.options ?? [];
   const contact = message.requestContact ? [texts.contactRequest] : [];
   const fitsButtons = options.length > 0 && options.length <= LIMITS.buttons && options.every((o) => o.label.trim().length <= LIMITS.buttonTitle);

@@ -7,6 +7,7 @@
 // ("*Анна*"), which names and numbers practically never do, and clinic templates may use them on
 // purpose. A template that must show a literal "*word*" should avoid the pair.
 import type { OutboundMessage, OutboundOption } from "../types.ts";
+import { withLinkLines } from "../telegram/render.ts";
 
 export interface RenderTexts {
   /** The line under a menu ("Ответьте цифрой"), already in the message's language; none when absent. */
@@ -22,7 +23,8 @@ export interface RenderTexts {
  * those options show their value instead of a position.
  */
 export function renderMessage(message: OutboundMessage, texts: RenderTexts = {}): string {
-  const parts = [message.text.trim()];
+  // WhatsApp has no link buttons: each link is a line of the text.
+  const parts = [withLinkLines(message).trim()];
   const options = message.options ?? [];
   if (options.length > 0) {
     parts.push(renderMenu(options));

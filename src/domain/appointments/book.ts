@@ -44,6 +44,8 @@ export async function bookSlot(tx: Tx, input: BookSlotInput) {
   if (taken.count !== 1) return null;
   // A slot freed by a cancellation is booked again: its earlier bookings stay as they were.
   const earlier = await tx.appointment.aggregate({ where: { slotId: input.slotId }, _max: { slotBooking: true } });
+  // The booking is at the slot's branch (a network's branch, or the clinic itself).
+  const { branchId } = await tx.slot.findUniqueOrThrow({ where: { id: input.slotId }, select: { branchId: true } });
   const appointment = await tx.appointment.create({
     data: {
       clinicId: input.clinicId,
@@ -52,6 +54,7 @@ export async function bookSlot(tx: Tx, input: BookSlotInput) {
       slotBooking: (earlier._max.slotBooking ?? 0) + 1,
       followUpId: input.followUpId ?? null,
       visitId: input.visitId ?? null,
+      branchId,
       createdAt: input.now,
       updatedAt: input.now,
     },

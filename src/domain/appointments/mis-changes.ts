@@ -15,6 +15,8 @@ export interface AppointmentForMis {
   slotExternalId: string;
   /** The MIS's visit this appointment is (or was moved from), when it came from the MIS. */
   visitExternalId: string | null;
+  /** The code of the branch it is at (a clinic with a network of branches), else null. */
+  branch: string | null;
   doctor: string;
   service: string;
   startsAt: Date;
@@ -39,6 +41,7 @@ export const appointmentForMisSelect = {
   updatedAt: true,
   patient: { select: { externalId: true } },
   visit: { select: { externalId: true } },
+  branch: { select: { code: true } },
   slot: { select: { externalId: true, doctor: true, service: true, startsAt: true } },
 } as const;
 
@@ -50,6 +53,7 @@ export function appointmentForMis(a: Selected): AppointmentForMis {
     patientExternalId: a.patient.externalId,
     slotExternalId: a.slot.externalId,
     visitExternalId: a.visit?.externalId ?? null,
+    branch: a.branch?.code ?? null,
     doctor: a.slot.doctor,
     service: a.slot.service,
     startsAt: a.slot.startsAt,

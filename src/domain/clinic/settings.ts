@@ -141,6 +141,11 @@ export const clinicSettingsSchema = z.object({
   /** Where patients leave a review (Yandex Maps, 2GIS, ProDoctorov…), edited on the clinic's page. */
   // No words of its own: zod's error map says «не может быть пустым», «не больше 8 элементов» in the reader's language.
   reviewLinks: z.array(z.object({ label: z.string().trim().min(1), url: z.url() }).strict()).max(8).default([]),
+  /**
+   * A doctor's own review pages (ProDoctorov…), by the doctor's name as the MIS sends it: they win
+   * over the branch's and the clinic's links for a visit with that doctor (src/domain/reviews/sites.ts).
+   */
+  doctorReviewLinks: z.record(z.string().trim().min(1), z.array(z.object({ label: z.string().trim().min(1), url: z.url() }).strict()).min(1).max(8)).default({}),
   /** The Telegram bot's username (without @), for referral deep links t.me/<bot>?start=ref_<code>. */
   telegramBot: z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{4,31}$/, { error: says("telegramBot") }).optional(),
   /** The MAX bot's name in its link max.ru/<bot>, for referral deep links max.ru/<bot>?start=ref_<code>. */

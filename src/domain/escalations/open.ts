@@ -1,5 +1,6 @@
 import type { Prisma, Tx } from "../../db/client.ts";
 import type { ClinicSettings } from "../clinic/settings.ts";
+import { branchById, branchIdOfContext } from "../branches/lookup.ts";
 import { queueEscalationAlert } from "./alert.ts";
 import type { EscalationAlerts } from "./alert.ts";
 import { slaDueAt } from "./sla.ts";
@@ -40,6 +41,13 @@ export interface OpenEscalationInput {
   now: Date;
   /** Set when the operators' chat is configured (OPERATORS_TELEGRAM_CHAT_ID): urgent ones are announced there. */
   alerts?: EscalationAlerts;
+  /**
+   * The branch whose operators see it. Left out: the branch of `visitId`, else of `appointmentId`
+   * (what the conversation is about), else the patient's (their last visit's).
+   */
+  branchId?: number | null;
+  visitId?: unknown;
+  appointmentId?: unknown;
 }
 
 /** Ranks priorities: lower is more urgent. */
@@ -58,7 +66,10 @@ export function escalationDueAt(input: Pick<OpenEscalationInput, "priority" | "r
  * priority if needed): a patient who asks twice should not be queued twice.
  */
 export async function openEscalation(tx: Tx, input: OpenEscalationInput) {
-  const dueAt = escalationDueAt(input);
+  const branchId = input.branchId !== undefined ? input.branchId : await branchIdOfContext(tx, { patientId: input.patientId, visitId: input.visitId, appointmentId: input.appointmentId });
+  // A branch with its own working calendar counts its answer time on it.
+  const branch = await branchById(tx, branchId);
+  const dueAt = escalationDueAt({ ...input, calendar: branch?.calendar ?? input.calendar });
   const existing =
     input.conversationId === null
       ? null
@@ -79,6 +90,7 @@ export async function openEscalation(tx: Tx, input: OpenEscalationInput) {
       patientId: input.patientId,
       identityId: input.identityId,
       conversationId: input.conversationId,
+      branchId,
       reason: input.reason,
       priority: input.priority,
       summary: input.summary ?? null,

@@ -10,6 +10,7 @@ import { builtInGuards } from "./guards/index.ts";
 import { giveBirthdayGift } from "./actions/care/birthday.ts";
 import { giveCampaignBonus } from "./actions/care/campaign.ts";
 import { recordNps } from "./actions/care/nps.ts";
+import { sayWithReviewLinks } from "./actions/care/reviews.ts";
 import { bookChosenSlot, offerServices, offerSlots, snoozeFollowUp } from "./actions/care/rebook.ts";
 import { cancelVisit, confirmVisit, moveVisit, offerVisitSlots, remindVisit } from "./actions/care/visit.ts";
 import { joinWaitlistAction, joinWaitlistFromChatAction, offerFreedSlot, takeFreedSlot } from "./actions/care/waitlist.ts";
@@ -33,6 +34,7 @@ export const builtInActions: Record<string, FlowAction<any>> = {
   changeConsent,
   familyBonus,
   recordNps,
+  sayWithReviewLinks,
   referralShare,
   attributeReferral: attributeReferralAction,
   linkReferee,

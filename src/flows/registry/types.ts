@@ -47,6 +47,8 @@ export interface SayRequest {
   /** Labels are template keys; `text` gives a label already written (a slot's date and time). */
   options?: ({ value: string | number; label: string } | { value: string | number; text: string })[] | "menu";
   requestContact?: boolean;
+  /** Buttons that open a page (already written: a review site's name and CareBot's counting link). */
+  links?: { label: string; url: string }[];
 }
 
 /** What effects may do inside the step's transaction. */
@@ -55,6 +57,8 @@ export interface EffectContext {
   clock: Clock;
   /** Where urgent escalations are announced to the staff, if anywhere. */
   escalationAlerts?: EscalationAlerts;
+  /** CareBot's own address (PUBLIC_URL), for links that come back to it. */
+  publicUrl: string;
   scope: StepScope;
   facts: Facts;
   /** The flow context after this step's transition. */

@@ -3,6 +3,8 @@ import { typedSqlOn, type Provider } from "../../db/kysely/index.ts";
 import { EMPTY_BONUS, bonusSummaryIn } from "../../domain/bonus/summary.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import { clinicTextFields } from "../../domain/clinic/text-fields.ts";
+import type { Branch } from "../../domain/branches/branch.ts";
+import { withBranch } from "../../domain/branches/text-fields.ts";
 import type { Facts } from "../registry/types.ts";
 import type { TemplateStore, TemplateView } from "../templates/index.ts";
 import { NO_WARD } from "../templates/view.ts";
@@ -66,7 +68,8 @@ export async function loadFacts(tx: Tx, provider: Provider, target: ChatTarget, 
   };
 }
 
-export function buildView(target: ChatTarget, facts: Facts, context: Record<string, unknown>, result: Record<string, unknown>): TemplateView {
+/** `branch`: the branch the conversation is about (its visit's, appointment's or the patient's), whose address and phone the texts give. */
+export function buildView(target: ChatTarget, facts: Facts, context: Record<string, unknown>, result: Record<string, unknown>, branch: Branch | null = null): TemplateView {
   const settings = target.clinic.settings;
   return {
     locale: localeOf(target),
@@ -75,7 +78,7 @@ export function buildView(target: ChatTarget, facts: Facts, context: Record<stri
       ? { firstName: facts.patient.firstName, fullName: facts.patient.fullName, gender: genderOf(facts.patient.fullName) ?? "", linked: true }
       : { firstName: "", fullName: "", gender: "", linked: false },
     clinic: {
-      ...clinicTextFields(target.clinic.name, settings),
+      ...withBranch(clinicTextFields(target.clinic.name, settings), branch),
       bonusSharePercent: Math.round(settings.bonus.maxBillShare * 100),
     },
     bonus: facts.bonus,

@@ -1,4 +1,6 @@
 import { initialTransition, transition } from "xstate";
+import type { Branch } from "../../domain/branches/branch.ts";
+import { branchById, branchIdOfContext } from "../../domain/branches/lookup.ts";
 import type { EscalationAlerts } from "../../domain/escalations/alert.ts";
 import type { AnyMachineSnapshot, AnyStateMachine } from "xstate";
 import type { InboundEvent, OutboundMessage, OutboundOption } from "../events.ts";
@@ -35,6 +37,8 @@ export interface RuntimeDeps {
   catalog(): FlowCatalog;
   /** Where urgent escalations are announced to the staff, if anywhere. */
   escalationAlerts?: EscalationAlerts;
+  /** CareBot's own address (PUBLIC_URL), for links that come back to it (review links). */
+  publicUrl: string;
 }
 
 export interface StepOptions {
@@ -106,7 +110,7 @@ class Step {
 
   async say(scope: StepScope, context: Record<string, unknown>, result: Record<string, unknown>, request: SayRequest): Promise<void> {
     const catalog = this.deps.catalog();
-    const view = buildView(this.target, this.facts, context, result);
+    const view = buildView(this.target, this.facts, context, result, await this.branchOf(scope, context));
     const render = (key: string) => this.texts.render(key, view);
     const options: OutboundOption[] | undefined =
       request.options === "menu"
@@ -119,6 +123,7 @@ class Step {
       text: render(request.template),
       ...(shown && shown.length > 0 ? { options: shown } : {}),
       ...(request.requestContact ? { requestContact: true } : {}),
+      ...(request.links && request.links.length > 0 ? { links: request.links } : {}),
       ...(this.target.identity.channel === "whatsapp"
         ? {
             whatsapp: whatsappKindOf(request.template, this.target.clinic.settings.whatsappTemplates, view, (problem) =>
@@ -132,12 +137,26 @@ class Step {
     this.messagesQueued++;
   }
 
+  readonly #branches = new Map<string, Promise<Branch | null>>();
+
+  /** The branch the conversation is about, once per step and subject (a step may say several things). */
+  branchOf(scope: StepScope, context: Record<string, unknown>): Promise<Branch | null> {
+    const key = `${String(context.visitId)}:${String(context.appointmentId)}:${scope.patientId}`;
+    let found = this.#branches.get(key);
+    if (!found) {
+      found = branchIdOfContext(this.tx, { patientId: scope.patientId, visitId: context.visitId, appointmentId: context.appointmentId }).then((id) => branchById(this.tx, id));
+      this.#branches.set(key, found);
+    }
+    return found;
+  }
+
   effectContext(scope: StepScope, context: Record<string, unknown>, event: InboundEvent | undefined): EffectContext {
     const result = this.result;
     const ctx: EffectContext = {
       tx: this.tx,
       clock: this.deps.clock,
       escalationAlerts: this.deps.escalationAlerts,
+      publicUrl: this.deps.publicUrl,
       scope,
       facts: this.facts,
       context,

@@ -1,5 +1,6 @@
 import type { Database } from "../../db/client.ts";
 import { newToken, SESSION_TTL_MS, sha256 } from "./tokens.ts";
+import { branchIdsOf } from "../branches/access.ts";
 
 export interface ConsoleOperator {
   id: number;
@@ -9,6 +10,8 @@ export interface ConsoleOperator {
   role: "operator" | "admin";
   /** Logged in with a one-time password: nothing but choosing a new one until then. */
   mustChangePassword: boolean;
+  /** The branches whose queue this operator works; null: every branch (src/operators/branches/access.ts). */
+  branchIds: number[] | null;
 }
 
 export interface ConsoleSession {
@@ -31,10 +34,11 @@ export async function createSession(db: Database, operatorId: number, now: Date)
 export async function findSession(db: Database, token: string, now: Date): Promise<ConsoleSession | null> {
   const row = await db.prisma.operatorSession.findUnique({
     where: { tokenHash: sha256(token) },
-    include: { operator: { select: { id: true, clinicId: true, login: true, displayName: true, role: true, mustChangePassword: true, disabledAt: true } } },
+    include: { operator: { select: { id: true, clinicId: true, login: true, displayName: true, role: true, mustChangePassword: true, disabledAt: true, branches: { select: { branchId: true } } } } },
   });
   if (!row || row.expiresAt <= now || row.operator.disabledAt) return null;
-  const { disabledAt: _d, ...operator } = row.operator;
+  const { disabledAt: _d, branches, ...rest } = row.operator;
+  const operator: ConsoleOperator = { ...rest, branchIds: branchIdsOf(branches) };
   return { id: row.id, operator, csrfToken: row.csrfToken, expiresAt: row.expiresAt };
 }
 

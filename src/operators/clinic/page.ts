@@ -13,6 +13,7 @@ import type { ConsoleLang } from "../i18n.ts";
 import { consoleHeader, HEADER_STYLE, documentHead } from "../layout.ts";
 import { CARD_STYLE } from "../team/page.ts";
 import { CLINIC_TEXT, WEEKDAY_NAMES } from "./texts.ts";
+import { BRANCH_STYLE } from "../branches/clinic-card.ts";
 
 export interface ClinicPageOptions {
   nonce: string;
@@ -27,9 +28,11 @@ export interface ClinicPageOptions {
   problems: Record<string, string>;
   notice?: { kind: "ok" | "bad"; text: string } | null;
   now: Date;
+  /** The branches card (its own form: src/operators/branches/clinic-card.ts). */
+  branches?: SafeHtml;
 }
 
-const STYLE = `${BASE_STYLE}${HEADER_STYLE}${CARD_STYLE}
+const STYLE = `${BASE_STYLE}${HEADER_STYLE}${CARD_STYLE}${BRANCH_STYLE}
 main{max-width:900px}
 .grid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.8rem 1rem}
 .wide{grid-column:1/-1}
@@ -135,6 +138,7 @@ ${problem("reviewLinks")}
 </section>
 <div class="actions"><button type="submit" class="primary">${t.save}</button></div>
 </form>
+${o.branches ?? ""}
 </main>
 ${await pageScript("clinic", o.nonce)}
 </body>

@@ -1,5 +1,6 @@
 import type { OperatorConsoleDeps } from "../deps.ts";
 import { audit } from "../audit.ts";
+import { conversationsOf, escalationsOf } from "../branches/access.ts";
 import type { ConsoleOperator } from "../auth/session.ts";
 import { fill, textsOf } from "../../i18n/lang.ts";
 import type { Lang } from "../../i18n/lang.ts";
@@ -43,7 +44,7 @@ export class ConsoleActions {
   }
 
   async #conversation(op: ConsoleOperator, id: number) {
-    const row = await this.#db.conversation.findFirst({ where: { id, clinicId: op.clinicId }, include: { operator: { select: { id: true, displayName: true } } } });
+    const row = await this.#db.conversation.findFirst({ where: { id, clinicId: op.clinicId, ...conversationsOf(op) }, include: { operator: { select: { id: true, displayName: true } } } });
     if (!row) throw notFound();
     return row;
   }
@@ -120,7 +121,7 @@ export class ConsoleActions {
   async resolve(op: ConsoleOperator, escalationId: number): Promise<void> {
     const now = this.deps.clock.now();
     const done = await this.deps.db.transaction(async (tx) => {
-      const row = await tx.escalation.findFirst({ where: { id: escalationId, clinicId: op.clinicId } });
+      const row = await tx.escalation.findFirst({ where: { id: escalationId, clinicId: op.clinicId, ...escalationsOf(op) } });
       if (!row) throw new ConsoleProblem(404, "noEscalation");
       if (row.status === "resolved") return row;
       await tx.escalation.update({ where: { id: escalationId }, data: { status: "resolved", resolvedAt: now, operatorId: row.operatorId ?? op.id } });

@@ -4,7 +4,8 @@ import type { OperatorConsoleDeps } from "../deps.ts";
 export type ConsoleEvent =
   | { type: "transcript"; conversationId: number | null; identityId: number }
   | { type: "queue" }
-  | { type: "urgent"; escalationId: number; patientName: string };
+  /** branchId: for the stream to tell which branch's operators hear it; not sent to the page. */
+  | { type: "urgent"; escalationId: number; patientName: string; branchId: number | null };
 
 /**
  * What the console's open pages hear, per clinic: transcript changes from the router, queue
@@ -41,7 +42,7 @@ export class ConsoleEvents {
     const now = this.deps.clock.now().getTime();
     const rows = await this.deps.db.prisma.escalation.findMany({
       where: { ...where, status: { in: ["open", "taken"] }, ...(where.identityId ? {} : { updatedAt: { gte: new Date(now - 3600_000) } }) },
-      select: { id: true, clinicId: true, priority: true, status: true, updatedAt: true, createdAt: true, patient: { select: { fullName: true } } },
+      select: { id: true, clinicId: true, branchId: true, priority: true, status: true, updatedAt: true, createdAt: true, patient: { select: { fullName: true } } },
       take: 200,
     });
     const changed = new Set<number>();
@@ -51,7 +52,7 @@ export class ConsoleEvents {
       this.#seen.set(row.id, row.updatedAt.getTime());
       changed.add(row.clinicId);
       if (known === undefined && row.priority === "urgent" && row.status === "open") {
-        this.publish(row.clinicId, { type: "urgent", escalationId: row.id, patientName: row.patient?.fullName ?? "Неизвестный пациент" });
+        this.publish(row.clinicId, { type: "urgent", escalationId: row.id, patientName: row.patient?.fullName ?? "Неизвестный пациент", branchId: row.branchId });
       }
     }
     if (this.#seen.size > 5000) this.#seen.clear();

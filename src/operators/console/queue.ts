@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client.ts";
+import type { Db, Prisma } from "../../db/client.ts";
 
 const RANK = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 
@@ -20,9 +20,10 @@ export interface QueueItem {
 }
 
 /** Open and taken escalations of one clinic: most urgent first, then the earliest SLA. */
-export async function listQueue(db: Db, clinicId: number, now: Date): Promise<QueueItem[]> {
+export async function listQueue(db: Db, clinicId: number, now: Date, only: Prisma.EscalationWhereInput = {}): Promise<QueueItem[]> {
   const rows = await db.escalation.findMany({
-    where: { clinicId, status: { in: ["open", "taken"] } },
+    // `only`: an operator limited to some branches sees theirs (src/operators/branches/access.ts).
+    where: { clinicId, status: { in: ["open", "taken"] }, ...only },
     include: {
       patient: { select: { fullName: true } },
       identity: { select: { displayName: true, channel: true } },

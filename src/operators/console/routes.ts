@@ -13,7 +13,8 @@ import { pageHeaders } from "../page-headers.ts";
 import { ConsoleActions, ConsoleProblem } from "./actions.ts";
 import { cannedRepliesFor } from "./canned-replies.ts";
 import { conversationView } from "./conversation-view.ts";
-import type { ConsoleEvents } from "./events.ts";
+import type { ConsoleEvent, ConsoleEvents } from "./events.ts";
+import { escalationsOf, mayOpenConversation } from "../branches/access.ts";
 import { consolePage } from "./page.ts";
 import { listQueue } from "./queue.ts";
 
@@ -97,12 +98,13 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: OperatorConsol
 
     scope.get("/console/api/queue", async (request) => {
       const { operator } = sessionOf(request);
-      return { now: deps.clock.now().toISOString(), queue: await listQueue(deps.db.prisma, operator.clinicId, deps.clock.now()) };
+      return { now: deps.clock.now().toISOString(), queue: await listQueue(deps.db.prisma, operator.clinicId, deps.clock.now(), escalationsOf(operator)) };
     });
 
     scope.get("/console/api/conversations/:id", async (request) => {
       const { operator } = sessionOf(request);
       const { id } = parse(idParam, request.params, consoleLang(request));
+      if (!(await mayOpenConversation(deps.db.prisma, operator, id))) throw new ConsoleProblem(404, "noConversation");
       const view = await conversationView(deps.db.prisma, operator.clinicId, id, deps.clock.now());
       if (!view) throw new ConsoleProblem(404, "noConversation");
       return view;
@@ -112,6 +114,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: OperatorConsol
     scope.get("/console/api/conversations/:id/canned", async (request) => {
       const { operator } = sessionOf(request);
       const { id } = parse(idParam, request.params, consoleLang(request));
+      if (!(await mayOpenConversation(deps.db.prisma, operator, id))) throw new ConsoleProblem(404, "noConversation");
       const replies = await cannedRepliesFor(deps.db.prisma, operator.clinicId, id, operator.displayName, deps.clock.now(), consoleLang(request));
       if (!replies) throw new ConsoleProblem(404, "noConversation");
       return replies;
@@ -144,12 +147,22 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: OperatorConsol
         "x-accel-buffering": "no",
       });
       res.write(": connected\nretry: 3000\n\n");
-      const unsubscribe = events.subscribe(operator.clinicId, (event) => {
+      let closed = false;
+      const write = (event: ConsoleEvent) => {
+        if (closed) return;
         const { type, ...data } = event;
+        if (type === "urgent") delete (data as { branchId?: unknown }).branchId;
         res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      };
+      // An operator limited to branches hears only their escalations and their conversations.
+      const unsubscribe = events.subscribe(operator.clinicId, (event) => {
+        if (operator.branchIds === null || event.type === "queue") return write(event);
+        if (event.type === "urgent") return event.branchId !== null && operator.branchIds.includes(event.branchId) ? write(event) : undefined;
+        void mayOpenConversation(deps.db.prisma, operator, event.conversationId)
+          .then((allowed) => (allowed ? write(event) : undefined))
+          .catch((err: unknown) => request.log.warn({ err }, "console: branch check of an event failed"));
       });
       const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), options.heartbeatMs);
-      let closed = false;
       const close = () => {
         if (closed) return;
         closed = true;

@@ -21,7 +21,7 @@ export interface EscalationFigures {
 }
 
 /** The median seconds from opening to `column` over the last 30 days: the middle row(s) by ROW_NUMBER. */
-async function medianSeconds(db: Database, clinicId: number, column: "takenAt" | "resolvedAt", periods: DashboardPeriods): Promise<number | null> {
+async function medianSeconds(db: Database, clinicId: number, column: "takenAt" | "resolvedAt", periods: DashboardPeriods, branchId?: number): Promise<number | null> {
   const q = typedSql(db);
   const spans = q
     .selectFrom("Escalation as e")
@@ -29,7 +29,8 @@ async function medianSeconds(db: Database, clinicId: number, column: "takenAt" |
     .where("e.clinicId", "=", clinicId)
     .where(`e.${column}`, "is not", null)
     .where(`e.${column}`, ">=", periods.recentFrom)
-    .where(`e.${column}`, "<=", periods.now);
+    .where(`e.${column}`, "<=", periods.now)
+    .$if(branchId !== undefined, (qb) => qb.where("e.branchId", "=", branchId!));
   const ranked = q
     .selectFrom(spans.as("x"))
     .select((eb) => {
@@ -44,7 +45,8 @@ async function medianSeconds(db: Database, clinicId: number, column: "takenAt" |
   return row?.median === null || row?.median === undefined ? null : Math.round(Number(row.median));
 }
 
-export async function escalationFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<EscalationFigures> {
+/** `branchId`: only that branch's escalations. */
+export async function escalationFigures(db: Database, clinicId: number, periods: DashboardPeriods, branchId?: number): Promise<EscalationFigures> {
   const q = typedSql(db);
   const status = (value: "open" | "taken" | "resolved") => enumValue(q.provider, "EscalationStatus", value);
   const [rows, late, medianTakeSeconds, medianResolveSeconds] = await Promise.all([
@@ -58,6 +60,7 @@ export async function escalationFigures(db: Database, clinicId: number, periods:
       ])
       .where("e.clinicId", "=", clinicId)
       .where("e.status", "in", [status("open"), status("taken")])
+      .$if(branchId !== undefined, (qb) => qb.where("e.branchId", "=", branchId!))
       .groupBy(firstColumns(2))
       .execute(),
     q
@@ -67,9 +70,10 @@ export async function escalationFigures(db: Database, clinicId: number, periods:
       .where("e.status", "=", status("resolved"))
       .where("e.resolvedAt", ">=", periods.recentFrom)
       .where("e.resolvedAt", "<=", periods.now)
+      .$if(branchId !== undefined, (qb) => qb.where("e.branchId", "=", branchId!))
       .executeTakeFirst(),
-    medianSeconds(db, clinicId, "takenAt", periods),
-    medianSeconds(db, clinicId, "resolvedAt", periods),
+    medianSeconds(db, clinicId, "takenAt", periods, branchId),
+    medianSeconds(db, clinicId, "resolvedAt", periods, branchId),
   ]);
   const byPriority = PRIORITIES.map((priority) => ({ priority, open: 0, taken: 0, overdue: 0 }));
   for (const r of rows) {

@@ -16,6 +16,9 @@ import { npsFigures } from "./nps-figures.ts";
 import type { NpsFigures } from "./nps-figures.ts";
 import { dashboardPeriods, RECENT_DAYS } from "./periods.ts";
 import { reminderFigures } from "./reminder-figures.ts";
+import { reviewFigures } from "./review-figures.ts";
+import type { ReviewFigures } from "./review-figures.ts";
+import { UnknownBranch } from "../../domain/branches/lookup.ts";
 import type { ReminderFigures } from "./reminder-figures.ts";
 
 export interface DashboardFigures {
@@ -38,19 +41,32 @@ export interface DashboardFigures {
   appointments: AppointmentFigures;
   channels: ChannelFigures;
   campaigns: CampaignResults[];
+  reviews: ReviewFigures;
+  /** The clinic's branches, and the one these figures are about (null: the whole network). */
+  branches: { code: string; name: string }[];
+  branch: { code: string; name: string } | null;
 }
 
-export async function dashboardFigures(db: Database, clinicId: number, now: Date): Promise<DashboardFigures> {
+/**
+ * `branch`: a branch's code: NPS, escalations, reminders and reviews of that branch only (points,
+ * appointments and campaigns stay the network's). Throws UnknownBranch for a code not listed.
+ */
+export async function dashboardFigures(db: Database, clinicId: number, now: Date, branch?: string): Promise<DashboardFigures> {
   const clinic = await db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { id: true, name: true, timezone: true, settings: true } });
   const settings = parseClinicSettings(clinic.settings);
   const periods = dashboardPeriods(now, clinic.timezone);
-  const [nps, escalations, bonus, reminders, appointments, channels] = await Promise.all([
-    npsFigures(db, clinic.id, periods),
-    escalationFigures(db, clinic.id, periods),
+  const branches = await db.prisma.branch.findMany({ where: { clinicId }, select: { id: true, code: true, name: true }, orderBy: { id: "asc" } });
+  const chosen = branch === undefined ? null : branches.find((b) => b.code === branch);
+  if (chosen === undefined) throw new UnknownBranch(branch!, branches.map((b) => b.code));
+  const branchId = chosen?.id;
+  const [nps, escalations, bonus, reminders, appointments, channels, reviews] = await Promise.all([
+    npsFigures(db, clinic.id, periods, branchId),
+    escalationFigures(db, clinic.id, periods, branchId),
     bonusFigures(db, clinic.id, periods),
-    reminderFigures(db, clinic.id, periods),
+    reminderFigures(db, clinic.id, periods, branchId),
     appointmentFigures(db, clinic.id, periods),
     channelFigures(db, clinic.id, periods),
+    reviewFigures(db, clinic.id, periods, branchId),
   ]);
   // A few campaigns per clinic, two statements each.
   const campaigns: CampaignResults[] = [];
@@ -71,5 +87,8 @@ export async function dashboardFigures(db: Database, clinicId: number, now: Date
     appointments,
     channels,
     campaigns,
+    reviews,
+    branches: branches.map((b) => ({ code: b.code, name: b.name })),
+    branch: chosen ? { code: chosen.code, name: chosen.name } : null,
   };
 }

@@ -9,6 +9,7 @@ import type { Provider } from "../../db/kysely/index.ts";
 import { npsScore } from "../../domain/nps/category.ts";
 import type { NpsRow } from "../../domain/nps/report.ts";
 import type { DashboardPeriods } from "./periods.ts";
+import { visitsOfBranch } from "./branch-filter.ts";
 
 export interface NpsMonth extends Omit<NpsRow, "group"> {
   /** "yyyy-MM" on the clinic's calendar. */
@@ -41,7 +42,8 @@ function monthIndex(provider: Provider, createdAt: Expression<Date>, periods: Da
   return bucketBefore(createdAt, periods.monthStarts.slice(1).map((start) => time(provider, start)));
 }
 
-export async function npsFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<NpsFigures> {
+/** `branchId`: only the answers about visits at that branch. */
+export async function npsFigures(db: Database, clinicId: number, periods: DashboardPeriods, branchId?: number): Promise<NpsFigures> {
   const q = typedSql(db);
   const rows = await q
     .selectFrom("NpsResponse as r")
@@ -55,6 +57,7 @@ export async function npsFigures(db: Database, clinicId: number, periods: Dashbo
     .where("r.clinicId", "=", clinicId)
     .where("r.createdAt", ">=", periods.monthStarts[0]!)
     .where("r.createdAt", "<=", periods.now)
+    .$if(branchId !== undefined, (qb) => qb.where("r.visitId", "in", visitsOfBranch(q, branchId!)))
     .groupBy(firstColumns(4))
     .execute();
   const months = periods.monthKeys.map((month) => ({ month, ...emptyCounts() }));

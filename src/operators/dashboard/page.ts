@@ -10,12 +10,17 @@ import { formats } from "./format.ts";
 import { npsSections } from "./nps-section.ts";
 import { bonusSection, campaignSection, escalationSection, reminderSection } from "./operations-sections.ts";
 import { TEXT } from "./texts.ts";
+import { branchChooser, reviewSection } from "./review-section.ts";
 
 const STYLE = `${BASE_STYLE}${HEADER_STYLE}
 main.dash{max-width:1240px;margin:0 auto;padding:1rem;display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:1rem}
 .dash-head{grid-column:1/-1;display:flex;flex-wrap:wrap;align-items:baseline;gap:.25rem 1rem}
 .dash-head h1{font-size:1.35rem;margin:0}
 .dash-head p{margin:0;color:var(--muted);font-size:.9rem}
+.branch-choice{display:flex;gap:.5rem;align-items:center;margin-left:auto}
+.branch-choice label{display:flex;gap:.4rem;align-items:center;font-size:.9rem}
+.branch-choice select{height:2.2rem;border:1px solid var(--line);border-radius:8px;padding:0 .4rem;background:#fff}
+.branch-note{flex-basis:100%}
 .card{background:var(--panel);border:1px solid var(--line);border-radius:10px;padding:1rem 1.1rem;min-width:0}
 .card.wide{grid-column:1/-1}
 .card h2{font-size:1.02rem;margin:0 0 .3rem}
@@ -101,9 +106,10 @@ export function dashboardPage(o: DashboardPageInput): string {
 <body>
 ${consoleHeader({ lang: o.lang, active: "dashboard", clinicName: fig.clinic.name, operatorName: o.operatorName, admin: true, csrfToken: o.csrfToken })}
 <main class="dash">
-<div class="dash-head"><h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.asOf)} ${escapeHtml(f.dateTime(fig.now))} (${escapeHtml(fig.clinic.timezone)})</p></div>
+<div class="dash-head"><h1>${escapeHtml(t.title)}${fig.branch ? ` — ${escapeHtml(fig.branch.name)}` : ""}</h1><p>${escapeHtml(t.asOf)} ${escapeHtml(f.dateTime(fig.now))} (${escapeHtml(fig.clinic.timezone)})</p>${branchChooser(fig.branches, fig.branch, o.lang)}</div>
 ${npsSections(fig.nps, o.lang, f)}
 ${escalationSection(fig.escalations, o.lang, f)}
+${reviewSection(fig.reviews, o.lang, f)}
 ${reminderSection(fig.reminders, o.lang, f)}
 ${appointmentSection(fig.appointments, o.lang, f)}
 ${channelSection(fig.channels, o.lang, f)}

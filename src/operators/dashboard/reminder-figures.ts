@@ -8,6 +8,7 @@ import type { ExpressionBuilder } from "kysely";
 import type { DB, Outbox } from "../../db/kysely/index.ts";
 import { countWhere, enumValue, firstColumns, flag, keyPrefix, text, toNumber, typedSql } from "../../db/kysely/index.ts";
 import type { DashboardPeriods } from "./periods.ts";
+import { patientsOfBranch } from "./branch-filter.ts";
 import { isReminderKind, REMINDER_KINDS } from "./reminder-kinds.ts";
 import type { ReminderKind } from "./reminder-kinds.ts";
 
@@ -30,7 +31,8 @@ export interface ReminderFigures {
   total: Omit<ReminderRow, "kind">;
 }
 
-export async function reminderFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<ReminderFigures> {
+/** `branchId`: only the messages to that branch's patients (their last visit's branch). */
+export async function reminderFigures(db: Database, clinicId: number, periods: DashboardPeriods, branchId?: number): Promise<ReminderFigures> {
   const q = typedSql(db);
   const p = q.provider;
   const status = (value: "sent" | "skipped" | "pending" | "dead") => enumValue(p, "OutboxStatus", value);
@@ -62,6 +64,7 @@ export async function reminderFigures(db: Database, clinicId: number, periods: D
       ];
     })
     .where("o.clinicId", "=", clinicId)
+    .$if(branchId !== undefined, (qb) => qb.where("o.patientId", "in", patientsOfBranch(q, branchId!)))
     .where((eb) => {
       const o = outcomes(eb);
       return eb.or([o.sent, o.skipped, o.retrying, o.dead]);

@@ -2,6 +2,7 @@
 // page's script (src/browser/team.ts) draws the list from its data and calls the team API.
 import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import { html, pageData, raw } from "../../web-assets/html.ts";
+import type { SafeHtml } from "../../web-assets/html.ts";
 import { pageScript } from "../../web-assets/browser-bundles.ts";
 import type { OperatorListItem } from "../accounts/accounts.ts";
 import type { ConsoleLang } from "../i18n.ts";
@@ -69,7 +70,7 @@ tr.off td:not(.actions){opacity:.65}
 }
 `;
 
-export async function teamPage(o: { nonce: string; data: TeamPageData; clinicName: string; operatorName: string }): Promise<string> {
+export async function teamPage(o: { nonce: string; data: TeamPageData; clinicName: string; operatorName: string; branches?: SafeHtml | "" }): Promise<string> {
   const t = TEAM_TEXT[o.data.lang];
   const page = html`<!doctype html>
 <html lang="${o.data.lang}">
@@ -106,6 +107,7 @@ ${raw(consoleHeader({ lang: o.data.lang, active: "team", clinicName: o.clinicNam
 <table><thead><tr><th>${t.name}</th><th>${t.role}</th><th>${t.state}</th><th>${t.lastLogin}</th><th>${t.actions}</th></tr></thead><tbody id="rows"></tbody></table>
 <p class="status" id="list-status" role="status"></p>
 </section>
+${o.branches ?? ""}
 </main>
 ${pageData(o.data)}
 ${await pageScript("team", o.nonce)}

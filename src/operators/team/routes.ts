@@ -11,6 +11,8 @@ import { consoleLang } from "../i18n.ts";
 import { pageHeaders } from "../page-headers.ts";
 import { teamPage, toTeamRow } from "./page.ts";
 import { PROBLEM_TEXT, TEAM_TEXT } from "./texts.ts";
+import { loadStaffBranches, saveStaffBranches } from "../branches/staff-store.ts";
+import { staffBranchesCard, staffBranchesFromPost } from "../branches/team-card.ts";
 
 /** The team's guarded routes (src/operators/index.ts gathers every section's into CONSOLE_ROUTES). */
 export const TEAM_ROUTES = [
@@ -20,6 +22,7 @@ export const TEAM_ROUTES = [
   { method: "POST", url: "/console/api/team/disable" },
   { method: "POST", url: "/console/api/team/role" },
   { method: "POST", url: "/console/api/team/reset" },
+  { method: "POST", url: "/console/team/branches" },
 ] as const;
 
 const operatorId = z.number({ message: "operatorId: must be the number of an operator" }).int().positive();
@@ -49,7 +52,17 @@ export function registerTeamRoutes(app: FastifyInstance, deps: OperatorConsoleDe
       const lang = consoleLang(request);
       const nonce = randomBytes(16).toString("base64");
       const data = { lang, csrfToken, me: operator.id, timezone: deps.clinic.timezone, operators: await operators(), text: TEAM_TEXT[lang] };
-      return reply.headers(pageHeaders(nonce)).send(await teamPage({ nonce, data, clinicName: deps.clinic.name, operatorName: operator.displayName }));
+      const saved = (request.query as { branches?: unknown }).branches === "saved";
+      const branches = staffBranchesCard({ lang, csrfToken, data: await loadStaffBranches(deps.db, deps.clinic.id), saved });
+      return reply.headers(pageHeaders(nonce)).send(await teamPage({ nonce, data, clinicName: deps.clinic.name, operatorName: operator.displayName, branches }));
+    });
+
+    // Which branches each operator works (a form on the staff page; JSON clients get the new state).
+    scope.post("/console/team/branches", async (request, reply) => {
+      const { operator } = sessionOf(request);
+      await saveStaffBranches(deps.db, { clinicId: deps.clinic.id, by: operator.id, now: deps.clock.now(), choices: staffBranchesFromPost(request.body) });
+      if ((request.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded")) return reply.redirect("/console/team?branches=saved#staff-branches", 303);
+      return loadStaffBranches(deps.db, deps.clinic.id);
     });
 
     scope.get("/console/api/team", async () => ({ operators: await operators() }));

@@ -45,6 +45,8 @@ export async function planUnconfirmedCalls(ctx: PlanContext): Promise<number> {
     .select((eb) => [
       "a.clinicId",
       "a.patientId",
+      // The call is the appointment's branch's to make.
+      "a.branchId",
       eb
         .selectFrom("ChannelIdentity as ci")
         .select((c) => c.fn.min("ci.id").as("id"))
@@ -69,7 +71,7 @@ export async function planUnconfirmedCalls(ctx: PlanContext): Promise<number> {
     .orderBy("a.id");
   await q
     .insertInto("Escalation")
-    .columns(["clinicId", "patientId", "identityId", "conversationId", "reason", "priority", "summary", "details", "slaDueAt", "createdAt", "updatedAt"])
+    .columns(["clinicId", "patientId", "branchId", "identityId", "conversationId", "reason", "priority", "summary", "details", "slaDueAt", "createdAt", "updatedAt"])
     .expression(tasks)
     .execute();
   return ids.length;

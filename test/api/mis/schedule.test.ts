@@ -84,6 +84,7 @@ describe(`slots and appointments on ${TEST_PROVIDER}`, () => {
         patientExternalId: patient.externalId,
         slotExternalId: "A-1",
         visitExternalId: null,
+        branch: null,
         doctor: "Смирнов А. В.",
         service: "Чистка зубов",
         startsAt: "2026-12-01T07:00:00.000Z",

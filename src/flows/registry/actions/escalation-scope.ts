@@ -14,5 +14,8 @@ export function escalationScope(ctx: EffectContext): Omit<OpenEscalationInput, "
     conversationId: ctx.scope.conversationId,
     now: ctx.clock.now(),
     alerts: ctx.escalationAlerts,
+    // What the conversation is about tells the branch whose operators see it.
+    visitId: ctx.context.visitId,
+    appointmentId: ctx.context.appointmentId,
   };
 }
