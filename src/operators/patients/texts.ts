@@ -244,8 +244,8 @@ export const APPOINTMENT_STATUS: Record<"ru" | "en", Labels> = {
   en: { booked: "booked", cancelled: "cancelled" },
 };
 export const LEDGER_KIND: Record<"ru" | "en", Labels> = {
-  ru: { accrual: "начисление за визит", welcome: "приветственные", birthday: "ко дню рождения", referral: "за приглашение", redemption: "списание", expiry: "сгорание", adjustment: "корректировка", reversal: "отмена начисления" },
-  en: { accrual: "for a visit", welcome: "welcome", birthday: "birthday", referral: "referral", redemption: "redeemed", expiry: "expired", adjustment: "adjustment", reversal: "reversal" },
+  ru: { accrual: "начисление за визит", welcome: "приветственные", birthday: "ко дню рождения", referral: "за приглашение", redemption: "списание", expiry: "сгорание", adjustment: "корректировка", reversal: "отмена начисления", promo: "по промокоду" },
+  en: { accrual: "for a visit", welcome: "welcome", birthday: "birthday", referral: "referral", redemption: "redeemed", expiry: "expired", adjustment: "adjustment", reversal: "reversal", promo: "promo code" },
 };
 export const ESCALATION_STATUS: Record<"ru" | "en", Labels> = {
   ru: { open: "ждёт", taken: "в работе", resolved: "решено" },
