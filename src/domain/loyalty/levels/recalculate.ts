@@ -46,7 +46,8 @@ export async function recalculateLevel(
 
   if (levelRank(targetId, rules) > levelRank(current, rules) && target) {
     await tx.loyaltyLevel.upsert({ where: { patientId }, create: { clinicId, patientId, ...hold }, update: hold });
-    await say(levelUpKey(patientId, target.id, at), { direction: "up", level: target, date: holdsUntil });
+    // Starting at the lowest level is where everyone starts: only a rise above it is news.
+    if (levelRank(target.id, rules) > 0) await say(levelUpKey(patientId, target.id, at), { direction: "up", level: target, date: holdsUntil });
     return { level: target.id, change: "raised", paid };
   }
   if (!row || current === null) return { level: current, change: "none", paid };
