@@ -17,6 +17,7 @@ export const INTENTS = [
   "person",
   "booking",
   "waitlist",
+  "promo",
   "number",
   "yes",
   "no",
@@ -28,7 +29,7 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 /** Meanings that may start a flow of their own when a patient writes out of the blue (flow triggers.intents). */
-export const FREE_TEXT_INTENTS = ["person", "stop", "booking", "waitlist"] as const satisfies readonly Intent[];
+export const FREE_TEXT_INTENTS = ["person", "stop", "booking", "waitlist", "promo"] as const satisfies readonly Intent[];
 
 export interface Reading {
   intent: Intent;
@@ -127,6 +128,9 @@ export function understand(text: string, lexicon: Lexicon, expecting: Expectatio
   // conversation about a time (rebooking) it is a wish for that time.
   const waitlist = active(s, "waitlist");
   if (waitlist.length > 0 && expecting === "free") return { intent: "waitlist", confidence: 0.85, evidence: phrasesOf(waitlist) };
+  // «У меня есть промокод» out of the blue: the patient wants to use it.
+  const promo = active(s, "promo");
+  if (promo.length > 0 && expecting === "free") return { intent: "promo", confidence: 0.85, evidence: phrasesOf(promo) };
   const person = active(s, "person");
   const booking = [...active(s, "booking"), ...waitlist];
   const times = active(s, "timeWish");
