@@ -64,6 +64,32 @@ describe(`promo codes and gift certificates end to end (grammY, HTTP API) on ${T
     await target?.drop();
   });
 
+  it("a patient crossing a level threshold earns the higher rate from the next visit and is told once, in the chat", async () => {
+    const clinic = await service.db.prisma.clinic.findFirstOrThrow({ orderBy: { id: "asc" } });
+    const settings = (clinic.settings ?? {}) as Record<string, any>;
+    const levels = [
+      { id: "base", name: "Базовый", nameEn: "Basic", fromRoubles: 0, accrualPercent: 5, maxBillShare: 0.3 },
+      { id: "silver", name: "Серебряный", nameEn: "Silver", fromRoubles: 30_000, accrualPercent: 7, maxBillShare: 0.4 },
+    ];
+    await service.db.prisma.clinic.update({ where: { id: clinic.id }, data: { settings: { ...settings, bonus: { ...settings.bonus, levels } } } });
+    const user = await linkedPatient("LEVEL-1", "Морозова Анна", "+79165551003");
+    const visit = async (externalId: string, amount: number) =>
+      (await mis("POST", "/api/visits", { externalId, patientExternalId: "LEVEL-1", doctor: "Орлова И. В.", service: "Лечение", serviceCategory: "therapy", amount, status: "completed", startsAt: clock.now().toISOString() })).accrued;
+    expect(await visit("LV-1", 2_000_000)).toBe(1_000); // 5 % of 20 000 ₽
+    clock.advance(86_400_000);
+    expect(await visit("LV-2", 1_500_000)).toBe(750); // still 5 %: this visit takes the sum to 35 000 ₽
+    await service.dispatcher.drain();
+    const told = await next(user, 4);
+    expect(told.text).toMatch(/^Анна, поздравляем! Теперь у вас статус «Серебряный»: за каждый визит начисляем 7 % баллами, а баллами можно оплатить до 40 % счёта\./);
+    clock.advance(86_400_000);
+    expect(await visit("LV-3", 1_000_000)).toBe(700); // 7 % from the next visit
+    await service.dispatcher.drain();
+    // Nothing more is said about the level (only the visits' own care messages may follow).
+    const all = await api.waitForMessages(user.id, 4, 10_000);
+    expect(all.filter((m) => (m.text ?? "").includes("статус"))).toHaveLength(1);
+    await service.db.prisma.clinic.update({ where: { id: clinic.id }, data: { settings } });
+  });
+
   it("a promo code typed in the chat gives its points once; the second time it is refused in words, in the chat and over the API", async () => {
     await mis("POST", "/api/promo-codes", { code: "LETO2027", reward: "points", value: 500, description: "Летний подарок от клиники" });
     const user = await linkedPatient("PROMO-1", "Смирнова Ольга", "+79165551001");

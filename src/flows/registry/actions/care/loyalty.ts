@@ -12,7 +12,7 @@ const CERT_PREFIX = "cert-";
 /**
  * Uses the code in context.code for the patient (via the chat). Reports `ok`, or why not:
  * unknown, inactive, not_started, ended, used_up, already_used, wrong_service (never here:
- * the chat names no service); `needs_contact` when the chat is not linked to a patient.
+ * the chat names no service).
  */
 export const checkPromoCode = defineAction({
   description: "Uses the promo code in context.code for the patient; result.promo says what it gives; RESULT ok or the refusal's reason.",
@@ -21,7 +21,8 @@ export const checkPromoCode = defineAction({
   run: async (ctx) => {
     const code = String(ctx.context.code ?? "").trim();
     ctx.result.promo = { code: code.toUpperCase() };
-    if (ctx.scope.patientId === null) return ctx.raise("needs_contact");
+    // Like the other patient flows, this one starts only in a chat linked to a patient.
+    if (ctx.scope.patientId === null) throw new Error("checkPromoCode needs a linked patient");
     try {
       const use = await redeemPromo(ctx.tx, {
         clinicId: ctx.scope.clinicId,
@@ -60,16 +61,21 @@ export const offerCertificates = defineAction({
   },
 });
 
-/** Prepares the gift link of the certificate chosen (context.certificate = cert-<id>); result.giftLink has the link and the amount. */
+/**
+ * Makes the gift link of the certificate chosen (context.certificate = cert-<id>) and says it
+ * (`template`, result.giftLink); `gone` when it is no longer the patient's to give.
+ */
 export const shareCertificate = defineAction({
-  description: "Makes the gift link of the chosen certificate (context.certificate); result.giftLink; RESULT gone when it is no longer the patient's to give.",
-  params: z.object({}).strict(),
+  description: "Makes and says the gift link of the chosen certificate (context.certificate), or says `gone` when it is no longer the patient's to give.",
+  params: z.object({ template: templateKey.default("gift.share"), gone: templateKey.default("gift.gone") }).strict(),
+  templates: (p) => [p.template, p.gone],
   sampleResult: { giftLink: { telegram: "https://t.me/clinic_bot?start=gift_abcdefghjk", max: "https://max.ru/clinic_bot?start=gift_abcdefghjk", word: "gift_abcdefghjk", balance: 500000, expiresAt: new Date("2027-11-23T08:00:00Z") } },
-  run: async (ctx) => {
+  run: async (ctx, p) => {
     const id = Number(String(ctx.context.certificate ?? "").slice(CERT_PREFIX.length));
-    if (ctx.scope.patientId === null || !Number.isInteger(id) || id <= 0) return ctx.raise("gone");
-    const shared = await startGift(ctx.tx, { clinicId: ctx.scope.clinicId, certificateId: id, ownerPatientId: ctx.scope.patientId, now: ctx.clock.now() });
-    if (!shared) return ctx.raise("gone");
+    const shared = ctx.scope.patientId !== null && Number.isInteger(id) && id > 0
+      ? await startGift(ctx.tx, { clinicId: ctx.scope.clinicId, certificateId: id, ownerPatientId: ctx.scope.patientId, now: ctx.clock.now() })
+      : null;
+    if (!shared) return ctx.say({ template: p.gone });
     const { telegramBot, maxBot } = ctx.scope.clinic.settings;
     const word = `gift_${shared.token}`;
     ctx.result.giftLink = {
@@ -79,7 +85,7 @@ export const shareCertificate = defineAction({
       balance: shared.certificate.balance,
       expiresAt: shared.certificate.expiresAt,
     };
-    ctx.raise("shared");
+    await ctx.say({ template: p.template });
   },
 });
 
@@ -90,11 +96,11 @@ export const shareCertificate = defineAction({
 export const receiveCertificate = defineAction({
   description: "Gives the certificate of the gift link in context.token to the patient; result.certificate; RESULT claimed, own, unknown, expired or needs_contact.",
   params: z.object({}).strict(),
-  sampleResult: { certificate: { code: "GC-7KQ4-M2XD", balance: 500000, expiresAt: new Date("2027-11-23T08:00:00Z") } },
+  sampleResult: { certificate: { code: "GC-7KQ4-M2XD", balance: 500000, expiresAt: new Date("2027-11-23T08:00:00Z"), outcome: "own" } },
   run: async (ctx) => {
     if (ctx.scope.patientId === null) return ctx.raise("needs_contact");
     const { outcome, certificate } = await claimGift(ctx.tx, { clinicId: ctx.scope.clinicId, token: String(ctx.context.token ?? ""), patientId: ctx.scope.patientId, now: ctx.clock.now() });
-    if (certificate) ctx.result.certificate = { code: certificate.code, balance: certificate.balance, expiresAt: certificate.expiresAt };
+    ctx.result.certificate = { code: certificate?.code ?? "", balance: certificate?.balance ?? 0, expiresAt: certificate?.expiresAt ?? ctx.clock.now(), outcome };
     ctx.raise(outcome);
   },
 });
