@@ -7,6 +7,7 @@ import { campaignsField } from "./settings/campaigns-field.ts";
 import type { CampaignsField } from "./settings/campaigns-field.ts";
 import { fill } from "./settings/dom.ts";
 import { inputField } from "./settings/input-field.ts";
+import { levelsField } from "./settings/levels-field.ts";
 import { cannedRepliesField, categoryPercentField, reminderOffsetsField, weekHoursField, whatsappTemplatesField } from "./settings/list-fields.ts";
 import { sayProblem } from "./settings/messages.ts";
 import { scheduleField } from "./settings/schedule-field.ts";
@@ -60,6 +61,8 @@ const fields: Field[] = [...form.querySelectorAll<HTMLElement>("[data-kind]")].m
       return cannedRepliesField(ctx, el);
     case "whatsapp-templates":
       return whatsappTemplatesField(ctx, el);
+    case "levels":
+      return levelsField(ctx, el);
     case "segments":
       return (segments = segmentsField(ctx, el, () => campaigns?.segmentsChanged()));
     case "campaigns":

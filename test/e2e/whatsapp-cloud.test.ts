@@ -108,13 +108,14 @@ describe(`WhatsApp Cloud API end to end (webhook, buttons, 24-hour window, templ
     expect(await graph.text("79165552001", "меню", "Ольга")).toBe(200);
     await settle();
     const [menu] = await graph.waitForSent("79165552001", 1);
-    // Six entries: more than three buttons hold, so a list (titles fit 24 characters; the long one is shown whole under it).
+    // Seven entries: more than three buttons hold, so a list (titles fit 24 characters; the long one is shown whole under it).
     expect(menu!.body.interactive).toMatchObject({ type: "list", body: { text: "Ольга, чем мы можем помочь? Выберите, пожалуйста:" }, action: { button: "Выбрать" } });
     expect(rowsOf(menu!)).toEqual([
       { id: "s:menu-bonus-balance", title: "Мои бонусы" },
       { id: "s:menu-referral", title: "Пригласить друга" },
       { id: "s:menu-rebook-followup", title: "Записаться на приём" },
       { id: "s:menu-waitlist-join", title: "Лист ожидания" },
+      { id: "s:menu-gift-certificate", title: "Подарить сертификат" },
       { id: "s:menu-consents", title: "Мои согласия" },
       { id: "s:menu-operator-request", title: "Связаться с администрат…", description: "Связаться с администратором" },
     ]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/channels/types.ts";
 import type { Db } from "../../src/db/client.ts";
+import { promoCodeInputSchema, savePromoCode } from "../../src/domain/loyalty/promo/index.ts";
 import { createRegistry } from "../../src/flows/registry/index.ts";
 import { readSession } from "../../src/flows/runtime/session.ts";
 import { FlowService } from "../../src/flows/service.ts";
@@ -8,7 +9,7 @@ import { FixedClock } from "../../src/util/clock.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic, createPatient, linkChat } from "../support/fixtures.ts";
-import { dependsOnFacts, flowPaths, SHOWN_OPTION, WORLD_CODE } from "../support/flow-paths.ts";
+import { dependsOnFacts, flowPaths, PLAIN_TEXT, SHOWN_OPTION, WORLD_CODE } from "../support/flow-paths.ts";
 import { createTestRouter, SHIPPED } from "../support/runtime.ts";
 
 const BROKEN = /undefined|null|NaN|\[object|Invalid DateTime|\{\{|\}\}/;
@@ -34,7 +35,7 @@ const WORLDS = [
 type World = (typeof WORLDS)[number];
 
 /** What a world changes: a flow that touches none of it is walked in the first world only (in both languages). */
-const WORLD_FACTS = /"(isLinked|hasBalance|contactIsOwn|payloadStartsWith|offerSlots|offerServices|bookSlot|snoozeFollowUp|referralShare|attributeReferral|linkReferee|giveBirthdayGift|giveCampaignBonus|joinWaitlistFromChat)"/;
+const WORLD_FACTS = /"(isLinked|hasBalance|contactIsOwn|payloadStartsWith|offerSlots|offerServices|bookSlot|snoozeFollowUp|referralShare|attributeReferral|linkReferee|giveBirthdayGift|giveCampaignBonus|joinWaitlistFromChat|checkPromoCode|offerCertificates|shareCertificate|receiveCertificate)"/;
 /** A flow started for a visit or an offered slot depends on the world's visit ahead and free slots. */
 const startedForVisit = (def: { context?: Record<string, unknown> }) => ["appointmentId", "slotId"].some((key) => key in (def.context ?? {}));
 /** A flow that looks for the patient's visit ahead itself (the waitlist asked for in words) meets the raced world's cancelled visit too. */
@@ -76,7 +77,14 @@ async function race(db: Db, context: StartContext): Promise<void> {
 async function codeFor(db: Db, clinicId: number, patientId: number | null, world: World): Promise<string> {
   if (world.code === "unknown") return "ZZZZZZ";
   if (world.code === "own" && patientId) return (await db.patient.findUniqueOrThrow({ where: { id: patientId } })).referralCode;
-  return (await createPatient(db, clinicId, { fullName: "Друг Пригласивший" })).referralCode;
+  const friend = await createPatient(db, clinicId, { fullName: "Друг Пригласивший" });
+  // The loyalty worlds: the patient holds a gift certificate to give, and the friend's code is also
+  // the link of a certificate the friend is giving (gift_<code>).
+  const now = new Date("2026-11-23T08:00:00Z");
+  const certificate = { clinicId, initialAmount: 500_000, balance: 500_000, expiresAt: new Date(now.getTime() + 365 * 86_400_000) };
+  if (patientId) await db.giftCertificate.create({ data: { ...certificate, code: `GC-P${patientId}`, ownerPatientId: patientId, issueKey: `paths-${patientId}` } });
+  await db.giftCertificate.create({ data: { ...certificate, code: `GC-F${friend.id}`, ownerPatientId: friend.id, shareToken: friend.referralCode.toLowerCase(), issueKey: `paths-f-${friend.id}` } });
+  return friend.referralCode;
 }
 
 const withCode = (event: InboundEvent, code: string): InboundEvent =>
@@ -103,6 +111,8 @@ describe(`every path of every shipped flow, in Russian and English, on ${TEST_PR
     db = t.db.prisma;
     clinicId = (await createClinic(db)).id;
     emptyClinicId = (await createClinic(db)).id;
+    // The promo code the walker's plain text reads as, at the main clinic only (the empty one refuses it).
+    await t.db.transaction((tx) => savePromoCode(tx, clinicId, promoCodeInputSchema.parse({ code: PLAIN_TEXT, reward: "points", value: 100 })));
   });
   afterAll(() => t.dispose());
 

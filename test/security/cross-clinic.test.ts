@@ -143,6 +143,7 @@ describe(`every HTTP route refuses another clinic's operator, on ${TEST_PROVIDER
       .replace("/escalations/:id", `/escalations/${escalationId}`)
       .replace(":externalId", encodeURIComponent(patientA.externalId))
       .replace(":flowId", flowId)
+      .replace(":code", "GC-AAAA-BBBB")
       .replace(":id", "1");
     expect(url, `a path parameter of ${key(route)} is not filled in`).not.toMatch(/[:*]/);
     const chatId = `preview-${patientA.id}`;

@@ -5,8 +5,11 @@ import type { MisApiDeps } from "./deps.ts";
 import { bearerMatches } from "./auth.ts";
 import { registerCampaignRoutes } from "./campaigns.ts";
 import { registerEscalationRoutes } from "./escalations.ts";
+import { registerGiftCertificateRoutes } from "./gift-certificates.ts";
+import { registerLoyaltyRoutes } from "./loyalty.ts";
 import { registerNpsRoutes } from "./nps.ts";
 import { registerPatientRoutes } from "./patients.ts";
+import { registerPromoCodeRoutes } from "./promo-codes.ts";
 import { ApiProblem } from "./problems.ts";
 import { registerScheduleRoutes } from "./schedule.ts";
 import { registerVisitRoutes } from "./visits.ts";
@@ -30,7 +33,7 @@ export function registerMisRoutes(app: FastifyInstance, deps: MisApiDeps): void 
     async (scope) => {
       scope.setErrorHandler((error: FastifyError | ApiProblem, request, reply) => {
         if (error instanceof ApiProblem) {
-          return reply.code(error.statusCode).send(error.fields ? { error: error.message, fields: error.fields } : { error: error.message });
+          return reply.code(error.statusCode).send({ error: error.message, ...(error.fields ? { fields: error.fields } : {}), ...error.extra });
         }
         const status = error.statusCode ?? 500;
         // A body that is not JSON, an unsupported content type, a body too large.
@@ -46,6 +49,9 @@ export function registerMisRoutes(app: FastifyInstance, deps: MisApiDeps): void 
       registerEscalationRoutes(scope, deps);
       registerNpsRoutes(scope, deps);
       registerCampaignRoutes(scope, deps);
+      registerLoyaltyRoutes(scope, deps);
+      registerPromoCodeRoutes(scope, deps);
+      registerGiftCertificateRoutes(scope, deps);
     },
     { prefix: MIS_API_PREFIX },
   );

@@ -6,6 +6,8 @@ export class ApiProblem extends Error {
     readonly statusCode: number,
     message: string,
     readonly fields?: Record<string, string>,
+    /** More of the answer beside `error` (a refusal's `reason`). */
+    readonly extra?: Record<string, string>,
   ) {
     super(message);
   }

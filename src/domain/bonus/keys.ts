@@ -13,6 +13,7 @@ export const sourceKeys = {
   redeem: (key: string) => `redeem:${callerKey(key)}`,
   expiry: (creditEntryId: number) => `expiry:${creditEntryId}`,
   adjust: (key: string) => `adjust:${callerKey(key)}`,
+  promo: (redemptionKey: string) => `promo:${callerKey(redemptionKey)}`,
 };
 
 /** A key chosen by the caller must say something: an empty one would make every call the same. */

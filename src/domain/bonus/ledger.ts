@@ -11,6 +11,7 @@ export type { ReversalResult } from "./reverse.ts";
 export { grantBirthdayGift, grantCampaignBonus, grantReferralReward } from "./grants.ts";
 export { redeem } from "./redeem.ts";
 export { adjust } from "./adjust.ts";
+export { grantPromoPoints } from "./promo-points.ts";
 export { expireDue, EXPIRY_BATCH } from "./expire.ts";
 export type { ExpiryResult } from "./expire.ts";
 export { statement } from "./statement.ts";

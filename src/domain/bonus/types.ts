@@ -13,6 +13,6 @@ export interface VisitForAccrual {
 }
 
 /** Entry kinds that add points (and carry `remaining` and `expiresAt`). */
-export type CreditKind = "accrual" | "welcome" | "birthday" | "referral" | "adjustment";
+export type CreditKind = "accrual" | "welcome" | "birthday" | "referral" | "adjustment" | "promo";
 /** Entry kinds that take points away. */
 export type DebitKind = "redemption" | "expiry" | "reversal" | "adjustment";

@@ -16,6 +16,22 @@ const cron = z
   .trim()
   .regex(/^(\S+\s+){4}\S+$/, { error: says("cronShape") });
 
+/** One status level: from what a patient paid (roubles) over the period, its accrual and redemption cap. */
+export const loyaltyLevelSchema = z
+  .object({
+    id: settingsId(),
+    /** As patients see it («Серебряный»). */
+    name: z.string().trim().min(1, { error: says("levelName") }).max(40),
+    nameEn: z.string().trim().min(1, { error: says("levelName") }).max(40).optional(),
+    /** Roubles paid over the period from which the level applies; the first level starts at 0. */
+    fromRoubles: z.number().int().min(0),
+    accrualPercent: z.number().min(0).max(100),
+    /** Share of a bill the level's points may pay, 0..1. */
+    maxBillShare: z.number().min(0).max(1),
+  })
+  .strict();
+export type LoyaltyLevelRule = z.infer<typeof loyaltyLevelSchema>;
+
 export const bonusRulesSchema = z.object({
   /** Percentage of the paid amount accrued as points (1 point = 1 rouble). */
   accrualPercent: z.number().min(0).max(100).default(5),
@@ -34,6 +50,16 @@ export const bonusRulesSchema = z.object({
   maxBillShare: z.number().min(0).max(1).default(0.5),
   /** Families: «мои баллы» in a guardian's chat adds up the family's points, which pay for any member's visit. */
   familyWallet: z.boolean().default(false),
+  /** Status levels by what a patient paid over the last `levelPeriodMonths` (src/domain/loyalty/levels); none: one rate for all. */
+  levels: z.array(loyaltyLevelSchema).max(8, { error: says("maxLevels") }).default([]),
+  /** The window of payments a level counts, and how long a level reached holds. */
+  levelPeriodMonths: z.number().int().min(1).max(36).default(12),
+  /** A lower level is announced this many days before it takes effect. */
+  levelNoticeDays: z.number().int().min(1).max(90).default(14),
+  /** Days a gift certificate stays valid unless the issuer names its own term. */
+  certificateValidDays: z.number().int().min(1).max(3650).default(365),
+}).superRefine((rules, ctx) => {
+  refineUniqueIds(rules.levels, "levels", ctx);
 });
 
 export const quietHoursSchema = z.object({

@@ -21,6 +21,8 @@ export const PHRASE_LISTS = [
   "stop",
   "person",
   "waitlist",
+  /** A promo code the patient has («у меня промокод»). */
+  "promo",
   "booking",
   /** What the main menu offers, asked for in a sentence («сколько у меня баллов?»). */
   "balance",

@@ -21,6 +21,7 @@ export const INTENTS = [
   "visits",
   "referral",
   "consents",
+  "promo",
   "number",
   "yes",
   "no",
@@ -32,7 +33,7 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 /** Meanings that may start a flow of their own when a patient writes out of the blue (flow triggers.intents). */
-export const FREE_TEXT_INTENTS = ["person", "stop", "booking", "waitlist", "balance", "visits", "referral", "consents"] as const satisfies readonly Intent[];
+export const FREE_TEXT_INTENTS = ["person", "stop", "booking", "waitlist", "balance", "visits", "referral", "consents", "promo"] as const satisfies readonly Intent[];
 
 /** What the main menu offers, each read from its own word list (the list is named as the meaning). */
 const MENU_MEANINGS = ["balance", "visits", "referral", "consents"] as const satisfies readonly (Intent & Found["list"])[];
@@ -134,6 +135,9 @@ export function understand(text: string, lexicon: Lexicon, expecting: Expectatio
   // conversation about a time (rebooking) it is a wish for that time.
   const waitlist = active(s, "waitlist");
   if (waitlist.length > 0 && expecting === "free") return { intent: "waitlist", confidence: 0.85, evidence: phrasesOf(waitlist) };
+  // «У меня есть промокод» out of the blue: the patient wants to use it.
+  const promo = active(s, "promo");
+  if (promo.length > 0 && expecting === "free") return { intent: "promo", confidence: 0.85, evidence: phrasesOf(promo) };
   const person = active(s, "person");
   const booking = [...active(s, "booking"), ...waitlist];
   const times = active(s, "timeWish");

@@ -6,6 +6,7 @@ import type { Tx, VisitStatus } from "../../db/client.ts";
 import { syncVisitAppointment } from "../appointments/visit-appointment.ts";
 import { accrueForVisit, redateVisitCredits, reverseVisit } from "../bonus/ledger.ts";
 import { parseClinicSettings } from "../clinic/settings.ts";
+import { recalculateLevel, rulesInForce } from "../loyalty/levels/index.ts";
 import { rewardReferral } from "../referrals/reward.ts";
 import { planVisitCare } from "./care-messages.ts";
 import type { StaleKind } from "./care-messages.ts";
@@ -162,10 +163,12 @@ export async function recordVisit(tx: Tx, scope: RecordScope, input: VisitInput)
       clinicId,
       patientId: patient.id,
       visit: { id: visit.id, externalId: visit.externalId, amount: visit.amount, serviceCategory: visit.serviceCategory, completedAt: ended },
-      rules: settings.bonus,
+      // The level in force when the visit is posted; the visit itself counts towards the next one.
+      rules: await rulesInForce(tx, patient.id, settings.bonus),
       now,
     });
     result.welcome = booked.welcome;
+    await recalculateLevel(tx, { clinicId, patientId: patient.id, rules: settings.bonus, at: ended, now, ...(history ? {} : { messageDueAt: intoDaytime(now, await zone()) }) });
     // The latest visit's time: an older visit posted later never moves it back.
     if (!patient.lastCompletedVisitAt || patient.lastCompletedVisitAt < ended) {
       await tx.patient.update({ where: { id: patient.id }, data: { lastCompletedVisitAt: ended } });

@@ -16,6 +16,7 @@ import { cancelVisit, confirmVisit, moveVisit, offerVisitSlots, remindVisit } fr
 import { joinWaitlistAction, joinWaitlistFromChatAction, offerFreedSlot, takeFreedSlot } from "./actions/care/waitlist.ts";
 import { attributeReferralAction, linkReferee, referralShare } from "./actions/care/referral.ts";
 import { familyBonus } from "./actions/care/family.ts";
+import { checkPromoCode, offerCertificates, receiveCertificate, shareCertificate } from "./actions/care/loyalty.ts";
 import type { FlowAction, FlowGuard, Registry } from "./types.ts";
 
 export type { Registry, FlowAction, FlowGuard } from "./types.ts";
@@ -53,6 +54,10 @@ export const builtInActions: Record<string, FlowAction<any>> = {
   takeFreedSlot,
   giveBirthdayGift,
   giveCampaignBonus,
+  checkPromoCode,
+  offerCertificates,
+  shareCertificate,
+  receiveCertificate,
 };
 
 /** The registry flows are checked and run against; domain modules add their actions to it. */

@@ -7,6 +7,8 @@ import { describePayload } from "../console/conversation-view.ts";
 import { CHANNEL_LABELS, CONVERSATION_LABELS, priorityLabel, reasonLabel } from "../console/labels.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import { cardFormats, formatPhone, type CardFormats } from "./format.ts";
+import { LOYALTY_TEXT, loyaltySection } from "./loyalty-section.ts";
+import type { LoyaltySummary } from "../../domain/loyalty/summary.ts";
 import { patientsShell, type ShellOptions } from "./page-shell.ts";
 import { APPOINTMENT_STATUS, ESCALATION_STATUS, fill, FLOW_NAMES, FOLLOW_UP_STATUS, LEDGER_KIND, NPS_CATEGORY, PATIENT_TEXT, VISIT_STATUS } from "./texts.ts";
 
@@ -20,6 +22,8 @@ export interface CardPageOptions extends Omit<ShellOptions, "title"> {
   notice?: CardNotice | null;
   /** The text the operator typed, kept when it could not be sent. */
   draft?: string;
+  /** Status level, promo codes, certificates (docs/loyalty.md). */
+  loyalty?: LoyaltySummary;
 }
 
 type T = (typeof PATIENT_TEXT)["ru"];
@@ -177,6 +181,7 @@ ${section(t.recent, messages)}
 ${section(t.visits, visits, true)}
 ${section(t.appointments, appointments)}
 ${section(t.followUps, followUps)}
+${o.loyalty ? section(LOYALTY_TEXT[o.lang].title, loyaltySection(o.lang, o.loyalty, f)) : ""}
 ${section(t.ledger, ledger)}
 ${section(t.nps, nps)}
 ${section(t.conversations, conversations, true)}

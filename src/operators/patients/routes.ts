@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { OperatorConsoleDeps } from "../deps.ts";
 import { loadPatientCard } from "../../domain/patients/card.ts";
+import { parseClinicSettings } from "../../domain/clinic/settings.ts";
+import { loyaltySummary } from "../../domain/loyalty/summary.ts";
 import { searchPatients } from "../../domain/patients/search.ts";
 import { requireOperator, sessionOf } from "../auth/require-operator.ts";
 import { CHANNEL_LABELS } from "../console/labels.ts";
@@ -71,7 +73,9 @@ export function registerPatientRoutes(app: FastifyInstance, deps: OperatorConsol
             ? { kind: "ok", text: fill(t.queuedQuiet, { time: cardFormats(o.lang, o.timezone).time(delivery.dueAt, now) }) }
             : { kind: "ok", text: fill(t.sentNow, { channel: CHANNEL_LABELS[o.lang][sent.channel ?? ""] ?? sent.channel ?? "" }) };
       }
-      return send(reply, o.nonce, patientCardPage({ ...o, now, card, notice, draft: extra.draft }), extra.status);
+      const clinicRow = await deps.db.prisma.clinic.findUniqueOrThrow({ where: { id: sessionOf(request).operator.clinicId }, select: { settings: true } });
+      const loyalty = await loyaltySummary(deps.db.prisma, id, parseClinicSettings(clinicRow.settings), now);
+      return send(reply, o.nonce, patientCardPage({ ...o, now, card, notice, draft: extra.draft, loyalty }), extra.status);
     };
 
     scope.get("/console/patients/:id", async (request, reply) => {

@@ -250,8 +250,8 @@ export const APPOINTMENT_STATUS: Record<"ru" | "en", Labels> = {
   en: { booked: "booked", cancelled: "cancelled" },
 };
 export const LEDGER_KIND: Record<"ru" | "en", Labels> = {
-  ru: { accrual: "начисление за визит", welcome: "приветственные", birthday: "ко дню рождения", referral: "за приглашение", redemption: "списание", expiry: "сгорание", adjustment: "корректировка", reversal: "отмена начисления" },
-  en: { accrual: "for a visit", welcome: "welcome", birthday: "birthday", referral: "referral", redemption: "redeemed", expiry: "expired", adjustment: "adjustment", reversal: "reversal" },
+  ru: { accrual: "начисление за визит", welcome: "приветственные", birthday: "ко дню рождения", referral: "за приглашение", redemption: "списание", expiry: "сгорание", adjustment: "корректировка", reversal: "отмена начисления", promo: "по промокоду" },
+  en: { accrual: "for a visit", welcome: "welcome", birthday: "birthday", referral: "referral", redemption: "redeemed", expiry: "expired", adjustment: "adjustment", reversal: "reversal", promo: "promo code" },
 };
 export const ESCALATION_STATUS: Record<"ru" | "en", Labels> = {
   ru: { open: "ждёт", taken: "в работе", resolved: "решено" },
@@ -269,6 +269,7 @@ export const FLOW_NAMES: Record<"ru" | "en", Labels> = {
     "opt-out": "отказ от сообщений", "patient-message": "сообщение пациента", reactivation: "приглашение вернуться",
     "rebook-followup": "запись на приём", "referral-arrival": "приход по приглашению", referral: "пригласить друга",
     "visit-reminder": "напоминание о визите", "waitlist-join": "лист ожидания", "waitlist-offer": "освободилось время",
+    "promo-code": "промокод", "gift-certificate": "подарить сертификат", "received-gift": "получение сертификата", "loyalty-level": "статус лояльности",
   },
   en: {
     birthday: "birthday greeting", "bonus-balance": "bonus balance", "care-checkin": "check-in after a procedure",
@@ -276,5 +277,6 @@ export const FLOW_NAMES: Record<"ru" | "en", Labels> = {
     "opt-out": "opting out", "patient-message": "patient's message", reactivation: "come-back invitation",
     "rebook-followup": "booking a visit", "referral-arrival": "arrived by referral", referral: "refer a friend",
     "visit-reminder": "visit reminder", "waitlist-join": "waitlist", "waitlist-offer": "a slot came free",
+    "promo-code": "promo code", "gift-certificate": "give a certificate", "received-gift": "certificate received", "loyalty-level": "loyalty status",
   },
 };

@@ -11,10 +11,10 @@ import type { ConsoleLang, Dictionary } from "../i18n.ts";
  * segments, campaigns, whatsapp-templates.
  */
 export type InputKind = "number" | "text" | "optional-text" | "time" | "list-text" | "list-number" | "yes-no";
-export type FormKind = "schedule" | "category-percent" | "week-hours" | "reminder-offsets" | "canned-replies" | "segments" | "campaigns" | "whatsapp-templates";
+export type FormKind = "schedule" | "category-percent" | "week-hours" | "reminder-offsets" | "canned-replies" | "segments" | "campaigns" | "whatsapp-templates" | "levels";
 export type FieldKind = InputKind | FormKind;
 
-export const FORM_KINDS: readonly FormKind[] = ["schedule", "category-percent", "week-hours", "reminder-offsets", "canned-replies", "segments", "campaigns", "whatsapp-templates"];
+export const FORM_KINDS: readonly FormKind[] = ["schedule", "category-percent", "week-hours", "reminder-offsets", "canned-replies", "segments", "campaigns", "whatsapp-templates", "levels"];
 
 const FIELDS = {
   address: "text",
@@ -33,6 +33,10 @@ const FIELDS = {
   "bonus.expiryMonths": "number",
   "bonus.maxBillShare": "number",
   "bonus.familyWallet": "yes-no",
+  "bonus.levels": "levels",
+  "bonus.levelPeriodMonths": "number",
+  "bonus.levelNoticeDays": "number",
+  "bonus.certificateValidDays": "number",
   "quietHours.start": "time",
   "quietHours.end": "time",
   marketingCapDays: "number",
@@ -91,6 +95,10 @@ export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[
       "bonus.excludedCategories",
       "bonus.categoryPercent",
       "bonus.familyWallet",
+      "bonus.levels",
+      "bonus.levelPeriodMonths",
+      "bonus.levelNoticeDays",
+      "bonus.certificateValidDays",
     ],
   },
   {
@@ -166,6 +174,10 @@ export const LABELS: Dictionary<FieldPath> = {
     "bonus.expiryMonths": "Срок жизни баллов, месяцев",
     "bonus.maxBillShare": "Доля счёта баллами",
     "bonus.familyWallet": "Семейный кошелёк",
+    "bonus.levels": "Уровни статуса",
+    "bonus.levelPeriodMonths": "Период статуса, месяцев",
+    "bonus.levelNoticeDays": "Предупреждать о понижении за, дней",
+    "bonus.certificateValidDays": "Подарочный сертификат действует, дней",
     "quietHours.start": "Тихие часы: с",
     "quietHours.end": "Тихие часы: до",
     marketingCapDays: "Пауза между рекламой, дней",
@@ -220,6 +232,10 @@ export const LABELS: Dictionary<FieldPath> = {
     "bonus.expiryMonths": "Points expire after, months",
     "bonus.maxBillShare": "Share of a bill in points",
     "bonus.familyWallet": "Family wallet",
+    "bonus.levels": "Status levels",
+    "bonus.levelPeriodMonths": "Status period, months",
+    "bonus.levelNoticeDays": "Notice before lowering, days",
+    "bonus.certificateValidDays": "Gift certificate valid, days",
     "quietHours.start": "Quiet hours from",
     "quietHours.end": "Quiet hours until",
     marketingCapDays: "Gap between marketing, days",
@@ -269,6 +285,9 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     "bonus.excludedCategories": "Через запятую: diagnostics, xray",
     "bonus.maxBillShare": "От 0 до 1: 0.5 — баллами можно оплатить половину счёта",
     "bonus.familyWallet": "«Мои баллы» в чате родителя или опекуна показывает и общий счёт семьи",
+    "bonus.levels": "Уровень — по сумме оплат за период; его начисление и доля счёта заменяют общие. Первый уровень обычно от 0 ₽",
+    "bonus.levelPeriodMonths": "За сколько месяцев считаются оплаты; достигнутый уровень держится столько же",
+    "bonus.levelNoticeDays": "Уровень не понижается внутри периода; после него пациента сначала предупреждают",
     "followUp.gapDays": "Через запятую, по одному числу на попытку: 0, 3, 7",
     "followUp.maxAttempts": "Сколько раз напомнить о рекомендованном врачом визите",
     "birthdayWindow.daysBefore": "Окно поздравления вокруг дня рождения",
@@ -294,6 +313,9 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     "bonus.excludedCategories": "Comma-separated: diagnostics, xray",
     "bonus.maxBillShare": "From 0 to 1: 0.5 — points may pay half the bill",
     "bonus.familyWallet": "«My points» in a parent's or guardian's chat also shows the family's total",
+    "bonus.levels": "A level by what was paid over the period; its accrual and bill share replace the general ones. The first level usually starts at 0 ₽",
+    "bonus.levelPeriodMonths": "How many months of payments count; a level reached holds as long",
+    "bonus.levelNoticeDays": "A level is never lowered within its period; after it, the patient is told first",
     "followUp.gapDays": "Comma-separated, one number per attempt: 0, 3, 7",
     "followUp.maxAttempts": "How many times to remind of a visit the doctor recommended",
     "birthdayWindow.daysBefore": "The greeting window around the birthday",

@@ -1,0 +1,62 @@
+import type { Prisma, Tx } from "../../../db/client.ts";
+import type { PromoCodeInput, PromoCodeView } from "./definition.ts";
+
+type Reader = Pick<Tx, "promoCode" | "promoRedemption">;
+
+type PromoRow = Awaited<ReturnType<Tx["promoCode"]["findFirstOrThrow"]>>;
+
+export function servicesOf(row: Pick<PromoRow, "services">): string[] {
+  return Array.isArray(row.services) ? row.services.filter((s): s is string => typeof s === "string") : [];
+}
+
+function viewOf(row: PromoRow, used: number): PromoCodeView {
+  return {
+    code: row.code,
+    reward: row.reward,
+    value: row.value,
+    perPatient: row.perPatient,
+    totalLimit: row.totalLimit,
+    startsAt: row.startsAt?.toISOString() ?? null,
+    endsAt: row.endsAt?.toISOString() ?? null,
+    services: servicesOf(row),
+    description: row.description,
+    active: row.active,
+    used,
+  };
+}
+
+/** Creates the code or replaces its terms (uses so far stay counted). */
+export async function savePromoCode(tx: Tx, clinicId: number, input: PromoCodeInput): Promise<{ view: PromoCodeView; created: boolean }> {
+  const data = {
+    reward: input.reward,
+    value: input.value,
+    perPatient: input.perPatient,
+    totalLimit: input.totalLimit,
+    startsAt: input.startsAt ? new Date(input.startsAt) : null,
+    endsAt: input.endsAt ? new Date(input.endsAt) : null,
+    services: input.services as Prisma.InputJsonValue,
+    description: input.description,
+    active: input.active,
+  };
+  const before = await tx.promoCode.findUnique({ where: { clinicId_code: { clinicId, code: input.code } }, select: { id: true } });
+  const row = await tx.promoCode.upsert({ where: { clinicId_code: { clinicId, code: input.code } }, create: { clinicId, code: input.code, ...data }, update: data });
+  const used = await tx.promoRedemption.count({ where: { promoCodeId: row.id } });
+  return { view: viewOf(row, used), created: !before };
+}
+
+/** The clinic's promo codes, newest first, with how often each was used. */
+export async function listPromoCodes(db: Reader, clinicId: number): Promise<PromoCodeView[]> {
+  const rows = await db.promoCode.findMany({ where: { clinicId }, orderBy: { id: "desc" } });
+  const counts = await db.promoRedemption.groupBy({ by: ["promoCodeId"], where: { clinicId }, _count: { _all: true } });
+  const used = new Map(counts.map((c) => [c.promoCodeId, c._count._all]));
+  return rows.map((row) => viewOf(row, used.get(row.id) ?? 0));
+}
+
+/** The promo codes a patient used, newest first (the patient card, the MIS API). */
+export async function promoCodesUsedBy(db: Reader, patientId: number): Promise<{ code: string; reward: string; value: number; at: Date; visitExternalId: string | null }[]> {
+  const rows = await db.promoRedemption.findMany({ where: { patientId }, orderBy: { id: "desc" } });
+  if (rows.length === 0) return [];
+  const codes = await db.promoCode.findMany({ where: { id: { in: rows.map((r) => r.promoCodeId) } } });
+  const byId = new Map(codes.map((c) => [c.id, c]));
+  return rows.map((r) => ({ code: byId.get(r.promoCodeId)?.code ?? "?", reward: byId.get(r.promoCodeId)?.reward ?? "discount", value: byId.get(r.promoCodeId)?.value ?? 0, at: r.createdAt, visitExternalId: r.visitExternalId }));
+}
