@@ -136,7 +136,7 @@ export async function startCeilingRig(config: DatabaseConfig, seed: SeededClinic
   const clinicId = seed.clinicId;
 
   /** One of CareBot's own compiled statements, run with its values on the raw driver. */
-  const run = <O>(c: RawConnection, prepared: PreparedQuery<any, O>, params: object): Promise<O[]> => {
+  const carebotStatement = <O>(c: RawConnection, prepared: PreparedQuery<any, O>, params: object): Promise<O[]> => {
     const { compiled, bind } = prepared.compiledFor(config.provider);
     const values = bind(params as Record<string, unknown>).map((v) => (v instanceof Date ? conn.time(v) : v));
     counter.statements++;
@@ -158,12 +158,12 @@ export async function startCeilingRig(config: DatabaseConfig, seed: SeededClinic
       const key = { clinicId, channel: "telegram", externalChatId: String(chatId), now, locale: "ru" };
       let row: any;
       if (config.provider === "postgresql") {
-        [row] = await run(c, chatTargetQueries.touchAndReadQuery, key);
+        [row] = await carebotStatement(c, chatTargetQueries.touchAndReadQuery, key);
         if (!row) return null;
       } else {
-        const [identity] = await run(c, chatTargetQueries.touchQuery, key);
+        const [identity] = await carebotStatement(c, chatTargetQueries.touchQuery, key);
         if (!identity) return null;
-        const [read] = await run(c, chatTargetQueries.readQuery, { clinicId, patientId: identity.patientId, identityId: identity.id });
+        const [read] = await carebotStatement(c, chatTargetQueries.readQuery, { clinicId, patientId: identity.patientId, identityId: identity.id });
         row = { ...read, identityId: identity.id, identityPatientId: identity.patientId };
       }
       if (row.v_id === null || row.patientId === null) return null;
@@ -171,8 +171,8 @@ export async function startCeilingRig(config: DatabaseConfig, seed: SeededClinic
       const identityId: number = row.identityId;
       const patientId: number = row.patientId;
       const conversationId: number = row.v_id;
-      await run(c, chatTargetQueries.inboundLine, { clinicId, identityId, conversationId, text, payload: JSON.stringify({ type: "TEXT", text }), dedupeKey, now });
-      await run(c, summaryQuery, { patientId, soon: new Date(now.getTime() + 30 * 86_400_000) });
+      await carebotStatement(c, chatTargetQueries.inboundLine, { clinicId, identityId, conversationId, text, payload: JSON.stringify({ type: "TEXT", text }), dedupeKey, now });
+      await carebotStatement(c, summaryQuery, { patientId, soon: new Date(now.getTime() + 30 * 86_400_000) });
       const snapshot = parsed(row.v_snapshot);
       let reply: string;
       let done = false;
@@ -193,13 +193,13 @@ export async function startCeilingRig(config: DatabaseConfig, seed: SeededClinic
       const variant = done ? "closing" : "open";
       let messageId: number;
       if (config.provider === "postgresql") {
-        const [written] = await run(c, conversationWrites.messagesAndSessions[variant], { ...queued, ...session });
+        const [written] = await carebotStatement(c, conversationWrites.messagesAndSessions[variant], { ...queued, ...session });
         messageId = Number(written!.messageId);
       } else {
-        const [line] = await run(c, conversationWrites.transcriptLine, queued);
+        const [line] = await carebotStatement(c, conversationWrites.transcriptLine, queued);
         messageId = Number(line!.id);
-        await run(c, conversationWrites.outboxRow, { ...queued, idempotencyKey: `msg:${messageId}`, payload: `{"message":${message},"messageId":${messageId}}` });
-        await run(c, conversationWrites.sessionUpdates[variant], session);
+        await carebotStatement(c, conversationWrites.outboxRow, { ...queued, idempotencyKey: `msg:${messageId}`, payload: `{"message":${message},"messageId":${messageId}}` });
+        await carebotStatement(c, conversationWrites.sessionUpdates[variant], session);
       }
       return { messageId, reply, keyboard: !done };
     });
