@@ -1,7 +1,7 @@
 // Prints the statements CareBot runs for one NPS answer (a score, then a comment, in one chat),
 // counted at the driver: what bench/lib/ceiling-rig.ts runs by hand on the raw driver.
 //
-//   npx tsx bench/statements.ts [--db sqlite|postgresql]
+//   npx tsx bench/statements.ts [--db sqlite|postgresql] [--chats N]
 import { startFakeApiProcess } from "./lib/fake-api-process.ts";
 import { startCareBotRig } from "./lib/carebot-rig.ts";
 import { createBenchDatabase, startPostgres } from "./lib/databases.ts";
@@ -12,16 +12,19 @@ import { openDatabase } from "../src/db/client.ts";
 const TOKEN = "123456:BENCH-TOKEN-FOR-CAREBOT-INBOUND";
 const at = process.argv.indexOf("--db");
 const provider = at > 0 && process.argv[at + 1] === "postgresql" ? "postgresql" : "sqlite";
+const chatsAt = process.argv.indexOf("--chats");
+/** How many chats answer at once (1 by default): the statements are those of all their answers. */
+const CHATS = chatsAt > 0 ? Number(process.argv[chatsAt + 1]) : 1;
 
 const server = provider === "postgresql" ? startPostgres() : undefined;
 const database = await createBenchDatabase(provider, server);
 try {
   const seeding = openDatabase(database.config);
-  const seed = await seedClinic(seeding.prisma, 1);
+  const seed = await seedClinic(seeding.prisma, CHATS);
   await seeding.close();
   const api = await startFakeApiProcess(TOKEN);
   const rig = await startCareBotRig(database.config, seed.clinicId, { token: TOKEN, apiRoot: api.apiRoot });
-  const chatIds = [FIRST_CHAT_ID];
+  const chatIds = Array.from({ length: CHATS }, (_, i) => FIRST_CHAT_ID + i);
   introduceChats(api, chatIds);
   const contender = {
     name: "CareBot",
