@@ -5,7 +5,9 @@
 //
 //   npx tsx bench/inbound.ts [--quick] [--repeats N] [--dbs sqlite,postgresql] [--sqlite-only]
 //   (--repeats: how many interleaved runs of each contender with 1 and 100 chats, the quick
-//   loads included; PostgreSQL on BENCH_DATABASE_URL's server if set, else a throwaway one)
+//   loads included; --db is --dbs; PostgreSQL on BENCH_DATABASE_URL's server if set, else a
+//   throwaway one). At the end it prints the summary table (CareBot ÷ ceiling as the median of
+//   the per-run ratios of interleaved runs, with the load average) and writes the full report.
 //
 // Updates come in by long polling through @grammyjs/runner, CareBot's default mode: the runner
 // fetches batches and handles different chats concurrently (one chat in order), which is what
@@ -25,14 +27,14 @@ import { inParallel, introduceChats, runDialogue } from "./lib/dialogue.ts";
 import type { Contender } from "./lib/dialogue.ts";
 import { measureConversationLength } from "./lib/conversation-length.ts";
 import type { LengthResult } from "./lib/conversation-length.ts";
-import { commandLine, machineFacts, markdownTable, writeReport } from "./lib/report.ts";
+import { commandLine, loadAverage, machineFacts, markdownTable, writeReport } from "./lib/report.ts";
 import { FIRST_CHAT_ID, seedClinic } from "./lib/seed.ts";
 import { ms, rate, ratio, summarize } from "./lib/stats.ts";
 import type { LatencySummary } from "./lib/stats.ts";
 
 const TOKEN = "123456:BENCH-TOKEN-FOR-CAREBOT-INBOUND";
 const quick = process.argv.includes("--quick");
-const dbsAt = process.argv.indexOf("--dbs");
+const dbsAt = Math.max(process.argv.indexOf("--dbs"), process.argv.indexOf("--db"));
 /** Which databases to run: `--dbs sqlite,postgresql` (both by default); `--sqlite-only` is `--dbs sqlite`. */
 const DBS = (process.argv.includes("--sqlite-only") ? "sqlite" : dbsAt > 0 ? (process.argv[dbsAt + 1] ?? "") : "sqlite,postgresql").split(",");
 if (DBS.some((d) => d !== "sqlite" && d !== "postgresql")) throw new Error("--dbs takes sqlite, postgresql or both, comma-separated");
@@ -299,6 +301,35 @@ async function main() {
   }
 }
 
+/** CareBot ÷ ceiling of each interleaved run (run i of CareBot against run i of the ceiling), and their median. */
+function runRatios(carebot: Summary, ceiling: Summary): { each: number[]; median: number } {
+  const each = carebot.runs.map((r, i) => r / (ceiling.runs[i] ?? Number.NaN));
+  return { each, median: middle(each) };
+}
+
+function summaryTable(results: Awaited<ReturnType<typeof runProvider>>[]): string {
+  const out: (string | number)[][] = [];
+  for (const { provider, rows } of results) {
+    for (const { chats, carebot, ceiling } of rows) {
+      const ratios = runRatios(carebot, ceiling);
+      out.push([
+        provider,
+        chats.toLocaleString("en"),
+        carebot.runs.length,
+        rate(carebot.perSecond),
+        rate(ceiling.perSecond),
+        ratios.median.toFixed(2),
+        ratios.each.map((r) => r.toFixed(2)).join(" / "),
+        carebot.cpuMsPerMessage.toFixed(2),
+        ceiling.cpuMsPerMessage.toFixed(2),
+        carebot.statementsPerMessage?.toFixed(1) ?? "–",
+        ceiling.statementsPerMessage?.toFixed(1) ?? "–",
+      ]);
+    }
+  }
+  return markdownTable(["db", "chats", "runs", "CareBot msg/s (median run)", "ceiling msg/s (median run)", "**CareBot ÷ ceiling** (median of runs)", "each run", "CareBot CPU ms/msg", "ceiling CPU ms/msg", "statements/msg CareBot", "ceiling"], out);
+}
+
 function report(facts: ReturnType<typeof machineFacts>, results: Awaited<ReturnType<typeof runProvider>>[]): void {
   const body = [
     "Each message is timed from its Update reaching grammY (the getUpdates answer in the bot's hands, long polling through @grammyjs/runner) to the reply reaching the loopback fake Bot API (sendMessage answered). The dialogue is the shipped NPS flow: the survey is started as the dispatcher starts a scheduled one (not timed), then every chat types a score (\"9\") and, once all have, a comment; both answers are timed. CareBot's path includes the outbox and the dispatcher (Telegram's 25 msg/s quota lifted, since it would measure Telegram).",
@@ -312,6 +343,10 @@ function report(facts: ReturnType<typeof machineFacts>, results: Awaited<ReturnT
     "",
     "The fake Bot API runs in a process of its own (`bench/lib/fake-api-child.ts`), so **client CPU ms/msg** (`process.cpuUsage()` of the benchmark's process over the timed window, divided by the timed messages) is the bot's own: grammY, the contender's code and its database driver. Throughput depends on the load other work puts on the machine; CPU per message much less.",
     "",
+    "## CareBot against the ceiling",
+    "",
+    summaryTable(results),
+    "",
     "## Throughput and latency",
     "",
     throughputTable(results),
@@ -323,6 +358,7 @@ function report(facts: ReturnType<typeof machineFacts>, results: Awaited<ReturnT
     lengthTable(results),
   ].join("\n");
   writeReport("inbound", "Inbound benchmark: NPS dialogue through the Telegram bot", facts, commandLine("inbound.ts"), body);
+  console.log(`\n${commandLine("inbound.ts")}\nload average (1/5/15 min) before: ${facts.loadBefore}; now: ${loadAverage()}\n\n${summaryTable(results)}\n`);
 }
 
 await main();

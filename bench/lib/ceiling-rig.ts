@@ -1,13 +1,20 @@
-// The ceiling: the database work CareBot does for one NPS answer, written by hand on the raw
-// driver (better-sqlite3 prepared statements in one transaction; pg with BEGIN/COMMIT), on the
-// same grammY runner and fake Bot API. No ORM, no XState, no templates: what is left is the
-// cost of the statements themselves, the upper bound CareBot's inbound path is measured against.
+// The ceiling: the statements CareBot sends for one NPS answer — its own compiled SQL (the
+// prepared queries of src/conversations/chat-target-queries.ts, src/domain/bonus/summary.ts and
+// src/db/queries/conversation-writes.ts) — run on the raw driver (better-sqlite3 prepared
+// statements in one transaction; pg with BEGIN/COMMIT, each statement named so pg keeps it
+// prepared, as CareBot's connection does), on the same grammY runner and fake Bot API. No ORM, no
+// XState, no templates, no query builder: what is left is the cost of CareBot's statements
+// themselves, the upper bound its inbound path is measured against.
 import { run, sequentialize } from "@grammyjs/runner";
 import type { RunnerHandle } from "@grammyjs/runner";
 import Sqlite from "better-sqlite3";
 import { Bot } from "grammy";
 import pg from "pg";
 import type { DatabaseConfig } from "../../src/config.ts";
+import { chatTargetQueries } from "../../src/conversations/chat-target-queries.ts";
+import type { PreparedQuery } from "../../src/db/kysely/index.ts";
+import { conversationWrites } from "../../src/db/queries/conversation-writes.ts";
+import { summaryQuery } from "../../src/domain/bonus/summary.ts";
 import { ReplyProbe } from "./probe.ts";
 import { retryNetworkErrors } from "./retry-network.ts";
 import type { SeededClinic } from "./seed.ts";
@@ -70,8 +77,18 @@ function postgresConnection(url: string): RawConnection {
     let n = 0;
     return sql.replace(/\?/g, () => `$${++n}`);
   };
+  // A name per statement text: each connection parses and plans it once (as CareBot's do).
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `ceiling_${names.size + 1}`));
+    return name;
+  };
   const on = (client: pg.Pool | pg.PoolClient): RawConnection => ({
-    all: async (sql, params) => (await client.query({ text: numbered(sql), values: params })).rows,
+    all: async (sql, params) => {
+      const text = numbered(sql);
+      return (await client.query({ name: nameOf(text), text, values: params })).rows;
+    },
     transaction: async (work) => {
       const c = await pool.connect();
       try {
@@ -118,30 +135,45 @@ export async function startCeilingRig(config: DatabaseConfig, seed: SeededClinic
   };
   const clinicId = seed.clinicId;
 
-  /** The inbound step: who, which conversation, transcript, facts, answer, outbox, snapshot. */
-  async function step(chatId: number, text: string, dedupeKey: string): Promise<{ outboxId: number; reply: string; keyboard: boolean } | null> {
+  /** One of CareBot's own compiled statements, run with its values on the raw driver. */
+  const carebotStatement = <O>(c: RawConnection, prepared: PreparedQuery<any, O>, params: object): Promise<O[]> => {
+    const { compiled, bind } = prepared.compiledFor(config.provider);
+    const values = bind(params as Record<string, unknown>).map((v) => (v instanceof Date ? conn.time(v) : v));
+    counter.statements++;
+    return c.all(compiled.sql, values) as Promise<O[]>;
+  };
+  const parsed = (value: unknown): any => (typeof value === "string" ? JSON.parse(value) : value);
+
+  /**
+   * The inbound step, with the statements CareBot sends for it (compiled from its own queries):
+   * the chat touched and read with its clinic, patient and conversation, the transcript line, the
+   * bonus facts, the NPS answer, then the reply's transcript line, outbox row and the snapshot
+   * (one statement on PostgreSQL). What CareBot does around them (grammY's middleware, the flow
+   * runtime, XState, templates, Kysely) is what the ceiling leaves out.
+   */
+  async function step(chatId: number, text: string, dedupeKey: string): Promise<{ messageId: number; reply: string; keyboard: boolean } | null> {
     counter.transactions++;
     return conn.transaction(async (c) => {
       const now = new Date();
-      const [identity] = await q(c, `UPDATE "ChannelIdentity" SET "lastInboundAt" = ?, "locale" = ? WHERE "clinicId" = ? AND "channel" = 'telegram' AND "externalChatId" = ? RETURNING "id", "patientId"`, [conn.time(now), "ru", clinicId, String(chatId)]);
-      if (!identity) return null;
-      const [who] = await q(
-        c,
-        `SELECT p."fullName", p."locale", p."timezone", p."optedOutAt", k."name", k."timezone" AS "clinicTimezone", k."settings", k."updatedAt" FROM "Patient" p JOIN "Clinic" k ON k."id" = p."clinicId" WHERE p."id" = ?`,
-        [identity.patientId],
-      );
-      const [conversation] = await q(c, `SELECT "id", "flowId", "snapshot", "status" FROM "Conversation" WHERE "identityId" = ? AND "status" IN ('bot', 'operator') ORDER BY "id" DESC LIMIT 1`, [identity.id]);
-      if (!conversation || !who) return null;
-      await q(c, `INSERT INTO "Message" ("clinicId", "identityId", "conversationId", "direction", "text", "payload", "dedupeKey", "createdAt") VALUES (?, ?, ?, 'inbound', ?, ${conn.json("?")}, ?, ?)`, [
-        clinicId, identity.id, conversation.id, text, JSON.stringify({ type: "TEXT", text }), dedupeKey, conn.time(now),
-      ]);
-      // The facts every step loads (the bonus summary): three reads, as CareBot's.
-      await q(c, `SELECT "balance" FROM "BonusAccount" WHERE "patientId" = ?`, [identity.patientId]);
-      await q(c, `SELECT SUM("remaining") AS "overdue" FROM "BonusEntry" WHERE "patientId" = ? AND "remaining" > 0 AND "expiresAt" <= ?`, [identity.patientId, conn.time(now)]);
-      await q(c, `SELECT "remaining", "expiresAt" FROM "BonusEntry" WHERE "patientId" = ? AND "remaining" > 0 AND "expiresAt" > ? AND "expiresAt" <= ? ORDER BY "expiresAt"`, [
-        identity.patientId, conn.time(now), conn.time(new Date(now.getTime() + 30 * 86_400_000)),
-      ]);
-      const snapshot = typeof conversation.snapshot === "string" ? JSON.parse(conversation.snapshot) : conversation.snapshot;
+      const key = { clinicId, channel: "telegram", externalChatId: String(chatId), now, locale: "ru" };
+      let row: any;
+      if (config.provider === "postgresql") {
+        [row] = await carebotStatement(c, chatTargetQueries.touchAndReadQuery, key);
+        if (!row) return null;
+      } else {
+        const [identity] = await carebotStatement(c, chatTargetQueries.touchQuery, key);
+        if (!identity) return null;
+        const [read] = await carebotStatement(c, chatTargetQueries.readQuery, { clinicId, patientId: identity.patientId, identityId: identity.id });
+        row = { ...read, identityId: identity.id, identityPatientId: identity.patientId };
+      }
+      if (row.v_id === null || row.patientId === null) return null;
+      parsed(row.settings);
+      const identityId: number = row.identityId;
+      const patientId: number = row.patientId;
+      const conversationId: number = row.v_id;
+      await carebotStatement(c, chatTargetQueries.inboundLine, { clinicId, identityId, conversationId, text, payload: JSON.stringify({ type: "TEXT", text }), dedupeKey, now });
+      await carebotStatement(c, summaryQuery, { patientId, soon: new Date(now.getTime() + 30 * 86_400_000) });
+      const snapshot = parsed(row.v_snapshot);
       let reply: string;
       let done = false;
       if (snapshot.state === "score") {
@@ -149,24 +181,27 @@ export async function startCeilingRig(config: DatabaseConfig, seed: SeededClinic
         snapshot.score = Number(text);
         reply = "Спасибо! Что вам понравилось больше всего? Напишите пару слов — или нажмите «Пропустить».";
       } else {
-        await q(c, `INSERT INTO "NpsResponse" ("clinicId", "patientId", "score", "category", "comment", "createdAt") VALUES (?, ?, ?, 'promoter', ?, ?)`, [clinicId, identity.patientId, snapshot.score, text, conn.time(now)]);
+        // The flow's recordNps (a Prisma create in CareBot): written by hand.
+        await q(c, `INSERT INTO "NpsResponse" ("clinicId", "patientId", "score", "category", "comment", "createdAt") VALUES (?, ?, ?, 'promoter', ?, ?)`, [clinicId, patientId, snapshot.score, text, conn.time(now)]);
         snapshot.state = "promoter";
         reply = "Спасибо, нам очень приятно! А ещё вы можете пригласить друга — бонусы получите вы оба.";
         done = true;
       }
-      const message = { text: reply };
-      const [out] = await q(c, `INSERT INTO "Message" ("clinicId", "identityId", "conversationId", "direction", "text", "payload", "createdAt") VALUES (?, ?, ?, 'outbound', ?, ${conn.json("?")}, ?) RETURNING "id"`, [
-        clinicId, identity.id, conversation.id, reply, JSON.stringify(message), conn.time(now),
-      ]);
-      const [row] = await q(
-        c,
-        `INSERT INTO "Outbox" ("clinicId", "idempotencyKey", "patientId", "identityId", "conversationId", "kind", "category", "payload", "dueAt", "status", "attempts", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, 'flow:nps', 'reply', ${conn.json("?")}, ?, 'pending', 0, ?, ?) RETURNING "id"`,
-        [clinicId, `msg:${out.id}`, identity.patientId, identity.id, conversation.id, JSON.stringify({ message, messageId: out.id }), conn.time(now), conn.time(now), conn.time(now)],
-      );
-      await q(c, `UPDATE "Conversation" SET "snapshot" = ${conn.json("?")}, "status" = ?, "closedAt" = ?, "updatedAt" = ? WHERE "id" = ?`, [
-        JSON.stringify(snapshot), done ? "closed" : "bot", done ? conn.time(now) : null, conn.time(now), conversation.id,
-      ]);
-      return { outboxId: Number(row.id), reply, keyboard: !done };
+      const message = JSON.stringify({ text: reply, ...(done ? {} : { options: [{ value: "skip", label: "Пропустить" }] }) });
+      const queued = { clinicId, identityId, conversationId, patientId, operatorId: null, text: reply, message, idempotencyKey: null, kind: "flow:nps", category: "reply", dueAt: now, now };
+      const session = { conversationId, snapshot: JSON.stringify(snapshot), timerDueAt: null, timerEvent: null, now };
+      const variant = done ? "closing" : "open";
+      let messageId: number;
+      if (config.provider === "postgresql") {
+        const [written] = await carebotStatement(c, conversationWrites.messagesAndSessions[variant], { ...queued, ...session });
+        messageId = Number(written!.messageId);
+      } else {
+        const [line] = await carebotStatement(c, conversationWrites.transcriptLine, queued);
+        messageId = Number(line!.id);
+        await carebotStatement(c, conversationWrites.outboxRow, { ...queued, idempotencyKey: `msg:${messageId}`, payload: `{"message":${message},"messageId":${messageId}}` });
+        await carebotStatement(c, conversationWrites.sessionUpdates[variant], session);
+      }
+      return { messageId, reply, keyboard: !done };
     });
   }
 
@@ -180,12 +215,12 @@ export async function startCeilingRig(config: DatabaseConfig, seed: SeededClinic
     if (!done) return;
     // The dispatcher's share: claim the row, send, mark it sent.
     const now = new Date();
-    await q(conn, `UPDATE "Outbox" SET "status" = 'sending', "leaseOwner" = ?, "leaseUntil" = ?, "attempts" = "attempts" + 1, "updatedAt" = ? WHERE "id" = ? AND "status" = 'pending'`, [
-      "ceiling", conn.time(new Date(now.getTime() + 60_000)), conn.time(now), done.outboxId,
+    const [claimed] = await q(conn, `UPDATE "Outbox" SET "status" = 'sending', "leaseOwner" = ?, "leaseUntil" = ?, "attempts" = "attempts" + 1, "updatedAt" = ? WHERE "idempotencyKey" = ? AND "status" = 'pending' RETURNING "id"`, [
+      "ceiling", conn.time(new Date(now.getTime() + 60_000)), conn.time(now), `msg:${done.messageId}`,
     ]);
     const sent = await ctx.api.sendMessage(ctx.chat.id, done.reply, done.keyboard ? { reply_markup: SKIP } : {});
     await q(conn, `UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ?, "externalMessageId" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ?`, [
-      conn.time(now), String(sent.message_id), conn.time(now), done.outboxId,
+      conn.time(now), String(sent.message_id), conn.time(now), claimed.id,
     ]);
   });
   grammy.catch((err) => console.error("ceiling bot:", err.error));

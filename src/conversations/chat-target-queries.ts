@@ -1,11 +1,11 @@
 // The router's per-message reads of who is writing, in two statements: the chat's identity is
 // touched (or created) and returned by one write … RETURNING, and its patient, clinic and running
 // conversation come in one joined SELECT. Typed SQL through the transaction's own client
-// (src/db/kysely), row shapes from the generated table types.
+// (src/db/kysely), row shapes from the generated table types; each compiled once (preparedQuery).
 import type { Selectable } from "kysely";
 import type { ChannelName } from "../outbox/channel-sender.ts";
 import type { Prisma } from "../db/client.ts";
-import { enumValue } from "../db/kysely/index.ts";
+import { enumValue, jsonText, preparedQuery } from "../db/kysely/index.ts";
 import type { ChannelIdentity, Clinic, Conversation, Patient, TypedSql } from "../db/kysely/index.ts";
 
 export type TouchedIdentity = Pick<Selectable<ChannelIdentity>, "id" | "channel" | "locale" | "patientId">;
@@ -16,17 +16,29 @@ interface ChatKey {
   externalChatId: string;
 }
 
+/** The chat's key and what a message changes on it (a null locale leaves the stored one). */
+interface TouchParams {
+  clinicId: number;
+  channel: ChannelName;
+  externalChatId: string;
+  now: Date;
+  locale: string | null;
+}
+
+/** Marks an existing chat as just written from; compiled once (src/db/kysely/prepared.ts). */
+const touchQuery = preparedQuery((db, p: TouchParams) =>
+  db
+    .updateTable("ChannelIdentity")
+    .set((eb) => ({ lastInboundAt: p.now, locale: eb.fn.coalesce(eb.val(p.locale), eb.ref("locale")) }))
+    .where("clinicId", "=", p.clinicId)
+    .where("channel", "=", p.channel)
+    .where("externalChatId", "=", p.externalChatId)
+    .returning(["id", "channel", "locale", "patientId"]),
+);
+
 /** Marks an existing chat as just written from; null when the chat is new (see createIdentity). */
 export async function touchIdentity(q: TypedSql, key: ChatKey, update: { now: Date; locale: string | null }): Promise<TouchedIdentity | null> {
-  const row = await q
-    .updateTable("ChannelIdentity")
-    .set({ lastInboundAt: update.now })
-    .$if(update.locale !== null, (u) => u.set({ locale: update.locale }))
-    .where("clinicId", "=", key.clinicId)
-    .where("channel", "=", key.channel)
-    .where("externalChatId", "=", key.externalChatId)
-    .returning(["id", "channel", "locale", "patientId"])
-    .executeTakeFirst();
+  const row = await touchQuery.executeTakeFirst(q, { ...key, ...update });
   return row ?? null;
 }
 
@@ -90,18 +102,13 @@ const ACTIVE_COLUMNS: Record<keyof ActiveConversationRow, true> = {
 const ACTIVE_KEYS = Object.keys(ACTIVE_COLUMNS) as (keyof ActiveConversationRow)[];
 
 /**
- * The clinic, the chat's patient when it has one, and the chat's running conversation (the
- * newest in "bot" or "operator") in one statement.
+ * The clinic, the chat's patient when it has one (a null patientId matches no row), and the
+ * chat's running conversation (the newest in "bot" or "operator") in one statement.
  */
-export async function readClinicAndPatient(
-  q: TypedSql,
-  clinicId: number,
-  patientId: number | null,
-  identityId: number,
-): Promise<{ clinic: ClinicRow; patient: PatientRow | null; active: ActiveConversationRow | null }> {
-  const row = await q
+const readQuery = preparedQuery((db, p: { clinicId: number; patientId: number | null; identityId: number }, provider) =>
+  db
     .selectFrom("Clinic as c")
-    .leftJoin("Patient as p", (join) => join.on((eb) => (patientId === null ? eb.val(false) : eb("p.id", "=", patientId))))
+    .leftJoin("Patient as p", (join) => join.on("p.id", "=", p.patientId))
     .leftJoin("Conversation as v", (join) =>
       join.on((eb) =>
         eb(
@@ -110,16 +117,24 @@ export async function readClinicAndPatient(
           eb
             .selectFrom("Conversation as a")
             .select((a) => a.fn.max("a.id").as("newest"))
-            .where("a.identityId", "=", identityId)
-            .where("a.status", "in", [enumValue(q.provider, "ConversationStatus", "bot"), enumValue(q.provider, "ConversationStatus", "operator")]),
+            .where("a.identityId", "=", p.identityId)
+            .where("a.status", "in", [enumValue(provider, "ConversationStatus", "bot"), enumValue(provider, "ConversationStatus", "operator")]),
         ),
       ),
     )
     .select(["c.id", "c.name", "c.timezone", "c.locale", "c.settings", "c.updatedAt"])
     .select(["p.id as patientId", "p.fullName", "p.firstName", "p.locale as patientLocale", "p.timezone as patientTimezone", "p.optedOutAt"])
     .select((eb) => ACTIVE_KEYS.map((key) => eb.ref(`v.${key}`).as(`v_${key}`)))
-    .where("c.id", "=", clinicId)
-    .executeTakeFirst();
+    .where("c.id", "=", p.clinicId),
+);
+
+export async function readClinicAndPatient(
+  q: TypedSql,
+  clinicId: number,
+  patientId: number | null,
+  identityId: number,
+): Promise<{ clinic: ClinicRow; patient: PatientRow | null; active: ActiveConversationRow | null }> {
+  const row = await readQuery.executeTakeFirst(q, { clinicId, patientId, identityId });
   if (!row) throw new Error(`no clinic with id ${clinicId}`);
   return fromJoinedRow(row);
 }
@@ -136,15 +151,24 @@ export async function touchAndRead(q: TypedSql, key: ChatKey, update: { now: Dat
     const identity = await touchIdentity(q, key, update);
     return identity && { identity, ...(await readClinicAndPatient(q, key.clinicId, identity.patientId, identity.id)) };
   }
-  const row = await q
-    .with("i", (db) =>
-      db
+  const row = await touchAndReadQuery.executeTakeFirst(q, { ...key, ...update });
+  if (!row) return null;
+  return {
+    identity: { id: row.identityId, channel: row.identityChannel, locale: row.identityLocale, patientId: row.identityPatientId },
+    ...fromJoinedRow(row),
+  };
+}
+
+/** touchAndRead's one statement (PostgreSQL). */
+const touchAndReadQuery = preparedQuery((db, p: TouchParams, provider) =>
+  db
+    .with("i", (w) =>
+      w
         .updateTable("ChannelIdentity")
-        .set({ lastInboundAt: update.now })
-        .$if(update.locale !== null, (u) => u.set({ locale: update.locale }))
-        .where("clinicId", "=", key.clinicId)
-        .where("channel", "=", key.channel)
-        .where("externalChatId", "=", key.externalChatId)
+        .set((eb) => ({ lastInboundAt: p.now, locale: eb.fn.coalesce(eb.val(p.locale), eb.ref("locale")) }))
+        .where("clinicId", "=", p.clinicId)
+        .where("channel", "=", p.channel)
+        .where("externalChatId", "=", p.externalChatId)
         .returning(["id", "channel", "locale", "patientId"]),
     )
     .selectFrom("Clinic as c")
@@ -159,7 +183,7 @@ export async function touchAndRead(q: TypedSql, key: ChatKey, update: { now: Dat
             .selectFrom("Conversation as a")
             .select((a) => a.fn.max("a.id").as("newest"))
             .whereRef("a.identityId", "=", "i.id")
-            .where("a.status", "in", [enumValue(q.provider, "ConversationStatus", "bot"), enumValue(q.provider, "ConversationStatus", "operator")]),
+            .where("a.status", "in", [enumValue(provider, "ConversationStatus", "bot"), enumValue(provider, "ConversationStatus", "operator")]),
         ),
       ),
     )
@@ -167,13 +191,37 @@ export async function touchAndRead(q: TypedSql, key: ChatKey, update: { now: Dat
     .select(["i.id as identityId", "i.channel as identityChannel", "i.locale as identityLocale", "i.patientId as identityPatientId"])
     .select(["p.id as patientId", "p.fullName", "p.firstName", "p.locale as patientLocale", "p.timezone as patientTimezone", "p.optedOutAt"])
     .select((eb) => ACTIVE_KEYS.map((key) => eb.ref(`v.${key}`).as(`v_${key}`)))
-    .where("c.id", "=", key.clinicId)
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    identity: { id: row.identityId, channel: row.identityChannel, locale: row.identityLocale, patientId: row.identityPatientId },
-    ...fromJoinedRow(row),
-  };
+    .where("c.id", "=", p.clinicId),
+);
+
+/** A patient's message as the transcript keeps it (dedupeKey: the update's, so a redelivery is refused). */
+export interface InboundLine {
+  clinicId: number;
+  identityId: number;
+  conversationId: number | null;
+  text: string | null;
+  /** The event as JSON text. */
+  payload: string;
+  dedupeKey: string | null;
+  now: Date;
+}
+
+const inboundLine = preparedQuery((db, p: InboundLine, provider) =>
+  db.insertInto("Message").values({
+    clinicId: p.clinicId,
+    identityId: p.identityId,
+    conversationId: p.conversationId,
+    direction: enumValue(provider, "MessageDirection", "inbound"),
+    text: p.text,
+    payload: jsonText(provider, p.payload),
+    dedupeKey: p.dedupeKey,
+    createdAt: p.now,
+  }),
+);
+
+/** Records a patient's message in the transcript (every message passes here: compiled once). */
+export async function recordInboundLine(q: TypedSql, line: InboundLine): Promise<void> {
+  await inboundLine.execute(q, line);
 }
 
 interface JoinedRow extends ClinicRow {
@@ -203,3 +251,6 @@ function fromJoinedRow(row: JoinedRow): ChatContext {
     active: active.v_id === null ? null : (Object.fromEntries(ACTIVE_KEYS.map((key) => [key, active[`v_${key}`]])) as ActiveConversationRow),
   };
 }
+
+/** The router's per-message statements, for the benchmark's ceiling (it runs CareBot's own SQL on the raw driver). */
+export const chatTargetQueries = { touchQuery, readQuery, touchAndReadQuery, inboundLine };

@@ -20,8 +20,8 @@ import { OPERATOR_FIRST_KIND } from "../outbox/operator-first.ts";
 import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, startConversation } from "../flows/runtime/step.ts";
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
 import { isDatabaseFailure, isUniqueViolation } from "../db/errors.ts";
-import { enumValue, json, typedSqlOn, type TypedSql } from "../db/kysely/index.ts";
-import { createIdentity, readClinicAndPatient, touchAndRead, type ActiveConversationRow } from "./chat-target-queries.ts";
+import { typedSqlOn, type TypedSql } from "../db/kysely/index.ts";
+import { createIdentity, readClinicAndPatient, recordInboundLine, touchAndRead, type ActiveConversationRow } from "./chat-target-queries.ts";
 import { flowForFreeText } from "./free-text.ts";
 import { CLEAR } from "../domain/understanding/index.ts";
 import { clip } from "../util/clip.ts";
@@ -294,19 +294,7 @@ export class ConversationRouter {
     // Typed SQL: this runs for every message (on SQLite past Prisma, src/db/direct-sqlite.ts).
     const q = typedSqlOn(tx, this.options.db.provider);
     try {
-      await q
-        .insertInto("Message")
-        .values({
-          clinicId: this.options.clinicId,
-          identityId,
-          conversationId,
-          direction: enumValue(q.provider, "MessageDirection", "inbound"),
-          text,
-          payload: json(q.provider, event),
-          dedupeKey: message.dedupeKey ?? null,
-          createdAt: now,
-        })
-        .execute();
+      await recordInboundLine(q, { clinicId: this.options.clinicId, identityId, conversationId, text, payload: JSON.stringify(event), dedupeKey: message.dedupeKey ?? null, now });
     } catch (error) {
       if (isUniqueViolation(error, "dedupeKey")) throw new DuplicateUpdate();
       throw error;

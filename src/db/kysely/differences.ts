@@ -46,9 +46,18 @@ export function enumValue<V extends string>(provider: Provider, type: string, va
   return provider === "postgresql" ? sql<V>`CAST(${v} AS ${sql.id(identifier(type, "an enum type"))})` : sql<V>`${v}`;
 }
 
+/** A bound value of a Prisma enum (a prepared query's parameter) where no column gives its type. */
+export function enumParam<V extends string>(provider: Provider, type: string, value: V): RawBuilder<V> {
+  return provider === "postgresql" ? sql<V>`CAST(${value} AS ${sql.id(identifier(type, "an enum type"))})` : sql<V>`${value}`;
+}
+
 /** A JSON document as one value, for a Json column (jsonb on PostgreSQL, text on SQLite). */
 export function json(provider: Provider, document: unknown): RawBuilder<unknown> {
-  const textValue = JSON.stringify(document);
+  return jsonText(provider, JSON.stringify(document));
+}
+
+/** A JSON document already written as text (a prepared query's parameter: preparedQuery binds it per run). */
+export function jsonText(provider: Provider, textValue: string): RawBuilder<unknown> {
   return provider === "postgresql" ? sql`CAST(${textValue} AS JSONB)` : sql`${textValue}`;
 }
 

@@ -6,7 +6,8 @@ import type { AnyMachineSnapshot, AnyStateMachine } from "xstate";
 import type { InboundEvent, OutboundMessage, OutboundOption } from "../events.ts";
 import type { MessageCategory, Prisma, Tx } from "../../db/client.ts";
 import { isDatabaseError } from "../../db/errors.ts";
-import { enumValue, json, typedSqlOn } from "../../db/kysely/index.ts";
+import { queueMessageRows, writeMessageAndSession, writeSessionRow } from "../../db/queries/conversation-writes.ts";
+import type { QueuedMessage } from "../../db/queries/conversation-writes.ts";
 import type { Provider } from "../../db/kysely/index.ts";
 import type { Logger } from "../../logger.ts";
 import type { Clock } from "../../util/clock.ts";
@@ -85,6 +86,11 @@ class Step {
   readonly raised: InboundEvent[] = [];
   /** The options of the last message this step showed, if any showed options. */
   options: OutboundOption[] | null = null;
+  /**
+   * The last message said and not yet written: it is written with the session at the end of the
+   * step (one statement on PostgreSQL), or before anything else the step writes or says.
+   */
+  pending: QueuedMessage | null = null;
 
   constructor(
     readonly tx: Tx,
@@ -133,8 +139,17 @@ class Step {
         : {}),
     };
     if (options && options.length > 0) this.options = options;
-    await queueMessage(this.tx, this.deps, { ...scope, category: this.stepOptions.category, keyPrefix: this.stepOptions.outboxKeyPrefix, message, n: this.messagesQueued });
+    await this.flush();
+    this.pending = queuedRow(this.deps, { ...scope, category: this.stepOptions.category, keyPrefix: this.stepOptions.outboxKeyPrefix, message, n: this.messagesQueued });
     this.messagesQueued++;
+  }
+
+  /** Writes the message held back, if any (before an effect runs: it may read what was said). */
+  async flush(): Promise<void> {
+    const m = this.pending;
+    if (!m) return;
+    this.pending = null;
+    await queueMessageRows(this.tx, this.deps.provider, m);
   }
 
   readonly #branches = new Map<string, Promise<Branch | null>>();
@@ -196,7 +211,10 @@ class Step {
       } else if (!action.type.startsWith("xstate.")) {
         const def = registry.actions[action.type];
         if (!def) throw new Error(`unknown action "${action.type}"`);
-        if (def.run) await def.run(ctx, params);
+        if (def.run) {
+          await this.flush();
+          await def.run(ctx, params);
+        }
       }
     }
     return pending;
@@ -243,42 +261,26 @@ export async function queueMessage(
     dueAt?: Date;
   },
 ): Promise<number> {
+  return queueMessageRows(tx, deps.provider, queuedRow(deps, m));
+}
+
+/** The rows of one rendered message, as conversation-writes.ts takes them. */
+function queuedRow(deps: Pick<RuntimeDeps, "clock">, m: Parameters<typeof queueMessage>[2]): QueuedMessage {
   const now = deps.clock.now();
-  const q = typedSqlOn(tx, deps.provider);
-  const line = await q
-    .insertInto("Message")
-    .values({
-      clinicId: m.clinicId,
-      identityId: m.identityId,
-      conversationId: m.conversationId,
-      direction: enumValue(q.provider, "MessageDirection", "outbound"),
-      text: m.message.text,
-      payload: json(q.provider, m.message),
-      operatorId: m.operatorId ?? null,
-      createdAt: now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const id = line.id;
-  await q
-    .insertInto("Outbox")
-    .values({
-      clinicId: m.clinicId,
-      idempotencyKey: m.keyPrefix ? `${m.keyPrefix}:${m.n}` : `msg:${id}`,
-      patientId: m.patientId ?? null,
-      identityId: m.identityId,
-      conversationId: m.conversationId,
-      kind: m.kind ?? `flow:${m.flowId}`,
-      category: enumValue(q.provider, "MessageCategory", m.category),
-      payload: json(q.provider, { message: m.message, messageId: id }),
-      dueAt: m.dueAt ?? now,
-      status: enumValue(q.provider, "OutboxStatus", "pending"),
-      attempts: 0,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .execute();
-  return id;
+  return {
+    clinicId: m.clinicId,
+    identityId: m.identityId,
+    conversationId: m.conversationId,
+    patientId: m.patientId ?? null,
+    operatorId: m.operatorId ?? null,
+    text: m.message.text,
+    message: JSON.stringify(m.message),
+    idempotencyKey: m.keyPrefix ? `${m.keyPrefix}:${m.n}` : null,
+    kind: m.kind ?? `flow:${m.flowId}`,
+    category: m.category,
+    dueAt: m.dueAt ?? now,
+    now,
+  };
 }
 
 /** The action in a state's entry that asks the patient something (ask, offerSlots…), if any. */
@@ -298,26 +300,23 @@ async function persist(
   session: Session,
   closed: boolean,
   now: Date,
+  pending: QueuedMessage | null,
 ): Promise<void> {
   const timers = closed ? [] : session.timers;
-  const next = nextTimer(timers);
   const stored: Session = { ...session, timers, machine: machine.getPersistedSnapshot(snapshot) as Record<string, unknown> };
-  await writeSession(tx, provider, conversationId, stored, now, closed);
+  await writeSession(tx, provider, conversationId, stored, now, closed, pending);
 }
 
 /**
  * The one write of a conversation's session (snapshot, timers) and its next timer, on every
  * step: no row read back (the row holds the whole flow definition). `closing` ends it too.
+ * The step's last message, when one is held back, goes with it (conversation-writes.ts).
  */
-async function writeSession(tx: Tx, provider: Provider, conversationId: number, session: Session, now: Date, closing = false): Promise<void> {
+async function writeSession(tx: Tx, provider: Provider, conversationId: number, session: Session, now: Date, closing = false, pending: QueuedMessage | null = null): Promise<void> {
   const next = nextTimer(session.timers);
-  const q = typedSqlOn(tx, provider);
-  await q
-    .updateTable("Conversation")
-    .set({ snapshot: json(provider, session), timerDueAt: next ? new Date(next.dueAt) : null, timerEvent: next?.event ?? null, updatedAt: now })
-    .$if(closing, (u) => u.set({ status: enumValue(provider, "ConversationStatus", "closed"), closedAt: now }))
-    .where("id", "=", conversationId)
-    .execute();
+  const write = { conversationId, snapshot: JSON.stringify(session), timerDueAt: next ? new Date(next.dueAt) : null, timerEvent: next?.event ?? null, now, closing };
+  if (pending) await writeMessageAndSession(tx, provider, pending, write);
+  else await writeSessionRow(tx, provider, write);
 }
 
 /** Closes whatever bot conversation the chat has open, so one chat runs one flow at a time. */
@@ -389,7 +388,9 @@ async function finish(
   const done = s.snapshot.status === "done" || step.ended || step.chained !== null;
   // Options shown earlier stay answerable while the question stands; a new state forgets them.
   const session: Session = { ...s.session, options: step.options ?? (s.moved ? null : s.session.options) };
-  await persist(tx, deps.provider, s.conversationId, s.machine, s.snapshot, session, done, now);
+  const pending = step.pending;
+  step.pending = null;
+  await persist(tx, deps.provider, s.conversationId, s.machine, s.snapshot, session, done, now, pending);
   const outcome: StepOutcome = { conversationId: s.conversationId, handled: s.handled, state: stateOf(s.snapshot), done, messages: step.messagesQueued };
   if (step.chained) {
     if (depth >= MAX_CHAINED_FLOWS) throw new Error(`flows start each other more than ${MAX_CHAINED_FLOWS} times in one step`);
