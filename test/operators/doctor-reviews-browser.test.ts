@@ -62,7 +62,10 @@ describe.skipIf(!HAS_CHROMIUM)(`doctors' review links on the settings page in Ch
   });
 
   it("adds a doctor with a ProDoctorov link, refuses a bad address next to it, saves and finds it after a reload", async () => {
-    await logInAt(page, url, "/console/settings", "glavvrach", PASSWORD);
+    // The clinic's page, where the clinic's own review links are, leads to the doctors' ones.
+    await logInAt(page, url, "/console/clinic", "glavvrach", PASSWORD);
+    await page.getByRole("link", { name: "Настройки → Отзывы о врачах" }).click();
+    await page.waitForURL(`${url}/console/settings#f-doctorReviewLinks`);
     await page.locator("#status").getByText("Последнее сохранение").waitFor();
     // The doctors the clinic's visits name, once each, and no other clinic's.
     expect(await page.locator("#doctor-names option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual([GROMOV, "Лисицына Мария Олеговна"]);
