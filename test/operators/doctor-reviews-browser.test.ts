@@ -90,6 +90,8 @@ describe.skipIf(!HAS_CHROMIUM)(`doctors' review links on the settings page in Ch
     expect(await error.textContent()).toBe(`${GROMOV} › Адрес страницы: нужен адрес сайта, например https://example.ru/reviews`);
     expect(await firstDoctor().getByLabel("Адрес страницы", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     expect(await latinWords()).toEqual([]);
+    await doctors().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, "doctor-reviews-errors.png") });
     expect((await t.db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId } })).updatedAt.toISOString()).toBe(before);
 
     await firstDoctor().getByLabel("Адрес страницы", { exact: true }).fill(PRODOCTOROV);
