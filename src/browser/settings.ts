@@ -8,6 +8,7 @@ import type { CampaignsField } from "./settings/campaigns-field.ts";
 import { fill } from "./settings/dom.ts";
 import { inputField } from "./settings/input-field.ts";
 import { levelsField } from "./settings/levels-field.ts";
+import { doctorLinksField } from "./settings/doctor-links-field.ts";
 import { cannedRepliesField, categoryPercentField, reminderOffsetsField, weekHoursField, whatsappTemplatesField } from "./settings/list-fields.ts";
 import { sayProblem } from "./settings/messages.ts";
 import { scheduleField } from "./settings/schedule-field.ts";
@@ -63,6 +64,8 @@ const fields: Field[] = [...form.querySelectorAll<HTMLElement>("[data-kind]")].m
       return whatsappTemplatesField(ctx, el);
     case "levels":
       return levelsField(ctx, el);
+    case "doctor-review-links":
+      return doctorLinksField(ctx, el);
     case "segments":
       return (segments = segmentsField(ctx, el, () => campaigns?.segmentsChanged()));
     case "campaigns":
@@ -111,11 +114,16 @@ function fieldFor(path: string): { field: Field | null; rest: string[] } {
 /** Inside a form: the item the path names (data-item) and its input (data-key), with their names. */
 function locate(root: HTMLElement, rest: string[]): { target: HTMLElement; where: string } {
   if (rest.length === 0) return { target: root, where: "" };
-  const item = root.querySelector<HTMLElement>(`[data-item="${CSS.escape(rest[0]!)}"]`);
+  let item = root.querySelector<HTMLElement>(`[data-item="${CSS.escape(rest[0]!)}"]`);
+  let keys = item ? rest.slice(1) : rest;
+  // A map's entry is named by its key, which may hold dots ("Иванов И.И."): the longest that names one.
+  for (let n = rest.length; !item && n > 0; n--) {
+    item = root.querySelector<HTMLElement>(`[data-name="${CSS.escape(rest.slice(0, n).join("."))}"]`);
+    if (item) keys = rest.slice(n);
+  }
   const scope = item ?? root;
   const names: string[] = [];
   if (item) names.push(item.dataset.title || fill(T.item, { n: Number(rest[0]) + 1 }));
-  const keys = item ? rest.slice(1) : rest;
   for (let n = keys.length; n > 0; n--) {
     const input = scope.querySelector<HTMLElement>(`[data-key="${CSS.escape(keys.slice(0, n).join("."))}"]`);
     if (input) {

@@ -125,6 +125,7 @@ ${phoneHref && !o.problems.phone ? html`<span class="shown">${t.phoneShown} <a h
 ${problem("reviewLinks")}
 <div class="links" id="links">${linkRows}</div>
 <p><button type="button" id="add-link"${links.length >= MAX_REVIEW_LINKS ? raw(" disabled") : ""}>${t.addLink}</button></p>
+<p class="hint">${t.doctorLinks} <a href="/console/settings#f-doctorReviewLinks" id="doctor-links">${t.doctorLinksPlace}</a>.</p>
 </section>
 <section class="card">
 <h2>${t.calendar}</h2>

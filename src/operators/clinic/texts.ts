@@ -43,7 +43,7 @@ export const CLINIC_TEXT: Dictionary<
   | "title" | "intro" | "profile" | "name" | "nameHint" | "timezone" | "russia" | "world" | "address" | "phone" | "phoneHint"
   | "phoneShown" | "reviews" | "reviewsIntro" | "label" | "url" | "addLink" | "calendar" | "calendarIntro" | "works" | "from"
   | "to" | "holidays" | "holidaysHint" | "workdays" | "workdaysHint" | "moveWeekend" | "save" | "saved" | "problems" | "stale"
-  | "settingsInvalid" | "labelPlaceholder"
+  | "settingsInvalid" | "labelPlaceholder" | "doctorLinks" | "doctorLinksPlace"
 > = {
   ru: {
     title: "Клиника",
@@ -79,6 +79,8 @@ export const CLINIC_TEXT: Dictionary<
     stale: "Пока вы редактировали, данные клиники изменил кто-то другой. Обновите страницу — ваши изменения не сохранены.",
     settingsInvalid: "В настройках клиники есть ошибки — сначала исправьте их на странице «Настройки».",
     labelPlaceholder: "Яндекс Карты",
+    doctorLinks: "Свои страницы врачей (ПроДокторов и другие) задаются в",
+    doctorLinksPlace: "Настройки → Отзывы о врачах",
   },
   en: {
     title: "Clinic",
@@ -114,5 +116,7 @@ export const CLINIC_TEXT: Dictionary<
     stale: "Someone changed the clinic while you were editing. Reload the page — your changes were not saved.",
     settingsInvalid: "The clinic's settings have errors — fix them on the Settings page first.",
     labelPlaceholder: "Yandex Maps",
+    doctorLinks: "Doctors' own pages (ProDoctorov and others) are set in",
+    doctorLinksPlace: "Settings → Reviews of doctors",
   },
 };

@@ -8,13 +8,13 @@ import type { ConsoleLang, Dictionary } from "../i18n.ts";
  * optional-text (an empty optional one is left out); time "HH:MM"; list-text / list-number
  * (comma-separated); yes-no (a checkbox). Forms the page's script builds (src/browser/settings/): schedule (a picker
  * that compiles to cron), category-percent, week-hours, reminder-offsets, canned-replies,
- * segments, campaigns, whatsapp-templates.
+ * segments, campaigns, whatsapp-templates, doctor-review-links.
  */
 export type InputKind = "number" | "text" | "optional-text" | "time" | "list-text" | "list-number" | "yes-no";
-export type FormKind = "schedule" | "category-percent" | "week-hours" | "reminder-offsets" | "canned-replies" | "segments" | "campaigns" | "whatsapp-templates" | "levels";
+export type FormKind = "schedule" | "category-percent" | "week-hours" | "reminder-offsets" | "canned-replies" | "segments" | "campaigns" | "whatsapp-templates" | "levels" | "doctor-review-links";
 export type FieldKind = InputKind | FormKind;
 
-export const FORM_KINDS: readonly FormKind[] = ["schedule", "category-percent", "week-hours", "reminder-offsets", "canned-replies", "segments", "campaigns", "whatsapp-templates", "levels"];
+export const FORM_KINDS: readonly FormKind[] = ["schedule", "category-percent", "week-hours", "reminder-offsets", "canned-replies", "segments", "campaigns", "whatsapp-templates", "levels", "doctor-review-links"];
 
 const FIELDS = {
   address: "text",
@@ -22,6 +22,7 @@ const FIELDS = {
   reviewUrl: "optional-text",
   telegramBot: "optional-text",
   maxBot: "optional-text",
+  doctorReviewLinks: "doctor-review-links",
   "bonus.accrualPercent": "number",
   "bonus.categoryPercent": "category-percent",
   "bonus.excludedCategories": "list-text",
@@ -79,8 +80,9 @@ export type FieldPath = keyof typeof FIELDS;
 export type SectionId = "clinic" | "bonus" | "messages" | "appointments" | "sla" | "calendar" | "schedules" | "lists";
 
 export const SECTIONS: readonly { id: SectionId; fields: readonly FieldPath[] }[] = [
-  // Address, phone, review links and the working calendar are the clinic page's (/console/clinic).
-  { id: "clinic", fields: ["telegramBot", "maxBot"] },
+  // Address, phone, review links and the working calendar are the clinic page's (/console/clinic);
+  // a doctor's own review links are a list of doctors, so they are a form here.
+  { id: "clinic", fields: ["telegramBot", "maxBot", "doctorReviewLinks"] },
   {
     id: "bonus",
     fields: [
@@ -135,7 +137,7 @@ export const SECTION_TITLES: Dictionary<SectionId> = {
 
 export const SECTION_INTROS: Dictionary<SectionId> = {
   ru: {
-    clinic: "Контакты, которые бот называет пациентам.",
+    clinic: "Контакты и ссылки, которые бот даёт пациентам.",
     bonus: "1 балл = 1 рубль. Суммы бонусов — в баллах.",
     messages: "Тихие часы и ограничение частоты касаются рекламных сообщений; напоминания о здоровье приходят всегда.",
     sla: "Срочные жалобы считаются в минутах круглосуточно, остальные — в рабочих часах клиники.",
@@ -145,7 +147,7 @@ export const SECTION_INTROS: Dictionary<SectionId> = {
     lists: "Сегмент — группа пациентов по условиям; число и примеры пересчитываются сразу. Кампания пишет сегменту один раз; «кто получит» считается по тем же правилам, что и отправка.",
   },
   en: {
-    clinic: "The contacts the bot gives patients.",
+    clinic: "The contacts and links the bot gives patients.",
     bonus: "1 point = 1 rouble. Rewards are in points.",
     messages: "Quiet hours and the frequency cap apply to marketing messages; care messages always go out.",
     sla: "Urgent complaints count calendar minutes, day and night; the others count the clinic's business hours.",
@@ -163,6 +165,7 @@ export const LABELS: Dictionary<FieldPath> = {
     reviewUrl: "Ссылка для отзыва",
     telegramBot: "Telegram-бот клиники",
     maxBot: "Бот клиники в MAX",
+    doctorReviewLinks: "Отзывы о врачах",
     "bonus.accrualPercent": "Начисление, % от оплаты",
     "bonus.categoryPercent": "Свой процент для категорий услуг",
     "bonus.excludedCategories": "Категории без начисления",
@@ -221,6 +224,7 @@ export const LABELS: Dictionary<FieldPath> = {
     reviewUrl: "Review link",
     telegramBot: "The clinic's Telegram bot",
     maxBot: "The clinic's MAX bot",
+    doctorReviewLinks: "Reviews of doctors",
     "bonus.accrualPercent": "Accrual, % of the amount paid",
     "bonus.categoryPercent": "Own percentage for service categories",
     "bonus.excludedCategories": "Categories that earn nothing",
@@ -282,6 +286,7 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     reviewUrl: "Куда бот зовёт довольных пациентов, например https://yandex.ru/maps/org/…",
     telegramBot: "Имя без @ — для ссылок-приглашений t.me/<бот>",
     maxBot: "Имя из ссылки на бота max.ru/<бот> — для ссылок-приглашений в MAX",
+    doctorReviewLinks: "Свои страницы врача (ПроДокторов, НаПоправку…): пациента этого врача бот позовёт оставить отзыв туда, а не по ссылкам клиники и филиала. Имя — как его присылает МИС",
     "bonus.excludedCategories": "Через запятую: diagnostics, xray",
     "bonus.maxBillShare": "От 0 до 1: 0.5 — баллами можно оплатить половину счёта",
     "bonus.familyWallet": "«Мои баллы» в чате родителя или опекуна показывает и общий счёт семьи",
@@ -310,6 +315,7 @@ export const HINTS: Record<ConsoleLang, Partial<Record<FieldPath, string>>> = {
     reviewUrl: "Where the bot sends happy patients, e.g. https://yandex.ru/maps/org/…",
     telegramBot: "Username without @, for invitation links t.me/<bot>",
     maxBot: "The name in the bot's link max.ru/<bot>, for invitation links in MAX",
+    doctorReviewLinks: "A doctor's own pages (ProDoctorov, NaPopravku…): the bot invites that doctor's patients to review there instead of the clinic's and branch's links. The name as the MIS sends it",
     "bonus.excludedCategories": "Comma-separated: diagnostics, xray",
     "bonus.maxBillShare": "From 0 to 1: 0.5 — points may pay half the bill",
     "bonus.familyWallet": "«My points» in a parent's or guardian's chat also shows the family's total",

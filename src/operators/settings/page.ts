@@ -29,6 +29,8 @@ export interface SettingsPageOptions {
   clinicName: string;
   timezone: string;
   operatorName: string;
+  /** The doctors the clinic's visits name, offered when a doctor's review links are added. */
+  doctorNames?: readonly string[];
 }
 
 const STYLE = `${BASE_STYLE}${HEADER_STYLE}
@@ -97,6 +99,12 @@ a.button:hover{border-color:var(--accent)}
 .item-tools{display:flex;gap:.25rem;justify-content:flex-end;order:99;margin-left:auto}
 .segment .item-tools,.campaign .item-tools,.reply .item-tools{order:0;position:absolute;top:.4rem;right:.5rem}
 .segment,.campaign,.reply{padding-top:2.2rem}
+.doctor > .item-tools{order:0;position:absolute;top:.4rem;right:.5rem}
+.doctor{padding-top:2.2rem}
+.doctor .doctor-name input{width:100%;max-width:28rem}
+.doctor .item{background:#fff}
+.doctor-link .grow{flex:1 1 16rem}
+.doctor-link .link-label{width:12rem}
 .item-head{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
 .item-head .grow{flex:1 1 12rem}
 .sub{display:flex;flex-direction:column;gap:.2rem;min-width:0}
@@ -136,7 +144,9 @@ details.more input{margin-top:.3rem}
   .sample{font-size:.76rem}
   .sample th,.sample td{padding-right:.3rem}
   .week .day-name{width:100%}
-  .segment,.campaign,.reply{padding-left:.5rem;padding-right:.5rem}
+  .segment,.campaign,.reply,.doctor{padding-left:.5rem;padding-right:.5rem}
+  .doctor-link .sub{flex:1 1 100%}
+  .doctor-link .link-label{width:100%}
 }
 `;
 
@@ -213,6 +223,7 @@ ${raw(consoleHeader({ lang: o.lang, active: "settings", clinicName: o.clinicName
 <div id="summary" role="alert" tabindex="-1" hidden><p id="summary-title"></p><ul id="summary-list"></ul><button type="button" id="reload" hidden>${text.reload}</button></div>
 ${sections}
 </form>
+<datalist id="doctor-names">${(o.doctorNames ?? []).map((name) => html`<option value="${name}"></option>`)}</datalist>
 </main>
 </div>
 ${pageData(data)}

@@ -14,6 +14,7 @@ import { dotted } from "../../domain/clinic/settings-document.ts";
 import { parseClinicSettings } from "../../domain/clinic/settings.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import { segmentSchema, settingsId } from "../../domain/segments/schema.ts";
+import { doctorNames } from "../../domain/visits/doctor-names.ts";
 import { settingsPage } from "./page.ts";
 import { previewSegment } from "./segment-preview.ts";
 import { loadSettings, saveSettings } from "./store.ts";
@@ -66,7 +67,8 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: OperatorConso
     scope.get("/console/settings", async (request, reply) => {
       const { operator, csrfToken } = sessionOf(request);
       const nonce = randomBytes(16).toString("base64");
-      const html = await settingsPage({ nonce, csrfToken, lang: consoleLang(request), clinicName: deps.clinic.name, timezone: deps.clinic.timezone, operatorName: operator.displayName });
+      const doctors = await doctorNames(deps.db.prisma, operator.clinicId);
+      const html = await settingsPage({ nonce, csrfToken, lang: consoleLang(request), clinicName: deps.clinic.name, timezone: deps.clinic.timezone, operatorName: operator.displayName, doctorNames: doctors });
       return reply.headers(pageHeaders(nonce)).send(html);
     });
 
