@@ -30,10 +30,12 @@ export function registerPatientRoutes(scope: FastifyInstance, deps: Pick<MisApiD
     if (!patient) throw notFound(`no patient "${externalId}"`);
     const now = deps.clock.now();
     const summary = await bonusSummary(prisma, patient.id, now);
+    const family = await familyAnswer(prisma, deps.clinic.id, patient.id, now);
     return {
       balance: summary.balance,
       expiringSoon: summary.expiringSoon.map((line) => ({ amount: line.amount, expiresAt: line.expiresAt.toISOString() })),
-      family: await familyAnswer(prisma, deps.clinic.id, patient.id, now),
+      // Only with the family wallet on: the answer stays as it was for a clinic without it.
+      ...(family ? { family } : {}),
     };
   });
 }

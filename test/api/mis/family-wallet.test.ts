@@ -68,7 +68,7 @@ describe(`the family wallet through the MIS API on ${TEST_PROVIDER}`, () => {
     await give(mother, 300);
     await give(child, 500);
     await wallet(false);
-    expect(await balance(child)).toEqual({ balance: 500, expiringSoon: [], family: null });
+    expect(await balance(child)).toEqual({ balance: 500, expiringSoon: [] });
     const paid = json(await redeem(child, { bill: 140_000, key: "bill-off" }), 200);
     expect(paid).toEqual({ redeemed: 500, replayed: false, draws: [{ patientExternalId: child, points: 500 }] });
     expect(await balance(mother)).toMatchObject({ balance: 300 });
