@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { MisApiDeps } from "./deps.ts";
 import { bearerMatches } from "./auth.ts";
+import { registerBonusRedeemRoutes } from "./bonus-redeem.ts";
 import { registerCampaignRoutes } from "./campaigns.ts";
 import { registerEscalationRoutes } from "./escalations.ts";
 import { registerGiftCertificateRoutes } from "./gift-certificates.ts";
@@ -44,6 +45,7 @@ export function registerMisRoutes(app: FastifyInstance, deps: MisApiDeps): void 
       scope.addHook("onRequest", requireApiToken(deps));
 
       registerPatientRoutes(scope, deps);
+      registerBonusRedeemRoutes(scope, deps);
       registerVisitRoutes(scope, deps);
       registerScheduleRoutes(scope, deps);
       registerEscalationRoutes(scope, deps);

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import type { MisApiDeps } from "./deps.ts";
+import type { Tx } from "../../db/client.ts";
 import { bonusSummary } from "../../domain/bonus/summary.ts";
+import { familyWalletBalance } from "../../domain/families/family-wallet.ts";
+import { clinicSettings } from "./loyalty-common.ts";
 import { upsertPatient } from "../../domain/patients/upsert.ts";
 import { notFound, parseOr422, ValidationFailed } from "./problems.ts";
 import { GuardianNotFound } from "../../domain/families/guardian-input.ts";
@@ -25,10 +28,23 @@ export function registerPatientRoutes(scope: FastifyInstance, deps: Pick<MisApiD
       select: { id: true },
     });
     if (!patient) throw notFound(`no patient "${externalId}"`);
-    const summary = await bonusSummary(prisma, patient.id, deps.clock.now());
+    const now = deps.clock.now();
+    const summary = await bonusSummary(prisma, patient.id, now);
+    const family = await familyAnswer(prisma, deps.clinic.id, patient.id, now);
     return {
       balance: summary.balance,
       expiringSoon: summary.expiringSoon.map((line) => ({ amount: line.amount, expiresAt: line.expiresAt.toISOString() })),
+      // Only with the family wallet on: the answer stays as it was for a clinic without it.
+      ...(family ? { family } : {}),
     };
   });
+}
+
+/** With the family wallet on, what the patient's visit can draw on: theirs and each member's points. */
+async function familyAnswer(prisma: Tx, clinicId: number, patientId: number, now: Date) {
+  if (!(await clinicSettings(prisma, clinicId)).bonus.familyWallet) return null;
+  const wallet = await familyWalletBalance(prisma, patientId, now);
+  const members = await prisma.patient.findMany({ where: { id: { in: wallet.members.map((m) => m.patientId) } }, select: { id: true, externalId: true } });
+  const externalOf = new Map(members.map((p) => [p.id, p.externalId]));
+  return { balance: wallet.balance, members: wallet.members.map((m) => ({ patientExternalId: externalOf.get(m.patientId) ?? null, balance: m.balance })) };
 }

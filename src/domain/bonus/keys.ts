@@ -11,6 +11,8 @@ export const sourceKeys = {
   campaign: (campaignId: string, patientId: number) => `campaign:${campaignId}:${patientId}`,
   reversal: (visitExternalId: string) => `reversal:visit:${visitExternalId}`,
   redeem: (key: string) => `redeem:${callerKey(key)}`,
+  /** A family wallet's draw on another member for the redemption `redeem:<key>` (the member's id first, so keys cannot collide). */
+  familyRedeem: (key: string, memberId: number) => `family-redeem:${memberId}:${callerKey(key)}`,
   expiry: (creditEntryId: number) => `expiry:${creditEntryId}`,
   adjust: (key: string) => `adjust:${callerKey(key)}`,
   promo: (redemptionKey: string) => `promo:${callerKey(redemptionKey)}`,

@@ -80,3 +80,19 @@ function summarize(balance: number, overdue: number, credits: { remaining: numbe
     nextExpiry: expiringSoon[0]?.expiresAt ?? null,
   };
 }
+
+/**
+ * What each of these patients can spend now: the balance less points past their expiry that the
+ * job has not booked yet (as bonusSummary counts it). A family wallet adds them up.
+ */
+export async function spendableBalances(tx: Tx, patientIds: number[], now: Date): Promise<Map<number, number>> {
+  if (patientIds.length === 0) return new Map();
+  const [accounts, overdue] = await Promise.all([
+    tx.bonusAccount.findMany({ where: { patientId: { in: patientIds } }, select: { patientId: true, balance: true } }),
+    tx.bonusEntry.groupBy({ by: ["patientId"], where: { patientId: { in: patientIds }, remaining: { gt: 0 }, expiresAt: { lte: now } }, _sum: { remaining: true } }),
+  ]);
+  const late = new Map(overdue.map((o) => [o.patientId, o._sum.remaining ?? 0]));
+  const balances = new Map(patientIds.map((id) => [id, 0]));
+  for (const a of accounts) balances.set(a.patientId, Math.max(0, a.balance - (late.get(a.patientId) ?? 0)));
+  return balances;
+}

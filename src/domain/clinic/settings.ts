@@ -48,7 +48,7 @@ export const bonusRulesSchema = z.object({
   expiryMonths: z.number().int().min(1).max(120).default(6),
   /** Share of a bill that points may pay, 0..1. */
   maxBillShare: z.number().min(0).max(1).default(0.5),
-  /** Families: «мои баллы» in a guardian's chat adds up the family's points, which pay for any member's visit. */
+  /** Families: a visit's redemption may draw on the family's points (the patient's own first), and «мои баллы» shows their total (docs/loyalty.md). */
   familyWallet: z.boolean().default(false),
   /** Status levels by what a patient paid over the last `levelPeriodMonths` (src/domain/loyalty/levels); none: one rate for all. */
   levels: z.array(loyaltyLevelSchema).max(8, { error: says("maxLevels") }).default([]),

@@ -1,6 +1,6 @@
 // «Мои баллы» in a family's chat: each ward's points beside the guardian's own. The ledger stays
-// one ledger, an account per person; the family wallet (bonus.familyWallet) is a view that adds
-// them up, not a shared account (docs/loyalty.md, «Семьи»).
+// one ledger, an account per person; the family wallet (bonus.familyWallet) pools them when a
+// visit is paid (family-wallet.ts, bonus/family-redeem.ts), never a shared account (docs/loyalty.md, «Семьи»).
 import type { Db, Tx } from "../../db/client.ts";
 import { firstNameOf } from "../names/names.ts";
 
