@@ -79,7 +79,7 @@ ${field("perPatient", t.perPatient, html`<input name="perPatient" inputmode="num
 ${field("totalLimit", t.totalLimit, html`<input name="totalLimit" inputmode="numeric" autocomplete="off" ${described("totalLimit")}>`, t.totalLimitHint)}
 ${field("startsAt", t.startsAt, html`<input name="startsAt" type="date" ${described("startsAt")}>`, t.datesHint)}
 ${field("endsAt", t.endsAt, html`<input name="endsAt" type="date" ${described("endsAt")}>`)}
-${field("services", t.services, html`<input name="services" autocomplete="off" placeholder="hygiene" ${described("services")}>`, t.servicesHint)}
+${field("services", t.services, html`<input name="services" autocomplete="off" ${described("services")}>`, t.servicesHint)}
 ${field("description", t.description, html`<input name="description" autocomplete="off" maxlength="300" ${described("description")}>`, t.descriptionHint, true)}
 <div class="actions"><button type="submit" class="primary">${t.create}</button><p class="status" id="add-status" role="status"></p></div>
 </form>
