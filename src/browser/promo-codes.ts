@@ -22,11 +22,12 @@ function say(target: HTMLElement, text: string, kind: "ok" | "bad" | "" = "") {
 
 const UNITS: Record<PromoCodeView["reward"], string> = { points: t.unitPoints, discount: t.unitPercent, partial: t.unitRoubles };
 
-function dates(p: PromoCodeView): string {
+function dates(p: PromoCodeView): HTMLElement[] {
   // endsAt is the first moment it no longer works: the last valid day is the one before it.
   const from = p.startsAt ? `${t.from} ${day.format(new Date(p.startsAt))}` : "";
   const until = p.endsAt ? `${t.until} ${day.format(new Date(Date.parse(p.endsAt) - 1))}` : "";
-  return [from, until].filter(Boolean).join(" ") || t.always;
+  const lines = [from, until].filter(Boolean);
+  return (lines.length > 0 ? lines : [t.always]).map((text) => el("div", { text }));
 }
 
 function row(p: PromoCodeView): HTMLTableRowElement {
@@ -34,7 +35,7 @@ function row(p: PromoCodeView): HTMLTableRowElement {
   const reward = el("td", { attrs: { "data-label": t.reward, "data-cell": "reward" }, text: `${p.value} ${UNITS[p.reward]}` });
   const services = p.services.length > 0 ? p.services.join(", ") : t.anyService;
   const limits = el("td", { attrs: { "data-label": t.limits } }, el("div", { text: `${p.perPatient} ${t.perPatientShort}` }), el("div", { className: "desc", text: services }));
-  const when = el("td", { attrs: { "data-label": t.dates }, text: dates(p) });
+  const when = el("td", { attrs: { "data-label": t.dates } }, ...dates(p));
   const uses = el("td", { attrs: { "data-label": t.uses, "data-cell": "uses" }, text: `${p.used} / ${p.totalLimit ?? t.noLimit}` });
   const state = el("td", { attrs: { "data-label": t.state } }, el("span", { className: `tag${p.active ? "" : " off"}`, text: p.active ? t.active : t.inactive }));
   const button = el("button", { text: p.active ? t.turnOff : t.turnOn, attrs: { type: "button", "data-code": p.code } });

@@ -97,8 +97,11 @@ describe(`promo codes in the console on ${TEST_PROVIDER}`, () => {
         endsAt: "должно быть позже начала действия",
       },
     });
-    const empty = await call("POST", "/console/api/promo-codes", admin, form({ code: "ZIMA", value: "", perPatient: "0" }));
-    expect(empty.json()).toMatchObject({ fields: { value: "нужно заполнить", perPatient: "не меньше 1" } });
+    const empty = await call("POST", "/console/api/promo-codes", admin, form({ code: "ZIMA", value: "", perPatient: "0", startsAt: "1 декабря" }));
+    expect(empty.json()).toEqual({
+      error: "Промокод не создан: исправьте отмеченные поля.",
+      fields: { startsAt: "нужна дата в виде ДД.ММ.ГГГГ, например 01.06.2027", value: "нужно заполнить", perPatient: "не меньше 1" },
+    });
     const english = await call("POST", "/console/api/promo-codes", admin, form({ code: "x", value: "abc" }), { cookie: `${admin.cookie}; carebot_lang=en` });
     expect(english.statusCode).toBe(422);
     expect(english.json()).toEqual({
@@ -109,7 +112,7 @@ describe(`promo codes in the console on ${TEST_PROVIDER}`, () => {
   });
 
   it("creates LETO2027 (500 points, once per patient) and lists it with no uses; the same code again is refused, not replaced", async () => {
-    const res = await call("POST", "/console/api/promo-codes", admin, form({ code: "leto 2027", value: "500", startsAt: "2027-06-01", endsAt: "2027-08-31", services: "hygiene, therapy", description: "500 баллов в подарок" }));
+    const res = await call("POST", "/console/api/promo-codes", admin, form({ code: "leto 2027", value: "500", startsAt: "01.06.2027", endsAt: "2027-08-31", services: "hygiene, therapy", description: "500 баллов в подарок" }));
     expect(res.statusCode, res.body).toBe(201);
     const created = (res.json() as { code: Code }).code;
     // The clinic's days (Moscow): from the first moment of 1 June to the end of 31 August.

@@ -21,6 +21,7 @@ export interface PromoCodesPageData {
 const STYLE = `${BASE_STYLE}${HEADER_STYLE}${CARD_STYLE}
 .back{display:inline-block;margin:.2rem 0 .4rem;font-size:.9rem}
 .add{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:.75rem 1rem;align-items:start}
+.add .f{display:flex;flex-direction:column;gap:.2rem;min-width:0}
 .add .wide{grid-column:span 2}
 .add .actions{grid-column:1/-1;display:flex;gap:.75rem;align-items:center;flex-wrap:wrap}
 .add .actions .status{margin:0}
@@ -48,7 +49,7 @@ tr.off td:not(.actions){opacity:.65}
 
 /** One form field with its hint and the place its error appears. */
 function field(name: string, label: string, control: ReturnType<typeof html>, hint = "", wide = false) {
-  return html`<label class="${wide ? "wide" : ""}">${label}${control}${hint ? html`<span class="hint">${hint}</span>` : ""}<span class="error" id="error-${name}" data-error-for="${name}" hidden></span></label>`;
+  return html`<div class="f${wide ? " wide" : ""}"><label>${label}${control}</label>${hint ? html`<p class="hint">${hint}</p>` : ""}<p class="error" id="error-${name}" data-error-for="${name}" hidden></p></div>`;
 }
 
 export async function promoCodesPage(o: { nonce: string; data: PromoCodesPageData; clinicName: string; operatorName: string }): Promise<string> {
@@ -77,8 +78,8 @@ ${field("reward", t.reward, html`<select name="reward" ${described("reward")}><o
 ${field("value", t.value, html`<input name="value" inputmode="numeric" autocomplete="off" placeholder="500" ${described("value")}>`, t.valueHint)}
 ${field("perPatient", t.perPatient, html`<input name="perPatient" inputmode="numeric" autocomplete="off" value="1" ${described("perPatient")}>`)}
 ${field("totalLimit", t.totalLimit, html`<input name="totalLimit" inputmode="numeric" autocomplete="off" ${described("totalLimit")}>`, t.totalLimitHint)}
-${field("startsAt", t.startsAt, html`<input name="startsAt" type="date" ${described("startsAt")}>`, t.datesHint)}
-${field("endsAt", t.endsAt, html`<input name="endsAt" type="date" ${described("endsAt")}>`)}
+${field("startsAt", t.startsAt, html`<input name="startsAt" inputmode="numeric" autocomplete="off" placeholder="${t.datePlaceholder}" ${described("startsAt")}>`, t.datesHint)}
+${field("endsAt", t.endsAt, html`<input name="endsAt" inputmode="numeric" autocomplete="off" placeholder="${t.datePlaceholder}" ${described("endsAt")}>`)}
 ${field("services", t.services, html`<input name="services" autocomplete="off" ${described("services")}>`, t.servicesHint)}
 ${field("description", t.description, html`<input name="description" autocomplete="off" maxlength="300" ${described("description")}>`, t.descriptionHint, true)}
 <div class="actions"><button type="submit" class="primary">${t.create}</button><p class="status" id="add-status" role="status"></p></div>

@@ -7,7 +7,7 @@ type Key =
   | "perPatient" | "totalLimit" | "totalLimitHint" | "startsAt" | "endsAt" | "datesHint" | "services" | "servicesHint"
   | "description" | "descriptionHint" | "create" | "created" | "turnOff" | "turnOn" | "confirmOff" | "saved" | "failed"
   | "limits" | "dates" | "uses" | "state" | "active" | "inactive" | "actions" | "empty" | "anyService" | "noLimit"
-  | "always" | "from" | "until" | "perPatientShort" | "fixFields" | "exists" | "notFound" | "backToSettings";
+  | "always" | "dateFormat" | "datePlaceholder" | "from" | "until" | "perPatientShort" | "fixFields" | "exists" | "notFound" | "backToSettings";
 
 export const PROMO_TEXT: Dictionary<Key> = {
   ru: {
@@ -31,7 +31,7 @@ export const PROMO_TEXT: Dictionary<Key> = {
     totalLimitHint: "пусто — без ограничения",
     startsAt: "Действует с",
     endsAt: "Действует до",
-    datesHint: "пусто — без ограничения по сроку",
+    datesHint: "пусто — без ограничения по сроку; «до» — последний день действия",
     services: "Категории услуг",
     servicesHint: "через запятую; пусто — на любую услугу",
     description: "Текст для пациента",
@@ -45,7 +45,7 @@ export const PROMO_TEXT: Dictionary<Key> = {
     failed: "Не удалось связаться с сервером; попробуйте ещё раз",
     limits: "Ограничения",
     dates: "Срок",
-    uses: "Использован",
+    uses: "Использований",
     state: "Состояние",
     active: "действует",
     inactive: "выключен",
@@ -54,6 +54,8 @@ export const PROMO_TEXT: Dictionary<Key> = {
     anyService: "любая услуга",
     noLimit: "без ограничения",
     always: "бессрочно",
+    dateFormat: "нужна дата в виде ДД.ММ.ГГГГ, например 01.06.2027",
+    datePlaceholder: "ДД.ММ.ГГГГ",
     from: "с",
     until: "до",
     perPatientShort: "на пациента",
@@ -83,7 +85,7 @@ export const PROMO_TEXT: Dictionary<Key> = {
     totalLimitHint: "empty: no limit",
     startsAt: "Valid from",
     endsAt: "Valid until",
-    datesHint: "empty: no date limit",
+    datesHint: "empty: no date limit; “until” is the last valid day",
     services: "Service categories",
     servicesHint: "comma-separated; empty: any service",
     description: "Text for the patient",
@@ -106,6 +108,8 @@ export const PROMO_TEXT: Dictionary<Key> = {
     anyService: "any service",
     noLimit: "no limit",
     always: "no end date",
+    dateFormat: "must be a date DD.MM.YYYY, e.g. 01.06.2027",
+    datePlaceholder: "DD.MM.YYYY",
     from: "from",
     until: "until",
     perPatientShort: "per patient",
