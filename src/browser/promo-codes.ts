@@ -35,7 +35,7 @@ function row(p: PromoCodeView): HTMLTableRowElement {
   const reward = el("td", { attrs: { "data-label": t.reward, "data-cell": "reward" }, text: `${p.value} ${UNITS[p.reward]}` });
   const services = p.services.length > 0 ? p.services.join(", ") : t.anyService;
   const limits = el("td", { attrs: { "data-label": t.limits } }, el("div", { text: `${p.perPatient} ${t.perPatientShort}` }), el("div", { className: "desc", text: services }));
-  const when = el("td", { attrs: { "data-label": t.dates } }, ...dates(p));
+  const when = el("td", { className: "when", attrs: { "data-label": t.dates } }, ...dates(p));
   const uses = el("td", { attrs: { "data-label": t.uses, "data-cell": "uses" }, text: `${p.used} / ${p.totalLimit ?? t.noLimit}` });
   const state = el("td", { attrs: { "data-label": t.state } }, el("span", { className: `tag${p.active ? "" : " off"}`, text: p.active ? t.active : t.inactive }));
   const button = el("button", { text: p.active ? t.turnOff : t.turnOn, attrs: { type: "button", "data-code": p.code } });

@@ -31,6 +31,7 @@ th{font-size:.82rem;color:var(--muted);font-weight:600;border-top:none}
 td .code{font-weight:700;letter-spacing:.03em;overflow-wrap:anywhere}
 td .desc{color:var(--muted);font-size:.85rem;overflow-wrap:anywhere}
 td .tag{display:inline-block;font-size:.78rem;padding:.05rem .45rem;border-radius:999px;background:#e3f4e8;color:var(--ok);white-space:nowrap}
+td.when div{white-space:nowrap}
 td .tag.off{background:#fbe4e2;color:var(--urgent)}
 td button{padding:.3rem .6rem;font-size:.85rem;white-space:nowrap}
 tr.off td:not(.actions){opacity:.65}
