@@ -55,6 +55,9 @@ const EN = {
   whatsappTemplateName: "must be the template's name as approved in WhatsApp Manager: lowercase letters, digits and _",
   whatsappTemplateLanguage: 'must be a WhatsApp language code such as "ru" or "en_US"',
   messageKind: 'must be the key of a message text such as "visit.reminder"',
+  promoCode: "must be 3–32 letters, digits, - or _",
+  discountPercent: "a discount is a percent from 1 to 100",
+  endsAfterStart: "must be after startsAt",
 };
 
 export type SchemaTextKey = keyof typeof EN;
@@ -112,6 +115,9 @@ export const SCHEMA_TEXT: Dictionary<SchemaTextKey> = {
     whatsappTemplateName: "нужно имя шаблона, как оно одобрено в WhatsApp Manager: строчные латинские буквы, цифры и _",
     whatsappTemplateLanguage: "нужен код языка WhatsApp, например «ru» или «en_US»",
     messageKind: "нужен ключ текста сообщения, например «visit.reminder»",
+    promoCode: "нужно от 3 до 32 букв, цифр, - или _ (например, LETO2027)",
+    discountPercent: "скидка — это процент от 1 до 100",
+    endsAfterStart: "должно быть позже начала действия",
   },
   en: EN,
 };

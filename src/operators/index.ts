@@ -21,10 +21,11 @@ import { registerTeamRoutes, TEAM_ROUTES } from "./team/routes.ts";
 import { PASSWORD_ROUTES, registerPasswordRoutes } from "./team/password-routes.ts";
 import { CLINIC_ROUTES, registerClinicRoutes } from "./clinic/routes.ts";
 import { FLOW_ROUTES, registerFlowRoutes } from "./flows/routes.ts";
+import { PROMO_CODE_ROUTES, registerPromoCodeConsoleRoutes } from "./promo-codes/routes.ts";
 
 /** Every guarded console route: the tests walk this table to prove none answers an anonymous request. */
 export const CONSOLE_ROUTES = [
-  ...QUEUE_ROUTES, ...SETTINGS_ROUTES, ...DASHBOARD_ROUTES, ...PATIENTS_ROUTES, ...TEXTS_ROUTES, ...TEAM_ROUTES, ...PASSWORD_ROUTES, ...CLINIC_ROUTES, ...FLOW_ROUTES,
+  ...QUEUE_ROUTES, ...SETTINGS_ROUTES, ...DASHBOARD_ROUTES, ...PATIENTS_ROUTES, ...TEXTS_ROUTES, ...TEAM_ROUTES, ...PASSWORD_ROUTES, ...CLINIC_ROUTES, ...FLOW_ROUTES, ...PROMO_CODE_ROUTES,
 ] as const;
 
 /**
@@ -53,6 +54,7 @@ export function registerOperatorConsole(app: FastifyInstance, deps: OperatorCons
     registerPasswordRoutes(scope, deps, throttle);
     registerClinicRoutes(scope, deps);
     registerFlowRoutes(scope, deps);
+    registerPromoCodeConsoleRoutes(scope, deps);
   });
   // Open event streams would keep the server from closing.
   app.addHook("preClose", async () => streams.closeStreams());

@@ -28,6 +28,8 @@ export interface HeaderOptions {
   admin: boolean;
   /** Extra markup placed before the operator's name (the console's live indicator). */
   extra?: string;
+  /** Where the language switch returns to, for a page inside a section (default: the section's page). */
+  back?: string;
 }
 
 const TEXT: Dictionary<ConsoleSection | "logout" | "switchTo" | "switchLabel" | "nav" | "password"> = {
@@ -68,7 +70,7 @@ export function consoleHeader(o: HeaderOptions & { csrfToken: string }): string 
   const link = (section: ConsoleSection) =>
     `<a href="${SECTION_PATHS[section]}"${o.active === section ? ' aria-current="page"' : ""}>${t[section]}</a>`;
   const sections = [...EVERY_OPERATOR, ...(o.admin ? ADMINS_ONLY : [])].map(link);
-  const back = SECTION_PATHS[o.active];
+  const back = o.back ?? SECTION_PATHS[o.active];
   return `<header class="top">
 <span class="brand">CareBot</span>
 <nav aria-label="${t.nav}">${sections.join("")}</nav>

@@ -1,6 +1,7 @@
 // Calls to the console's JSON API with the session's CSRF token; a refusal comes back as its
 // server message (already in the manager's language) rather than as an exception.
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: string };
+/** A refusal keeps the rest of its answer too (`fields`: a form's errors by field name). */
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: string; fields?: Record<string, string> };
 
 export async function postJson<T>(url: string, body: unknown, csrfToken: string, fallbackError: string): Promise<ApiResult<T>> {
   try {
@@ -10,11 +11,11 @@ export async function postJson<T>(url: string, body: unknown, csrfToken: string,
       body: JSON.stringify(body),
       credentials: "same-origin",
     });
-    const data = (await res.json().catch(() => ({}))) as { error?: string };
+    const data = (await res.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string> };
     if (res.ok) return { ok: true, data: data as T };
     // A session that ended (disabled, password reset) goes back to the login page.
     if (res.status === 401) location.assign(`/console/login?next=${encodeURIComponent(location.pathname)}`);
-    return { ok: false, status: res.status, error: data.error ?? fallbackError };
+    return { ok: false, status: res.status, error: data.error ?? fallbackError, ...(data.fields ? { fields: data.fields } : {}) };
   } catch {
     return { ok: false, status: 0, error: fallbackError };
   }

@@ -290,7 +290,7 @@ export const SCRIPT_TEXT: Dictionary<ScriptTextKey> = {
 };
 
 /** Texts the server renders into the page. */
-export const PAGE_TEXT: Dictionary<"title" | "heading" | "sections"> = {
-  ru: { title: "Настройки — CareBot", heading: "Настройки клиники", sections: "Разделы настроек" },
-  en: { title: "Settings — CareBot", heading: "Clinic settings", sections: "Settings sections" },
+export const PAGE_TEXT: Dictionary<"title" | "heading" | "sections" | "promoCodes" | "promoCodesHint"> = {
+  ru: { title: "Настройки — CareBot", heading: "Настройки клиники", sections: "Разделы настроек", promoCodes: "Промокоды →", promoCodesHint: "создать, посмотреть использования, выключить" },
+  en: { title: "Settings — CareBot", heading: "Clinic settings", sections: "Settings sections", promoCodes: "Promo codes →", promoCodesHint: "create, see uses, turn off" },
 };

@@ -1,5 +1,6 @@
 // A promo code as the clinic defines it (MIS API, console): what it gives and its limits.
 import { z } from "zod";
+import { saysParams } from "../../../i18n/zod.ts";
 
 /** Codes are compared in upper case without spaces: «leto 2027» is LETO2027. */
 export function normalizePromoCode(text: string): string {
@@ -14,7 +15,7 @@ export const promoCodeInputSchema = z
     code: z
       .string()
       .transform(normalizePromoCode)
-      .pipe(z.string().regex(/^[A-ZА-ЯЁ0-9_-]{3,32}$/u, "must be 3–32 letters, digits, - or _")),
+      .pipe(z.string().refine((code) => /^[A-ZА-ЯЁ0-9_-]{3,32}$/u.test(code), { message: "must be 3–32 letters, digits, - or _", params: saysParams("promoCode") })),
     /** discount: percent off the visit; points: points credited; partial: roubles of the bill the clinic pays. */
     reward: z.enum(PROMO_REWARDS, { message: "must be discount, points or partial" }),
     value: z.number().int("must be a whole number").min(1, "must be at least 1"),
@@ -31,8 +32,8 @@ export const promoCodeInputSchema = z
     active: z.boolean().default(true),
   })
   .strict()
-  .refine((p) => p.reward !== "discount" || p.value <= 100, { message: "a discount is a percent from 1 to 100", path: ["value"] })
-  .refine((p) => !p.startsAt || !p.endsAt || Date.parse(p.startsAt) < Date.parse(p.endsAt), { message: "must be after startsAt", path: ["endsAt"] });
+  .refine((p) => p.reward !== "discount" || p.value <= 100, { message: "a discount is a percent from 1 to 100", path: ["value"], params: saysParams("discountPercent") })
+  .refine((p) => !p.startsAt || !p.endsAt || Date.parse(p.startsAt) < Date.parse(p.endsAt), { message: "must be after startsAt", path: ["endsAt"], params: saysParams("endsAfterStart") });
 export type PromoCodeInput = z.output<typeof promoCodeInputSchema>;
 
 /** What a promo code looks like to its callers (the API, the console, the chat). */

@@ -44,6 +44,21 @@ export async function savePromoCode(tx: Tx, clinicId: number, input: PromoCodeIn
   return { view: viewOf(row, used), created: !before };
 }
 
+/** Creates a new code; an existing one is left as it is (null), so a form never replaces terms unseen. */
+export async function createPromoCode(tx: Tx, clinicId: number, input: PromoCodeInput): Promise<PromoCodeView | null> {
+  const before = await tx.promoCode.findUnique({ where: { clinicId_code: { clinicId, code: input.code } }, select: { id: true } });
+  if (before) return null;
+  return (await savePromoCode(tx, clinicId, input)).view;
+}
+
+/** Turns a code off (or on again); uses so far stay counted. Null: the clinic has no such code. */
+export async function setPromoCodeActive(tx: Tx, clinicId: number, code: string, active: boolean, now: Date): Promise<PromoCodeView | null> {
+  const found = await tx.promoCode.findUnique({ where: { clinicId_code: { clinicId, code } } });
+  if (!found) return null;
+  const row = await tx.promoCode.update({ where: { id: found.id }, data: { active, updatedAt: now } });
+  return viewOf(row, await tx.promoRedemption.count({ where: { promoCodeId: row.id } }));
+}
+
 /** The clinic's promo codes, newest first, with how often each was used. */
 export async function listPromoCodes(db: Reader, clinicId: number): Promise<PromoCodeView[]> {
   const rows = await db.promoCode.findMany({ where: { clinicId }, orderBy: { id: "desc" } });
