@@ -14,6 +14,9 @@ import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic, createPatient, linkChat } from "../support/fixtures.ts";
 import { createTestRouter } from "../support/runtime.ts";
 
+/** The short line a question answers an unclear reply with, its buttons below (common.reask-choose). */
+const REASK = "Извините, не получилось разобрать ответ. Выберите, пожалуйста, вариант ниже — или напишите «меню», если вам нужно что-то другое.";
+
 const TOKEN = "123456:DISPATCHER-TEST-TOKEN-000";
 const silent = createLogger({ level: "silent", pretty: false });
 
@@ -94,13 +97,15 @@ describe(`outbox dispatcher → real grammY sender → fake Bot API, on ${TEST_P
     const r = createTestRouter(t.db, clock, clinicId);
     await r.text(chatId, "стоп");
     await r.text(chatId, "что?");
+    await r.text(chatId, "хм?");
     const summary = await dispatcher().drain();
     expect(summary).toMatchObject({ sent: 3, retried: 0, dead: 0 });
     const sent = api.messagesTo(user.id);
     expect(sent.map((m) => m.text)).toEqual([
       expect.stringContaining("Вы хотите, чтобы мы больше не присылали"),
-      "Извините, не получилось разобрать ответ.",
-      expect.stringContaining("Вы хотите, чтобы мы больше не присылали"),
+      REASK,
+      // The opt-out question gives up after two unclear replies and asks a person to help.
+      expect.stringContaining("Похоже, нам не удаётся понять друг друга"),
     ]);
     expect(JSON.stringify(sent[0]!.replyMarkup)).toContain("Да, больше не присылать");
     const rows = await db.outbox.findMany({ where: { identity: { externalChatId: chatId } } });
@@ -112,6 +117,7 @@ describe(`outbox dispatcher → real grammY sender → fake Bot API, on ${TEST_P
     const r = createTestRouter(t.db, clock, clinicId);
     await r.text(chatId, "стоп");
     await r.text(chatId, "что?");
+    await r.text(chatId, "хм?");
     api.failNext("sendMessage", { status: 429, retryAfter: 3 });
     const first = await dispatcher().runOnce();
     expect(first).toMatchObject({ sent: 0, retried: 1 });
@@ -123,7 +129,7 @@ describe(`outbox dispatcher → real grammY sender → fake Bot API, on ${TEST_P
     expect((await dispatcher().drain()).sent).toBe(0);
     clock.advance(3000);
     expect((await dispatcher().drain()).sent).toBe(3);
-    expect(api.messagesTo(user.id).map((m) => m.text)[1]).toBe("Извините, не получилось разобрать ответ.");
+    expect(api.messagesTo(user.id).map((m) => m.text)[1]).toBe(REASK);
   });
 
   it("backs off on 5xx and network errors, then delivers", async () => {
@@ -212,7 +218,7 @@ describe(`outbox dispatcher → real grammY sender → fake Bot API, on ${TEST_P
   it("sends every message exactly once with two dispatchers working side by side", async () => {
     const chats = await Promise.all(Array.from({ length: 20 }, () => patientChat()));
     const r = createTestRouter(t.db, clock, clinicId);
-    await Promise.all(chats.map(({ chatId }) => r.text(chatId, "стоп").then(() => r.text(chatId, "что?"))));
+    await Promise.all(chats.map(({ chatId }) => r.text(chatId, "стоп").then(() => r.text(chatId, "что?")).then(() => r.text(chatId, "хм?"))));
     const before = api.calls.filter((c) => c.method === "sendMessage").length;
     const [a, b] = [dispatcher("instance-a"), dispatcher("instance-b")];
     const results = await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
@@ -223,7 +229,7 @@ describe(`outbox dispatcher → real grammY sender → fake Bot API, on ${TEST_P
       const rows = await db.outbox.findMany({ where: { identity: { externalChatId: chatId } }, orderBy: { id: "asc" } });
       const why = JSON.stringify({ texts: texts.map((t) => t.slice(0, 12)), rows: rows.map((r) => [r.id, r.status, r.attempts, r.sentAt, r.externalMessageId, (r.payload as any).message.text.slice(0, 12)]) });
       expect(texts, why).toHaveLength(3);
-      expect(texts[1], why).toBe("Извините, не получилось разобрать ответ.");
+      expect(texts[1], why).toBe(REASK);
     }
   });
 });
