@@ -21,7 +21,7 @@ export async function copyPatientFacts(from: Db, to: Database, input: { clinicId
     from.clinic.findUniqueOrThrow({ where: { id: clinicId } }),
     from.patient.findFirstOrThrow({ where: { id: patientId, clinicId } }),
   ]);
-  const [visits, followUps, appointments, account, entries, nps, freeSlots, texts] = await Promise.all([
+  const [visits, followUps, appointments, account, entries, nps, freeSlots, texts, branches] = await Promise.all([
     from.visit.findMany({ where: { patientId }, orderBy: { id: "asc" } }),
     from.followUp.findMany({ where: { patientId }, orderBy: { id: "asc" } }),
     from.appointment.findMany({ where: { patientId }, orderBy: { id: "asc" }, include: { slot: true } }),
@@ -31,6 +31,8 @@ export async function copyPatientFacts(from: Db, to: Database, input: { clinicId
     from.slot.findMany({ where: { clinicId, status: "free", startsAt: { gt: input.now } }, orderBy: { startsAt: "asc" }, take: SANDBOX_SLOT_LIMIT }),
     // The clinic's own published texts, so the preview says what its patients are told.
     from.contentVersion.findMany({ where: { clinicId, kind: "text", status: "published" }, orderBy: { id: "asc" } }),
+    // Visits and slots name their branch; its address and review links go into the texts.
+    from.branch.findMany({ where: { clinicId }, orderBy: { id: "asc" } }),
   ]);
   // The patient's own appointments hold slots that are no longer free: they come along.
   const slots = new Map(freeSlots.map((s) => [s.id, s]));
@@ -39,6 +41,7 @@ export async function copyPatientFacts(from: Db, to: Database, input: { clinicId
   await to.transaction(async (tx) => {
     // Children before parents: the sandbox enforces foreign keys as the clinic's database does.
     await tx.appointment.deleteMany({});
+    await tx.reviewInvite.deleteMany({});
     await tx.npsResponse.deleteMany({});
     await tx.bonusEntry.deleteMany({});
     await tx.bonusAccount.deleteMany({});
@@ -50,6 +53,12 @@ export async function copyPatientFacts(from: Db, to: Database, input: { clinicId
     await tx.clinic.upsert({ where: { id: clinicId }, create: clinicRow, update: clinicRow });
     const patientRow = { ...patient, tags: json(patient.tags) };
     await tx.patient.upsert({ where: { id: patientId }, create: patientRow, update: patientRow });
+    // Upserted, not deleted: the sandbox's own escalations may name a branch.
+    for (const { calendar, ...branch } of branches) {
+      // A branch without its own calendar keeps the column empty (the clinic's calendar rules).
+      const row = { ...branch, reviewLinks: json(branch.reviewLinks), ...(calendar === null ? {} : { calendar: json(calendar) }) };
+      await tx.branch.upsert({ where: { id: branch.id }, create: row, update: row });
+    }
     if (visits.length > 0) await tx.visit.createMany({ data: visits });
     if (followUps.length > 0) await tx.followUp.createMany({ data: followUps });
     if (slots.size > 0) await tx.slot.createMany({ data: [...slots.values()] });
