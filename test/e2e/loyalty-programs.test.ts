@@ -81,7 +81,10 @@ describe(`promo codes and gift certificates end to end (grammY, HTTP API) on ${T
     expect(await visit("LV-2", 1_500_000)).toBe(750); // still 5 %: this visit takes the sum to 35 000 ₽
     // The first pass starts the level's conversation; the next ones send what it wrote.
     await settleOutbox(service.db, service.dispatcher, () => clock.now());
-    await api.waitForMessages(user.id, 4, 10_000);
+    // The first visit's survey is waiting for her answer: the news waits its turn (half an hour).
+    clock.advance(31 * 60_000);
+    await settleOutbox(service.db, service.dispatcher, () => clock.now());
+    await api.waitForMessages(user.id, 5, 10_000);
     const levelMessages = () => api.messagesTo(user.id).filter((m) => (m.text ?? "").includes("статус"));
     expect(levelMessages()).toHaveLength(1);
     const told = levelMessages()[0]!;
