@@ -3,21 +3,25 @@ import { VISIT_REMINDER_FLOW } from "../domain/appointments/keys.ts";
 import { WAITLIST_FLOW } from "../domain/waitlist/waitlist.ts";
 import { CHECKIN_FLOW, REBOOK_FLOW } from "../domain/visits/care-outbox.ts";
 
-/** What the scheduler runs: seven planners that queue conversations, and the flow timers. */
-export const JOB_KINDS = ["balance", "expiry", "birthday", "checkin", "followup", "reminder", "waitlist", "timers"] as const;
+/** What the scheduler runs: eight planners that queue conversations, and the flow timers. */
+export const JOB_KINDS = ["balance", "expiry", "certificates", "birthday", "checkin", "followup", "reminder", "waitlist", "timers"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
-export const PLANNER_KINDS = ["balance", "expiry", "birthday", "checkin", "followup", "reminder", "waitlist"] as const;
+export const PLANNER_KINDS = ["balance", "expiry", "certificates", "birthday", "checkin", "followup", "reminder", "waitlist"] as const;
 export type PlannerKind = (typeof PLANNER_KINDS)[number];
 
 export function isJobKind(value: string): value is JobKind {
   return (JOB_KINDS as readonly string[]).includes(value);
 }
 
-/** The clinic setting (`settings.schedules.*`) that holds each job's cron expression. */
+/**
+ * The clinic setting (`settings.schedules.*`) that holds each job's cron expression. Gift
+ * certificates expire and are announced on the points' schedule: one daily run for both.
+ */
 export const SCHEDULE_SETTING: Record<JobKind, keyof ClinicSettings["schedules"]> = {
   balance: "balanceReminder",
   expiry: "bonusExpiry",
+  certificates: "bonusExpiry",
   birthday: "birthday",
   checkin: "careCheckin",
   followup: "followUp",
@@ -33,6 +37,7 @@ export const SCHEDULE_SETTING: Record<JobKind, keyof ClinicSettings["schedules"]
 export const SCHEDULED_TRIGGER: Record<PlannerKind, string> = {
   balance: "balance",
   expiry: "balance",
+  certificates: "certificate-expiry",
   birthday: "birthday",
   checkin: "checkin",
   followup: "followup",
@@ -44,6 +49,7 @@ export const SCHEDULED_TRIGGER: Record<PlannerKind, string> = {
 export const DEFAULT_FLOW: Record<PlannerKind, string> = {
   balance: "bonus-balance",
   expiry: "bonus-balance",
+  certificates: "certificate-expiry",
   birthday: "birthday",
   checkin: CHECKIN_FLOW,
   followup: REBOOK_FLOW,

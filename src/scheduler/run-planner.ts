@@ -8,6 +8,18 @@ import type { PlanResult } from "./plan.ts";
 import { PLANNERS } from "./planners/index.ts";
 import { typedSqlOn } from "../db/kysely/index.ts";
 import type { Tx } from "../db/client.ts";
+import { expireCertificates } from "../domain/loyalty/certificates/index.ts";
+
+/**
+ * Ledger work a kind does first, in the planner's transaction, whether or not a flow announces
+ * anything: gift certificates past their expiry are written off. Its figures join the run's counts.
+ */
+const UPKEEP: Partial<Record<PlannerKind, (tx: Tx, clinicId: number, now: Date) => Promise<Record<string, number>>>> = {
+  certificates: async (tx, clinicId, now) => {
+    const expired = await expireCertificates(tx, { clinicId, now });
+    return { certificatesExpired: expired.certificates, certificateKopecksExpired: expired.amount };
+  },
+};
 
 export interface PlannerRun extends PlanResult {
   kind: PlannerKind;
@@ -45,10 +57,16 @@ export async function runPlanner(db: Database, kind: PlannerKind, options: RunPl
   const settings = clinic.settings;
   const dryRun = options.dryRun ?? false;
   const flowId = options.catalog ? (options.catalog.forScheduledKind(SCHEDULED_TRIGGER[kind])?.def.id ?? null) : DEFAULT_FLOW[kind];
-  // A clinic that removed the flow (or its scheduled trigger) has turned the kind off.
-  if (flowId === null) return { kind, flowId, dryRun, ...emptyResult() };
+  const upkeep = UPKEEP[kind];
+  // A clinic that removed the flow (or its scheduled trigger) has turned the kind's messages off.
+  if (flowId === null && !upkeep) return { kind, flowId, dryRun, ...emptyResult() };
 
-  const plan = (tx: Tx) =>
+  const plan = async (tx: Tx) => {
+    const kept = upkeep ? await upkeep(tx, options.clinicId, options.now) : {};
+    const planned = flowId === null ? emptyResult() : await planWith(tx, flowId);
+    return { ...planned, counts: { ...planned.counts, ...kept } };
+  };
+  const planWith = (tx: Tx, flowId: string) =>
     PLANNERS[kind]({
       q: typedSqlOn(tx, db.provider, options.onStatement),
       clinicId: options.clinicId,

@@ -269,7 +269,7 @@ export const FLOW_NAMES: Record<"ru" | "en", Labels> = {
     "opt-out": "отказ от сообщений", "patient-message": "сообщение пациента", reactivation: "приглашение вернуться",
     "rebook-followup": "запись на приём", "referral-arrival": "приход по приглашению", referral: "пригласить друга",
     "visit-reminder": "напоминание о визите", "waitlist-join": "лист ожидания", "waitlist-offer": "освободилось время",
-    "promo-code": "промокод", "gift-certificate": "подарить сертификат", "received-gift": "получение сертификата", "loyalty-level": "статус лояльности",
+    "promo-code": "промокод", "gift-certificate": "подарить сертификат", "received-gift": "получение сертификата", "loyalty-level": "статус лояльности", "certificate-expiry": "срок сертификата",
   },
   en: {
     birthday: "birthday greeting", "bonus-balance": "bonus balance", "care-checkin": "check-in after a procedure",
@@ -277,6 +277,6 @@ export const FLOW_NAMES: Record<"ru" | "en", Labels> = {
     "opt-out": "opting out", "patient-message": "patient's message", reactivation: "come-back invitation",
     "rebook-followup": "booking a visit", "referral-arrival": "arrived by referral", referral: "refer a friend",
     "visit-reminder": "visit reminder", "waitlist-join": "waitlist", "waitlist-offer": "a slot came free",
-    "promo-code": "promo code", "gift-certificate": "give a certificate", "received-gift": "certificate received", "loyalty-level": "loyalty status",
+    "promo-code": "promo code", "gift-certificate": "give a certificate", "received-gift": "certificate received", "loyalty-level": "loyalty status", "certificate-expiry": "certificate expiry",
   },
 };

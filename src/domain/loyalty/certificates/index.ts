@@ -8,3 +8,5 @@ export type { ClaimOutcome } from "./gift.ts";
 export { certificatesOf, certificateView, spendable } from "./view.ts";
 export type { CertificateView } from "./view.ts";
 export { normalizeCertificateCode } from "./codes.ts";
+export { expireCertificates, certificateExpiryKey, CERTIFICATE_EXPIRY_BATCH } from "./expire.ts";
+export type { CertificateExpiryResult } from "./expire.ts";
