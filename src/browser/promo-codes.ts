@@ -1,5 +1,6 @@
 // /console/promo-codes: draws the clinic's promo codes from the page's data, creates one through
-// the console's API (its errors shown next to their fields) and turns one off or on again.
+// the console's API (its errors shown next to their fields), changes an existing code's terms in
+// the same form, and turns one off or on again.
 import { el, postJson } from "./lib/console-api.ts";
 import { readPageData } from "./lib/page-data.ts";
 import type { PromoCodesPageData } from "../operators/promo-codes/page.ts";
@@ -12,7 +13,17 @@ const rows = $<HTMLTableSectionElement>("rows");
 const listStatus = $<HTMLParagraphElement>("list-status");
 const addStatus = $<HTMLParagraphElement>("add-status");
 const form = $<HTMLFormElement>("add");
+const formCard = $<HTMLElement>("form-card");
+const formHeading = $<HTMLHeadingElement>("form-heading");
+const submit = $<HTMLButtonElement>("submit");
+const cancelEdit = $<HTMLButtonElement>("cancel-edit");
+const notices = $<HTMLDivElement>("notices");
+const codeInput = form.querySelector<HTMLInputElement>('[name="code"]')!;
+/** The code whose terms the form is changing; null while it creates a new one. */
+let editing: string | null = null;
 
+/** ДД.ММ.ГГГГ in the clinic's zone, as the form takes a day. */
+const formDay = new Intl.DateTimeFormat("ru-RU", { timeZone: data.timezone, day: "2-digit", month: "2-digit", year: "numeric" });
 const day = new Intl.DateTimeFormat(data.lang === "ru" ? "ru-RU" : "en-GB", { timeZone: data.timezone, day: "numeric", month: "short", year: "numeric" });
 
 function say(target: HTMLElement, text: string, kind: "ok" | "bad" | "" = "") {
@@ -43,7 +54,9 @@ function row(p: PromoCodeView): HTMLTableRowElement {
     if (p.active && !confirm(t.confirmOff.replace("{code}", p.code))) return;
     void setActive(p.code, !p.active);
   });
-  const actions = el("td", { className: "actions" }, button);
+  const edit = el("button", { text: t.edit, attrs: { type: "button", "data-edit": p.code } });
+  edit.addEventListener("click", () => startEditing(p));
+  const actions = el("td", { className: "actions" }, edit, button);
   return el("tr", { className: p.active ? "" : "off", attrs: { "data-code": p.code } }, code, reward, limits, when, uses, state, actions);
 }
 
@@ -59,6 +72,55 @@ async function setActive(code: string, active: boolean) {
   render(result.data.codes);
   say(listStatus, t.saved, "ok");
 }
+
+function setField(name: string, value: string) {
+  const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`);
+  if (control) control.value = value;
+}
+
+/** The form takes the code's terms as they are; the code itself cannot change. */
+function startEditing(p: PromoCodeView) {
+  editing = p.code;
+  showErrors({});
+  notices.replaceChildren();
+  say(addStatus, "");
+  setField("code", p.code);
+  codeInput.readOnly = true;
+  codeInput.title = t.codeFixed;
+  setField("reward", p.reward);
+  setField("value", String(p.value));
+  setField("perPatient", String(p.perPatient));
+  setField("totalLimit", p.totalLimit === null ? "" : String(p.totalLimit));
+  setField("startsAt", p.startsAt ? formDay.format(new Date(p.startsAt)) : "");
+  // endsAt is the first moment it no longer works: the form shows the last valid day.
+  setField("endsAt", p.endsAt ? formDay.format(new Date(Date.parse(p.endsAt) - 1)) : "");
+  setField("services", p.services.join(", "));
+  setField("description", p.description);
+  formHeading.textContent = t.editHeading.replace("{code}", p.code);
+  submit.textContent = t.saveChanges;
+  cancelEdit.hidden = false;
+  formCard.classList.add("editing");
+  formCard.scrollIntoView({ block: "start" });
+  form.querySelector<HTMLInputElement>('[name="value"]')?.focus();
+}
+
+function stopEditing() {
+  editing = null;
+  form.reset();
+  codeInput.readOnly = false;
+  codeInput.removeAttribute("title");
+  formHeading.textContent = t.addHeading;
+  submit.textContent = t.create;
+  cancelEdit.hidden = true;
+  formCard.classList.remove("editing");
+  showErrors({});
+}
+
+cancelEdit.addEventListener("click", () => {
+  stopEditing();
+  notices.replaceChildren();
+  say(addStatus, "");
+});
 
 function showErrors(fields: Record<string, string>) {
   for (const slot of form.querySelectorAll<HTMLElement>("[data-error-for]")) {
@@ -77,15 +139,18 @@ form.addEventListener("submit", async (event) => {
   const fields = new FormData(form);
   const body = Object.fromEntries(["code", "reward", "value", "perPatient", "totalLimit", "startsAt", "endsAt", "services", "description"].map((name) => [name, String(fields.get(name) ?? "")]));
   say(addStatus, "");
-  const result = await postJson<{ codes: PromoCodeView[] }>("/console/api/promo-codes", body, data.csrfToken, t.failed);
+  notices.replaceChildren();
+  const changing = editing;
+  const url = changing ? "/console/api/promo-codes/terms" : "/console/api/promo-codes";
+  const result = await postJson<{ codes: PromoCodeView[]; notices?: string[] }>(url, changing ? { ...body, code: changing } : body, data.csrfToken, t.failed);
   if (!result.ok) {
     showErrors(result.fields ?? {});
     return say(addStatus, result.error, "bad");
   }
-  showErrors({});
   render(result.data.codes);
-  form.reset();
-  say(addStatus, t.created, "ok");
+  stopEditing();
+  notices.replaceChildren(...(result.data.notices ?? []).map((text) => el("p", { text })));
+  say(addStatus, changing ? t.updated.replace("{code}", changing) : t.created, "ok");
 });
 
 render(data.codes);

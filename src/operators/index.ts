@@ -22,10 +22,11 @@ import { PASSWORD_ROUTES, registerPasswordRoutes } from "./team/password-routes.
 import { CLINIC_ROUTES, registerClinicRoutes } from "./clinic/routes.ts";
 import { FLOW_ROUTES, registerFlowRoutes } from "./flows/routes.ts";
 import { PROMO_CODE_ROUTES, registerPromoCodeConsoleRoutes } from "./promo-codes/routes.ts";
+import { CERTIFICATE_ROUTES, registerCertificateConsoleRoutes } from "./certificates/routes.ts";
 
 /** Every guarded console route: the tests walk this table to prove none answers an anonymous request. */
 export const CONSOLE_ROUTES = [
-  ...QUEUE_ROUTES, ...SETTINGS_ROUTES, ...DASHBOARD_ROUTES, ...PATIENTS_ROUTES, ...TEXTS_ROUTES, ...TEAM_ROUTES, ...PASSWORD_ROUTES, ...CLINIC_ROUTES, ...FLOW_ROUTES, ...PROMO_CODE_ROUTES,
+  ...QUEUE_ROUTES, ...SETTINGS_ROUTES, ...DASHBOARD_ROUTES, ...PATIENTS_ROUTES, ...TEXTS_ROUTES, ...TEAM_ROUTES, ...PASSWORD_ROUTES, ...CLINIC_ROUTES, ...FLOW_ROUTES, ...PROMO_CODE_ROUTES, ...CERTIFICATE_ROUTES,
 ] as const;
 
 /**
@@ -55,6 +56,7 @@ export function registerOperatorConsole(app: FastifyInstance, deps: OperatorCons
     registerClinicRoutes(scope, deps);
     registerFlowRoutes(scope, deps);
     registerPromoCodeConsoleRoutes(scope, deps);
+    registerCertificateConsoleRoutes(scope, deps);
   });
   // Open event streams would keep the server from closing.
   app.addHook("preClose", async () => streams.closeStreams());

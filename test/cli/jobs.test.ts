@@ -14,7 +14,7 @@ describe("carebot jobs run: usage", () => {
   it("refuses an unknown kind and a bad --at with exit code 2", async () => {
     const kind = await runCli(["jobs", "run", "reactivation"]);
     expect(kind.code).toBe(2);
-    expect(kind.stderr).toContain("Allowed choices are balance, expiry, birthday, checkin, followup, reminder, waitlist, timers");
+    expect(kind.stderr).toContain("Allowed choices are balance, expiry, certificates, birthday, checkin, followup, reminder, waitlist, timers");
     const at = await runCli(["jobs", "run", "balance", "--at", "tomorrow"], { DATABASE_URL: "file:/nonexistent/never-opened.db" });
     expect(at.code).toBe(2);
     expect(at.stderr).toBe('carebot jobs run: --at must be an ISO date-time such as 2026-12-01T11:00 (clinic time) or 2026-12-01T08:00:00Z (got "tomorrow")\n');

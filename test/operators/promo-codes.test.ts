@@ -1,7 +1,8 @@
 // Promo codes in the console through its HTTP API on a real database: an admin creates a code with
 // the MIS API's own validation (a bad field is explained next to it, in Russian or in English), the
 // same code is not replaced by a second form, the list counts uses, turning a code off makes the
-// chat and the desk refuse it, an operator and a request without the CSRF token change nothing,
+// chat and the desk refuse it, its terms can be changed (a limit lowered below the uses made is
+// said so), an operator and a request without the CSRF token change nothing,
 // and every change is audited.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -151,14 +152,70 @@ describe(`promo codes in the console on ${TEST_PROVIDER}`, () => {
     expect((await db.auditEntry.findMany({ where: { clinicId, action: { in: ["promo.disable", "promo.enable"] } }, orderBy: { id: "asc" } })).map((a) => a.action)).toEqual(["promo.disable", "promo.enable"]);
   });
 
+  it("changes an existing code's terms with the same checks, keeps it on or off as it was, says when a limit falls below the uses made, and audits it", async () => {
+    const now = new Date("2027-07-02T09:00:00Z");
+    const rules = parseClinicSettings({}).bonus;
+    const edit = (fields: Record<string, string>, extra: Record<string, string> = {}) => call("POST", "/console/api/promo-codes/terms", admin, form({ code: "LETO2027", ...fields }), extra);
+    // A bad form is explained field by field and changes nothing.
+    const bad = await edit({ value: "", endsAt: "31 сентября" });
+    expect(bad.statusCode, bad.body).toBe(422);
+    expect(bad.json()).toEqual({ error: "Условия не сохранены: исправьте отмеченные поля.", fields: { endsAt: "нужна дата в виде ДД.ММ.ГГГГ, например 01.06.2027", value: "нужно заполнить" } });
+    const english = await edit({ value: "0" }, { cookie: `${admin.cookie}; carebot_lang=en` });
+    expect(english.json()).toEqual({ error: "The terms were not saved: fix the marked fields.", fields: { value: "must be at least 1" } });
+    expect((await db.promoCode.findFirstOrThrow({ where: { clinicId, code: "LETO2027" } })).value).toBe(500);
+
+    // 700 points, twice per patient, a month longer, hygiene only.
+    const longer = await edit({ value: "700", perPatient: "2", startsAt: "01.06.2027", endsAt: "30.09.2027", services: "hygiene", description: "700 баллов в подарок" });
+    expect(longer.statusCode, longer.body).toBe(200);
+    expect(longer.json()).toMatchObject({
+      code: { code: "LETO2027", reward: "points", value: 700, perPatient: 2, totalLimit: null, startsAt: "2027-05-31T21:00:00.000Z", endsAt: "2027-09-30T21:00:00.000Z", services: ["hygiene"], active: true, used: 1 },
+      notices: [],
+    });
+    const anna = await db.patient.findFirstOrThrow({ where: { clinicId, fullName: "Анна Летняя" } });
+    const boris = await db.patient.findFirstOrThrow({ where: { clinicId, fullName: "Борис Летний" } });
+    const use = (patientId: number, key: string) => t.db.transaction((tx) => redeemPromo(tx, { clinicId, patientId, code: "LETO2027", key, via: "api", rules, now }));
+    await use(anna.id, "bill-3");
+    await use(boris.id, "bill-4");
+
+    // Limits lowered below what was already used: saved, and the manager is told what that means.
+    const lowered = await edit({ value: "700", perPatient: "1", totalLimit: "2", startsAt: "01.06.2027", endsAt: "30.09.2027", services: "hygiene" });
+    expect(lowered.statusCode, lowered.body).toBe(200);
+    expect((lowered.json() as { notices: string[] }).notices).toEqual([
+      "Новый лимит (2) меньше, чем уже сделано использований (3): больше этот код никто не использует. Сделанные использования остаются в силе.",
+      "Новый лимит на пациента (1) меньше, чем один из пациентов уже использовал код (2): ему код больше не подойдёт. Сделанные использования остаются в силе.",
+    ]);
+    const newcomer = await createPatient(db, clinicId, { fullName: "Вера Новая" });
+    const refused = await use(newcomer.id, "bill-5").catch((e: unknown) => e);
+    expect((refused as PromoRefused).reason).toBe("used_up");
+
+    // A code turned off stays off when its terms change.
+    await call("POST", "/console/api/promo-codes/active", admin, { code: "LETO2027", active: false });
+    const whileOff = await edit({ value: "700", perPatient: "2", totalLimit: "10", startsAt: "01.06.2027", endsAt: "30.09.2027", services: "hygiene" });
+    expect(whileOff.json()).toMatchObject({ code: { active: false, totalLimit: 10 }, notices: [] });
+    await call("POST", "/console/api/promo-codes/active", admin, { code: "LETO2027", active: true });
+
+    const missing = await call("POST", "/console/api/promo-codes/terms", admin, form({ code: "NETU", value: "100" }));
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ error: "Такого промокода у клиники нет." });
+
+    const audits = await db.auditEntry.findMany({ where: { clinicId, action: "promo.edit" }, orderBy: { id: "asc" } });
+    expect(audits.map((a) => [a.operatorId, a.target])).toEqual([[adminId, "LETO2027"], [adminId, "LETO2027"], [adminId, "LETO2027"]]);
+    expect(audits[0]!.details).toMatchObject({ before: { value: 500, perPatient: 1, endsAt: "2027-08-31T21:00:00.000Z" }, after: { value: 700, perPatient: 2, endsAt: "2027-09-30T21:00:00.000Z" }, used: 1 });
+    expect(audits[1]!.details).toMatchObject({ before: { totalLimit: null }, after: { totalLimit: 2, perPatient: 1 }, used: 3 });
+  });
+
   it("an operator may not see or change promo codes, and a change without the CSRF token is refused", async () => {
     expect((await call("GET", "/console/api/promo-codes", operator)).statusCode).toBe(403);
     expect((await call("POST", "/console/api/promo-codes", operator, form({ code: "DESK1", value: "100" }))).statusCode).toBe(403);
     expect((await call("POST", "/console/api/promo-codes/active", operator, { code: "LETO2027", active: false })).statusCode).toBe(403);
+    expect((await call("POST", "/console/api/promo-codes/terms", operator, form({ code: "LETO2027", value: "1" }))).statusCode).toBe(403);
+    const noTokenEdit = await app.inject({ method: "POST", url: "/console/api/promo-codes/terms", headers: { accept: "application/json", cookie: admin.cookie }, payload: form({ code: "LETO2027", value: "1" }) });
+    expect(noTokenEdit.statusCode).toBe(403);
     const noToken = await app.inject({ method: "POST", url: "/console/api/promo-codes/active", headers: { accept: "application/json", cookie: admin.cookie }, payload: { code: "LETO2027", active: false } });
     expect(noToken.statusCode).toBe(403);
     const row = await db.promoCode.findFirstOrThrow({ where: { clinicId, code: "LETO2027" } });
     expect(row.active).toBe(true);
+    expect(row.value).toBe(700);
     expect(await db.promoCode.count({ where: { clinicId } })).toBe(1);
   });
 

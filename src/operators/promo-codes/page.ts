@@ -35,6 +35,12 @@ td.when div{white-space:nowrap}
 td .tag.off{background:#fbe4e2;color:var(--urgent)}
 td button{padding:.3rem .6rem;font-size:.85rem;white-space:nowrap}
 tr.off td:not(.actions){opacity:.65}
+td.actions{display:flex;gap:.4rem;flex-wrap:wrap}
+.add input[readonly]{background:#f1f3f5;color:var(--muted)}
+.notices:empty{display:none}
+.notices p{margin:.4rem 0 0;padding:.45rem .65rem;border-left:3px solid #c98a00;background:#fff6dc;border-radius:4px;font-size:.9rem}
+.add .notices{grid-column:1/-1}
+section.editing{outline:2px solid var(--accent);outline-offset:2px}
 @media (max-width:900px){.add{grid-template-columns:repeat(2,minmax(0,1fr))}}
 @media (max-width:760px){
   main{padding:.75rem .6rem 2rem}
@@ -71,8 +77,8 @@ ${raw(consoleHeader({ lang: o.data.lang, active: "settings", back: "/console/pro
 <a class="back" href="/console/settings#s-bonus">${t.backToSettings}</a>
 <h1>${t.title}</h1>
 <p class="intro">${t.intro}</p>
-<section class="card">
-<h2>${t.addHeading}</h2>
+<section class="card" id="form-card">
+<h2 id="form-heading">${t.addHeading}</h2>
 <form id="add" class="add" novalidate>
 ${field("code", t.code, html`<input name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40" placeholder="LETO2027" ${described("code")}>`, t.codeHint)}
 ${field("reward", t.reward, html`<select name="reward" ${described("reward")}><option value="points">${t.rewardPoints}</option><option value="discount">${t.rewardDiscount}</option><option value="partial">${t.rewardPartial}</option></select>`)}
@@ -83,7 +89,8 @@ ${field("startsAt", t.startsAt, html`<input name="startsAt" inputmode="numeric" 
 ${field("endsAt", t.endsAt, html`<input name="endsAt" inputmode="numeric" autocomplete="off" placeholder="${t.datePlaceholder}" ${described("endsAt")}>`)}
 ${field("services", t.services, html`<input name="services" autocomplete="off" ${described("services")}>`, t.servicesHint)}
 ${field("description", t.description, html`<input name="description" autocomplete="off" maxlength="300" ${described("description")}>`, t.descriptionHint, true)}
-<div class="actions"><button type="submit" class="primary">${t.create}</button><p class="status" id="add-status" role="status"></p></div>
+<div class="actions"><button type="submit" class="primary" id="submit">${t.create}</button><button type="button" id="cancel-edit" hidden>${t.cancelEdit}</button><p class="status" id="add-status" role="status"></p></div>
+<div class="notices" id="notices" role="status"></div>
 </form>
 </section>
 <section class="card">

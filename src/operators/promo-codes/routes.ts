@@ -1,16 +1,17 @@
-// /console/promo-codes: admins list the clinic's promo codes, create one and turn one off. The
-// same schema as the MIS API (POST /api/promo-codes) checks the form; every change is audited.
+// /console/promo-codes: admins list the clinic's promo codes, create one, change its terms and turn
+// one off. The same schema as the MIS API (POST /api/promo-codes) checks the form; every change is audited.
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { OperatorConsoleDeps } from "../deps.ts";
-import { createPromoCode, listPromoCodes, normalizePromoCode, setPromoCodeActive } from "../../domain/loyalty/promo/index.ts";
+import { createPromoCode, listPromoCodes, normalizePromoCode, setPromoCodeActive, updatePromoCodeTerms } from "../../domain/loyalty/promo/index.ts";
 import { fill } from "../../i18n/lang.ts";
 import { audit } from "../audit.ts";
 import { requireAdmin } from "../auth/require-admin.ts";
 import { requireOperator, sessionOf } from "../auth/require-operator.ts";
 import { consoleLang } from "../i18n.ts";
 import { pageHeaders } from "../page-headers.ts";
+import type { PromoCodeView } from "../../domain/loyalty/promo/index.ts";
 import { readPromoForm } from "./form.ts";
 import { promoCodesPage } from "./page.ts";
 import { PROMO_TEXT } from "./texts.ts";
@@ -21,7 +22,11 @@ export const PROMO_CODE_ROUTES = [
   { method: "GET", url: "/console/api/promo-codes" },
   { method: "POST", url: "/console/api/promo-codes" },
   { method: "POST", url: "/console/api/promo-codes/active" },
+  { method: "POST", url: "/console/api/promo-codes/terms" },
 ] as const;
+
+/** A code's terms as the audit keeps them, before and after a change. */
+const termsOf = (p: PromoCodeView) => ({ reward: p.reward, value: p.value, perPatient: p.perPatient, totalLimit: p.totalLimit, startsAt: p.startsAt, endsAt: p.endsAt, services: p.services, description: p.description });
 
 const activeBody = z.object({ code: z.string().min(1), active: z.boolean() }).strict();
 
@@ -75,6 +80,31 @@ export function registerPromoCodeConsoleRoutes(app: FastifyInstance, deps: Opera
       });
       if (!changed) return reply.code(404).send({ error: t.notFound });
       return { code: changed, codes: await codes() };
+    });
+
+    // New terms for an existing code: the same form and schema as creating one; the code itself stays.
+    scope.post("/console/api/promo-codes/terms", async (request, reply) => {
+      const lang = consoleLang(request);
+      const t = PROMO_TEXT[lang];
+      const form = readPromoForm(request.body, deps.clinic.timezone, lang);
+      if (!form.ok) return reply.code(422).send({ error: t.fixFieldsEdit, fields: form.fields });
+      const { operator } = sessionOf(request);
+      const now = deps.clock.now();
+      const changed = await deps.db.transaction(async (tx) => {
+        const result = await updatePromoCodeTerms(tx, deps.clinic.id, form.input, now);
+        if (result) {
+          const details = { before: termsOf(result.before), after: termsOf(result.view), used: result.view.used };
+          await audit(tx, { clinicId: deps.clinic.id, operatorId: operator.id, action: "promo.edit", target: result.view.code, details, at: now });
+        }
+        return result;
+      });
+      if (!changed) return reply.code(404).send({ error: t.notFound, fields: { code: t.notFound } });
+      const { totalBelowUses, perPatientBelowUses } = changed.notice;
+      const notices = [
+        ...(totalBelowUses ? [fill(t.totalBelowUses, totalBelowUses)] : []),
+        ...(perPatientBelowUses ? [fill(t.perPatientBelowUses, perPatientBelowUses)] : []),
+      ];
+      return { code: changed.view, notices, codes: await codes() };
     });
   });
 }

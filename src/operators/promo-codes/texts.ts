@@ -7,7 +7,8 @@ type Key =
   | "perPatient" | "totalLimit" | "totalLimitHint" | "startsAt" | "endsAt" | "datesHint" | "services" | "servicesHint"
   | "description" | "descriptionHint" | "create" | "created" | "turnOff" | "turnOn" | "confirmOff" | "saved" | "failed"
   | "limits" | "dates" | "uses" | "state" | "active" | "inactive" | "actions" | "empty" | "anyService" | "noLimit"
-  | "always" | "dateFormat" | "datePlaceholder" | "from" | "until" | "perPatientShort" | "fixFields" | "exists" | "notFound" | "backToSettings";
+  | "always" | "dateFormat" | "datePlaceholder" | "from" | "until" | "perPatientShort" | "fixFields" | "exists" | "notFound" | "backToSettings"
+  | "edit" | "editHeading" | "saveChanges" | "cancelEdit" | "updated" | "fixFieldsEdit" | "codeFixed" | "totalBelowUses" | "perPatientBelowUses";
 
 export const PROMO_TEXT: Dictionary<Key> = {
   ru: {
@@ -63,6 +64,15 @@ export const PROMO_TEXT: Dictionary<Key> = {
     exists: "Промокод {code} уже есть; выберите другой код.",
     notFound: "Такого промокода у клиники нет.",
     backToSettings: "← Настройки бонусной программы",
+    edit: "Изменить",
+    editHeading: "Условия промокода {code}",
+    saveChanges: "Сохранить условия",
+    cancelEdit: "Отмена",
+    updated: "Условия промокода {code} сохранены",
+    fixFieldsEdit: "Условия не сохранены: исправьте отмеченные поля.",
+    codeFixed: "код не меняется: чтобы выдать другой, создайте новый промокод",
+    totalBelowUses: "Новый лимит ({limit}) меньше, чем уже сделано использований ({used}): больше этот код никто не использует. Сделанные использования остаются в силе.",
+    perPatientBelowUses: "Новый лимит на пациента ({limit}) меньше, чем один из пациентов уже использовал код ({most}): ему код больше не подойдёт. Сделанные использования остаются в силе.",
   },
   en: {
     title: "Promo codes",
@@ -117,5 +127,14 @@ export const PROMO_TEXT: Dictionary<Key> = {
     exists: "Promo code {code} already exists; choose another code.",
     notFound: "The clinic has no such promo code.",
     backToSettings: "← Bonus programme settings",
+    edit: "Edit",
+    editHeading: "Terms of promo code {code}",
+    saveChanges: "Save terms",
+    cancelEdit: "Cancel",
+    updated: "The terms of promo code {code} are saved",
+    fixFieldsEdit: "The terms were not saved: fix the marked fields.",
+    codeFixed: "the code stays the same: to hand out another one, create a new promo code",
+    totalBelowUses: "The new limit ({limit}) is below the uses already made ({used}): nobody can use this code any more. The uses made stand.",
+    perPatientBelowUses: "The new per-patient limit ({limit}) is below what one patient has already used ({most}): it will not work for them again. The uses made stand.",
   },
 };

@@ -290,7 +290,7 @@ export const SCRIPT_TEXT: Dictionary<ScriptTextKey> = {
 };
 
 /** Texts the server renders into the page. */
-export const PAGE_TEXT: Dictionary<"title" | "heading" | "sections" | "promoCodes" | "promoCodesHint"> = {
-  ru: { title: "Настройки — CareBot", heading: "Настройки клиники", sections: "Разделы настроек", promoCodes: "Промокоды →", promoCodesHint: "создать, посмотреть использования, выключить" },
-  en: { title: "Settings — CareBot", heading: "Clinic settings", sections: "Settings sections", promoCodes: "Promo codes →", promoCodesHint: "create, see uses, turn off" },
+export const PAGE_TEXT: Dictionary<"title" | "heading" | "sections" | "promoCodes" | "promoCodesHint" | "certificates" | "certificatesHint"> = {
+  ru: { title: "Настройки — CareBot", heading: "Настройки клиники", sections: "Разделы настроек", promoCodes: "Промокоды →", promoCodesHint: "создать, изменить условия, посмотреть использования, выключить", certificates: "Подарочные сертификаты →", certificatesHint: "кому выпущены, у кого сейчас, остаток, срок и история" },
+  en: { title: "Settings — CareBot", heading: "Clinic settings", sections: "Settings sections", promoCodes: "Promo codes →", promoCodesHint: "create, change terms, see uses, turn off", certificates: "Gift certificates →", certificatesHint: "issued, held by, left, expiry and history" },
 };

@@ -194,7 +194,7 @@ export async function settingsPage(o: SettingsPageOptions): Promise<string> {
     (s) => html`<section class="card" id="s-${s.id}" data-section="${s.id}" aria-labelledby="t-${s.id}">
 <h2 id="t-${s.id}">${SECTION_TITLES[o.lang][s.id]}</h2>
 <p class="intro">${SECTION_INTROS[o.lang][s.id].replace("{tz}", o.timezone)}</p>
-${s.id === "bonus" ? html`<p class="intro"><a href="/console/promo-codes" id="promo-codes-link">${t.promoCodes}</a> ${t.promoCodesHint}</p>` : ""}
+${s.id === "bonus" ? html`<p class="intro"><a href="/console/promo-codes" id="promo-codes-link">${t.promoCodes}</a> ${t.promoCodesHint}</p><p class="intro"><a href="/console/certificates" id="certificates-link">${t.certificates}</a> ${t.certificatesHint}</p>` : ""}
 <div class="grid">${s.fields.map((p) => field(o.lang, p))}</div>
 </section>`,
   );

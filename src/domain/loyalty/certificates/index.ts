@@ -10,3 +10,5 @@ export type { CertificateView } from "./view.ts";
 export { normalizeCertificateCode } from "./codes.ts";
 export { expireCertificates, certificateExpiryKey, CERTIFICATE_EXPIRY_BATCH } from "./expire.ts";
 export type { CertificateExpiryResult } from "./expire.ts";
+export { certificatesWithHistory, CERTIFICATE_LIST_LIMIT } from "./history.ts";
+export type { CertificateWithHistory, CertificateEntryView, CertificateEntryKind } from "./history.ts";

@@ -75,3 +75,50 @@ export async function promoCodesUsedBy(db: Reader, patientId: number): Promise<{
   const byId = new Map(codes.map((c) => [c.id, c]));
   return rows.map((r) => ({ code: byId.get(r.promoCodeId)?.code ?? "?", reward: byId.get(r.promoCodeId)?.reward ?? "discount", value: byId.get(r.promoCodeId)?.value ?? 0, at: r.createdAt, visitExternalId: r.visitExternalId }));
 }
+
+/** What new terms leave behind them: limits now below the uses already made. */
+export interface PromoTermsNotice {
+  /** The new total limit is below the uses so far: the code takes no more. */
+  totalBelowUses: { limit: number; used: number } | null;
+  /** Some patient already used it more often than the new per-patient limit. */
+  perPatientBelowUses: { limit: number; most: number } | null;
+}
+
+/**
+ * Replaces an existing code's terms (what it gives, limits, dates, services, text); whether it is
+ * turned on stays as it is, and uses so far stay counted. Null: the clinic has no such code.
+ */
+export async function updatePromoCodeTerms(
+  tx: Tx,
+  clinicId: number,
+  input: PromoCodeInput,
+  now: Date,
+): Promise<{ before: PromoCodeView; view: PromoCodeView; notice: PromoTermsNotice } | null> {
+  const found = await tx.promoCode.findUnique({ where: { clinicId_code: { clinicId, code: input.code } } });
+  if (!found) return null;
+  const used = await tx.promoRedemption.count({ where: { promoCodeId: found.id } });
+  const row = await tx.promoCode.update({
+    where: { id: found.id },
+    data: {
+      reward: input.reward,
+      value: input.value,
+      perPatient: input.perPatient,
+      totalLimit: input.totalLimit,
+      startsAt: input.startsAt ? new Date(input.startsAt) : null,
+      endsAt: input.endsAt ? new Date(input.endsAt) : null,
+      services: input.services as Prisma.InputJsonValue,
+      description: input.description,
+      updatedAt: now,
+    },
+  });
+  const perPatient = await tx.promoRedemption.groupBy({ by: ["patientId"], where: { promoCodeId: found.id }, _count: { _all: true } });
+  const most = perPatient.reduce((max, p) => Math.max(max, p._count._all), 0);
+  return {
+    before: viewOf(found, used),
+    view: viewOf(row, used),
+    notice: {
+      totalBelowUses: input.totalLimit !== null && input.totalLimit < used ? { limit: input.totalLimit, used } : null,
+      perPatientBelowUses: input.perPatient < most ? { limit: input.perPatient, most } : null,
+    },
+  };
+}
