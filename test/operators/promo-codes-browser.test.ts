@@ -1,17 +1,20 @@
 // The promo codes page in a real browser (Chromium through playwright-core) against the real server
 // and database: an admin comes from the settings' bonus section, makes a mistake that is explained
 // in Russian next to its field, creates «LETO2027» (500 points, once per patient), sees it listed
-// with no uses, and turns it off. Screenshots at laptop and phone sizes go to
+// with no uses, and turns it off; then changes its terms in the same form and is told when a new
+// limit falls below the uses already made. Screenshots at laptop and phone sizes go to
 // test-results/promo-codes-*.png; in Russian mode the page shows no English.
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseClinicSettings } from "../../src/domain/clinic/settings.ts";
+import { redeemPromo } from "../../src/domain/loyalty/promo/index.ts";
 import { FixedClock } from "../../src/util/clock.ts";
 import { CHROMIUM, HAS_CHROMIUM } from "../support/browser.ts";
 import { logInAt, SHOTS, startConsoleInBrowser } from "../support/console-server.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
-import { createClinic } from "../support/fixtures.ts";
+import { createClinic, createPatient } from "../support/fixtures.ts";
 import { englishWordsIn } from "../support/english-words.ts";
 import { clippedHeader } from "../support/layout-checks.ts";
 
@@ -104,5 +107,64 @@ describe.skipIf(!HAS_CHROMIUM)(`promo codes page in Chromium on ${TEST_PROVIDER}
     // Chromium logs the 422 the mistake above asked for; nothing else went wrong on the page.
     expect(problems.splice(0).filter((p) => !p.includes("the server responded with a status of 422 "))).toEqual([]);
     expect(browser.isConnected()).toBe(true);
+  });
+
+  it("the admin changes LETO2027's terms in the same form, and is told a limit below the uses made stops the code", async () => {
+    await page.goto(`${url}/console/promo-codes`);
+    const row = page.locator('tr[data-code="LETO2027"]');
+    await row.getByRole("button", { name: "Включить снова" }).click();
+    await row.getByText("действует").waitFor();
+    // Two patients used it in the summer.
+    const rules = parseClinicSettings({}).bonus;
+    for (const [i, name] of ["Анна Летняя", "Борис Летний"].entries()) {
+      const patient = await createPatient(t.db.prisma, clinicId, { fullName: name });
+      await t.db.transaction((tx) => redeemPromo(tx, { clinicId, patientId: patient.id, code: "LETO2027", key: `bill-${i}`, via: "api", rules, now: new Date("2027-07-01T09:00:00Z") }));
+    }
+    await page.reload();
+
+    await page.locator('tr[data-code="LETO2027"]').getByRole("button", { name: "Изменить" }).click();
+    await page.getByRole("heading", { name: "Условия промокода LETO2027" }).waitFor();
+    // The form holds the code's terms as they are; the code itself cannot be changed.
+    expect(await page.getByLabel("Код", { exact: true }).inputValue()).toBe("LETO2027");
+    expect(await page.getByLabel("Код", { exact: true }).getAttribute("readonly")).not.toBeNull();
+    expect(await page.getByLabel("Сколько", { exact: true }).inputValue()).toBe("500");
+    expect(await page.getByLabel("Действует с", { exact: true }).inputValue()).toBe("01.06.2027");
+    expect(await page.getByLabel("Действует до", { exact: true }).inputValue()).toBe("31.08.2027");
+    expect(await page.getByLabel("Текст для пациента", { exact: true }).inputValue()).toBe("500 баллов в подарок к лету");
+
+    // A mistake is explained next to its field and saves nothing.
+    await page.getByLabel("Всего использований", { exact: true }).fill("ноль");
+    await page.getByRole("button", { name: "Сохранить условия" }).click();
+    await page.getByText("Условия не сохранены: исправьте отмеченные поля.").waitFor();
+    expect(await page.locator("#error-totalLimit").textContent()).toBe("нужно число");
+
+    // 700 points until the end of September, at most one use in all: fewer than the two made.
+    await page.getByLabel("Сколько", { exact: true }).fill("700");
+    await page.getByLabel("Действует до", { exact: true }).fill("30.09.2027");
+    await page.getByLabel("Всего использований", { exact: true }).fill("1");
+    await page.getByLabel("Текст для пациента", { exact: true }).fill("700 баллов в подарок до осени");
+    await page.screenshot({ path: path.join(SHOTS, "promo-codes-editing-desktop.png"), fullPage: true });
+    await page.getByRole("button", { name: "Сохранить условия" }).click();
+    await page.getByText("Условия промокода LETO2027 сохранены").waitFor();
+    expect(await page.locator("#notices").innerText()).toBe("Новый лимит (1) меньше, чем уже сделано использований (2): больше этот код никто не использует. Сделанные использования остаются в силе.");
+    const changed = page.locator('tr[data-code="LETO2027"]');
+    expect(await changed.locator('[data-cell="reward"]').innerText()).toBe("700 баллов");
+    expect(await changed.locator('[data-cell="uses"]').innerText()).toBe("2 / 1");
+    expect(await changed.innerText()).toContain("до 30 сент. 2027 г.");
+    // The form is back to creating a new code.
+    await page.getByRole("heading", { name: "Новый промокод" }).waitFor();
+    expect(await page.getByLabel("Код", { exact: true }).getAttribute("readonly")).toBeNull();
+    const saved = await t.db.prisma.promoCode.findFirstOrThrow({ where: { clinicId, code: "LETO2027" } });
+    expect(saved).toMatchObject({ value: 700, totalLimit: 1, active: true, endsAt: new Date("2027-09-30T21:00:00Z") });
+    expect(await t.db.prisma.auditEntry.count({ where: { clinicId, action: "promo.edit", target: "LETO2027" } })).toBe(1);
+
+    expect(englishWordsIn(await page.locator("body").innerText())).toEqual([]);
+    await page.setViewportSize(DESKTOP);
+    await page.screenshot({ path: path.join(SHOTS, "promo-codes-edit-desktop.png"), fullPage: true });
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: path.join(SHOTS, "promo-codes-edit-phone.png"), fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.setViewportSize(DESKTOP);
+    expect(problems.splice(0).filter((p) => !p.includes("the server responded with a status of 422 "))).toEqual([]);
   });
 });

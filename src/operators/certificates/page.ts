@@ -11,7 +11,9 @@ import { CARD_STYLE } from "../team/page.ts";
 import { CERTIFICATE_TEXT } from "./texts.ts";
 
 const STYLE = `${BASE_STYLE}${HEADER_STYLE}${CARD_STYLE}
+main{max-width:1200px}
 .back{display:inline-block;margin:.2rem 0 .4rem;font-size:.9rem}
+td .date,details li .when,.nowrap{white-space:nowrap}
 form.find{display:flex;gap:.6rem;align-items:end;flex-wrap:wrap}
 form.find label{flex:1 1 18rem}
 form.find .hint{flex-basis:100%;margin:0}
@@ -58,7 +60,8 @@ export interface CertificatesPageInput {
 /** Kopecks as a clinic writes money: «3 000 ₽», «2 500,50 ₽». */
 export function roubles(kopecks: number, lang: ConsoleLang): string {
   const format = new Intl.NumberFormat(lang === "ru" ? "ru-RU" : "en-GB", { minimumFractionDigits: kopecks % 100 === 0 ? 0 : 2, maximumFractionDigits: 2 });
-  return `${format.format(kopecks / 100)} ₽`;
+  // A no-break space: «₽» never wraps away from its amount.
+  return `${format.format(kopecks / 100)}\u00a0₽`;
 }
 
 function entryText(e: CertificateEntryView, o: CertificatesPageInput): string {
@@ -93,11 +96,11 @@ function row(c: CertificateWithHistory, o: CertificatesPageInput) {
       : html`${fill(t.until, { date: f.date(c.expiresAt) })}`;
   return html`<tr class="${c.expired || c.balance === 0 ? "gone" : ""}" data-code="${c.code}">
 <td data-label="${t.code}"><span class="code">${c.code}</span></td>
-<td data-label="${t.issued}">${f.date(c.issuedAt)}<div class="sub">${roubles(c.initialAmount, o.lang)}</div></td>
+<td data-label="${t.issued}"><span class="date">${f.date(c.issuedAt)}</span><div class="sub">${roubles(c.initialAmount, o.lang)}</div></td>
 <td data-label="${t.holder}">${holder ?? html`<span class="sub">${t.noHolder}</span>`}${buyer ? html`<div class="sub">${raw(fill(t.boughtBy, { name: buyer.value }))}</div>` : ""}${c.sharing ? html`<div class="sub">${t.sharing}</div>` : ""}</td>
 <td class="money" data-label="${t.balance}" data-cell="balance"><strong>${roubles(c.balance, o.lang)}</strong><div class="sub">${fill(t.of, { amount: roubles(c.initialAmount, o.lang) })}</div></td>
 <td data-label="${t.expiry}">${state}</td>
-<td class="history" data-label="${t.history}"><details><summary>${t.history} (${String(c.history.length)})</summary><ol>${c.history.map(
+<td class="history"><details><summary>${t.history} (${String(c.history.length)})</summary><ol>${c.history.map(
     (e) => html`<li data-kind="${e.kind}"><span class="when">${f.date(e.at)}</span> — ${entryText(e, o)}</li>`,
   )}</ol></details></td>
 </tr>`;
