@@ -116,6 +116,16 @@ function stopEditing() {
   showErrors({});
 }
 
+// A field being corrected loses its old error at once.
+form.addEventListener("input", (event) => {
+  const name = (event.target as HTMLInputElement).name;
+  const slot = form.querySelector<HTMLElement>(`[data-error-for="${name}"]`);
+  if (!slot || slot.hidden) return;
+  slot.hidden = true;
+  slot.textContent = "";
+  (event.target as HTMLElement).setAttribute("aria-invalid", "false");
+});
+
 cancelEdit.addEventListener("click", () => {
   stopEditing();
   notices.replaceChildren();
