@@ -43,19 +43,19 @@ describe.skipIf(!HAS_CHROMIUM)(`gift certificates page in Chromium on ${TEST_PRO
     const olga = await createPatient(t.db.prisma, clinicId, { fullName: "Белова Ольга Игоревна" });
     holderId = anna.id;
     const at = (iso: string) => new Date(iso);
-    await t.db.transaction(async (tx) => {
-      // Bought by Anna a year ago for 3 000 ₽, 500 ₽ spent at a visit; it expired on 1 December.
-      const expired = await issueCertificate(tx, { clinicId, amount: 300_000, validDays: 365, buyerPatientId: anna.id, ownerPatientId: anna.id, key: "sale-101", now: at("2025-12-01T09:00:00Z") });
-      codes.expired = expired.certificate.code;
-      await spendCertificate(tx, { clinicId, code: codes.expired, amount: 50_000, key: "pay-1", patientId: anna.id, visitExternalId: "V-2041", now: at("2026-04-10T09:00:00Z") });
-      // Bought by Anna for 5 000 ₽ and given to Olga in the chat.
-      const gifted = await issueCertificate(tx, { clinicId, amount: 500_000, validDays: 365, buyerPatientId: anna.id, ownerPatientId: anna.id, key: "sale-102", now: at("2026-11-01T09:00:00Z") });
-      const link = await startGift(tx, { clinicId, certificateId: gifted.certificate.id, ownerPatientId: anna.id, now: at("2026-11-02T09:00:00Z") });
-      const claimed = await claimGift(tx, { clinicId, token: link!.token, patientId: olga.id, now: at("2026-11-03T09:00:00Z") });
-      codes.gifted = claimed.certificate!.code;
-      // A paper certificate of the clinic's: nobody named.
-      codes.fresh = (await issueCertificate(tx, { clinicId, amount: 200_000, validDays: 180, buyerPatientId: null, ownerPatientId: null, key: "promo-stand", now: at("2026-12-01T09:00:00Z") })).certificate.code;
-    });
+    // One short transaction per step, as the MIS and the chat make them.
+    const step = <T>(work: Parameters<typeof t.db.transaction<T>>[0]) => t.db.transaction(work);
+    // Bought by Anna a year ago for 3 000 ₽, 500 ₽ spent at a visit; it expired on 1 December.
+    const expired = await step((tx) => issueCertificate(tx, { clinicId, amount: 300_000, validDays: 365, buyerPatientId: anna.id, ownerPatientId: anna.id, key: "sale-101", now: at("2025-12-01T09:00:00Z") }));
+    codes.expired = expired.certificate.code;
+    await step((tx) => spendCertificate(tx, { clinicId, code: codes.expired, amount: 50_000, key: "pay-1", patientId: anna.id, visitExternalId: "V-2041", now: at("2026-04-10T09:00:00Z") }));
+    // Bought by Anna for 5 000 ₽ and given to Olga in the chat.
+    const gifted = await step((tx) => issueCertificate(tx, { clinicId, amount: 500_000, validDays: 365, buyerPatientId: anna.id, ownerPatientId: anna.id, key: "sale-102", now: at("2026-11-01T09:00:00Z") }));
+    const link = await step((tx) => startGift(tx, { clinicId, certificateId: gifted.certificate.id, ownerPatientId: anna.id, now: at("2026-11-02T09:00:00Z") }));
+    const claimed = await step((tx) => claimGift(tx, { clinicId, token: link!.token, patientId: olga.id, now: at("2026-11-03T09:00:00Z") }));
+    codes.gifted = claimed.certificate!.code;
+    // A paper certificate of the clinic's: nobody named.
+    codes.fresh = (await step((tx) => issueCertificate(tx, { clinicId, amount: 200_000, validDays: 180, buyerPatientId: null, ownerPatientId: null, key: "promo-stand", now: at("2026-12-01T09:00:00Z") }))).certificate.code;
     // The daily certificates job on the scheduler's clock writes the expiry off.
     const run = await runPlanner(t.db, "certificates", { clinicId, now: clock.now() });
     expect(run.counts).toMatchObject({ certificatesExpired: 1, certificateKopecksExpired: 250_000 });
