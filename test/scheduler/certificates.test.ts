@@ -107,8 +107,9 @@ describe(`the gift certificates job, on ${TEST_PROVIDER}`, () => {
     const friendChat = await h.prisma.channelIdentity.findFirstOrThrow({ where: { patientId: friend.id } });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.chatId).toBe(friendChat.externalChatId);
-    expect(sent[0]!.text).toContain(`Ольга, здравствуйте! Напоминаем о вашем подарочном сертификате ${claimed.certificate!.code}: на нём осталось 2`);
-    expect(sent[0]!.text).toMatch(/срок его действия заканчивается 15 декабря 2026/);
+    expect(sent[0]!.text.replace(/[\u00a0\u202f]/g, " ")).toBe(
+      `Ольга, здравствуйте! Напоминаем о вашем подарочном сертификате ${claimed.certificate!.code}: на нём осталось 2 500 ₽, а срок его действия заканчивается 15 декабря 2026. Им можно оплатить любую услугу клиники — назовите код администратору. Будем рады вас видеть!`,
+    );
 
     // Later that day: nothing twice.
     clock.set("2026-12-01T15:00:00Z");
