@@ -9,12 +9,32 @@ import { PLANNERS } from "./planners/index.ts";
 import { typedSqlOn } from "../db/kysely/index.ts";
 import type { Tx } from "../db/client.ts";
 import { expireCertificates } from "../domain/loyalty/certificates/index.ts";
+import { EXPIRY_BATCH, expireDue } from "../domain/bonus/ledger.ts";
+
+/**
+ * Credits the daily points job books as expired per run, at most: a backlog (a clinic's first run
+ * after an import of old visits) drains over a few days in short transactions. Balances shown to
+ * patients already leave unbooked overdue points out, so waiting costs nothing but the ledger's date.
+ */
+export const POINTS_EXPIRY_PER_RUN = 10 * EXPIRY_BATCH;
 
 /**
  * Ledger work a kind does first, in the planner's transaction, whether or not a flow announces
- * anything: gift certificates past their expiry are written off. Its figures join the run's counts.
+ * anything: points and gift certificates past their expiry are written off. Its figures join the
+ * run's counts.
  */
 const UPKEEP: Partial<Record<PlannerKind, (tx: Tx, clinicId: number, now: Date) => Promise<Record<string, number>>>> = {
+  expiry: async (tx, clinicId, now) => {
+    let entries = 0;
+    let points = 0;
+    for (let batch = 0; batch < POINTS_EXPIRY_PER_RUN / EXPIRY_BATCH; batch++) {
+      const done = await expireDue(tx, { clinicId, now });
+      entries += done.entries;
+      points += done.points;
+      if (done.entries < EXPIRY_BATCH) break;
+    }
+    return { creditsExpired: entries, pointsExpired: points };
+  },
   certificates: async (tx, clinicId, now) => {
     const expired = await expireCertificates(tx, { clinicId, now });
     return { certificatesExpired: expired.certificates, certificateKopecksExpired: expired.amount };

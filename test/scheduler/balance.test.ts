@@ -94,6 +94,31 @@ describe(`balance and expiry planners, on ${TEST_PROVIDER}`, () => {
     expect(await h.keys(clinicId)).not.toContain(`expiry:2026-12-14:${dayBefore.id}`);
   });
 
+  it("books points past their expiry as expired on its daily run, once, so the ledger and the balance agree", async () => {
+    const { id: clinicId } = await h.clinic();
+    const patient = await h.patient(clinicId, { balance: 300 });
+    const account = await h.prisma.bonusAccount.findUniqueOrThrow({ where: { patientId: patient.id } });
+    const credit = (expiresAt: string, remaining: number) =>
+      h.prisma.bonusEntry.create({
+        data: { clinicId, accountId: account.id, patientId: patient.id, kind: "accrual", amount: remaining, remaining, expiresAt: new Date(expiresAt), sourceKey: `t:${expiresAt}` },
+      });
+    const late = await credit("2026-11-30T21:00:00Z", 200);
+    await credit("2027-05-01T00:00:00Z", 100);
+
+    const run = await h.plan(clinicId, "expiry", "2026-12-01T09:00:00Z");
+    expect(run.counts).toMatchObject({ creditsExpired: 1, pointsExpired: 200 });
+    const expiry = await h.prisma.bonusEntry.findFirstOrThrow({ where: { clinicId, sourceKey: `expiry:${late.id}` } });
+    expect(expiry).toMatchObject({ kind: "expiry", amount: -200, createdAt: new Date("2026-11-30T21:00:00Z") });
+    expect(await h.prisma.bonusAccount.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({ balance: 100 });
+    expect(await h.prisma.bonusEntry.findUniqueOrThrow({ where: { id: late.id } })).toMatchObject({ remaining: 0 });
+
+    // The next run finds nothing left to book; a dry run books nothing either.
+    expect((await h.plan(clinicId, "expiry", "2026-12-02T09:00:00Z")).counts).toMatchObject({ creditsExpired: 0, pointsExpired: 0 });
+    await credit("2026-12-02T10:00:00Z", 50);
+    await h.plan(clinicId, "expiry", "2026-12-03T09:00:00Z", { dryRun: true });
+    expect(await h.prisma.bonusEntry.count({ where: { patientId: patient.id, kind: "expiry" } })).toBe(1);
+  });
+
   it("rolls a dry run back and names a sample of the patients it would plan", async () => {
     const { id: clinicId } = await h.clinic();
     const patients = [];
