@@ -1,5 +1,5 @@
 // The ceiling: the statements CareBot sends for one NPS answer — its own compiled SQL (the
-// prepared queries of src/conversations/chat-target-queries.ts, src/domain/bonus/summary.ts and
+// prepared queries of src/db/queries/chat-target.ts, src/db/queries/bonus-summary.ts and
 // src/db/queries/conversation-writes.ts) — run on the raw driver (better-sqlite3 prepared
 // statements in one transaction; pg with BEGIN/COMMIT, each statement named so pg keeps it
 // prepared, as CareBot's connection does), on the same grammY runner and fake Bot API. No ORM, no
@@ -11,10 +11,10 @@ import Sqlite from "better-sqlite3";
 import { Bot } from "grammy";
 import pg from "pg";
 import type { DatabaseConfig } from "../../src/config.ts";
-import { chatTargetQueries } from "../../src/conversations/chat-target-queries.ts";
+import { chatTargetQueries } from "../../src/db/queries/chat-target.ts";
 import type { PreparedQuery } from "../../src/db/kysely/index.ts";
 import { conversationWrites } from "../../src/db/queries/conversation-writes.ts";
-import { summaryQuery } from "../../src/domain/bonus/summary.ts";
+import { summaryQuery } from "../../src/db/queries/bonus-summary.ts";
 import { ReplyProbe } from "./probe.ts";
 import { retryNetworkErrors } from "./retry-network.ts";
 import type { SeededClinic } from "./seed.ts";

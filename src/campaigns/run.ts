@@ -1,5 +1,5 @@
 // Running a campaign queues one start-flow outbox row per patient of its segment, all in one
-// INSERT … SELECT … ON CONFLICT ("idempotencyKey") DO NOTHING: no loop over patients, and a
+// statement (an insert from a select that skips the keys already queued): no loop over patients, and a
 // second run (or one beside it) queues nobody twice. The dispatcher applies quiet hours, the
 // marketing frequency cap and opt-out when it sends each row.
 import type { Expression } from "kysely";
@@ -56,7 +56,7 @@ async function countQueued(q: TypedSql, target: ClinicCampaign, scope: SegmentSc
   return { size: toNumber(row?.size), queued: toNumber(row?.queued) };
 }
 
-/** The one INSERT … SELECT of a run; returns the rows it inserted. */
+/** The run's one insert from a select; returns the rows it inserted. */
 async function insertRows(q: TypedSql, target: ClinicCampaign, scope: SegmentScope): Promise<number> {
   const now = time(q.provider, scope.now);
   const rows = segmentQuery(q, segmentCriteria(target.segment, scope))

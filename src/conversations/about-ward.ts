@@ -3,7 +3,7 @@
 import type { Tx } from "../db/client.ts";
 import type { ChatTarget } from "../flows/runtime/facts.ts";
 import { isGuardianOf } from "../domain/families/guardians.ts";
-import type { ActiveConversationRow } from "./chat-target-queries.ts";
+import type { ActiveConversationRow } from "../db/queries/chat-target.ts";
 import { tryReadSession } from "../flows/runtime/session.ts";
 
 /** How long a ward's conversation replaced by another in the chat can still be answered by its buttons. */

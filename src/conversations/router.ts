@@ -21,7 +21,7 @@ import { continueConversation, fireTimers, MENU_VALUE_PREFIX, queueMessage, star
 import type { RuntimeDeps, StepOutcome } from "../flows/runtime/step.ts";
 import { isDatabaseFailure, isUniqueViolation } from "../db/errors.ts";
 import { typedSqlOn, type TypedSql } from "../db/kysely/index.ts";
-import { createIdentity, readClinicAndPatient, recordInboundLine, touchAndRead, type ActiveConversationRow } from "./chat-target-queries.ts";
+import { createIdentity, readClinicAndPatient, recordInboundLine, touchAndRead, type ActiveConversationRow } from "../db/queries/chat-target.ts";
 import { flowForFreeText } from "./free-text.ts";
 import { CLEAR } from "../domain/understanding/index.ts";
 import { clip } from "../util/clip.ts";

@@ -1,5 +1,5 @@
 // What every planner does, once: count the candidates by outcome, then queue the eligible ones
-// with one INSERT … SELECT … ON CONFLICT ("idempotencyKey") DO NOTHING. A planner only says who
+// with one statement: an insert from a select that skips the keys already queued. A planner only says who
 // its candidates are (a typed query with its conditions), the key, the flow's context and what
 // holds a row back; all of them are expressions over that query's tables.
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
@@ -81,7 +81,7 @@ export interface StartFlowPlan<DB, TB extends keyof DB> {
 
 const patient = expressionBuilder<{ p: Patient }, "p">();
 
-/** The start-flow row's columns, as INSERT … SELECT writes them. */
+/** The start-flow row's columns, in the order the insert from the select writes them. */
 function startFlowColumns(plan: Pick<StartFlowPlan<never, never>, "ctx" | "category" | "key" | "context">): AliasedExpression<unknown, string>[] {
   const { provider } = plan.ctx.q;
   const now = time(provider, plan.ctx.now);

@@ -5,6 +5,7 @@
 // Type-only imports count. They vanish from the JavaScript, but they are what a part knows: the
 // `import type { CareBot }` of a route file is exactly the service locator this test forbids, and a
 // cycle of types still means two parts cannot be read, changed or moved one without the other.
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -46,14 +47,22 @@ const DOMAIN_MAY_IMPORT = [
   "zod", "luxon", "libphonenumber-js", "petrovich", "snowball-stemmers",
   // Node's own modules: the word lists and the name dictionary are files; referral codes are random.
   "node:fs", "node:path", "node:crypto",
-  // The data layer: the domain's rows live in the database, reached through src/db's client, Kysely
-  // and SQL helpers (never @prisma/* directly: the client is src/db's, generated from the schema).
+  // The data layer: the domain's rows live in the database, reached through src/db's client and
+  // its queries (never @prisma/* directly: the client is src/db's, generated from the schema).
   "src/db/",
   // Languages, plural forms and zod's error messages: how the domain says what is wrong.
   "src/i18n/",
   "src/util/",
   "src/domain/",
 ];
+
+function domainFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return domainFiles(full);
+    return entry.name.endsWith(".ts") ? [full] : [];
+  });
+}
 
 /** The start-up wiring: what builds the service and hands each part its pieces. */
 const WIRING = ["src/app.ts", "src/embed.ts", "src/cli/chat.ts", "src/cli/jobs.ts"];
@@ -90,6 +99,19 @@ describe("the import graph of src/", () => {
       .filter((e) => !DOMAIN_MAY_IMPORT.some((allowed) => (allowed.endsWith("/") ? e.to.startsWith(allowed) : e.to === allowed)))
       .map((e) => `${e.from} → ${e.to}`);
     expect(outside, `domain imports:\n${outside.join("\n")}`).toEqual([]);
+  });
+
+  it("keeps query building out of src/domain: its hand-written queries are src/db/queries' functions", () => {
+    // Neither Kysely nor src/db's typed layer (src/db/kysely, the generated Kysely table types) nor
+    // its string-built helpers: a domain file calls a function of src/db/queries with plain values.
+    const builders = edges
+      .filter((e) => e.from.startsWith("src/domain/"))
+      .filter((e) => /kysely/i.test(e.to) || ["src/db/insert-rows.ts", "src/db/raw-sql.ts", "src/db/sql-statement.ts"].includes(e.to))
+      .map((e) => `${e.from} → ${e.to}`);
+    expect(builders, `domain files building queries:\n${builders.join("\n")}`).toEqual([]);
+    // The same as `grep -rn kysely src/domain`: not even a comment leads a reader there.
+    const naming = domainFiles(path.join(root, "src/domain")).filter((file) => /kysely/.test(readFileSync(file, "utf8")));
+    expect(naming.map((file) => path.relative(root, file))).toEqual([]);
   });
 
   it("lets only the start-up wiring import the CareBot type", () => {

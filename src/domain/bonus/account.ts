@@ -8,7 +8,7 @@ export interface AccountRef {
 /**
  * The patient's bonus account, created empty on first use. Race-free without a lock when it
  * exists; when it does not, the creating upsert must carry a real update: Prisma turns only
- * such an upsert into one INSERT … ON CONFLICT, and an empty one into find-then-create, which
+ * such an upsert into one insert that updates on a conflict, and an empty one into find-then-create, which
  * two transactions can both try (P2002).
  */
 export async function ensureAccount(tx: Tx, clinicId: number, patientId: number): Promise<AccountRef> {

@@ -1,6 +1,6 @@
 import type { Database, Tx } from "../../db/client.ts";
-import { insertRows } from "../../db/insert-rows.ts";
-import { typedSqlOn } from "../../db/kysely/index.ts";
+import { insertCredits } from "../../db/queries/bonus-entries.ts";
+import type { NewCredit } from "../../db/queries/bonus-entries.ts";
 import { accrualPoints } from "./accrual.ts";
 import { expireCreditsDue } from "./expire.ts";
 import { lockAccount, lockAccounts } from "./account.ts";
@@ -30,7 +30,7 @@ export async function accrueForNewVisits(
     (await tx.bonusEntry.findMany({ where: { clinicId, sourceKey: { in: patientIds.map(sourceKeys.welcome) } }, select: { patientId: true } })).map((e) => e.patientId),
   );
 
-  const rows: { clinicId: number; accountId: number; patientId: number; kind: "accrual" | "welcome"; amount: number; remaining: number; expiresAt: Date; sourceKey: string; visitId: number; createdAt: Date }[] = [];
+  const rows: NewCredit[] = [];
   for (const { patientId, visit } of visits) {
     const accountId = accounts.get(patientId)!;
     const credit = { clinicId, accountId, patientId, visitId: visit.id, createdAt: visit.completedAt, expiresAt: creditExpiresAt(visit.completedAt, rules) };
@@ -44,28 +44,10 @@ export async function accrueForNewVisits(
     welcomed.add(patientId);
   }
   if (rows.length === 0) return { accrued };
-  const columns = [
-    ["clinicId", "int"],
-    ["accountId", "int"],
-    ["patientId", "int"],
-    ["kind", { enum: "BonusEntryKind" }],
-    ["amount", "int"],
-    ["remaining", "int"],
-    ["expiresAt", "time"],
-    ["sourceKey", "text"],
-    ["visitId", "int"],
-    ["createdAt", "time"],
-  ] as const;
-  const booked = await insertRows<{ id: unknown; sourceKey: string }>(
-    typedSqlOn(tx, input.provider),
-    "BonusEntry",
-    columns,
-    rows.map((r) => [r.clinicId, r.accountId, r.patientId, r.kind, r.amount, r.remaining, r.expiresAt, r.sourceKey, r.visitId, r.createdAt]),
-    ["id", "sourceKey"],
-  );
+  const booked = await insertCredits(tx, input.provider, rows);
   const expiresAt = new Map(rows.map((r) => [r.sourceKey, r.expiresAt]));
 
-  // Raise the balances (one UPDATE per distinct amount), then expire what is already past due.
+  // Raise the balances (one update per distinct amount), then expire what is already past due.
   const perAccount = new Map<number, number>();
   for (const r of rows) perAccount.set(r.accountId, (perAccount.get(r.accountId) ?? 0) + r.amount);
   const byAmount = new Map<number, number[]>();
@@ -75,7 +57,7 @@ export async function accrueForNewVisits(
     tx,
     input.provider,
     clinicId,
-    booked.filter((b) => expiresAt.get(b.sourceKey)! <= now).map((b) => Number(b.id)),
+    booked.filter((b) => expiresAt.get(b.sourceKey)! <= now).map((b) => b.id),
     now,
   );
   return { accrued };

@@ -1,6 +1,5 @@
 import type { Database, Prisma, Tx } from "../../db/client.ts";
-import { insertRows } from "../../db/insert-rows.ts";
-import { typedSqlOn } from "../../db/kysely/index.ts";
+import { insertExpiries } from "../../db/queries/bonus-entries.ts";
 import { lockAccounts } from "./account.ts";
 import { sourceKeys } from "./keys.ts";
 
@@ -62,8 +61,7 @@ async function expireCredits(tx: Tx, clinicId: number, where: Prisma.BonusEntryW
     createdAt: c.expiresAt!,
   }));
   if (bulk) {
-    const columns = [["clinicId", "int"], ["accountId", "int"], ["patientId", "int"], ["kind", { enum: "BonusEntryKind" }], ["amount", "int"], ["sourceKey", "text"], ["createdAt", "time"]] as const;
-    await insertRows(typedSqlOn(tx, bulk), "BonusEntry", columns, entries.map((e) => [e.clinicId, e.accountId, e.patientId, e.kind, e.amount, e.sourceKey, e.createdAt]), ["id"]);
+    await insertExpiries(tx, bulk, entries);
   } else {
     await tx.bonusEntry.createMany({ data: entries });
   }
@@ -71,7 +69,7 @@ async function expireCredits(tx: Tx, clinicId: number, where: Prisma.BonusEntryW
 
   const perAccount = new Map<number, number>();
   for (const c of credits) perAccount.set(c.accountId, (perAccount.get(c.accountId) ?? 0) + c.remaining!);
-  // One UPDATE per distinct amount rather than per account: many patients lose the same welcome bonus.
+  // One update per distinct amount rather than per account: many patients lose the same welcome bonus.
   const byAmount = new Map<number, number[]>();
   for (const [accountId, points] of perAccount) byAmount.set(points, [...(byAmount.get(points) ?? []), accountId]);
   for (const [points, ids] of byAmount) {

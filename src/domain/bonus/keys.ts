@@ -1,6 +1,6 @@
 // Every ledger entry has a source key, unique per clinic: it names the event that caused it, so
 // replaying the event finds the entry instead of booking it again. The DB's unique index is the
-// last line of defence; the functions look the key up first (a failed INSERT would abort a
+// last line of defence; the functions look the key up first (a failed insert would abort a
 // PostgreSQL transaction).
 
 export const sourceKeys = {

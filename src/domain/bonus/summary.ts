@@ -1,6 +1,5 @@
-import type { Tx } from "../../db/client.ts";
-import { preparedQuery, toNumber } from "../../db/kysely/index.ts";
-import type { TypedSql } from "../../db/kysely/index.ts";
+import type { Database, Tx } from "../../db/client.ts";
+import { openCreditsUntil } from "../../db/queries/bonus-summary.ts";
 
 export const EXPIRING_SOON_DAYS = 30;
 
@@ -34,33 +33,20 @@ export async function bonusSummary(tx: Tx, patientId: number, now: Date): Promis
   return summarize(account?.balance ?? 0, overdue._sum.remaining ?? 0, credits.map((c) => ({ remaining: c.remaining!, expiresAt: c.expiresAt! })));
 }
 
-/** bonusSummaryIn's statement, compiled once (the benchmark's ceiling runs it too). */
-export const summaryQuery = preparedQuery((db, p: { patientId: number; soon: Date }) =>
-  db
-    .selectFrom(db.selectNoFrom((eb) => eb.lit(1).as("one")).as("x"))
-    .leftJoin("BonusAccount as a", (join) => join.on("a.patientId", "=", p.patientId))
-    .leftJoin("BonusEntry as e", (join) => join.on("e.patientId", "=", p.patientId).on("e.remaining", ">", 0).on("e.expiresAt", "<=", p.soon))
-    .select(["a.balance", "e.remaining", "e.expiresAt"])
-    .orderBy("e.expiresAt")
-    .orderBy("e.id"),
-);
-
 /**
  * The same summary in one statement, for the inbound hot path (every message of a linked
- * patient needs it): the account's balance joined with the open credits that expire up to 30
- * days from now; overdue and soon-expiring credits are told apart here rather than in SQL.
+ * patient needs it): the account's balance with the open credits that expire up to 30 days from
+ * now; overdue and soon-expiring credits are told apart here rather than in the query.
  */
-export async function bonusSummaryIn(q: TypedSql, patientId: number, now: Date): Promise<BonusSummary> {
-  const rows = await summaryQuery.execute(q, { patientId, soon: soonLimit(now) });
+export async function bonusSummaryIn(tx: Tx, provider: Database["provider"], patientId: number, now: Date): Promise<BonusSummary> {
+  const { balance, credits: open } = await openCreditsUntil(tx, provider, patientId, soonLimit(now));
   let overdue = 0;
   const credits: { remaining: number; expiresAt: Date }[] = [];
-  for (const row of rows) {
-    if (row.expiresAt === null || row.remaining === null) continue;
-    const credit = { remaining: toNumber(row.remaining), expiresAt: new Date(row.expiresAt) };
+  for (const credit of open) {
     if (credit.expiresAt.getTime() <= now.getTime()) overdue += credit.remaining;
     else credits.push(credit);
   }
-  return summarize(toNumber(rows[0]?.balance), overdue, credits);
+  return summarize(balance, overdue, credits);
 }
 
 /** Folds open credits (soonest first) into one line per expiry date. */

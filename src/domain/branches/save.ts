@@ -1,13 +1,12 @@
 // Saving the clinic page's branches in one transaction: new ones created, known ones updated by
 // id, removed ones deleted unless visits, slots, escalations or review invitations name them.
-import type { Prisma, Tx } from "../../db/client.ts";
-import { typedSqlOn } from "../../db/kysely/index.ts";
-import type { Provider } from "../../db/kysely/index.ts";
+import type { Database, Prisma, Tx } from "../../db/client.ts";
+import { clearBranchCalendar } from "../../db/queries/branches.ts";
 import type { BranchProblem, CheckedBranch } from "./form.ts";
 
 export type SaveBranchesResult = { ok: true; changed: string[] } | { ok: false; problems: BranchProblem[] };
 
-export async function saveBranches(tx: Tx, provider: Provider, clinicId: number, branches: CheckedBranch[]): Promise<SaveBranchesResult> {
+export async function saveBranches(tx: Tx, provider: Database["provider"], clinicId: number, branches: CheckedBranch[]): Promise<SaveBranchesResult> {
   const problems: BranchProblem[] = [];
   const changed: string[] = [];
   // Removals first, so a code freed by one row may be taken by another.
@@ -48,7 +47,7 @@ export async function saveBranches(tx: Tx, provider: Provider, clinicId: number,
     if (same) continue;
     await tx.branch.update({ where: { id: b.id }, data });
     // A branch back on the clinic's calendar stores none (a SQL NULL, which Prisma's JSON field takes only as its own marker).
-    if (b.calendar === null && before.calendar !== null) await typedSqlOn(tx, provider).updateTable("Branch").set({ calendar: null }).where("id", "=", b.id).execute();
+    if (b.calendar === null && before.calendar !== null) await clearBranchCalendar(tx, provider, b.id);
     changed.push(b.code);
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, changed };

@@ -1,8 +1,7 @@
 // The history rows of a batch whose visits CareBot has never seen, recorded together in a few
 // statements with recordVisit's rules for history (src/api/mis/README.md, "History").
 import type { Database, Tx } from "../../db/client.ts";
-import { insertRows } from "../../db/insert-rows.ts";
-import { enumValue, typedSqlOn } from "../../db/kysely/index.ts";
+import { insertFollowUps, insertVisits, raiseLastCompletedVisit } from "../../db/queries/visit-history.ts";
 import { accrueForNewVisits } from "../bonus/ledger.ts";
 import { parseClinicSettings } from "../clinic/settings.ts";
 import { rewardReferral } from "../referrals/reward.ts";
@@ -35,50 +34,29 @@ export async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: 
   // In the order the visits happened: a patient's welcome bonus goes with their first visit.
   fresh.sort((a, b) => a.input.startsAt.getTime() - b.input.startsAt.getTime() || a.row.at - b.row.at);
 
-  const runner = typedSqlOn(tx, scope.provider);
-  const visitColumns = [
-    ["clinicId", "int"],
-    ["patientId", "int"],
-    ["externalId", "text"],
-    ["doctor", "text"],
-    ["service", "text"],
-    ["serviceCategory", "text"],
-    ["isProcedure", "bool"],
-    ["amount", "int"],
-    ["status", { enum: "VisitStatus" }],
-    ["startsAt", "time"],
-    ["endsAt", "time"],
-    ["completedAt", "time"],
-    ["history", "bool"],
-    ["misUpdatedAt", "time"],
-    ["createdAt", "time"],
-    ["updatedAt", "time"],
-  ] as const;
-  const inserted = await insertRows<{ id: unknown; externalId: string }>(
-    runner,
-    "Visit",
-    visitColumns,
-    fresh.map(({ input, patientId }) => [
+  const inserted = await insertVisits(
+    tx,
+    scope.provider,
+    fresh.map(({ input, patientId }) => ({
       clinicId,
       patientId,
-      input.externalId,
-      input.doctor,
-      input.service,
-      input.serviceCategory,
-      input.isProcedure,
-      input.amount,
-      input.status,
-      input.startsAt,
-      input.endsAt ?? null,
-      input.status === "completed" ? visitEnd(input, now) : null,
-      input.status === "completed",
-      input.updatedAt ?? null,
-      now,
-      now,
-    ]),
-    ["id", "externalId"],
+      externalId: input.externalId,
+      doctor: input.doctor,
+      service: input.service,
+      serviceCategory: input.serviceCategory,
+      isProcedure: input.isProcedure,
+      amount: input.amount,
+      status: input.status,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt ?? null,
+      completedAt: input.status === "completed" ? visitEnd(input, now) : null,
+      history: input.status === "completed",
+      misUpdatedAt: input.updatedAt ?? null,
+      createdAt: now,
+      updatedAt: now,
+    })),
   );
-  const insertedIds = new Map(inserted.map((v) => [v.externalId, Number(v.id)]));
+  const insertedIds = new Map(inserted.map((v) => [v.externalId, v.id]));
   const created = fresh.map(({ input, patientId }) => ({
     id: insertedIds.get(input.externalId)!,
     externalId: input.externalId,
@@ -102,13 +80,10 @@ export async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: 
 
   const followUps = completed.filter(({ row }) => row.input.followUp);
   if (followUps.length > 0) {
-    const columns = [["clinicId", "int"], ["patientId", "int"], ["visitId", "int"], ["service", "text"], ["doctor", "text"], ["dueAt", "time"], ["createdAt", "time"], ["updatedAt", "time"]] as const;
-    await insertRows(
-      runner,
-      "FollowUp",
-      columns,
-      followUps.map(({ row, visit }) => [clinicId, visit.patientId, visit.id, row.input.followUp!.service, row.input.followUp!.doctor ?? null, row.input.followUp!.dueAt, now, now]),
-      ["id"],
+    await insertFollowUps(
+      tx,
+      scope.provider,
+      followUps.map(({ row, visit }) => ({ clinicId, patientId: visit.patientId, visitId: visit.id, service: row.input.followUp!.service, doctor: row.input.followUp!.doctor ?? null, dueAt: row.input.followUp!.dueAt, createdAt: now, updatedAt: now })),
     );
   }
 
@@ -120,7 +95,7 @@ export async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: 
       const first = completed.find(({ visit }) => visit.patientId === refereeId)!;
       await rewardReferral(tx, { clinicId, refereeId, rules, now: first.visit.completedAt! });
     }
-    await raiseLastVisit(tx, scope.provider, { clinicId, now }, completedPatients);
+    await raiseLastCompletedVisit(tx, scope.provider, { clinicId, now }, completedPatients);
   }
 
   for (const { row } of fresh) {
@@ -128,29 +103,4 @@ export async function recordNewHistory(tx: Tx, scope: RecordScope & { provider: 
     outcomes.set(row, { at: row.at, externalId: row.input.externalId, outcome: "created", id: visit.id, accrued: accrued.get(visit.id) ?? 0, skippedTooOld: [] });
   }
   return rest;
-}
-
-/** The patients' last completed visit, raised to their latest visit's own time (never moved back), in one statement. */
-async function raiseLastVisit(tx: Tx, provider: Database["provider"], { clinicId, now }: { clinicId: number; now: Date }, patientIds: number[]): Promise<void> {
-  // In slices: SQLite takes at most 999 parameters in one statement.
-  if (patientIds.length > 500) {
-    for (let i = 0; i < patientIds.length; i += 500) await raiseLastVisit(tx, provider, { clinicId, now }, patientIds.slice(i, i + 500));
-    return;
-  }
-  const completed = enumValue(provider, "VisitStatus", "completed");
-  await typedSqlOn(tx, provider)
-    .updateTable("Patient")
-    .set((eb) => ({
-      lastCompletedVisitAt: eb.selectFrom("Visit as v").select((v) => v.fn.max("v.completedAt").as("latest")).whereRef("v.patientId", "=", "Patient.id").where("v.status", "=", completed),
-      updatedAt: now,
-    }))
-    .where("clinicId", "=", clinicId)
-    .where("id", "in", patientIds)
-    .where((eb) =>
-      eb.or([
-        eb("lastCompletedVisitAt", "is", null),
-        eb("lastCompletedVisitAt", "<", eb.selectFrom("Visit as v").select((v) => v.fn.max("v.completedAt").as("latest")).whereRef("v.patientId", "=", "Patient.id").where("v.status", "=", completed)),
-      ]),
-    )
-    .execute();
 }

@@ -1,5 +1,5 @@
 import type { Tx } from "../../db/client.ts";
-import { typedSqlOn, type Provider } from "../../db/kysely/index.ts";
+import type { Provider } from "../../db/kysely/index.ts";
 import { EMPTY_BONUS, bonusSummaryIn } from "../../domain/bonus/summary.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import { clinicTextFields } from "../../domain/clinic/text-fields.ts";
@@ -64,7 +64,7 @@ export async function loadFacts(tx: Tx, provider: Provider, target: ChatTarget, 
       ? { id: patient.id, fullName: patient.fullName, firstName: firstNameOf(patient), optedOut: patient.optedOutAt !== null }
       : null,
     // One statement (not the three of bonusSummary): this runs on every message of a linked patient.
-    bonus: patient ? await bonusSummaryIn(typedSqlOn(tx, provider), patient.id, now) : EMPTY_BONUS,
+    bonus: patient ? await bonusSummaryIn(tx, provider, patient.id, now) : EMPTY_BONUS,
   };
 }
 

@@ -1,8 +1,9 @@
 // The appointment loop over the last 30 days: what patients did with their reminders (confirmed,
 // cancelled, moved), freed slots the waitlist filled, and whether reminded visits were missed
-// less often than visits nobody reminded. Two aggregate statements.
+// less often than visits nobody reminded. Two aggregate statements
+// (src/db/queries/dashboard/appointments.ts).
 import type { Database } from "../../db/client.ts";
-import { concat, enumValue, firstColumns, flag, text, toNumber, typedSql } from "../../db/kysely/index.ts";
+import { appointmentCounts } from "../../db/queries/dashboard/appointments.ts";
 import { VISIT_REMINDER_PREFIX } from "../../domain/appointments/keys.ts";
 import { CANCELLED_BY_CLINIC, MOVED_BY_CLINIC } from "../../domain/appointments/manage.ts";
 import type { DashboardPeriods } from "./periods.ts";
@@ -27,75 +28,26 @@ export interface AppointmentFigures {
 }
 
 export async function appointmentFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<AppointmentFigures> {
-  const q = typedSql(db);
-  const p = q.provider;
-  const { recentFrom: from, now } = periods;
-  const appointments = () => q.selectFrom("Appointment as a").select((eb) => eb.fn.countAll().as("n")).where("a.clinicId", "=", clinicId);
-  const row = await q
-    .selectNoFrom([
-      appointments().where("a.confirmedAt", ">=", from).where("a.confirmedAt", "<=", now).as("confirmed"),
-      appointments()
-        .where("a.status", "=", enumValue(p, "AppointmentStatus", "cancelled"))
-        .where("a.movedToId", "is", null)
-        .where((eb) => eb.or([eb("a.cancelReason", "is", null), eb("a.cancelReason", "not in", [CANCELLED_BY_CLINIC, MOVED_BY_CLINIC])]))
-        .where("a.cancelledAt", ">=", from)
-        .where("a.cancelledAt", "<=", now)
-        .as("cancelled"),
-      appointments().where("a.movedToId", "is not", null).where("a.cancelledAt", ">=", from).where("a.cancelledAt", "<=", now).as("rescheduled"),
-      appointments().where("a.waitlistEntryId", "is not", null).where("a.createdAt", ">=", from).where("a.createdAt", "<=", now).as("refilled"),
-      q
-        .selectFrom("Outbox as o")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .where("o.clinicId", "=", clinicId)
-        .where("o.kind", "=", "start-flow")
-        .where("o.status", "=", enumValue(p, "OutboxStatus", "sent"))
-        .where("o.idempotencyKey", "like", text(`${VISIT_REMINDER_PREFIX}%`))
-        .where("o.sentAt", ">=", from)
-        .where("o.sentAt", "<=", now)
-        .as("sent"),
-    ])
-    .executeTakeFirst();
-  const shows = await q
-    .selectFrom("Visit as vi")
-    .select((eb) => {
-      const reminded = eb.exists(
-        eb
-          .selectFrom("Appointment as a")
-          .innerJoin("Outbox as o", (join) =>
-            join
-              .onRef("o.patientId", "=", "a.patientId")
-              .on("o.status", "=", enumValue(p, "OutboxStatus", "sent"))
-              .on((eb) => eb("o.idempotencyKey", "like", concat(text(VISIT_REMINDER_PREFIX), eb.ref("a.id"), text(":%")))),
-          )
-          .select(eb.lit(1).as("one"))
-          .whereRef("a.visitId", "=", "vi.id"),
-      );
-      return [
-        flag(reminded).as("reminded"),
-        flag(eb("vi.status", "=", enumValue(p, "VisitStatus", "missed"))).as("missed"),
-        eb.fn.countAll().as("n"),
-      ];
-    })
-    .where("vi.clinicId", "=", clinicId)
-    .where("vi.status", "in", [enumValue(p, "VisitStatus", "completed"), enumValue(p, "VisitStatus", "missed")])
-    .where("vi.startsAt", ">=", from)
-    .where("vi.startsAt", "<=", now)
-    .where((eb) => eb.exists(eb.selectFrom("Appointment as va").select(eb.lit(1).as("one")).whereRef("va.visitId", "=", "vi.id")))
-    .groupBy(firstColumns(2))
-    .execute();
+  const counts = await appointmentCounts(db, {
+    clinicId,
+    from: periods.recentFrom,
+    until: periods.now,
+    reminderPrefix: VISIT_REMINDER_PREFIX,
+    clinicReasons: [CANCELLED_BY_CLINIC, MOVED_BY_CLINIC],
+  });
   const figures: AppointmentFigures = {
-    remindersSent: toNumber(row?.sent ?? 0),
-    confirmed: toNumber(row?.confirmed ?? 0),
-    cancelled: toNumber(row?.cancelled ?? 0),
-    rescheduled: toNumber(row?.rescheduled ?? 0),
-    refilled: toNumber(row?.refilled ?? 0),
+    remindersSent: counts.remindersSent,
+    confirmed: counts.confirmed,
+    cancelled: counts.cancelled,
+    rescheduled: counts.rescheduled,
+    refilled: counts.refilled,
     reminded: { visits: 0, missed: 0 },
     notReminded: { visits: 0, missed: 0 },
   };
-  for (const r of shows) {
-    const group = toNumber(r.reminded) === 1 ? figures.reminded : figures.notReminded;
-    group.visits += toNumber(r.n);
-    if (toNumber(r.missed) === 1) group.missed += toNumber(r.n);
+  for (const r of counts.shows) {
+    const group = r.reminded ? figures.reminded : figures.notReminded;
+    group.visits += r.n;
+    if (r.missed) group.missed += r.n;
   }
   return figures;
 }

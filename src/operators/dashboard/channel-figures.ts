@@ -1,9 +1,10 @@
 // Reachability per messenger: how many patients CareBot can write to in Telegram, MAX and
 // WhatsApp now (a patient with two messengers counts in both), how many in none, how many chats
 // blocked the bot in the last 30 days, and how many messages moved to the patient's next
-// messenger after one refused them (src/outbox/failover.ts). One aggregate statement.
+// messenger after one refused them (src/outbox/failover.ts). One aggregate statement
+// (src/db/queries/dashboard/channels.ts).
 import type { Database } from "../../db/client.ts";
-import { enumValue, toNumber, typedSql } from "../../db/kysely/index.ts";
+import { reachability } from "../../db/queries/dashboard/channels.ts";
 import { FAILOVER_CHANNELS } from "../../domain/clinic/settings.ts";
 import type { FailoverChannel } from "../../domain/clinic/settings.ts";
 import type { DashboardPeriods } from "./periods.ts";
@@ -20,60 +21,5 @@ export interface ChannelFigures {
 }
 
 export async function channelFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<ChannelFigures> {
-  const q = typedSql(db);
-  const p = q.provider;
-  const { recentFrom: from, now } = periods;
-  const reachableIn = (channel: FailoverChannel) =>
-    q
-      .selectFrom("ChannelIdentity as i")
-      .innerJoin("Patient as pa", "pa.id", "i.patientId")
-      .select((eb) => eb.fn.count("i.patientId").distinct().as("n"))
-      .where("i.clinicId", "=", clinicId)
-      .where("i.channel", "=", enumValue(p, "Channel", channel))
-      .where("i.unreachableAt", "is", null)
-      .where("pa.erasedAt", "is", null)
-      .as(channel);
-  const row = await q
-    .selectNoFrom([
-      ...FAILOVER_CHANNELS.map(reachableIn),
-      q
-        .selectFrom("Patient as pa")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .where("pa.clinicId", "=", clinicId)
-        .where("pa.erasedAt", "is", null)
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom("ChannelIdentity as i")
-                .select("i.id")
-                .whereRef("i.patientId", "=", "pa.id")
-                .where("i.unreachableAt", "is", null)
-                .where("i.channel", "in", FAILOVER_CHANNELS.map((c) => enumValue(p, "Channel", c))),
-            ),
-          ),
-        )
-        .as("unreachable"),
-      q
-        .selectFrom("ChannelIdentity as i")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .where("i.clinicId", "=", clinicId)
-        .where("i.unreachableAt", ">=", from)
-        .where("i.unreachableAt", "<=", now)
-        .as("blocked"),
-      q
-        .selectFrom("Outbox as o")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .where("o.clinicId", "=", clinicId)
-        .where("o.movedAt", ">=", from)
-        .where("o.movedAt", "<=", now)
-        .as("moved"),
-    ])
-    .executeTakeFirstOrThrow();
-  return {
-    reachable: { telegram: toNumber(row.telegram), max: toNumber(row.max), whatsapp: toNumber(row.whatsapp) },
-    unreachable: toNumber(row.unreachable),
-    blocked: toNumber(row.blocked),
-    moved: toNumber(row.moved),
-  };
+  return reachability(db, { clinicId, from: periods.recentFrom, until: periods.now }, FAILOVER_CHANNELS);
 }

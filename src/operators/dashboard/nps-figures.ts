@@ -1,15 +1,12 @@
 // NPS for the dashboard: per calendar month (the clinic's), per doctor and per score, over the
-// last 12 months. One GROUP BY reads the answers once and returns at most months × doctors ×
-// scores counts; the three views are summed from those. (npsReport's month grouping reads every
+// last 12 months. One grouped statement (src/db/queries/dashboard/nps.ts) counts the answers
+// once; the three views are summed from those counts. (npsReport's month grouping reads every
 // answer into memory, and a call per view would read the answers three times.)
 import type { Database } from "../../db/client.ts";
-import type { Expression } from "kysely";
-import { asText, bucketBefore, firstColumns, time, toNumber, typedSql } from "../../db/kysely/index.ts";
-import type { Provider } from "../../db/kysely/index.ts";
+import { npsCounts } from "../../db/queries/dashboard/nps.ts";
 import { npsScore } from "../../domain/nps/category.ts";
 import type { NpsRow } from "../../domain/nps/report.ts";
 import type { DashboardPeriods } from "./periods.ts";
-import { visitsOfBranch } from "./branch-filter.ts";
 
 export interface NpsMonth extends Omit<NpsRow, "group"> {
   /** "yyyy-MM" on the clinic's calendar. */
@@ -37,41 +34,21 @@ function add(counts: Counts, category: string, n: number): void {
   else counts.detractors += n;
 }
 
-/** The month of an answer, found by comparing with the months' starts (CASE): the clinic's calendar, DST included. */
-function monthIndex(provider: Provider, createdAt: Expression<Date>, periods: DashboardPeriods) {
-  return bucketBefore(createdAt, periods.monthStarts.slice(1).map((start) => time(provider, start)));
-}
-
 /** `branchId`: only the answers about visits at that branch. */
 export async function npsFigures(db: Database, clinicId: number, periods: DashboardPeriods, branchId?: number): Promise<NpsFigures> {
-  const q = typedSql(db);
-  const rows = await q
-    .selectFrom("NpsResponse as r")
-    .select((eb) => [
-      monthIndex(q.provider, eb.ref("r.createdAt"), periods).as("month"),
-      "r.doctor",
-      "r.score",
-      asText(eb.ref("r.category")).as("category"),
-      eb.fn.countAll().as("n"),
-    ])
-    .where("r.clinicId", "=", clinicId)
-    .where("r.createdAt", ">=", periods.monthStarts[0]!)
-    .where("r.createdAt", "<=", periods.now)
-    .$if(branchId !== undefined, (qb) => qb.where("r.visitId", "in", visitsOfBranch(q, branchId!)))
-    .groupBy(firstColumns(4))
-    .execute();
+  const rows = await npsCounts(db, { clinicId, monthStarts: periods.monthStarts, until: periods.now, branchId });
   const months = periods.monthKeys.map((month) => ({ month, ...emptyCounts() }));
   const doctors = new Map<string, Counts>();
   const scores = Array.from({ length: 11 }, (_, score) => ({ score, responses: 0 }));
   const total = emptyCounts();
   for (const r of rows) {
-    const n = toNumber(r.n);
+    const n = r.n;
     const doctor = r.doctor ?? "—";
     if (!doctors.has(doctor)) doctors.set(doctor, emptyCounts());
-    add(months[toNumber(r.month)]!, r.category, n);
+    add(months[r.month]!, r.category, n);
     add(doctors.get(doctor)!, r.category, n);
     add(total, r.category, n);
-    const score = scores[toNumber(r.score)];
+    const score = scores[r.score];
     if (score) score.responses += n;
   }
   return {

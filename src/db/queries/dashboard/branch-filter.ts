@@ -1,8 +1,8 @@
 // The dashboard of one branch (`?branch=<code>`): which answers, escalations and messages are its.
 // An answer is the branch's when its visit was there; a message when its patient's last visit was
 // there (a patient's branch); an escalation by its own branchId (its visit's or its patient's).
-import type { TypedSql } from "../../db/kysely/index.ts";
-import { enumValue } from "../../db/kysely/index.ts";
+import type { TypedSql } from "../../kysely/index.ts";
+import { enumValue } from "../../kysely/index.ts";
 
 /** The ids of the branch's visits, for `visitId IN (…)`. */
 export function visitsOfBranch(q: TypedSql, branchId: number) {

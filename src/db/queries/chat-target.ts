@@ -1,25 +1,24 @@
-// The router's per-message reads of who is writing, in two statements: the chat's identity is
-// touched (or created) and returned by one write … RETURNING, and its patient, clinic and running
-// conversation come in one joined SELECT. Typed SQL through the transaction's own client
-// (src/db/kysely), row shapes from the generated table types; each compiled once (preparedQuery).
+// The router's per-message reads of who is writing (src/conversations/router.ts), in two
+// statements: the chat's identity is touched (or created) and returned by one write that gives its
+// row back, and its patient, clinic and running conversation come in one joined read. Row shapes
+// from the generated table types; each statement compiled once (preparedQuery).
 import type { Selectable } from "kysely";
-import type { ChannelName } from "../outbox/channel-sender.ts";
-import type { Prisma } from "../db/client.ts";
-import { enumValue, jsonText, preparedQuery } from "../db/kysely/index.ts";
-import type { ChannelIdentity, Clinic, Conversation, Patient, TypedSql } from "../db/kysely/index.ts";
+import type { Channel, Prisma } from "../client.ts";
+import { enumValue, jsonText, preparedQuery } from "../kysely/index.ts";
+import type { ChannelIdentity, Clinic, Conversation, Patient, TypedSql } from "../kysely/index.ts";
 
 export type TouchedIdentity = Pick<Selectable<ChannelIdentity>, "id" | "channel" | "locale" | "patientId">;
 
 interface ChatKey {
   clinicId: number;
-  channel: ChannelName;
+  channel: Channel;
   externalChatId: string;
 }
 
 /** The chat's key and what a message changes on it (a null locale leaves the stored one). */
 interface TouchParams {
   clinicId: number;
-  channel: ChannelName;
+  channel: Channel;
   externalChatId: string;
   now: Date;
   locale: string | null;
