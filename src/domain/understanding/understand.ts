@@ -219,6 +219,8 @@ export function understand(text: string, lexicon: Lexicon, expecting: Expectatio
     if (said.length === 0 || (meaning === "balance" && s.numbers.length > 0)) continue;
     return { intent: meaning, confidence: 0.85, evidence: phrasesOf(said) };
   }
+  // Out of the blue, a question beside good news or thanks («спасибо, а когда можно подъехать?») is for a person to answer.
+  if ((fine.length > 0 || thanks.length > 0) && s.question && expecting === "free") return { intent: "question", confidence: 0.6, evidence: ["?"] };
   if (fine.length > 0) return { intent: "fine", confidence: active(s, "fine").length > 0 ? 0.9 : 0.8, evidence: phrasesOf(fine) };
   if (thanks.length > 0) {
     // After a visit, a bare «спасибо» says all is well.

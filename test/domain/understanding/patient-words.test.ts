@@ -58,6 +58,11 @@ describe("what patients type, read for what the flow asks", () => {
     ["free", "удалите мои данные", "consents"],
     ["free", "приведу подругу", "referral"],
     ["free", "вы мне так и не перезвонили", "dissatisfied"],
+    // A question beside thanks is a question (it was a «thanks» and the question was lost).
+    ["free", "спасибо, а когда можно подъехать", "question"],
+    ["free", "спасибо как долго заживает", "question"],
+    ["free", "спасибо, что напомнили", "thanks"],
+    ["free", "спасибо!", "thanks"],
     // The NPS score in words.
     ["nps-score", "ну 7 наверное", "number", { number: 7 }],
     ["nps-score", "восемь", "number", { number: 8 }],
