@@ -55,6 +55,7 @@ describe("what patients type, read for what the flow asks", () => {
     ["free", "не хочу больше получать сообщения", "stop"],
     ["free", "не хочу получать рекламу", "consents"],
     ["free", "отпишите от рекламы", "consents"],
+    ["free", "отпишите меня от рекламы", "consents"],
     ["free", "удалите мои данные", "consents"],
     ["free", "приведу подругу", "referral"],
     ["free", "вы мне так и не перезвонили", "dissatisfied"],
@@ -63,6 +64,10 @@ describe("what patients type, read for what the flow asks", () => {
     ["free", "спасибо как долго заживает", "question"],
     ["free", "спасибо, что напомнили", "thanks"],
     ["free", "спасибо!", "thanks"],
+    // «Вы хотите, чтобы мы больше не присылали вам сообщения?» (opt-out) is read like «will you come?»: plain yes or no.
+    ["attend", "да", "yes", { clear: true }],
+    ["attend", "Да, больше не присылать", "stop", { clear: true }],
+    ["attend", "нет, оставьте", "no", { clear: true }],
     // The NPS score in words.
     ["nps-score", "ну 7 наверное", "number", { number: 7 }],
     ["nps-score", "восемь", "number", { number: 8 }],
