@@ -8,7 +8,7 @@ import type { Intent, Reading } from "../domain/understanding/index.ts";
 import type { FlowCatalog, LoadedFlow } from "../flows/loader/catalog.ts";
 
 /** Meanings a person should read even when nothing waits for staff. */
-const FOR_A_PERSON: readonly Intent[] = ["urgent", "complaint", "question", "dissatisfied", "person", "booking", "waitlist", "balance", "visits", "referral", "consents"];
+const FOR_A_PERSON: readonly Intent[] = ["urgent", "complaint", "question", "dissatisfied", "person", "booking", "waitlist", "balance", "visits", "referral", "consents", "gift"];
 /** A message of this many words that CareBot cannot read is still somebody's question. */
 const SENTENCE_WORDS = 3;
 /** «Спасибо вам большое, доктор» is a thank-you; a longer message says something more. */

@@ -12,7 +12,7 @@ import { createTestRouter } from "../support/runtime.ts";
  * добавили ваше сообщение к обращению». A caring clinic says «Пожалуйста!»; a question beside
  * the thanks is still a question for a person.
  */
-describe(`a patient's thank-you, on ${TEST_PROVIDER}`, () => {
+describe(`a patient's thank-you and other short wishes out of the blue, on ${TEST_PROVIDER}`, () => {
   let t: MigratedDatabase;
   let db: Db;
   let clinicId: number;
@@ -60,5 +60,15 @@ describe(`a patient's thank-you, on ${TEST_PROVIDER}`, () => {
     await r.text(p.chatId, "спасибо!");
     expect((await p.last()).text).toMatch(/^Пожалуйста! Администратор видит ваше обращение и ответит здесь до 2\d ноября в \d\d:\d\d\.$/);
     expect(await p.escalations()).toHaveLength(1);
+  });
+
+  it.each([
+    ["хочу подарить сертификат маме", "gift-certificate"],
+    ["отпишите меня от рекламы", "consents"],
+  ])("«%s» out of the blue opens %s (it went to the front desk, or stopped every message)", async (text, flowId) => {
+    const p = await chat();
+    await r.text(p.chatId, text);
+    expect((await r.conversation(p.chatId))?.flowId).toBe(flowId);
+    expect(await p.escalations()).toEqual([]);
   });
 });

@@ -33,6 +33,8 @@ export const PHRASE_LISTS = [
   "visits",
   "referral",
   "consents",
+  /** Giving a gift certificate («хочу подарить сертификат маме»). */
+  "gift",
   "timeWish",
   "thanks",
   "greeting",

@@ -29,7 +29,7 @@ export interface Signals {
 }
 
 /** Wishes a patient may refuse («не хочу записываться», «записываться не хочу»). */
-const WISHES = new Set<Found["list"]>(["booking", "waitlist", "person", "balance", "visits", "referral", "consents"]);
+const WISHES = new Set<Found["list"]>(["booking", "waitlist", "person", "balance", "visits", "referral", "consents", "gift"]);
 /** How far a negation reaches, in words: «не» … «болит». */
 const NEGATION_REACH = 3;
 /** Below this (°C) a temperature the patient reports is normal. */

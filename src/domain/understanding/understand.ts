@@ -26,6 +26,7 @@ export const INTENTS = [
   "referral",
   "consents",
   "promo",
+  "gift",
   "number",
   "yes",
   "no",
@@ -37,10 +38,10 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 /** Meanings that may start a flow of their own when a patient writes out of the blue (flow triggers.intents). */
-export const FREE_TEXT_INTENTS = ["person", "stop", "booking", "waitlist", "balance", "visits", "referral", "consents", "promo"] as const satisfies readonly Intent[];
+export const FREE_TEXT_INTENTS = ["person", "stop", "booking", "waitlist", "balance", "visits", "referral", "consents", "promo", "gift"] as const satisfies readonly Intent[];
 
 /** What the main menu offers, each read from its own word list (the list is named as the meaning). */
-const MENU_MEANINGS = ["balance", "visits", "referral", "consents"] as const satisfies readonly (Intent & Found["list"])[];
+const MENU_MEANINGS = ["balance", "visits", "referral", "consents", "gift"] as const satisfies readonly (Intent & Found["list"])[];
 
 export interface Reading {
   intent: Intent;

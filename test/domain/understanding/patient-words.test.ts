@@ -58,6 +58,8 @@ describe("what patients type, read for what the flow asks", () => {
     ["free", "отпишите меня от рекламы", "consents"],
     ["free", "удалите мои данные", "consents"],
     ["free", "приведу подругу", "referral"],
+    ["free", "хочу подарить сертификат маме", "gift"],
+    ["free", "можно сертификат в подарок подруге?", "gift"],
     ["free", "вы мне так и не перезвонили", "dissatisfied"],
     // A question beside thanks is a question (it was a «thanks» and the question was lost).
     ["free", "спасибо, а когда можно подъехать", "question"],
