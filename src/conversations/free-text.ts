@@ -8,9 +8,11 @@ import type { Intent, Reading } from "../domain/understanding/index.ts";
 import type { FlowCatalog, LoadedFlow } from "../flows/loader/catalog.ts";
 
 /** Meanings a person should read even when nothing waits for staff. */
-const FOR_A_PERSON: readonly Intent[] = ["urgent", "complaint", "question", "dissatisfied", "person", "booking", "waitlist", "balance", "visits", "referral", "consents"];
+const FOR_A_PERSON: readonly Intent[] = ["urgent", "complaint", "question", "dissatisfied", "person", "booking", "waitlist", "balance", "visits", "referral", "consents", "gift"];
 /** A message of this many words that CareBot cannot read is still somebody's question. */
 const SENTENCE_WORDS = 3;
+/** «Спасибо вам большое, доктор» is a thank-you; a longer message says something more. */
+const THANKS_WORDS = 5;
 /** How long a message a staff member wrote to the patient keeps the patient's answers theirs. */
 const ANSWERS_STAFF_MS = 3 * 86_400_000;
 
@@ -36,6 +38,9 @@ export async function flowForFreeText(
   const note = catalog.get(input.noteFlowId);
   if (!note) return null;
   const words = text.trim().split(/\s+/).filter(Boolean).length;
+  // «Спасибо!» after a greeting or a link, with nobody to pass it to: a warm word back, not the menu.
+  // A longer message or a question beside it («спасибо, а когда можно подъехать?») is still for a person.
+  if (reading.intent === "thanks" && reading.confidence >= CLEAR && words <= THANKS_WORDS && !text.includes("?") && !waiting && !answersStaff) return { flow: note, context: { note: text.trim(), thanked: true } };
   if (waiting || answersStaff || FOR_A_PERSON.includes(reading.intent) || (reading.intent === "unknown" && words >= SENTENCE_WORDS)) {
     return { flow: note, context: { note: text.trim() } };
   }

@@ -11,7 +11,7 @@ export type PathStep =
    * An eventless (`always`) transition: which one XState takes depends on the patient's facts,
    * or on a text the flow started with (`context`, for guards that read context[key]).
    */
-  | { kind: "auto"; to: string; context?: Record<string, string> };
+  | { kind: "auto"; to: string; context?: Record<string, unknown> };
 /** True when some step's outcome depends on the patient's facts, so one world may not walk it all. */
 export function dependsOnFacts(path: FlowPath): boolean {
   return path.steps.some((s) => s.kind === "auto" || (s.kind === "event" && s.factGuard));
@@ -126,7 +126,10 @@ export function flowPaths(def: FlowDefinition, maxDepth = 8): FlowPath[] {
       const readKey = list.find((t: any) => t?.guard?.type === "understood" && t.guard.params?.key)?.guard.params.key as string | undefined;
       for (const t of list) {
         const to = typeof t === "string" ? t : t.target;
-        const context = readKey ? { [readKey]: t?.guard?.type === "understood" ? textReadAs(t.guard.params) : PLAIN_TEXT } : undefined;
+        const read = readKey ? { [readKey]: t?.guard?.type === "understood" ? textReadAs(t.guard.params) : PLAIN_TEXT } : {};
+        // A branch on a value the flow is started with (patient-message's `thanked`) is started with that value.
+        const given = t?.guard?.type === "contextIs" ? { [t.guard.params.key]: t.guard.params.value } : {};
+        const context = readKey || t?.guard?.type === "contextIs" ? { ...read, ...given } : undefined;
         if (to && !seen.has(`${state}->${to}:auto`)) walk(to, [...steps, { kind: "auto", to, ...(context ? { context } : {}) }], new Set(seen).add(`${state}->${to}:auto`));
       }
       return;

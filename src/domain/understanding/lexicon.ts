@@ -19,6 +19,10 @@ export const PHRASE_LISTS = [
   "fine",
   "dissatisfied",
   "stop",
+  /** Calling a visit off («отмените», «не смогу»), read where the patient is asked if they will come. */
+  "cancel",
+  /** Neither yes nor no («наверное», «не знаю», «постараюсь»): asked again, never taken as an answer. */
+  "hedge",
   "person",
   "waitlist",
   /** A promo code the patient has («у меня промокод»). */
@@ -29,6 +33,8 @@ export const PHRASE_LISTS = [
   "visits",
   "referral",
   "consents",
+  /** Giving a gift certificate («хочу подарить сертификат маме»). */
+  "gift",
   "timeWish",
   "thanks",
   "greeting",

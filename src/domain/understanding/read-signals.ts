@@ -29,7 +29,7 @@ export interface Signals {
 }
 
 /** Wishes a patient may refuse («не хочу записываться», «записываться не хочу»). */
-const WISHES = new Set<Found["list"]>(["booking", "waitlist", "person", "balance", "visits", "referral", "consents"]);
+const WISHES = new Set<Found["list"]>(["booking", "waitlist", "person", "balance", "visits", "referral", "consents", "gift"]);
 /** How far a negation reaches, in words: «не» … «болит». */
 const NEGATION_REACH = 3;
 /** Below this (°C) a temperature the patient reports is normal. */
@@ -171,6 +171,11 @@ export function readSignals(text: string, lexicon: Lexicon): Signals {
       Number(t.text) < 43 &&
       tokens.some((u, j) => Math.abs(i - j) <= 3 && u.clause === t.clause && roles(j).has("fever")),
   );
-  const question = /\?/.test(text) || (tokens.length > 0 && roles(0).has("questionWords"));
+  // «Как…», and after a «а», a thank-you or a greeting, punctuated or not: «спасибо, а когда можно подъехать», «здравствуйте как долго заживает».
+  const afterPoliteness = (i: number) => found.some((f) => (f.list === "thanks" || f.list === "greeting") && f.end === i - 1);
+  // («Спасибо, что напомнили»: «что» after a thank-you joins, it does not ask.)
+  const joins = (i: number) => tokens[i]!.text === "что" && afterPoliteness(i);
+  const opensClause = (i: number) => i === 0 || ((tokens[i]!.clause !== tokens[i - 1]!.clause || roles(i - 1).has("clauseBreaks") || afterPoliteness(i)) && !joins(i));
+  const question = /\?/.test(text) || tokens.some((t, i) => t.kind === "word" && opensClause(i) && roles(i).has("questionWords"));
   return { tokens, found, numbers, highFever, question, contrast };
 }

@@ -5,8 +5,12 @@ import { readSignals } from "./read-signals.ts";
 import type { Found, Signals } from "./read-signals.ts";
 import { clip } from "../../util/clip.ts";
 
-/** What the conversation is waiting for: the same words mean different things in each. */
-export const EXPECTATIONS = ["checkin", "nps-score", "nps-comment", "rebook", "confirm", "free"] as const;
+/**
+ * What the conversation is waiting for: the same words mean different things in each. «confirm»
+ * answers «does something bother you?» («всё хорошо» is no); «attend» answers «will you come to
+ * your visit?» («хорошо», 👍 say yes there, «не знаю» says neither).
+ */
+export const EXPECTATIONS = ["checkin", "nps-score", "nps-comment", "rebook", "confirm", "attend", "free"] as const;
 export type Expectation = (typeof EXPECTATIONS)[number];
 
 export const INTENTS = [
@@ -22,6 +26,7 @@ export const INTENTS = [
   "referral",
   "consents",
   "promo",
+  "gift",
   "number",
   "yes",
   "no",
@@ -33,10 +38,10 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 /** Meanings that may start a flow of their own when a patient writes out of the blue (flow triggers.intents). */
-export const FREE_TEXT_INTENTS = ["person", "stop", "booking", "waitlist", "balance", "visits", "referral", "consents", "promo"] as const satisfies readonly Intent[];
+export const FREE_TEXT_INTENTS = ["person", "stop", "booking", "waitlist", "balance", "visits", "referral", "consents", "promo", "gift"] as const satisfies readonly Intent[];
 
 /** What the main menu offers, each read from its own word list (the list is named as the meaning). */
-const MENU_MEANINGS = ["balance", "visits", "referral", "consents"] as const satisfies readonly (Intent & Found["list"])[];
+const MENU_MEANINGS = ["balance", "visits", "referral", "consents", "gift"] as const satisfies readonly (Intent & Found["list"])[];
 
 export interface Reading {
   intent: Intent;
@@ -103,6 +108,48 @@ function complaintReading(s: Signals): Reading | null {
 }
 
 /**
+ * «Вы придёте?» A visit is confirmed or called off only on a plain answer: «да», «приду», «ок»,
+ * 👍 come; «нет», «не смогу», «отмените» do not; «наверное», «не знаю», a question about
+ * another day or a complaint are neither (the flow asks again, offers times or a person reads it).
+ * A wrong confirmation is worse than asking twice. Null: read it as anywhere else.
+ */
+/** What answers «Вы придёте?»: only attendReading gives these. */
+const ANSWERS: readonly Intent[] = ["yes", "no", "fine"];
+
+function attendReading(s: Signals, lexicon: Lexicon): Reading | null {
+  const complaint = complaintReading(s);
+  if (complaint && complaint.confidence >= CLEAR) return complaint;
+  const stop = active(s, "stop");
+  if (stop.length > 0) return { intent: "stop", confidence: 0.85, evidence: phrasesOf(stop) };
+  const hedges = active(s, "hedge");
+  // «Да наверное», «постараюсь», «пока не знаю»: not an answer to act on.
+  if (hedges.length > 0) return { intent: "unknown", confidence: 0.3, evidence: phrasesOf(hedges) };
+  // «Не очень», «not sure»: maybe unwell, maybe unsure; either way not an answer to act on.
+  if (complaint) return { intent: "unknown", confidence: 0.3, evidence: complaint.evidence };
+  const cancel = active(s, "cancel");
+  if (cancel.length > 0) return { intent: "no", confidence: 0.9, evidence: phrasesOf(cancel) };
+  // A message that opens with «нет» («нет, заболела»); «не …» is read by what it negates.
+  const first = s.tokens[0];
+  const plainNo = first !== undefined && first.text !== "не" && lexicon.answers.no.some((keys) => keys.length === 1 && keys[0] === first.key && lexicon.modifiers.get(first.key)?.has("negators"));
+  if (plainNo) return { intent: "no", confidence: 0.85, evidence: [s.tokens[0]!.text] };
+  // «Перенесите на пятницу», «а можно на пятницу после 5?»: the flow offers other times.
+  // «Приду» is a booking word elsewhere, a yes here.
+  const booking = [...active(s, "booking"), ...active(s, "waitlist")].filter((f) => !(f.start === f.end && lexicon.modifiers.get(s.tokens[f.start]!.key)?.has("yes")));
+  if (booking.length > 0) return { intent: "booking", confidence: 0.85, evidence: phrasesOf(booking) };
+  // «Не отменяйте», «да, приду», «буду»: yes, even with a question about the visit after it («да, а во сколько?»).
+  if (negated(s, "cancel").length > 0 || startsWithAnswer(s, lexicon.answers.yes)) return { intent: "yes", confidence: 0.9, evidence: ["да"] };
+  // «Не переживайте, приду»: a yes word later on, not negated, and no complaint beside it.
+  const saidYes = s.tokens.findIndex((t, i) => lexicon.modifiers.get(t.key)?.has("yes") && !(i > 0 && lexicon.modifiers.get(s.tokens[i - 1]!.key)?.has("negators")));
+  if (saidYes >= 0) return { intent: "yes", confidence: 0.8, evidence: [s.tokens[saidYes]!.text] };
+  const times = active(s, "timeWish");
+  if (times.length > 0) return { intent: "booking", confidence: 0.75, evidence: phrasesOf(times) };
+  // «Ок», «хорошо», 👍 to «Вы придёте?» is a yes; with a question («хорошо, а где вы?») it is asked again.
+  const fine = active(s, "fine");
+  if (fine.length > 0 && !s.question) return { intent: "fine", confidence: 0.8, evidence: phrasesOf(fine) };
+  return null;
+}
+
+/**
  * Reads one message. The order of the checks is the policy: a red flag wins over everything, a
  * score wins where a score is asked, a complaint wins over politeness («спасибо, но болит»).
  */
@@ -118,6 +165,14 @@ export function understand(text: string, lexicon: Lexicon, expecting: Expectatio
     if (score !== undefined) return { intent: "number", confidence: 0.95, number: score, evidence: [String(score)] };
   }
 
+  if (expecting === "attend") {
+    // Whatever else it says (a thank-you, a question, the balance), it never answers the visit.
+    const attending = attendReading(s, lexicon);
+    if (attending) return attending;
+    const reading = understand(text, lexicon, "free");
+    return ANSWERS.includes(reading.intent) ? { intent: s.question ? "question" : "unknown", confidence: 0.3, evidence: reading.evidence } : reading;
+  }
+
   if (expecting === "confirm") {
     const complaint = complaintReading(s);
     if (startsWithAnswer(s, lexicon.answers.no) && (!complaint || complaint.confidence < CLEAR)) return { intent: "no", confidence: 0.9, evidence: ["нет"] };
@@ -130,6 +185,10 @@ export function understand(text: string, lexicon: Lexicon, expecting: Expectatio
   const stop = active(s, "stop");
   if (stop.length > 0 && (!complaint || complaint.confidence < CLEAR)) return { intent: "stop", confidence: 0.85, evidence: phrasesOf(stop) };
   if (complaint) return complaint;
+  // «Отмените мою запись» out of the blue: about the patient's visits, for a person to act on
+  // (the past «отменили» has the same stem, so it is not read as a complaint about the service).
+  const cancel = active(s, "cancel");
+  if (cancel.length > 0 && expecting === "free") return { intent: "visits", confidence: 0.8, evidence: phrasesOf(cancel) };
 
   // «Сообщите, если освободится время раньше» out of the blue is the waitlist; inside a
   // conversation about a time (rebooking) it is a wish for that time.
@@ -161,6 +220,8 @@ export function understand(text: string, lexicon: Lexicon, expecting: Expectatio
     if (said.length === 0 || (meaning === "balance" && s.numbers.length > 0)) continue;
     return { intent: meaning, confidence: 0.85, evidence: phrasesOf(said) };
   }
+  // Out of the blue, a question beside good news or thanks («спасибо, а когда можно подъехать?») is for a person to answer.
+  if ((fine.length > 0 || thanks.length > 0) && s.question && expecting === "free") return { intent: "question", confidence: 0.6, evidence: ["?"] };
   if (fine.length > 0) return { intent: "fine", confidence: active(s, "fine").length > 0 ? 0.9 : 0.8, evidence: phrasesOf(fine) };
   if (thanks.length > 0) {
     // After a visit, a bare «спасибо» says all is well.
