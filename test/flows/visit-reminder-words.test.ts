@@ -80,6 +80,15 @@ describe(`the visit reminder answered in words, on ${TEST_PROVIDER}`, () => {
     expect(await p.status()).toBe("cancelled");
   });
 
+  it.each(["не отменяйте, я приду", "нет-нет, всё-таки приду"])("«%s» after «не смогу» keeps the visit instead of cancelling it with that as the reason", async (text) => {
+    const p = await reminded();
+    await r.text(p.chatId, "не смогу");
+    expect((await p.last()).text).toMatch(/^Жаль, что не получается\./);
+    await r.text(p.chatId, text);
+    expect((await p.last()).text).toBe("Хорошо, оставляем визит в силе. Ждём вас!");
+    expect(await p.status()).toBe("booked");
+  });
+
   it("«а можно на пятницу после 5?» offers the doctor's free times instead of a re-ask", async () => {
     const p = await reminded();
     await r.text(p.chatId, "а можно на пятницу после 5?");
