@@ -2,6 +2,7 @@ import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import { VISIT_REMINDER_FLOW } from "../domain/appointments/keys.ts";
 import { WAITLIST_FLOW } from "../domain/waitlist/waitlist.ts";
 import { CHECKIN_FLOW, REBOOK_FLOW } from "../domain/visits/care-outbox.ts";
+import { BIRTHDAY_FLOW } from "../domain/bonus/grants.ts";
 
 /** What the scheduler runs: seven planners that queue conversations, and the flow timers. */
 export const JOB_KINDS = ["balance", "expiry", "birthday", "checkin", "followup", "reminder", "waitlist", "timers"] as const;
@@ -44,7 +45,7 @@ export const SCHEDULED_TRIGGER: Record<PlannerKind, string> = {
 export const DEFAULT_FLOW: Record<PlannerKind, string> = {
   balance: "bonus-balance",
   expiry: "bonus-balance",
-  birthday: "birthday",
+  birthday: BIRTHDAY_FLOW,
   checkin: CHECKIN_FLOW,
   followup: REBOOK_FLOW,
   reminder: VISIT_REMINDER_FLOW,
