@@ -190,4 +190,33 @@ describe(`a guardian hears about each child after their visits (HTTP API, dispat
     const gifts = await service.db.prisma.bonusEntry.findMany({ where: { kind: "birthday", patientId: { in: children } }, select: { patientId: true, amount: true } });
     expect(gifts).toEqual([{ patientId: await patientId("FC-1"), amount: 500 }]);
   }, 120_000);
+
+  it("the doctor's recommended follow-up for a child: the nudge names the child and a tap books the child", async () => {
+    // The doctor wants to see Misha again by Thursday; the MIS posts his visit with it, and the slots.
+    const posted = await mis("POST", "/api/visits", {
+      externalId: "V-FC-1", patientExternalId: "FC-1", doctor: "Белова Анна Игоревна", service: "Удаление зуба", isProcedure: true, amount: 350000, status: "completed",
+      startsAt: "2026-12-01T06:30:00Z", completedAt: "2026-12-01T07:00:00Z", followUp: { dueAt: "2026-12-02T06:00:00Z", service: "Контрольный осмотр", doctor: "Белова Анна Игоревна" },
+    });
+    expect(posted.status).toBeLessThan(300);
+    const slots = await mis("POST", "/api/slots", { slots: [{ externalId: "S-FC-1", doctor: "Белова Анна Игоревна", service: "Контрольный осмотр", startsAt: "2026-12-04T07:00:00Z", endsAt: "2026-12-04T07:30:00Z" }] });
+    expect(slots.status).toBe(200);
+
+    // Wednesday 12:00 in Moscow: the follow-up is overdue, and Misha has no chat: his mother's.
+    await later("2026-12-02T09:00:00Z");
+    const run = await runPlanner(service.db, "followup", { clinicId: service.carebot.clinic.id, now: clock.now(), catalog: service.carebot.flows.catalog() });
+    expect(run.planned).toBeGreaterThanOrEqual(1);
+    await settle();
+    const nudge = await next();
+    // His points (the visit's and the birthday gift) can pay part of it.
+    expect(nudge.text).toMatch(/^Здравствуйте! Мише пора на повторный приём: Контрольный осмотр, врач Белова Анна Игоревна\. Вот ближайшее свободное время — выберите удобное:\nБаллами Миши можно оплатить до \d+\sбаллов стоимости визита\.$/);
+    const slot = ((nudge.replyMarkup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat()).find((b) => b.callback_data.includes("slot-"))!;
+    api.pressButton(user, nudge.messageId, slot.callback_data);
+    expect((await next()).text).toMatch(/^Готово, Миша записан: .*4 дек.* 10:00, Контрольный осмотр, врач Белова Анна Игоревна\./s);
+
+    // The appointment is Misha's, and his follow-up is booked.
+    const appointment = await service.db.prisma.appointment.findFirstOrThrow({ where: { slot: { externalId: "S-FC-1" } } });
+    expect(appointment.patientId).toBe(await patientId("FC-1"));
+    const followUp = await service.db.prisma.followUp.findFirstOrThrow({ where: { patientId: await patientId("FC-1") } });
+    expect(followUp.status).toBe("booked");
+  }, 60_000);
 });
