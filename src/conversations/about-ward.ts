@@ -3,6 +3,7 @@
 import type { Tx } from "../db/client.ts";
 import type { ChatTarget } from "../flows/runtime/facts.ts";
 import { isGuardianOf } from "../domain/families/guardians.ts";
+import { mayNameProcedure } from "../domain/consents/medical.ts";
 import type { ActiveConversationRow } from "../db/queries/chat-target.ts";
 import { tryReadSession } from "../flows/runtime/session.ts";
 
@@ -42,5 +43,11 @@ export async function aboutWard(tx: Tx, target: ChatTarget, patientId: number | 
   const ward = await tx.patient.findUnique({ where: { id: patientId }, select: { id: true, fullName: true, firstName: true, locale: true, timezone: true, optedOutAt: true } });
   if (!ward) return target;
   // The guardian reads the messages: their language; the ward's own time zone if the MIS gave one.
-  return { ...target, patient: { ...ward, locale: guardian.locale ?? ward.locale, timezone: ward.timezone ?? guardian.timezone }, guardian: { id: guardian.id, fullName: guardian.fullName, firstName: guardian.firstName ?? null } };
+  // A service or procedure of the ward is named to them only with the ward's medical consent.
+  const medical = await mayNameProcedure(tx, ward.id, true);
+  return {
+    ...target,
+    patient: { ...ward, locale: guardian.locale ?? ward.locale, timezone: ward.timezone ?? guardian.timezone },
+    guardian: { id: guardian.id, fullName: guardian.fullName, firstName: guardian.firstName ?? null, mayNameProcedure: medical },
+  };
 }

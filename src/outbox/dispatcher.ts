@@ -17,8 +17,7 @@ import type { RateLimit } from "./rate-limiter.ts";
 import { MIS_WEBHOOK_KIND } from "../domain/appointments/mis-changes.ts";
 import { postMisWebhook } from "./mis-webhook.ts";
 import { clinicSource } from "../flows/clinic-source.ts";
-import { consentRefusal } from "./consent-check.ts";
-import { whyNotSend } from "../domain/consents/sending-rules.ts";
+import { chatRefusal, consentRefusal } from "./consent-check.ts";
 import type { MisWebhookTarget } from "./mis-webhook.ts";
 import { pickChannel } from "../domain/patients/pick-channel.ts";
 import { FAILOVER_CHANNELS } from "../domain/clinic/settings.ts";
@@ -232,9 +231,10 @@ export class Dispatcher {
       if (await moveToNextChannel(db, row, identity.channel, reason, clock.now())) return "skipped";
       return this.#finish(row.id, "dead", reason);
     }
-    // After an opt-out only answers to the patient's own messages go out; marketing needs an advertising consent.
+    // After an opt-out only answers to the patient's own messages go out; marketing needs an advertising consent
+    // (about a ward in a guardian's chat: the ward's, as the guardian gave it).
     if (identity.patient && row.category !== "reply") {
-      const refused = whyNotSend(row.category, identity.patient.consents, identity.patient.optedOutAt !== null);
+      const refused = await chatRefusal(db, row, identity.patient);
       if (refused) return this.#finish(row.id, "skipped", refused);
     }
     if (row.category !== "reply") {

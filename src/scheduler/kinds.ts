@@ -2,6 +2,7 @@ import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import { VISIT_REMINDER_FLOW } from "../domain/appointments/keys.ts";
 import { WAITLIST_FLOW } from "../domain/waitlist/waitlist.ts";
 import { CHECKIN_FLOW, REBOOK_FLOW } from "../domain/visits/care-outbox.ts";
+import { BIRTHDAY_FLOW } from "../domain/bonus/grants.ts";
 
 /** What the scheduler runs: eight planners that queue conversations, and the flow timers. */
 export const JOB_KINDS = ["balance", "expiry", "certificates", "birthday", "checkin", "followup", "reminder", "waitlist", "timers"] as const;
@@ -50,7 +51,7 @@ export const DEFAULT_FLOW: Record<PlannerKind, string> = {
   balance: "bonus-balance",
   expiry: "bonus-balance",
   certificates: "certificate-expiry",
-  birthday: "birthday",
+  birthday: BIRTHDAY_FLOW,
   checkin: CHECKIN_FLOW,
   followup: REBOOK_FLOW,
   reminder: VISIT_REMINDER_FLOW,

@@ -105,13 +105,23 @@ function startFlowColumns(plan: Pick<StartFlowPlan<never, never>, "ctx" | "categ
 
 const START_FLOW_COLUMNS = ["clinicId", "idempotencyKey", "patientId", "identityId", "kind", "category", "payload", "dueAt", "createdAt", "updatedAt"] as const;
 
+/** A chat of the patient's own, or, for a plan that goes through guardians, a guardian's. */
+function reachableFor(plan: Pick<StartFlowPlan<never, never>, "throughGuardians">): Condition {
+  return plan.throughGuardians ? patient.or([reachable, reachableThroughGuardian]) : reachable;
+}
+
+/** Who the plan may write to: not opted out and reachable as the plan reaches people. */
+function mayBeWrittenFor(plan: Pick<StartFlowPlan<never, never>, "throughGuardians">): Condition {
+  return plan.throughGuardians ? patient.and([patient.not(optedOut), reachableFor(plan)]) : mayBeWritten;
+}
+
 /** Counts, then queues: two statements whatever the number of patients. */
 export async function planStartFlows<DB, TB extends keyof DB>(plan: StartFlowPlan<DB, TB>): Promise<PlanResult> {
   const { ctx } = plan;
   const { q } = ctx;
   const holds = plan.holds ?? [];
 
-  const canReach = plan.throughGuardians ? patient.or([reachable, reachableThroughGuardian]) : reachable;
+  const canReach = reachableFor(plan);
   let outcome = patient.case().when(optedOut).then(text("optedOut")).when(patient.not(canReach)).then(text("noReachableChat"));
   for (const [name, when] of holds) outcome = outcome.when(when).then(text(name));
   // The planner's tables are its own: the subquery's one column is named here.
@@ -130,7 +140,7 @@ export async function planStartFlows<DB, TB extends keyof DB>(plan: StartFlowPla
   const eligible = counts.eligible ?? 0;
   delete counts.eligible;
 
-  let queue = plan.candidates.select(startFlowColumns(plan)).where(plan.throughGuardians ? patient.and([patient.not(optedOut), canReach]) : mayBeWritten);
+  let queue = plan.candidates.select(startFlowColumns(plan)).where(mayBeWrittenFor(plan));
   for (const [, when] of holds) queue = queue.where(patient.not(when));
   for (const order of plan.orderBy ?? [patient.ref("p.id")]) queue = queue.orderBy(order);
   const inserted = await q
@@ -168,7 +178,7 @@ export async function recordSkippedStartFlows<DB, TB extends keyof DB>(
   const { q } = plan.ctx;
   const skipped = plan.candidates
     .select([...startFlowColumns(plan), enumValue(q.provider, "OutboxStatus", "skipped").as("status"), text(plan.reason).as("lastError")])
-    .where(mayBeWritten)
+    .where(mayBeWrittenFor(plan))
     .where(plan.where);
   const inserted = await q
     .insertInto("Outbox")

@@ -5,6 +5,9 @@ import { birthdayGiftExpiresAt, creditExpiresAt } from "./expiry-dates.ts";
 import { sourceKeys } from "./keys.ts";
 import type { BonusRules } from "./types.ts";
 
+/** The flow that greets a patient on their birthday and gives the gift. */
+export const BIRTHDAY_FLOW = "birthday";
+
 /** The clinic's birthday gift, once per patient and year, valid `birthdayGiftValidDays` days. */
 export async function grantBirthdayGift(
   tx: Tx,

@@ -28,9 +28,20 @@ export const SKIP_REASONS = {
  */
 export function whyNotSend(category: MessageCategory, consents: ConsentsInForce, optedOut: boolean): string | null {
   if (category === "reply") return null;
-  if (optedOut) return SKIP_REASONS.optedOut;
-  if (consents.personal_data?.granted === false) return SKIP_REASONS.personalDataWithdrawn;
+  const silenced = whyNotWriteAtAll(consents, optedOut);
+  if (silenced) return silenced;
   if (category === "marketing") return consents.advertising?.granted === true ? null : SKIP_REASONS.noAdvertisingConsent;
   if (consents.care_messages?.granted === false) return SKIP_REASONS.careDeclined;
+  return null;
+}
+
+/**
+ * Why nothing of CareBot's own initiative may go to this person's chat at all: «стоп», or the
+ * personal-data consent withdrawn. What a guardian's own rules decide about a message in their
+ * chat about their ward; the ward's consents decide the rest (docs/consents.md, «Given by a guardian»).
+ */
+export function whyNotWriteAtAll(consents: Pick<ConsentsInForce, "personal_data">, optedOut: boolean): string | null {
+  if (optedOut) return SKIP_REASONS.optedOut;
+  if (consents.personal_data?.granted === false) return SKIP_REASONS.personalDataWithdrawn;
   return null;
 }

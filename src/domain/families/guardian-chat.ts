@@ -2,13 +2,19 @@
 // dispatcher calls after the patient's own chats (src/outbox/dispatcher.ts).
 import type { Channel, Db, Tx } from "../../db/client.ts";
 import { VISIT_REMINDER_FLOW } from "../appointments/keys.ts";
+import { BIRTHDAY_FLOW } from "../bonus/grants.ts";
+import { CHECKIN_FLOW, NPS_FLOW, REBOOK_FLOW } from "../visits/care-outbox.ts";
+import { WAITLIST_FLOW } from "../waitlist/waitlist.ts";
 
 /**
- * The flows whose texts address a guardian about their ward («Напоминаем о приёме Миши») and whose
- * steps act for the ward: only these reach a ward through a guardian's chat. Others (a survey, a
- * check-in) speak to the patient themself and wait for a chat of their own.
+ * The flows whose texts address a guardian about their ward («Напоминаем о приёме Миши», «Как
+ * Миша себя чувствует…», «Оцените, пожалуйста, визит Миши…», «Поздравляем Мишу…») and whose steps
+ * act for the ward (their visit, appointment, follow-up, gift): only these reach a ward through a
+ * guardian's chat (docs/loyalty.md, «Семьи»). The others (the balance, the reactivation offer, the
+ * level news) speak to the patient themself and wait for a chat of their own; the guardian's
+ * «баллы» already shows each ward's points.
  */
-export const FLOWS_FOR_GUARDIANS: readonly string[] = [VISIT_REMINDER_FLOW];
+export const FLOWS_FOR_GUARDIANS: readonly string[] = [VISIT_REMINDER_FLOW, CHECKIN_FLOW, NPS_FLOW, REBOOK_FLOW, WAITLIST_FLOW, BIRTHDAY_FLOW];
 
 /**
  * The chat of the ward's guardian to write to about the ward: among the guardians' reachable

@@ -13,7 +13,7 @@ import { loadWordAdditions, normalizeWords, Reader } from "../../domain/understa
 
 /** Where in the flows folder a clinic keeps its additions to the word lists (ru.json, en.json). */
 export const WORDS_FOLDER = "words";
-import { checkTemplates, loadTemplates, sampleView } from "../templates/index.ts";
+import { checkTemplates, loadTemplates, SAMPLE_WARD, sampleView } from "../templates/index.ts";
 import type { TemplateStore, TemplateView } from "../templates/index.ts";
 import { FlowCatalog } from "./catalog.ts";
 import type { LoadedFlow } from "./catalog.ts";
@@ -135,12 +135,13 @@ export function sampleResults(registry: Registry): Record<string, unknown> {
   return Object.assign({}, ...Object.values(registry.actions).map((a) => a.sampleResult ?? {}));
 }
 
-/** The views a text is checked with for a flow with this context: a known patient and a stranger. */
+/** The views a text is checked with for a flow with this context: a known patient, a stranger, a guardian about their child. */
 export function checkViews(registry: Registry, context: Record<string, unknown>): TemplateView[] {
   const result = sampleResults(registry);
   return [
     sampleView({ context, result }),
     sampleView({ context, result, patient: { firstName: "", fullName: "", gender: "", linked: false } }),
+    sampleView({ context, result, patient: { firstName: "Миша", fullName: "Петров Михаил", gender: "male", linked: true }, ward: SAMPLE_WARD }),
   ];
 }
 

@@ -24,7 +24,13 @@ export interface ChatTarget {
    * Set when the conversation is about a ward in their guardian's chat (src/conversations/about-ward.ts):
    * `patient` is the ward, and the texts address the guardian about them by name (view.ward).
    */
-  guardian?: { id: number; fullName: string; firstName: string | null } | null;
+  guardian?: {
+    id: number;
+    fullName: string;
+    firstName: string | null;
+    /** The ward's medical consent lets their service or procedure be named to the guardian (docs/consents.md). */
+    mayNameProcedure: boolean;
+  } | null;
 }
 
 /** The texts a chat's messages are rendered from: the clinic's own over the catalog's files. */
@@ -83,7 +89,7 @@ export function buildView(target: ChatTarget, facts: Facts, context: Record<stri
     },
     bonus: facts.bonus,
     // «Напоминаем о приёме {{ward.genitive}}»: the ward's name in each case; empty in a patient's own chat.
-    ward: target.guardian && facts.patient ? wardName(facts.patient) : NO_WARD,
+    ward: target.guardian && facts.patient ? { ...wardName(facts.patient), medical: target.guardian.mayNameProcedure } : NO_WARD,
     context,
     result,
   };

@@ -16,5 +16,5 @@ export {
 export type { TemplateEnvironment } from "./helpers.ts";
 export { TEMPLATE_KEY, TemplateRenderError, compileTemplate, explainRenderError, formatProblem, loadTemplates } from "./store.ts";
 export type { LoadTemplatesOptions, TemplateProblem, TemplateSource, TemplateStore } from "./store.ts";
-export { DEFAULT_LOCALE, TEMPLATE_LOCALES, isTemplateLocale, sampleView } from "./view.ts";
+export { DEFAULT_LOCALE, SAMPLE_WARD, TEMPLATE_LOCALES, isTemplateLocale, sampleView } from "./view.ts";
 export type { DeepPartial, TemplateLocale, TemplateView } from "./view.ts";

@@ -31,9 +31,11 @@ export interface TemplateView {
   /**
    * The ward a message in their guardian's chat is about («Напоминаем о приёме {{ward.genitive}}»,
    * «{{ward.name}} записан», «ждём {{ward.accusative}}»); every field "" in a patient's own chat, so
-   * templates test `{{#if ward.name}}`. `gender` as in `patient`.
+   * templates test `{{#if ward.name}}`. `gender` as in `patient`. `medical`: the ward's service or
+   * procedure may be named to the guardian (their medical consent is given, docs/consents.md), so
+   * texts about a ward write `{{#if ward.medical}}{{context.service}}{{/if}}`.
    */
-  ward: { name: string; genitive: string; dative: string; accusative: string; gender: string };
+  ward: { name: string; genitive: string; dative: string; accusative: string; gender: string; medical: boolean };
   /** The conversation's flow context. */
   context: Record<string, unknown>;
   /** Values produced earlier in the same step (e.g. `result.escalation.dueAt`). */
@@ -41,7 +43,10 @@ export interface TemplateView {
 }
 
 /** The view's `ward` in a patient's own chat. */
-export const NO_WARD: TemplateView["ward"] = { name: "", genitive: "", dative: "", accusative: "", gender: "" };
+export const NO_WARD: TemplateView["ward"] = { name: "", genitive: "", dative: "", accusative: "", gender: "", medical: false };
+
+/** The view's `ward` in a guardian's chat about their son, as the texts are checked with it. */
+export const SAMPLE_WARD: TemplateView["ward"] = { name: "Миша", genitive: "Миши", dative: "Мише", accusative: "Мишу", gender: "male", medical: true };
 
 /** Objects merge key by key; dates, arrays and primitives replace the sample's value. */
 export type DeepPartial<T> = T extends Date | readonly unknown[]

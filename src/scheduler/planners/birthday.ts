@@ -63,6 +63,9 @@ export function planBirthday(ctx: PlanContext): Promise<PlanResult> {
         // 2 January is still that year's gift, not next year's.
         context: [["birthdayYear", yearOf((d) => eb.lit(Math.trunc(d.year)))]],
         key: concat(text("birthday:"), yearOf((d) => text(String(d.year))), text(":"), eb.ref("p.id")),
+        // «Поздравляем Мишу с днём рождения!» in their guardian's chat; the ward's advertising
+        // consent (given by the guardian) decides when it is sent, like anyone's.
+        throughGuardians: true,
       });
     },
   );

@@ -46,6 +46,8 @@ export function planCheckin(ctx: PlanContext): Promise<PlanResult> {
           ["serviceCategory", eb.ref("v.serviceCategory")],
         ],
         orderBy: [eb.ref("p.id"), eb.ref("v.id")],
+        // A child's procedure: «Как Миша себя чувствует…» in their guardian's chat.
+        throughGuardians: true,
       });
     },
   );

@@ -79,6 +79,8 @@ export async function planFollowUp(ctx: PlanContext): Promise<PlanResult> {
       ["waitingForGap", waitingForGap],
     ],
     orderBy: [eb.ref("p.id"), eb.ref("f.id")],
+    // «Мише пора на повторный приём»: a child's follow-up in their guardian's chat.
+    throughGuardians: true,
   });
 
   await recordSkippedStartFlows({
@@ -88,6 +90,7 @@ export async function planFollowUp(ctx: PlanContext): Promise<PlanResult> {
     key: concat(text(KEY_PREFIX), eb.ref("f.id"), text(":stale")),
     context: [["followUpId", eb.ref("f.id")]],
     where: eb.and([eb.not(fromHistory), eb.not(outOfAttempts), tooOld]),
+    throughGuardians: true,
     reason: tooOldReason(`the follow-up was more than ${staleDays} days past due`),
   });
 

@@ -2,6 +2,7 @@ import { expressionBuilder } from "kysely";
 import type { Expression } from "kysely";
 import { concat, text } from "../../db/kysely/index.ts";
 import { WAITLIST_PREFIX } from "../../domain/waitlist/waitlist.ts";
+import { optedOut, reachable, reachableThroughGuardian } from "../../db/queries/patient-rules.ts";
 import { planStartFlows } from "../plan.ts";
 import type { PlanContext, PlanResult } from "../plan.ts";
 
@@ -14,7 +15,8 @@ const LEAD_MS = 60 * 60_000;
  * were not offered it yet, oldest first; an entry that wants to move an appointment only for a
  * slot earlier than it. A slot's next batch waits `waitlist.batchMinutes` after its last one, so
  * the first batch has time to tap. Whoever taps first books it (the flow); the rest hear it is
- * gone. Opted-out and unreachable patients are not ranked at all. Transactional: they asked.
+ * gone. Opted-out and unreachable patients (no chat of their own, no guardian's) are not ranked
+ * at all; a child is offered a slot in their guardian's chat. Transactional: they asked.
  */
 export function planWaitlist(ctx: PlanContext): Promise<PlanResult> {
   const { batchSize, batchMinutes } = ctx.settings.waitlist;
@@ -29,7 +31,7 @@ export function planWaitlist(ctx: PlanContext): Promise<PlanResult> {
         .onRef("e.service", "=", "sl.service")
         .on((eb) => eb.or([eb("e.doctor", "is", null), eb("e.doctor", "=", eb.ref("sl.doctor"))])),
     )
-    .innerJoin("Patient as wp", "wp.id", "e.patientId")
+    .innerJoin("Patient as p", "p.id", "e.patientId")
     .leftJoin("Appointment as cur", "cur.id", "e.appointmentId")
     .leftJoin("Slot as cs", "cs.id", "cur.slotId")
     .where("sl.clinicId", "=", ctx.clinicId)
@@ -41,17 +43,8 @@ export function planWaitlist(ctx: PlanContext): Promise<PlanResult> {
         eb.and([eb("cur.status", "=", "booked"), eb("cur.patientId", "=", eb.ref("e.patientId")), eb("cs.startsAt", ">", eb.ref("sl.startsAt"))]),
       ]),
     )
-    .where("wp.optedOutAt", "is", null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("ChannelIdentity as wi")
-          .select(eb.lit(1).as("one"))
-          .whereRef("wi.patientId", "=", "wp.id")
-          .where("wi.unreachableAt", "is", null)
-          .where("wi.channel", "<>", "web"),
-      ),
-    )
+    // Reached in their own chat or, for a child, in a guardian's (the patient is `p` here too).
+    .where((eb) => eb.and([eb.not(optedOut), eb.or([reachable, reachableThroughGuardian])]))
     .where((eb) => eb.not(eb.exists(eb.selectFrom("Outbox as o").select(eb.lit(1).as("one")).where("o.idempotencyKey", "=", key(eb.ref("sl.id"), eb.ref("e.id"))))))
     .where((eb) =>
       eb.not(
@@ -87,5 +80,7 @@ export function planWaitlist(ctx: PlanContext): Promise<PlanResult> {
       ["entryId", eb.ref("c.entryId")],
     ],
     orderBy: [eb.ref("c.startsAt"), eb.ref("c.slotId"), eb.ref("c.rank")],
+    // A slot a child waits for: offered in their guardian's chat.
+    throughGuardians: true,
   });
 }

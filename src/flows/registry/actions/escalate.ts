@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Prisma } from "../../../db/client.ts";
 import { ESCALATION_REASONS, openEscalation } from "../../../domain/escalations/open.ts";
 import { defineAction } from "../types.ts";
-import { escalationScope } from "./escalation-scope.ts";
+import { escalationScope, staffSummary } from "./escalation-scope.ts";
 
 export const escalate = defineAction({
   description: "Hands the conversation to the clinic's people: opens (or joins) an escalation; result.escalation has its due time.",
@@ -20,7 +20,7 @@ export const escalate = defineAction({
       ...escalationScope(ctx),
       reason: p.reason,
       priority: p.priority,
-      summary: p.summary,
+      summary: await staffSummary(ctx, p.summary),
       details: { flow: ctx.scope.flowId, context: ctx.context, event: ctx.event ?? null } as Prisma.InputJsonValue,
     });
     ctx.result.escalation = { id: escalation.id, dueAt: escalation.slaDueAt, priority: escalation.priority };

@@ -4,7 +4,7 @@ import { ESCALATION_REASONS } from "../../../domain/escalations/open.ts";
 import { noteForStaff } from "../../../domain/escalations/note.ts";
 import { EXPECTATIONS } from "../../../domain/understanding/index.ts";
 import { defineAction } from "../types.ts";
-import { escalationScope } from "./escalation-scope.ts";
+import { escalationScope, staffSummary } from "./escalation-scope.ts";
 import { clip } from "../../../util/clip.ts";
 
 export const noteToStaff = defineAction({
@@ -30,7 +30,7 @@ export const noteToStaff = defineAction({
       ...escalationScope(ctx),
       reason: p.reason,
       priority: p.priority,
-      summary: p.summary ?? (text ? clip(text, 200) : undefined),
+      summary: await staffSummary(ctx, p.summary ?? (text ? clip(text, 200) : undefined)),
       details: { flow: ctx.scope.flowId, context: ctx.context } as Prisma.InputJsonValue,
       text,
       ...(reading ? { reading: `${reading.intent} ${reading.confidence}${reading.evidence.length ? `: ${reading.evidence.join(", ")}` : ""}` } : {}),
