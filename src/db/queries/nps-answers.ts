@@ -2,10 +2,8 @@
 // and the promoter's review links): prepared typed queries, each one round trip. An answer about a
 // visit takes the visit's doctor, service and category in the same statement (INSERT … SELECT),
 // and a second answer about the same visit replaces the first (one answer per visit).
-import { enumParam, int, preparedQuery, text } from "../kysely/index.ts";
-import type { Provider, TypedSql } from "../kysely/index.ts";
-import { sql } from "kysely";
-import type { RawBuilder } from "kysely";
+import { enumParam, int, preparedQuery, text, timeParam } from "../kysely/index.ts";
+import type { TypedSql } from "../kysely/index.ts";
 
 export type NpsCategoryName = "promoter" | "passive" | "detractor";
 
@@ -16,11 +14,6 @@ export interface NpsAnswerRow {
   category: NpsCategoryName;
   comment: string | null;
   now: Date;
-}
-
-/** A time bound where no column gives its type (PostgreSQL's SELECT list). */
-function timeParam(provider: Provider, value: Date): RawBuilder<Date> {
-  return provider === "postgresql" ? sql<Date>`CAST(${value} AS TIMESTAMP(3))` : sql<Date>`${value}`;
 }
 
 const withoutVisit = preparedQuery((db, p: NpsAnswerRow) =>
