@@ -172,9 +172,9 @@ export async function claimAndReadDue(db: Database, params: Omit<ClaimParams, "c
   return { rows, waiting: rows.some((r) => toBoolean(r.waiting)) };
 }
 
-/** A boolean as read (true, or 1 from SQLite). */
+/** A boolean as read (true, or 1 from SQLite: a number or a bigint). */
 function toBoolean(value: unknown): boolean {
-  return value === true || value === 1 || value === "1";
+  return value === true || value === 1 || value === 1n || value === "1";
 }
 
 /** The statements of the claim, for the benchmark's ceiling (it runs CareBot's own SQL on the raw driver). */
