@@ -89,3 +89,6 @@ export function latestNpsAnswer(q: TypedSql, where: { clinicId: number; patientI
   const { visitId, ...patient } = where;
   return visitId !== null ? latestOfVisit.executeTakeFirst(q, { ...patient, visitId }) : latestOfPatient.executeTakeFirst(q, patient);
 }
+
+/** The statements, for the benchmark's ceiling (it runs CareBot's own SQL on the raw driver). */
+export const npsAnswerStatements = { withoutVisit, aboutVisit, latestOfVisit, latestOfPatient };
