@@ -7,7 +7,10 @@ import type { ExpressionBuilder, Kysely, QueryCreator, RawBuilder } from "kysely
 import type { Database } from "../client.ts";
 import { enumValue, preparedQuery, typedSql } from "../kysely/index.ts";
 import type { DB, Outbox, Provider } from "../kysely/index.ts";
-import { CONSENT_KINDS } from "../../domain/consents/kinds.ts";
+import { ConsentKind } from "../generated/kysely-types.ts";
+
+/** The consents read with each row: the schema's kinds (src/db imports nothing from the domain). */
+const CONSENT_KINDS = Object.values(ConsentKind);
 
 type Claiming = ExpressionBuilder<DB & { o: Outbox; e: Outbox }, "o">;
 
