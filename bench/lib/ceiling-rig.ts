@@ -1,6 +1,6 @@
 // The ceiling: the statements CareBot sends for one NPS answer — its own compiled SQL (the
-// prepared queries of src/db/queries/chat-target.ts, src/db/queries/bonus-summary.ts and
-// src/db/queries/conversation-writes.ts) — run on the raw driver (better-sqlite3 prepared
+// prepared queries of src/db/queries/chat-target.ts, src/db/queries/bonus-summary.ts,
+// src/db/queries/conversation-writes.ts and src/db/queries/nps-answers.ts) — run on the raw driver (better-sqlite3 prepared
 // statements in one transaction; pg with BEGIN/COMMIT, each statement named so pg keeps it
 // prepared, as CareBot's connection does), on the same grammY runner and fake Bot API. No ORM, no
 // XState, no templates, no query builder: what is left is the cost of CareBot's statements
@@ -14,6 +14,7 @@ import type { DatabaseConfig } from "../../src/config.ts";
 import { chatTargetQueries } from "../../src/db/queries/chat-target.ts";
 import type { PreparedQuery } from "../../src/db/kysely/index.ts";
 import { conversationWrites } from "../../src/db/queries/conversation-writes.ts";
+import { npsAnswerStatements } from "../../src/db/queries/nps-answers.ts";
 import { summaryQuery } from "../../src/db/queries/bonus-summary.ts";
 import { ReplyProbe } from "./probe.ts";
 import { retryNetworkErrors } from "./retry-network.ts";
@@ -181,8 +182,9 @@ export async function startCeilingRig(config: DatabaseConfig, seed: SeededClinic
         snapshot.score = Number(text);
         reply = "Спасибо! Что вам понравилось больше всего? Напишите пару слов — или нажмите «Пропустить».";
       } else {
-        // The flow's recordNps (a Prisma create in CareBot): written by hand.
-        await q(c, `INSERT INTO "NpsResponse" ("clinicId", "patientId", "score", "category", "comment", "createdAt") VALUES (?, ?, ?, 'promoter', ?, ?)`, [clinicId, patientId, snapshot.score, text, conn.time(now)]);
+        // The flow's recordNps and the promoter's answer read back for the review links: CareBot's statements.
+        await carebotStatement(c, npsAnswerStatements.withoutVisit, { clinicId, patientId, score: snapshot.score, category: "promoter", comment: text, now });
+        await carebotStatement(c, npsAnswerStatements.latestOfPatient, { clinicId, patientId });
         snapshot.state = "promoter";
         reply = "Спасибо, нам очень приятно! А ещё вы можете пригласить друга — бонусы получите вы оба.";
         done = true;

@@ -136,13 +136,13 @@ async function runCase(db: Database, clinicId: number, n: number, c: DispatchCas
       senders: { telegram: channel.sender },
       limits: { telegram: c.limit },
     });
-    const total: DispatchSummary = { claimed: 0, sent: 0, retried: 0, dead: 0, skipped: 0 };
+    const total: Omit<DispatchSummary, "settled"> = { claimed: 0, sent: 0, retried: 0, dead: 0, skipped: 0 };
     const cpu = measureCpu();
     const started = performance.now();
     // What the running service does: drain when woken, and again when retries fall due.
     for (;;) {
       const summary = await dispatcher.drain();
-      for (const key of Object.keys(total) as (keyof DispatchSummary)[]) total[key] += summary[key];
+      for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += summary[key];
       const left = await db.prisma.outbox.count({ where: { clinicId, idempotencyKey: { startsWith: keyPrefix }, status: { in: ["pending", "sending"] } } });
       if (left === 0) break;
       if (performance.now() - started > CASE_TIMEOUT_MS) throw new Error(`${c.label}: ${left} messages still unsent after ${CASE_TIMEOUT_MS / 60_000} minutes`);

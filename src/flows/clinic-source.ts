@@ -1,9 +1,13 @@
 // The one place a CareBot reads its clinic's settings: the router (every message), the dispatcher
 // (quiet hours, the marketing cap) and the scheduler (schedules, planners) all come here. The
 // cache policy is the clinic row's updatedAt: saving the settings or the clinic page moves it
-// (Prisma's @updatedAt), and publishing content moves it too (src/domain/content/changed.ts), so
+// (Prisma's @updatedAt), and publishing content or saving the branches moves it too
+// (src/domain/content/changed.ts), so
 // whoever reads the row next sees the new version — no time-to-live, no polling of its own.
 import type { Database, Tx } from "../db/client.ts";
+import { typedSqlOn } from "../db/kysely/index.ts";
+import type { Provider } from "../db/kysely/index.ts";
+import { clinicHasBranches } from "../db/queries/clinic-branches.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import { loadClinicTexts } from "./templates/clinic-texts.ts";
@@ -38,6 +42,8 @@ interface Cached {
   settings: ClinicSettings;
   /** Read and compiled on first use only: the dispatcher and the scheduler never need them. */
   texts?: Promise<TextLayer>;
+  /** Whether the clinic lists branches: saving them moves the row's updatedAt too (clinic/routes.ts). */
+  branches?: Promise<boolean>;
 }
 
 export class ClinicSource {
@@ -69,6 +75,19 @@ export class ClinicSource {
       cached.texts = pending;
     }
     return cached.texts;
+  }
+
+  /** Whether the clinic lists any branch, read once per version in the caller's transaction. */
+  hasBranchesOf(tx: Tx, provider: Provider, row: ClinicRow): Promise<boolean> {
+    const cached = this.#cached(row);
+    if (!cached.branches) {
+      const pending = clinicHasBranches(typedSqlOn(tx, provider), row.id);
+      pending.catch(() => {
+        if (cached.branches === pending) delete cached.branches;
+      });
+      cached.branches = pending;
+    }
+    return cached.branches;
   }
 
   #cached(row: Pick<ClinicRow, "id" | "settings" | "updatedAt">): Cached {

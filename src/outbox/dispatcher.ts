@@ -8,7 +8,7 @@ import { systemRandom } from "../util/random.ts";
 import type { Random } from "../util/random.ts";
 import { isConnectionFailure } from "../db/errors.ts";
 import { SentLog } from "./sent-log.ts";
-import { claimDue, readClaimed, type ClaimedRow } from "./claim.ts";
+import { claimBatch, type ClaimedRow } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { capUntil, quietUntil } from "./rules.ts";
 import { OPERATOR_FIRST_KIND } from "./operator-first.ts";
@@ -75,6 +75,17 @@ export interface DispatchSummary {
   retried: number;
   dead: number;
   skipped: number;
+  /**
+   * Every row claimed was sent and nothing else was due when they were claimed: another pass now
+   * would claim nothing (saves its statement; a row queued meanwhile wakes the dispatcher).
+   */
+  settled: boolean;
+}
+
+const COUNTS = ["claimed", "sent", "retried", "dead", "skipped"] as const;
+
+function isFlowStart(row: ClaimedRow): boolean {
+  return typeof (row.payload as { startFlow?: unknown } | null)?.startFlow === "string";
 }
 
 export const DEFAULT_LIMITS: Record<ChannelName, RateLimit> = {
@@ -164,12 +175,13 @@ export class Dispatcher {
 
   /** Dispatches batches until nothing is due. */
   async drain(): Promise<DispatchSummary> {
-    const total: DispatchSummary = { claimed: 0, sent: 0, retried: 0, dead: 0, skipped: 0 };
+    const total: DispatchSummary = { claimed: 0, sent: 0, retried: 0, dead: 0, skipped: 0, settled: false };
     // A message that waited behind a retried one becomes claimable only in the next pass.
     for (let pass = 0; pass < 1000; pass++) {
       const summary = await this.runOnce();
-      for (const key of Object.keys(total) as (keyof DispatchSummary)[]) total[key] += summary[key];
-      if (summary.claimed === 0 || this.#stopped) break;
+      for (const key of COUNTS) total[key] += summary[key];
+      total.settled = summary.settled;
+      if (summary.claimed === 0 || summary.settled || this.#stopped) break;
     }
     return total;
   }
@@ -177,16 +189,20 @@ export class Dispatcher {
   /** One batch: claim, send, record. */
   async runOnce(): Promise<DispatchSummary> {
     const { db, clock } = this.options;
-    const ids = await claimDue(db, this.owner, clock.now(), this.options.leaseMs ?? 60_000, this.options.batchSize ?? 50, this.options.clinicId);
-    const summary: DispatchSummary = { claimed: ids.length, sent: 0, retried: 0, dead: 0, skipped: 0 };
-    if (ids.length === 0) return summary;
-    const rows = await readClaimed(db, ids);
+    const { rows, waiting } = await claimBatch(db, this.owner, clock.now(), this.options.leaseMs ?? 60_000, this.options.batchSize ?? 50, this.options.clinicId);
+    const summary: DispatchSummary = { claimed: rows.length, sent: 0, retried: 0, dead: 0, skipped: 0, settled: false };
+    if (rows.length === 0) return summary;
+    let settled = !waiting;
     // A claim holds at most the head of each chat's queue: the rows are different chats, sent in parallel.
     await Promise.all(
       rows.map(async (row) => {
-        summary[await this.#deliver(row)]++;
+        const outcome = await this.#deliver(row);
+        summary[outcome]++;
+        // A flow started, a retry or a move to another channel may leave a row due now.
+        if (outcome !== "sent" || isFlowStart(row)) settled = false;
       }),
     );
+    summary.settled = settled;
     return summary;
   }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.ts";
 import { npsCategory, npsScore } from "../../src/domain/nps/category.ts";
 import { recordNpsAnswer } from "../../src/domain/nps/record.ts";
+import { typedSql } from "../../src/db/kysely/index.ts";
 import { npsReport } from "../../src/domain/nps/report.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
@@ -46,7 +47,7 @@ describe(`NPS answers and reports on ${TEST_PROVIDER}`, () => {
       const visit = await db.visit.create({
         data: { clinicId, patientId: patient.id, externalId: `NPS-V${i}`, doctor, service: "Консультация", serviceCategory: "therapy", amount: 100_000, status: "completed", startsAt: new Date(at), completedAt: new Date(at) },
       });
-      await recordNpsAnswer(db, { clinicId, patientId: patient.id, visitId: visit.id, score, comment: score < 7 ? "долго ждал" : null, now: new Date(at) });
+      await recordNpsAnswer(typedSql(t.db), { clinicId, patientId: patient.id, visitId: visit.id, score, comment: score < 7 ? "долго ждал" : null, now: new Date(at) });
     }
   });
   afterAll(() => t.dispose());
@@ -73,10 +74,23 @@ describe(`NPS answers and reports on ${TEST_PROVIDER}`, () => {
   it("keeps one answer per visit: a second answer replaces the first", async () => {
     const patient = await createPatient(db, clinicId);
     const visit = await db.visit.create({ data: { clinicId, patientId: patient.id, externalId: "NPS-again", doctor: "Орлова", service: "Консультация", amount: 1, status: "completed", startsAt: new Date(), completedAt: new Date() } });
-    await recordNpsAnswer(db, { clinicId, patientId: patient.id, visitId: visit.id, score: 4, now: new Date() });
-    await recordNpsAnswer(db, { clinicId, patientId: patient.id, visitId: visit.id, score: 9, comment: "  ", now: new Date() });
+    await recordNpsAnswer(typedSql(t.db), { clinicId, patientId: patient.id, visitId: visit.id, score: 4, now: new Date() });
+    await recordNpsAnswer(typedSql(t.db), { clinicId, patientId: patient.id, visitId: visit.id, score: 9, comment: "  ", now: new Date() });
     const rows = await db.npsResponse.findMany({ where: { visitId: visit.id } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ score: 9, category: "promoter", comment: null, doctor: "Орлова" });
+  });
+
+  it("keeps an answer about another patient's visit without the visit, and one without a visit as given", async () => {
+    const patient = await createPatient(db, clinicId);
+    const other = await createPatient(db, clinicId);
+    const visit = await db.visit.create({ data: { clinicId, patientId: other.id, externalId: "NPS-other", doctor: "Громов", service: "Консультация", amount: 1, status: "completed", startsAt: new Date(), completedAt: new Date() } });
+    const at = new Date("2026-11-10T08:30:00.123Z");
+    const wrong = await recordNpsAnswer(typedSql(t.db), { clinicId, patientId: patient.id, visitId: visit.id, score: 7, comment: " долго ", now: at });
+    const none = await recordNpsAnswer(typedSql(t.db), { clinicId, patientId: patient.id, score: 2, now: at });
+    const rows = await db.npsResponse.findMany({ where: { patientId: patient.id }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => r.id)).toEqual([wrong.id, none.id]);
+    expect(rows[0]).toMatchObject({ visitId: null, score: 7, category: "passive", comment: "долго", doctor: null, createdAt: at });
+    expect(rows[1]).toMatchObject({ visitId: null, score: 2, category: "detractor", comment: null, doctor: null, createdAt: at });
   });
 });

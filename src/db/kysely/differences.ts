@@ -25,6 +25,11 @@ export function time(provider: Provider, date: Date): RawBuilder<Date> {
   return provider === "postgresql" ? sql<Date>`CAST(${date} AS TIMESTAMP(3))` : sql<Date>`${sqlTime(provider, date)}`;
 }
 
+/** A bound time (a prepared query's parameter) where no column gives its type; the driver writes SQLite's format. */
+export function timeParam(provider: Provider, value: Date): RawBuilder<Date> {
+  return provider === "postgresql" ? sql<Date>`CAST(${value} AS TIMESTAMP(3))` : sql<Date>`${value}`;
+}
+
 /** Text where PostgreSQL cannot infer the type (a SELECT list, `||`). */
 export function text(value: string): RawBuilder<string> {
   return sql<string>`CAST(${value} AS TEXT)`;

@@ -1,4 +1,5 @@
-import type { Tx } from "../../db/client.ts";
+import type { TypedSql } from "../../db/kysely/index.ts";
+import { insertNpsAnswer } from "../../db/queries/nps-answers.ts";
 import { npsCategory } from "./category.ts";
 
 export interface NpsAnswer {
@@ -11,24 +12,19 @@ export interface NpsAnswer {
   now: Date;
 }
 
-/** Records an NPS answer with the visit's doctor, service and category, for per-doctor reports. */
-export async function recordNpsAnswer(tx: Tx, answer: NpsAnswer) {
-  const category = npsCategory(answer.score);
-  const visit = answer.visitId ? await tx.visit.findFirst({ where: { id: answer.visitId, patientId: answer.patientId } }) : null;
-  const data = {
+/**
+ * Records an NPS answer with the visit's doctor, service and category, for per-doctor reports.
+ * One statement (src/db/queries/nps-answers.ts): it runs on the survey's every answer.
+ */
+export async function recordNpsAnswer(q: TypedSql, answer: NpsAnswer): Promise<{ id: number }> {
+  const id = await insertNpsAnswer(q, {
+    clinicId: answer.clinicId,
+    patientId: answer.patientId,
+    visitId: answer.visitId ?? null,
     score: answer.score,
-    category,
+    category: npsCategory(answer.score),
     comment: answer.comment?.trim() || null,
-    doctor: visit?.doctor ?? null,
-    service: visit?.service ?? null,
-    serviceCategory: visit?.serviceCategory ?? null,
-  };
-  if (visit) {
-    return tx.npsResponse.upsert({
-      where: { visitId: visit.id },
-      create: { clinicId: answer.clinicId, patientId: answer.patientId, visitId: visit.id, createdAt: answer.now, ...data },
-      update: data,
-    });
-  }
-  return tx.npsResponse.create({ data: { clinicId: answer.clinicId, patientId: answer.patientId, createdAt: answer.now, ...data } });
+    now: answer.now,
+  });
+  return { id };
 }

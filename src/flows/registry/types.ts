@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import type { InboundEvent, OutboundOption } from "../events.ts";
+import type { TypedSql } from "../../db/kysely/index.ts";
 import type { Tx } from "../../db/client.ts";
+import type { Branch } from "../../domain/branches/branch.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { EscalationAlerts } from "../../domain/escalations/alert.ts";
@@ -54,6 +56,8 @@ export interface SayRequest {
 /** What effects may do inside the step's transaction. */
 export interface EffectContext {
   tx: Tx;
+  /** Typed SQL on the same transaction (src/db/kysely), for the statements of the hot path. */
+  sql: TypedSql;
   clock: Clock;
   /** Where urgent escalations are announced to the staff, if anywhere. */
   escalationAlerts?: EscalationAlerts;
@@ -69,6 +73,8 @@ export interface EffectContext {
   view(): TemplateView;
   /** Renders a template and queues it for the patient (transcript + outbox, same transaction). */
   say(request: SayRequest): Promise<void>;
+  /** The branch the conversation is about (its visit's, appointment's or patient's), or another subject's. */
+  branch(subject?: { visitId?: unknown; appointmentId?: unknown }): Promise<Branch | null>;
   /** Reports an outcome to the flow as a RESULT event, handled right after this action's step. */
   raise(value: string): void;
   /** Starts another flow once this step's effects are done (the current conversation closes). */

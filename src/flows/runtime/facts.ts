@@ -17,7 +17,16 @@ import { wardName } from "../../domain/families/ward-name.ts";
 /** The chat a step runs for: its clinic, its channel identity and, once linked, its patient. */
 export interface ChatTarget {
   /** `texts`: the clinic's own published texts, which win over the shipped files. */
-  clinic: { id: number; name: string; timezone: string; locale: string; settings: ClinicSettings; texts: TextLayer };
+  clinic: {
+    id: number;
+    name: string;
+    timezone: string;
+    locale: string;
+    settings: ClinicSettings;
+    texts: TextLayer;
+    /** Whether the clinic lists branches (false: no message asks which branch it is about); unknown: asked. */
+    hasBranches?: boolean;
+  };
   identity: { id: number; channel: string; locale: string | null };
   patient: { id: number; fullName: string; firstName?: string | null; locale: string | null; timezone: string | null; optedOutAt: Date | null } | null;
   /**

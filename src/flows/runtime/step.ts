@@ -8,6 +8,7 @@ import type { MessageCategory, Prisma, Tx } from "../../db/client.ts";
 import { isDatabaseError } from "../../db/errors.ts";
 import { queueMessageRows, writeMessageAndSession, writeSessionRow } from "../../db/queries/conversation-writes.ts";
 import type { QueuedMessage } from "../../db/queries/conversation-writes.ts";
+import { typedSqlOn } from "../../db/kysely/index.ts";
 import type { Provider } from "../../db/kysely/index.ts";
 import type { Logger } from "../../logger.ts";
 import type { Clock } from "../../util/clock.ts";
@@ -64,6 +65,8 @@ export interface StepOutcome {
 
 /** A conversation row; the definition column may be left out (it is read only when not cached). */
 type ConversationRow = Omit<Prisma.ConversationGetPayload<{}>, "flowDefinition" | "contentVersionId"> & { flowDefinition?: Prisma.JsonValue };
+
+const NO_BRANCH: Promise<Branch | null> = Promise.resolve(null);
 
 export const MENU_VALUE_PREFIX = "menu-";
 const MAX_CHAINED_FLOWS = 5;
@@ -154,8 +157,12 @@ class Step {
 
   readonly #branches = new Map<string, Promise<Branch | null>>();
 
-  /** The branch the conversation is about, once per step and subject (a step may say several things). */
+  /**
+   * The branch the conversation is about, once per step and subject (a step may say several
+   * things); none without asking when the clinic lists no branches (known per clinic version).
+   */
   branchOf(scope: StepScope, context: Record<string, unknown>): Promise<Branch | null> {
+    if (this.target.clinic.hasBranches === false) return NO_BRANCH;
     const key = `${String(context.visitId)}:${String(context.appointmentId)}:${scope.patientId}`;
     let found = this.#branches.get(key);
     if (!found) {
@@ -169,6 +176,7 @@ class Step {
     const result = this.result;
     const ctx: EffectContext = {
       tx: this.tx,
+      sql: typedSqlOn(this.tx, this.deps.provider),
       clock: this.deps.clock,
       escalationAlerts: this.deps.escalationAlerts,
       publicUrl: this.deps.publicUrl,
@@ -179,6 +187,7 @@ class Step {
       result,
       view: () => buildView(this.target, this.facts, context, result),
       say: (request) => this.say(scope, context, result, request),
+      branch: (subject) => this.branchOf(scope, subject ?? context),
       raise: (value) => {
         this.raised.push({ type: "RESULT", value });
       },

@@ -16,6 +16,7 @@ import { audit } from "../audit.ts";
 import { checkBranchForm } from "../../domain/branches/form.ts";
 import { listBranches } from "../../domain/branches/lookup.ts";
 import { saveBranches } from "../../domain/branches/save.ts";
+import { markClinicContentChanged } from "../../domain/content/changed.ts";
 import type { SaveBranchesResult } from "../../domain/branches/save.ts";
 import { blankBranchRow, branchesCard, branchFormRowOf, branchRowsFromPost } from "../branches/clinic-card.ts";
 import { BRANCH_PROBLEM_TEXT, BRANCH_TEXT } from "../branches/texts.ts";
@@ -69,6 +70,8 @@ export function registerClinicRoutes(app: FastifyInstance, deps: OperatorConsole
           .transaction(async (tx) => {
             const result = await saveBranches(tx, deps.db.provider, deps.clinic.id, checked.branches);
             if (!result.ok) throw Object.assign(refused, { result });
+            // Moves the clinic's version on: the router's per-version facts (has branches) are read again.
+            if (result.changed.length > 0) await markClinicContentChanged(tx, deps.clinic.id, deps.clock.now());
             if (result.changed.length > 0) await audit(tx, { clinicId: deps.clinic.id, operatorId: sessionOf(request).operator.id, action: "clinic.branches", target: `clinic:${deps.clinic.id}`, details: { changed: result.changed }, at: deps.clock.now() });
             return result;
           })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { branchById, branchIdOfContext } from "../../../../domain/branches/lookup.ts";
+import { latestNpsAnswer } from "../../../../db/queries/nps-answers.ts";
 import { inviteToReview } from "../../../../domain/reviews/invites.ts";
 import { reviewSitesFor } from "../../../../domain/reviews/sites.ts";
 import { defineAction } from "../../types.ts";
@@ -21,14 +21,11 @@ export const sayWithReviewLinks = defineAction({
     if (patientId !== null) {
       const visitId = typeof ctx.context.visitId === "number" ? ctx.context.visitId : null;
       // The answer this step recorded (recordNps): the visit's, else the patient's latest.
-      const answer = await ctx.tx.npsResponse.findFirst({
-        where: { clinicId: ctx.scope.clinicId, patientId, ...(visitId !== null ? { visitId } : {}) },
-        orderBy: { id: "desc" },
-        select: { id: true, doctor: true },
-      });
+      const answer = await latestNpsAnswer(ctx.sql, { clinicId: ctx.scope.clinicId, patientId, visitId });
       if (answer) {
-        const branchId = await branchIdOfContext(ctx.tx, { patientId, visitId });
-        const sites = reviewSitesFor(ctx.scope.clinic.settings, await branchById(ctx.tx, branchId), answer.doctor);
+        const branch = await ctx.branch({ visitId });
+        const branchId = branch?.id ?? null;
+        const sites = reviewSitesFor(ctx.scope.clinic.settings, branch, answer.doctor);
         const invited = await inviteToReview(ctx.tx, { clinicId: ctx.scope.clinicId, patientId, npsResponseId: answer.id, branchId, sites, now: ctx.clock.now() });
         for (const i of invited) links.push({ label: i.label, url: `${ctx.publicUrl}/r/${i.token}` });
       }

@@ -1,0 +1,184 @@
+// The dispatcher's claim (src/outbox/claim.ts): due outbox rows taken under a lease, read with their
+// chat, patient and consents in force. Prepared statements (compiled once per database). On
+// PostgreSQL the claim and the read are one statement (a data-modifying WITH); SQLite runs in
+// process and has no DML in WITH, so it claims, then reads the claimed ids.
+import { sql } from "kysely";
+import type { ExpressionBuilder, Kysely, QueryCreator, RawBuilder } from "kysely";
+import type { Database } from "../client.ts";
+import { enumValue, preparedQuery, typedSql } from "../kysely/index.ts";
+import type { DB, Outbox, Provider } from "../kysely/index.ts";
+import { ConsentKind } from "../generated/kysely-types.ts";
+
+/** The consents read with each row: the schema's kinds (src/db imports nothing from the domain). */
+const CONSENT_KINDS = Object.values(ConsentKind);
+
+type Claiming = ExpressionBuilder<DB & { o: Outbox; e: Outbox }, "o">;
+
+const pending = (p: Provider) => enumValue(p, "OutboxStatus", "pending");
+const sending = (p: Provider) => enumValue(p, "OutboxStatus", "sending");
+
+export interface ClaimParams {
+  owner: string;
+  now: Date;
+  leaseUntil: Date;
+  limit: number;
+  /** Only this clinic's rows (used by the `byClinic` shape only). */
+  clinicId: number;
+}
+
+// A row is due when it is pending and its time has come, or when the lease of the process that
+// claimed it ran out (that process died mid-send).
+function due(eb: Claiming, p: Provider, now: Date) {
+  return eb.or([eb.and([eb("o.status", "=", pending(p)), eb("o.dueAt", "<=", now)]), eb.and([eb("o.status", "=", sending(p)), eb("o.leaseUntil", "<", now)])]);
+}
+
+// Only the head of each chat's queue is claimed: a row waits while an earlier row of the same
+// chat is due, in retry (it has an error) or in flight. This must hold against a snapshot taken
+// before another process's claim committed (PostgreSQL re-checks a locked row, not this
+// subquery), so an earlier row that is merely due blocks too; a chat's messages then leave one
+// per pass, and never out of order. Rows scheduled for later do not block.
+function notBehind(eb: Claiming, p: Provider, now: Date) {
+  return eb.not(
+    eb.exists(
+      eb
+        .selectFrom("Outbox as e")
+        .select(eb.lit(1).as("one"))
+        .whereRef("e.identityId", "=", "o.identityId")
+        .whereRef("e.id", "<", "o.id")
+        .where((e) =>
+          e.or([
+            e.and([e("e.status", "=", pending(p)), e.or([e("e.dueAt", "<=", now), e("e.lastError", "is not", null)])]),
+            e.and([e("e.status", "=", sending(p)), e("e.leaseUntil", ">=", now)]),
+          ]),
+        ),
+    ),
+  );
+}
+
+/**
+ * The claim: up to `limit` due rows, heads of their chats, under this process's lease.
+ * PostgreSQL: SKIP LOCKED leaves rows another process is claiming to it, and a locked row is
+ * re-checked after that process commits, so no row is claimed twice. SQLite has one writer: the
+ * statement alone is atomic.
+ */
+function claimUpdate(db: Kysely<DB>, p: ClaimParams, provider: Provider, byClinic: boolean) {
+  return db
+    .updateTable("Outbox")
+    .set((eb) => ({ status: sending(provider), leaseOwner: p.owner, leaseUntil: p.leaseUntil, attempts: eb("attempts", "+", 1), updatedAt: p.now }))
+    .where("id", "in", (eb) =>
+      eb
+        .selectFrom("Outbox as o")
+        .select("o.id")
+        .where((o) => o.and([due(o, provider, p.now), notBehind(o, provider, p.now)]))
+        .$if(byClinic, (s) => s.where("o.clinicId", "=", p.clinicId))
+        .orderBy("o.dueAt")
+        .orderBy("o.id")
+        .limit(p.limit)
+        .$if(provider === "postgresql", (s) => s.forUpdate("o").skipLocked()),
+    );
+}
+
+const claims = {
+  all: preparedQuery((db, p: ClaimParams, provider) => claimUpdate(db, p, provider, false).returning("id")),
+  byClinic: preparedQuery((db, p: ClaimParams, provider) => claimUpdate(db, p, provider, true).returning("id")),
+};
+
+/** Claims due rows; resolves to their ids in order. `clinicId`: only that clinic's rows. */
+export async function claimDueIds(db: Database, params: Omit<ClaimParams, "clinicId"> & { clinicId?: number }): Promise<number[]> {
+  const q = typedSql(db);
+  const rows = params.clinicId === undefined ? await claims.all.execute(q, { ...params, clinicId: 0 }) : await claims.byClinic.execute(q, params as ClaimParams);
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/**
+ * The claimed rows with their chat, patient and consents (a change made a moment ago rules this
+ * message), in id order, and whether any other row was due. `claimedIds`: the set claimed, the
+ * WITH's rows on PostgreSQL, the ids as a JSON array on SQLite.
+ */
+function readRows(qc: QueryCreator<DB>, provider: Provider, claimedIds: RawBuilder<number>, now: Date, clinicId: number | null, afterClaim: boolean) {
+  return (
+    qc
+      .selectFrom("Outbox as o")
+      .leftJoin("ChannelIdentity as i", "i.id", "o.identityId")
+      .leftJoin("Patient as p", "p.id", "i.patientId")
+      .select(["o.id", "o.clinicId", "o.idempotencyKey", "o.patientId", "o.identityId", "o.conversationId", "o.kind", "o.category", "o.payload", "o.triedChannels"])
+      // PostgreSQL reads the rows as they were before the same statement's claim: its increment is added here.
+      .select((eb) => (afterClaim ? eb.ref("o.attempts") : eb("o.attempts", "+", 1)).as("attempts"))
+      .select(["i.id as chatId", "i.channel", "i.externalChatId", "i.unreachableAt", "i.unreachableReason", "i.lastInboundAt"])
+      .select(["p.id as linkedPatientId", "p.optedOutAt", "p.timezone"])
+      .select((eb) =>
+        CONSENT_KINDS.map((kind) =>
+          eb
+            .selectFrom("Consent as c")
+            .select("c.granted")
+            .whereRef("c.patientId", "=", "p.id")
+            .where("c.kind", "=", enumValue(provider, "ConsentKind", kind))
+            .where("c.supersededAt", "is", null)
+            .orderBy("c.at", "desc")
+            .orderBy("c.id", "desc")
+            .limit(1)
+            .as(`consent_${kind}`),
+        ),
+      )
+      // Another row due (behind a claimed one, beyond the batch, or being claimed elsewhere): the dispatcher looks again.
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom("Outbox as w")
+              .select(eb.lit(1).as("one"))
+              .where((w) => w.or([w.and([w("w.status", "=", pending(provider)), w("w.dueAt", "<=", now)]), w.and([w("w.status", "=", sending(provider)), w("w.leaseUntil", "<", now)])]))
+              .where(sql<boolean>`${sql.ref("w.id")} not in ${claimedIds}`)
+              .$if(clinicId !== null, (s) => s.where("w.clinicId", "=", clinicId!)),
+          )
+          .as("waiting"),
+      )
+      .where(sql<boolean>`${sql.ref("o.id")} in ${claimedIds}`)
+      .orderBy("o.id")
+  );
+}
+
+type ReadParams = { ids: string; now: Date; clinicId: number };
+
+/** SQLite: the rows just claimed, by their ids (a JSON array: one statement text for any number of rows). */
+function readById(byClinic: boolean) {
+  return preparedQuery((db, p: ReadParams, provider) => readRows(db, provider, sql<number>`(select "value" from json_each(${p.ids}))`, p.now, byClinic ? p.clinicId : null, true));
+}
+const reads = { all: readById(false), byClinic: readById(true) };
+
+/** PostgreSQL: the claim and the read in one statement. */
+function claimAndRead(byClinic: boolean) {
+  return preparedQuery((db, p: ClaimParams, provider) => {
+    const withClaim = db.with("claimed", () => claimUpdate(db, p, provider, byClinic).returning("id")) as unknown as QueryCreator<DB>;
+    return readRows(withClaim, provider, sql<number>`(select "id" from "claimed")`, p.now, byClinic ? p.clinicId : null, false);
+  });
+}
+const claimsAndReads = { all: claimAndRead(false), byClinic: claimAndRead(true) };
+
+export type ClaimedRowRead = Awaited<ReturnType<(typeof reads)["all"]["execute"]>>[number];
+
+/**
+ * Claims due rows and reads them: one statement on PostgreSQL, two on SQLite. `waiting`: another
+ * row was due when they were claimed.
+ */
+export async function claimAndReadDue(db: Database, params: Omit<ClaimParams, "clinicId"> & { clinicId?: number }): Promise<{ rows: ClaimedRowRead[]; waiting: boolean }> {
+  const q = typedSql(db);
+  const byClinic = params.clinicId !== undefined;
+  const clinicId = params.clinicId ?? 0;
+  let rows: ClaimedRowRead[];
+  if (q.provider === "postgresql") {
+    rows = await (byClinic ? claimsAndReads.byClinic : claimsAndReads.all).execute(q, { ...params, clinicId });
+  } else {
+    const ids = await claimDueIds(db, params);
+    rows = ids.length === 0 ? [] : await (byClinic ? reads.byClinic : reads.all).execute(q, { ids: JSON.stringify(ids), now: params.now, clinicId });
+  }
+  return { rows, waiting: rows.some((r) => toBoolean(r.waiting)) };
+}
+
+/** A boolean as read (true, or 1 from SQLite: a number or a bigint). */
+function toBoolean(value: unknown): boolean {
+  return value === true || value === 1 || value === 1n || value === "1";
+}
+
+/** The statements of the claim, for the benchmark's ceiling (it runs CareBot's own SQL on the raw driver). */
+export const outboxClaim = { claims, reads, claimsAndReads };
