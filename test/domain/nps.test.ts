@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.ts";
 import { npsCategory, npsScore } from "../../src/domain/nps/category.ts";
-import { recordNpsAnswer } from "../../src/domain/nps/record.ts";
+import { npsAnswerRow } from "../../src/domain/nps/record.ts";
+import type { NpsAnswer } from "../../src/domain/nps/record.ts";
+import { insertNpsAnswer } from "../../src/db/queries/nps-answers.ts";
 import { typedSql } from "../../src/db/kysely/index.ts";
 import { npsReport } from "../../src/domain/nps/report.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
@@ -24,6 +26,8 @@ describe("NPS arithmetic", () => {
 
 describe(`NPS answers and reports on ${TEST_PROVIDER}`, () => {
   let t: MigratedDatabase;
+  /** Stores an answer as the survey's step does. */
+  const recordNpsAnswer = async (answer: NpsAnswer) => ({ id: await insertNpsAnswer(typedSql(t.db), npsAnswerRow(answer)) });
   let db: Db;
   let clinicId: number;
   beforeAll(async () => {
@@ -47,7 +51,7 @@ describe(`NPS answers and reports on ${TEST_PROVIDER}`, () => {
       const visit = await db.visit.create({
         data: { clinicId, patientId: patient.id, externalId: `NPS-V${i}`, doctor, service: "Консультация", serviceCategory: "therapy", amount: 100_000, status: "completed", startsAt: new Date(at), completedAt: new Date(at) },
       });
-      await recordNpsAnswer(typedSql(t.db), { clinicId, patientId: patient.id, visitId: visit.id, score, comment: score < 7 ? "долго ждал" : null, now: new Date(at) });
+      await recordNpsAnswer({ clinicId, patientId: patient.id, visitId: visit.id, score, comment: score < 7 ? "долго ждал" : null, now: new Date(at) });
     }
   });
   afterAll(() => t.dispose());
@@ -74,8 +78,8 @@ describe(`NPS answers and reports on ${TEST_PROVIDER}`, () => {
   it("keeps one answer per visit: a second answer replaces the first", async () => {
     const patient = await createPatient(db, clinicId);
     const visit = await db.visit.create({ data: { clinicId, patientId: patient.id, externalId: "NPS-again", doctor: "Орлова", service: "Консультация", amount: 1, status: "completed", startsAt: new Date(), completedAt: new Date() } });
-    await recordNpsAnswer(typedSql(t.db), { clinicId, patientId: patient.id, visitId: visit.id, score: 4, now: new Date() });
-    await recordNpsAnswer(typedSql(t.db), { clinicId, patientId: patient.id, visitId: visit.id, score: 9, comment: "  ", now: new Date() });
+    await recordNpsAnswer({ clinicId, patientId: patient.id, visitId: visit.id, score: 4, now: new Date() });
+    await recordNpsAnswer({ clinicId, patientId: patient.id, visitId: visit.id, score: 9, comment: "  ", now: new Date() });
     const rows = await db.npsResponse.findMany({ where: { visitId: visit.id } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ score: 9, category: "promoter", comment: null, doctor: "Орлова" });
@@ -86,8 +90,8 @@ describe(`NPS answers and reports on ${TEST_PROVIDER}`, () => {
     const other = await createPatient(db, clinicId);
     const visit = await db.visit.create({ data: { clinicId, patientId: other.id, externalId: "NPS-other", doctor: "Громов", service: "Консультация", amount: 1, status: "completed", startsAt: new Date(), completedAt: new Date() } });
     const at = new Date("2026-11-10T08:30:00.123Z");
-    const wrong = await recordNpsAnswer(typedSql(t.db), { clinicId, patientId: patient.id, visitId: visit.id, score: 7, comment: " долго ", now: at });
-    const none = await recordNpsAnswer(typedSql(t.db), { clinicId, patientId: patient.id, score: 2, now: at });
+    const wrong = await recordNpsAnswer({ clinicId, patientId: patient.id, visitId: visit.id, score: 7, comment: " долго ", now: at });
+    const none = await recordNpsAnswer({ clinicId, patientId: patient.id, score: 2, now: at });
     const rows = await db.npsResponse.findMany({ where: { patientId: patient.id }, orderBy: { id: "asc" } });
     expect(rows.map((r) => r.id)).toEqual([wrong.id, none.id]);
     expect(rows[0]).toMatchObject({ visitId: null, score: 7, category: "passive", comment: "долго", doctor: null, createdAt: at });

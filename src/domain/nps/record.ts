@@ -1,5 +1,4 @@
-import type { TypedSql } from "../../db/kysely/index.ts";
-import { insertNpsAnswer } from "../../db/queries/nps-answers.ts";
+import type { NpsAnswerRow } from "../../db/queries/nps-answers.ts";
 import { npsCategory } from "./category.ts";
 
 export interface NpsAnswer {
@@ -13,11 +12,12 @@ export interface NpsAnswer {
 }
 
 /**
- * Records an NPS answer with the visit's doctor, service and category, for per-doctor reports.
- * One statement (src/db/queries/nps-answers.ts): it runs on the survey's every answer.
+ * The row an NPS answer is stored as: its category, the comment trimmed (blank is none). The
+ * statement that writes it takes the visit's doctor and service for per-doctor reports
+ * (`insertNpsAnswer` in src/db/queries/nps-answers.ts: one statement, it runs on every answer).
  */
-export async function recordNpsAnswer(q: TypedSql, answer: NpsAnswer): Promise<{ id: number }> {
-  const id = await insertNpsAnswer(q, {
+export function npsAnswerRow(answer: NpsAnswer): NpsAnswerRow & { visitId: number | null } {
+  return {
     clinicId: answer.clinicId,
     patientId: answer.patientId,
     visitId: answer.visitId ?? null,
@@ -25,6 +25,5 @@ export async function recordNpsAnswer(q: TypedSql, answer: NpsAnswer): Promise<{
     category: npsCategory(answer.score),
     comment: answer.comment?.trim() || null,
     now: answer.now,
-  });
-  return { id };
+  };
 }

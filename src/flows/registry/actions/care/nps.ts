@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { recordNpsAnswer } from "../../../../domain/nps/record.ts";
+import { npsAnswerRow } from "../../../../domain/nps/record.ts";
+import { insertNpsAnswer } from "../../../../db/queries/nps-answers.ts";
 import { npsCategory } from "../../../../domain/nps/category.ts";
 import { defineAction } from "../../types.ts";
 
@@ -13,7 +14,7 @@ export const recordNps = defineAction({
     if (ctx.scope.patientId === null || !Number.isInteger(score)) throw new Error("recordNps needs a linked patient and a score in context.score");
     const visitId = typeof ctx.context.visitId === "number" ? ctx.context.visitId : null;
     const comment = typeof ctx.context.comment === "string" ? ctx.context.comment : null;
-    await recordNpsAnswer(ctx.sql, { clinicId: ctx.scope.clinicId, patientId: ctx.scope.patientId, score, comment, visitId, now: ctx.clock.now() });
+    await insertNpsAnswer(ctx.sql, npsAnswerRow({ clinicId: ctx.scope.clinicId, patientId: ctx.scope.patientId, score, comment, visitId, now: ctx.clock.now() }));
     ctx.result.nps = { category: npsCategory(score) };
   },
 });
