@@ -26,11 +26,17 @@ export interface AppointmentFigures {
   notReminded: NoShowFigures;
 }
 
-export async function appointmentFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<AppointmentFigures> {
+/** `branchId`: only that branch's appointments, their reminders and visits. */
+export async function appointmentFigures(db: Database, clinicId: number, periods: DashboardPeriods, branchId?: number): Promise<AppointmentFigures> {
   const q = typedSql(db);
   const p = q.provider;
   const { recentFrom: from, now } = periods;
-  const appointments = () => q.selectFrom("Appointment as a").select((eb) => eb.fn.countAll().as("n")).where("a.clinicId", "=", clinicId);
+  const appointments = () =>
+    q
+      .selectFrom("Appointment as a")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("a.clinicId", "=", clinicId)
+      .$if(branchId !== undefined, (qb) => qb.where("a.branchId", "=", branchId!));
   const row = await q
     .selectNoFrom([
       appointments().where("a.confirmedAt", ">=", from).where("a.confirmedAt", "<=", now).as("confirmed"),
@@ -52,6 +58,19 @@ export async function appointmentFigures(db: Database, clinicId: number, periods
         .where("o.idempotencyKey", "like", text(`${VISIT_REMINDER_PREFIX}%`))
         .where("o.sentAt", ">=", from)
         .where("o.sentAt", "<=", now)
+        // A reminder is its appointment's branch's: its key names the appointment.
+        .$if(branchId !== undefined, (qb) =>
+          qb.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom("Appointment as ra")
+                .select(eb.lit(1).as("one"))
+                .where("ra.branchId", "=", branchId!)
+                .whereRef("ra.patientId", "=", "o.patientId")
+                .where((r) => r("o.idempotencyKey", "like", concat(text(VISIT_REMINDER_PREFIX), r.ref("ra.id"), text(":%")))),
+            ),
+          ),
+        )
         .as("sent"),
     ])
     .executeTakeFirst();
@@ -80,6 +99,7 @@ export async function appointmentFigures(db: Database, clinicId: number, periods
     .where("vi.status", "in", [enumValue(p, "VisitStatus", "completed"), enumValue(p, "VisitStatus", "missed")])
     .where("vi.startsAt", ">=", from)
     .where("vi.startsAt", "<=", now)
+    .$if(branchId !== undefined, (qb) => qb.where("vi.branchId", "=", branchId!))
     .where((eb) => eb.exists(eb.selectFrom("Appointment as va").select(eb.lit(1).as("one")).whereRef("va.visitId", "=", "vi.id")))
     .groupBy(firstColumns(2))
     .execute();

@@ -6,6 +6,7 @@ import type { Database } from "../../db/client.ts";
 import { enumValue, toNumber, typedSql } from "../../db/kysely/index.ts";
 import { FAILOVER_CHANNELS } from "../../domain/clinic/settings.ts";
 import type { FailoverChannel } from "../../domain/clinic/settings.ts";
+import { patientsOfBranch } from "./branch-filter.ts";
 import type { DashboardPeriods } from "./periods.ts";
 
 export interface ChannelFigures {
@@ -19,8 +20,10 @@ export interface ChannelFigures {
   moved: number;
 }
 
-export async function channelFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<ChannelFigures> {
+/** `branchId`: only that branch's patients (their last visit's branch, as the reminders card counts them). */
+export async function channelFigures(db: Database, clinicId: number, periods: DashboardPeriods, branchId?: number): Promise<ChannelFigures> {
   const q = typedSql(db);
+  const ofBranch = branchId === undefined ? null : () => patientsOfBranch(q, branchId);
   const p = q.provider;
   const { recentFrom: from, now } = periods;
   const reachableIn = (channel: FailoverChannel) =>
@@ -32,6 +35,7 @@ export async function channelFigures(db: Database, clinicId: number, periods: Da
       .where("i.channel", "=", enumValue(p, "Channel", channel))
       .where("i.unreachableAt", "is", null)
       .where("pa.erasedAt", "is", null)
+      .$if(ofBranch !== null, (qb) => qb.where("pa.id", "in", ofBranch!()))
       .as(channel);
   const row = await q
     .selectNoFrom([
@@ -41,6 +45,7 @@ export async function channelFigures(db: Database, clinicId: number, periods: Da
         .select((eb) => eb.fn.countAll().as("n"))
         .where("pa.clinicId", "=", clinicId)
         .where("pa.erasedAt", "is", null)
+        .$if(ofBranch !== null, (qb) => qb.where("pa.id", "in", ofBranch!()))
         .where((eb) =>
           eb.not(
             eb.exists(
@@ -60,6 +65,7 @@ export async function channelFigures(db: Database, clinicId: number, periods: Da
         .where("i.clinicId", "=", clinicId)
         .where("i.unreachableAt", ">=", from)
         .where("i.unreachableAt", "<=", now)
+        .$if(ofBranch !== null, (qb) => qb.where("i.patientId", "in", ofBranch!()))
         .as("blocked"),
       q
         .selectFrom("Outbox as o")
@@ -67,6 +73,7 @@ export async function channelFigures(db: Database, clinicId: number, periods: Da
         .where("o.clinicId", "=", clinicId)
         .where("o.movedAt", ">=", from)
         .where("o.movedAt", "<=", now)
+        .$if(ofBranch !== null, (qb) => qb.where("o.patientId", "in", ofBranch!()))
         .as("moved"),
     ])
     .executeTakeFirstOrThrow();
