@@ -115,8 +115,8 @@ describe(`a branch's operator sees only that branch's patients on ${TEST_PROVIDE
 
     // The page says whose patients these are; the network's page does not.
     const page = await get(who.north, "/console/patients");
-    expect(page.body).toContain("Пациенты филиалов: Северный филиал");
-    expect((await get(who.network, "/console/patients")).body).not.toContain("Пациенты филиалов");
+    expect(page.body).toContain("Показаны пациенты филиала «Северный филиал»");
+    expect((await get(who.network, "/console/patients")).body).not.toContain("Показаны пациенты");
   });
 
   it("opens the card of the branch's patients only; another branch's is a 404", async () => {

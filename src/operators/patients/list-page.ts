@@ -34,7 +34,7 @@ export function patientListPage(o: Omit<ShellOptions, "title"> & { timezone: str
 <button type="submit" class="primary">${t.find}</button>
 </form>
 <p class="hint">${t.searchHint}</p>
-${o.branches ? html`<p class="hint" data-testid="branch-scope">${fill(t.branchScope, { branches: o.branches.join(", ") })}</p>` : ""}
+${o.branches ? html`<p class="hint" data-testid="branch-scope">${o.branches.length === 1 ? fill(t.branchScope, { branches: o.branches[0]! }) : fill(t.branchesScope, { branches: o.branches.map((b) => `«${b}»`).join(", ") })}</p>` : ""}
 </section>
 ${result.total > 0 ? html`<p class="count" role="status">${fill(t.found, { n: result.total })}</p>
 <ul class="results">${rows}</ul>` : html`<p class="empty" role="status">${empty}</p>`}
