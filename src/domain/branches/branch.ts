@@ -2,8 +2,8 @@
 // (calendar, review links) checked. Patients and bonus points stay the clinic's; a branch has its
 // own address, phone, working calendar and review sites, each falling back to the clinic's.
 import { z } from "zod";
-import { calendarSchema } from "../clinic/calendar.ts";
-import type { WorkingCalendar } from "../clinic/calendar.ts";
+import { storedBranchCalendar } from "./calendar.ts";
+import type { BranchCalendar } from "./calendar.ts";
 import type { ReviewLink } from "../clinic/profile.ts";
 
 export const reviewLinksSchema = z.array(z.object({ label: z.string().trim().min(1), url: z.url() }).strict()).max(8);
@@ -18,8 +18,8 @@ export interface Branch {
   address: string;
   /** E.164 or "" (the clinic's then). */
   phone: string;
-  /** Null: the clinic's calendar. */
-  calendar: WorkingCalendar | null;
+  /** Its own week, days off and special hours (calendar.ts); null: the clinic's calendar as it is. */
+  calendar: BranchCalendar | null;
   /** Empty: the clinic's review links. */
   reviewLinks: ReviewLink[];
 }
@@ -36,7 +36,7 @@ export interface BranchRow {
 
 /** A stored row → Branch; JSON that no longer validates falls back to the clinic's (never breaks a text). */
 export function branchOf(row: BranchRow): Branch {
-  const calendar = row.calendar === null || row.calendar === undefined ? null : calendarSchema.safeParse(row.calendar);
+  const calendar = row.calendar === null || row.calendar === undefined ? null : storedBranchCalendar.safeParse(row.calendar);
   const links = reviewLinksSchema.safeParse(row.reviewLinks ?? []);
   return {
     id: row.id,

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { says } from "../../i18n/zod.ts";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: says("time") });
-const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: says("date") });
+export const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: says("date") });
 /** A holiday: a date ("2027-05-10"), or a day every year ("05-09"). */
 const holiday = z.string().regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: says("holiday") });
 
@@ -15,6 +15,13 @@ const dayHours = z
   .strict()
   .refine((h) => h.start < h.end, { error: says("dayEndsAfterStart") })
   .nullable();
+
+/** A date with hours of its own: { date: "2026-12-31", start: "09:00", end: "15:00" }. */
+export const specialHoursSchema = z
+  .object({ date: isoDate, start: hhmm, end: hhmm })
+  .strict()
+  .refine((h) => h.start < h.end, { error: says("dayEndsAfterStart") });
+export type SpecialHours = z.infer<typeof specialHoursSchema>;
 
 const WORKDAY = { start: "09:00", end: "20:00" };
 
@@ -45,6 +52,11 @@ export const calendarSchema = z.object({
    * new-year days 01-01…01-08 do not move by themselves, the government's decree moves them).
    */
   moveWeekendHolidays: z.boolean().default(true),
+  /**
+   * Dates with hours of their own, whatever the week or a holiday says (31 December until 15:00,
+   * a Saturday opened for check-ups). Optional: a branch's calendar sets them (branches/calendar.ts).
+   */
+  specialHours: z.array(specialHoursSchema).optional(),
 });
 
 export type WorkingCalendar = z.infer<typeof calendarSchema>;
@@ -94,6 +106,8 @@ function weekHours(day: DateTime, calendar: WorkingCalendar): DayHours | null {
 /** A day's working hours on the calendar (the day's own zone is the caller's), or null on a day off. */
 export function workingHoursOn(day: DateTime, calendar: WorkingCalendar, cache = new Map<number, Set<string>>()): DayHours | null {
   const date = day.toISODate()!;
+  const special = calendar.specialHours?.find((h) => h.date === date);
+  if (special) return { open: minutesOf(special.start), close: minutesOf(special.end) };
   if (calendar.workdays.includes(date)) return weekHours(day, calendar) ?? weekHours(day.set({ weekday: 1 }), calendar) ?? { open: minutesOf(WORKDAY.start), close: minutesOf(WORKDAY.end) };
   let holidays = cache.get(day.year);
   if (!holidays) {
@@ -118,7 +132,7 @@ export function isWorkingTime(at: Date, calendar: WorkingCalendar, zone: string)
  * working day at all counts calendar time.
  */
 export function addWorkingMinutes(from: Date, minutes: number, calendar: WorkingCalendar, zone: string): Date {
-  if (WEEKDAYS.every((d) => calendar.week[d] === null) && calendar.workdays.length === 0) return new Date(from.getTime() + minutes * 60_000);
+  if (WEEKDAYS.every((d) => calendar.week[d] === null) && calendar.workdays.length === 0 && !calendar.specialHours?.length) return new Date(from.getTime() + minutes * 60_000);
   const cache = new Map<number, Set<string>>();
   let at = DateTime.fromJSDate(from, { zone });
   let left = minutes;

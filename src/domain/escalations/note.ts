@@ -1,5 +1,5 @@
 import type { Prisma, Tx } from "../../db/client.ts";
-import { alertIfUrgent, escalationDueAt, isMoreUrgent, openEscalation } from "./open.ts";
+import { alertIfUrgent, calendarOfEscalation, escalationDueAt, isMoreUrgent, openEscalation } from "./open.ts";
 import type { OpenEscalationInput } from "./open.ts";
 import { clip } from "../../util/clip.ts";
 
@@ -23,8 +23,8 @@ const MAX_NOTES = 50;
 export async function noteForStaff(tx: Tx, input: OpenEscalationInput & { text: string; reading?: string }): Promise<{ escalation: Escalation; joined: boolean; answerBy: Date }> {
   const notes: PatientNote[] = input.text ? [{ at: input.now.toISOString(), text: clip(input.text, 2000), ...(input.reading ? { reading: input.reading } : {}) }] : [];
   // What the patient is told: the escalation's own due time, or, when that has passed (a chat
-  // handed back long ago), the time a new message of this priority is due.
-  const answerByOf = (e: Escalation) => (e.slaDueAt > input.now ? e.slaDueAt : escalationDueAt(input, e.priority));
+  // handed back long ago), the time a new message of this priority is due on its branch's calendar.
+  const answerByOf = async (e: Escalation) => (e.slaDueAt > input.now ? e.slaDueAt : escalationDueAt({ ...input, calendar: await calendarOfEscalation(tx, e.branchId, input.calendar) }, e.priority));
   const waiting =
     input.identityId === null
       ? null
@@ -32,7 +32,7 @@ export async function noteForStaff(tx: Tx, input: OpenEscalationInput & { text: 
   if (!waiting) {
     const details = { ...(isObject(input.details) ? input.details : {}), notes } as unknown as Prisma.InputJsonValue;
     const escalation = await openEscalation(tx, { ...input, details });
-    return { escalation, joined: false, answerBy: answerByOf(escalation) };
+    return { escalation, joined: false, answerBy: await answerByOf(escalation) };
   }
   const details = isObject(waiting.details) ? waiting.details : {};
   const kept = Array.isArray(details.notes) ? (details.notes as unknown[]).slice(-(MAX_NOTES - 1)) : [];
@@ -41,11 +41,11 @@ export async function noteForStaff(tx: Tx, input: OpenEscalationInput & { text: 
     where: { id: waiting.id },
     data: {
       details: { ...details, notes: [...kept, ...notes] } as unknown as Prisma.InputJsonValue,
-      ...(raise ? { priority: input.priority, reason: input.reason, slaDueAt: earlier(waiting.slaDueAt, input) } : {}),
+      ...(raise ? { priority: input.priority, reason: input.reason, slaDueAt: earlier(waiting.slaDueAt, { ...input, calendar: await calendarOfEscalation(tx, waiting.branchId, input.calendar) }) } : {}),
     },
   });
   if (raise) await alertIfUrgent(tx, input, escalation);
-  return { escalation, joined: true, answerBy: answerByOf(escalation) };
+  return { escalation, joined: true, answerBy: await answerByOf(escalation) };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,6 @@
 import type { Prisma, Tx } from "../../db/client.ts";
 import type { ClinicSettings } from "../clinic/settings.ts";
+import { calendarOfBranch } from "../branches/calendar.ts";
 import { branchById, branchIdOfContext } from "../branches/lookup.ts";
 import { queueEscalationAlert } from "./alert.ts";
 import type { EscalationAlerts } from "./alert.ts";
@@ -61,15 +62,20 @@ export function escalationDueAt(input: Pick<OpenEscalationInput, "priority" | "r
   return slaDueAt(priority, input.now, rules, BOOKING_REASONS.includes(input.reason) ? "booking" : "other");
 }
 
+/** The calendar an escalation filed under `branchId` counts its answer time on. */
+export async function calendarOfEscalation(tx: Tx, branchId: number | null, clinic: ClinicSettings["calendar"]): Promise<ClinicSettings["calendar"]> {
+  return calendarOfBranch(clinic, (await branchById(tx, branchId))?.calendar ?? null);
+}
+
 /**
  * Opens an escalation, or joins the one already open for the same conversation (raising its
  * priority if needed): a patient who asks twice should not be queued twice.
  */
 export async function openEscalation(tx: Tx, input: OpenEscalationInput) {
   const branchId = input.branchId !== undefined ? input.branchId : await branchIdOfContext(tx, { patientId: input.patientId, visitId: input.visitId, appointmentId: input.appointmentId });
-  // A branch with its own working calendar counts its answer time on it.
-  const branch = await branchById(tx, branchId);
-  const dueAt = escalationDueAt({ ...input, calendar: branch?.calendar ?? input.calendar });
+  // A branch's answer time counts on its calendar (its own hours and days off).
+  const calendar = await calendarOfEscalation(tx, branchId, input.calendar);
+  const dueAt = escalationDueAt({ ...input, calendar });
   const existing =
     input.conversationId === null
       ? null

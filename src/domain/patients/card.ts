@@ -1,6 +1,6 @@
 // Everything the clinic knows of one patient, for the patient card: visits and plans, points and
 // their ledger, ratings, consents, chats, conversations, escalations and the latest messages.
-import type { Db } from "../../db/client.ts";
+import type { Db, Prisma } from "../../db/client.ts";
 import { bonusSummary } from "../bonus/summary.ts";
 import { currentConsents } from "../consents/current.ts";
 
@@ -14,8 +14,9 @@ export type DeliveryState =
   | { state: "skipped"; reason: string | null }
   | { state: "failed"; reason: string | null };
 
-export async function loadPatientCard(db: Db, clinicId: number, patientId: number, now: Date) {
-  const patient = await db.patient.findFirst({ where: { id: patientId, clinicId } });
+/** `scope`: the patients the asker may see (a branch's: patients-of.ts); another is as if not there (null). */
+export async function loadPatientCard(db: Db, clinicId: number, patientId: number, now: Date, scope: Prisma.PatientWhereInput = {}) {
+  const patient = await db.patient.findFirst({ where: { id: patientId, clinicId, AND: [scope] } });
   if (!patient) return null;
   const where = { patientId, clinicId };
   const take = CARD_LIST_LIMIT;

@@ -1,6 +1,6 @@
 // Finding a clinic's patient the way staff type: a name in any case and with ё or е, or a phone in
 // any spelling ("8 916 555-01-01", "+7 (916) 555…", the last four digits).
-import type { Db } from "../../db/client.ts";
+import type { Db, Prisma } from "../../db/client.ts";
 import { maskPhone } from "../../util/privacy.ts";
 
 export const PATIENT_PAGE_SIZE = 25;
@@ -53,14 +53,15 @@ const byName = [{ fullName: "asc" as const }, { id: "asc" as const }];
  * One page of the clinic's patients matching `input`, by name. A name is matched here rather than
  * in SQL: neither SQLite (ASCII-only case folding) nor PostgreSQL (ё ≠ е) folds Russian names the
  * way people type them. Only ids and names are read for that, one short row per patient.
+ * `scope` narrows the clinic's patients to those the asker may see (a branch's: patients-of.ts).
  */
-export async function searchPatients(db: Db, clinicId: number, input: string, page = 1, pageSize = PATIENT_PAGE_SIZE): Promise<PatientSearchPage> {
+export async function searchPatients(db: Db, clinicId: number, input: string, page = 1, pageSize = PATIENT_PAGE_SIZE, scope: Prisma.PatientWhereInput = {}): Promise<PatientSearchPage> {
   const query = readPatientQuery(input);
   let total: number;
   let ids: number[];
   const skip = (Math.max(1, page) - 1) * pageSize;
   if (query.kind === "name") {
-    const names = await db.patient.findMany({ where: { clinicId }, select: { id: true, fullName: true }, orderBy: byName });
+    const names = await db.patient.findMany({ where: { clinicId, AND: [scope] }, select: { id: true, fullName: true }, orderBy: byName });
     const matching = names.filter((p) => {
       const name = foldName(p.fullName);
       return query.words.every((word) => name.includes(word));
@@ -68,7 +69,7 @@ export async function searchPatients(db: Db, clinicId: number, input: string, pa
     total = matching.length;
     ids = matching.slice(skip, skip + pageSize).map((p) => p.id);
   } else {
-    const where = query.kind === "phone" ? { clinicId, ...phoneFilter(query.digits) } : { clinicId };
+    const where = { clinicId, AND: query.kind === "phone" ? [scope, phoneFilter(query.digits)] : [scope] };
     total = await db.patient.count({ where });
     ids = (await db.patient.findMany({ where, select: { id: true }, orderBy: byName, skip, take: pageSize })).map((p) => p.id);
   }

@@ -2,6 +2,7 @@
 // (an escalation's branch is its visit's or appointment's, else the patient's), and the
 // conversations those escalations are about. An operator with no branches works every branch.
 import type { Db, Prisma } from "../../db/client.ts";
+import { patientsOfBranches } from "../../domain/branches/patients-of.ts";
 /** The part of a console operator that says which branches they work (null: every branch). */
 type Scoped = { branchIds: number[] | null };
 
@@ -11,6 +12,19 @@ export function escalationsOf(op: Scoped): Prisma.EscalationWhereInput {
 
 export function conversationsOf(op: Scoped): Prisma.ConversationWhereInput {
   return op.branchIds === null ? {} : { escalations: { some: { branchId: { in: op.branchIds } } } };
+}
+
+/**
+ * The patients the operator may find, open and write to: an admin and an operator of every branch
+ * see the whole network; a branch's operator the patients of their branches (patients-of.ts).
+ */
+export function patientsOf(op: Scoped & { role: "operator" | "admin" }): Prisma.PatientWhereInput {
+  return patientsOfBranches(patientBranchesOf(op));
+}
+
+/** The branches whose patients the operator sees; null: every patient of the clinic. */
+export function patientBranchesOf(op: Scoped & { role: "operator" | "admin" }): number[] | null {
+  return op.role === "admin" ? null : op.branchIds;
 }
 
 /** Whether the operator may see this conversation (its clinic is checked by the caller's own query). */

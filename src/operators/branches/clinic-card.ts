@@ -29,10 +29,14 @@ export const BRANCH_STYLE = `
 
 /** A stored branch as the form shows it. */
 export function branchFormRowOf(b: Branch): BranchFormRow {
-  const hours = Object.fromEntries(WEEKDAYS.map((d) => {
-    const h = b.calendar?.week[d];
-    return [d, h ? `${h.start}-${h.end}` : ""];
-  })) as Record<Weekday, string>;
+  const week = b.calendar?.week ?? null;
+  // Without its own week the boxes offer the usual one, ready for ticking "its own hours".
+  const hours = week
+    ? (Object.fromEntries(WEEKDAYS.map((d) => {
+        const h = week[d];
+        return [d, h ? `${h.start}-${h.end}` : ""];
+      })) as Record<Weekday, string>)
+    : blankBranchRow().hours;
   return {
     id: b.id,
     code: b.code,
@@ -40,14 +44,16 @@ export function branchFormRowOf(b: Branch): BranchFormRow {
     address: b.address,
     phone: b.phone ? formatClinicPhone(b.phone) : "",
     reviews: b.reviewLinks.map((l) => `${l.label} ${l.url}`).join("\n"),
-    ownHours: b.calendar !== null,
+    ownHours: week !== null,
     hours,
+    daysOff: (b.calendar?.daysOff ?? []).join(", "),
+    specialHours: (b.calendar?.specialHours ?? []).map((h) => `${h.date} ${h.start}-${h.end}`).join("\n"),
     remove: false,
   };
 }
 
 export function blankBranchRow(): BranchFormRow {
-  return { id: null, code: "", name: "", address: "", phone: "", reviews: "", ownHours: false, hours: { mon: "09:00-20:00", tue: "09:00-20:00", wed: "09:00-20:00", thu: "09:00-20:00", fri: "09:00-20:00", sat: "", sun: "" }, remove: false };
+  return { id: null, code: "", name: "", address: "", phone: "", reviews: "", ownHours: false, hours: { mon: "09:00-20:00", tue: "09:00-20:00", wed: "09:00-20:00", thu: "09:00-20:00", fri: "09:00-20:00", sat: "", sun: "" }, daysOff: "", specialHours: "", remove: false };
 }
 
 export function branchesCard(o: { lang: ConsoleLang; csrfToken: string; rows: BranchFormRow[]; problems: Record<string, string>; notice?: { kind: "ok" | "bad"; text: string } | null }): SafeHtml {
@@ -71,6 +77,10 @@ ${row.id === null ? "" : html`<input type="hidden" name="${n("id")}" value="${ro
 </div>
 <label class="check"><input type="checkbox" name="${n("own_hours")}" value="1"${row.ownHours ? raw(" checked") : ""}>${t.ownHours}</label>
 <div class="branch-hours">${hours}</div><span class="hint">${t.hoursHint}</span>${hourProblems}
+<div class="grid">
+<div class="field"><label>${t.daysOff}<textarea name="${n("days_off")}" spellcheck="false" placeholder="2027-03-15, 2027-03-16"${invalid(at("daysOff"))}>${row.daysOff}</textarea></label><span class="hint">${t.daysOffHint}</span>${problem(at("daysOff"))}</div>
+<div class="field"><label>${t.specialHours}<textarea name="${n("special_hours")}" spellcheck="false" placeholder="2026-12-31 09:00-15:00"${invalid(at("specialHours"))}>${row.specialHours}</textarea></label><span class="hint">${t.specialHoursHint}</span>${problem(at("specialHours"))}</div>
+</div>
 ${row.id === null ? "" : html`<div class="row"><label class="check"><input type="checkbox" name="${n("remove")}" value="1"${row.remove ? raw(" checked") : ""}>${t.remove}</label></div>${problem(at("remove"))}`}
 </fieldset>`;
   });
@@ -106,6 +116,8 @@ export function branchRowsFromPost(body: unknown): BranchFormRow[] {
       reviews: f("reviews"),
       ownHours: f("own_hours") === "1" || f("own_hours") === "on",
       hours: Object.fromEntries(WEEKDAYS.map((d) => [d, f(d)])) as Record<Weekday, string>,
+      daysOff: f("days_off"),
+      specialHours: f("special_hours"),
       remove: f("remove") === "1" || f("remove") === "on",
     };
   });

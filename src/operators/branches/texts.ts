@@ -1,9 +1,9 @@
 // The branches' words on the clinic page and the staff page, Russian first.
-import type { BranchProblemCode } from "../../domain/branches/form.ts";
+import type { BranchProblem, BranchProblemCode } from "../../domain/branches/form.ts";
 import type { ConsoleLang, Dictionary } from "../i18n.ts";
 
 export const BRANCH_TEXT: Dictionary<
-  | "title" | "intro" | "code" | "codeHint" | "name" | "address" | "phone" | "reviews" | "reviewsHint" | "ownHours" | "hoursHint" | "remove" | "newBranch"
+  | "title" | "intro" | "code" | "codeHint" | "name" | "address" | "phone" | "reviews" | "reviewsHint" | "ownHours" | "hoursHint" | "remove" | "newBranch" | "daysOff" | "daysOffHint" | "specialHours" | "specialHoursHint"
   | "save" | "saved" | "problems" | "none" | "staffTitle" | "staffIntro" | "allBranches" | "staffSave" | "staffSaved" | "operator"
 > = {
   ru: {
@@ -17,7 +17,11 @@ export const BRANCH_TEXT: Dictionary<
     reviews: "Сайты отзывов филиала",
     reviewsHint: "По одному в строке: название и адрес, например «Яндекс Карты https://yandex.ru/maps/org/…». Пусто — ссылки клиники.",
     ownHours: "Свой график работы",
-    hoursHint: "Например 09:00-20:00; пусто — выходной. Праздники — как у клиники.",
+    hoursHint: "Например 09:00-20:00; пусто — выходной. Праздники клиники действуют и в филиале.",
+    daysOff: "Выходные дни филиала",
+    daysOffHint: "Даты, когда закрыт только этот филиал (санитарный день, ремонт), через запятую: 2027-03-15, 2027-03-16.",
+    specialHours: "Особые часы работы",
+    specialHoursHint: "По одной дате в строке: 2026-12-31 09:00-15:00. В эти дни филиал работает так, даже в праздник или выходной.",
     remove: "Удалить филиал",
     newBranch: "Новый филиал",
     save: "Сохранить филиалы",
@@ -42,7 +46,11 @@ export const BRANCH_TEXT: Dictionary<
     reviews: "The branch's review sites",
     reviewsHint: "One a line: a name and the address, such as «Yandex Maps https://yandex.ru/maps/org/…». Empty: the clinic's links.",
     ownHours: "Its own working hours",
-    hoursHint: "Such as 09:00-20:00; empty: a day off. Holidays are the clinic's.",
+    hoursHint: "Such as 09:00-20:00; empty: a day off. The clinic's holidays apply to the branch too.",
+    daysOff: "The branch's days off",
+    daysOffHint: "Dates when only this branch is closed (a sanitary day, repairs), comma-separated: 2027-03-15, 2027-03-16.",
+    specialHours: "Special hours",
+    specialHoursHint: "One date a line: 2026-12-31 09:00-15:00. The branch works these hours that day, even on a holiday or a day off.",
     remove: "Remove the branch",
     newBranch: "New branch",
     save: "Save branches",
@@ -70,6 +78,11 @@ export const BRANCH_PROBLEM_TEXT: Record<ConsoleLang, Record<BranchProblemCode, 
     "reviews-too-many": "Не больше 8 сайтов отзывов.",
     "hours-invalid": "Часы — в виде 09:00-20:00, конец позже начала.",
     "branch-used": "Филиал нельзя удалить: к нему уже относятся визиты или обращения.",
+    "day-off-invalid": "Выходные дни филиала: «{value}» — не дата. Пишите год-месяц-день, например 2027-03-15.",
+    "special-hours-invalid": "Особые часы работы: строка «{value}» непонятна. Пишите дату и часы, например 2026-12-31 09:00-15:00 (конец позже начала).",
+    "special-hours-twice": "Особые часы работы: дата {value} указана дважды — оставьте одну строку.",
+    "special-on-day-off": "Особые часы работы: {value} стоит и в выходных днях филиала — уберите дату из одного из полей.",
+    "dates-too-many": "Слишком много дат: не больше 366 в поле.",
   },
   en: {
     "code-invalid": "A code is Latin letters, digits, -, _ or ., up to 40, such as north.",
@@ -82,5 +95,15 @@ export const BRANCH_PROBLEM_TEXT: Record<ConsoleLang, Record<BranchProblemCode, 
     "reviews-too-many": "At most 8 review sites.",
     "hours-invalid": "Hours look like 09:00-20:00, the end after the start.",
     "branch-used": "This branch cannot be removed: visits or escalations already belong to it.",
+    "day-off-invalid": "The branch's days off: «{value}» is not a date. Write year-month-day, such as 2027-03-15.",
+    "special-hours-invalid": "Special hours: the line «{value}» is not understood. Write a date and hours, such as 2026-12-31 09:00-15:00 (the end after the start).",
+    "special-hours-twice": "Special hours: {value} is given twice; keep one line.",
+    "special-on-day-off": "Special hours: {value} is also among the branch's days off; remove it from one of the fields.",
+    "dates-too-many": "Too many dates: at most 366 in a field.",
   },
 };
+
+/** A problem in the manager's words, with what they typed where the text quotes it. */
+export function branchProblemText(lang: ConsoleLang, problem: BranchProblem): string {
+  return BRANCH_PROBLEM_TEXT[lang][problem.code].replace("{value}", problem.value ?? "");
+}

@@ -19,7 +19,7 @@ import { saveBranches } from "../../domain/branches/save.ts";
 import { markClinicContentChanged } from "../../domain/content/changed.ts";
 import type { SaveBranchesResult } from "../../domain/branches/save.ts";
 import { blankBranchRow, branchesCard, branchFormRowOf, branchRowsFromPost } from "../branches/clinic-card.ts";
-import { BRANCH_PROBLEM_TEXT, BRANCH_TEXT } from "../branches/texts.ts";
+import { BRANCH_TEXT, branchProblemText } from "../branches/texts.ts";
 
 export const CLINIC_ROUTES = [
   { method: "GET", url: "/console/clinic" },
@@ -61,7 +61,7 @@ export function registerClinicRoutes(app: FastifyInstance, deps: OperatorConsole
       const form = isForm(request);
       const rows = branchRowsFromPost(request.body);
       const stored = await loadProfile(deps.db, deps.clinic.id);
-      const checked = checkBranchForm(rows, stored.profile.calendar);
+      const checked = checkBranchForm(rows);
       // A problem found while saving rolls every change of the post back (thrown out of the transaction).
       const refused = new Error("branches refused");
       let saved: SaveBranchesResult = checked.ok ? { ok: true, changed: [] } : checked;
@@ -81,7 +81,7 @@ export function registerClinicRoutes(app: FastifyInstance, deps: OperatorConsole
           });
       }
       if (!saved.ok) {
-        const problems = Object.fromEntries(saved.problems.map((p) => [p.field, BRANCH_PROBLEM_TEXT[lang][p.code]]));
+        const problems = Object.fromEntries(saved.problems.map((p) => [p.field, branchProblemText(lang, p)]));
         if (!form) return reply.code(422).send({ error: BRANCH_TEXT[lang].problems, problems });
         const { csrfToken } = sessionOf(request);
         const branches = branchesCard({ lang, csrfToken, rows, problems, notice: { kind: "bad", text: BRANCH_TEXT[lang].problems } });

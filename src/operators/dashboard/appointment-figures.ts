@@ -27,9 +27,11 @@ export interface AppointmentFigures {
   notReminded: NoShowFigures;
 }
 
-export async function appointmentFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<AppointmentFigures> {
+/** `branchId`: only that branch's appointments, their reminders and visits. */
+export async function appointmentFigures(db: Database, clinicId: number, periods: DashboardPeriods, branchId?: number): Promise<AppointmentFigures> {
   const counts = await appointmentCounts(db, {
     clinicId,
+    branchId,
     from: periods.recentFrom,
     until: periods.now,
     reminderPrefix: VISIT_REMINDER_PREFIX,

@@ -20,6 +20,7 @@ export interface ChannelFigures {
   moved: number;
 }
 
-export async function channelFigures(db: Database, clinicId: number, periods: DashboardPeriods): Promise<ChannelFigures> {
-  return reachability(db, { clinicId, from: periods.recentFrom, until: periods.now }, FAILOVER_CHANNELS);
+/** `branchId`: only that branch's patients (their last visit's branch, as the reminders card counts them). */
+export async function channelFigures(db: Database, clinicId: number, periods: DashboardPeriods, branchId?: number): Promise<ChannelFigures> {
+  return reachability(db, { clinicId, from: periods.recentFrom, until: periods.now, branchId }, FAILOVER_CHANNELS);
 }

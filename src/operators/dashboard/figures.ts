@@ -48,8 +48,9 @@ export interface DashboardFigures {
 }
 
 /**
- * `branch`: a branch's code: NPS, escalations, reminders and reviews of that branch only (points,
- * appointments and campaigns stay the network's). Throws UnknownBranch for a code not listed.
+ * `branch`: a branch's code: NPS, escalations, reminders, appointments, channels and reviews of that
+ * branch only (points and campaigns stay the network's: a patient's points are spent at any
+ * branch, a campaign addresses the whole base). Throws UnknownBranch for a code not listed.
  */
 export async function dashboardFigures(db: Database, clinicId: number, now: Date, branch?: string): Promise<DashboardFigures> {
   const clinic = await db.prisma.clinic.findUniqueOrThrow({ where: { id: clinicId }, select: { id: true, name: true, timezone: true, settings: true } });
@@ -64,8 +65,8 @@ export async function dashboardFigures(db: Database, clinicId: number, now: Date
     escalationFigures(db, clinic.id, periods, branchId),
     bonusFigures(db, clinic.id, periods),
     reminderFigures(db, clinic.id, periods, branchId),
-    appointmentFigures(db, clinic.id, periods),
-    channelFigures(db, clinic.id, periods),
+    appointmentFigures(db, clinic.id, periods, branchId),
+    channelFigures(db, clinic.id, periods, branchId),
     reviewFigures(db, clinic.id, periods, branchId),
   ]);
   // A few campaigns per clinic, two statements each.

@@ -22,7 +22,7 @@ export const REVIEW_TEXT: Dictionary<
     branch: "Филиал",
     allBranches: "Вся сеть",
     show: "Показать",
-    branchNote: "Показаны оценки, обращения, напоминания и отзывы филиала; баллы, записи и кампании — по всей сети.",
+    branchNote: "Показаны оценки, обращения, напоминания, записи, каналы и отзывы филиала; баллы и кампании — по всей сети.",
   },
   en: {
     title: "Reviews and returns",
@@ -37,7 +37,7 @@ export const REVIEW_TEXT: Dictionary<
     branch: "Branch",
     allBranches: "Whole network",
     show: "Show",
-    branchNote: "Showing the branch's ratings, escalations, reminders and reviews; points, appointments and campaigns are the whole network's.",
+    branchNote: "Showing the branch's ratings, escalations, reminders, appointments, channels and reviews; points and campaigns are the whole network's.",
   },
 };
 

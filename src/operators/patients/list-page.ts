@@ -7,7 +7,8 @@ import { cardFormats } from "./format.ts";
 import { patientsShell, type ShellOptions } from "./page-shell.ts";
 import { fill, PATIENT_TEXT } from "./texts.ts";
 
-export function patientListPage(o: Omit<ShellOptions, "title"> & { timezone: string; q: string; result: PatientSearchPage }): string {
+/** `branches`: the names of the branches a branch's operator works (null: the whole network). */
+export function patientListPage(o: Omit<ShellOptions, "title"> & { timezone: string; q: string; result: PatientSearchPage; branches: string[] | null }): string {
   const t = PATIENT_TEXT[o.lang];
   const f = cardFormats(o.lang, o.timezone);
   const { result } = o;
@@ -24,7 +25,7 @@ export function patientListPage(o: Omit<ShellOptions, "title"> & { timezone: str
     }</span>
 </a></li>`,
   );
-  const empty = o.q ? t.nothing : t.noPatients;
+  const empty = o.q ? t.nothing : o.branches ? t.branchEmpty : t.noPatients;
   const body = html`<h1>${t.title}</h1>
 <section class="box">
 <form class="search" method="get" action="/console/patients" role="search">
@@ -33,6 +34,7 @@ export function patientListPage(o: Omit<ShellOptions, "title"> & { timezone: str
 <button type="submit" class="primary">${t.find}</button>
 </form>
 <p class="hint">${t.searchHint}</p>
+${o.branches ? html`<p class="hint" data-testid="branch-scope">${o.branches.length === 1 ? fill(t.branchScope, { branches: o.branches[0]! }) : fill(t.branchesScope, { branches: o.branches.map((b) => `«${b}»`).join(", ") })}</p>` : ""}
 </section>
 ${result.total > 0 ? html`<p class="count" role="status">${fill(t.found, { n: result.total })}</p>
 <ul class="results">${rows}</ul>` : html`<p class="empty" role="status">${empty}</p>`}

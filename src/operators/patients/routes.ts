@@ -1,4 +1,5 @@
-// The patients section, for every operator of the clinic: search, the card, writing first.
+// The patients section, for every operator of the clinic: search, the card, writing first. A
+// branch's operator finds and opens only their branches' patients; another is a 404 (access.ts).
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
@@ -8,6 +9,7 @@ import { parseClinicSettings } from "../../domain/clinic/settings.ts";
 import { loyaltySummary } from "../../domain/loyalty/summary.ts";
 import { searchPatients } from "../../domain/patients/search.ts";
 import { requireOperator, sessionOf } from "../auth/require-operator.ts";
+import { patientBranchesOf, patientsOf } from "../branches/access.ts";
 import { CHANNEL_LABELS } from "../console/labels.ts";
 import { consoleLang } from "../i18n.ts";
 import { pageHeaders } from "../page-headers.ts";
@@ -54,14 +56,18 @@ export function registerPatientRoutes(app: FastifyInstance, deps: OperatorConsol
     scope.get("/console/patients", async (request, reply) => {
       const o = shell(request);
       const { q, page } = listQuery.parse(request.query ?? {});
-      const result = await searchPatients(deps.db.prisma, sessionOf(request).operator.clinicId, q, page);
-      return send(reply, o.nonce, patientListPage({ ...o, q, result }));
+      const { operator } = sessionOf(request);
+      const result = await searchPatients(deps.db.prisma, operator.clinicId, q, page, undefined, patientsOf(operator));
+      const scope = patientBranchesOf(operator);
+      const branches = scope === null ? null : (await deps.db.prisma.branch.findMany({ where: { clinicId: operator.clinicId, id: { in: scope } }, orderBy: { id: "asc" }, select: { name: true } })).map((b) => b.name);
+      return send(reply, o.nonce, patientListPage({ ...o, q, result, branches }));
     });
 
     const renderCard = async (request: FastifyRequest, reply: FastifyReply, id: number, extra: { notice?: CardNotice | null; draft?: string; status?: number; sent?: number }) => {
       const o = shell(request);
       const now = deps.clock.now();
-      const card = await loadPatientCard(deps.db.prisma, sessionOf(request).operator.clinicId, id, now);
+      const { operator } = sessionOf(request);
+      const card = await loadPatientCard(deps.db.prisma, operator.clinicId, id, now, patientsOf(operator));
       if (!card) return notFound(request, reply);
       let notice = extra.notice ?? null;
       const sent = extra.sent === undefined ? undefined : card.messages.find((m) => m.id === extra.sent && m.operator);
@@ -73,7 +79,7 @@ export function registerPatientRoutes(app: FastifyInstance, deps: OperatorConsol
             ? { kind: "ok", text: fill(t.queuedQuiet, { time: cardFormats(o.lang, o.timezone).time(delivery.dueAt, now) }) }
             : { kind: "ok", text: fill(t.sentNow, { channel: CHANNEL_LABELS[o.lang][sent.channel ?? ""] ?? sent.channel ?? "" }) };
       }
-      const clinicRow = await deps.db.prisma.clinic.findUniqueOrThrow({ where: { id: sessionOf(request).operator.clinicId }, select: { settings: true } });
+      const clinicRow = await deps.db.prisma.clinic.findUniqueOrThrow({ where: { id: operator.clinicId }, select: { settings: true } });
       const loyalty = await loyaltySummary(deps.db.prisma, id, parseClinicSettings(clinicRow.settings), now);
       return send(reply, o.nonce, patientCardPage({ ...o, now, card, notice, draft: extra.draft, loyalty }), extra.status);
     };

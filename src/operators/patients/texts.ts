@@ -13,7 +13,7 @@ type Key =
   | "tooLong" | "fromPatient" | "fromBot" | "fromOperator" | "when" | "doctor" | "service" | "status" | "confirmed"
   | "consentPersonalData" | "consentCare" | "consentAdvertising" | "consentMedical" | "familyWards" | "familyGuardians" | "consentWithdrawn" | "careByDefault"
   | "srcChat" | "srcMis" | "srcImport" | "srcPaper" | "srcConsole" | "textVersion"
-  | "missed" | "tags" | "flow" | "score" | "comment" | "kind" | "amount" | "summary" | "priority" | "reason" | "cardTitle" | "pages";
+  | "missed" | "tags" | "flow" | "score" | "comment" | "kind" | "amount" | "summary" | "priority" | "reason" | "cardTitle" | "pages" | "branchScope" | "branchesScope" | "branchEmpty";
 
 export const PATIENT_TEXT: Dictionary<Key> = {
   ru: {
@@ -121,6 +121,9 @@ export const PATIENT_TEXT: Dictionary<Key> = {
     reason: "Причина",
     cardTitle: "Карточка пациента",
     pages: "Страницы",
+    branchScope: "Показаны пациенты филиала «{branches}»: у кого там был или назначен визит либо открыто обращение.",
+    branchesScope: "Показаны пациенты филиалов {branches}: у кого там был или назначен визит либо открыто обращение.",
+    branchEmpty: "У ваших филиалов пока нет пациентов: они появятся с первым визитом или записью.",
   },
   en: {
     title: "Patients",
@@ -227,6 +230,9 @@ export const PATIENT_TEXT: Dictionary<Key> = {
     reason: "Reason",
     cardTitle: "Patient card",
     pages: "Pages",
+    branchScope: "Showing the patients of the branch «{branches}»: those with a visit or an appointment there, or an open request.",
+    branchesScope: "Showing the patients of the branches {branches}: those with a visit or an appointment there, or an open request.",
+    branchEmpty: "Your branches have no patients yet: they appear with their first visit or appointment.",
   },
 };
 

@@ -6,6 +6,7 @@ import { parseClinicSettings } from "../../domain/clinic/settings.ts";
 import { preferredIdentity } from "../../outbox/dispatcher.ts";
 import { quietUntil } from "../../outbox/rules.ts";
 import { audit } from "../audit.ts";
+import { patientsOf } from "../branches/access.ts";
 import type { ConsoleOperator } from "../auth/session.ts";
 
 export type WriteFirstOutcome =
@@ -18,7 +19,7 @@ export type WriteFirstOutcome =
 export async function writeFirst(deps: Pick<OperatorConsoleDeps, "clock" | "db" | "router">, op: ConsoleOperator, patientId: number, text: string): Promise<WriteFirstOutcome> {
   const db = deps.db.prisma;
   const now = deps.clock.now();
-  const patient = await db.patient.findFirst({ where: { id: patientId, clinicId: op.clinicId }, select: { id: true, optedOutAt: true, preferredChannel: true, timezone: true } });
+  const patient = await db.patient.findFirst({ where: { id: patientId, clinicId: op.clinicId, AND: [patientsOf(op)] }, select: { id: true, optedOutAt: true, preferredChannel: true, timezone: true } });
   if (!patient) return { kind: "no-patient" };
   // Said here rather than left to the dispatcher to skip in silence: the operator should know.
   if (patient.optedOutAt) return { kind: "opted-out", at: patient.optedOutAt };

@@ -1,7 +1,11 @@
+import { calendarOfBranch, storedBranchCalendar } from "../../domain/branches/calendar.ts";
+import type { WorkingCalendar } from "../../domain/clinic/calendar.ts";
 import { slaDueAt } from "../../domain/escalations/sla.ts";
 import { VISIT_REMINDER_PREFIX } from "../../domain/appointments/keys.ts";
 import { concat, earlierOf, enumValue, jsonObject, nullOf, text, time, toNumber } from "../../db/kysely/index.ts";
 import type { PlanContext } from "../plan.ts";
+import type { ExpressionBuilder } from "kysely";
+import type { Appointment, DB } from "../../db/kysely/index.ts";
 
 /**
  * Visits the patient was reminded of but has not confirmed by the cut-off
@@ -36,7 +40,21 @@ export async function planUnconfirmedCalls(ctx: PlanContext): Promise<number> {
     .execute();
   if (marked.length === 0) return 0;
   const ids = marked.map((r) => toNumber(r.id));
-  const normalDue = slaDueAt("normal", ctx.now, { sla: ctx.settings.sla, calendar: ctx.settings.calendar, timezone: ctx.clinicZone });
+  const dueOn = (calendar: WorkingCalendar) => time(q.provider, slaDueAt("normal", ctx.now, { sla: ctx.settings.sla, calendar, timezone: ctx.clinicZone }));
+  // A branch with its own calendar (hours, days off) has the call due on it; the others on the clinic's.
+  const branchDues: [number, ReturnType<typeof dueOn>][] = [];
+  for (const b of await q.selectFrom("Branch").select(["id", "calendar"]).where("clinicId", "=", ctx.clinicId).where("calendar", "is not", null).execute()) {
+    const own = storedBranchCalendar.safeParse(typeof b.calendar === "string" ? JSON.parse(b.calendar) : b.calendar);
+    if (own.success) branchDues.push([toNumber(b.id), dueOn(calendarOfBranch(ctx.settings.calendar, own.data))]);
+  }
+  const clinicDue = dueOn(ctx.settings.calendar);
+  const branchDue = (eb: ExpressionBuilder<DB & { a: Appointment }, "a">) => {
+    const [first, ...rest] = branchDues;
+    if (!first) return clinicDue;
+    let due = eb.case().when("a.branchId", "=", first[0]).then(first[1]);
+    for (const [id, d] of rest) due = due.when("a.branchId", "=", id).then(d);
+    return due.else(clinicDue).end();
+  };
   const at = time(q.provider, ctx.now);
   const tasks = q
     .selectFrom("Appointment as a")
@@ -63,7 +81,11 @@ export async function planUnconfirmedCalls(ctx: PlanContext): Promise<number> {
         ["service", eb.ref("s.service")],
       ]).as("details"),
       // Due by the visit's start at the latest.
-      earlierOf(q.provider, eb.ref("s.startsAt"), time(q.provider, normalDue)).as("slaDueAt"),
+      earlierOf(
+        q.provider,
+        eb.ref("s.startsAt"),
+        branchDue(eb),
+      ).as("slaDueAt"),
       at.as("createdAt"),
       at.as("updatedAt"),
     ])

@@ -21,11 +21,16 @@ export interface AppointmentCounts {
  * `reminderPrefix`: how a visit reminder's key begins (followed by the appointment's id and `:`);
  * `clinicReasons`: the cancel reasons of the clinic's own cancellations and moves.
  */
-export async function appointmentCounts(db: Database, window: Omit<FigureWindow, "branchId"> & { reminderPrefix: string; clinicReasons: readonly string[] }): Promise<AppointmentCounts> {
+export async function appointmentCounts(db: Database, window: FigureWindow & { reminderPrefix: string; clinicReasons: readonly string[] }): Promise<AppointmentCounts> {
   const q = typedSql(db);
   const p = q.provider;
-  const { clinicId, from, until, reminderPrefix } = window;
-  const appointments = () => q.selectFrom("Appointment as a").select((eb) => eb.fn.countAll().as("n")).where("a.clinicId", "=", clinicId);
+  const { clinicId, from, until, reminderPrefix, branchId } = window;
+  const appointments = () =>
+    q
+      .selectFrom("Appointment as a")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("a.clinicId", "=", clinicId)
+      .$if(branchId !== undefined, (qb) => qb.where("a.branchId", "=", branchId!));
   const row = await q
     .selectNoFrom([
       appointments().where("a.confirmedAt", ">=", from).where("a.confirmedAt", "<=", until).as("confirmed"),
@@ -47,6 +52,19 @@ export async function appointmentCounts(db: Database, window: Omit<FigureWindow,
         .where("o.idempotencyKey", "like", text(`${reminderPrefix}%`))
         .where("o.sentAt", ">=", from)
         .where("o.sentAt", "<=", until)
+        // A reminder is its appointment's branch's: its key names the appointment.
+        .$if(branchId !== undefined, (qb) =>
+          qb.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom("Appointment as ra")
+                .select(eb.lit(1).as("one"))
+                .where("ra.branchId", "=", branchId!)
+                .whereRef("ra.patientId", "=", "o.patientId")
+                .where((r) => r("o.idempotencyKey", "like", concat(text(reminderPrefix), r.ref("ra.id"), text(":%")))),
+            ),
+          ),
+        )
         .as("sent"),
     ])
     .executeTakeFirst();
@@ -75,6 +93,7 @@ export async function appointmentCounts(db: Database, window: Omit<FigureWindow,
     .where("vi.status", "in", [enumValue(p, "VisitStatus", "completed"), enumValue(p, "VisitStatus", "missed")])
     .where("vi.startsAt", ">=", from)
     .where("vi.startsAt", "<=", until)
+    .$if(branchId !== undefined, (qb) => qb.where("vi.branchId", "=", branchId!))
     .where((eb) => eb.exists(eb.selectFrom("Appointment as va").select(eb.lit(1).as("one")).whereRef("va.visitId", "=", "vi.id")))
     .groupBy(firstColumns(2))
     .execute();

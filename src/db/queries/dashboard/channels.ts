@@ -3,6 +3,7 @@
 // that blocked the bot in the window, and messages moved on to a patient's next messenger.
 import type { Channel, Database } from "../../client.ts";
 import { enumValue, toNumber, typedSql } from "../../kysely/index.ts";
+import { patientsOfBranch } from "./branch-filter.ts";
 import type { FigureWindow } from "./window.ts";
 
 export interface Reachability<C extends Channel> {
@@ -16,7 +17,9 @@ export interface Reachability<C extends Channel> {
 export async function reachability<C extends Channel>(db: Database, window: FigureWindow, channels: readonly C[]): Promise<Reachability<C>> {
   const q = typedSql(db);
   const p = q.provider;
-  const { clinicId, from, until } = window;
+  const { clinicId, from, until, branchId } = window;
+  // A branch's patients: their last visit's branch, as the reminders card counts them.
+  const ofBranch = branchId === undefined ? null : () => patientsOfBranch(q, branchId);
   const reachableIn = (channel: C) =>
     q
       .selectFrom("ChannelIdentity as i")
@@ -26,6 +29,7 @@ export async function reachability<C extends Channel>(db: Database, window: Figu
       .where("i.channel", "=", enumValue(p, "Channel", channel))
       .where("i.unreachableAt", "is", null)
       .where("pa.erasedAt", "is", null)
+      .$if(ofBranch !== null, (qb) => qb.where("pa.id", "in", ofBranch!()))
       .as(channel);
   const row: Record<string, unknown> = await q
     .selectNoFrom([
@@ -35,6 +39,7 @@ export async function reachability<C extends Channel>(db: Database, window: Figu
         .select((eb) => eb.fn.countAll().as("n"))
         .where("pa.clinicId", "=", clinicId)
         .where("pa.erasedAt", "is", null)
+        .$if(ofBranch !== null, (qb) => qb.where("pa.id", "in", ofBranch!()))
         .where((eb) =>
           eb.not(
             eb.exists(
@@ -54,6 +59,7 @@ export async function reachability<C extends Channel>(db: Database, window: Figu
         .where("i.clinicId", "=", clinicId)
         .where("i.unreachableAt", ">=", from)
         .where("i.unreachableAt", "<=", until)
+        .$if(ofBranch !== null, (qb) => qb.where("i.patientId", "in", ofBranch!()))
         .as("blocked"),
       q
         .selectFrom("Outbox as o")
@@ -61,6 +67,7 @@ export async function reachability<C extends Channel>(db: Database, window: Figu
         .where("o.clinicId", "=", clinicId)
         .where("o.movedAt", ">=", from)
         .where("o.movedAt", "<=", until)
+        .$if(ofBranch !== null, (qb) => qb.where("o.patientId", "in", ofBranch!()))
         .as("moved"),
     ])
     .executeTakeFirstOrThrow();
