@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveBranches } from "../../../src/domain/branches/save.ts";
 import type { CheckedBranch } from "../../../src/domain/branches/form.ts";
-import { calendarSchema } from "../../../src/domain/clinic/calendar.ts";
+import { branchCalendarSchema } from "../../../src/domain/branches/calendar.ts";
 import { TEST_PROVIDER, createMigratedDatabase } from "../../support/db.ts";
 import type { MigratedDatabase } from "../../support/db.ts";
 import { createClinic } from "../../support/fixtures.ts";
@@ -30,12 +30,13 @@ describe(`a branch's own calendar on ${TEST_PROVIDER}`, () => {
 
   it("keeps the branch's hours, then clears them to none", async () => {
     const clinic = await createClinic(t.db.prisma);
-    const own = calendarSchema.parse({ week: { sat: { start: "10:00", end: "16:00" } } });
+    const own = branchCalendarSchema.parse({ version: 2, week: { sat: { start: "10:00", end: "16:00" } }, daysOff: ["2027-03-15"] });
     const save = (b: CheckedBranch) => t.db.transaction((tx) => saveBranches(tx, t.db.provider, clinic.id, [b]));
 
     expect(await save(branch({ calendar: own }))).toEqual({ ok: true, changed: ["north"] });
     const created = await t.db.prisma.branch.findFirstOrThrow({ where: { clinicId: clinic.id, code: "north" } });
     expect((created.calendar as { week: { sat: unknown } }).week.sat).toEqual({ start: "10:00", end: "16:00" });
+    expect(created.calendar).toMatchObject({ version: 2, daysOff: ["2027-03-15"] });
 
     expect(await save(branch({ id: created.id, calendar: null }))).toEqual({ ok: true, changed: ["north"] });
     const cleared = await t.db.prisma.branch.findUniqueOrThrow({ where: { id: created.id } });
