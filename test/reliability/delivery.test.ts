@@ -1,12 +1,11 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import type { Database } from "../../src/db/client.ts";
 import { fakeUser, startFakeBotApi } from "../support/fake-bot-api/index.ts";
 import type { FakeBotApi } from "../support/fake-bot-api/index.ts";
-import { ROOT } from "../support/cli.ts";
+import { childScriptArgv, ROOT } from "../support/cli.ts";
 import { createMigratedTarget, TEST_PROVIDER } from "../support/db.ts";
 import type { TestDatabase } from "../support/db.ts";
 import { createClinic } from "../support/fixtures.ts";
@@ -52,7 +51,7 @@ async function setup(): Promise<Setup> {
 }
 
 function startChild(s: Setup, env: Record<string, string>): { child: ChildProcess; done: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/reliability/dispatch-child.ts")], {
+  const child = spawn(process.execPath, childScriptArgv("dispatch-child"), {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: s.target.config.url, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: s.api.apiRoot, BATCH: String(BATCH), ...env },
     stdio: ["ignore", "pipe", "inherit"],

@@ -21,11 +21,22 @@ export interface CliBundle {
   remove(): void;
 }
 
+/**
+ * Programs the reliability tests start in processes of their own (a bare dispatcher, a SQLite lock
+ * holder), bundled beside the command line: `node <dir>/<name>.mjs` instead of `node --import tsx`.
+ */
+export const CHILD_SCRIPTS = {
+  "dispatch-child": "test/reliability/dispatch-child.ts",
+  "sqlite-lock-child": "test/reliability/support/sqlite-lock-child.ts",
+} as const;
+export type ChildScript = keyof typeof CHILD_SCRIPTS;
+
 export async function bundleCli(root: string): Promise<CliBundle> {
   const dir = mkdtempSync(path.join(tmpdir(), "carebot-cli-"));
   try {
     await build({
-      entryPoints: { cli: path.join(root, "src/cli.ts") },
+      // The test's own child programs ride along: they import the same sources, so they share chunks.
+      entryPoints: { cli: path.join(root, "src/cli.ts"), ...Object.fromEntries(Object.entries(CHILD_SCRIPTS).map(([name, file]) => [name, path.join(root, file)])) },
       outdir: dir,
       outExtension: { ".js": ".mjs" },
       bundle: true,

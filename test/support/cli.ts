@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { inject } from "vitest";
+import type { ChildScript } from "./cli-bundle.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 /** What README documents: the bin, which runs src/cli.ts through tsx. */
@@ -18,6 +19,11 @@ export type Via = "bundle" | "bin";
 export function carebotArgv(args: string[], via: Via = "bundle"): string[] {
   const bundle = via === "bundle" ? inject("cliBundle") : undefined;
   return [bundle ?? BIN, ...args];
+}
+
+/** The arguments for `node` that run one of the tests' child programs, from this run's bundle. */
+export function childScriptArgv(name: ChildScript): string[] {
+  return [path.join(path.dirname(inject("cliBundle")), `${name}.mjs`)];
 }
 
 declare module "vitest" {

@@ -2,9 +2,8 @@
 // PostgreSQL behind a TCP proxy that is cut and restored; SQLite held by another process's
 // exclusive lock longer than CareBot's busy timeout.
 import { spawn } from "node:child_process";
-import path from "node:path";
 import type { DatabaseConfig } from "../../../src/config.ts";
-import { ROOT } from "../../support/cli.ts";
+import { childScriptArgv, ROOT } from "../../support/cli.ts";
 import { startTcpProxy } from "../../support/tcp-proxy.ts";
 import type { TcpProxy } from "../../support/tcp-proxy.ts";
 
@@ -56,7 +55,7 @@ function lockOutage(config: DatabaseConfig): Outage {
     url: config.url,
     begin: (ms) =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/reliability/support/sqlite-lock-child.ts")], {
+        const child = spawn(process.execPath, childScriptArgv("sqlite-lock-child"), {
           cwd: ROOT,
           env: { ...process.env, DB_FILE: config.file!, HOLD_MS: String(ms) },
           stdio: ["ignore", "pipe", "inherit"],
