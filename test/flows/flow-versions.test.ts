@@ -145,7 +145,7 @@ describe(`published flow versions at run time on ${TEST_PROVIDER}`, () => {
     // Steps are named by their question (the new one here), never by the file's ids; a step with no text by what it does.
     // A long text is shortened in the comparison; the new one is shown whole.
     const ask = "Шаг «Как вам у нас сегодня?»";
-    expect(changes.some((c) => c.startsWith(`${ask}, текст (рус.): «{{#if patient.firstName}}`) && c.endsWith(`» → «${NEW_ASK}»`))).toBe(true);
+    expect(changes.some((c) => c.startsWith(`${ask}, текст (рус.): «{{#if ward.name}}`) && c.endsWith(`» → «${NEW_ASK}»`))).toBe(true);
     expect(changes.some((c) => c.startsWith("Шаг «Расскажите, что запомнилось.», текст (англ.): «{{#if context.happy}}") && c.endsWith("» → «Thank you! What stayed with you?»"))).toBe(true);
     expect(changes).toContain(`${ask}: новая кнопка «Не хочу оценивать», ведёт к шагу «Конец разговора»`);
     expect(changes).toContain(`${ask}: таймер через 2 дня → через 3 дня`);
