@@ -1,0 +1,3 @@
+import { walkPaths } from "./paths-walk.ts";
+
+walkPaths("reminder");
