@@ -3,9 +3,10 @@
 // baseline and a raw-driver ceiling, with 1, 100 and 10,000 chats active at once, on SQLite and
 // PostgreSQL; and per-message cost with 10 vs 200 messages already in the conversation.
 //
-//   npx tsx bench/inbound.ts [--quick] [--repeats N] [--dbs sqlite,postgresql] [--sqlite-only]
+//   npx tsx bench/inbound.ts [--quick] [--repeats N] [--warmup N] [--dbs sqlite,postgresql] [--sqlite-only]
 //   (--repeats: how many interleaved runs of each contender with 1 and 100 chats, the quick
-//   loads included; --db is --dbs; PostgreSQL on BENCH_DATABASE_URL's server if set, else a
+//   loads included; --warmup: dialogues each contender runs untimed first, 100 by default;
+//   --db is --dbs; PostgreSQL on BENCH_DATABASE_URL's server if set, else a
 //   throwaway one). At the end it prints the summary table (CareBot ÷ ceiling as the median of
 //   the per-run ratios of interleaved runs, with the load average) and writes the full report.
 //
@@ -59,6 +60,10 @@ const LOADS: { chats: number; rounds: number; repeats: number }[] = quick
       { chats: 10_000, rounds: 1, repeats: 1 },
     ];
 const LENGTH_SAMPLES = quick ? 8 : 30;
+const warmupAt = process.argv.indexOf("--warmup");
+/** Dialogues each contender runs before it is timed (`--warmup N`, 100 by default). */
+const WARMUP = warmupAt > 0 ? Number(process.argv[warmupAt + 1]) : 100;
+if (!(Number.isInteger(WARMUP) && WARMUP >= 1)) throw new Error("--warmup takes a whole number of dialogues, at least 1");
 
 interface Measured {
   name: string;
@@ -84,8 +89,12 @@ async function measure(
     const chatIds = Array.from({ length: chats }, (_, i) => FIRST_CHAT_ID + i);
     const timeoutMs = 120_000 + chats * 60;
     introduceChats(api, chatIds);
-    // Warm-up: one dialogue in the first chat, not counted (JIT, connection pool, caches).
-    await runDialogue(api, contender, chatIds.slice(0, 1), 1, timeoutMs);
+    // Warm-up, not counted: WARMUP dialogues over the same chats, so each contender is timed as a
+    // service that has been running is (JIT-compiled, pool and caches filled). One dialogue was too
+    // little: with 200 timed messages the JIT was still compiling the larger contenders, and the
+    // figures measured their start-up as much as their work.
+    const warmChats = chatIds.slice(0, Math.min(chats, WARMUP));
+    await runDialogue(api, contender, warmChats, Math.ceil(WARMUP / warmChats.length), timeoutMs);
     contender.probe.reset();
     const result = await runDialogue(api, contender, chatIds, rounds, timeoutMs);
     const latency = summarize(contender.probe.latencies);
