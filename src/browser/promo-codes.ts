@@ -116,7 +116,8 @@ function stopEditing() {
   showErrors({});
 }
 
-// A field being corrected loses its old error at once.
+// A field being corrected loses its old error at once, and the banner that pointed at the marked
+// fields goes with the last of them: it would otherwise point at nothing.
 form.addEventListener("input", (event) => {
   const name = (event.target as HTMLInputElement).name;
   const slot = form.querySelector<HTMLElement>(`[data-error-for="${name}"]`);
@@ -124,6 +125,8 @@ form.addEventListener("input", (event) => {
   slot.hidden = true;
   slot.textContent = "";
   (event.target as HTMLElement).setAttribute("aria-invalid", "false");
+  const stillMarked = [...form.querySelectorAll<HTMLElement>("[data-error-for]")].some((s) => !s.hidden);
+  if (!stillMarked && addStatus.classList.contains("bad")) say(addStatus, "");
 });
 
 cancelEdit.addEventListener("click", () => {

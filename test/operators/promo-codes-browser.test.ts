@@ -142,6 +142,9 @@ describe.skipIf(!HAS_CHROMIUM)(`promo codes page in Chromium on ${TEST_PROVIDER}
     await page.getByLabel("Сколько", { exact: true }).fill("700");
     await page.getByLabel("Действует до", { exact: true }).fill("30.09.2027");
     await page.getByLabel("Всего использований", { exact: true }).fill("1");
+    // The marked field corrected, neither its error nor the banner pointing at it stays.
+    expect(await page.locator("#error-totalLimit").isHidden()).toBe(true);
+    expect(await page.locator("#add-status").innerText()).toBe("");
     await page.getByLabel("Текст для пациента", { exact: true }).fill("700 баллов в подарок до осени");
     await page.screenshot({ path: path.join(SHOTS, "promo-codes-editing-desktop.png"), fullPage: true });
     await page.getByRole("button", { name: "Сохранить условия" }).click();
