@@ -49,7 +49,7 @@ export function validateCommand(dirs: FlowDirs, lang: Lang, io: CliOutput): numb
 /** `carebot flows graph <id>`: the flow as a Mermaid state diagram. */
 export function graphCommand(dirs: FlowDirs, id: string | undefined, all: boolean | undefined, lang: Lang, io: CliOutput): number {
   const t = textsOf(TEXT, lang);
-  if (all === true) {
+  if (all) {
     const page = allGraphsMarkdown(dirs);
     if (page === null) return validateCommand(dirs, lang, io);
     io.stdout.write(page);

@@ -44,7 +44,6 @@ export interface OperatorsAddOptions {
   clinic?: string;
 }
 
-
 /** One line of the password: typed without echo at a terminal, or the first line of piped input. */
 export async function readPassword(input: CliIo["stdin"], prompt: CliIo["stderr"], lang: Lang): Promise<string> {
   const t = textsOf(TEXT, lang);

@@ -86,7 +86,8 @@ class Captured extends Writable {
 /**
  * `carebot <args>` in this process with a pipe for stdin: lines can be written as the output asks for
  * them, and ending stdin ends what reads it (`carebot chat`). `exited` fails if the run takes longer
- * than `timeoutMs` (it cannot be killed: the test fails instead).
+ * than `timeoutMs` (it cannot be killed: the test fails instead). Relative paths are read from this
+ * process's working directory, vitest's root: ROOT, where a spawned `carebot` runs too.
  */
 export function openCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000) {
   const stdin = new PassThrough();
