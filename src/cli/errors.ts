@@ -4,6 +4,7 @@ import { formatProblem } from "../flows/loader/problems.ts";
 import type { Problem } from "../flows/loader/problems.ts";
 import { fill, textsOf } from "../i18n/lang.ts";
 import type { Dictionary, Lang } from "../i18n/lang.ts";
+import type { CliIo } from "./io.ts";
 
 /** Exit codes: 1 = the command failed, 2 = it was called or configured wrongly. */
 export const EXIT_FAILURE = 1;
@@ -45,12 +46,12 @@ export function clinicProblem(error: ClinicNotResolved, lang: Lang, source = "CL
   return error.why === "none" ? t.noClinic : t.severalClinics;
 }
 
-/** Prints one line a person can act on and ends the process; stack traces only with DEBUG=1. */
-export function failAndExit(error: unknown, lang: Lang = "en"): never {
+/** Prints one line a person can act on and returns the exit code; stack traces only with DEBUG=1. */
+export function reportFailure(error: unknown, lang: Lang, io: Pick<CliIo, "stderr" | "env">): number {
   const t = textsOf(TEXT, lang);
   if (error instanceof ConfigError) {
-    process.stderr.write(`carebot: ${t.configuration}: ${error.message}\n`);
-    process.exit(EXIT_USAGE);
+    io.stderr.write(`carebot: ${t.configuration}: ${error.message}\n`);
+    return EXIT_USAGE;
   }
   const err = error as NodeJS.ErrnoException;
   const line =
@@ -63,7 +64,7 @@ export function failAndExit(error: unknown, lang: Lang = "en"): never {
           : isFlowLoadError(error)
             ? fill(t.flowProblems, { count: error.problems.length, problems: error.problems.map(formatProblem).join("\n") })
             : (err?.message ?? String(error));
-  process.stderr.write(`carebot: ${line}\n`);
-  if (process.env.DEBUG === "1" && err?.stack) process.stderr.write(`${err.stack}\n`);
-  process.exit(EXIT_FAILURE);
+  io.stderr.write(`carebot: ${line}\n`);
+  if (io.env.DEBUG === "1" && err?.stack) io.stderr.write(`${err.stack}\n`);
+  return EXIT_FAILURE;
 }

@@ -8,6 +8,7 @@ import { createRegistry } from "../flows/registry/index.ts";
 import { fill, textsOf } from "../i18n/lang.ts";
 import type { Dictionary, Lang } from "../i18n/lang.ts";
 import { plural } from "../i18n/plural.ts";
+import type { CliOutput } from "./io.ts";
 
 const TEXT: Dictionary<"failed" | "ok" | "nameOne" | "noFlow"> = {
   ru: {
@@ -32,43 +33,43 @@ export interface FlowDirs {
 }
 
 /** `carebot flows validate`: every problem as `file: path: what`, exit 1 on any. */
-export function validateCommand(dirs: FlowDirs, lang: Lang = "en"): number {
+export function validateCommand(dirs: FlowDirs, lang: Lang, io: CliOutput): number {
   const t = textsOf(TEXT, lang);
   const { catalog, problems } = loadFlowCatalog({ ...dirs, registry: createRegistry(), lang });
-  for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
+  for (const problem of problems) io.stdout.write(`${formatProblem(problem)}\n`);
   if (!catalog) {
-    process.stdout.write(`\n${fill(t.failed, { problems: countProblems(problems.length, lang) })}\n`);
+    io.stdout.write(`\n${fill(t.failed, { problems: countProblems(problems.length, lang) })}\n`);
     return 1;
   }
   const templates = catalog.templates.keys("ru").length;
-  process.stdout.write(`${fill(t.ok, { flows: catalog.flows.size, texts: templates })}\n`);
+  io.stdout.write(`${fill(t.ok, { flows: catalog.flows.size, texts: templates })}\n`);
   return 0;
 }
 
 /** `carebot flows graph <id>`: the flow as a Mermaid state diagram. */
-export function graphCommand(dirs: FlowDirs, id: string | undefined, all = false, lang: Lang = "en"): number {
+export function graphCommand(dirs: FlowDirs, id: string | undefined, all: boolean | undefined, lang: Lang, io: CliOutput): number {
   const t = textsOf(TEXT, lang);
   if (all) {
     const page = allGraphsMarkdown(dirs);
-    if (page === null) return validateCommand(dirs, lang);
-    process.stdout.write(page);
+    if (page === null) return validateCommand(dirs, lang, io);
+    io.stdout.write(page);
     return 0;
   }
   if (!id) {
-    process.stderr.write(`${t.nameOne}\n`);
+    io.stderr.write(`${t.nameOne}\n`);
     return 2;
   }
   const { catalog, problems } = loadFlowCatalog({ ...dirs, registry: createRegistry(), lang });
   if (!catalog) {
-    for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
+    for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
     return 1;
   }
   const flow = catalog.get(id);
   if (!flow) {
-    process.stderr.write(`${fill(t.noFlow, { id, known: [...catalog.flows.keys()].sort().join(", ") })}\n`);
+    io.stderr.write(`${fill(t.noFlow, { id, known: [...catalog.flows.keys()].sort().join(", ") })}\n`);
     return 2;
   }
-  process.stdout.write(flowToMermaid(flow.def));
+  io.stdout.write(flowToMermaid(flow.def));
   return 0;
 }
 
@@ -93,10 +94,10 @@ ${sections.join("\n")}`;
 }
 
 /** `carebot flows schema`: writes flows/flow.schema.json for editors. */
-export function schemaCommand(dirs: FlowDirs): number {
+export function schemaCommand(dirs: FlowDirs, io: CliOutput): number {
   const registry = createRegistry();
   const file = path.join(dirs.flowsDir, "flow.schema.json");
   writeFileSync(file, `${JSON.stringify(flowJsonSchema(Object.keys(registry.actions), Object.keys(registry.guards)), null, 2)}\n`);
-  process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+  io.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
   return 0;
 }

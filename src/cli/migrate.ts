@@ -2,6 +2,7 @@ import type { Config } from "../config.ts";
 import { applyMigrations, migrationStatus } from "../db/migrate/index.ts";
 import { textsOf } from "../i18n/lang.ts";
 import type { Dictionary, Lang } from "../i18n/lang.ts";
+import type { CliOutput } from "./io.ts";
 
 const TEXT: Dictionary<"upToDate" | "pending" | "edited" | "failed" | "unknown" | "applied" | "nothing"> = {
   ru: {
@@ -24,16 +25,16 @@ const TEXT: Dictionary<"upToDate" | "pending" | "edited" | "failed" | "unknown" 
   },
 };
 
-export async function migrateCommand(config: Config, options: { status?: boolean; lang?: Lang }): Promise<number> {
+export async function migrateCommand(config: Config, options: { status?: boolean; lang?: Lang }, io: CliOutput): Promise<number> {
   const t = textsOf(TEXT, options.lang ?? "en");
   const where = config.database.provider;
   if (options.status) {
     const status = await migrationStatus(config.database);
     if (status.upToDate) {
-      process.stdout.write(`${where}: ${t.upToDate}\n`);
+      io.stdout.write(`${where}: ${t.upToDate}\n`);
       return 0;
     }
-    const show = (label: string, names: string[]) => names.length > 0 && process.stdout.write(`${label}: ${names.join(", ")}\n`);
+    const show = (label: string, names: string[]) => names.length > 0 && io.stdout.write(`${label}: ${names.join(", ")}\n`);
     show(t.pending, status.pending);
     show(t.edited, status.edited);
     show(t.failed, status.failed);
@@ -41,6 +42,6 @@ export async function migrateCommand(config: Config, options: { status?: boolean
     return status.failed.length + status.edited.length + status.unknown.length > 0 ? 1 : 0;
   }
   const applied = await applyMigrations(config.database);
-  process.stdout.write(applied.length ? `${where}: ${t.applied} ${applied.join(", ")}\n` : `${where}: ${t.nothing}\n`);
+  io.stdout.write(applied.length ? `${where}: ${t.applied} ${applied.join(", ")}\n` : `${where}: ${t.nothing}\n`);
   return 0;
 }

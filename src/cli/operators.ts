@@ -10,6 +10,7 @@ import type { AccountProblem } from "../operators/accounts/rules.ts";
 import { ClinicNotResolved } from "../domain/clinic/not-resolved.ts";
 import { fill, textsOf } from "../i18n/lang.ts";
 import type { Dictionary, Lang } from "../i18n/lang.ts";
+import type { CliIo } from "./io.ts";
 
 export { MIN_PASSWORD_LENGTH };
 
@@ -43,17 +44,12 @@ export interface OperatorsAddOptions {
   clinic?: string;
 }
 
-const fail = (line: string): number => {
-  process.stderr.write(`carebot operators add: ${line}\n`);
-  return 2;
-};
-
 /** One line of the password: typed without echo at a terminal, or the first line of piped input. */
-export async function readPassword(input: NodeJS.ReadStream = process.stdin, prompt: NodeJS.WriteStream = process.stderr, lang: Lang = "en"): Promise<string> {
+export async function readPassword(input: CliIo["stdin"], prompt: CliIo["stderr"], lang: Lang): Promise<string> {
   const t = textsOf(TEXT, lang);
   if (input.isTTY) {
     prompt.write(fill(t.prompt, { min: MIN_PASSWORD_LENGTH }));
-    input.setRawMode(true);
+    input.setRawMode?.(true);
     input.resume();
     input.setEncoding("utf8");
     return new Promise((resolve, reject) => {
@@ -68,7 +64,7 @@ export async function readPassword(input: NodeJS.ReadStream = process.stdin, pro
       };
       const finish = (then: () => void) => {
         input.off("data", onData);
-        input.setRawMode(false);
+        input.setRawMode?.(false);
         input.pause();
         prompt.write("\n");
         then();
@@ -86,8 +82,12 @@ export async function readPassword(input: NodeJS.ReadStream = process.stdin, pro
 }
 
 /** `carebot operators add`: creates an operator account; prints the login, never the password. */
-export async function operatorsAddCommand(config: Config, options: OperatorsAddOptions, password?: string, lang: Lang = "en"): Promise<number> {
+export async function operatorsAddCommand(config: Config, options: OperatorsAddOptions, io: CliIo, password?: string, lang: Lang = "en"): Promise<number> {
   const t = textsOf(TEXT, lang);
+  const fail = (line: string): number => {
+    io.stderr.write(`carebot operators add: ${line}\n`);
+    return 2;
+  };
   const login = options.login?.trim() ?? "";
   // Checked before the password is asked for, so a typo in a flag does not cost a typed password.
   if (!loginSchema.safeParse(login).success) return fail(`--login: ${PROBLEM[lang]["login-invalid"]}`);
@@ -95,7 +95,7 @@ export async function operatorsAddCommand(config: Config, options: OperatorsAddO
   if (!roleSchema.safeParse(role).success) return fail(fill(t.role, { role }));
   const displayName = (options.name ?? login).trim();
   if (!displayNameSchema.safeParse(displayName).success) return fail(t.name);
-  const secret = password ?? (await readPassword(process.stdin, process.stderr, lang));
+  const secret = password ?? (await readPassword(io.stdin, io.stderr, lang));
   if (secret.length < MIN_PASSWORD_LENGTH) return fail(fill(t.passwordShort, { min: MIN_PASSWORD_LENGTH }));
 
   await applyMigrations(config.database);
@@ -114,7 +114,7 @@ export async function operatorsAddCommand(config: Config, options: OperatorsAddO
       if (error instanceof AccountError) return fail(error.problem === "login-taken" ? fill(t.loginTaken, { login }) : PROBLEM[lang][error.problem]);
       throw error;
     }
-    process.stdout.write(`${fill(t.added, { login, role, clinic: clinic.name })}\n`);
+    io.stdout.write(`${fill(t.added, { login, role, clinic: clinic.name })}\n`);
     return 0;
   } finally {
     await db.close();

@@ -5,6 +5,7 @@ import { seedDemo } from "../seed/demo.ts";
 import { fill, textsOf } from "../i18n/lang.ts";
 import type { Dictionary, Lang } from "../i18n/lang.ts";
 import { systemClock } from "../util/clock.ts";
+import type { CliOutput } from "./io.ts";
 
 const TEXT: Dictionary<"what" | "created" | "login" | "password"> = {
   ru: {
@@ -21,17 +22,17 @@ const TEXT: Dictionary<"what" | "created" | "login" | "password"> = {
   },
 };
 
-export async function seedCommand(config: Config, options: { demo?: boolean; lang?: Lang }): Promise<number> {
+export async function seedCommand(config: Config, options: { demo?: boolean; lang?: Lang }, io: CliOutput): Promise<number> {
   const t = textsOf(TEXT, options.lang ?? "en");
   if (!options.demo) {
-    process.stderr.write(`${t.what}\n`);
+    io.stderr.write(`${t.what}\n`);
     return 2;
   }
   await applyMigrations(config.database);
   const db = openDatabase(config.database);
   try {
     const result = await seedDemo(db, systemClock, config.clinicTimeZone);
-    process.stdout.write(
+    io.stdout.write(
       [
         fill(t.created, { id: result.clinicId, patients: result.patients, visits: result.visits }),
         fill(t.login, { login: result.operatorLogin }),

@@ -3,9 +3,13 @@ import { redactUrl } from "../config.ts";
 import type { Config } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { systemClock } from "../util/clock.ts";
+import type { CliIo } from "./io.ts";
 
-export async function startCommand(config: Config): Promise<void> {
-  const logger = createLogger({ level: config.logLevel });
+/** `carebot start`: serves until SIGINT or SIGTERM, then stops the service and returns 0. */
+export async function startCommand(config: Config, io: CliIo): Promise<number> {
+  // Pretty lines for a person at a terminal; JSON lines (to the same stdout) otherwise.
+  const pretty = io.stdout.isTTY === true && !io.env.CI;
+  const logger = createLogger({ level: config.logLevel, pretty, destination: pretty ? undefined : io.stdout });
   const service = await startService(config, { logger, clock: systemClock });
   const clinics = await service.db.prisma.clinic.findMany({ select: { name: true, timezone: true, _count: { select: { patients: true } } } });
   const db = config.database.provider === "sqlite" ? `SQLite ${config.database.file}` : `PostgreSQL ${redactUrl(config.database.url)}`;
@@ -22,13 +26,18 @@ export async function startCommand(config: Config): Promise<void> {
       : []),
     "Press Ctrl+C to stop.",
   ];
-  process.stdout.write(`${lines.join("\n")}\n`);
+  io.stdout.write(`${lines.join("\n")}\n`);
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, "stopping");
-    await service.stop();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const stopOn = (received: NodeJS.Signals) => {
+      process.off("SIGINT", stopOn);
+      process.off("SIGTERM", stopOn);
+      resolve(received);
+    };
+    process.on("SIGINT", stopOn);
+    process.on("SIGTERM", stopOn);
+  });
+  logger.info({ signal }, "stopping");
+  await service.stop();
+  return 0;
 }

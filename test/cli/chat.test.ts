@@ -1,61 +1,11 @@
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { carebotArgv, childEnv, ROOT } from "../support/cli.ts";
+import { openCli } from "../support/cli.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic, createPatient } from "../support/fixtures.ts";
 
-/**
- * `carebot chat` with a pipe for stdin: lines can be written as the output asks for them, and
- * closing stdin ends the chat. Killed (and failing) if it does not exit in time.
- */
-function chat(args: string[], env: Record<string, string>, timeoutMs = 30_000) {
-  const child = spawn(process.execPath, carebotArgv(["chat", ...args]), { cwd: ROOT, env: childEnv(env) });
-  let stdout = "";
-  let stderr = "";
-  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  const check = () => {
-    for (const w of [...waiters]) {
-      const match = stdout.match(w.pattern);
-      if (match) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(match);
-      }
-    }
-  };
-  child.stdout.on("data", (d) => {
-    stdout += d;
-    check();
-  });
-  child.stderr.on("data", (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`carebot chat did not exit in ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-  return {
-    write: (line: string) => child.stdin.write(`${line}\n`),
-    end: () => child.stdin.end(),
-    /** Resolves once stdout matches (fails with the output so far when the process exits first). */
-    waitFor: (pattern: RegExp) =>
-      Promise.race([
-        new Promise<RegExpMatchArray>((resolve) => {
-          waiters.push({ pattern, resolve });
-          check();
-        }),
-        exited.then(() => {
-          throw new Error(`stdout never matched ${pattern}:\n${stdout}\n${stderr}`);
-        }),
-      ]),
-    exited,
-    output: () => ({ stdout, stderr }),
-  };
-}
+/** `carebot chat` with a pipe for stdin: lines are written as the output asks for them; ending stdin ends the chat. */
+const chat = (args: string[], env: Record<string, string>, timeoutMs = 30_000) => openCli(["chat", ...args], env, timeoutMs);
 
 describe(`carebot chat on ${TEST_PROVIDER}`, () => {
   let t: MigratedDatabase;

@@ -1,12 +1,11 @@
 // The command line speaks the chosen language: --lang, CAREBOT_LANG, the terminal's LANG, Russian
 // by default. Help, commander's own errors, results and problems all follow it.
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliLang } from "../../src/cli/lang.ts";
-import { carebotArgv, childEnv, ROOT, runCli } from "../support/cli.ts";
+import { runCli, runCliWithInput } from "../support/cli.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic, createPatient } from "../support/fixtures.ts";
@@ -95,22 +94,7 @@ describe("carebot in Russian and in English", () => {
 });
 
 /** `carebot <args>` with the given stdin (piped), to completion. */
-function withStdin(args: string[], stdin: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, carebotArgv(args), { cwd: ROOT, env: childEnv(env) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
+const withStdin = (args: string[], stdin: string, env: Record<string, string>) => runCliWithInput(args, stdin, env);
 
 // Each command once in Russian against a real database: every line it prints (progress, summary,
 // refusals, the errors file, prompts and problems) reads Russian, with no English UI word.

@@ -15,8 +15,9 @@ describe("carebot command line", () => {
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });
 
-  // The other tests run the run's bundle of src/cli.ts (test/support/cli-bundle.ts); this one and the
-  // first start below run bin/carebot.js through tsx, as README documents.
+  // Most tests run the command line in this process (test/support/cli.ts). This one and the first
+  // start below run bin/carebot.js through tsx, as README documents; the exit codes 2 and 1 are also
+  // checked on a process of its own (the run's bundle of src/cli.ts, test/support/cli-bundle.ts).
   it("explains each command with --help", async () => {
     const top = await runCli(["--help"], {}, 60_000, "bin");
     expect(top.code).toBe(0);
@@ -28,7 +29,7 @@ describe("carebot command line", () => {
   });
 
   it("answers an unknown command with exit code 2", async () => {
-    const result = await runCli(["launch"]);
+    const result = await runCli(["launch"], {}, 60_000, "bundle");
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("unknown command");
   });
@@ -74,7 +75,7 @@ describe(`carebot on ${TEST_PROVIDER}`, () => {
   }, 120_000); // two starts of the service in child processes
 
   it("refuses to seed the demo clinic into a database that has it", async () => {
-    const result = await runCli(["seed", "--demo"], { DATABASE_URL: target.config.url });
+    const result = await runCli(["seed", "--demo"], { DATABASE_URL: target.config.url }, 60_000, "bundle");
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^carebot: the demo clinic already exists/);
   });

@@ -1,29 +1,13 @@
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { verifyPassword } from "../../src/operators/password.ts";
-import { carebotArgv, childEnv, ROOT } from "../support/cli.ts";
+import { runCliWithInput } from "../support/cli.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic } from "../support/fixtures.ts";
 
 /** `carebot <args>` with the given stdin (piped), to completion. */
-function carebot(args: string[], stdin: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, carebotArgv(args), { cwd: ROOT, env: childEnv(env) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
+const carebot = (args: string[], stdin: string, env: Record<string, string>) => runCliWithInput(args, stdin, env);
 
 describe(`carebot operators add on ${TEST_PROVIDER}`, () => {
   let t: MigratedDatabase;
