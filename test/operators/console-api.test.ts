@@ -295,7 +295,8 @@ describe(`operators' console API on ${TEST_PROVIDER}`, () => {
     clock.set("2026-11-23T08:00:00Z");
   });
 
-  it("serves the console page with the CSRF token in a meta tag and the operator's name escaped", async () => {
+  // Names that look like markup, on this page and the others: test/security/hostile-text.test.ts.
+  it("serves the console page with the CSRF token in a meta tag", async () => {
     const res = await inject("GET", "/console", anna);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<html lang="ru">');
