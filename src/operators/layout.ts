@@ -1,6 +1,5 @@
 // The top bar every console page shares: the clinic, the sections (admins see the dashboard and
 // the settings), the language switch and logout. Pages put it first in <body> and add HEADER_STYLE.
-import { escapeHtml } from "../web-assets/html.ts";
 import { html, raw, type SafeHtml } from "../web-assets/html.ts";
 import type { ConsoleLang, Dictionary } from "./i18n.ts";
 
@@ -22,13 +21,14 @@ const ADMINS_ONLY: ConsoleSection[] = ["dashboard", "flows", "texts", "settings"
 
 export interface HeaderOptions {
   lang: ConsoleLang;
-  active: ConsoleSection;
+  /** The section marked current; null for a page of none (the password change). */
+  active: ConsoleSection | null;
   clinicName: string;
   operatorName: string;
   admin: boolean;
   /** Extra markup placed before the operator's name (the console's live indicator). */
-  extra?: string;
-  /** Where the language switch returns to, for a page inside a section (default: the section's page). */
+  extra?: SafeHtml;
+  /** Where the language switch returns to, for a page inside a section (default: the section's page, or the queue). */
   back?: string;
 }
 
@@ -65,35 +65,36 @@ header.top button{background:transparent;color:#fff;border-color:#4a5868;padding
 `;
 
 /** The header's HTML. Logout posts with the session's CSRF token (`csrfToken`), like every change. */
-export function consoleHeader(o: HeaderOptions & { csrfToken: string }): string {
+export function consoleHeader(o: HeaderOptions & { csrfToken: string }): SafeHtml {
   const t = TEXT[o.lang];
-  const link = (section: ConsoleSection) =>
-    `<a href="${SECTION_PATHS[section]}"${o.active === section ? ' aria-current="page"' : ""}>${t[section]}</a>`;
+  const link = (section: ConsoleSection) => html`<a href="${SECTION_PATHS[section]}"${o.active === section && html` aria-current="page"`}>${t[section]}</a>`;
   const sections = [...EVERY_OPERATOR, ...(o.admin ? ADMINS_ONLY : [])].map(link);
-  const back = o.back ?? SECTION_PATHS[o.active];
-  return `<header class="top">
+  const back = o.back ?? SECTION_PATHS[o.active ?? "queue"];
+  return html`<header class="top">
 <span class="brand">CareBot</span>
-<nav aria-label="${t.nav}">${sections.join("")}</nav>
-<span class="who"><span class="clinic">${escapeHtml(o.clinicName)}</span>
-${o.extra ?? ""}
-<a class="me" href="/console/password" title="${t.password}">${escapeHtml(o.operatorName)}</a>
+<nav aria-label="${t.nav}">${sections}</nav>
+<span class="who"><span class="clinic">${o.clinicName}</span>
+${o.extra}
+<a class="me" href="/console/password" title="${t.password}">${o.operatorName}</a>
 <span class="end"><a class="lang" href="/console/lang?to=${t.switchTo}&amp;next=${encodeURIComponent(back)}" lang="${t.switchTo}">${t.switchLabel}</a>
-<form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="${escapeHtml(o.csrfToken)}"><button type="submit" id="logout">${t.logout}</button></form></span></span>
+<form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="${o.csrfToken}"><button type="submit" id="logout">${t.logout}</button></form></span></span>
 </header>`;
 }
 
 /**
  * The start of every console page up to </head>: language, viewport, no favicon request, the
- * title and the page's one style (allowed by its CSP nonce).
+ * title and the page's one style (allowed by its CSP nonce). `head`: the page's own extra head
+ * markup (the console's CSRF meta tag), placed before the title.
  */
-export function documentHead(o: { lang: ConsoleLang; title: string; nonce: string; style: string }): SafeHtml {
+export function documentHead(o: { lang: ConsoleLang; title: string; nonce: string; style: string; head?: SafeHtml }): SafeHtml {
   return html`<!doctype html>
 <html lang="${o.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
-<title>${o.title}</title>
+${o.head && html`${o.head}
+`}<title>${o.title}</title>
 <style nonce="${o.nonce}">${raw(o.style)}</style>
 </head>`;
 }

@@ -60,6 +60,35 @@ export function importGraph(root: string, srcDir = "src"): ImportEdge[] {
   return edges;
 }
 
+/** One name one file takes from a local module (`*` for `import * as`), re-exports included. */
+export interface ImportedName {
+  from: string;
+  to: string;
+  name: string;
+}
+
+/** Every name taken from a local file (`src/…`) by a file under `srcDir`: what the edges above carry. */
+export function importedNames(root: string, srcDir = "src"): ImportedName[] {
+  const found: ImportedName[] = [];
+  for (const path of sourceFiles(join(root, srcDir))) {
+    const from = relative(root, path);
+    const file = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    for (const node of file.statements) {
+      if (!(ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) || !node.moduleSpecifier || !ts.isStringLiteral(node.moduleSpecifier)) continue;
+      if (!node.moduleSpecifier.text.startsWith(".")) continue;
+      const to = relative(root, resolve(dirname(path), node.moduleSpecifier.text));
+      const bindings = ts.isImportDeclaration(node) ? node.importClause?.namedBindings : node.exportClause;
+      // `export * from`, `import * as x`, `export * as x`: every name crosses.
+      if (!bindings || ts.isNamespaceImport(bindings) || ts.isNamespaceExport(bindings)) {
+        if (ts.isExportDeclaration(node) || bindings) found.push({ from, to, name: "*" });
+        continue;
+      }
+      for (const element of bindings.elements) found.push({ from, to, name: (element.propertyName ?? element.name).text });
+    }
+  }
+  return found;
+}
+
 /**
  * The cycles among local files: for every strongly connected group (Tarjan), the shortest way
  * round through each of its members, closed back on its start, without repeats.

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { findCycles, importGraph } from "./import-graph.ts";
+import { findCycles, importedNames, importGraph } from "./import-graph.ts";
 import type { ImportEdge } from "./import-graph.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -119,5 +119,16 @@ describe("the import graph of src/", () => {
       .filter((e) => e.to === "src/core.ts" && !WIRING.includes(e.from))
       .map((e) => e.from);
     expect(importers, `files importing src/core.ts:\n${importers.join("\n")}`).toEqual([]);
+  });
+
+  // Pages build HTML with html`…` (src/web-assets/html.ts), which escapes every value: a hand-built
+  // string with escapeHtml calls is one forgotten call away from an injection.
+  it("lets only src/web-assets import escapeHtml", () => {
+    const names = importedNames(root);
+    expect(names).toContainEqual({ from: "src/operators/layout.ts", to: "src/web-assets/html.ts", name: "html" });
+    const importers = names
+      .filter((i) => i.to === "src/web-assets/html.ts" && (i.name === "escapeHtml" || i.name === "*") && !i.from.startsWith("src/web-assets/"))
+      .map((i) => `${i.from} (${i.name})`);
+    expect(importers, `files importing escapeHtml:\n${importers.join("\n")}`).toEqual([]);
   });
 });

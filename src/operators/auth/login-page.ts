@@ -1,5 +1,6 @@
-import { escapeHtml } from "../../web-assets/html.ts";
+import { html } from "../../web-assets/html.ts";
 import type { ConsoleLang, Dictionary } from "../i18n.ts";
+import { documentHead } from "../layout.ts";
 
 /** Where to go after logging in: only the console's own pages and the preview, never elsewhere. */
 export function safeNext(next: string | undefined): string {
@@ -76,25 +77,17 @@ export function loginPage(options: LoginPageOptions): string {
   const next = safeNext(options.next);
   // The switch comes back to this form with the same destination after login.
   const here = `/console/login?next=${encodeURIComponent(next)}`;
-  return `<!doctype html>
-<html lang="${options.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${t.title}</title>
-<style nonce="${options.nonce}">${STYLE}</style>
-</head>
+  return html`${documentHead({ lang: options.lang, title: t.title, nonce: options.nonce, style: STYLE })}
 <body>
 <form method="post" action="/console/login">
 <div class="top"><h1>${t.heading}</h1><a class="lang" href="/console/lang?to=${t.switchTo}&amp;next=${encodeURIComponent(here)}" lang="${t.switchTo}">${t.switchLabel}</a></div>
-<p class="clinic">${escapeHtml(options.clinicName)}</p>
-${options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : ""}
-<input type="hidden" name="next" value="${escapeHtml(next)}">
-<label>${t.login}<input name="login" autocomplete="username" required value="${escapeHtml(options.login ?? "")}" autofocus></label>
+<p class="clinic">${options.clinicName}</p>
+${options.error && html`<p class="error" role="alert">${options.error}</p>`}
+<input type="hidden" name="next" value="${next}">
+<label>${t.login}<input name="login" autocomplete="username" required value="${options.login}" autofocus></label>
 <label>${t.password}<input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">${t.submit}</button>
 </form>
 </body>
-</html>`;
+</html>`.value;
 }

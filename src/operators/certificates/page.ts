@@ -5,7 +5,7 @@ import { html, raw } from "../../web-assets/html.ts";
 import type { CertificateEntryView, CertificateWithHistory } from "../../domain/loyalty/certificates/index.ts";
 import { fill } from "../../i18n/lang.ts";
 import type { ConsoleLang } from "../i18n.ts";
-import { consoleHeader, HEADER_STYLE } from "../layout.ts";
+import { consoleHeader, documentHead, HEADER_STYLE } from "../layout.ts";
 import type { CardFormats } from "../patients/format.ts";
 import { CARD_STYLE } from "../team/page.ts";
 import { CERTIFICATE_TEXT } from "./texts.ts";
@@ -109,17 +109,9 @@ function row(c: CertificateWithHistory, o: CertificatesPageInput) {
 export function certificatesPage(o: CertificatesPageInput & { nonce: string }): string {
   const t = CERTIFICATE_TEXT[o.lang];
   const back = o.query ? `/console/certificates?q=${encodeURIComponent(o.query)}` : "/console/certificates";
-  const page = html`<!doctype html>
-<html lang="${o.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${t.title} — ${o.clinicName}</title>
-<style nonce="${o.nonce}">${raw(STYLE)}</style>
-</head>
+  const page = html`${documentHead({ lang: o.lang, title: `${t.title} — ${o.clinicName}`, nonce: o.nonce, style: STYLE })}
 <body>
-${raw(consoleHeader({ lang: o.lang, active: "settings", back, clinicName: o.clinicName, operatorName: o.operatorName, admin: true, csrfToken: o.csrfToken }))}
+${consoleHeader({ lang: o.lang, active: "settings", back, clinicName: o.clinicName, operatorName: o.operatorName, admin: true, csrfToken: o.csrfToken })}
 <main>
 <a class="back" href="/console/settings#s-bonus">${t.backToSettings}</a>
 <h1>${t.title}</h1>

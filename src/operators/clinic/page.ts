@@ -97,7 +97,7 @@ export async function clinicPage(o: ClinicPageOptions): Promise<string> {
   const problemCount = Object.keys(o.problems).length;
   return html`${documentHead({ lang: o.lang, title: `${t.title} — ${o.clinicName}`, nonce: o.nonce, style: STYLE })}
 <body>
-${raw(consoleHeader({ lang: o.lang, active: "clinic", clinicName: o.clinicName, operatorName: o.operatorName, admin: true, csrfToken: o.csrfToken }))}
+${consoleHeader({ lang: o.lang, active: "clinic", clinicName: o.clinicName, operatorName: o.operatorName, admin: true, csrfToken: o.csrfToken })}
 <main>
 <h1>${t.title}</h1>
 <p class="intro">${t.intro}</p>

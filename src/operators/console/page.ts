@@ -1,9 +1,9 @@
 // The queue page: HTML built with the escaping html`` template, its style inline (CSP nonce) and its
 // script bundled from src/browser/console.ts; the page's words and session facts go in as page data.
-import { html, pageData, raw } from "../../web-assets/html.ts";
+import { html, pageData } from "../../web-assets/html.ts";
 import { pageScript } from "../../web-assets/browser-bundles.ts";
 import type { ConsoleLang } from "../i18n.ts";
-import { consoleHeader } from "../layout.ts";
+import { consoleHeader, documentHead } from "../layout.ts";
 import { CONSOLE_STYLE } from "./page-style.ts";
 import { consolePageData, PAGE_TEXT } from "./page-texts.ts";
 
@@ -22,18 +22,9 @@ export interface ConsolePageOptions {
 export async function consolePage(o: ConsolePageOptions): Promise<string> {
   const t = PAGE_TEXT[o.lang];
   const live = html`<span id="live" class="off" role="status">${t.connecting}</span>`;
-  const header = raw(consoleHeader({ lang: o.lang, active: "queue", clinicName: o.clinicName, operatorName: o.operatorName, admin: Boolean(o.admin), csrfToken: o.csrfToken, extra: live.toString() }));
+  const header = consoleHeader({ lang: o.lang, active: "queue", clinicName: o.clinicName, operatorName: o.operatorName, admin: Boolean(o.admin), csrfToken: o.csrfToken, extra: live });
   const data = consolePageData(o.lang, { timezone: o.timezone, operatorId: o.operatorId, admin: Boolean(o.admin) });
-  return html`<!doctype html>
-<html lang="${o.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<meta name="csrf-token" content="${o.csrfToken}">
-<title>${t.title} — ${o.clinicName}</title>
-<style nonce="${o.nonce}">${raw(CONSOLE_STYLE)}</style>
-</head>
+  return html`${documentHead({ lang: o.lang, title: `${t.title} — ${o.clinicName}`, nonce: o.nonce, style: CONSOLE_STYLE, head: html`<meta name="csrf-token" content="${o.csrfToken}">` })}
 <body data-view="queue">
 ${header}
 <nav class="tabs" aria-label="${t.views}"><button type="button" data-view="queue" aria-selected="true">${t.queue}</button><button type="button" data-view="chat" aria-selected="false">${t.conversation}</button><button type="button" data-view="card" aria-selected="false">${t.card}</button></nav>

@@ -3,6 +3,7 @@
 import type { ConsoleLang, Dictionary } from "../i18n.ts";
 import type { AppointmentFigures, NoShowFigures } from "./appointment-figures.ts";
 import type { Formats } from "./format.ts";
+import type { SafeHtml } from "../../web-assets/html.ts";
 import { section, tiles } from "./html.ts";
 
 const TEXT: Dictionary<"title" | "note" | "sent" | "confirmed" | "cancelled" | "rescheduled" | "refilled" | "missedReminded" | "missedNotReminded" | "of"> = {
@@ -38,7 +39,7 @@ function noShows(n: NoShowFigures, lang: ConsoleLang, f: Formats): string {
   return `${f.int(n.missed)} ${TEXT[lang].of} ${f.int(n.visits)} (${Math.round((100 * n.missed) / n.visits)} %)`;
 }
 
-export function appointmentSection(a: AppointmentFigures, lang: ConsoleLang, f: Formats): string {
+export function appointmentSection(a: AppointmentFigures, lang: ConsoleLang, f: Formats): SafeHtml {
   const t = TEXT[lang];
   return section({
     id: "appointments",

@@ -3,6 +3,7 @@ import type { Dictionary } from "../i18n.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import type { ChannelFigures } from "./channel-figures.ts";
 import type { Formats } from "./format.ts";
+import type { SafeHtml } from "../../web-assets/html.ts";
 import { section, tiles } from "./html.ts";
 
 const TEXT: Dictionary<"title" | "note" | "telegram" | "max" | "whatsapp" | "none" | "blocked" | "moved"> = {
@@ -28,7 +29,7 @@ const TEXT: Dictionary<"title" | "note" | "telegram" | "max" | "whatsapp" | "non
   },
 };
 
-export function channelSection(c: ChannelFigures, lang: ConsoleLang, f: Formats): string {
+export function channelSection(c: ChannelFigures, lang: ConsoleLang, f: Formats): SafeHtml {
   const t = TEXT[lang];
   return section({
     id: "channels",

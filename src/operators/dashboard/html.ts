@@ -1,5 +1,5 @@
 // Small HTML pieces the dashboard's sections share: a table of figures, tiles, an empty state.
-import { escapeHtml } from "../../web-assets/html.ts";
+import { html, type SafeHtml } from "../../web-assets/html.ts";
 
 /**
  * A column heading. `full` is the whole word and `text` its short form: a `compact` table (a
@@ -17,40 +17,39 @@ export interface Table {
   compact?: boolean;
 }
 
-function headText(h: Head, compact: boolean): string {
-  if (typeof h === "string") return escapeHtml(h);
-  const short = `<abbr title="${escapeHtml(h.full)}"${compact ? "" : ' class="short"'}>${escapeHtml(h.text)}</abbr>`;
-  return compact ? short : `<span class="long">${escapeHtml(h.full)}</span>${short}`;
+function headText(h: Head, compact: boolean): SafeHtml {
+  if (typeof h === "string") return html`${h}`;
+  const short = html`<abbr title="${h.full}"${!compact && html` class="short"`}>${h.text}</abbr>`;
+  return compact ? short : html`<span class="long">${h.full}</span>${short}`;
 }
 
 /** A table of figures; its caption is for screen readers (the card's heading already shows). */
-export function table(t: Table): string {
-  const cells = (row: string[], tag: "td" | "th") =>
-    row.map((cell, i) => (i === 0 ? `<th scope="row">${escapeHtml(cell)}</th>` : `<${tag} class="num">${escapeHtml(cell)}</${tag}>`)).join("");
-  return `<div class="scroll"><table><caption class="sr-only">${escapeHtml(t.caption)}</caption>
-<thead><tr>${t.head.map((h, i) => `<th scope="col"${i === 0 ? "" : ' class="num"'}>${headText(h, t.compact === true)}</th>`).join("")}</tr></thead>
-<tbody>${t.rows.map((r) => `<tr>${cells(r, "td")}</tr>`).join("")}</tbody>${t.foot ? `<tfoot><tr>${cells(t.foot, "td")}</tr></tfoot>` : ""}
+export function table(t: Table): SafeHtml {
+  const cells = (row: string[]) => row.map((cell, i) => (i === 0 ? html`<th scope="row">${cell}</th>` : html`<td class="num">${cell}</td>`));
+  return html`<div class="scroll"><table><caption class="sr-only">${t.caption}</caption>
+<thead><tr>${t.head.map((h, i) => html`<th scope="col"${i !== 0 && html` class="num"`}>${headText(h, t.compact === true)}</th>`)}</tr></thead>
+<tbody>${t.rows.map((r) => html`<tr>${cells(r)}</tr>`)}</tbody>${t.foot && html`<tfoot><tr>${cells(t.foot)}</tr></tfoot>`}
 </table></div>`;
 }
 
 /** A table folded under a summary line, for charts whose labels already carry the numbers. */
-export function foldedTable(summary: string, t: Table): string {
-  return `<details><summary>${escapeHtml(summary)}</summary>${table(t)}</details>`;
+export function foldedTable(summary: string, t: Table): SafeHtml {
+  return html`<details><summary>${summary}</summary>${table(t)}</details>`;
 }
 
-export function tiles(items: { label: string; value: string; tone?: string; testid?: string }[]): string {
-  return `<dl class="tiles">${items
-    .map((i) => `<div class="tile${i.tone ? ` ${escapeHtml(i.tone)}` : ""}"${i.testid ? ` data-testid="${escapeHtml(i.testid)}"` : ""}><dt>${escapeHtml(i.label)}</dt><dd>${escapeHtml(i.value)}</dd></div>`)
-    .join("")}</dl>`;
+export function tiles(items: { label: string; value: string; tone?: string; testid?: string }[]): SafeHtml {
+  return html`<dl class="tiles">${items.map(
+    (i) => html`<div class="tile${i.tone && html` ${i.tone}`}"${i.testid && html` data-testid="${i.testid}"`}><dt>${i.label}</dt><dd>${i.value}</dd></div>`,
+  )}</dl>`;
 }
 
-export function emptyState(text: string): string {
-  return `<p class="empty">${escapeHtml(text)}</p>`;
+export function emptyState(text: string): SafeHtml {
+  return html`<p class="empty">${text}</p>`;
 }
 
-export function section(o: { id: string; title: string; note?: string; wide?: boolean; body: string }): string {
-  return `<section class="card${o.wide ? " wide" : ""}" data-testid="${escapeHtml(o.id)}" aria-labelledby="${escapeHtml(o.id)}-title">
-<h2 id="${escapeHtml(o.id)}-title">${escapeHtml(o.title)}</h2>${o.note ? `<p class="note">${escapeHtml(o.note)}</p>` : ""}
+export function section(o: { id: string; title: string; note?: string; wide?: boolean; body: SafeHtml }): SafeHtml {
+  return html`<section class="card${o.wide && " wide"}" data-testid="${o.id}" aria-labelledby="${o.id}-title">
+<h2 id="${o.id}-title">${o.title}</h2>${o.note && html`<p class="note">${o.note}</p>`}
 ${o.body}
 </section>`;
 }

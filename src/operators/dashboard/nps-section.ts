@@ -1,6 +1,7 @@
 // The dashboard's three NPS cards: by month, by doctor, and the 0–10 distribution.
 import { npsCategory } from "../../domain/nps/category.ts";
 import type { ConsoleLang } from "../i18n.ts";
+import { html, type SafeHtml } from "../../web-assets/html.ts";
 import type { Formats } from "./format.ts";
 import { emptyState, foldedTable, section, table, tiles } from "./html.ts";
 import type { NpsFigures } from "./nps-figures.ts";
@@ -11,7 +12,7 @@ import { TEXT } from "./texts.ts";
 const npsTone = (nps: number) => (nps >= 50 ? "promoter" : nps >= 0 ? "passive" : "detractor");
 const TILE_TONE = { promoter: "good", passive: undefined, detractor: "bad" } as const;
 
-export function npsSections(nps: NpsFigures, lang: ConsoleLang, f: Formats): string {
+export function npsSections(nps: NpsFigures, lang: ConsoleLang, f: Formats): SafeHtml {
   const t = TEXT[lang];
   const counts = (r: { responses: number; promoters: number; passives: number; detractors: number; nps: number | null }) => [
     f.int(r.responses),
@@ -25,7 +26,7 @@ export function npsSections(nps: NpsFigures, lang: ConsoleLang, f: Formats): str
 
   const monthsBody = none
     ? emptyState(t.noAnswers)
-    : `${tiles([
+    : html`${tiles([
         { label: t.npsTwelve, value: f.nps(nps.total.nps), tone: TILE_TONE[npsTone(nps.total.nps ?? 0)], testid: "nps-total" },
         { label: t.responses, value: f.int(nps.total.responses), testid: "nps-responses" },
       ])}
@@ -47,7 +48,7 @@ ${foldedTable(t.showTable, { caption: t.npsMonthsTitle, head: [t.month, ...head]
   const doctorName = (group: string) => (group === "—" ? t.noDoctor : group);
   const doctorsBody = none
     ? emptyState(t.noAnswers)
-    : `${barChart({
+    : html`${barChart({
         title: `${t.npsDoctorsTitle}. ${t.npsScale}`,
         min: -100,
         max: 100,
@@ -65,7 +66,7 @@ ${table({ caption: t.npsDoctorsTitle, compact: true, head: [t.doctor, ...head], 
   const categoryName = { promoter: t.promoters, passive: t.passives, detractor: t.detractors };
   const scoresBody = none
     ? emptyState(t.noAnswers)
-    : `${columnChart({
+    : html`${columnChart({
         title: t.npsScoresTitle,
         min: 0,
         max: most,
@@ -80,9 +81,7 @@ ${table({ caption: t.npsDoctorsTitle, compact: true, head: [t.doctor, ...head], 
 <ul class="legend"><li><span class="key promoter"></span>${t.promoters} 9–10</li><li><span class="key passive"></span>${t.passives} 7–8</li><li><span class="key detractor"></span>${t.detractors} 0–6</li></ul>
 ${foldedTable(t.showTable, { caption: t.npsScoresTitle, head: [t.score, t.responses], rows: nps.scores.map((s) => [String(s.score), f.int(s.responses)]) })}`;
 
-  return [
-    section({ id: "nps-months", title: t.npsMonthsTitle, note: none ? undefined : t.npsMonthsNote, wide: true, body: monthsBody }),
-    section({ id: "nps-doctors", title: t.npsDoctorsTitle, body: doctorsBody }),
-    section({ id: "nps-scores", title: t.npsScoresTitle, note: none ? undefined : t.npsScoresNote, body: scoresBody }),
-  ].join("\n");
+  return html`${section({ id: "nps-months", title: t.npsMonthsTitle, note: none ? undefined : t.npsMonthsNote, wide: true, body: monthsBody })}
+${section({ id: "nps-doctors", title: t.npsDoctorsTitle, body: doctorsBody })}
+${section({ id: "nps-scores", title: t.npsScoresTitle, note: none ? undefined : t.npsScoresNote, body: scoresBody })}`;
 }

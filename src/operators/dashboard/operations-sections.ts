@@ -1,7 +1,7 @@
 // The dashboard's cards about the clinic's work: escalations, bonus points, reminders, campaigns.
 import type { CampaignResults } from "../../campaigns/results.ts";
 import type { ConsoleLang } from "../i18n.ts";
-import { escapeHtml } from "../../web-assets/html.ts";
+import { html, type SafeHtml } from "../../web-assets/html.ts";
 import type { BonusFigures } from "./bonus-figures.ts";
 import type { EscalationFigures } from "./escalation-figures.ts";
 import type { Formats } from "./format.ts";
@@ -20,7 +20,7 @@ function countsLabel(counts: [what: string, n: number][], f: Formats): string {
   );
 }
 
-export function escalationSection(e: EscalationFigures, lang: ConsoleLang, f: Formats): string {
+export function escalationSection(e: EscalationFigures, lang: ConsoleLang, f: Formats): SafeHtml {
   const t = TEXT[lang];
   const p = PRIORITY_TEXT[lang];
   const unresolved = e.byPriority.reduce((sum, r) => sum + r.open + r.taken, 0);
@@ -50,7 +50,7 @@ export function escalationSection(e: EscalationFigures, lang: ConsoleLang, f: Fo
   return section({
     id: "escalations",
     title: t.escalationsTitle,
-    body: `${tiles([
+    body: html`${tiles([
       { label: t.overdueNow, value: f.int(e.overdueNow), tone: e.overdueNow > 0 ? "bad" : undefined, testid: "esc-overdue" },
       { label: t.resolved30, value: f.int(e.resolvedLast30Days), testid: "esc-resolved" },
       { label: t.resolvedLate30, value: f.int(e.resolvedLateLast30Days), tone: e.resolvedLateLast30Days > 0 ? "warn" : undefined, testid: "esc-late" },
@@ -66,7 +66,7 @@ ${table({
   });
 }
 
-export function bonusSection(b: BonusFigures, lang: ConsoleLang, f: Formats): string {
+export function bonusSection(b: BonusFigures, lang: ConsoleLang, f: Formats): SafeHtml {
   const t = TEXT[lang];
   return section({
     id: "bonus",
@@ -83,13 +83,13 @@ export function bonusSection(b: BonusFigures, lang: ConsoleLang, f: Formats): st
   });
 }
 
-export function reminderSection(r: ReminderFigures, lang: ConsoleLang, f: Formats): string {
+export function reminderSection(r: ReminderFigures, lang: ConsoleLang, f: Formats): SafeHtml {
   const t = TEXT[lang];
   const names = REMINDER_TEXT[lang];
   const any = r.total.sent + r.total.skipped + r.total.tooOld + r.total.retrying + r.total.dead > 0;
   const most = Math.max(...r.kinds.map((k) => k.sent), 1);
   const body = any
-    ? `${barChart({
+    ? html`${barChart({
         title: `${t.remindersTitle}: ${t.sent.toLowerCase()}`,
         min: 0,
         max: most,
@@ -112,7 +112,7 @@ ${table({
 }
 
 /** One block per campaign: its figures as tiles (they fit a phone, unlike a six-column table) and its funnel. */
-export function campaignSection(campaigns: CampaignResults[], lang: ConsoleLang, f: Formats): string {
+export function campaignSection(campaigns: CampaignResults[], lang: ConsoleLang, f: Formats): SafeHtml {
   const t = TEXT[lang];
   if (campaigns.length === 0) return section({ id: "campaigns", title: t.campaignsTitle, wide: true, body: emptyState(t.noCampaigns) });
   const blocks = campaigns.map((c) => {
@@ -126,14 +126,14 @@ export function campaignSection(campaigns: CampaignResults[], lang: ConsoleLang,
     // A campaign that reached nobody yet has no funnel to draw: its zeros say enough.
     const funnel =
       c.reached === 0
-        ? ""
+        ? null
         : barChart({
             title: `${c.title}: ${steps.map(([label, n]) => `${label.toLowerCase()} ${n}`).join(", ")}`,
             min: 0,
             max: c.reached,
             bars: steps.map(([label, n]) => ({ label, value: n, valueLabel: f.int(n), tone: "sent", hint: `${label}: ${n}` })),
           });
-    return `<article class="campaign" data-testid="${escapeHtml(id)}"><h3>${escapeHtml(c.title)}</h3>
+    return html`<article class="campaign" data-testid="${id}"><h3>${c.title}</h3>
 ${tiles([
   { label: t.reached, value: f.int(c.reached), testid: `${id}-reached` },
   { label: t.replied, value: f.int(c.replied), testid: `${id}-replied` },
@@ -149,6 +149,6 @@ ${tiles([
     title: t.campaignsTitle,
     note: days.length === 1 ? t.cameBackNote.replace("{days}", String(days[0])) : undefined,
     wide: true,
-    body: blocks.join("\n"),
+    body: html`${blocks.flatMap((block, i) => (i === 0 ? [block] : ["\n", block]))}`,
   });
 }

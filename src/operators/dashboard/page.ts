@@ -3,8 +3,8 @@ import { appointmentSection } from "./appointment-section.ts";
 import { channelSection } from "./channel-section.ts";
 import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import type { ConsoleLang } from "../i18n.ts";
-import { consoleHeader, HEADER_STYLE } from "../layout.ts";
-import { escapeHtml } from "../../web-assets/html.ts";
+import { consoleHeader, documentHead, HEADER_STYLE } from "../layout.ts";
+import { html } from "../../web-assets/html.ts";
 import type { DashboardFigures } from "./figures.ts";
 import { formats } from "./format.ts";
 import { npsSections } from "./nps-section.ts";
@@ -94,19 +94,11 @@ export function dashboardPage(o: DashboardPageInput): string {
   const t = TEXT[o.lang];
   const fig = o.figures;
   const f = formats(o.lang, fig.clinic.timezone);
-  return `<!doctype html>
-<html lang="${o.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(t.title)} — ${escapeHtml(fig.clinic.name)}</title>
-<style nonce="${o.nonce}">${STYLE}</style>
-</head>
+  return html`${documentHead({ lang: o.lang, title: `${t.title} — ${fig.clinic.name}`, nonce: o.nonce, style: STYLE })}
 <body>
 ${consoleHeader({ lang: o.lang, active: "dashboard", clinicName: fig.clinic.name, operatorName: o.operatorName, admin: true, csrfToken: o.csrfToken })}
 <main class="dash">
-<div class="dash-head"><h1>${escapeHtml(t.title)}${fig.branch ? ` — ${escapeHtml(fig.branch.name)}` : ""}</h1><p>${escapeHtml(t.asOf)} ${escapeHtml(f.dateTime(fig.now))} (${escapeHtml(fig.clinic.timezone)})</p>${branchChooser(fig.branches, fig.branch, o.lang)}</div>
+<div class="dash-head"><h1>${t.title}${fig.branch && ` — ${fig.branch.name}`}</h1><p>${t.asOf} ${f.dateTime(fig.now)} (${fig.clinic.timezone})</p>${branchChooser(fig.branches, fig.branch, o.lang)}</div>
 ${npsSections(fig.nps, o.lang, f)}
 ${escalationSection(fig.escalations, o.lang, f)}
 ${reviewSection(fig.reviews, o.lang, f)}
@@ -117,5 +109,5 @@ ${bonusSection(fig.bonus, o.lang, f)}
 ${campaignSection(fig.campaigns, o.lang, f)}
 </main>
 </body>
-</html>`;
+</html>`.value;
 }

@@ -1,7 +1,7 @@
 // The dashboard's card on closing the NPS loop (review invitations and clicks, detractors who came
 // back), and the branch chooser of a network's dashboard.
 import type { ConsoleLang, Dictionary } from "../i18n.ts";
-import { escapeHtml } from "../../web-assets/html.ts";
+import { html, type SafeHtml } from "../../web-assets/html.ts";
 import type { Formats } from "./format.ts";
 import { emptyState, section, table, tiles } from "./html.ts";
 import type { ReviewFigures } from "./review-figures.ts";
@@ -44,7 +44,7 @@ export const REVIEW_TEXT: Dictionary<
 const percent = (part: number, whole: number, lang: ConsoleLang) =>
   whole === 0 ? "—" : new Intl.NumberFormat(lang === "ru" ? "ru-RU" : "en-GB", { style: "percent", maximumFractionDigits: 0 }).format(part / whole);
 
-export function reviewSection(r: ReviewFigures, lang: ConsoleLang, f: Formats): string {
+export function reviewSection(r: ReviewFigures, lang: ConsoleLang, f: Formats): SafeHtml {
   const t = REVIEW_TEXT[lang];
   const sites =
     r.sites.length === 0
@@ -54,7 +54,7 @@ export function reviewSection(r: ReviewFigures, lang: ConsoleLang, f: Formats): 
     id: "reviews",
     title: t.title,
     note: t.note,
-    body: `${tiles([
+    body: html`${tiles([
       { label: t.invited, value: f.int(r.invited), testid: "reviews-invited" },
       { label: t.clicked, value: f.int(r.clicked), testid: "reviews-clicked" },
       { label: t.clickRate, value: percent(r.clicked, r.invited, lang), testid: "reviews-click-rate" },
@@ -65,9 +65,9 @@ ${sites}`,
 }
 
 /** A GET form choosing the branch (only for a clinic with branches). */
-export function branchChooser(branches: { code: string; name: string }[], chosen: { code: string } | null, lang: ConsoleLang): string {
-  if (branches.length === 0) return "";
+export function branchChooser(branches: { code: string; name: string }[], chosen: { code: string } | null, lang: ConsoleLang): SafeHtml | null {
+  if (branches.length === 0) return null;
   const t = REVIEW_TEXT[lang];
-  const options = [`<option value="">${escapeHtml(t.allBranches)}</option>`, ...branches.map((b) => `<option value="${escapeHtml(b.code)}"${chosen?.code === b.code ? " selected" : ""}>${escapeHtml(b.name)}</option>`)];
-  return `<form method="get" action="/console/dashboard" class="branch-choice"><label>${escapeHtml(t.branch)} <select name="branch">${options.join("")}</select></label><button type="submit">${escapeHtml(t.show)}</button></form>${chosen ? `<p class="note branch-note">${escapeHtml(t.branchNote)}</p>` : ""}`;
+  const options = [html`<option value="">${t.allBranches}</option>`, ...branches.map((b) => html`<option value="${b.code}"${chosen?.code === b.code && " selected"}>${b.name}</option>`)];
+  return html`<form method="get" action="/console/dashboard" class="branch-choice"><label>${t.branch} <select name="branch">${options}</select></label><button type="submit">${t.show}</button></form>${chosen && html`<p class="note branch-note">${t.branchNote}</p>`}`;
 }

@@ -5,7 +5,7 @@ import { html, pageData, raw } from "../../web-assets/html.ts";
 import { pageScript } from "../../web-assets/browser-bundles.ts";
 import type { PromoCodeView } from "../../domain/loyalty/promo/index.ts";
 import type { ConsoleLang } from "../i18n.ts";
-import { consoleHeader, HEADER_STYLE } from "../layout.ts";
+import { consoleHeader, documentHead, HEADER_STYLE } from "../layout.ts";
 import { CARD_STYLE } from "../team/page.ts";
 import { PROMO_TEXT } from "./texts.ts";
 
@@ -62,17 +62,9 @@ function field(name: string, label: string, control: ReturnType<typeof html>, hi
 export async function promoCodesPage(o: { nonce: string; data: PromoCodesPageData; clinicName: string; operatorName: string }): Promise<string> {
   const t = PROMO_TEXT[o.data.lang];
   const described = (name: string) => raw(`aria-describedby="error-${name}"`);
-  const page = html`<!doctype html>
-<html lang="${o.data.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${t.title} — ${o.clinicName}</title>
-<style nonce="${o.nonce}">${raw(STYLE)}</style>
-</head>
+  const page = html`${documentHead({ lang: o.data.lang, title: `${t.title} — ${o.clinicName}`, nonce: o.nonce, style: STYLE })}
 <body>
-${raw(consoleHeader({ lang: o.data.lang, active: "settings", back: "/console/promo-codes", clinicName: o.clinicName, operatorName: o.operatorName, admin: true, csrfToken: o.data.csrfToken }))}
+${consoleHeader({ lang: o.data.lang, active: "settings", back: "/console/promo-codes", clinicName: o.clinicName, operatorName: o.operatorName, admin: true, csrfToken: o.data.csrfToken })}
 <main>
 <a class="back" href="/console/settings#s-bonus">${t.backToSettings}</a>
 <h1>${t.title}</h1>

@@ -3,7 +3,7 @@
 // lists and schedules. Values and server messages go in with .value and textContent, never as HTML.
 import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import type { ConsoleLang } from "../i18n.ts";
-import { consoleHeader, HEADER_STYLE } from "../layout.ts";
+import { consoleHeader, documentHead, HEADER_STYLE } from "../layout.ts";
 import { pageScript } from "../../web-assets/browser-bundles.ts";
 import { html, pageData, raw } from "../../web-assets/html.ts";
 import type { SafeHtml } from "../../web-assets/html.ts";
@@ -200,17 +200,9 @@ ${s.id === "bonus" ? html`<p class="intro"><a href="/console/promo-codes" id="pr
   );
   const toc = SECTIONS.map((s) => html`<a href="#s-${s.id}" data-toc="${s.id}">${SECTION_TITLES[o.lang][s.id]}</a>`);
   const data: SettingsPageData = { lang: o.lang, csrfToken: o.csrfToken, timezone: o.timezone, text, keyTitles: keyTitles(o.lang) };
-  return html`<!doctype html>
-<html lang="${o.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${t.title}</title>
-<link rel="icon" href="data:,">
-<style nonce="${o.nonce}">${raw(STYLE)}</style>
-</head>
+  return html`${documentHead({ lang: o.lang, title: t.title, nonce: o.nonce, style: STYLE })}
 <body>
-${raw(consoleHeader({ lang: o.lang, active: "settings", clinicName: o.clinicName, operatorName: o.operatorName, admin: true, csrfToken: o.csrfToken }))}
+${consoleHeader({ lang: o.lang, active: "settings", clinicName: o.clinicName, operatorName: o.operatorName, admin: true, csrfToken: o.csrfToken })}
 <div class="layout">
 <nav class="toc" aria-label="${t.sections}">${toc}</nav>
 <main>

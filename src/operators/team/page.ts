@@ -1,12 +1,12 @@
 // /console/team: the clinic's staff accounts. The server renders the frame and the add form; the
 // page's script (src/browser/team.ts) draws the list from its data and calls the team API.
 import { BASE_STYLE } from "../../web-assets/page-style.ts";
-import { html, pageData, raw } from "../../web-assets/html.ts";
+import { html, pageData } from "../../web-assets/html.ts";
 import type { SafeHtml } from "../../web-assets/html.ts";
 import { pageScript } from "../../web-assets/browser-bundles.ts";
 import type { OperatorListItem } from "../accounts/accounts.ts";
 import type { ConsoleLang } from "../i18n.ts";
-import { consoleHeader, HEADER_STYLE } from "../layout.ts";
+import { consoleHeader, documentHead, HEADER_STYLE } from "../layout.ts";
 import { TEAM_TEXT } from "./texts.ts";
 
 export interface TeamPageData {
@@ -72,17 +72,9 @@ tr.off td:not(.actions){opacity:.65}
 
 export async function teamPage(o: { nonce: string; data: TeamPageData; clinicName: string; operatorName: string; branches?: SafeHtml | "" }): Promise<string> {
   const t = TEAM_TEXT[o.data.lang];
-  const page = html`<!doctype html>
-<html lang="${o.data.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${t.title} — ${o.clinicName}</title>
-<style nonce="${o.nonce}">${raw(STYLE)}</style>
-</head>
+  const page = html`${documentHead({ lang: o.data.lang, title: `${t.title} — ${o.clinicName}`, nonce: o.nonce, style: STYLE })}
 <body>
-${raw(consoleHeader({ lang: o.data.lang, active: "team", clinicName: o.clinicName, operatorName: o.operatorName, admin: true, csrfToken: o.data.csrfToken }))}
+${consoleHeader({ lang: o.data.lang, active: "team", clinicName: o.clinicName, operatorName: o.operatorName, admin: true, csrfToken: o.data.csrfToken })}
 <main>
 <h1>${t.title}</h1>
 <p class="intro">${t.intro}</p>

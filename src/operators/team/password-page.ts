@@ -1,7 +1,7 @@
 // /console/password: an operator changes their own password; after a one-time password it is the
 // only page open to them. A plain form that posts to itself: it needs no script.
 import { BASE_STYLE } from "../../web-assets/page-style.ts";
-import { html, raw } from "../../web-assets/html.ts";
+import { html } from "../../web-assets/html.ts";
 import type { ConsoleLang } from "../i18n.ts";
 import { consoleHeader, documentHead, HEADER_STYLE } from "../layout.ts";
 import { CARD_STYLE } from "./page.ts";
@@ -31,7 +31,7 @@ export function passwordPage(o: PasswordPageOptions): string {
   // The forced change shows no sections: none of them opens before it is done.
   const header = o.forced
     ? html`<header class="top"><span class="brand">CareBot</span><span class="clinic">${o.clinicName}</span><span class="me">${o.operatorName}</span><span class="end"><form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="${o.csrfToken}"><button type="submit" id="logout">${o.lang === "ru" ? "Выйти" : "Log out"}</button></form></span></header>`
-    : raw(consoleHeader({ lang: o.lang, active: "queue", clinicName: o.clinicName, operatorName: o.operatorName, admin: o.admin, csrfToken: o.csrfToken }).replace(' aria-current="page"', ""));
+    : consoleHeader({ lang: o.lang, active: null, clinicName: o.clinicName, operatorName: o.operatorName, admin: o.admin, csrfToken: o.csrfToken });
   return html`${documentHead({ lang: o.lang, title: `${t.title} — ${o.clinicName}`, nonce: o.nonce, style: STYLE })}
 <body>
 ${header}

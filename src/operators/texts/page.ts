@@ -3,10 +3,10 @@
 // (src/browser/texts.ts) fills the editor from the JSON API.
 import { BASE_STYLE } from "../../web-assets/page-style.ts";
 import type { PatientListItem } from "../../domain/patients/list.ts";
-import { html, pageData, raw, type SafeHtml } from "../../web-assets/html.ts";
+import { html, pageData, type SafeHtml } from "../../web-assets/html.ts";
 import { pageScript } from "../../web-assets/browser-bundles.ts";
 import type { ConsoleLang } from "../i18n.ts";
-import { consoleHeader, HEADER_STYLE } from "../layout.ts";
+import { consoleHeader, documentHead, HEADER_STYLE } from "../layout.ts";
 import { AREA_TITLES, PAGE_TEXT, VARIABLE_HINTS } from "./page-text.ts";
 import type { TextListGroup } from "./text-list.ts";
 
@@ -125,17 +125,9 @@ export async function textsPage(o: TextsPageOptions): Promise<SafeHtml> {
     selected: o.selected,
   };
   const header = consoleHeader({ lang: o.lang, active: "texts", clinicName: o.clinicName, operatorName: o.operatorName, admin: true, csrfToken: o.csrfToken });
-  return html`<!doctype html>
-<html lang="${o.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${words.title} — CareBot</title>
-<link rel="icon" href="data:,">
-<style nonce="${o.nonce}">${raw(STYLE)}</style>
-</head>
+  return html`${documentHead({ lang: o.lang, title: `${words.title} — CareBot`, nonce: o.nonce, style: STYLE })}
 <body>
-${raw(header)}
+${header}
 <div class="layout">
 <aside>
 <h1>${words.title}</h1>
