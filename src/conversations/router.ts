@@ -285,7 +285,16 @@ export class ConversationRouter {
   async #clinicOf(tx: Tx, row: ClinicRow): Promise<ChatTarget["clinic"]> {
     const source = clinicSource(this.options.db);
     const { id, name, timezone, locale, settings } = source.versionOf(row);
-    return { id, name, timezone, locale, settings, texts: await source.textsOf(tx, row), hasBranches: await source.hasBranchesOf(tx, this.options.db.provider, row) };
+    return {
+      id,
+      name,
+      timezone,
+      locale,
+      settings,
+      fields: source.textFieldsOf(row),
+      texts: await source.textsOf(tx, row),
+      hasBranches: await source.hasBranchesOf(tx, this.options.db.provider, row),
+    };
   }
 
   async #recordInbound(tx: Tx, message: InboundMessage, identityId: number, conversationId: number | null, now: Date): Promise<void> {

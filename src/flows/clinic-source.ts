@@ -10,6 +10,8 @@ import type { Provider } from "../db/kysely/index.ts";
 import { clinicHasBranches } from "../db/queries/clinic-branches.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
+import { clinicTextFields } from "../domain/clinic/text-fields.ts";
+import type { ClinicTextFields } from "../domain/clinic/text-fields.ts";
 import { loadClinicTexts } from "./templates/clinic-texts.ts";
 import type { TextLayer } from "./templates/overlay.ts";
 import { BoundedMap } from "../util/bounded-map.ts";
@@ -40,6 +42,8 @@ const MAX_VERSIONS = 64;
 
 interface Cached {
   settings: ClinicSettings;
+  /** The clinic as texts show it (its phone formatted: libphonenumber), made on first use. */
+  fields?: ClinicTextFields;
   /** Read and compiled on first use only: the dispatcher and the scheduler never need them. */
   texts?: Promise<TextLayer>;
   /** Whether the clinic lists branches: saving them moves the row's updatedAt too (clinic/routes.ts). */
@@ -61,6 +65,13 @@ export class ClinicSource {
   /** A row the caller already read (the router reads it with the patient) as a version. */
   versionOf(row: ClinicRow): ClinicVersion {
     return { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings: this.#cached(row).settings, stamp: row.updatedAt.getTime() };
+  }
+
+  /** The clinic's name, brand, phone, address and review link as every text shows them, once per version. */
+  textFieldsOf(row: ClinicRow): ClinicTextFields {
+    const cached = this.#cached(row);
+    cached.fields ??= clinicTextFields(row.name, cached.settings);
+    return cached.fields;
   }
 
   /** The clinic's own published texts, read and compiled once per version, in the caller's transaction. */

@@ -2,7 +2,7 @@ import type { Tx } from "../../db/client.ts";
 import type { Provider } from "../../db/kysely/index.ts";
 import { EMPTY_BONUS, bonusSummaryIn } from "../../domain/bonus/summary.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
-import { clinicTextFields } from "../../domain/clinic/text-fields.ts";
+import type { ClinicTextFields } from "../../domain/clinic/text-fields.ts";
 import type { Branch } from "../../domain/branches/branch.ts";
 import { withBranch } from "../../domain/branches/text-fields.ts";
 import type { Facts } from "../registry/types.ts";
@@ -23,6 +23,8 @@ export interface ChatTarget {
     timezone: string;
     locale: string;
     settings: ClinicSettings;
+    /** Name, brand, phone, address, review link as the texts show them (clinicTextFields; the clinic source makes them once per version). */
+    fields: ClinicTextFields;
     texts: TextLayer;
     /** Whether the clinic lists branches (false: no message asks which branch it is about); unknown: asked. */
     hasBranches?: boolean;
@@ -93,7 +95,7 @@ export function buildView(target: ChatTarget, facts: Facts, context: Record<stri
       ? { firstName: facts.patient.firstName, fullName: facts.patient.fullName, gender: genderOf(facts.patient.fullName) ?? "", linked: true }
       : { firstName: "", fullName: "", gender: "", linked: false },
     clinic: {
-      ...withBranch(clinicTextFields(target.clinic.name, settings), branch),
+      ...withBranch(target.clinic.fields, branch),
       bonusSharePercent: Math.round(settings.bonus.maxBillShare * 100),
     },
     bonus: facts.bonus,
