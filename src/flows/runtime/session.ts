@@ -39,15 +39,31 @@ export type Session = z.infer<typeof sessionSchema>;
 export const sessionFormat = new StoredFormat({ name: "session", field: "v", schema: sessionSchema, steps: [] });
 if (sessionFormat.current !== SESSION_VERSION) throw new Error("SESSION_VERSION must be the session format's last version");
 
+/**
+ * Sessions already read, by the stored document they were read from: a message reads its
+ * conversation's snapshot twice (the router for the options shown, the runtime to go on), and
+ * each is the same parsed column value. A fresh read of the row is a new object and is read
+ * afresh. What a read returns is never changed in place (steps write a new session).
+ */
+const alreadyRead = new WeakMap<object, Session>();
+
 /** A stored session, upgraded to the current version; throws when it cannot be read. */
 export function readSession(raw: unknown): Session {
-  return sessionFormat.read(raw);
+  const known = typeof raw === "object" && raw !== null ? alreadyRead.get(raw) : undefined;
+  if (known) return known;
+  const session = sessionFormat.read(raw);
+  if (typeof raw === "object" && raw !== null) alreadyRead.set(raw, session);
+  return session;
 }
 
 /** A stored session, or null when it cannot be read (broken, or written by a newer CareBot). */
 export function tryReadSession(raw: unknown): Session | null {
-  const read = sessionFormat.safeRead(raw);
-  return read.success ? read.data : null;
+  const known = typeof raw === "object" && raw !== null ? alreadyRead.get(raw) : undefined;
+  if (known) return known;
+  const result = sessionFormat.safeRead(raw);
+  if (!result.success) return null;
+  if (typeof raw === "object" && raw !== null) alreadyRead.set(raw, result.data);
+  return result.data;
 }
 
 /** The earliest pending timer: the conversation row's timerDueAt, which the scheduler polls. */
