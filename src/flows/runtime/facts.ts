@@ -58,14 +58,25 @@ export function timezoneOf(target: ChatTarget): string {
   return target.patient?.timezone ?? target.clinic.timezone;
 }
 
-/** Reading in the chat's language; one step reads the same text once however many guards ask. */
+/**
+ * Readings already made for a chat target, by reader: a target lives for one message, and the
+ * router (the options shown, a wish to stop, free text) and the step's guards read the same
+ * text. A reading depends only on the text, the language and what is expected.
+ */
+const readings = new WeakMap<ChatTarget, WeakMap<Reader, Map<string, Reading>>>();
+
+/** Reading in the chat's language; one message reads the same text once however many guards ask. */
 export function readerFor(reader: Reader, target: ChatTarget): Facts["read"] {
-  const seen = new Map<string, Reading>();
+  let byReader = readings.get(target);
+  if (!byReader) readings.set(target, (byReader = new WeakMap()));
+  let seen = byReader.get(reader);
+  if (!seen) byReader.set(reader, (seen = new Map()));
   return (text: string, expecting: Expectation) => {
-    const key = `${expecting}\u0000${text}`;
+    const language = localeOf(target);
+    const key = `${language}\u0000${expecting}\u0000${text}`;
     let reading = seen.get(key);
     if (!reading) {
-      reading = reader.read(text, localeOf(target), expecting);
+      reading = reader.read(text, language, expecting);
       seen.set(key, reading);
     }
     return reading;
