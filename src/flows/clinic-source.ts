@@ -16,15 +16,11 @@ import { loadClinicTexts } from "./templates/clinic-texts.ts";
 import type { TextLayer } from "./templates/overlay.ts";
 import { BoundedMap } from "../util/bounded-map.ts";
 
-/** The clinic row as read from the database (any select that has these columns). */
-export interface ClinicRow {
-  id: number;
-  name: string;
-  timezone: string;
-  locale: string;
-  settings: unknown;
-  updatedAt: Date;
-}
+/**
+ * The clinic row as read from the database (any select that has these columns): its settings as
+ * read, or as JSON text (the router's per-message read), parsed only for a version not seen yet.
+ */
+export type ClinicRow = { id: number; name: string; timezone: string; locale: string; updatedAt: Date } & ({ settings: unknown } | { settingsText: string });
 
 /** The clinic as its readers use it: the row with its settings parsed, and the version (ms). */
 export interface ClinicVersion {
@@ -101,11 +97,11 @@ export class ClinicSource {
     return cached.branches;
   }
 
-  #cached(row: Pick<ClinicRow, "id" | "settings" | "updatedAt">): Cached {
+  #cached(row: ClinicRow): Cached {
     const key = `${row.id}:${row.updatedAt.getTime()}`;
     let cached = this.#versions.touch(key);
     if (!cached) {
-      cached = { settings: parseClinicSettings(row.settings) };
+      cached = { settings: parseClinicSettings("settingsText" in row ? JSON.parse(row.settingsText) : row.settings) };
       this.#versions.set(key, cached);
     }
     return cached;
