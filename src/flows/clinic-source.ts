@@ -11,9 +11,9 @@ import { clinicHasBranches } from "../db/queries/clinic-branches.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
 import { clinicTextFields } from "../domain/clinic/text-fields.ts";
-import type { ClinicTextFields } from "../domain/clinic/text-fields.ts";
 import { loadClinicTexts } from "./templates/clinic-texts.ts";
 import type { TextLayer } from "./templates/overlay.ts";
+import type { ChatTarget } from "./runtime/facts.ts";
 import { BoundedMap } from "../util/bounded-map.ts";
 
 /**
@@ -38,12 +38,12 @@ const MAX_VERSIONS = 64;
 
 interface Cached {
   settings: ClinicSettings;
-  /** The clinic as texts show it (its phone formatted: libphonenumber), made on first use. */
-  fields?: ClinicTextFields;
   /** Read and compiled on first use only: the dispatcher and the scheduler never need them. */
   texts?: Promise<TextLayer>;
   /** Whether the clinic lists branches: saving them moves the row's updatedAt too (clinic/routes.ts). */
   branches?: Promise<boolean>;
+  /** The clinic as a chat's steps see it, once its texts and branches are known (never changed in place). */
+  chat?: ChatTarget["clinic"];
 }
 
 export class ClinicSource {
@@ -63,16 +63,24 @@ export class ClinicSource {
     return { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings: this.#cached(row).settings, stamp: row.updatedAt.getTime() };
   }
 
-  /** The clinic's name, brand, phone, address and review link as every text shows them, once per version. */
-  textFieldsOf(row: ClinicRow): ClinicTextFields {
+  /**
+   * The clinic as a chat's steps see it (settings, text fields, the clinic's own texts, whether it
+   * lists branches): made once per version, in the caller's transaction; every message of that
+   * version gets the same one.
+   */
+  async chatClinicOf(tx: Tx, provider: Provider, row: ClinicRow): Promise<ChatTarget["clinic"]> {
     const cached = this.#cached(row);
-    cached.fields ??= clinicTextFields(row.name, cached.settings);
-    return cached.fields;
+    if (cached.chat) return cached.chat;
+    const texts = await this.#textsIn(tx, row, cached);
+    const hasBranches = await this.#branchesIn(tx, provider, row, cached);
+    // The clinic as texts show it: its phone formatted once here (libphonenumber), not per message.
+    const fields = clinicTextFields(row.name, cached.settings);
+    cached.chat = { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings: cached.settings, fields, texts, hasBranches };
+    return cached.chat;
   }
 
   /** The clinic's own published texts, read and compiled once per version, in the caller's transaction. */
-  textsOf(tx: Tx, row: ClinicRow): Promise<TextLayer> {
-    const cached = this.#cached(row);
+  #textsIn(tx: Tx, row: ClinicRow, cached: Cached): Promise<TextLayer> {
     if (!cached.texts) {
       const pending = loadClinicTexts(tx, row.id);
       // A failed read is not kept: the next message tries again.
@@ -85,8 +93,7 @@ export class ClinicSource {
   }
 
   /** Whether the clinic lists any branch, read once per version in the caller's transaction. */
-  hasBranchesOf(tx: Tx, provider: Provider, row: ClinicRow): Promise<boolean> {
-    const cached = this.#cached(row);
+  #branchesIn(tx: Tx, provider: Provider, row: ClinicRow, cached: Cached): Promise<boolean> {
     if (!cached.branches) {
       const pending = clinicHasBranches(typedSqlOn(tx, provider), row.id);
       pending.catch(() => {
