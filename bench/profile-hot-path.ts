@@ -1,8 +1,10 @@
 // The hot path alone, profiled: CareBot's NPS answers (the inbound benchmark's CareBot part) on
 // SQLite, 100 chats at once. The V8 profiler runs only while answers are handled (surveys are
 // started beforehand, unprofiled), so setup, migrations and seeding do not blur the picture.
+// `--chats N` answers in N chats at once instead (1: one chat at a time, where the per-batch
+// costs — the runner's fetch, the dispatcher's hop — fall on every message).
 //
-//   npx tsx bench/profile-hot-path.ts [--quick] [--label after] [--db postgresql]
+//   npx tsx bench/profile-hot-path.ts [--quick] [--label after] [--db postgresql] [--chats N]
 //   (PostgreSQL: a database on BENCH_DATABASE_URL's server, or a throwaway server of its own)
 //   npx tsx bench/profile-summary.ts bench/.profiles/<label>.cpuprofile
 //
@@ -24,8 +26,12 @@ const quick = process.argv.includes("--quick");
 const labelAt = process.argv.indexOf("--label");
 const label = labelAt > 0 ? process.argv[labelAt + 1] : "hot-path";
 if (!label || !/^[\w-]+$/.test(label)) throw new Error("--label must be letters, digits, _ or -");
-const AT_ONCE = 100;
-const ROUNDS = quick ? 4 : 12;
+const chatsAt = process.argv.indexOf("--chats");
+const AT_ONCE = chatsAt > 0 ? Number(process.argv[chatsAt + 1]) : 100;
+if (!(Number.isInteger(AT_ONCE) && AT_ONCE >= 1)) throw new Error("--chats takes a whole number above 0");
+/** Unprofiled rounds first (100 chats' answers), then rounds of AT_ONCE chats: 1,100 chats' answers profiled (300 quick). */
+const WARM = Math.ceil(100 / AT_ONCE);
+const ROUNDS = WARM + Math.ceil((quick ? 300 : 1100) / AT_ONCE);
 
 const dbAt = process.argv.indexOf("--db");
 const provider = dbAt > 0 ? process.argv[dbAt + 1] : "sqlite";
@@ -43,7 +49,7 @@ const session = new Session();
 try {
   await inParallel(chatIds, 16, (chatId) => rig.startNps(seed.identities.get(chatId)!));
   await rig.probe.untilSends(chatIds.length, 300_000);
-  // One unprofiled round warms the JIT and the caches.
+  // Unprofiled rounds warm the JIT and the caches.
   const rounds = Array.from({ length: ROUNDS }, (_, r) => chatIds.slice(r * AT_ONCE, (r + 1) * AT_ONCE).map((id) => fakeUser(id)));
   const answer = async (users: ReturnType<typeof fakeUser>[]) => {
     for (const text of [SCORE_TEXT, COMMENT_TEXT]) {
@@ -54,7 +60,7 @@ try {
       rig.probe.measure(false);
     }
   };
-  await answer(rounds[0]!);
+  for (const users of rounds.slice(0, WARM)) await answer(users);
   session.connect();
   await session.post("Profiler.enable");
   await session.post("Profiler.setSamplingInterval", { interval: 200 });
@@ -63,11 +69,11 @@ try {
   const started = performance.now();
   // CPU time as well: other work on a shared machine stretches wall time, not this process's CPU.
   const cpuBefore = process.cpuUsage();
-  for (const users of rounds.slice(1)) await answer(users);
+  for (const users of rounds.slice(WARM)) await answer(users);
   const elapsed = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const { profile } = await session.post("Profiler.stop");
-  const answers = (ROUNDS - 1) * AT_ONCE * 2;
+  const answers = (ROUNDS - WARM) * AT_ONCE * 2;
   const cpuMsPerAnswer = (cpu.user + cpu.system) / 1000 / answers;
   const dir = path.join(BENCH_DIR, ".profiles");
   mkdirSync(dir, { recursive: true });

@@ -168,7 +168,6 @@ export async function startCeilingRig(config: DatabaseConfig, seed: SeededClinic
         row = { ...read, identityId: identity.id, identityPatientId: identity.patientId };
       }
       if (row.v_id === null || row.patientId === null) return null;
-      parsed(row.settings);
       const identityId: number = row.identityId;
       const patientId: number = row.patientId;
       const conversationId: number = row.v_id;

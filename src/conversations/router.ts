@@ -282,10 +282,8 @@ export class ConversationRouter {
    * Settings are parsed, and the clinic's own texts read and compiled, once per clinic edit (the
    * row's updatedAt, which publishing a text moves too): the one clinic source (clinic-source.ts).
    */
-  async #clinicOf(tx: Tx, row: ClinicRow): Promise<ChatTarget["clinic"]> {
-    const source = clinicSource(this.options.db);
-    const { id, name, timezone, locale, settings } = source.versionOf(row);
-    return { id, name, timezone, locale, settings, texts: await source.textsOf(tx, row), hasBranches: await source.hasBranchesOf(tx, this.options.db.provider, row) };
+  #clinicOf(tx: Tx, row: ClinicRow): Promise<ChatTarget["clinic"]> {
+    return clinicSource(this.options.db).chatClinicOf(tx, this.options.db.provider, row);
   }
 
   async #recordInbound(tx: Tx, message: InboundMessage, identityId: number, conversationId: number | null, now: Date): Promise<void> {

@@ -10,19 +10,17 @@ import type { Provider } from "../db/kysely/index.ts";
 import { clinicHasBranches } from "../db/queries/clinic-branches.ts";
 import { parseClinicSettings } from "../domain/clinic/settings.ts";
 import type { ClinicSettings } from "../domain/clinic/settings.ts";
+import { clinicTextFields } from "../domain/clinic/text-fields.ts";
 import { loadClinicTexts } from "./templates/clinic-texts.ts";
 import type { TextLayer } from "./templates/overlay.ts";
+import type { ChatTarget } from "./runtime/facts.ts";
 import { BoundedMap } from "../util/bounded-map.ts";
 
-/** The clinic row as read from the database (any select that has these columns). */
-export interface ClinicRow {
-  id: number;
-  name: string;
-  timezone: string;
-  locale: string;
-  settings: unknown;
-  updatedAt: Date;
-}
+/**
+ * The clinic row as read from the database (any select that has these columns): its settings as
+ * read, or as JSON text (the router's per-message read), parsed only for a version not seen yet.
+ */
+export type ClinicRow = { id: number; name: string; timezone: string; locale: string; updatedAt: Date } & ({ settings: unknown } | { settingsText: string });
 
 /** The clinic as its readers use it: the row with its settings parsed, and the version (ms). */
 export interface ClinicVersion {
@@ -44,6 +42,8 @@ interface Cached {
   texts?: Promise<TextLayer>;
   /** Whether the clinic lists branches: saving them moves the row's updatedAt too (clinic/routes.ts). */
   branches?: Promise<boolean>;
+  /** The clinic as a chat's steps see it, once its texts and branches are known (never changed in place). */
+  chat?: ChatTarget["clinic"];
 }
 
 export class ClinicSource {
@@ -63,9 +63,24 @@ export class ClinicSource {
     return { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings: this.#cached(row).settings, stamp: row.updatedAt.getTime() };
   }
 
-  /** The clinic's own published texts, read and compiled once per version, in the caller's transaction. */
-  textsOf(tx: Tx, row: ClinicRow): Promise<TextLayer> {
+  /**
+   * The clinic as a chat's steps see it (settings, text fields, the clinic's own texts, whether it
+   * lists branches): made once per version, in the caller's transaction; every message of that
+   * version gets the same one.
+   */
+  async chatClinicOf(tx: Tx, provider: Provider, row: ClinicRow): Promise<ChatTarget["clinic"]> {
     const cached = this.#cached(row);
+    if (cached.chat) return cached.chat;
+    const texts = await this.#textsIn(tx, row, cached);
+    const hasBranches = await this.#branchesIn(tx, provider, row, cached);
+    // The clinic as texts show it: its phone formatted once here (libphonenumber), not per message.
+    const fields = clinicTextFields(row.name, cached.settings);
+    cached.chat = { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings: cached.settings, fields, texts, hasBranches };
+    return cached.chat;
+  }
+
+  /** The clinic's own published texts, read and compiled once per version, in the caller's transaction. */
+  #textsIn(tx: Tx, row: ClinicRow, cached: Cached): Promise<TextLayer> {
     if (!cached.texts) {
       const pending = loadClinicTexts(tx, row.id);
       // A failed read is not kept: the next message tries again.
@@ -78,8 +93,7 @@ export class ClinicSource {
   }
 
   /** Whether the clinic lists any branch, read once per version in the caller's transaction. */
-  hasBranchesOf(tx: Tx, provider: Provider, row: ClinicRow): Promise<boolean> {
-    const cached = this.#cached(row);
+  #branchesIn(tx: Tx, provider: Provider, row: ClinicRow, cached: Cached): Promise<boolean> {
     if (!cached.branches) {
       const pending = clinicHasBranches(typedSqlOn(tx, provider), row.id);
       pending.catch(() => {
@@ -90,11 +104,11 @@ export class ClinicSource {
     return cached.branches;
   }
 
-  #cached(row: Pick<ClinicRow, "id" | "settings" | "updatedAt">): Cached {
+  #cached(row: ClinicRow): Cached {
     const key = `${row.id}:${row.updatedAt.getTime()}`;
     let cached = this.#versions.touch(key);
     if (!cached) {
-      cached = { settings: parseClinicSettings(row.settings) };
+      cached = { settings: parseClinicSettings("settingsText" in row ? JSON.parse(row.settingsText) : row.settings) };
       this.#versions.set(key, cached);
     }
     return cached;

@@ -17,10 +17,11 @@ export class BoundedMap<K, V> extends Map<K, V> {
 
   /** `get`, counting as a use: the entry is forgotten last. */
   touch(key: K): V | undefined {
-    if (!super.has(key)) return undefined;
-    const value = super.get(key) as V;
+    const value = super.get(key);
+    // One lookup for the common hit; `has` only settles a stored undefined.
+    if (value === undefined && !super.has(key)) return undefined;
     super.delete(key);
-    super.set(key, value);
+    super.set(key, value as V);
     return value;
   }
 }

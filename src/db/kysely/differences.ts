@@ -61,6 +61,14 @@ export function json(provider: Provider, document: unknown): RawBuilder<unknown>
   return jsonText(provider, JSON.stringify(document));
 }
 
+/**
+ * A Json column read back as its text, unparsed (SQLite's text as stored, PostgreSQL's jsonb
+ * printed): for a document the reader parses only when it has not seen that version.
+ */
+export function jsonAsText(column: Expression<unknown>): RawBuilder<string> {
+  return sql<string>`CAST(${column} AS TEXT)`;
+}
+
 /** A JSON document already written as text (a prepared query's parameter: preparedQuery binds it per run). */
 export function jsonText(provider: Provider, textValue: string): RawBuilder<unknown> {
   return provider === "postgresql" ? sql`CAST(${textValue} AS JSONB)` : sql`${textValue}`;

@@ -4,7 +4,7 @@
 // from the generated table types; each statement compiled once (preparedQuery).
 import type { Selectable } from "kysely";
 import type { Channel, Prisma } from "../client.ts";
-import { enumValue, jsonText, preparedQuery } from "../kysely/index.ts";
+import { enumValue, jsonAsText, jsonText, preparedQuery } from "../kysely/index.ts";
 import type { ChannelIdentity, Clinic, Conversation, Patient, TypedSql } from "../kysely/index.ts";
 
 export type TouchedIdentity = Pick<Selectable<ChannelIdentity>, "id" | "channel" | "locale" | "patientId">;
@@ -69,7 +69,11 @@ export async function createIdentity(
     .executeTakeFirstOrThrow();
 }
 
-export type ClinicRow = Pick<Selectable<Clinic>, "id" | "name" | "timezone" | "locale" | "settings" | "updatedAt">;
+/**
+ * The clinic as every message reads it: its settings as JSON text, which the clinic source
+ * parses only for a version (updatedAt) it has not seen (src/flows/clinic-source.ts).
+ */
+export type ClinicRow = Pick<Selectable<Clinic>, "id" | "name" | "timezone" | "locale" | "updatedAt"> & { settingsText: string };
 export type PatientRow = Pick<Selectable<Patient>, "id" | "fullName" | "firstName" | "locale" | "timezone" | "optedOutAt">;
 
 /** The chat's running conversation (bot or operator), without its flow definition column. */
@@ -121,7 +125,8 @@ const readQuery = preparedQuery((db, p: { clinicId: number; patientId: number | 
         ),
       ),
     )
-    .select(["c.id", "c.name", "c.timezone", "c.locale", "c.settings", "c.updatedAt"])
+    .select(["c.id", "c.name", "c.timezone", "c.locale", "c.updatedAt"])
+    .select((eb) => jsonAsText(eb.ref("c.settings")).as("settingsText"))
     .select(["p.id as patientId", "p.fullName", "p.firstName", "p.locale as patientLocale", "p.timezone as patientTimezone", "p.optedOutAt"])
     .select((eb) => ACTIVE_KEYS.map((key) => eb.ref(`v.${key}`).as(`v_${key}`)))
     .where("c.id", "=", p.clinicId),
@@ -186,7 +191,8 @@ const touchAndReadQuery = preparedQuery((db, p: TouchParams, provider) =>
         ),
       ),
     )
-    .select(["c.id", "c.name", "c.timezone", "c.locale", "c.settings", "c.updatedAt"])
+    .select(["c.id", "c.name", "c.timezone", "c.locale", "c.updatedAt"])
+    .select((eb) => jsonAsText(eb.ref("c.settings")).as("settingsText"))
     .select(["i.id as identityId", "i.channel as identityChannel", "i.locale as identityLocale", "i.patientId as identityPatientId"])
     .select(["p.id as patientId", "p.fullName", "p.firstName", "p.locale as patientLocale", "p.timezone as patientTimezone", "p.optedOutAt"])
     .select((eb) => ACTIVE_KEYS.map((key) => eb.ref(`v.${key}`).as(`v_${key}`)))
@@ -235,7 +241,7 @@ interface JoinedRow extends ClinicRow {
 function fromJoinedRow(row: JoinedRow): ChatContext {
   const active = row as unknown as Record<`v_${keyof ActiveConversationRow}`, unknown>;
   return {
-    clinic: { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settings: row.settings, updatedAt: row.updatedAt },
+    clinic: { id: row.id, name: row.name, timezone: row.timezone, locale: row.locale, settingsText: row.settingsText, updatedAt: row.updatedAt },
     patient:
       row.patientId === null
         ? null

@@ -5,7 +5,9 @@ import { compileLexicon, shippedWords, wordListSchema } from "./lexicon.ts";
 import type { Lexicon, WordList } from "./lexicon.ts";
 import type { Language } from "./stem.ts";
 import { LANGS } from "../../i18n/lang.ts";
-import { understand } from "./understand.ts";
+import { readSignals } from "./read-signals.ts";
+import type { Signals } from "./read-signals.ts";
+import { understandSignals } from "./understand.ts";
 import type { Expectation, Reading } from "./understand.ts";
 
 export const LANGUAGES: readonly Language[] = LANGS;
@@ -24,9 +26,19 @@ export class Reader {
     this.#lexicons = new Map(LANGUAGES.map((l) => [l, compileLexicon(l, [shippedWords(l), ...(additions[l] ? [additions[l]!] : [])])]));
   }
 
+  /**
+   * The signals of the text read last: one message is read for several expectations (the
+   * router's «free», the question's own), and its words, stems and phrases are the same for each.
+   */
+  #last: { text: string; lexicon: Lexicon; signals: Signals } | null = null;
+
   /** What the patient means, in the language of the conversation. */
   read(text: string, language: Language, expecting: Expectation): Reading {
-    return understand(text, this.#lexicons.get(language)!, expecting);
+    const lexicon = this.#lexicons.get(language)!;
+    const last = this.#last;
+    const signals = last !== null && last.text === text && last.lexicon === lexicon ? last.signals : readSignals(text, lexicon);
+    this.#last = { text, lexicon, signals };
+    return understandSignals(signals, text, lexicon, expecting);
   }
 }
 

@@ -154,7 +154,11 @@ function attendReading(s: Signals, lexicon: Lexicon): Reading | null {
  * score wins where a score is asked, a complaint wins over politeness («спасибо, но болит»).
  */
 export function understand(text: string, lexicon: Lexicon, expecting: Expectation): Reading {
-  const s = readSignals(text, lexicon);
+  return understandSignals(readSignals(text, lexicon), text, lexicon, expecting);
+}
+
+/** understand, from the text's signals already read (readSignals of the same text and lexicon). */
+export function understandSignals(s: Signals, text: string, lexicon: Lexicon, expecting: Expectation): Reading {
   const red = active(s, "redFlags");
   if (red.length > 0 || s.highFever) {
     return { intent: "urgent", confidence: 0.95, evidence: s.highFever ? [...phrasesOf(red), "высокая температура"] : phrasesOf(red) };
@@ -169,7 +173,7 @@ export function understand(text: string, lexicon: Lexicon, expecting: Expectatio
     // Whatever else it says (a thank-you, a question, the balance), it never answers the visit.
     const attending = attendReading(s, lexicon);
     if (attending) return attending;
-    const reading = understand(text, lexicon, "free");
+    const reading = understandSignals(s, text, lexicon, "free");
     return ANSWERS.includes(reading.intent) ? { intent: s.question ? "question" : "unknown", confidence: 0.3, evidence: reading.evidence } : reading;
   }
 

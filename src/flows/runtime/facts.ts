@@ -2,7 +2,7 @@ import type { Tx } from "../../db/client.ts";
 import type { Provider } from "../../db/kysely/index.ts";
 import { EMPTY_BONUS, bonusSummaryIn } from "../../domain/bonus/summary.ts";
 import type { ClinicSettings } from "../../domain/clinic/settings.ts";
-import { clinicTextFields } from "../../domain/clinic/text-fields.ts";
+import type { ClinicTextFields } from "../../domain/clinic/text-fields.ts";
 import type { Branch } from "../../domain/branches/branch.ts";
 import { withBranch } from "../../domain/branches/text-fields.ts";
 import type { Facts } from "../registry/types.ts";
@@ -23,6 +23,8 @@ export interface ChatTarget {
     timezone: string;
     locale: string;
     settings: ClinicSettings;
+    /** Name, brand, phone, address, review link as the texts show them (clinicTextFields; the clinic source makes them once per version). */
+    fields: ClinicTextFields;
     texts: TextLayer;
     /** Whether the clinic lists branches (false: no message asks which branch it is about); unknown: asked. */
     hasBranches?: boolean;
@@ -56,14 +58,25 @@ export function timezoneOf(target: ChatTarget): string {
   return target.patient?.timezone ?? target.clinic.timezone;
 }
 
-/** Reading in the chat's language; one step reads the same text once however many guards ask. */
+/**
+ * Readings already made for a chat target, by reader: a target lives for one message, and the
+ * router (the options shown, a wish to stop, free text) and the step's guards read the same
+ * text. A reading depends only on the text, the language and what is expected.
+ */
+const readings = new WeakMap<ChatTarget, WeakMap<Reader, Map<string, Reading>>>();
+
+/** Reading in the chat's language; one message reads the same text once however many guards ask. */
 export function readerFor(reader: Reader, target: ChatTarget): Facts["read"] {
-  const seen = new Map<string, Reading>();
+  let byReader = readings.get(target);
+  if (!byReader) readings.set(target, (byReader = new WeakMap()));
+  let seen = byReader.get(reader);
+  if (!seen) byReader.set(reader, (seen = new Map()));
   return (text: string, expecting: Expectation) => {
-    const key = `${expecting}\u0000${text}`;
+    const language = localeOf(target);
+    const key = `${language}\u0000${expecting}\u0000${text}`;
     let reading = seen.get(key);
     if (!reading) {
-      reading = reader.read(text, localeOf(target), expecting);
+      reading = reader.read(text, language, expecting);
       seen.set(key, reading);
     }
     return reading;
@@ -93,7 +106,7 @@ export function buildView(target: ChatTarget, facts: Facts, context: Record<stri
       ? { firstName: facts.patient.firstName, fullName: facts.patient.fullName, gender: genderOf(facts.patient.fullName) ?? "", linked: true }
       : { firstName: "", fullName: "", gender: "", linked: false },
     clinic: {
-      ...withBranch(clinicTextFields(target.clinic.name, settings), branch),
+      ...withBranch(target.clinic.fields, branch),
       bonusSharePercent: Math.round(settings.bonus.maxBillShare * 100),
     },
     bonus: facts.bonus,

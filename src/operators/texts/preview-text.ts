@@ -3,6 +3,7 @@
 // no patient, for the sample patient the validator uses. Nothing is written.
 import type { OperatorConsoleDeps } from "../deps.ts";
 import { parseClinicSettings } from "../../domain/clinic/settings.ts";
+import { clinicTextFields } from "../../domain/clinic/text-fields.ts";
 import { checkText, flowsUsing, lineOfVariable, withText, type TextProblem } from "../../flows/loader/check-text.ts";
 import { sampleResults } from "../../flows/loader/load-flows.ts";
 import { buildView, loadFacts, type ChatTarget } from "../../flows/runtime/facts.ts";
@@ -39,8 +40,9 @@ export async function previewText(
     const clinic = await db.clinic.findUniqueOrThrow({ where: { id: input.clinicId } });
     const visit = await db.visit.findFirst({ where: { patientId: patient.id }, orderBy: { startsAt: "desc" } });
     for (const name of VISIT_CONTEXT) if (visit && name in context) context[name] = visit[name];
+    const settings = parseClinicSettings(clinic.settings);
     const target: ChatTarget = {
-      clinic: { id: clinic.id, name: clinic.name, timezone: clinic.timezone, locale: clinic.locale, settings: parseClinicSettings(clinic.settings), texts: EMPTY_LAYER },
+      clinic: { id: clinic.id, name: clinic.name, timezone: clinic.timezone, locale: clinic.locale, settings, fields: clinicTextFields(clinic.name, settings), texts: EMPTY_LAYER },
       identity: { id: 0, channel: "web", locale: input.locale },
       patient,
     };
