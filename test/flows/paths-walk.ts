@@ -2,22 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/channels/types.ts";
 import type { Db } from "../../src/db/client.ts";
 import { promoCodeInputSchema, savePromoCode } from "../../src/domain/loyalty/promo/index.ts";
-import { createRegistry } from "../../src/flows/registry/index.ts";
 import { readSession } from "../../src/flows/runtime/session.ts";
-import { FlowService } from "../../src/flows/service.ts";
 import { FixedClock } from "../../src/util/clock.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic } from "../support/fixtures.ts";
 import { dependsOnFacts, flowPaths, PLAIN_TEXT, SHOWN_OPTION, WORLD_CODE } from "../support/flow-paths.ts";
-import { createTestRouter, SHIPPED } from "../support/runtime.ts";
+import { createTestRouter, SHIPPED, shippedFlows } from "../support/runtime.ts";
 import { seedWalks } from "./paths-seed.ts";
 import type { StartContext, WalkSpec } from "./paths-seed.ts";
 
 /** Every walk starts at this moment. */
 const START = "2026-11-23T08:00:00Z";
 const BROKEN = /undefined|null|NaN|\[object|Invalid DateTime|\{\{|\}\}/;
-const service = FlowService.load({ ...SHIPPED, registry: createRegistry() });
+const service = shippedFlows();
 const catalog = service.catalog();
 const flows = [...catalog.flows.values()].map((f) => f.def);
 
