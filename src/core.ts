@@ -30,10 +30,11 @@ export interface CareBot {
  * `deps.lang`: the language the flows' problems are told in (a command's; the service logs English).
  * `deps.escalationAlerts`: the staff chat's note on an urgent escalation (`escalationAlertsFor(config)`
  * from src/operators/alerts), when the configuration asks for one.
+ * `deps.flows`: flows already loaded from config's folders (a test starting several CareBots loads them once).
  */
-export async function createCareBot(config: Config, db: Database, deps: { clock: Clock; logger: Logger; lang?: Lang; escalationAlerts?: EscalationAlerts | undefined }): Promise<CareBot> {
+export async function createCareBot(config: Config, db: Database, deps: { clock: Clock; logger: Logger; lang?: Lang; escalationAlerts?: EscalationAlerts | undefined; flows?: FlowService }): Promise<CareBot> {
   const clinic = await resolveClinic(db, config.clinicSlug);
-  const flows = FlowService.load({ flowsDir: config.flowsDir, templatesDir: config.templatesDir, registry: createRegistry(), ...(deps.lang ? { lang: deps.lang } : {}) });
+  const flows = deps.flows ?? FlowService.load({ flowsDir: config.flowsDir, templatesDir: config.templatesDir, registry: createRegistry(), ...(deps.lang ? { lang: deps.lang } : {}) });
   const router = createRouter({ db, clock: deps.clock, logger: deps.logger, flows, clinicId: clinic.id, escalationAlerts: deps.escalationAlerts, publicUrl: config.publicUrl });
   return { config, db, clock: deps.clock, logger: deps.logger, clinic, flows, router };
 }

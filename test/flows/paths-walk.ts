@@ -2,18 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/channels/types.ts";
 import type { Db } from "../../src/db/client.ts";
 import { promoCodeInputSchema, savePromoCode } from "../../src/domain/loyalty/promo/index.ts";
-import { createRegistry } from "../../src/flows/registry/index.ts";
 import { readSession } from "../../src/flows/runtime/session.ts";
-import { FlowService } from "../../src/flows/service.ts";
 import { FixedClock } from "../../src/util/clock.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
-import { createClinic, createPatient, linkChat } from "../support/fixtures.ts";
+import { createClinic } from "../support/fixtures.ts";
 import { dependsOnFacts, flowPaths, PLAIN_TEXT, SHOWN_OPTION, WORLD_CODE } from "../support/flow-paths.ts";
-import { createTestRouter, SHIPPED } from "../support/runtime.ts";
+import { createTestRouter, SHIPPED, shippedFlows } from "../support/runtime.ts";
+import { seedWalks } from "./paths-seed.ts";
+import type { StartContext, WalkSpec } from "./paths-seed.ts";
 
+/** Every walk starts at this moment. */
+const START = "2026-11-23T08:00:00Z";
 const BROKEN = /undefined|null|NaN|\[object|Invalid DateTime|\{\{|\}\}/;
-const service = FlowService.load({ ...SHIPPED, registry: createRegistry() });
+const service = shippedFlows();
 const catalog = service.catalog();
 const flows = [...catalog.flows.values()].map((f) => f.def);
 
@@ -41,50 +43,10 @@ const startedForVisit = (def: { context?: Record<string, unknown> }) => ["appoin
 /** A flow that looks for the patient's visit ahead itself (the waitlist asked for in words) meets the raced world's cancelled visit too. */
 const readsVisitAhead = (def: object) => /"joinWaitlistFromChat"/.test(JSON.stringify(def));
 const worldsFor = (def: { context?: Record<string, unknown> }) => (WORLD_FACTS.test(JSON.stringify(def)) || startedForVisit(def) ? WORLDS : WORLDS.slice(0, 1));
-/** What a scheduled flow is started with in this world: the visit ahead, and a freed slot offered from the waitlist. */
-type StartContext = { appointmentId?: number; slotId?: number; entryId?: number };
-
-/** Sets up what the world says the clinic knows about the patient. */
-async function prepare(db: Db, clinicId: number, patientId: number, world: World, now: Date): Promise<StartContext> {
-  if (world.followUp === "none") return {};
-  const service = world.followUp === "with-slots" ? "Лечение кариеса" : "Имплантация";
-  const visit = await db.visit.create({
-    data: { clinicId, patientId, externalId: `V-${patientId}`, doctor: "Громов Артур Сергеевич", service, amount: 900_000, status: "completed", startsAt: new Date(now.getTime() - 40 * 86_400_000), completedAt: new Date(now.getTime() - 40 * 86_400_000) },
-  });
-  await db.followUp.create({ data: { clinicId, patientId, visitId: visit.id, service, doctor: "Громов Артур Сергеевич", dueAt: new Date(now.getTime() - 3 * 86_400_000) } });
-  const free: number[] = [];
-  if (world.followUp === "with-slots") {
-    for (const day of [1, 2, 3]) {
-      const startsAt = new Date(now.getTime() + day * 86_400_000);
-      free.push((await db.slot.create({ data: { clinicId, externalId: `S-${patientId}-${day}`, doctor: "Громов Артур Сергеевич", service, startsAt, endsAt: new Date(startsAt.getTime() + 45 * 60_000) } })).id);
-    }
-  }
-  // A visit five days ahead with the same doctor, and the patient waiting for an earlier time.
-  const ahead = new Date(now.getTime() + 5 * 86_400_000);
-  const booked = await db.slot.create({ data: { clinicId, externalId: `A-${patientId}`, doctor: "Громов Артур Сергеевич", service, startsAt: ahead, endsAt: new Date(ahead.getTime() + 45 * 60_000), status: "booked" } });
-  const appointment = await db.appointment.create({ data: { clinicId, patientId, slotId: booked.id } });
-  const entry = await db.waitlistEntry.create({ data: { clinicId, patientId, service, doctor: "Громов Артур Сергеевич", appointmentId: appointment.id } });
-  return { appointmentId: appointment.id, slotId: free[0], entryId: entry.id };
-}
-
 /** The race of the raced world: the visit is cancelled and the offered slot booked by someone else. */
 async function race(db: Db, context: StartContext): Promise<void> {
   if (context.appointmentId) await db.appointment.update({ where: { id: context.appointmentId }, data: { status: "cancelled" } });
   if (context.slotId) await db.slot.update({ where: { id: context.slotId }, data: { status: "booked" } });
-}
-
-/** The code a deep link in this world carries. */
-async function codeFor(db: Db, clinicId: number, patientId: number | null, world: World): Promise<string> {
-  if (world.code === "unknown") return "ZZZZZZ";
-  if (world.code === "own" && patientId) return (await db.patient.findUniqueOrThrow({ where: { id: patientId } })).referralCode;
-  const friend = await createPatient(db, clinicId, { fullName: "Друг Пригласивший" });
-  // The loyalty worlds: the patient holds a gift certificate to give, and the friend's code is also
-  // the link of a certificate the friend is giving (gift_<code>).
-  const now = new Date("2026-11-23T08:00:00Z");
-  const certificate = { clinicId, initialAmount: 500_000, balance: 500_000, expiresAt: new Date(now.getTime() + 365 * 86_400_000) };
-  if (patientId) await db.giftCertificate.create({ data: { ...certificate, code: `GC-P${patientId}`, ownerPatientId: patientId, issueKey: `paths-${patientId}` } });
-  await db.giftCertificate.create({ data: { ...certificate, code: `GC-F${friend.id}`, ownerPatientId: friend.id, shareToken: friend.referralCode.toLowerCase(), issueKey: `paths-f-${friend.id}` } });
-  return friend.referralCode;
 }
 
 const withCode = (event: InboundEvent, code: string): InboundEvent =>
@@ -129,94 +91,103 @@ export function walkPaths(group: PathGroup): void {
   let clinicId: number;
   let emptyClinicId: number;
   let chat = 0;
+  // One clock and one router per clinic for every walk, as the service has: each walk sets the clock back.
+  const clock = new FixedClock(START);
+  let routers: Map<number, ReturnType<typeof createTestRouter>>;
 
   beforeAll(async () => {
     t = await createMigratedDatabase();
     db = t.db.prisma;
     clinicId = (await createClinic(db)).id;
     emptyClinicId = (await createClinic(db)).id;
+    routers = new Map([clinicId, emptyClinicId].map((id) => [id, createTestRouter(t.db, clock, id, SHIPPED, service)]));
     // The promo code the walker's plain text reads as, at the main clinic only (the empty one refuses it).
     await t.db.transaction((tx) => savePromoCode(tx, clinicId, promoCodeInputSchema.parse({ code: PLAIN_TEXT, reward: "points", value: 100 })));
   });
   afterAll(() => t.dispose());
+
+  /** What a chat has been sent so far, in order: read by its identity (runtime.ts's outbox() finds it by chat id, through a join). */
+  const sentTo = async (identityId: number) => {
+    const rows = await db.outbox.findMany({ where: { identityId }, orderBy: { id: "asc" }, select: { payload: true } });
+    return rows.map((row) => (row.payload as { message: { text: string; options?: { value: string | number; label: string }[] } }).message);
+  };
 
   for (const def of chosen) {
     const paths = flowPaths(def);
     it(`${def.id}: ${paths.length} path(s) end in a final state or a wait, every message a proper text`, async () => {
       expect(paths.length).toBeGreaterThan(0);
       const reached = new Set<string>([def.initial]);
-      const mainClinicId = clinicId;
+      // Every walk of the flow: each path in each world (the race only for flows started for a
+      // visit or an offered slot, or that look for the visit themselves), in both languages.
+      const walks = paths.map(() =>
+        worldsFor(def)
+          .filter((world) => !world.raced || startedForVisit(def) || readsVisitAhead(def))
+          .flatMap((world) => (["ru", "en"] as const).map((locale): WalkSpec & { world: World } => ({ world, locale, clinicId: world.emptyClinic ? emptyClinicId : clinicId, chatId: `path-${def.id}-${++chat}` }))),
+      );
+      // Their patients, chats, visits and codes, all inserted at once.
+      const seeded = await seedWalks(db, t.db.provider, walks.flat(), clock.now());
+      let next = 0;
       for (const [index, path] of paths.entries()) {
         let completed = 0;
-        for (const world of worldsFor(def)) {
-          // The race concerns a visit or an offered slot: only flows started for one walk it.
-          if (world.raced && !startedForVisit(def) && !readsVisitAhead(def)) continue;
-          for (const locale of ["ru", "en"] as const) {
-            const clock = new FixedClock("2026-11-23T08:00:00Z");
-            const clinicId = world.emptyClinic ? emptyClinicId : mainClinicId;
-            const r = createTestRouter(t.db, clock, clinicId, SHIPPED, service);
-            const chatId = `path-${def.id}-${++chat}`;
-            const patient = world.linked ? await createPatient(db, clinicId, { locale, balance: world.balance }) : null;
-            // The world's visit and slot, and what the path itself starts the flow with (a patient's note).
-            const context = {
-              ...(patient ? await prepare(db, clinicId, patient.id, world, clock.now()) : {}),
-              ...Object.assign({}, ...path.steps.map((s) => (s.kind === "auto" ? (s.context ?? {}) : {}))),
-            };
-            const identity = patient
-              ? await linkChat(db, clinicId, patient.id, chatId)
-              : await db.channelIdentity.create({ data: { clinicId, channel: "telegram", externalChatId: chatId, locale } });
-            const code = await codeFor(db, clinicId, patient?.id ?? null, world);
-            let applicable = true;
-            // A flow that looks for the visit itself finds it already cancelled (the follow-up is all that is left).
-            const racedBefore = world.raced && readsVisitAhead(def);
-            if (racedBefore) await race(db, context);
-            // A flow that needs a known patient never starts for a chat that is not linked.
-            await r.router.startFlow(identity.id, def.id, { category: def.category, context }).catch((error) => {
-              if (world.linked) throw error;
+        for (const { world, locale, clinicId, chatId } of walks[index]!) {
+          const { identityId, code, context: worldContext } = seeded[next++]!;
+          clock.set(START);
+          const r = routers.get(clinicId)!;
+          // The world's visit and slot, and what the path itself starts the flow with (a patient's note).
+          const context: StartContext & Record<string, unknown> = {
+            ...worldContext,
+            ...Object.assign({}, ...path.steps.map((s) => (s.kind === "auto" ? (s.context ?? {}) : {}))),
+          };
+          let applicable = true;
+          // A flow that looks for the visit itself finds it already cancelled (the follow-up is all that is left).
+          const racedBefore = world.raced && readsVisitAhead(def);
+          if (racedBefore) await race(db, context);
+          // A flow that needs a known patient never starts for a chat that is not linked.
+          await r.router.startFlow(identityId, def.id, { category: def.category, context }).catch((error) => {
+            if (world.linked) throw error;
+            applicable = false;
+          });
+          if (!applicable) continue;
+          if (world.raced && !racedBefore) await race(db, context);
+          for (const [n, step] of path.steps.entries()) {
+            // An eventless or RESULT branch happens within the step before it: check where it lands.
+            if (path.steps[n + 1]?.kind === "auto") {
+              if (step.kind === "event") await r.send(chatId, await withShown(withCode(step.event, code), () => sentTo(identityId)), { languageCode: locale });
+              continue;
+            }
+            if (step.kind === "event") await r.send(chatId, await withShown(withCode(step.event, code), () => sentTo(identityId)), { languageCode: locale });
+            if (step.kind === "wait") {
+              clock.advance(step.ms);
+              await r.router.fireDueTimers();
+            }
+            // The chat's conversations, newest first: the latest, and the newest of this flow.
+            const conversations = await db.conversation.findMany({ where: { identityId }, orderBy: { id: "desc" }, select: { id: true, flowId: true, snapshot: true } });
+            const latest = conversations[0]!;
+            const conversation = conversations.find((c) => c.flowId === def.id);
+            if (!conversation) throw new Error(`${def.id}: the chat has no conversation of this flow after step ${n}`);
+            const state = readSession(conversation.snapshot).machine.value;
+            // A flow that hands over to another (startFlow) ends there; otherwise it must still be the one talking.
+            const handedOver = latest.id !== conversation.id && def.states[step.to]?.type === "final";
+            if (state !== step.to || (latest.id !== conversation.id && !handedOver)) {
+              // Guards on the patient's facts (linked? points?) decide the path: it belongs to another world.
               applicable = false;
-            });
-            if (!applicable) continue;
-            if (world.raced && !racedBefore) await race(db, context);
-            for (const [n, step] of path.steps.entries()) {
-              // An eventless or RESULT branch happens within the step before it: check where it lands.
-              if (path.steps[n + 1]?.kind === "auto") {
-                if (step.kind === "event") await r.send(chatId, await withShown(withCode(step.event, code), () => r.outbox(chatId)), { languageCode: locale });
-                continue;
-              }
-              if (step.kind === "event") await r.send(chatId, await withShown(withCode(step.event, code), () => r.outbox(chatId)), { languageCode: locale });
-              if (step.kind === "wait") {
-                clock.advance(step.ms);
-                await r.router.fireDueTimers();
-              }
-              // The chat's conversations, newest first: the latest, and the newest of this flow.
-              const conversations = await db.conversation.findMany({ where: { identityId: identity.id }, orderBy: { id: "desc" }, select: { id: true, flowId: true, snapshot: true } });
-              const latest = conversations[0]!;
-              const conversation = conversations.find((c) => c.flowId === def.id);
-              if (!conversation) throw new Error(`${def.id}: the chat has no conversation of this flow after step ${n}`);
-              const state = readSession(conversation.snapshot).machine.value;
-              // A flow that hands over to another (startFlow) ends there; otherwise it must still be the one talking.
-              const handedOver = latest.id !== conversation.id && def.states[step.to]?.type === "final";
-              if (state !== step.to || (latest.id !== conversation.id && !handedOver)) {
-                // Guards on the patient's facts (linked? points?) decide the path: it belongs to another world.
-                applicable = false;
-                break;
-              }
+              break;
             }
-            const sent = await r.outbox(chatId);
-            for (const message of sent) {
-              expect(message.text.trim().length, `${def.id} (${locale}) sent an empty text`).toBeGreaterThan(0);
-              expect(message.text, `${def.id} (${locale})`).not.toMatch(BROKEN);
-              for (const option of message.options ?? []) expect(option.label).not.toMatch(BROKEN);
-            }
-            if (locale === "ru") for (const m of sent) expect(m.text, `${def.id}: Russian text expected`).toMatch(/[а-яё]/i);
-            if (applicable) {
-              completed++;
-              path.steps.forEach((s) => reached.add(s.to));
-              const endState = def.states[path.end]!;
-              const conversation = await db.conversation.findFirstOrThrow({ where: { identityId: identity.id, flowId: def.id }, orderBy: { id: "desc" } });
-              if (endState.type === "final") expect(conversation.status).toBe("closed");
-              else expect(endState.on ?? endState.after, `${def.id}: path ${index} stops in "${path.end}", which neither waits nor ends`).toBeDefined();
-            }
+          }
+          const sent = await sentTo(identityId);
+          for (const message of sent) {
+            expect(message.text.trim().length, `${def.id} (${locale}) sent an empty text`).toBeGreaterThan(0);
+            expect(message.text, `${def.id} (${locale})`).not.toMatch(BROKEN);
+            for (const option of message.options ?? []) expect(option.label).not.toMatch(BROKEN);
+          }
+          if (locale === "ru") for (const m of sent) expect(m.text, `${def.id}: Russian text expected`).toMatch(/[а-яё]/i);
+          if (applicable) {
+            completed++;
+            path.steps.forEach((s) => reached.add(s.to));
+            const endState = def.states[path.end]!;
+            const conversation = await db.conversation.findFirstOrThrow({ where: { identityId, flowId: def.id }, orderBy: { id: "desc" } });
+            if (endState.type === "final") expect(conversation.status).toBe("closed");
+            else expect(endState.on ?? endState.after, `${def.id}: path ${index} stops in "${path.end}", which neither waits nor ends`).toBeDefined();
           }
         }
         // A path whose branches hang on the patient's facts may need facts to change mid-way

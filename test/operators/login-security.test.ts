@@ -15,6 +15,7 @@ import { ROOT } from "../support/cli.ts";
 import { createMigratedDatabase, TEST_PROVIDER } from "../support/db.ts";
 import type { MigratedDatabase } from "../support/db.ts";
 import { createClinic } from "../support/fixtures.ts";
+import { shippedFlows } from "../support/runtime.ts";
 
 const PASSWORD = "correct-horse-battery-7";
 const START = "2026-11-23T08:00:00Z";
@@ -28,7 +29,7 @@ describe(`console login: throttling, proxies and cookies on ${TEST_PROVIDER}`, (
   /** A fresh CareBot (fresh throttle) over the same database, with these environment variables. */
   const serve = async (env: Record<string, string> = {}): Promise<FastifyInstance> => {
     const logger = createLogger({ level: "silent", pretty: false });
-    const carebot = await createCareBot(loadConfig({ DATABASE_URL: t.config.url, CLINIC_SLUG: slug, ...env }, ROOT), t.db, { clock, logger });
+    const carebot = await createCareBot(loadConfig({ DATABASE_URL: t.config.url, CLINIC_SLUG: slug, ...env }, ROOT), t.db, { clock, logger, flows: shippedFlows() });
     const app = buildServer({ db: t.db, logger, health: new HealthRegistry(), carebot });
     await app.ready();
     servers.push(app);

@@ -10,6 +10,13 @@ import { ROOT } from "./cli.ts";
 
 export const SHIPPED = { flowsDir: path.join(ROOT, "flows"), templatesDir: path.join(ROOT, "templates"), root: ROOT };
 
+let shipped: FlowService | undefined;
+/**
+ * The shipped flows, loaded once per worker (a load validates and compiles every flow and template:
+ * about a second of CPU): for tests that start several CareBots (createCareBot's `flows`) and never reload them.
+ */
+export const shippedFlows = (): FlowService => (shipped ??= FlowService.load({ ...SHIPPED, registry: createRegistry() }));
+
 let update = 0;
 /** One silent logger for every test router: pino compiles its redaction per logger (milliseconds each). */
 const silent = createLogger({ level: "silent", pretty: false });

@@ -13,6 +13,7 @@ import { ROOT } from "../../support/cli.ts";
 import { createMigratedDatabase } from "../../support/db.ts";
 import type { MigratedDatabase } from "../../support/db.ts";
 import { createClinic } from "../../support/fixtures.ts";
+import { shippedFlows } from "../../support/runtime.ts";
 
 export const API_TOKEN = "test-token-0123456789abcdef-0123456789";
 
@@ -37,7 +38,7 @@ export async function startMisApi(options: { settings?: ClinicSettingsInput; api
   const logger = createLogger({ level: (process.env.MIS_TEST_LOG as "error") ?? "silent", pretty: false });
   const env: Record<string, string> = { DATABASE_URL: t.config.url, CLINIC_SLUG: clinic.slug };
   if (options.apiToken !== null) env.API_TOKEN = options.apiToken ?? API_TOKEN;
-  const carebot = await createCareBot(loadConfig(env, ROOT), t.db, { clock, logger });
+  const carebot = await createCareBot(loadConfig(env, ROOT), t.db, { clock, logger, flows: shippedFlows() });
   const app = buildServer({ db: t.db, logger, health: new HealthRegistry(), carebot });
   await app.ready();
   const auth = (token: string | null | undefined) => (token === null ? {} : { authorization: `Bearer ${token ?? API_TOKEN}` });
