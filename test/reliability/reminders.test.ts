@@ -38,7 +38,8 @@ interface World {
  * A clinic with no quiet hours (the test runs at any hour) whose reminder job runs every minute,
  * and PATIENTS patients with a visit the MIS posted yesterday, starting within the next two hours
  * (due its two-hours-before reminder now). The reminder job ran before (a JobRun of an hour ago),
- * so each process that starts runs the slot missed since at once instead of waiting for a minute.
+ * so each process that starts runs the slot missed since at once instead of waiting for a minute;
+ * one that finds the slot taken by the other asks for it all the same and is told no (not-elected).
  */
 async function world(): Promise<World> {
   const target = await createMigratedTarget();
