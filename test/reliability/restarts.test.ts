@@ -119,7 +119,7 @@ describe(`SIGKILL and restart (on ${TEST_PROVIDER})`, () => {
         await db.close();
       }
     };
-    const { api, carebot, databaseUrl, restart } = await startScenario(cleanups, { prepare, env: { SEED_DEMO: "0" } });
+    const { api, carebot, databaseUrl, restart } = await startScenario(cleanups, { prepare });
 
     api.setLatency(LATENCY_MS);
     const planner = openDatabase(databaseConfig(databaseUrl));

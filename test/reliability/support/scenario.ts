@@ -1,12 +1,12 @@
-// Shared by the fault and restart tests: a fresh migrated database, the fake Bot API, CareBot in a child
-// process, chats linked to the demo clinic's patients, and what the database says afterwards.
+// Shared by the fault and restart tests: a fresh migrated database with a clinic and its patients, the
+// fake Bot API, CareBot in a child process, chats linked to the patients, and what the database says afterwards.
 import { databaseConfig } from "../../../src/config.ts";
 import type { DatabaseConfig } from "../../../src/config.ts";
 import { openDatabase } from "../../../src/db/client.ts";
 import { createMigratedTarget } from "../../support/db.ts";
 import { fakeUser, startFakeBotApi } from "../../support/fake-bot-api/index.ts";
 import type { FakeBotApi, FakeUser } from "../../support/fake-bot-api/index.ts";
-import { linkChat } from "../../support/fixtures.ts";
+import { createClinic, createPatient, linkChat } from "../../support/fixtures.ts";
 import { startChildCareBot } from "./child-service.ts";
 import type { ChildCareBot } from "./child-service.ts";
 import { prepareOutage } from "./outage.ts";
@@ -14,7 +14,25 @@ import { TOKEN } from "./service.ts";
 
 export type Cleanup = () => Promise<unknown>;
 
-/** Chats linked to the demo clinic's patients, through a connection of the test's own. */
+/** Patients of the clinic a scenario starts with: one for each chat a test links (linkedUsers). */
+export const CLINIC_PATIENTS = 30;
+
+/**
+ * The clinic a scenario's CareBot serves unless the test prepares its own: made here rather than
+ * seeded by CareBot's first start (the demo clinic, SEED_DEMO), which cost each of these child
+ * processes ~2 s of CPU for data these tests never read. Seeding is tested in test/seed.
+ */
+async function smallClinic(config: DatabaseConfig): Promise<void> {
+  const db = openDatabase(config);
+  try {
+    const clinic = await createClinic(db.prisma);
+    for (let i = 0; i < CLINIC_PATIENTS; i++) await createPatient(db.prisma, clinic.id, { fullName: `Тестова Пациентка${i} Ивановна` });
+  } finally {
+    await db.close();
+  }
+}
+
+/** Chats linked to the clinic's patients, through a connection of the test's own. */
 export async function linkedUsers(databaseUrl: string, count: number, firstId: number): Promise<FakeUser[]> {
   const db = openDatabase(databaseConfig(databaseUrl));
   try {
@@ -51,7 +69,7 @@ export interface ScenarioOptions {
   env?: Record<string, string>;
   /** Put the database behind an outage switch (see outage.ts). */
   outage?: boolean;
-  /** Fills the database before CareBot first starts (CareBot seeds the demo clinic only into an empty one). */
+  /** Fills the database before CareBot first starts, instead of the small clinic made by default. */
   prepare?: (config: DatabaseConfig, api: FakeBotApi) => Promise<void>;
 }
 
@@ -63,9 +81,9 @@ export async function startScenario(cleanups: Cleanup[], options: ScenarioOption
   const api = await startFakeBotApi({ token: TOKEN, webhookMaxAttempts: 10_000, webhookRetryDelayMs: 200, webhookTimeoutMs: 30_000 });
   cleanups.push(() => api.close());
   const databaseUrl = outage?.url ?? target.config.url;
-  await options.prepare?.(target.config, api);
+  await (options.prepare ?? smallClinic)(target.config, api);
   const start = async (): Promise<ChildCareBot> => {
-    const carebot = await startChildCareBot({ databaseUrl, api, mode: options.mode ?? "polling", env: options.env ?? {} });
+    const carebot = await startChildCareBot({ databaseUrl, api, mode: options.mode ?? "polling", env: { SEED_DEMO: "0", ...options.env } });
     cleanups.push(() => carebot.kill("SIGKILL"));
     return carebot;
   };
