@@ -1,6 +1,5 @@
 // Shared by the fault and restart tests: a fresh migrated database with a clinic and its patients, the
 // fake Bot API, CareBot in a child process, chats linked to the patients, and what the database says afterwards.
-import type { DatabaseConfig } from "../../../src/config.ts";
 import { openDatabase } from "../../../src/db/client.ts";
 import type { Database } from "../../../src/db/client.ts";
 import { createMigratedTarget } from "../../support/db.ts";
@@ -15,7 +14,7 @@ import { TOKEN } from "./service.ts";
 export type Cleanup = () => Promise<unknown>;
 
 /** Patients of the clinic a scenario starts with: one for each chat a test links (linkedUsers). */
-export const CLINIC_PATIENTS = 30;
+const CLINIC_PATIENTS = 30;
 
 /**
  * The clinic a scenario's CareBot serves unless the test prepares its own: made here rather than
