@@ -34,10 +34,9 @@ export class RunCoordinator {
     return row?.id ?? null;
   }
 
-  /** The latest slot of a kind any instance has claimed, or null when it never ran here. */
-  async lastPeriodKey(kind: string): Promise<string | null> {
-    const row = await this.db.prisma.jobRun.findFirst({ where: { clinicId: this.clinicId, kind }, orderBy: { periodKey: "desc" }, select: { periodKey: true } });
-    return row?.periodKey ?? null;
+  /** The latest slot of a kind any instance has claimed and who claimed it, or null when it never ran here. */
+  async lastClaim(kind: string): Promise<{ periodKey: string; owner: string } | null> {
+    return this.db.prisma.jobRun.findFirst({ where: { clinicId: this.clinicId, kind }, orderBy: { periodKey: "desc" }, select: { periodKey: true, owner: true } });
   }
 
   async finish(id: number, finishedAt: Date, summary: RunSummary): Promise<void> {

@@ -211,6 +211,9 @@ export class Scheduler {
    * For each job but the timers (they fire whatever is due anyway): the latest slot of the last
    * CATCH_UP_WINDOW_MS that no instance claimed is run now. A job that never ran before is not
    * caught up — a new installation does not send a month's reminders at its first start.
+   * When that slot is another instance's already (two started together, a restart within the
+   * slot's minute), this one asks for it too: the claim comes back not-elected, so its /health
+   * tells at once, not at the job's next tick, that the slot went elsewhere.
    */
   async catchUp(now: Date = this.options.clock.now()): Promise<SlotRun[]> {
     const runs: SlotRun[] = [];
@@ -218,15 +221,17 @@ export class Scheduler {
       if (name === "timers" || !job.task) continue;
       const slot = previousSlot(job.task, now, CATCH_UP_WINDOW_MS);
       if (!slot) continue;
+      let missed: boolean;
       try {
-        const last = await this.#coordinator.lastPeriodKey(name);
+        const last = await this.#coordinator.lastClaim(name);
         const periodKey = periodKeyOf(slot, this.host.clinic.timezone);
-        if (last === null || last >= periodKey) continue;
+        if (last === null || last.periodKey > periodKey || (last.periodKey === periodKey && last.owner === this.owner)) continue;
+        missed = last.periodKey < periodKey;
       } catch (error) {
         this.#logger.warn({ err: error, job: name }, "could not check for a missed slot");
         continue;
       }
-      this.#logger.info({ job: name, slot: slot.toISOString() }, "running a slot missed while CareBot was down");
+      if (missed) this.#logger.info({ job: name, slot: slot.toISOString() }, "running a slot missed while CareBot was down");
       runs.push(await this.#runJob(name, slot));
     }
     return runs;

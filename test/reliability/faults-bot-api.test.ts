@@ -15,8 +15,8 @@ describe(`the Bot API answering 500 and 429 in bursts (on ${TEST_PROVIDER})`, ()
   it("every reply still arrives exactly once, in order per chat", async () => {
     const CHATS = 15;
     const ROUNDS = 3;
-    const { api, carebot, databaseUrl } = await startScenario(cleanups);
-    const users = await linkedUsers(databaseUrl, CHATS, 720_000);
+    const { api, carebot, db } = await startScenario(cleanups);
+    const users = await linkedUsers(db, CHATS, 720_000);
     for (let round = 0; round < ROUNDS; round++) {
       // A burst of server errors, then a burst of "too many requests", while the replies are due.
       api.failNext("sendMessage", round === 1 ? { status: 429, retryAfter: 1 } : { status: 500 }, 10);
@@ -24,7 +24,7 @@ describe(`the Bot API answering 500 and 429 in bursts (on ${TEST_PROVIDER})`, ()
       await waitUntil(() => users.every((u) => messageCount(api, u) === round + 1), 60_000, () => `${round + 1} replies each, got ${users.map((u) => messageCount(api, u)).join(",")}`);
     }
     const failures = api.calls.filter((c) => c.method === "sendMessage" && c.status >= 400);
-    const { outbox } = await ledger(databaseUrl);
+    const { outbox } = await ledger(db);
     console.log(`bot api bursts: ${failures.length} sendMessage calls failed (${failures.filter((c) => c.status === 429).length} with 429), ${api.sent.length} messages delivered`);
     expect(failures.length).toBe(30);
     for (const u of users) expect(api.messagesTo(u.id).length).toBe(ROUNDS);

@@ -24,8 +24,8 @@ describe(`a flow file replaced by a broken one while patients use it (on ${TEST_
     const templatesDir = path.join(dir, "templates");
     cpSync(path.join(ROOT, "flows"), flowsDir, { recursive: true });
     cpSync(path.join(ROOT, "templates"), templatesDir, { recursive: true });
-    const { api, carebot, databaseUrl } = await startScenario(cleanups, { env: { FLOWS_DIR: flowsDir, TEMPLATES_DIR: templatesDir } });
-    const users = await linkedUsers(databaseUrl, 6, 730_000);
+    const { api, carebot, db } = await startScenario(cleanups, { env: { FLOWS_DIR: flowsDir, TEMPLATES_DIR: templatesDir } });
+    const users = await linkedUsers(db, 6, 730_000);
     const menuFile = path.join(flowsDir, "main-menu.json");
     const good = readFileSync(menuFile, "utf8");
     let sentSoFar = 0;

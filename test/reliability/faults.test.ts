@@ -19,8 +19,8 @@ describe.each(["polling", "webhook"] as const)(`the database away for a few seco
     // SQLite's busy wait takes 5 s of the outage: a write fails only if it starts in what is left,
     // so the lock is held longer there (7 s left too short a window on a busy CI machine).
     const OUTAGE_MS = TEST_PROVIDER === "sqlite" ? 10_000 : 7000;
-    const { api, carebot, outage, databaseUrl } = await startScenario(cleanups, { mode, outage: true });
-    const users = await linkedUsers(databaseUrl, CHATS, 710_000);
+    const { api, carebot, outage, db } = await startScenario(cleanups, { mode, outage: true });
+    const users = await linkedUsers(db, CHATS, 710_000);
 
     for (const u of users) api.sendText(u, "меню");
     await waitUntil(() => users.every((u) => messageCount(api, u) === 1), 30_000, "the first menus");
@@ -56,7 +56,7 @@ describe.each(["polling", "webhook"] as const)(`the database away for a few seco
     // Every update Telegram let go of is stored; its reply may still be on its way out.
     const { inbound, outbox } = await waitUntil(
       async () => {
-        const facts = await ledger(databaseUrl);
+        const facts = await ledger(db);
         return facts.outbox.some((r) => ours.has(r.chatId ?? "") && r.status === "pending") ? false : facts;
       },
       30_000,

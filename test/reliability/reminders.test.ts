@@ -3,9 +3,8 @@
 // but before anything reached the patient loses nothing across a restart.
 import { DateTime } from "luxon";
 import { afterEach, describe, expect, it } from "vitest";
-import { databaseConfig } from "../../src/config.ts";
-import type { DatabaseConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/client.ts";
+import type { Database } from "../../src/db/client.ts";
 import { syncVisitAppointment } from "../../src/domain/appointments/visit-appointment.ts";
 import { periodKeyOf } from "../../src/scheduler/scheduler.ts";
 import { createMigratedTarget, TEST_PROVIDER } from "../support/db.ts";
@@ -28,7 +27,8 @@ afterEach(async () => {
 });
 
 interface World {
-  databaseUrl: string;
+  /** The test's one connection (opening one per poll would take ~130 ms of CPU from CareBot's processes each time). */
+  db: Database;
   api: FakeBotApi;
   users: FakeUser[];
   start(): Promise<ChildCareBot>;
@@ -38,17 +38,20 @@ interface World {
  * A clinic with no quiet hours (the test runs at any hour) whose reminder job runs every minute,
  * and PATIENTS patients with a visit the MIS posted yesterday, starting within the next two hours
  * (due its two-hours-before reminder now). The reminder job ran before (a JobRun of an hour ago),
- * so each process that starts runs the slot missed since at once instead of waiting for a minute.
+ * so each process that starts runs the slot missed since at once instead of waiting for a minute;
+ * one that finds the slot taken by the other asks for it all the same and is told no (not-elected).
  */
 async function world(): Promise<World> {
   const target = await createMigratedTarget();
   cleanups.push(() => target.drop());
+  const db = openDatabase(target.config);
+  cleanups.push(() => db.close());
   const api = await startFakeBotApi({ token: TOKEN, webhookMaxAttempts: 10_000, webhookRetryDelayMs: 200 });
   cleanups.push(() => api.close());
   const users = Array.from({ length: PATIENTS }, (_, i) => fakeUser(790_000 + i, { firstName: `Пациентка${i}`, languageCode: "ru" }));
-  await prepare(target.config, api, users);
+  await prepare(db, api, users);
   return {
-    databaseUrl: target.config.url,
+    db,
     api,
     users,
     start: async () => {
@@ -60,48 +63,38 @@ async function world(): Promise<World> {
   };
 }
 
-async function prepare(config: DatabaseConfig, api: FakeBotApi, users: FakeUser[]): Promise<void> {
-  const db = openDatabase(config);
-  try {
-    const clinic = await createClinic(db.prisma, { quietHours: { start: "00:00", end: "00:00" }, schedules: { visitReminders: "* * * * *" } }, ZONE);
-    const yesterday = new Date(Date.now() - 24 * 3_600_000);
-    for (const [i, user] of users.entries()) {
-      const patient = await createPatient(db.prisma, clinic.id, { fullName: `Смирнова Пациентка${i} Ивановна` });
-      await linkChat(db.prisma, clinic.id, patient.id, String(user.id));
-      api.knowChat(user);
-      const visit = await db.prisma.visit.create({
-        data: {
-          clinicId: clinic.id,
-          patientId: patient.id,
-          externalId: `REM-${i}`,
-          doctor: "Громов А. С.",
-          service: "Лечение кариеса",
-          amount: 0,
-          status: "scheduled",
-          startsAt: new Date(Date.now() + (60 + 5 * i) * 60_000),
-        },
-      });
-      await db.prisma.$transaction((tx) => syncVisitAppointment(tx, { clinicId: clinic.id, visitId: visit.id, now: yesterday }));
-    }
-    // Posted yesterday: not a booking "just made" that the planner lets rest.
-    await db.prisma.appointment.updateMany({ data: { createdAt: yesterday } });
-    const anHourAgo = new Date(Date.now() - 3_600_000);
-    await db.prisma.jobRun.create({ data: { clinicId: clinic.id, kind: "reminder", periodKey: periodKeyOf(anHourAgo, ZONE), owner: "earlier", startedAt: anHourAgo } });
-  } finally {
-    await db.close();
+async function prepare(db: Database, api: FakeBotApi, users: FakeUser[]): Promise<void> {
+  const clinic = await createClinic(db.prisma, { quietHours: { start: "00:00", end: "00:00" }, schedules: { visitReminders: "* * * * *" } }, ZONE);
+  const yesterday = new Date(Date.now() - 24 * 3_600_000);
+  for (const [i, user] of users.entries()) {
+    const patient = await createPatient(db.prisma, clinic.id, { fullName: `Смирнова Пациентка${i} Ивановна` });
+    await linkChat(db.prisma, clinic.id, patient.id, String(user.id));
+    api.knowChat(user);
+    const visit = await db.prisma.visit.create({
+      data: {
+        clinicId: clinic.id,
+        patientId: patient.id,
+        externalId: `REM-${i}`,
+        doctor: "Громов А. С.",
+        service: "Лечение кариеса",
+        amount: 0,
+        status: "scheduled",
+        startsAt: new Date(Date.now() + (60 + 5 * i) * 60_000),
+      },
+    });
+    await db.prisma.$transaction((tx) => syncVisitAppointment(tx, { clinicId: clinic.id, visitId: visit.id, now: yesterday }));
   }
+  // Posted yesterday: not a booking "just made" that the planner lets rest.
+  await db.prisma.appointment.updateMany({ data: { createdAt: yesterday } });
+  const anHourAgo = new Date(Date.now() - 3_600_000);
+  await db.prisma.jobRun.create({ data: { clinicId: clinic.id, kind: "reminder", periodKey: periodKeyOf(anHourAgo, ZONE), owner: "earlier", startedAt: anHourAgo } });
 }
 
 /** The reminders planned (start-flow rows; the messages their flows queue carry keys derived from them), and every outbox row of the patients' chats not yet sent. */
-async function outboxState(databaseUrl: string) {
-  const db = openDatabase(databaseConfig(databaseUrl));
-  try {
-    const reminders = await db.prisma.outbox.findMany({ where: { kind: "start-flow", idempotencyKey: { startsWith: "visit-reminder:" } }, select: { idempotencyKey: true, status: true } });
-    const unsent = await db.prisma.outbox.findMany({ where: { status: { in: ["pending", "sending"] } }, select: { id: true, kind: true, status: true, idempotencyKey: true } });
-    return { reminders, unsent };
-  } finally {
-    await db.close();
-  }
+async function outboxState(db: Database) {
+  const reminders = await db.prisma.outbox.findMany({ where: { kind: "start-flow", idempotencyKey: { startsWith: "visit-reminder:" } }, select: { idempotencyKey: true, status: true } });
+  const unsent = await db.prisma.outbox.findMany({ where: { status: { in: ["pending", "sending"] } }, select: { id: true, kind: true, status: true, idempotencyKey: true } });
+  return { reminders, unsent };
 }
 
 /** The reminder job's last slot on one process, from its /health: "done", "not-elected" (another process had it) or absent. */
@@ -114,15 +107,15 @@ const reminderTexts = (api: FakeBotApi, user: FakeUser): string[] => api.message
 
 describe(`visit reminders from running CareBot processes (on ${TEST_PROVIDER})`, () => {
   it("two processes on one database send each reminder once", async () => {
-    const { api, users, databaseUrl, start } = await world();
+    const { api, users, db, start } = await world();
     const [first, second] = await Promise.all([start(), start()]);
 
     await waitUntil(() => users.every((u) => reminderTexts(api, u).length > 0), 90_000, () => `a reminder in every chat; got ${users.map((u) => reminderTexts(api, u).length).join(",")}`);
     // Both processes have been through a reminder slot (one ran it, or each ran its own minute) and the outbox is drained.
     await waitUntil(async () => (await lastReminderSlot(first)) && (await lastReminderSlot(second)), 90_000, "a reminder slot on both processes");
-    await waitUntil(async () => (await outboxState(databaseUrl)).unsent.length === 0, 60_000, async () => `the outbox drained; left ${JSON.stringify((await outboxState(databaseUrl)).unsent)}`);
+    await waitUntil(async () => (await outboxState(db)).unsent.length === 0, 60_000, async () => `the outbox drained; left ${JSON.stringify((await outboxState(db)).unsent)}`);
 
-    const { reminders } = await outboxState(databaseUrl);
+    const { reminders } = await outboxState(db);
     console.log(`two processes: reminder slot ${await lastReminderSlot(first)} on one, ${await lastReminderSlot(second)} on the other; ${api.sent.length} messages sent`);
     expect(reminders).toHaveLength(PATIENTS);
     expect(reminders.every((r) => r.status === "sent" && r.idempotencyKey!.endsWith(":h2"))).toBe(true);
@@ -137,18 +130,16 @@ describe(`visit reminders from running CareBot processes (on ${TEST_PROVIDER})`,
   }, 240_000);
 
   it("a process killed after planning, before the reminders reached anyone: after a restart each is sent, once", async () => {
-    const { api, users, databaseUrl, start } = await world();
+    const { api, users, db, start } = await world();
     // Telegram refuses every message for now: whatever the process plans cannot reach a patient.
     api.failNext("sendMessage", { status: 500 }, 1_000_000);
     const doomed = await start();
-    await waitUntil(async () => (await outboxState(databaseUrl)).reminders.length === PATIENTS, 90_000, "the reminders planned");
+    await waitUntil(async () => (await outboxState(db)).reminders.length === PATIENTS, 90_000, "the reminders planned");
     await waitUntil(() => api.calls.some((c) => c.method === "sendMessage" && c.status === 500), 60_000, "an attempt to send");
     await doomed.kill("SIGKILL");
     expect(users.map((u) => api.messagesTo(u.id).length)).toEqual(users.map(() => 0));
 
     // What the dead process had claimed comes back after its lease; the test expires the lease instead of waiting a minute.
-    const db = openDatabase(databaseConfig(databaseUrl));
-    cleanups.push(() => db.close());
     await db.prisma.outbox.updateMany({ where: { status: "sending" }, data: { leaseUntil: new Date(Date.now() - 1000) } });
     // The restart comes in a later minute as far as the schedule knows: the dead process's slots move
     // a minute back, so the restarted one runs the current slot at once (plans again) instead of at
@@ -164,9 +155,9 @@ describe(`visit reminders from running CareBot processes (on ${TEST_PROVIDER})`,
     await waitUntil(() => users.every((u) => reminderTexts(api, u).length > 0), 90_000, () => `a reminder in every chat; got ${users.map((u) => reminderTexts(api, u).length).join(",")}`);
     await waitUntil(async () => (await lastReminderSlot(restarted)) !== undefined, 90_000, "the restarted process planning again");
     expect(await lastReminderSlot(restarted)).toBe("done");
-    await waitUntil(async () => (await outboxState(databaseUrl)).unsent.length === 0, 60_000, async () => `the outbox drained; left ${JSON.stringify((await outboxState(databaseUrl)).unsent)}`);
+    await waitUntil(async () => (await outboxState(db)).unsent.length === 0, 60_000, async () => `the outbox drained; left ${JSON.stringify((await outboxState(db)).unsent)}`);
 
-    const { reminders } = await outboxState(databaseUrl);
+    const { reminders } = await outboxState(db);
     expect(reminders).toHaveLength(PATIENTS);
     expect(reminders.every((r) => r.status === "sent")).toBe(true);
     for (const u of users) {

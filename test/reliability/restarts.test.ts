@@ -2,9 +2,7 @@
 // out, then started again on the same database: every patient's messages are compared with what
 // they should have received. `carebot start` runs in its own process; Telegram is the loopback fake.
 import { afterEach, describe, expect, it } from "vitest";
-import { databaseConfig } from "../../src/config.ts";
-import type { DatabaseConfig } from "../../src/config.ts";
-import { openDatabase } from "../../src/db/client.ts";
+import type { Database } from "../../src/db/client.ts";
 import { runPlanner } from "../../src/scheduler/run-planner.ts";
 import { TEST_PROVIDER } from "../support/db.ts";
 import { fakeUser } from "../support/fake-bot-api/index.ts";
@@ -27,15 +25,10 @@ afterEach(async () => {
  * fixed in the service) is then expired by hand, standing for the wait a real restart would sit
  * through before another process may claim them; the test does not spend that minute.
  */
-async function inFlightAfterKill(databaseUrl: string): Promise<number> {
-  const db = openDatabase(databaseConfig(databaseUrl));
-  try {
-    const claimed = await db.prisma.outbox.count({ where: { status: "sending" } });
-    await db.prisma.outbox.updateMany({ where: { status: "sending" }, data: { leaseUntil: new Date(Date.now() - 1000) } });
-    return claimed;
-  } finally {
-    await db.close();
-  }
+async function inFlightAfterKill(db: Database): Promise<number> {
+  const claimed = await db.prisma.outbox.count({ where: { status: "sending" } });
+  await db.prisma.outbox.updateMany({ where: { status: "sending" }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+  return claimed;
 }
 
 /** Chats that received the same message (same text) more than once, and how many extra copies in all. */
@@ -56,8 +49,8 @@ describe(`SIGKILL and restart (on ${TEST_PROVIDER})`, () => {
   it("during inbound traffic: no update lost or handled twice; a reply repeats only if it was in flight", async () => {
     const CHATS = 30;
     const PER_CHAT = 4;
-    const { api, carebot, databaseUrl, restart } = await startScenario(cleanups);
-    const users = await linkedUsers(databaseUrl, CHATS, 740_000);
+    const { api, carebot, db, restart } = await startScenario(cleanups);
+    const users = await linkedUsers(db, CHATS, 740_000);
     api.setLatency(LATENCY_MS);
     // Patients keep writing (one message every 20 ms) before, during and after the kill.
     const writing = (async () => {
@@ -72,7 +65,7 @@ describe(`SIGKILL and restart (on ${TEST_PROVIDER})`, () => {
     await carebot.kill("SIGKILL");
     const sentAtKill = api.sent.length;
     const unconfirmedAtKill = api.pendingUpdates.length;
-    const inFlight = await inFlightAfterKill(databaseUrl);
+    const inFlight = await inFlightAfterKill(db);
     await writing;
 
     await restart();
@@ -82,9 +75,9 @@ describe(`SIGKILL and restart (on ${TEST_PROVIDER})`, () => {
       () => `${PER_CHAT} replies each; got ${users.map((u) => messageCount(api, u)).join(",")}`,
     );
     const ours = new Set(users.map((u) => String(u.id)));
-    await waitUntil(async () => (await ledger(databaseUrl)).outbox.every((r) => r.status === "sent" || !ours.has(r.chatId ?? "")), 30_000, "the replies' outbox drained");
+    await waitUntil(async () => (await ledger(db)).outbox.every((r) => r.status === "sent" || !ours.has(r.chatId ?? "")), 30_000, "the replies' outbox drained");
 
-    const { inbound, outbox } = await ledger(databaseUrl);
+    const { inbound, outbox } = await ledger(db);
     const dup = duplicates(api, users, () => PER_CHAT);
     console.log(
       `restart during inbound traffic: killed after ${sentAtKill} of ${CHATS * PER_CHAT} replies with ${unconfirmedAtKill} updates unconfirmed ` +
@@ -106,42 +99,35 @@ describe(`SIGKILL and restart (on ${TEST_PROVIDER})`, () => {
     let clinicId = 0;
     // A clinic of our own, filled before CareBot starts: no quiet hours, no frequency cap, so the
     // broadcast may go at any time of day this test runs.
-    const prepare = async (config: DatabaseConfig, api: FakeBotApi) => {
-      const db = openDatabase(config);
-      try {
-        clinicId = (await createClinic(db.prisma, { quietHours: { start: "00:00", end: "00:00" }, marketingCapDays: 0 })).id;
-        for (const [i, u] of users.entries()) {
-          const patient = await createPatient(db.prisma, clinicId, { fullName: `Тестова Получатель${i} Ивановна`, balance: 100 + i });
-          await linkChat(db.prisma, clinicId, patient.id, String(u.id));
-          api.knowChat(u); // they wrote to the bot long ago
-        }
-      } finally {
-        await db.close();
+    const prepare = async (db: Database, api: FakeBotApi) => {
+      clinicId = (await createClinic(db.prisma, { quietHours: { start: "00:00", end: "00:00" }, marketingCapDays: 0 })).id;
+      for (const [i, u] of users.entries()) {
+        const patient = await createPatient(db.prisma, clinicId, { fullName: `Тестова Получатель${i} Ивановна`, balance: 100 + i });
+        await linkChat(db.prisma, clinicId, patient.id, String(u.id));
+        api.knowChat(u); // they wrote to the bot long ago
       }
     };
-    const { api, carebot, databaseUrl, restart } = await startScenario(cleanups, { prepare, env: { SEED_DEMO: "0" } });
+    const { api, carebot, db, restart } = await startScenario(cleanups, { prepare });
 
     api.setLatency(LATENCY_MS);
-    const planner = openDatabase(databaseConfig(databaseUrl));
-    cleanups.push(() => planner.close());
-    const planned = await runPlanner(planner, "balance", { clinicId, now: new Date() });
+    const planned = await runPlanner(db, "balance", { clinicId, now: new Date() });
     expect(planned.dryRun).toBe(false);
 
     await waitUntil(() => new Set(api.sent.map((m) => m.chatId)).size >= PATIENTS / 3, 60_000, "a third of the patients reached");
     await carebot.kill("SIGKILL");
     const reachedAtKill = new Set(api.sent.map((m) => m.chatId)).size;
-    const inFlight = await inFlightAfterKill(databaseUrl);
+    const inFlight = await inFlightAfterKill(db);
 
     await restart();
     // A restarted scheduler plans the month again: nothing new, the keys are taken.
-    const replanned = await runPlanner(planner, "balance", { clinicId, now: new Date() });
+    const replanned = await runPlanner(db, "balance", { clinicId, now: new Date() });
     await waitUntil(
-      async () => (await ledger(databaseUrl)).outbox.every((r) => r.status === "sent") && users.every((u) => messageCount(api, u) > 0),
+      async () => (await ledger(db)).outbox.every((r) => r.status === "sent") && users.every((u) => messageCount(api, u) > 0),
       90_000,
-      async () => `every row sent; statuses ${JSON.stringify((await ledger(databaseUrl)).outbox.filter((r) => r.status !== "sent").slice(0, 3))}`,
+      async () => `every row sent; statuses ${JSON.stringify((await ledger(db)).outbox.filter((r) => r.status !== "sent").slice(0, 3))}`,
     );
 
-    const { outbox } = await ledger(databaseUrl);
+    const { outbox } = await ledger(db);
     const starts = outbox.filter((r) => r.kind === "start-flow");
     const messagesPerChat = new Map<string, number>();
     // What each patient should have received: the messages the balance flow queued for them.

@@ -173,6 +173,21 @@ describe(`scheduler and its run coordinator, on ${TEST_PROVIDER}`, () => {
     expect(await (await createScheduler(hostFor(late, lateClock), { clock: lateClock })).catchUp()).toEqual([]);
   });
 
+  it("at start, asks for a slot another instance already has, is told no, and says so in its health", async () => {
+    const clinic = await h.clinic();
+    await h.prisma.jobRun.create({ data: { clinicId: clinic.id, kind: "balance", periodKey: "2026-11-01T11:00", owner: "earlier", startedAt: new Date("2026-11-01T08:00:00Z") } });
+    const clock = new FixedClock("2026-12-02T09:30:00Z");
+    const a = await createScheduler(hostFor(clinic, clock), { clock, owner: "a" });
+    const b = await createScheduler(hostFor(clinic, clock), { clock, owner: "b" });
+    expect(await a.catchUp()).toMatchObject([{ kind: "balance", periodKey: "2026-12-01T11:00", status: "done" }]);
+    // Started alongside: the missed slot is a's already.
+    expect(await b.catchUp()).toMatchObject([{ kind: "balance", periodKey: "2026-12-01T11:00", status: "not-elected" }]);
+    expect(b.health()).toMatchObject({ jobs: { balance: { last: { slot: "2026-12-01T11:00", status: "not-elected" } } } });
+    // Its own slot an instance does not ask for again.
+    expect(await a.catchUp()).toEqual([]);
+    expect(await h.prisma.jobRun.count({ where: { clinicId: clinic.id, kind: "balance" } })).toBe(2);
+  });
+
   it("picks up schedules and scheduled campaigns changed in the clinic's settings", async () => {
     const segment = { id: "everyone", title: "Все пациенты" };
     const clinic = await h.clinic({ segments: [segment] });
