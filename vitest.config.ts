@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    // Integration tests open real databases and servers and start CareBot in child processes
-    // (~2 s of CPU each): give them room on a shared 2-core machine. These guard against hangs;
+    // Integration tests open real databases, servers and Chromium, and some start CareBot in child
+    // processes (~2 s of CPU each): give them room on a shared 2-core machine. These guard against hangs;
     // no test asserts a duration.
     testTimeout: 60_000,
     hookTimeout: 120_000,
