@@ -152,6 +152,9 @@ describe(`patients' free text end to end (preview over HTTP, Telegram via the fa
       expect(unclear.transcript.filter((m) => m.direction === "outbound" && /^Ваши согласия/.test(m.text))).toHaveLength(1);
       const thanked = await anna.say("спасибо");
       expect(thanked.escalations).toEqual([]); // politeness is not counted as a wrong answer
+      // A thank-you is not a wrong answer: a warm word and the same buttons, no apology.
+      expect(lastSaid(thanked).text).toBe("Пожалуйста! Когда будете готовы, выберите вариант ниже — или напишите «меню», если нужно что-то другое.");
+      expect(lastSaid(thanked).options).toEqual(lastSaid(screen).options);
       const booking = await anna.say("хочу записаться к врачу");
       expect(booking.conversation).toMatchObject({ flowId: "rebook-followup" });
       expect(lastSaid(booking).text).not.toMatch(/не получилось разобрать/);

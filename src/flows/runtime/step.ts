@@ -14,7 +14,7 @@ import type { Logger } from "../../logger.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
 import type { FlowCatalog, LoadedFlow } from "../loader/catalog.ts";
-import { DEFAULT_MAX_INVALID, DEFAULT_REASK_CHOICE_TEMPLATE, DEFAULT_REASK_TEMPLATE } from "../registry/actions/ask.ts";
+import { DEFAULT_MAX_INVALID, DEFAULT_REASK_CHOICE_TEMPLATE, DEFAULT_REASK_TEMPLATE, THANKS_REASK_CHOICE_TEMPLATE } from "../registry/actions/ask.ts";
 import { CLEAR, FREE_TEXT_INTENTS } from "../../domain/understanding/index.ts";
 import type { Intent } from "../../domain/understanding/index.ts";
 import type { EffectContext, Facts, SayRequest, StepScope } from "../registry/types.ts";
@@ -479,6 +479,7 @@ export async function continueConversation(
   }
   // «Спасибо», 👍: politeness is not a wrong answer, it is asked again without counting towards a person.
   const polite = reading !== null && (reading.intent === "thanks" || reading.intent === "fine");
+  const thanked = reading !== null && reading.intent === "thanks" && reading.confidence >= CLEAR;
   const count = (session.invalid?.state === state ? session.invalid.count : 0) + (polite ? 0 : 1);
   let invalid: Session["invalid"] = { state, count };
   if (count >= (ask.params.maxInvalid ?? DEFAULT_MAX_INVALID)) {
@@ -488,7 +489,9 @@ export async function continueConversation(
   } else if (session.options?.length || ask.params.requestContact) {
     // The question and its buttons are just above: a short line with the same buttons, not the whole screen again.
     const options = session.options?.map((o) => ({ value: o.value, text: o.label }));
-    await ctx.say({ template: ask.params.reask ?? DEFAULT_REASK_CHOICE_TEMPLATE, options, requestContact: ask.params.requestContact });
+    // A flow's own re-ask («получится ли прийти на приём?…») already reads as a caring question: it stays.
+    const template = ask.params.reask ?? (thanked && session.options?.length ? THANKS_REASK_CHOICE_TEMPLATE : DEFAULT_REASK_CHOICE_TEMPLATE);
+    await ctx.say({ template, options, requestContact: ask.params.requestContact });
   } else {
     await ctx.say({ template: ask.params.reask ?? DEFAULT_REASK_TEMPLATE });
     await catalog.registry.actions[ask.type]!.run!(ctx, ask.params);

@@ -5,6 +5,8 @@ import { oneKindMessage, oneKindOfOptions, sayShape, sayTemplates, templateKey }
 export const DEFAULT_REASK_TEMPLATE = "common.reask";
 /** The short re-ask sent with the buttons again, when the question with them is just above. */
 export const DEFAULT_REASK_CHOICE_TEMPLATE = "common.reask-choose";
+/** «Спасибо» while the buttons are shown: a warm word and the same buttons, not an apology (a flow's own reask stays). */
+export const THANKS_REASK_CHOICE_TEMPLATE = "common.reask-thanks";
 export const DEFAULT_MAX_INVALID = 2;
 
 export const askParams = z
@@ -27,6 +29,6 @@ export const ask = defineAction({
   asks: true,
   description: "Asks a question and waits for an answer; re-asks on an unexpected one, escalates after maxInvalid.",
   params: askParams,
-  templates: (p) => [...sayTemplates(p), ...(p.reask ? [p.reask] : [DEFAULT_REASK_TEMPLATE, DEFAULT_REASK_CHOICE_TEMPLATE])],
+  templates: (p) => [...sayTemplates(p), ...(p.reask ? [p.reask] : [DEFAULT_REASK_TEMPLATE, DEFAULT_REASK_CHOICE_TEMPLATE, THANKS_REASK_CHOICE_TEMPLATE])],
   run: (ctx, p) => ctx.say({ template: p.template, options: p.menu ? "menu" : p.options, requestContact: p.requestContact }),
 });
