@@ -269,7 +269,11 @@ describe(`patients' free text end to end (preview over HTTP, Telegram via the fa
       await advance(60_000);
       const offer = await next();
       expect(offer.text).toMatch(/^Анна, врач рекомендовала повторный визит: Профессиональная гигиена/);
-      api.pressButton(user, offer.messageId, button(offer, "Другое время"));
+      // A thank-you under the buttons is not a wrong answer: a warm word and the same buttons again.
+      api.sendText(user, "спасибо!");
+      const thanked = await next();
+      expect(thanked.text).toBe("Пожалуйста! Когда будете готовы, выберите вариант ниже — или напишите «меню», если нужно что-то другое.");
+      api.pressButton(user, thanked.messageId, button(thanked, "Другое время"));
       expect((await next()).text).toMatch(/^Хорошо, передали администратору — он подберёт удобное время/);
       api.sendText(user, "Можно в субботу утром?");
       const noted = await next();
