@@ -6,7 +6,7 @@ import type { Provider } from "../schema-source.ts";
 import { historyMatches } from "./history-check.ts";
 import { readMigrationsList } from "./migrations-list.ts";
 import { NO_FILTERS, openSchemaEngine } from "./wasm-engine.ts";
-import type { SchemaEngine } from "@prisma/schema-engine-wasm";
+import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 
 export interface MigrationStatus {
   /** In the folder, not yet in the database. */
@@ -37,9 +37,14 @@ async function withEngine<T>(db: DatabaseConfig, fn: (engine: SchemaEngine, prov
   }
 }
 
-/** Applies every pending migration of the database's provider; returns the names applied. */
-export async function applyMigrations(db: DatabaseConfig): Promise<string[]> {
-  const migrationsList = readMigrationsList(migrationsDir(db.provider));
+/**
+ * Applies every pending migration of the database's provider; returns the names applied. A
+ * shorter `migrationsList` (the folder's first few) leaves a database as an older CareBot made it.
+ */
+export async function applyMigrations(
+  db: DatabaseConfig,
+  migrationsList: MigrationList = readMigrationsList(migrationsDir(db.provider)),
+): Promise<string[]> {
   if (await historyMatches(db, migrationsList)) return [];
   return withEngine(db, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
