@@ -69,7 +69,7 @@ export async function startService(config: Config, deps: { logger: Logger; clock
       serviceWindowMs: config.whatsappCloud ? { whatsapp: SERVICE_WINDOW_MS } : {},
     });
     // A step that queued messages wakes the dispatcher: replies leave at once, not at the next poll.
-    carebot.router.events.on("outbox", () => dispatcher.wake());
+    carebot.router.events.on("outbox", (identityId) => dispatcher.wake(identityId));
     // The planners and flow timers, on the clinic's schedules; their rows wake the dispatcher too.
     const scheduler = config.schedulerEnabled ? await createScheduler(carebot, { clock }) : null;
     if (scheduler) health.register("scheduler", () => scheduler.health());

@@ -52,7 +52,7 @@ export async function startEmbeddedCareBot(
         misWebhook: config.misWebhook,
         limits: options.telegramPerChatIntervalMs === undefined ? {} : { telegram: { perSecond: 25, perChatIntervalMs: options.telegramPerChatIntervalMs } },
       });
-      carebot.router.events.on("outbox", () => dispatcher!.wake());
+      carebot.router.events.on("outbox", (identityId) => dispatcher!.wake(identityId));
       dispatcher.start();
       return createTelegrafMiddleware({ ...middlewareOptions, memory, onInbound: async (message) => void (await carebot.router.handle(message)) });
     },

@@ -56,7 +56,7 @@ export async function startCareBotRig(config: DatabaseConfig, clinicId: number, 
     limits: { telegram: { perSecond: 0, perChatIntervalMs: 0 } },
     startFlow: (identityId, flowId, options) => router.startFlow(identityId, flowId, options),
   });
-  router.events.on("outbox", () => dispatcher.wake());
+  router.events.on("outbox", (identityId) => dispatcher.wake(identityId));
   await channel.start();
   dispatcher.start();
   return {

@@ -68,8 +68,11 @@ export interface RouterOptions {
 
 /** What happened, for those who watch live (operator console, preview) and the outbox dispatcher. */
 export interface RouterEvents {
-  /** New rows in the outbox: the dispatcher can send now instead of at its next poll. */
-  outbox: [];
+  /**
+   * New rows in the outbox: the dispatcher can send now instead of at its next poll. With the
+   * chat when a step queued them there (the dispatcher claims them by chat, without a scan).
+   */
+  outbox: [identityId?: number];
   /** A patient wrote while an operator holds the conversation. */
   "operator-inbound": [{ conversationId: number; identityId: number; text: string | null }];
   /** Anything changed in a chat's transcript. */
@@ -348,7 +351,9 @@ export class ConversationRouter {
       const text = message.event.type === "TEXT" ? message.event.text : null;
       this.events.emit("operator-inbound", { conversationId: result.conversationId, identityId: result.identityId, text });
     }
-    this.events.emit("outbox");
+    // The step's replies are in this chat; while an operator holds it the bot queued nothing.
+    if (result.status === "operator") this.events.emit("outbox");
+    else this.events.emit("outbox", result.identityId);
     this.events.emit("transcript", { identityId: result.identityId, conversationId });
   }
 
@@ -384,7 +389,9 @@ export class ConversationRouter {
     if (tx) return run(tx);
     const identity = await this.options.db.prisma.channelIdentity.findUniqueOrThrow({ where: { id: identityId } });
     const outcome = await this.#queue.run(`${identity.channel}:${identity.externalChatId}`, () => this.options.db.transaction(run));
-    this.events.emit("outbox");
+    // Replies are claimed by their chat; care and marketing go through the dispatcher's rules on a scan.
+    if (options.category === "reply") this.events.emit("outbox", identityId);
+    else this.events.emit("outbox");
     this.events.emit("transcript", { identityId, conversationId: outcome.conversationId });
     return outcome;
   }
@@ -411,7 +418,7 @@ export class ConversationRouter {
         });
       }),
     );
-    this.events.emit("outbox");
+    this.events.emit("outbox", conversation.identityId);
     this.events.emit("transcript", { identityId: conversation.identityId, conversationId });
     return messageId;
   }

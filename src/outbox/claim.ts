@@ -3,7 +3,7 @@
 import type { Selectable } from "kysely";
 import type { Database } from "../db/client.ts";
 import type { ChannelIdentity, Outbox, Patient } from "../db/kysely/index.ts";
-import { claimAndReadDue, claimDueIds } from "../db/queries/outbox-claim.ts";
+import { claimAndReadDue, claimChatReplies, claimDueIds } from "../db/queries/outbox-claim.ts";
 import type { ClaimedRowRead } from "../db/queries/outbox-claim.ts";
 import type { ConsentsInForce } from "../domain/consents/sending-rules.ts";
 
@@ -20,6 +20,10 @@ export function claimDue(db: Database, owner: string, now: Date, leaseMs: number
 export type ClaimedRow = Pick<Selectable<Outbox>, "id" | "clinicId" | "idempotencyKey" | "patientId" | "identityId" | "conversationId" | "kind" | "category" | "payload" | "attempts" | "triedChannels"> & {
   identity:
     | (Pick<Selectable<ChannelIdentity>, "id" | "channel" | "externalChatId" | "unreachableAt" | "unreachableReason" | "lastInboundAt"> & {
+        /**
+         * The linked patient's rules; null when the chat is not linked, and for a reply claimed by
+         * its chat (claimChatReplies: a reply is never held by those rules, so they are not read).
+         */
         patient: (Pick<Selectable<Patient>, "id" | "optedOutAt" | "timezone"> & { consents: ConsentsInForce }) | null;
       })
     | null;
@@ -33,6 +37,21 @@ export type ClaimedRow = Pick<Selectable<Outbox>, "id" | "clinicId" | "idempoten
 export async function claimBatch(db: Database, owner: string, now: Date, leaseMs: number, limit: number, clinicId?: number): Promise<{ rows: ClaimedRow[]; waiting: boolean }> {
   const { rows, waiting } = await claimAndReadDue(db, { owner, now, leaseUntil: new Date(now.getTime() + leaseMs), limit, clinicId });
   return { rows: rows.map(asClaimedRow), waiting };
+}
+
+/**
+ * The replies steps just queued in these chats, claimed by chat (no scan of what is due): the
+ * head of each chat's queue when it is a reply due now. `more`: chats with another row due behind
+ * the one claimed.
+ */
+export async function claimChatBatch(db: Database, owner: string, now: Date, leaseMs: number, chats: readonly number[]): Promise<{ rows: ClaimedRow[]; more: number[] }> {
+  const read = await claimChatReplies(db, { owner, now, leaseUntil: new Date(now.getTime() + leaseMs), chats });
+  const rows = read.map(({ channel, externalChatId, unreachableAt, unreachableReason, lastInboundAt, more: _more, ...outbox }): ClaimedRow => ({
+    ...outbox,
+    attempts: Number(outbox.attempts),
+    identity: outbox.identityId === null ? null : { id: outbox.identityId, channel: channel!, externalChatId: externalChatId!, unreachableAt, unreachableReason, lastInboundAt, patient: null },
+  }));
+  return { rows, more: read.filter((r) => r.more && r.identityId !== null).map((r) => r.identityId!) };
 }
 
 function asClaimedRow(row: ClaimedRowRead): ClaimedRow {

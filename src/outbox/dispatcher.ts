@@ -8,7 +8,7 @@ import { systemRandom } from "../util/random.ts";
 import type { Random } from "../util/random.ts";
 import { isConnectionFailure } from "../db/errors.ts";
 import { SentLog } from "./sent-log.ts";
-import { claimBatch, type ClaimedRow } from "./claim.ts";
+import { claimBatch, claimChatBatch, type ClaimedRow } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { capUntil, quietUntil } from "./rules.ts";
 import { OPERATOR_FIRST_KIND } from "./operator-first.ts";
@@ -129,6 +129,10 @@ export class Dispatcher {
   readonly #random: Random;
   /** Chats a flow is being started in by this process right now. */
   readonly #starting = new Set<number>();
+  /** Chats a step just queued replies in (wake with a chat): their rows are claimed by chat. */
+  readonly #chats = new Set<number>();
+  /** A wake without a chat (the poll, a planner) or a chat pass that left something due: scan. */
+  #scan = false;
 
   constructor(private readonly options: DispatcherOptions) {
     this.owner = options.owner ?? `carebot-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -150,27 +154,68 @@ export class Dispatcher {
     tick();
   }
 
+  /** Resolves once no pass runs and none is due to follow (the woken chats' rows are sent). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#running;
   }
 
-  /** Runs a dispatch pass now, or right after the one in progress. */
-  wake(): void {
+  /**
+   * Runs a dispatch pass now, or right after the one in progress. With a chat (a step just queued
+   * its replies there), that chat's rows are claimed by chat, as a step's own replies are the
+   * usual reason to wake; without one, the pass scans everything due.
+   */
+  wake(identityId?: number): void {
+    if (identityId === undefined) this.#scan = true;
+    else this.#chats.add(identityId);
+    this.#kick();
+  }
+
+  #kick(): void {
     if (this.#running) {
       this.#again = true;
       return;
     }
-    this.#running = this.drain()
+    this.#running = this.#pass()
       .catch((error) => this.options.logger.error({ err: error }, "dispatch pass failed; will retry"))
       .finally(() => {
         this.#running = null;
         if (this.#again && !this.#stopped) {
           this.#again = false;
-          this.wake();
+          this.#kick();
         }
       });
+  }
+
+  /** The woken chats' replies first (chats woken meanwhile join), then a scan if one is due. */
+  async #pass(): Promise<void> {
+    while (this.#chats.size > 0 && !this.#stopped) {
+      const chats = [...this.#chats].slice(0, this.options.batchSize ?? 50);
+      for (const chat of chats) this.#chats.delete(chat);
+      if (!(await this.#sendInChats(chats))) this.#scan = true;
+    }
+    if (this.#scan && !this.#stopped) {
+      this.#scan = false;
+      await this.drain();
+    }
+  }
+
+  /**
+   * Claims and sends the replies at the head of these chats. False when the scan must look too: a
+   * chat had no reply at its head (another row is first, or the step queued none), or a row was
+   * not simply sent. A chat with more due behind its row goes again.
+   */
+  async #sendInChats(chats: number[]): Promise<boolean> {
+    const { clock } = this.options;
+    const { rows, more } = await claimChatBatch(this.options.db, this.owner, clock.now(), this.options.leaseMs ?? 60_000, chats);
+    const sent = await this.#deliverAll(rows);
+    for (const chat of more) this.#chats.add(chat);
+    return sent === rows.length && rows.length === chats.length && !rows.some(isFlowStart);
   }
 
   /** Dispatches batches until nothing is due. */
@@ -192,18 +237,23 @@ export class Dispatcher {
     const { rows, waiting } = await claimBatch(db, this.owner, clock.now(), this.options.leaseMs ?? 60_000, this.options.batchSize ?? 50, this.options.clinicId);
     const summary: DispatchSummary = { claimed: rows.length, sent: 0, retried: 0, dead: 0, skipped: 0, settled: false };
     if (rows.length === 0) return summary;
-    let settled = !waiting;
-    // A claim holds at most the head of each chat's queue: the rows are different chats, sent in parallel.
+    await this.#deliverAll(rows, summary);
+    // A flow started, a retry or a move to another channel may leave a row due now.
+    summary.settled = !waiting && summary.sent === rows.length && !rows.some(isFlowStart);
+    return summary;
+  }
+
+  /**
+   * Delivers claimed rows, counting their outcomes; resolves to the number sent. A claim holds at
+   * most the head of each chat's queue: the rows are different chats, sent in parallel.
+   */
+  async #deliverAll(rows: Row[], counts: Pick<DispatchSummary, "sent" | "retried" | "dead" | "skipped"> = { sent: 0, retried: 0, dead: 0, skipped: 0 }): Promise<number> {
     await Promise.all(
       rows.map(async (row) => {
-        const outcome = await this.#deliver(row);
-        summary[outcome]++;
-        // A flow started, a retry or a move to another channel may leave a row due now.
-        if (outcome !== "sent" || isFlowStart(row)) settled = false;
+        counts[await this.#deliver(row)]++;
       }),
     );
-    summary.settled = settled;
-    return summary;
+    return counts.sent;
   }
 
   /**

@@ -180,5 +180,87 @@ function toBoolean(value: unknown): boolean {
   return value === true || value === 1 || value === 1n || value === "1";
 }
 
+/** The chats' ids as one bound value (a JSON array: one statement text for any number of chats). */
+function idsIn(provider: Provider, ids: string): RawBuilder<number> {
+  return provider === "sqlite" ? sql<number>`(select "value" from json_each(${ids}))` : sql<number>`(select CAST("value" AS INTEGER) from jsonb_array_elements_text(CAST(${ids} AS JSONB)))`;
+}
+
+export interface ChatClaimParams {
+  owner: string;
+  now: Date;
+  leaseUntil: Date;
+  /** The chats' ids, a JSON array. */
+  chats: string;
+}
+
+/**
+ * The replies a step just queued, claimed by their chats: the head of each chat's queue if it is
+ * a reply due now, under this process's lease, read with what sending it needs. No scan of what
+ * is due: the chats are known, and their rows are found through (identityId, status). One
+ * statement on both databases (SQLite's RETURNING may not join, so the chat's fields come by
+ * subquery). A reply is never held by the patient's rules (opt-out, consents, quiet hours), so
+ * they are not read. `more`: another row of the chat is due behind this one.
+ */
+const chatReplies = preparedQuery((db, p: ChatClaimParams, provider) =>
+  db
+    .updateTable("Outbox")
+    .set((eb) => ({ status: sending(provider), leaseOwner: p.owner, leaseUntil: p.leaseUntil, attempts: eb("attempts", "+", 1), updatedAt: p.now }))
+    .where((eb) =>
+      eb.and([
+        eb("Outbox.identityId", "in", idsIn(provider, p.chats)),
+        eb("Outbox.status", "=", pending(provider)),
+        // SQLite: the unary + keeps (status, dueAt) from being chosen to scan every due row; the
+        // chats' rows are found through (identityId, status), however long the queue of due rows.
+        eb(provider === "sqlite" ? sql<Date>`+${sql.ref("Outbox.dueAt")}` : sql.ref<Date>("Outbox.dueAt"), "<=", p.now),
+        eb("Outbox.category", "=", enumValue(provider, "MessageCategory", "reply")),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("Outbox as e")
+              .select(eb.lit(1).as("one"))
+              .whereRef("e.identityId", "=", "Outbox.identityId")
+              .whereRef("e.id", "<", "Outbox.id")
+              .where((e) =>
+                e.or([
+                  e.and([e("e.status", "=", pending(provider)), e.or([e("e.dueAt", "<=", p.now), e("e.lastError", "is not", null)])]),
+                  e.and([e("e.status", "=", sending(provider)), e("e.leaseUntil", ">=", p.now)]),
+                ]),
+              ),
+          ),
+        ),
+      ]),
+    )
+    .returning(["Outbox.id", "Outbox.clinicId", "Outbox.idempotencyKey", "Outbox.patientId", "Outbox.identityId", "Outbox.conversationId", "Outbox.kind", "Outbox.category", "Outbox.payload", "Outbox.triedChannels", "Outbox.attempts"])
+    .returning((eb) => {
+      const chat = () => eb.selectFrom("ChannelIdentity as i").whereRef("i.id", "=", "Outbox.identityId");
+      return [
+        chat().select("i.channel").as("channel"),
+        chat().select("i.externalChatId").as("externalChatId"),
+        chat().select("i.unreachableAt").as("unreachableAt"),
+        chat().select("i.unreachableReason").as("unreachableReason"),
+        chat().select("i.lastInboundAt").as("lastInboundAt"),
+        eb
+          .exists(
+            eb
+              .selectFrom("Outbox as m")
+              .select(eb.lit(1).as("one"))
+              .whereRef("m.identityId", "=", "Outbox.identityId")
+              .whereRef("m.id", ">", "Outbox.id")
+              .where("m.status", "=", pending(provider))
+              .where("m.dueAt", "<=", p.now),
+          )
+          .as("more"),
+      ];
+    }),
+);
+
+export type ChatReplyRead = Awaited<ReturnType<(typeof chatReplies)["execute"]>>[number];
+
+/** Claims the replies due at the head of these chats (see chatReplies), in id order. */
+export async function claimChatReplies(db: Database, params: Omit<ChatClaimParams, "chats"> & { chats: readonly number[] }): Promise<(ChatReplyRead & { more: boolean })[]> {
+  const rows = await chatReplies.execute(typedSql(db), { ...params, chats: JSON.stringify(params.chats) });
+  return rows.map((r) => ({ ...r, more: toBoolean(r.more) })).sort((a, b) => a.id - b.id);
+}
+
 /** The statements of the claim, for the benchmark's ceiling (it runs CareBot's own SQL on the raw driver). */
-export const outboxClaim = { claims, reads, claimsAndReads };
+export const outboxClaim = { claims, reads, claimsAndReads, chatReplies };
