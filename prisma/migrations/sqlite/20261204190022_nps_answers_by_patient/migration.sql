@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "NpsResponse_patientId_id_idx" ON "NpsResponse"("patientId", "id");
