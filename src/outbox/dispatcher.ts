@@ -6,7 +6,7 @@ import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
 import { systemRandom } from "../util/random.ts";
 import type { Random } from "../util/random.ts";
-import { isConnectionFailure } from "../db/errors.ts";
+import { isConnectionFailure, isDatabaseBusy } from "../db/errors.ts";
 import { SentLog } from "./sent-log.ts";
 import { claimBatch, type ClaimedRow } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
@@ -208,8 +208,9 @@ export class Dispatcher {
 
   /**
    * The messenger has the message: writing "sent" must not be given up while the database is
-   * briefly away, or the row would be sent again when its lease ends. Waits out a connection
-   * failure for as long as the lease lasts (after it, another process may claim the row anyway).
+   * briefly away or busy, or the row would be sent again when its lease ends. Waits out a
+   * connection failure or a busy database (another process holding SQLite's write lock, a
+   * PostgreSQL deadlock) for as long as the lease lasts (after it, another process may claim the row anyway).
    * The lease is on the injected clock; time spent waiting counts too, so a clock that stands
    * still (a test's) cannot make the waiting endless.
    */
@@ -224,8 +225,8 @@ export class Dispatcher {
         return;
       } catch (error) {
         const elapsed = Math.max(clock.now().getTime() - start, waited);
-        if (!isConnectionFailure(error) || elapsed + wait > leaseMs) throw error;
-        this.options.logger.warn({ err: error, outboxId: rowId }, "sent, but the database is away: retrying the record");
+        if (!(isConnectionFailure(error) || isDatabaseBusy(error)) || elapsed + wait > leaseMs) throw error;
+        this.options.logger.warn({ err: error, outboxId: rowId }, "sent, but the database is away or busy: retrying the record");
         await new Promise((resolve) => setTimeout(resolve, wait));
         waited += wait;
       }
