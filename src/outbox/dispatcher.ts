@@ -196,10 +196,17 @@ export class Dispatcher {
     // A claim holds at most the head of each chat's queue: the rows are different chats, sent in parallel.
     await Promise.all(
       rows.map(async (row) => {
-        const outcome = await this.#deliver(row);
-        summary[outcome]++;
-        // A flow started, a retry or a move to another channel may leave a row due now.
-        if (outcome !== "sent" || isFlowStart(row)) settled = false;
+        try {
+          const outcome = await this.#deliver(row);
+          summary[outcome]++;
+          // A flow started, a retry or a move to another channel may leave a row due now.
+          if (outcome !== "sent" || isFlowStart(row)) settled = false;
+        } catch (error) {
+          // One row's failed write (the database busy past its timeout) must not end the pass while
+          // the batch's other rows are still being sent and recorded: this row waits out its lease.
+          this.options.logger.error({ err: error, outboxId: row.id }, "delivering an outbox row failed; it is claimed again when its lease ends");
+          settled = false;
+        }
       }),
     );
     summary.settled = settled;

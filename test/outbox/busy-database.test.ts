@@ -115,6 +115,35 @@ describe(`dispatcher while another connection holds the database, on ${TEST_PROV
       expect((await dispatcher().drain()).claimed).toBe(0);
       expect(sends).toEqual([row.chatId]);
     });
+
+    it("a row whose write fails under the lock waits out its lease; the rest of its batch is sent and recorded", async () => {
+      const sent = await queueReply();
+      const failing = await queueReply();
+      // The messenger takes one message and answers 500 to the other, whose retry cannot be written.
+      answer = async (chatId) => {
+        if (!holder.inTransaction) lock();
+        return chatId === failing.chatId ? { ok: false, reason: "server", permanent: false, error: "500: Internal Server Error" } : { ok: true, externalMessageId: "m-2" };
+      };
+      onLine = (line) => {
+        if (/delivering an outbox row failed/.test(line.msg)) release();
+      };
+      try {
+        expect(await dispatcher().runOnce()).toMatchObject({ claimed: 2, sent: 1, retried: 0, settled: false });
+      } finally {
+        release();
+      }
+      expect(lines.filter((l) => /delivering an outbox row failed/.test(l.msg)).map((l) => l.outboxId)).toEqual([failing.id]);
+      expect(await statusOf(sent.id)).toBe("sent");
+      // Whether the failed write happened is not known: the row stays claimed until its lease ends.
+      expect(await statusOf(failing.id)).toBe("sending");
+      expect((await dispatcher().drain()).claimed).toBe(0);
+      answer = async () => ({ ok: true });
+      clock.advance(LEASE_MS + 1);
+      expect(await dispatcher().drain()).toMatchObject({ claimed: 1, sent: 1 });
+      expect(await statusOf(failing.id)).toBe("sent");
+      expect(sends.filter((c) => c === sent.chatId)).toHaveLength(1);
+      expect(sends.filter((c) => c === failing.chatId)).toHaveLength(2);
+    });
   });
 
   describe.runIf(TEST_PROVIDER === "postgresql")("PostgreSQL: the record of 'sent' in a deadlock with another transaction", () => {
