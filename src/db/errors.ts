@@ -56,6 +56,38 @@ export function isConnectionFailure(error: unknown): boolean {
 }
 
 /**
+ * What another connection holding the data looks like: SQLite's write lock held past the busy
+ * timeout (extended codes too), a PostgreSQL serialization failure or deadlock (40001, 40P01),
+ * Prisma's P2034 for either. isConnectionFailure takes SQLite's lock too (its callers wait out
+ * both alike); PostgreSQL's conflicts it leaves to bounded retries (update-failures.ts).
+ */
+const BUSY_CODES = /^(SQLITE_BUSY(_[A-Z]+)?|SQLITE_LOCKED(_[A-Z]+)?|40001|40P01|P2034)$/;
+const BUSY_WORDS = /database is locked|database table is locked|could not serialize access|deadlock detected/i;
+/** The PostgreSQL adapter's name for 40001 and 40P01 (its error's `cause.kind`). */
+const BUSY_KINDS = new Set(["TransactionWriteConflict"]);
+
+/**
+ * The database is busy: another connection holds what this statement needs. Nothing is wrong
+ * with the statement; running it again shortly helps. On SQLite a model call reports it as
+ * P1008 "Operation has timed out", the driver's SQLITE_BUSY kept in `meta.driverAdapterError`.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  for (const e of errorChain(error)) {
+    if (looksBusy(e)) return true;
+    const adapterError = (e as { meta?: { driverAdapterError?: unknown } }).meta?.driverAdapterError;
+    if (adapterError !== undefined) for (const inner of errorChain(adapterError)) if (looksBusy(inner)) return true;
+  }
+  return false;
+}
+
+function looksBusy(e: unknown): boolean {
+  const { code, message, kind, originalCode, originalMessage } = e as Record<string, unknown>;
+  if ([code, originalCode].some((value) => typeof value === "string" && BUSY_CODES.test(value))) return true;
+  if ([message, originalMessage].some((value) => typeof value === "string" && BUSY_WORDS.test(value))) return true;
+  return typeof kind === "string" && BUSY_KINDS.has(kind);
+}
+
+/**
  * The database failed, not the caller's own logic: a database error or a lost connection anywhere
  * in the error's chain. The PostgreSQL driver throws a dropped connection as a plain Error
  * ("Connection terminated unexpectedly") that no adapter or client wraps, so the name and code

@@ -6,7 +6,7 @@ import type { Logger } from "../logger.ts";
 import type { Clock } from "../util/clock.ts";
 import { systemRandom } from "../util/random.ts";
 import type { Random } from "../util/random.ts";
-import { isConnectionFailure } from "../db/errors.ts";
+import { isConnectionFailure, isDatabaseBusy } from "../db/errors.ts";
 import { SentLog } from "./sent-log.ts";
 import { claimBatch, claimChatBatch, type ClaimedRow } from "./claim.ts";
 import { RateLimiter } from "./rate-limiter.ts";
@@ -250,7 +250,14 @@ export class Dispatcher {
   async #deliverAll(rows: Row[], counts: Pick<DispatchSummary, "sent" | "retried" | "dead" | "skipped"> = { sent: 0, retried: 0, dead: 0, skipped: 0 }): Promise<number> {
     await Promise.all(
       rows.map(async (row) => {
-        counts[await this.#deliver(row)]++;
+        try {
+          counts[await this.#deliver(row)]++;
+        } catch (error) {
+          // One row's failed write (the database busy past its timeout) must not end the pass while
+          // the batch's other rows are still being sent and recorded: this row waits out its lease
+          // (not counted as sent, so the pass is not settled).
+          this.options.logger.error({ err: error, outboxId: row.id }, "delivering an outbox row failed; it is claimed again when its lease ends");
+        }
       }),
     );
     return counts.sent;
@@ -258,8 +265,9 @@ export class Dispatcher {
 
   /**
    * The messenger has the message: writing "sent" must not be given up while the database is
-   * briefly away, or the row would be sent again when its lease ends. Waits out a connection
-   * failure for as long as the lease lasts (after it, another process may claim the row anyway).
+   * briefly away or busy, or the row would be sent again when its lease ends. Waits out a
+   * connection failure or a busy database (another process holding SQLite's write lock, a
+   * PostgreSQL deadlock) for as long as the lease lasts (after it, another process may claim the row anyway).
    * The lease is on the injected clock; time spent waiting counts too, so a clock that stands
    * still (a test's) cannot make the waiting endless.
    */
@@ -274,8 +282,8 @@ export class Dispatcher {
         return;
       } catch (error) {
         const elapsed = Math.max(clock.now().getTime() - start, waited);
-        if (!isConnectionFailure(error) || elapsed + wait > leaseMs) throw error;
-        this.options.logger.warn({ err: error, outboxId: rowId }, "sent, but the database is away: retrying the record");
+        if (!(isConnectionFailure(error) || isDatabaseBusy(error)) || elapsed + wait > leaseMs) throw error;
+        this.options.logger.warn({ err: error, outboxId: rowId }, "sent, but the database is away or busy: retrying the record");
         await new Promise((resolve) => setTimeout(resolve, wait));
         waited += wait;
       }
