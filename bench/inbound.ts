@@ -3,7 +3,7 @@
 // baseline and a raw-driver ceiling, with 1, 100 and 10,000 chats active at once, on SQLite and
 // PostgreSQL; and per-message cost with 10 vs 200 messages already in the conversation.
 //
-//   npx tsx bench/inbound.ts [--quick] [--repeats N] [--warmup N] [--dbs sqlite,postgresql] [--sqlite-only]
+//   npx tsx bench/inbound.ts [--quick] [--repeats N] [--warmup N] [--loads 1,100] [--dbs sqlite,postgresql] [--sqlite-only]
 //   (--repeats: how many interleaved runs of each contender with 1 and 100 chats, the quick
 //   loads included; --warmup: dialogues each contender runs untimed first, 100 by default;
 //   --db is --dbs; PostgreSQL on BENCH_DATABASE_URL's server if set, else a
@@ -59,6 +59,11 @@ const LOADS: { chats: number; rounds: number; repeats: number }[] = quick
       { chats: 100, rounds: 3, repeats: REPEATS ?? 5 },
       { chats: 10_000, rounds: 1, repeats: 1 },
     ];
+const loadsAt = process.argv.indexOf("--loads");
+/** Only these loads, by their number of chats (`--loads 1,100`): the full sizes without the long 10,000-chat run. */
+const ONLY = loadsAt > 0 ? (process.argv[loadsAt + 1] ?? "").split(",").map(Number) : undefined;
+if (ONLY && !ONLY.every((n) => LOADS.some((l) => l.chats === n))) throw new Error(`--loads takes chat counts from ${LOADS.map((l) => l.chats).join(", ")}, comma-separated`);
+if (ONLY) LOADS.splice(0, LOADS.length, ...LOADS.filter((l) => ONLY.includes(l.chats)));
 const LENGTH_SAMPLES = quick ? 8 : 30;
 const warmupAt = process.argv.indexOf("--warmup");
 /** Dialogues each contender runs before it is timed (`--warmup N`, 100 by default). */

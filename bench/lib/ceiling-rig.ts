@@ -34,6 +34,8 @@ function sqliteConnection(file: string): RawConnection {
   const db = new Sqlite(file, { timeout: 5000 });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
+  // CareBot's connection settings (src/db/adapters.ts): its statements checked as CareBot's are.
+  db.pragma("foreign_keys = ON");
   const prepared = new Map<string, Sqlite.Statement>();
   const statement = (sql: string) => {
     let s = prepared.get(sql);
