@@ -351,9 +351,11 @@ export class ConversationRouter {
       const text = message.event.type === "TEXT" ? message.event.text : null;
       this.events.emit("operator-inbound", { conversationId: result.conversationId, identityId: result.identityId, text });
     }
-    // The step's replies are in this chat; while an operator holds it the bot queued nothing.
-    if (result.status === "operator") this.events.emit("outbox");
-    else this.events.emit("outbox", result.identityId);
+    // The step's replies are in this chat (claimed by chat); a step that said nothing, or an
+    // operator holding the chat, leaves whatever else may be due to the dispatcher's scan.
+    const replied = result.status === "flow_error" || (result.status === "flow" && result.outcome.messages > 0);
+    if (replied) this.events.emit("outbox", result.identityId);
+    else this.events.emit("outbox");
     this.events.emit("transcript", { identityId: result.identityId, conversationId });
   }
 
