@@ -192,17 +192,22 @@ export class Dispatcher {
       });
   }
 
-  /** The woken chats' replies first (chats woken meanwhile join), then a scan if one is due. */
+  /**
+   * The chats woken so far, then a scan if one is due; chats woken meanwhile wait for the next
+   * pass, so a steady stream of replies never keeps the scan (reminders, planners) waiting.
+   */
   async #pass(): Promise<void> {
-    while (this.#chats.size > 0 && !this.#stopped) {
-      const chats = [...this.#chats].slice(0, this.options.batchSize ?? 50);
-      for (const chat of chats) this.#chats.delete(chat);
-      if (!(await this.#sendInChats(chats))) this.#scan = true;
+    const chats = [...this.#chats];
+    this.#chats.clear();
+    const batch = this.options.batchSize ?? 50;
+    for (let i = 0; i < chats.length && !this.#stopped; i += batch) {
+      if (!(await this.#sendInChats(chats.slice(i, i + batch)))) this.#scan = true;
     }
     if (this.#scan && !this.#stopped) {
       this.#scan = false;
       await this.drain();
     }
+    if (this.#chats.size > 0) this.#again = true;
   }
 
   /**

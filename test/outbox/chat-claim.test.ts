@@ -85,6 +85,35 @@ describe(`replies claimed by their chat, on ${TEST_PROVIDER}`, () => {
     for (const r of [care, first, second]) expect(await status(r.id)).toBe("sent");
   });
 
+  it("a steady stream of replies in one chat does not keep a scan's row waiting", async () => {
+    const busy = await chat();
+    const quiet = await chat();
+    const reminder = await row(quiet, "c5-care", "напоминание", { category: "care" });
+    let n = 0;
+    // Each reply sent in the busy chat is answered at once by another one (a patient typing fast).
+    const chatty: ChannelSender = {
+      channel: "telegram",
+      send: async (chatId, message) => {
+        sent.push({ chatId, text: message.text });
+        if (chatId === busy.identity.externalChatId && n < 20) {
+          await row(busy, `c5-r${++n}`, `ответ ${n}`);
+          d.wake(busy.identity.id);
+        }
+        return { ok: true };
+      },
+    };
+    const d = new Dispatcher({ db: t.db, clock, logger: silent, senders: { telegram: chatty }, limits: { telegram: { perSecond: 0, perChatIntervalMs: 0 } } });
+    await row(busy, "c5-r0", "ответ 0");
+    d.wake(busy.identity.id);
+    d.wake();
+    await d.idle();
+    const order = sent.map((x) => x.text);
+    expect(order.filter((x) => x.startsWith("ответ"))).toHaveLength(21);
+    // The scan asked for with the first wake ran after the first round of the busy chat, not after all 21.
+    expect(order.indexOf("напоминание")).toBeLessThan(3);
+    expect(await status(reminder.id)).toBe("sent");
+  });
+
   it("a patient's message through the router: the reply is sent once, by one of two dispatchers woken for the chat", async () => {
     const c = await chat();
     const r = createTestRouter(t.db, clock, clinicId);
