@@ -3,7 +3,7 @@
 // PostgreSQL the claim and the read are one statement (a data-modifying WITH); SQLite runs in
 // process and has no DML in WITH, so it claims, then reads the claimed ids.
 import { sql } from "kysely";
-import type { ExpressionBuilder, Kysely, QueryCreator, RawBuilder } from "kysely";
+import type { ExpressionBuilder, Kysely, QueryCreator, RawBuilder, SqlBool } from "kysely";
 import type { Database } from "../client.ts";
 import { enumValue, preparedQuery, typedSql } from "../kysely/index.ts";
 import type { DB, Outbox, Provider } from "../kysely/index.ts";
@@ -37,22 +37,19 @@ function due(eb: Claiming, p: Provider, now: Date) {
 // before another process's claim committed (PostgreSQL re-checks a locked row, not this
 // subquery), so an earlier row that is merely due blocks too; a chat's messages then leave one
 // per pass, and never out of order. Rows scheduled for later do not block.
-function notBehind(eb: Claiming, p: Provider, now: Date) {
-  return eb.not(
-    eb.exists(
-      eb
-        .selectFrom("Outbox as e")
-        .select(eb.lit(1).as("one"))
-        .whereRef("e.identityId", "=", "o.identityId")
-        .whereRef("e.id", "<", "o.id")
-        .where((e) =>
-          e.or([
-            e.and([e("e.status", "=", pending(p)), e.or([e("e.dueAt", "<=", now), e("e.lastError", "is not", null)])]),
-            e.and([e("e.status", "=", sending(p)), e("e.leaseUntil", ">=", now)]),
-          ]),
-        ),
-    ),
-  );
+function notBehind(db: Kysely<DB>, p: Provider, now: Date, outer: "o" | "Outbox") {
+  const earlier = db
+    .selectFrom("Outbox as e")
+    .select(sql.lit(1).as("one"))
+    .where("e.identityId", "=", sql.ref<number>(`${outer}.identityId`))
+    .where("e.id", "<", sql.ref<number>(`${outer}.id`))
+    .where((e) =>
+      e.or([
+        e.and([e("e.status", "=", pending(p)), e.or([e("e.dueAt", "<=", now), e("e.lastError", "is not", null)])]),
+        e.and([e("e.status", "=", sending(p)), e("e.leaseUntil", ">=", now)]),
+      ]),
+    );
+  return sql<SqlBool>`not exists ${earlier}`;
 }
 
 /**
@@ -69,7 +66,7 @@ function claimUpdate(db: Kysely<DB>, p: ClaimParams, provider: Provider, byClini
       eb
         .selectFrom("Outbox as o")
         .select("o.id")
-        .where((o) => o.and([due(o, provider, p.now), notBehind(o, provider, p.now)]))
+        .where((o) => o.and([due(o, provider, p.now), notBehind(db, provider, p.now, "o")]))
         .$if(byClinic, (s) => s.where("o.clinicId", "=", p.clinicId))
         .orderBy("o.dueAt")
         .orderBy("o.id")
@@ -213,21 +210,7 @@ const chatReplies = preparedQuery((db, p: ChatClaimParams, provider) =>
         // chats' rows are found through (identityId, status), however long the queue of due rows.
         eb(provider === "sqlite" ? sql<Date>`+${sql.ref("Outbox.dueAt")}` : sql.ref<Date>("Outbox.dueAt"), "<=", p.now),
         eb("Outbox.category", "=", enumValue(provider, "MessageCategory", "reply")),
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom("Outbox as e")
-              .select(eb.lit(1).as("one"))
-              .whereRef("e.identityId", "=", "Outbox.identityId")
-              .whereRef("e.id", "<", "Outbox.id")
-              .where((e) =>
-                e.or([
-                  e.and([e("e.status", "=", pending(provider)), e.or([e("e.dueAt", "<=", p.now), e("e.lastError", "is not", null)])]),
-                  e.and([e("e.status", "=", sending(provider)), e("e.leaseUntil", ">=", p.now)]),
-                ]),
-              ),
-          ),
-        ),
+        notBehind(db, provider, p.now, "Outbox"),
       ]),
     )
     .returning(["Outbox.id", "Outbox.clinicId", "Outbox.idempotencyKey", "Outbox.patientId", "Outbox.identityId", "Outbox.conversationId", "Outbox.kind", "Outbox.category", "Outbox.payload", "Outbox.triedChannels", "Outbox.attempts"])
