@@ -42,16 +42,16 @@ export async function claimBatch(db: Database, owner: string, now: Date, leaseMs
 /**
  * The replies steps just queued in these chats, claimed by chat (no scan of what is due): the
  * head of each chat's queue when it is a reply due now. `more`: chats with another row due behind
- * the one claimed.
+ * the one claimed; `waiting`: a row no chat's wake announces is due (a flow to start, a reminder).
  */
-export async function claimChatBatch(db: Database, owner: string, now: Date, leaseMs: number, chats: readonly number[]): Promise<{ rows: ClaimedRow[]; more: number[] }> {
+export async function claimChatBatch(db: Database, owner: string, now: Date, leaseMs: number, chats: readonly number[]): Promise<{ rows: ClaimedRow[]; more: number[]; waiting: boolean }> {
   const read = await claimChatReplies(db, { owner, now, leaseUntil: new Date(now.getTime() + leaseMs), chats });
-  const rows = read.map(({ channel, externalChatId, unreachableAt, unreachableReason, lastInboundAt, more: _more, ...outbox }): ClaimedRow => ({
+  const rows = read.map(({ channel, externalChatId, unreachableAt, unreachableReason, lastInboundAt, more: _more, waiting: _waiting, ...outbox }): ClaimedRow => ({
     ...outbox,
     attempts: Number(outbox.attempts),
     identity: outbox.identityId === null ? null : { id: outbox.identityId, channel: channel!, externalChatId: externalChatId!, unreachableAt, unreachableReason, lastInboundAt, patient: null },
   }));
-  return { rows, more: read.filter((r) => r.more && r.identityId !== null).map((r) => r.identityId!) };
+  return { rows, more: read.filter((r) => r.more && r.identityId !== null).map((r) => r.identityId!), waiting: read.some((r) => r.waiting) };
 }
 
 function asClaimedRow(row: ClaimedRowRead): ClaimedRow {

@@ -212,15 +212,16 @@ export class Dispatcher {
 
   /**
    * Claims and sends the replies at the head of these chats. False when the scan must look too: a
-   * chat had no reply at its head (another row is first, or the step queued none), or a row was
-   * not simply sent. A chat with more due behind its row goes again.
+   * chat had no reply at its head (another row is first, or the step queued none), a row was not
+   * simply sent, or something no chat's wake announces is due. A chat with more due behind its row
+   * goes again.
    */
   async #sendInChats(chats: number[]): Promise<boolean> {
     const { clock } = this.options;
-    const { rows, more } = await claimChatBatch(this.options.db, this.owner, clock.now(), this.options.leaseMs ?? 60_000, chats);
+    const { rows, more, waiting } = await claimChatBatch(this.options.db, this.owner, clock.now(), this.options.leaseMs ?? 60_000, chats);
     const sent = await this.#deliverAll(rows);
     for (const chat of more) this.#chats.add(chat);
-    return sent === rows.length && rows.length === chats.length && !rows.some(isFlowStart);
+    return !waiting && sent === rows.length && rows.length === chats.length && !rows.some(isFlowStart);
   }
 
   /** Dispatches batches until nothing is due. */

@@ -85,6 +85,17 @@ describe(`replies claimed by their chat, on ${TEST_PROVIDER}`, () => {
     for (const r of [care, first, second]) expect(await status(r.id)).toBe("sent");
   });
 
+  it("a row no chat's wake announces (a reminder in another chat) goes out with the reply, not at the next poll", async () => {
+    const [c, other] = [await chat(), await chat()];
+    const reply = await row(c, "c4-reply", "ответ");
+    const reminder = await row(other, "c4-care", "напоминание", { category: "care" });
+    const d = dispatcher();
+    d.wake(c.identity.id);
+    await d.idle();
+    expect(await status(reply.id)).toBe("sent");
+    expect(await status(reminder.id)).toBe("sent");
+  });
+
   it("a steady stream of replies in one chat does not keep a scan's row waiting", async () => {
     const busy = await chat();
     const quiet = await chat();

@@ -233,6 +233,17 @@ const chatReplies = preparedQuery((db, p: ChatClaimParams, provider) =>
               .where("m.dueAt", "<=", p.now),
           )
           .as("more"),
+        // Something else is due that no chat's wake announces (a flow to start, a reminder, a retry
+        // whose time came): the dispatcher scans for it after these, as it would have at once.
+        eb
+          .exists(
+            eb
+              .selectFrom("Outbox as w")
+              .select(eb.lit(1).as("one"))
+              .where((w) => w.or([w.and([w("w.status", "=", pending(provider)), w("w.dueAt", "<=", p.now)]), w.and([w("w.status", "=", sending(provider)), w("w.leaseUntil", "<", p.now)])]))
+              .where("w.category", "<>", enumValue(provider, "MessageCategory", "reply")),
+          )
+          .as("waiting"),
       ];
     }),
 );
@@ -240,9 +251,9 @@ const chatReplies = preparedQuery((db, p: ChatClaimParams, provider) =>
 export type ChatReplyRead = Awaited<ReturnType<(typeof chatReplies)["execute"]>>[number];
 
 /** Claims the replies due at the head of these chats (see chatReplies), in id order. */
-export async function claimChatReplies(db: Database, params: Omit<ChatClaimParams, "chats"> & { chats: readonly number[] }): Promise<(ChatReplyRead & { more: boolean })[]> {
+export async function claimChatReplies(db: Database, params: Omit<ChatClaimParams, "chats"> & { chats: readonly number[] }): Promise<(ChatReplyRead & { more: boolean; waiting: boolean })[]> {
   const rows = await chatReplies.execute(typedSql(db), { ...params, chats: JSON.stringify(params.chats) });
-  return rows.map((r) => ({ ...r, more: toBoolean(r.more) })).sort((a, b) => a.id - b.id);
+  return rows.map((r) => ({ ...r, more: toBoolean(r.more), waiting: toBoolean(r.waiting) })).sort((a, b) => a.id - b.id);
 }
 
 /** The statements of the claim, for the benchmark's ceiling (it runs CareBot's own SQL on the raw driver). */
