@@ -55,9 +55,9 @@ export function createAdapterFactory(db: DatabaseConfig, options: AdapterOptions
     if (!main) return connected;
     // SQLite: one connection, one lock for every statement and transaction on it.
     const lock = db.provider === "sqlite" ? new ConnectionLock() : undefined;
-    const adapter = lock ? guardSqliteAdapter(connected, lock) : connected;
-    if (lock) opened[opened.length - 1] = adapter;
     const connection = db.provider === "sqlite" ? sqliteConnectionOf(connected) : undefined;
+    const adapter = lock ? guardSqliteAdapter(connected, lock, connection) : connected;
+    if (lock) opened[opened.length - 1] = adapter;
     if (direct && connection && lock) direct.attach(connection, lock);
     const background = db.provider === "sqlite" && options.backgroundCheckpoint !== false && file !== ":memory:" && !checkpointer;
     if (background) {

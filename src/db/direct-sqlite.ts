@@ -20,8 +20,8 @@ const STATEMENT_CACHE_SIZE = 256;
 
 interface Prepared {
   statement: Sqlite.Statement;
-  /** Declared column types (null for an expression), read once. */
-  declared: (string | null)[];
+  /** Per column: how its value is typed (from its declared type, read once). */
+  kinds: Kind[];
   names: string[];
 }
 
@@ -74,24 +74,27 @@ export class DirectSqlite {
   /** Rows, typed as `$queryRawUnsafe` types them; `?` placeholders. */
   query<T>(sql: string, args: readonly unknown[]): T {
     const prepared = this.#prepare(sql);
-    const bound = args.map(toDriverValue);
+    const bound = driverValues(args);
+    let rows: unknown[][];
     try {
       if (!prepared.statement.reader) {
-        prepared.statement.run(...bound);
+        prepared.statement.run(bound);
         return [] as T;
       }
-      const rows = prepared.statement.raw(true).all(...bound) as unknown[][];
-      return rows.map((row) => toRecord(row, prepared)) as T;
+      rows = prepared.statement.all(bound) as unknown[][];
     } catch (error) {
       throw asDirectError(error);
     }
+    const records = new Array<Record<string, unknown>>(rows.length);
+    for (let i = 0; i < rows.length; i++) records[i] = toRecord(rows[i]!, prepared);
+    return records as T;
   }
 
   /** Runs a statement that returns no rows; the number of rows it changed. */
   execute(sql: string, args: readonly unknown[]): number {
     const prepared = this.#prepare(sql);
     try {
-      return prepared.statement.run(...args.map(toDriverValue)).changes;
+      return prepared.statement.run(driverValues(args)).changes;
     } catch (error) {
       throw asDirectError(error);
     }
@@ -110,8 +113,10 @@ export class DirectSqlite {
       throw asDirectError(error);
     }
     statement.safeIntegers(true);
+    // Rows as arrays, set once here rather than on every run.
+    if (statement.reader) statement.raw(true);
     const columns = statement.reader ? statement.columns() : [];
-    const prepared = { statement, declared: columns.map((c) => c.type?.toUpperCase() ?? null), names: columns.map((c) => c.name) };
+    const prepared = { statement, kinds: columns.map((c) => kindOf(c.type)), names: columns.map((c) => c.name) };
     this.#cache.set(sql, prepared);
     return prepared;
   }
@@ -119,17 +124,68 @@ export class DirectSqlite {
 
 /** Values as Prisma's SQLite adapter binds them: times as ISO text, booleans as 0/1. */
 export function toDriverValue(value: unknown): unknown {
-  if (value === undefined) return null;
-  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (value !== null && typeof value === "object" && !Buffer.isBuffer(value)) return JSON.stringify(value);
-  return value;
+  // Text and numbers, by far the most common, pass with one check.
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "bigint":
+      return value;
+    case "undefined":
+      return null;
+    case "boolean":
+      return value ? 1 : 0;
+    case "object":
+      if (value === null || Buffer.isBuffer(value)) return value;
+      if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+      return JSON.stringify(value);
+    default:
+      return value;
+  }
+}
+
+function driverValues(args: readonly unknown[]): unknown[] {
+  const values = new Array<unknown>(args.length);
+  for (let i = 0; i < args.length; i++) values[i] = toDriverValue(args[i]);
+  return values;
 }
 
 function toRecord(row: unknown[], prepared: Prepared): Record<string, unknown> {
+  const { names, kinds } = prepared;
   const record: Record<string, unknown> = {};
-  for (let i = 0; i < row.length; i++) record[prepared.names[i]!] = fromColumn(row[i], prepared.declared[i]!);
+  for (let i = 0; i < row.length; i++) record[names[i]!] = fromColumn(row[i], kinds[i]!);
   return record;
+}
+
+/** How a column's values are typed, by its declared type; a number so each value costs no string comparison. */
+const enum Kind {
+  /** An expression or a type kept as SQLite returns it (a whole number stays a bigint). */
+  Value,
+  Integer,
+  DateTime,
+  Json,
+  Boolean,
+  Real,
+}
+
+function kindOf(declared: string | null): Kind {
+  switch (declared?.toUpperCase()) {
+    case "INTEGER":
+    case "INT":
+      return Kind.Integer;
+    case "DATETIME":
+      return Kind.DateTime;
+    case "JSONB":
+      return Kind.Json;
+    case "BOOLEAN":
+      return Kind.Boolean;
+    case "REAL":
+    case "DOUBLE":
+    case "FLOAT":
+    case "NUMERIC":
+      return Kind.Real;
+    default:
+      return Kind.Value;
+  }
 }
 
 /**
@@ -137,22 +193,18 @@ function toRecord(row: unknown[], prepared: Prepared): Record<string, unknown> {
  * DATETIME a Date, JSONB parsed, BOOLEAN a boolean); an expression by its value (a whole number
  * stays a bigint, as Prisma infers Int64 for it).
  */
-function fromColumn(value: unknown, declared: string | null): unknown {
+function fromColumn(value: unknown, kind: Kind): unknown {
   if (value === null) return null;
-  switch (declared) {
-    case "INTEGER":
-    case "INT":
+  switch (kind) {
+    case Kind.Integer:
       return typeof value === "bigint" ? Number(value) : Math.trunc(value as number);
-    case "DATETIME":
+    case Kind.DateTime:
       return new Date(typeof value === "string" ? value : Number(value));
-    case "JSONB":
+    case Kind.Json:
       return typeof value === "string" ? JSON.parse(value) : value;
-    case "BOOLEAN":
+    case Kind.Boolean:
       return Boolean(Number(value));
-    case "REAL":
-    case "DOUBLE":
-    case "FLOAT":
-    case "NUMERIC":
+    case Kind.Real:
       return Number(value);
     default:
       return value;

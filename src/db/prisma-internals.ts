@@ -8,7 +8,9 @@
 // 2. That adapter has one connection and one lock, and takes the lock only in startTransaction:
 //    a statement sent to the adapter itself runs at once, inside whatever transaction is open on
 //    the connection, and is undone by its rollback. sqlite-connection-guard.ts puts a lock of
-//    CareBot's own in front of the adapter, which plain statements take too.
+//    CareBot's own in front of the adapter, which plain statements take too. It also begins
+//    transactions itself (a kept BEGIN on the connection): the adapter's transaction is only
+//    BEGIN, then the adapter's own statements on that connection until the caller's COMMIT.
 // 3. Prisma's interactive-transaction client (`$transaction(async (tx) => …)`) is a proxy of the
 //    client it came from: it reads that client's own properties (so it finds the direct path),
 //    and it hides `$connect`, which every top-level client has.

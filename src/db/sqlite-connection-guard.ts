@@ -4,10 +4,18 @@
 // here takes CareBot's connection lock for both: a transaction holds it from BEGIN to COMMIT or
 // ROLLBACK, a statement outside one while it runs. The direct path takes the same lock
 // (direct-sqlite.ts), so every way onto the connection waits its turn.
-import type { SqlDriverAdapter, Transaction } from "@prisma/driver-adapter-utils";
+//
+// A transaction begins with a BEGIN statement kept prepared on the connection: the adapter's own
+// startTransaction prepares BEGIN afresh and takes a mutex of its own (redundant behind this lock)
+// on every transaction, which cost more client CPU than the BEGIN itself. Its transaction is
+// nothing more than the adapter's statements on the same connection (prisma-internals.ts, point 2).
+import type Sqlite from "better-sqlite3";
+import type { SqlDriverAdapter, SqlQuery, SqlResultSet, Transaction, TransactionOptions } from "@prisma/driver-adapter-utils";
 import type { ConnectionLock } from "./connection-lock.ts";
 
-export function guardSqliteAdapter(adapter: SqlDriverAdapter, lock: ConnectionLock): SqlDriverAdapter {
+/** `connection`: the adapter's own (sqliteConnectionOf); without it transactions begin through the adapter. */
+export function guardSqliteAdapter(adapter: SqlDriverAdapter, lock: ConnectionLock, connection?: Sqlite.Database): SqlDriverAdapter {
+  let begin: Sqlite.Statement | undefined;
   return {
     provider: adapter.provider,
     adapterName: adapter.adapterName,
@@ -17,6 +25,14 @@ export function guardSqliteAdapter(adapter: SqlDriverAdapter, lock: ConnectionLo
     startTransaction: async (isolationLevel) => {
       await lock.acquire();
       try {
+        if (connection?.open && (isolationLevel === undefined || isolationLevel === "SERIALIZABLE")) {
+          try {
+            (begin ??= connection.prepare("BEGIN")).run();
+            return new BegunTransaction(adapter, lock);
+          } catch {
+            // Left to the adapter below, which fails the same way and reports it as Prisma expects.
+          }
+        }
         return lockedTransaction(await adapter.startTransaction(isolationLevel), lock);
       } catch (error) {
         lock.release();
@@ -26,6 +42,67 @@ export function guardSqliteAdapter(adapter: SqlDriverAdapter, lock: ConnectionLo
     ...(adapter.getConnectionInfo ? { getConnectionInfo: () => adapter.getConnectionInfo!() } : {}),
     dispose: () => adapter.dispose(),
   };
+}
+
+/**
+ * A transaction begun with the kept BEGIN: the adapter's statements, as its own transaction runs
+ * them, and the connection lock given back at its end. COMMIT and ROLLBACK are the caller's to send
+ * (`usePhantomQuery: false`, as the adapter's transaction says).
+ */
+class BegunTransaction implements Transaction {
+  readonly provider: SqlDriverAdapter["provider"];
+  readonly adapterName: string;
+  readonly options: TransactionOptions = { usePhantomQuery: false };
+  #held = true;
+
+  constructor(
+    private readonly adapter: SqlDriverAdapter,
+    private readonly lock: ConnectionLock,
+  ) {
+    this.provider = adapter.provider;
+    this.adapterName = adapter.adapterName;
+  }
+
+  queryRaw(query: SqlQuery): Promise<SqlResultSet> {
+    return this.adapter.queryRaw(query);
+  }
+
+  executeRaw(query: SqlQuery): Promise<number> {
+    return this.adapter.executeRaw(query);
+  }
+
+  commit(): Promise<void> {
+    this.#release();
+    return Promise.resolve();
+  }
+
+  rollback(): Promise<void> {
+    this.#release();
+    return Promise.resolve();
+  }
+
+  // The adapter's transaction writes its savepoints with the same SQL.
+  async createSavepoint(name: string): Promise<void> {
+    await this.adapter.executeRaw(statement(`SAVEPOINT ${name}`));
+  }
+
+  async rollbackToSavepoint(name: string): Promise<void> {
+    await this.adapter.executeRaw(statement(`ROLLBACK TO ${name}`));
+  }
+
+  async releaseSavepoint(name: string): Promise<void> {
+    await this.adapter.executeRaw(statement(`RELEASE SAVEPOINT ${name}`));
+  }
+
+  #release(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    this.lock.release();
+  }
+}
+
+function statement(sql: string): SqlQuery {
+  return { sql, args: [], argTypes: [] };
 }
 
 /** The adapter's transaction, giving the connection lock back when it commits or rolls back. */

@@ -22,6 +22,8 @@ describe.runIf(TEST_PROVIDER === "sqlite")("raw SQL on SQLite's connection, past
     identityId = identity.id;
     await t.db.prisma.message.create({ data: { clinicId, identityId, direction: "inbound", text: "привет", payload: { type: "TEXT", text: "привет" }, dedupeKey: "tg:1", createdAt: new Date("2026-11-22T10:00:00Z") } });
     await t.db.prisma.message.create({ data: { clinicId, identityId, direction: "outbound", text: null, payload: undefined } });
+    const consent = { clinicId, patientId: patient.id, at: new Date("2026-11-22T10:00:00Z"), source: "chat" as const, textVersion: "v1" };
+    await t.db.prisma.consent.createMany({ data: [{ ...consent, kind: "care_messages", granted: true }, { ...consent, kind: "advertising", granted: false }] });
   });
   afterAll(() => t.dispose());
 
@@ -37,6 +39,7 @@ describe.runIf(TEST_PROVIDER === "sqlite")("raw SQL on SQLite's connection, past
     [`SELECT COUNT(*) AS n, SUM("id") AS total, MAX("createdAt") AS newest, 1.5 AS half, NULL AS "empty", 'x' AS s FROM "Message"`, []],
     [`SELECT m."id", m."payload", i."lastInboundAt" AS "seen", json_object('id', m."id") AS obj FROM "Message" m JOIN "ChannelIdentity" i ON i."id" = m."identityId" WHERE m."createdAt" >= ?`, [new Date("2026-01-01T00:00:00Z")]],
     [`SELECT "id" FROM "Message" WHERE "id" = -1`, []],
+    [`SELECT "granted", "at", "kind", "granted" = ? AS "same", CAST("id" AS REAL) AS "real" FROM "Consent" ORDER BY "id"`, [true]],
     [`UPDATE "ChannelIdentity" SET "locale" = ? WHERE "id" = ? RETURNING "id", "locale", "lastInboundAt"`, ["ru", 1]],
   ];
 

@@ -9,14 +9,14 @@ import {
   SqliteQueryCompiler,
 } from "kysely";
 import type { Dialect, Kysely } from "kysely";
-import type { Db, Tx } from "../client.ts";
 import { ClientDriver } from "./driver.ts";
+import type { ClientConnection } from "./driver.ts";
 import type { Provider } from "./provider.ts";
 
-export function clientDialect(client: Db | Tx, provider: Provider, onStatement?: (sql: string) => void): Dialect {
+export function clientDialect(connection: ClientConnection, provider: Provider): Dialect {
   const sqlite = provider === "sqlite";
   return {
-    createDriver: () => new ClientDriver(client, provider, onStatement),
+    createDriver: () => new ClientDriver(connection),
     createQueryCompiler: () => (sqlite ? new SqliteQueryCompiler() : new PostgresQueryCompiler()),
     createAdapter: () => (sqlite ? new SqliteAdapter() : new PostgresAdapter()),
     createIntrospector: (db: Kysely<unknown>) => (sqlite ? new SqliteIntrospector(db) : new PostgresIntrospector(db)),

@@ -11,7 +11,7 @@ import type { Provider } from "./provider.ts";
 const OWN_TRANSACTIONS = "the typed SQL layer joins db.transaction's transactions; it begins none of its own";
 
 /** Statements whose result is rows (a query, or a write with RETURNING); the rest report a count. */
-function returnsRows(node: RootOperationNode): boolean {
+export function returnsRows(node: RootOperationNode): boolean {
   switch (node.kind) {
     case "InsertQueryNode":
     case "UpdateQueryNode":
@@ -22,20 +22,23 @@ function returnsRows(node: RootOperationNode): boolean {
   }
 }
 
-class ClientConnection implements DatabaseConnection {
+/** One client's connection for Kysely; prepared queries (prepared.ts) call `run` on it directly. */
+export class ClientConnection implements DatabaseConnection {
   constructor(
     private readonly client: Db | Tx,
     private readonly provider: Provider,
     private readonly onStatement?: (sql: string) => void,
   ) {}
 
+  /** Runs compiled SQL: `rows` resolves to the rows, `count` to the rows it changed. */
+  run<T>(sql: string, parameters: readonly unknown[], result: "rows" | "count"): Promise<T> {
+    this.onStatement?.(sql);
+    return runNative<T>(this.client, this.provider, sql, parameters, result);
+  }
+
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    this.onStatement?.(compiled.sql);
-    if (returnsRows(compiled.query)) {
-      const rows = await runNative<R[]>(this.client, this.provider, compiled.sql, compiled.parameters, "rows");
-      return { rows };
-    }
-    const changed = await runNative<number>(this.client, this.provider, compiled.sql, compiled.parameters, "count");
+    if (returnsRows(compiled.query)) return { rows: await this.run<R[]>(compiled.sql, compiled.parameters, "rows") };
+    const changed = await this.run<number>(compiled.sql, compiled.parameters, "count");
     return { rows: [], numAffectedRows: BigInt(changed) };
   }
 
@@ -46,16 +49,12 @@ class ClientConnection implements DatabaseConnection {
 }
 
 export class ClientDriver implements Driver {
-  readonly #connection: ClientConnection;
-
-  constructor(client: Db | Tx, provider: Provider, onStatement?: (sql: string) => void) {
-    this.#connection = new ClientConnection(client, provider, onStatement);
-  }
+  constructor(readonly connection: ClientConnection) {}
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return this.#connection;
+    return this.connection;
   }
 
   async beginTransaction(): Promise<void> {

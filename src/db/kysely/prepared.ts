@@ -12,6 +12,7 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from "kysely";
 import type { CompiledQuery, Compilable } from "kysely";
 import type { DB } from "../generated/kysely-types.ts";
+import { returnsRows } from "./driver.ts";
 import type { Provider } from "./provider.ts";
 import type { TypedSql } from "./typed-sql.ts";
 
@@ -42,6 +43,8 @@ export interface CompiledPrepared<O> {
   readonly slots: readonly ({ param: string } | { constant: unknown })[];
   /** The values of one run, in position order. */
   bind(params: Record<string, unknown>): unknown[];
+  /** True for a query or a write with RETURNING; the rest report the rows they changed. */
+  readonly returnsRows: boolean;
 }
 
 export interface PreparedQuery<P extends object, O> {
@@ -70,16 +73,20 @@ export function preparedQuery<P extends object, O>(build: (db: Kysely<DB>, p: P,
     return done;
   }
 
-  function query(q: TypedSql, params: P): CompiledQuery<O> {
-    const { compiled, bind } = compiledFor(q.provider);
-    return { ...compiled, parameters: bind(params as Record<string, unknown>) };
+  // Straight to the client's connection: Kysely's executor adds only its async hops (no plugins
+  // here). What each returns is what Kysely's result gave: rows, or the count of a write without rows.
+  async function run(q: TypedSql, params: P): Promise<{ rows: O[]; changed: number }> {
+    const { compiled, bind, returnsRows } = compiledFor(q.provider);
+    const values = bind(params as Record<string, unknown>);
+    if (returnsRows) return { rows: await q.clientConnection.run<O[]>(compiled.sql, values, "rows"), changed: 0 };
+    return { rows: [], changed: await q.clientConnection.run<number>(compiled.sql, values, "count") };
   }
 
   return {
     compiledFor,
-    execute: async (q, params) => (await q.executeQuery(query(q, params))).rows,
-    executeTakeFirst: async (q, params) => (await q.executeQuery(query(q, params))).rows[0],
-    executeCount: async (q, params) => Number((await q.executeQuery(query(q, params))).numAffectedRows ?? 0n),
+    execute: async (q, params) => (await run(q, params)).rows,
+    executeTakeFirst: async (q, params) => (await run(q, params)).rows[0],
+    executeCount: async (q, params) => (await run(q, params)).changed,
   };
 }
 
@@ -104,6 +111,7 @@ function compile<P extends object, O>(provider: Provider, build: (db: Kysely<DB>
   return {
     compiled: { ...compiled, parameters: constants },
     slots,
+    returnsRows: returnsRows(compiled.query),
     bind(params) {
       const values = new Array<unknown>(names.length);
       for (let i = 0; i < names.length; i++) {

@@ -7,17 +7,23 @@ import { Kysely } from "kysely";
 import type { Database, Db, Tx } from "../client.ts";
 import type { DB } from "../generated/kysely-types.ts";
 import { clientDialect } from "./dialect.ts";
+import { ClientConnection } from "./driver.ts";
 import type { Provider } from "./provider.ts";
 
 /** A Kysely bound to one client, knowing which database it writes SQL for. */
 export class TypedSql extends Kysely<DB> {
+  /** Where its statements run: prepared queries (prepared.ts) send their SQL here past Kysely's executor. */
+  readonly clientConnection: ClientConnection;
+
   constructor(
     readonly provider: Provider,
     /** The client its statements run on (src/db's own helpers, such as insertRows, run there too). */
     readonly client: Db | Tx,
     onStatement?: (sql: string) => void,
   ) {
-    super({ dialect: clientDialect(client, provider, onStatement) });
+    const connection = new ClientConnection(client, provider, onStatement);
+    super({ dialect: clientDialect(connection, provider) });
+    this.clientConnection = connection;
   }
 }
 
