@@ -1,4 +1,3 @@
-import { initialTransition, transition } from "xstate";
 import type { Branch } from "../../domain/branches/branch.ts";
 import { branchById, branchIdOfContext } from "../../domain/branches/lookup.ts";
 import type { EscalationAlerts } from "../../domain/escalations/alert.ts";
@@ -23,6 +22,7 @@ import { buildView, loadFacts, templatesFor } from "./facts.ts";
 import { firstNameOf } from "../../domain/names/names.ts";
 import type { ChatTarget } from "./facts.ts";
 import { normalizeEvent } from "./normalize-event.ts";
+import { pureInitialTransition, pureTransition } from "./pure-transition.ts";
 import { whatsappKindOf } from "./whatsapp-kind.ts";
 import { wardChoice } from "./ward-choice.ts";
 import { nextTimer, readSession, SESSION_VERSION, sessionFormat } from "./session.ts";
@@ -241,7 +241,7 @@ async function settle(
   for (let i = 0; i < 10 && step.raised.length > 0 && snapshot.status !== "done"; i++) {
     const event = step.raised.shift()!;
     const machineEvent = { ...event, facts: step.facts } as any;
-    const [next, actions] = transition(machine, snapshot, machineEvent);
+    const [next, actions] = pureTransition(machine, snapshot, machineEvent);
     if (next === snapshot && actions.length === 0 && !snapshot.can(machineEvent)) {
       throw new Error(`state "${stateOf(snapshot)}" of flow "${scope.flowId}" does not handle the result "${(event as { value: string }).value}"`);
     }
@@ -368,14 +368,14 @@ export async function startConversation(
     select: { id: true },
   });
   const step = new Step(tx, deps, target, stepFacts, options, textsForFlow(flow.def, templatesFor(catalog, target)));
-  const [initial, actions] = initialTransition(machine, { facts: stepFacts, context: depth === 0 ? options.context : undefined });
+  const [initial, actions] = pureInitialTransition(machine, { facts: stepFacts, context: depth === 0 ? options.context : undefined });
   const scope = step.scope(conversation.id, flow.def.id);
   let timers = await step.runActions(actions, [], step.effectContext(scope, initial.context, event));
   let snapshot: AnyMachineSnapshot = initial;
   ({ snapshot, timers } = await settle(step, machine, snapshot, timers, scope));
   // A flow started by a deep link sees the START that started it.
   if (event && snapshot.status !== "done") {
-    const [next, more] = transition(machine, snapshot, { ...event, facts: stepFacts } as any);
+    const [next, more] = pureTransition(machine, snapshot, { ...event, facts: stepFacts } as any);
     if (next !== snapshot || more.length > 0) {
       timers = await step.runActions(more, timers, step.effectContext(scope, next.context, event));
       ({ snapshot, timers } = await settle(step, machine, next, timers, scope));
@@ -451,7 +451,7 @@ export async function continueConversation(
   if (event?.type === "TEXT" && machine.getTransitionData(snapshot, machineEvent).length === 0 && wishesElsewhere(event.text, def.id, facts, catalog)) {
     return { conversationId: conversation.id, handled: false, state: stateOf(snapshot), done: false, messages: 0 };
   }
-  const [next, actions] = transition(machine, snapshot, machineEvent);
+  const [next, actions] = pureTransition(machine, snapshot, machineEvent);
   // A transition without a target (or to the state it is in) may keep the snapshot and list no
   // actions; it was still taken.
   if (next !== snapshot || actions.length > 0 || snapshot.can(machineEvent)) {
