@@ -479,8 +479,10 @@ export async function continueConversation(
   // A clear wish for another flow («сколько у меня баллов?») leaves a question nothing here takes
   // it for: the router sends it where the menu would, and the new flow closes this one. A state
   // that takes any text (an NPS comment, a note) keeps it: leaving there would drop what the
-  // patient already answered (the score is recorded with the comment).
-  if (event?.type === "TEXT" && machine.getTransitionData(snapshot, machineEvent).length === 0 && wishesElsewhere(event.text, def.id, facts, catalog)) {
+  // patient already answered (the score is recorded with the comment). The wish is asked first:
+  // it is rare and its reading is already made (the router's), while asking the state runs its
+  // guards, which the transition below runs again.
+  if (event?.type === "TEXT" && wishesElsewhere(event.text, def.id, facts, catalog) && machine.getTransitionData(snapshot, machineEvent).length === 0) {
     return { conversationId: conversation.id, handled: false, state: stateOf(snapshot), done: false, messages: 0 };
   }
   const [next, actions] = pureTransition(machine, snapshot, machineEvent);
