@@ -103,9 +103,17 @@ export class ConversationRouter {
     this.#catalogs = options.clinicCatalogs ?? new ClinicFlowCatalogs(options.catalog, options.logger);
   }
 
+  /** Made once per catalog (a clinic's flows change rarely, messages often); never changed in place. */
+  readonly #deps = new WeakMap<FlowCatalog, RuntimeDeps>();
+
   /** The runtime's dependencies with the clinic's catalog, resolved once for the step. */
   #depsFor(catalog: FlowCatalog): RuntimeDeps {
-    return { clock: this.options.clock, logger: this.options.logger, provider: this.options.db.provider, catalog: () => catalog, escalationAlerts: this.options.escalationAlerts, publicUrl: this.options.publicUrl ?? DEFAULT_PUBLIC_URL };
+    let deps = this.#deps.get(catalog);
+    if (!deps) {
+      deps = { clock: this.options.clock, logger: this.options.logger, provider: this.options.db.provider, catalog: () => catalog, escalationAlerts: this.options.escalationAlerts, publicUrl: this.options.publicUrl ?? DEFAULT_PUBLIC_URL };
+      this.#deps.set(catalog, deps);
+    }
+    return deps;
   }
 
   /** The clinic's flows for new conversations: its published versions over the files. */

@@ -30,7 +30,7 @@ const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Arra
 
 /**
  * Builds the XState machine of a validated flow. Effect actions are no-ops here: the runtime
- * computes transitions with XState's pure `transition()` and runs the listed actions itself,
+ * computes transitions purely (runtime/pure-transition.ts) and runs the listed actions itself,
  * inside the step's database transaction. Context actions are real `assign`s.
  */
 export function buildMachine(def: FlowDefinition, registry: Registry): AnyStateMachine {

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import petrovich from "petrovich";
 import { z } from "zod";
+import { BoundedMap } from "../../util/bounded-map.ts";
 
 export type Gender = "male" | "female";
 
@@ -42,11 +43,29 @@ function familyNameGender(word: string): Gender | null {
 
 const isGivenName = (word: string) => givenNames().has(key(word));
 
+// A name says the same every time: each message greets its patient (and names their gender) from
+// the same full name, read once here instead of by a dozen regexes and petrovich per message.
+const REMEMBERED_NAMES = 5_000;
+const givenNameCache = new BoundedMap<string, string>(REMEMBERED_NAMES);
+const genderCache = new BoundedMap<string, Gender | null>(REMEMBERED_NAMES);
+
+function remembered<V>(cache: BoundedMap<string, V>, fullName: string, read: (fullName: string) => V): V {
+  const known = cache.get(fullName);
+  if (known !== undefined || cache.has(fullName)) return known as V;
+  const value = read(fullName);
+  cache.set(fullName, value);
+  return value;
+}
+
 /**
  * The given name in a full name, whichever order it was written in: «Петрова Анна Сергеевна»,
  * «Анна Сергеевна Петрова», «Анна Петрова» and «Петрова Анна» all give «Анна».
  */
 export function givenNameOf(fullName: string): string {
+  return remembered(givenNameCache, fullName, readGivenName);
+}
+
+function readGivenName(fullName: string): string {
   const parts = words(fullName);
   if (parts.length <= 1) return parts[0] ?? "";
   const patronymic = parts.findIndex((w, i) => i > 0 && patronymicGender(w) !== null);
@@ -72,6 +91,10 @@ export function firstNameOf(patient: { fullName: string; firstName?: string | nu
  * (the dictionary), then the family name's ending. Null when the name does not say (Саша Ким).
  */
 export function genderOf(fullName: string): Gender | null {
+  return remembered(genderCache, fullName, readGender);
+}
+
+function readGender(fullName: string): Gender | null {
   const parts = words(fullName);
   for (const w of parts.slice(1)) {
     const g = patronymicGender(w);

@@ -1,13 +1,22 @@
 // How CareBot reads the letters of a patient's message, before any meaning: case, ё, spaces,
 // punctuation, emoji. Every place that compares what a patient typed uses these.
 
+/**
+ * The text normalized last: one message is compared several times in a step (the router's
+ * buttons and keywords, then the runtime's buttons again), each time with the same text.
+ */
+let last = { text: "", words: "" };
+
 /** Lowercased, trimmed, without surrounding punctuation: how whole messages are compared ("Меню!" = "меню"). */
 export function normalizeWords(text: string): string {
-  return text
+  if (text === last.text) return last.words;
+  const words = text
     .toLowerCase()
     .replace(/ё/g, "е")
     .replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, "")
     .replace(/\s+/g, " ");
+  last = { text, words };
+  return words;
 }
 
 /** One piece of a message: a word, a number or an emoji, with the clause it belongs to. */

@@ -24,6 +24,10 @@ export function definitionKey(def: FlowDefinition): string {
 export class FlowCatalog {
   readonly #byCommand = new Map<string, LoadedFlow>();
   readonly #byKeyword = new Map<string, LoadedFlow>();
+  /** The flows that start, in file order: the catalog never changes, and the router asks on every message. */
+  readonly #enabledFlows: LoadedFlow[];
+  /** Each flow's pattern, compiled on first use (an invalid one fails where it is matched, as before). */
+  readonly #patterns = new Map<LoadedFlow, RegExp>();
 
   constructor(
     readonly flows: ReadonlyMap<string, LoadedFlow>,
@@ -32,14 +36,27 @@ export class FlowCatalog {
     /** Reads patients' free text with CareBot's word lists and the clinic's additions (flows/words/). */
     readonly reader: Reader,
   ) {
-    for (const flow of this.#enabled()) {
+    this.#enabledFlows = [...flows.values()].filter(isEnabled);
+    for (const flow of this.#enabledFlows) {
       for (const command of flow.def.triggers.commands) this.#byCommand.set(command, flow);
       for (const keyword of flow.def.triggers.keywords) this.#byKeyword.set(normalizeWords(keyword), flow);
     }
   }
 
-  #enabled(): LoadedFlow[] {
-    return [...this.flows.values()].filter(isEnabled);
+  #enabled(): readonly LoadedFlow[] {
+    return this.#enabledFlows;
+  }
+
+  /** Whether the whole text matches the flow's pattern, compiled once per flow. */
+  #matches(flow: LoadedFlow, text: string): boolean {
+    const source = flow.def.triggers.pattern;
+    if (!source) return false;
+    let pattern = this.#patterns.get(flow);
+    if (!pattern) {
+      pattern = new RegExp(`^(?:${source})$`, "iu");
+      this.#patterns.set(flow, pattern);
+    }
+    return pattern.test(text);
   }
 
   /** The flow to start by its id; undefined when there is none or the clinic turned it off. */
@@ -51,7 +68,7 @@ export class FlowCatalog {
   /** A flow whose pattern the whole message matches (a typed referral code). */
   patternFlow(text: string): LoadedFlow | undefined {
     const trimmed = text.trim();
-    return this.#enabled().find((f) => f.def.triggers.pattern && new RegExp(`^(?:${f.def.triggers.pattern})$`, "iu").test(trimmed));
+    return this.#enabled().find((f) => this.#matches(f, trimmed));
   }
 
   /** The flow a whole message starts: a command ("/balance") or a keyword ("баланс"). */

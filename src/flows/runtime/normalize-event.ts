@@ -1,6 +1,20 @@
 import type { InboundEvent, OutboundOption } from "../events.ts";
 import type { Facts } from "../registry/types.ts";
 import { normalizeWords } from "../../domain/understanding/index.ts";
+import { BoundedMap } from "../../util/bounded-map.ts";
+
+// The labels of the buttons shown are few and the same on every message (eleven scores, «Да»,
+// «Пропустить»): each is normalized once, not once per option per message.
+const labels = new BoundedMap<string, string>(2_000);
+
+function normalizedLabel(label: string): string {
+  let words = labels.get(label);
+  if (words === undefined) {
+    words = normalizeWords(label);
+    labels.set(label, words);
+  }
+  return words;
+}
 
 /**
  * A typed answer stands for a button when it names one ("Да" for the option labelled "Да") or,
@@ -13,7 +27,7 @@ export function normalizeEvent(event: InboundEvent, shown: OutboundOption[] | nu
   const text = event.text.trim();
   if (shown && shown.length > 0) {
     const words = normalizeWords(text);
-    const byLabel = shown.find((o) => normalizeWords(o.label) === words || String(o.value) === words);
+    const byLabel = shown.find((o) => normalizedLabel(o.label) === words || String(o.value) === words);
     if (byLabel) return optionEvent(byLabel);
     if (numberedMenu && /^\d{1,2}$/.test(text) && shown.every((o) => typeof o.value !== "number")) {
       const picked = shown[Number(text) - 1];

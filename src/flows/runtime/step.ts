@@ -1,4 +1,3 @@
-import { initialTransition, transition } from "xstate";
 import type { Branch } from "../../domain/branches/branch.ts";
 import { branchById, branchIdOfContext } from "../../domain/branches/lookup.ts";
 import type { EscalationAlerts } from "../../domain/escalations/alert.ts";
@@ -9,7 +8,7 @@ import { isDatabaseError } from "../../db/errors.ts";
 import { queueMessageRows, writeMessageAndSession, writeSessionRow } from "../../db/queries/conversation-writes.ts";
 import type { QueuedMessage } from "../../db/queries/conversation-writes.ts";
 import { typedSqlOn } from "../../db/kysely/index.ts";
-import type { Provider } from "../../db/kysely/index.ts";
+import type { Provider, TypedSql } from "../../db/kysely/index.ts";
 import type { Logger } from "../../logger.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { FlowDefinition } from "../definition/schema.ts";
@@ -23,11 +22,12 @@ import { buildView, loadFacts, templatesFor } from "./facts.ts";
 import { firstNameOf } from "../../domain/names/names.ts";
 import type { ChatTarget } from "./facts.ts";
 import { normalizeEvent } from "./normalize-event.ts";
+import { pureInitialTransition, pureTransition } from "./pure-transition.ts";
 import { whatsappKindOf } from "./whatsapp-kind.ts";
 import { wardChoice } from "./ward-choice.ts";
 import { nextTimer, readSession, SESSION_VERSION, sessionFormat } from "./session.ts";
 import { textsForFlow } from "../templates/flow-texts.ts";
-import type { TemplateStore } from "../templates/index.ts";
+import type { TemplateStore, TemplateView } from "../templates/index.ts";
 import type { PersistedTimer, Session } from "./session.ts";
 
 export interface RuntimeDeps {
@@ -120,16 +120,16 @@ class Step {
   async say(scope: StepScope, context: Record<string, unknown>, result: Record<string, unknown>, request: SayRequest): Promise<void> {
     const catalog = this.deps.catalog();
     const view = buildView(this.target, this.facts, context, result, await this.branchOf(scope, context));
-    const render = (key: string) => this.texts.render(key, view);
+    const texts = this.texts;
     const options: OutboundOption[] | undefined =
       request.options === "menu"
-        ? catalog.menu().map((m) => ({ value: `${MENU_VALUE_PREFIX}${m.flowId}`, label: render(m.label) }))
-        : request.options?.map((o) => ({ value: o.value, label: "text" in o ? o.text : render(o.label) }));
+        ? catalog.menu().map((m) => ({ value: `${MENU_VALUE_PREFIX}${m.flowId}`, label: texts.render(m.label, view) }))
+        : request.options?.map((o) => ({ value: o.value, label: "text" in o ? o.text : texts.render(o.label, view) }));
     // About a ward: the buttons name them, so a tap answers their conversation (ward-choice.ts).
     const guardian = this.target.guardian && this.target.patient ? this.target.patient.id : null;
     const shown = guardian === null ? options : options?.map((o) => (typeof o.value === "string" ? { ...o, value: wardChoice(guardian, o.value) } : o));
     const message: OutboundMessage = {
-      text: render(request.template),
+      text: texts.render(request.template, view),
       ...(shown && shown.length > 0 ? { options: shown } : {}),
       ...(request.requestContact ? { requestContact: true } : {}),
       ...(request.links && request.links.length > 0 ? { links: request.links } : {}),
@@ -173,37 +173,7 @@ class Step {
   }
 
   effectContext(scope: StepScope, context: Record<string, unknown>, event: InboundEvent | undefined): EffectContext {
-    const result = this.result;
-    const ctx: EffectContext = {
-      tx: this.tx,
-      sql: typedSqlOn(this.tx, this.deps.provider),
-      clock: this.deps.clock,
-      escalationAlerts: this.deps.escalationAlerts,
-      publicUrl: this.deps.publicUrl,
-      scope,
-      facts: this.facts,
-      context,
-      event,
-      result,
-      view: () => buildView(this.target, this.facts, context, result),
-      say: (request) => this.say(scope, context, result, request),
-      branch: (subject) => this.branchOf(scope, subject ?? context),
-      raise: (value) => {
-        this.raised.push({ type: "RESULT", value });
-      },
-      startFlow: (flowId, payload) => {
-        this.chained = { flowId, payload };
-      },
-      end: () => {
-        this.ended = true;
-      },
-      linkPatient: (patient) => {
-        this.target.patient = patient;
-        scope.patientId = patient.id;
-        this.facts.patient = { id: patient.id, fullName: patient.fullName, firstName: firstNameOf(patient), optedOut: patient.optedOutAt !== null };
-      },
-    };
-    return ctx;
+    return new StepEffects(this, scope, context, event);
   }
 
   /** Runs the actions XState listed, in order; returns the timers they leave. */
@@ -230,6 +200,68 @@ class Step {
   }
 }
 
+/**
+ * What an action sees of its step (registry/types.ts). Methods on a class, not an object of
+ * arrow functions: under tsx every named arrow made per action is also renamed (keepNames'
+ * __name, an Object.defineProperty each), and actions run on every message.
+ */
+class StepEffects implements EffectContext {
+  readonly #step: Step;
+  readonly tx: Tx;
+  readonly sql: TypedSql;
+  readonly clock: Clock;
+  readonly escalationAlerts: EscalationAlerts | undefined;
+  readonly publicUrl: string;
+  readonly facts: Facts;
+  readonly result: Record<string, unknown>;
+
+  constructor(
+    step: Step,
+    readonly scope: StepScope,
+    readonly context: Record<string, unknown>,
+    readonly event: InboundEvent | undefined,
+  ) {
+    this.#step = step;
+    this.tx = step.tx;
+    this.sql = typedSqlOn(step.tx, step.deps.provider);
+    this.clock = step.deps.clock;
+    this.escalationAlerts = step.deps.escalationAlerts;
+    this.publicUrl = step.deps.publicUrl;
+    this.facts = step.facts;
+    this.result = step.result;
+  }
+
+  view(): TemplateView {
+    return buildView(this.#step.target, this.facts, this.context, this.result);
+  }
+
+  say(request: SayRequest): Promise<void> {
+    return this.#step.say(this.scope, this.context, this.result, request);
+  }
+
+  branch(subject?: { visitId?: unknown; appointmentId?: unknown }): Promise<Branch | null> {
+    return this.#step.branchOf(this.scope, subject ?? this.context);
+  }
+
+  raise(value: string): void {
+    this.#step.raised.push({ type: "RESULT", value });
+  }
+
+  startFlow(flowId: string, payload?: string): void {
+    this.#step.chained = { flowId, payload };
+  }
+
+  end(): void {
+    this.#step.ended = true;
+  }
+
+  linkPatient(patient: Parameters<EffectContext["linkPatient"]>[0]): void {
+    this.#step.target.patient = patient;
+    this.scope.patientId = patient.id;
+    this.facts.patient = { id: patient.id, fullName: patient.fullName, firstName: firstNameOf(patient), optedOut: patient.optedOutAt !== null };
+  }
+}
+
 /** Hands the flow the outcomes its effects reported (RESULT events), each in turn, in this step. */
 async function settle(
   step: Step,
@@ -241,7 +273,7 @@ async function settle(
   for (let i = 0; i < 10 && step.raised.length > 0 && snapshot.status !== "done"; i++) {
     const event = step.raised.shift()!;
     const machineEvent = { ...event, facts: step.facts } as any;
-    const [next, actions] = transition(machine, snapshot, machineEvent);
+    const [next, actions] = pureTransition(machine, snapshot, machineEvent);
     if (next === snapshot && actions.length === 0 && !snapshot.can(machineEvent)) {
       throw new Error(`state "${stateOf(snapshot)}" of flow "${scope.flowId}" does not handle the result "${(event as { value: string }).value}"`);
     }
@@ -368,14 +400,14 @@ export async function startConversation(
     select: { id: true },
   });
   const step = new Step(tx, deps, target, stepFacts, options, textsForFlow(flow.def, templatesFor(catalog, target)));
-  const [initial, actions] = initialTransition(machine, { facts: stepFacts, context: depth === 0 ? options.context : undefined });
+  const [initial, actions] = pureInitialTransition(machine, { facts: stepFacts, context: depth === 0 ? options.context : undefined });
   const scope = step.scope(conversation.id, flow.def.id);
   let timers = await step.runActions(actions, [], step.effectContext(scope, initial.context, event));
   let snapshot: AnyMachineSnapshot = initial;
   ({ snapshot, timers } = await settle(step, machine, snapshot, timers, scope));
   // A flow started by a deep link sees the START that started it.
   if (event && snapshot.status !== "done") {
-    const [next, more] = transition(machine, snapshot, { ...event, facts: stepFacts } as any);
+    const [next, more] = pureTransition(machine, snapshot, { ...event, facts: stepFacts } as any);
     if (next !== snapshot || more.length > 0) {
       timers = await step.runActions(more, timers, step.effectContext(scope, next.context, event));
       ({ snapshot, timers } = await settle(step, machine, next, timers, scope));
@@ -447,11 +479,13 @@ export async function continueConversation(
   // A clear wish for another flow («сколько у меня баллов?») leaves a question nothing here takes
   // it for: the router sends it where the menu would, and the new flow closes this one. A state
   // that takes any text (an NPS comment, a note) keeps it: leaving there would drop what the
-  // patient already answered (the score is recorded with the comment).
-  if (event?.type === "TEXT" && machine.getTransitionData(snapshot, machineEvent).length === 0 && wishesElsewhere(event.text, def.id, facts, catalog)) {
+  // patient already answered (the score is recorded with the comment). The wish is asked first:
+  // it is rare and its reading is already made (the router's), while asking the state runs its
+  // guards, which the transition below runs again.
+  if (event?.type === "TEXT" && wishesElsewhere(event.text, def.id, facts, catalog) && machine.getTransitionData(snapshot, machineEvent).length === 0) {
     return { conversationId: conversation.id, handled: false, state: stateOf(snapshot), done: false, messages: 0 };
   }
-  const [next, actions] = transition(machine, snapshot, machineEvent);
+  const [next, actions] = pureTransition(machine, snapshot, machineEvent);
   // A transition without a target (or to the state it is in) may keep the snapshot and list no
   // actions; it was still taken.
   if (next !== snapshot || actions.length > 0 || snapshot.can(machineEvent)) {

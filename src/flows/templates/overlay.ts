@@ -56,12 +56,24 @@ export function compileTextLayer(sources: readonly TextSource[]): TextLayer {
   return new TextLayer(texts, problems);
 }
 
+const overlays = new WeakMap<TemplateStore, WeakMap<TextLayer, TemplateStore>>();
+
 /**
  * `layer` over `base`. A key renders from the layer's text in the wanted locale, else the base's
  * in that locale, else (as the files do) the ru text of the layer, then of the base.
  */
 export function overlayTemplates(base: TemplateStore, layer: TextLayer): TemplateStore {
   if (layer.size === 0) return base;
+  // Both are fixed for a catalog and a clinic version: every message of that version gets the same
+  // store (and flow-texts.ts keeps its own overlay per store, so a new one each time would miss).
+  let byLayer = overlays.get(base);
+  if (!byLayer) overlays.set(base, (byLayer = new WeakMap()));
+  let store = byLayer.get(layer);
+  if (!store) byLayer.set(layer, (store = overlay(base, layer)));
+  return store;
+}
+
+function overlay(base: TemplateStore, layer: TextLayer): TemplateStore {
   const source = (t: CompiledTemplate) => ({ key: t.key, locale: t.locale, file: t.file, source: t.source, ast: t.ast });
   return {
     dir: base.dir,

@@ -267,11 +267,20 @@ export function compileTemplate<V>(env: TemplateEnvironment, source: string): { 
     guardOutput(guarded, source);
     // Compile now, not lazily on the first render, so errors such as an unknown helper surface at load.
     const spec = env.precompile(guarded, COMPILE_OPTIONS) as unknown as string;
-    const run = env.template<V>(new Function(`return ${spec};`)() as TemplateSpecification);
+    const compiled = env.template<V>(new Function(`return ${spec};`)() as TemplateSpecification);
+    // A text with no {{…}} at all (a button label, a plain thank-you) prints the same for every
+    // view: rendered once here, since each Handlebars call wraps every helper afresh.
+    const run = isPlainText(guarded) ? plainText<V>(compiled({} as V)) : compiled;
     return { ast, run };
   } catch (error) {
     return { error: describeCompileError(error, source) };
   }
+}
+
+const isPlainText = (program: hbs.AST.Program): boolean => program.body.every((statement) => statement.type === "ContentStatement");
+
+function plainText<V>(text: string): HandlebarsTemplateDelegate<V> {
+  return () => text;
 }
 
 /** "line 3: Parse error in "{{#if x}": expecting 'CLOSE', …, got 'INVALID'": one line, with the line number. */

@@ -22,11 +22,27 @@ const textMatches = defineGuard({
     .refine((p) => !p.pattern || isRegExp(p.pattern), { message: "pattern is not a valid regular expression" }),
   check: ({ event }, p) => {
     if (event?.type !== "TEXT") return false;
+    const { words, pattern } = compiledTextMatch(p);
     const text = normalizeWords(event.text);
-    if (p.words?.some((w) => text.includes(normalizeWords(w)))) return true;
-    return p.pattern ? new RegExp(p.pattern, "iu").test(event.text) : false;
+    if (words?.some((w) => text.includes(w))) return true;
+    return pattern ? pattern.test(event.text) : false;
   },
 });
+
+/**
+ * A textMatches guard's words normalized and pattern compiled once per params object (the
+ * machine parses each guard's params once when it is built), not on every message it reads.
+ */
+const compiledTextMatches = new WeakMap<object, { words?: string[]; pattern?: RegExp }>();
+
+function compiledTextMatch(p: { words?: string[]; pattern?: string }): { words?: string[]; pattern?: RegExp } {
+  let compiled = compiledTextMatches.get(p);
+  if (!compiled) {
+    compiled = { words: p.words?.map((w) => normalizeWords(w)), pattern: p.pattern ? new RegExp(p.pattern, "iu") : undefined };
+    compiledTextMatches.set(p, compiled);
+  }
+  return compiled;
+}
 
 const understood = defineGuard({
   description:
