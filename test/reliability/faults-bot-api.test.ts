@@ -24,7 +24,17 @@ describe(`the Bot API answering 500 and 429 in bursts (on ${TEST_PROVIDER})`, ()
       await waitUntil(() => users.every((u) => messageCount(api, u) === round + 1), 60_000, () => `${round + 1} replies each, got ${users.map((u) => messageCount(api, u)).join(",")}`);
     }
     const failures = api.calls.filter((c) => c.method === "sendMessage" && c.status >= 400);
-    const { outbox } = await ledger(db);
+    // A message reaches Telegram a moment before CareBot records it sent (one statement per turn of
+    // its event loop): wait for that record, with a deadline far inside the 60 s lease, so a row
+    // whose record was lost (it would be sent again after its lease) still fails here.
+    const { outbox } = await waitUntil(
+      async () => {
+        const facts = await ledger(db);
+        return facts.outbox.every((r) => r.status === "sent") && facts;
+      },
+      15_000,
+      async () => `every row recorded sent; not yet: ${JSON.stringify((await ledger(db)).outbox.filter((r) => r.status !== "sent"))}; logged: ${carebot.log().filter((l) => Number(l.level) >= 50).map((l) => String(l.msg)).join(" | ")}`,
+    );
     console.log(`bot api bursts: ${failures.length} sendMessage calls failed (${failures.filter((c) => c.status === 429).length} with 429), ${api.sent.length} messages delivered`);
     expect(failures.length).toBe(30);
     for (const u of users) expect(api.messagesTo(u.id).length).toBe(ROUNDS);
